@@ -1,0 +1,92 @@
+"""The committed data folder: ``data/providers/<provider>.json`` (one per provider) and friends.
+
+Each provider file is pretty-printed, key-sorted JSON (one field per line, so a price change is a
+one-line git diff) holding ``schema_version``, ``provider``, ``status`` and ``models`` sorted by id.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from modelatlas.errors import InputError
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.jsonio import dumps_pretty, loads
+from modelatlas.schema import SCHEMA_VERSION
+
+ProviderDoc = dict[str, Any]
+
+
+def providers_dir(data_dir: Path) -> Path:
+    return data_dir / "providers"
+
+
+def provider_path(data_dir: Path, provider: str) -> Path:
+    if provider not in PROVIDER_IDS:
+        raise InputError(f"unknown provider {provider!r}; expected one of: {', '.join(PROVIDER_IDS)}")
+    return providers_dir(data_dir) / f"{provider}.json"
+
+
+def read_provider(data_dir: Path, provider: str) -> ProviderDoc | None:
+    """The provider's committed document, or None if it has no file yet."""
+    path = provider_path(data_dir, provider)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        doc = loads(raw)
+    except ValueError as exc:
+        raise InputError(f"{path}: not valid JSON ({exc}); restore it with 'git checkout -- {path}'") from exc
+    if not isinstance(doc, dict):
+        raise InputError(f"{path}: expected a JSON object at the top level")
+    return doc
+
+
+def load_all(data_dir: Path) -> dict[str, ProviderDoc]:
+    """Every provider document present under ``data_dir``, keyed by provider id, in registry order."""
+    if not providers_dir(data_dir).is_dir():
+        raise InputError(f"no data folder at {providers_dir(data_dir)}; pass --data pointing at a modelatlas data/ folder")
+    docs: dict[str, ProviderDoc] = {}
+    for provider in PROVIDER_IDS:
+        doc = read_provider(data_dir, provider)
+        if doc is not None:
+            docs[provider] = doc
+    return docs
+
+
+def new_provider_doc(provider: str, models: list[dict[str, Any]], status: dict[str, Any]) -> ProviderDoc:
+    ordered = sorted(models, key=lambda m: m["id"])
+    return {"schema_version": SCHEMA_VERSION, "provider": provider, "status": status, "models": ordered}
+
+
+def serialize_provider(doc: ProviderDoc) -> bytes:
+    return dumps_pretty(doc).encode("utf-8")
+
+
+def write_atomic(path: Path, content: bytes) -> bool:
+    """Write ``content`` to ``path`` via a temporary file and rename; False if it was already identical."""
+    try:
+        if path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_provider(data_dir: Path, doc: ProviderDoc) -> bool:
+    """Write one provider document atomically; returns whether the file changed."""
+    return write_atomic(provider_path(data_dir, doc["provider"]), serialize_provider(doc))
