@@ -1,0 +1,117 @@
+"""The committed change log: ``data/changes/<YYYY-MM>.jsonl``, one change entry per line.
+
+One file per month keeps every file bounded; lines are compact, key-sorted JSON appended in the
+order the changes were seen (oldest first within a file), so git diffs of the log are pure
+additions. :func:`load_changes` returns the whole log newest first, as the build and site want it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from modelatlas.datastore import write_atomic
+from modelatlas.errors import InputError
+from modelatlas.jsonio import dumps_compact, loads
+from modelatlas.schema import iter_violations
+
+Entry = dict[str, Any]
+_MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def changes_dir(data_dir: Path) -> Path:
+    return data_dir / "changes"
+
+
+def log_files(data_dir: Path) -> list[Path]:
+    """The month files of the log, oldest first."""
+    folder = changes_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and _MONTH_FILE.match(p.name))
+
+
+def dated(entries: Iterable[Entry], date: str) -> list[Entry]:
+    """Entries stamped with ``date`` (``YYYY-MM-DD``), keys in the log's order."""
+    if not _DATE.match(date):
+        raise InputError(f"change date {date!r} is not YYYY-MM-DD")
+    return [{"date": date, **{k: v for k, v in entry.items() if k != "date"}} for entry in entries]
+
+
+def check_entries(entries: Iterable[Entry], where: str) -> None:
+    """Raise InputError naming the first entry that breaks schema/change.schema.json."""
+    for index, entry in enumerate(entries):
+        for violation in iter_violations("change", entry, f"{where} entry {index + 1}"):
+            raise InputError(str(violation))
+
+
+def serialize(entries: Iterable[Entry]) -> bytes:
+    return "".join(dumps_compact(entry) + "\n" for entry in entries).encode("utf-8")
+
+
+def append_changes(data_dir: Path, entries: Sequence[Entry]) -> list[Path]:
+    """Append dated entries to their month files; returns the files written."""
+    check_entries(entries, "new change")
+    by_month: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_month.setdefault(entry["date"][:7], []).append(entry)
+    written: list[Path] = []
+    for month, group in sorted(by_month.items()):
+        path = changes_dir(data_dir) / f"{month}.jsonl"
+        existing = path.read_bytes() if path.exists() else b""
+        if existing and not existing.endswith(b"\n"):
+            existing += b"\n"
+        write_atomic(path, existing + serialize(group))
+        written.append(path)
+    return written
+
+
+def replace_log(data_dir: Path, entries: Sequence[Entry]) -> list[Path]:
+    """Rewrite the whole log from ``entries`` (oldest first), removing month files no longer needed."""
+    check_entries(entries, "rebuilt change")
+    for path in log_files(data_dir):
+        path.unlink()
+    by_month: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_month.setdefault(entry["date"][:7], []).append(entry)
+    written = []
+    for month, group in sorted(by_month.items()):
+        path = changes_dir(data_dir) / f"{month}.jsonl"
+        write_atomic(path, serialize(group))
+        written.append(path)
+    return written
+
+
+def read_log(data_dir: Path) -> list[Entry]:
+    """The whole log, oldest first (file order, then line order)."""
+    entries: list[Entry] = []
+    for path in log_files(data_dir):
+        for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = loads(line)
+            except ValueError as exc:
+                raise InputError(f"{path}:{number}: not valid JSON; fix or delete the line") from exc
+            if not isinstance(entry, dict):
+                raise InputError(f"{path}:{number}: expected a JSON object")
+            entries.append(entry)
+    return entries
+
+
+def load_changes(data_dir: Path) -> list[Entry]:
+    """Every change-log entry under ``data_dir``, newest first (empty when there is no log)."""
+    # sorted(reverse=True) is stable: entries of one day keep their logged order (by model).
+    return sorted(read_log(data_dir), key=lambda e: str(e.get("date", "")), reverse=True)
+
+
+def removed_models(entries_oldest_first: Iterable[Entry]) -> set[str]:
+    """Models whose latest model-level entry in the log is ``removed`` (for re-added detection)."""
+    state: dict[str, str] = {}
+    for entry in entries_oldest_first:
+        if entry.get("kind") in ("added", "removed", "readded"):
+            state[entry["model"]] = entry["kind"]
+    return {model for model, kind in state.items() if kind == "removed"}

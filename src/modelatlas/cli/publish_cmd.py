@@ -1,0 +1,105 @@
+"""``modelatlas publish``: the nightly job (fetch → validate → diff → commit/push → build → summary)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from modelatlas.publish import PublishOptions, run_publish
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+@click.command("publish")
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The git checkout of the catalog.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Data folder (relative to --repo).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Build output folder (relative to --repo).",
+)
+@click.option(
+    "--fetch/--no-fetch", default=True, show_default=True, help="Refresh data/ with 'modelatlas fetch' first."
+)
+@click.option(
+    "--fetch-arg", "fetch_args", multiple=True, metavar="ARG", help="Extra argument for fetch (repeatable)."
+)
+@click.option("--build/--no-build", default=True, show_default=True, help="Build the site after committing.")
+@click.option(
+    "--commit/--no-commit",
+    default=True,
+    show_default=True,
+    help="Commit changed data (--no-commit: report only, touch no log).",
+)
+@click.option("--push", is_flag=True, help="Push the data commit to --remote.")
+@click.option("--remote", default="origin", show_default=True)
+@click.option("--branch", help="Branch to push to (default: the current branch).")
+@click.option("--date", metavar="YYYY-MM-DD", help="Date of the change entries (default: today, UTC).")
+@click.option(
+    "--allow-stale",
+    is_flag=True,
+    help="Exit 0 even if some providers are stale (the run is still marked: warning, summary, output).",
+)
+def command(
+    repo: Path,
+    data_dir: Path,
+    out_dir: Path,
+    fetch: bool,
+    fetch_args: tuple[str, ...],
+    build: bool,
+    commit: bool,
+    push: bool,
+    remote: str,
+    branch: str | None,
+    date: str | None,
+    allow_stale: bool,
+) -> None:
+    """Run the nightly refresh locally or in CI.
+
+    \b
+    Writes a job summary to $GITHUB_STEP_SUMMARY and outputs (stale, changed, commit) to
+    $GITHUB_OUTPUT when they are set. Exit 0 done; 3 done but some providers stale (unless
+    --allow-stale); 1 a stage failed; 2 bad input.
+    """
+    repo = repo.resolve()
+    options = PublishOptions(
+        repo=repo,
+        data_dir=repo / data_dir,
+        out_dir=repo / out_dir,
+        fetch=fetch,
+        fetch_args=fetch_args,
+        build=build,
+        commit=commit,
+        push=push,
+        remote=remote,
+        branch=branch,
+        date=date,
+        summary_path=_env_path("GITHUB_STEP_SUMMARY"),
+        output_path=_env_path("GITHUB_OUTPUT"),
+        annotate=os.environ.get("GITHUB_ACTIONS") == "true",
+    )
+    result = run_publish(options, lambda line: click.echo(line, err=True))
+    if result.stale:
+        click.echo("publish: some providers are stale (they kept their last good data)", err=True)
+    raise SystemExit(0 if allow_stale else result.exit_code)

@@ -1,0 +1,226 @@
+"""The nightly job as one command (``modelatlas publish``), runnable locally without GitHub.
+
+fetch → validate → diff ``data/providers`` against the last commit → when models changed, append
+the change entries to ``data/changes/`` and commit (markdown diff as the message body), optionally
+push → build → job summary (markdown diff + per-provider status) to ``$GITHUB_STEP_SUMMARY``.
+Status-block-only differences (``last_refresh``…) are not commits. Fetch exit 3 (some providers
+stale) still publishes, but the run is marked: exit 3, a warning annotation, ``stale=true`` output.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from modelatlas import changelog
+from modelatlas.diff import diff_snapshots
+from modelatlas.diff_report import format_markdown, headline, md_cell
+from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, ModelatlasError
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.snapshot_source import GitRepo, RevisionReader, Snapshot, load_folder
+
+Entry = dict[str, Any]
+BOT_NAME = "github-actions[bot]"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+MESSAGE_ROWS = 200  # rows per table in the commit message and job summary
+
+
+@dataclass
+class PublishOptions:
+    repo: Path
+    data_dir: Path  # absolute, inside repo
+    out_dir: Path
+    fetch: bool = True
+    fetch_args: tuple[str, ...] = ()
+    build: bool = True
+    commit: bool = True
+    push: bool = False
+    remote: str = "origin"
+    branch: str | None = None
+    date: str | None = None
+    summary_path: Path | None = None
+    output_path: Path | None = None  # $GITHUB_OUTPUT
+    annotate: bool = False  # print ::warning:: workflow commands
+
+
+@dataclass
+class PublishResult:
+    stale: bool = False
+    entries: list[Entry] = field(default_factory=list)
+    commit: str | None = None
+    pushed: bool = False
+    built: bool = False
+    summary: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.stale else EXIT_OK
+
+
+def run_stage(args: list[str], cwd: Path) -> int:
+    """Run one ``modelatlas`` sub-command in a child process (its output goes to ours)."""
+    sys.stdout.flush()
+    return subprocess.run([sys.executable, "-m", "modelatlas", *args], cwd=cwd, check=False).returncode
+
+
+def committed_snapshot(repo: GitRepo, data_prefix: str) -> Snapshot:
+    """The models committed at HEAD (empty when there is no commit or no data yet)."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if not head:
+        return Snapshot("HEAD (no commit)")
+    return RevisionReader(repo, data_prefix).snapshot_at(head, f"HEAD ({head[:12]})")
+
+
+def status_table(snapshot: Snapshot) -> str:
+    rows = ["| provider | models | source | last refresh | stale | reason |", "|---|---|---|---|---|---|"]
+    for provider in PROVIDER_IDS:
+        status = snapshot.statuses.get(provider)
+        if status is None:
+            rows.append(f"| {provider} | – | no data file | | | |")
+            continue
+        rows.append(
+            "| "
+            + " | ".join(
+                [
+                    provider,
+                    str(status.get("count", "")),
+                    md_cell(str(status.get("source", ""))),
+                    md_cell(str(status.get("last_refresh", ""))),
+                    "**stale**" if status.get("stale") else "no",
+                    md_cell(str(status.get("reason", ""))),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def stale_providers(snapshot: Snapshot) -> list[str]:
+    return [p for p in PROVIDER_IDS if snapshot.statuses.get(p, {}).get("stale")]
+
+
+def _git(repo: GitRepo, *args: str, what: str) -> str:
+    identity: list[str] = []
+    if (
+        args[0] == "commit"
+        and not repo.git("config", "--default", "", "user.email", what="git config").strip()
+    ):
+        identity = ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
+    return repo.git(*identity, *args, what=what)
+
+
+def commit_changes(repo: GitRepo, paths: list[str], title: str, body: str) -> str:
+    """Commit exactly ``paths`` with a verbatim message (markdown headings start with '#')."""
+    _git(repo, "add", "--", *paths, what=f"cannot stage {', '.join(paths)}")
+    message = f"{title}\n\n{body}"
+    _git(
+        repo,
+        "commit",
+        "--quiet",
+        "--cleanup=verbatim",
+        "-m",
+        message,
+        "--",
+        *paths,
+        what="git commit of the refreshed data failed",
+    )
+    return repo.git("rev-parse", "HEAD", what="cannot read the new commit").strip()
+
+
+def push(repo: GitRepo, remote: str, branch: str | None) -> None:
+    target = (
+        branch or repo.git("rev-parse", "--abbrev-ref", "HEAD", what="cannot tell the current branch").strip()
+    )
+    repo.git(
+        "push",
+        "--quiet",
+        remote,
+        f"HEAD:refs/heads/{target}",
+        what=f"git push to {remote} {target} failed; pull and re-run, or check the token has contents: write",
+    )
+
+
+def _write_outputs(options: PublishOptions, result: PublishResult) -> None:
+    if options.summary_path is not None:
+        with options.summary_path.open("a", encoding="utf-8") as handle:
+            handle.write(result.summary)
+    if options.output_path is not None:
+        with options.output_path.open("a", encoding="utf-8") as handle:
+            handle.write(f"stale={'true' if result.stale else 'false'}\n")
+            handle.write(f"changed={'true' if result.entries else 'false'}\n")
+            handle.write(f"commit={result.commit or ''}\n")
+
+
+def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishResult:
+    result = PublishResult()
+    date = options.date or datetime.now(UTC).strftime("%Y-%m-%d")
+    data_arg = str(options.data_dir)
+    if options.fetch:
+        code = run_stage(["fetch", "--data", data_arg, *options.fetch_args], options.repo)
+        if code not in (EXIT_OK, EXIT_PARTIAL):
+            raise ModelatlasError(
+                f"fetch failed (exit {code}); nothing committed or built — see its messages above"
+            )
+        result.stale = code == EXIT_PARTIAL
+    if run_stage(["validate", "--data", data_arg], options.repo) != EXIT_OK:
+        raise ModelatlasError(f"validation of {data_arg} failed; nothing committed or built")
+    with GitRepo(options.repo) as repo:
+        prefix = repo.relative(options.data_dir)
+        old = committed_snapshot(repo, prefix)
+        new = load_folder(options.data_dir)
+        result.stale = result.stale or bool(stale_providers(new))
+        previously_removed = changelog.removed_models(changelog.read_log(options.data_dir))
+        result.entries = changelog.dated(diff_snapshots(old, new, previously_removed), date)
+        new_label = f"{prefix} ({date})"
+        markdown = format_markdown(result.entries, old.label, new_label, limit=MESSAGE_ROWS)
+        log(f"publish: {headline(result.entries)}")
+        if result.entries and options.commit:
+            changelog.append_changes(options.data_dir, result.entries)
+            paths = [f"{prefix}/providers", f"{prefix}/changes"]
+            title = f"data: refresh {date}: {headline(result.entries)}"
+            result.commit = commit_changes(repo, paths, title, markdown)
+            log(f"publish: committed {result.commit[:12]}")
+            if options.push:
+                push(repo, options.remote, options.branch)
+                result.pushed = True
+                log(f"publish: pushed to {options.remote}")
+    if options.build:
+        if run_stage(["build", "--data", data_arg, "--out", str(options.out_dir)], options.repo) != EXIT_OK:
+            raise ModelatlasError(f"build into {options.out_dir} failed; the data commit (if any) stands")
+        result.built = True
+    stale = stale_providers(new)
+    result.summary = "\n".join(
+        [
+            f"## modelatlas refresh {date}",
+            "",
+            *(
+                [
+                    f"> **Warning:** stale, kept last good data: {', '.join(stale) or 'see log'}",
+                    "",
+                ]
+                if result.stale
+                else []
+            ),
+            markdown,
+            "### Providers",
+            "",
+            status_table(new),
+        ]
+    )
+    if result.stale and options.annotate:
+        print(
+            f"::warning title=stale providers::{', '.join(stale) or 'fetch exit 3'} kept their last good data"
+        )
+    _write_outputs(options, result)
+    return result
