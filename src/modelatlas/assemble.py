@@ -1,0 +1,82 @@
+"""``modelatlas build``: data/ → validated catalog → every renderer → output sync into the out folder.
+
+Order of work, so that a failed build writes nothing:
+1. load all 16 provider documents (a provider without a file gets an empty stand-in whose status
+   says "no data file") and validate them (schema + id rules); any problem stops the build here;
+2. build the :class:`~modelatlas.catalog.Catalog` (models sorted by id, each with
+   ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here);
+3. stream every renderer's files through :func:`modelatlas.output.sync_output`, which stages
+   changed files beside their targets and only swaps them in once every renderer has finished.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from modelatlas.catalog import Catalog, Record
+from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.filenames import FilenameCollision, check_unique
+from modelatlas.output import BuildReport, sync_output
+from modelatlas.render import RENDERER_MODULES, renderers
+from modelatlas.validate import check_data
+
+__all__ = ["MAX_PAGE_SIZE", "BuildReport", "assemble", "load_catalog", "model_details_path"]
+
+SHOWN_PROBLEMS = 3
+MAX_PAGE_SIZE = 10_000
+CHANGELOG_MODULE = "modelatlas.changelog"
+
+
+def model_details_path(provider: str, filename: str) -> str:
+    """The per-model JSON file, relative to the build root."""
+    return f"v1/model/{provider}/{filename}.json"
+
+
+def _load_changes(data_dir: Path) -> list[dict[str, Any]]:
+    """Change-log entries newest first, if change tracking is installed; otherwise none."""
+    if importlib.util.find_spec(CHANGELOG_MODULE) is None:
+        return []
+    changelog = importlib.import_module(CHANGELOG_MODULE)
+    return list(changelog.load_changes(data_dir))
+
+
+def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
+    """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InputError(f"--page-size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+    docs, report = check_data(data_dir)
+    if report.problems:
+        shown = "; ".join(str(problem) for problem in report.problems[:SHOWN_PROBLEMS])
+        more = len(report.problems) - SHOWN_PROBLEMS
+        suffix = f" (and {more} more; run 'modelatlas validate' for all)" if more > 0 else ""
+        raise ModelatlasError(f"data failed validation, nothing written: {shown}{suffix}")
+    models: list[Record] = []
+    for provider, doc in docs.items():
+        upstream_ids = [model["modelatlas"]["upstream_id"] for model in doc["models"]]
+        try:
+            names = check_unique(upstream_ids)
+        except FilenameCollision as exc:
+            raise ModelatlasError(f"provider {provider}: {exc}; rename one of them in data/") from exc
+        for model in doc["models"]:
+            links = model["modelatlas"].setdefault("links", {})
+            links["details"] = model_details_path(provider, names[model["modelatlas"]["upstream_id"]])
+            models.append(model)
+    models.sort(key=lambda model: model["id"])
+    return Catalog(providers=docs, models=models, page_size=page_size, changes=_load_changes(data_dir))
+
+
+def assemble(
+    data_dir: Path, out_dir: Path, page_size: int = 100, renderer_names: Iterable[str] = RENDERER_MODULES
+) -> BuildReport:
+    """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
+
+    ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
+    """
+    catalog = load_catalog(data_dir, page_size)
+    modules = renderers(renderer_names)
+    files = (item for module in modules for item in module.render(catalog))
+    return sync_output(out_dir, files)

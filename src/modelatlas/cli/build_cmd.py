@@ -1,0 +1,32 @@
+"""``modelatlas build``: the static JSON API (and every other renderer's files) from data/."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from modelatlas.assemble import MAX_PAGE_SIZE, assemble
+
+
+@click.command("build")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+              help="The data folder (holding providers/<provider>.json).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="The output folder (created; only files modelatlas wrote are ever replaced or removed).")
+@click.option("--page-size", type=click.IntRange(1, MAX_PAGE_SIZE), default=100, show_default=True,
+              help="Models per page of v1/models/page/<k>.json.")
+def command(data_dir: Path, out_dir: Path, page_size: int) -> None:
+    """Validate data/ and write the static /v1/models API into the output folder.
+
+    Nothing is written if validation fails; unchanged files are not rewritten; files of an earlier
+    build that no longer belong are removed.
+    """
+    started = time.perf_counter()
+    report = assemble(data_dir, out_dir, page_size)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"built {out_dir}: {report.total} files ({report.written} written, {report.unchanged} unchanged, "
+        f"{report.removed} removed) in {elapsed:.2f}s"
+    )

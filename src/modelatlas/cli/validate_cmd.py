@@ -1,0 +1,44 @@
+"""``modelatlas validate``: data/ against the schema, and a built folder if there is one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from modelatlas.errors import ModelatlasError
+from modelatlas.validate import MAX_LISTED, Report, check_build, check_data
+
+
+def _print_problems(report: Report) -> None:
+    for problem in report.problems[:MAX_LISTED]:
+        click.echo(f"  {problem}", err=True)
+    if len(report.problems) > MAX_LISTED:
+        click.echo(f"  ... and {len(report.problems) - MAX_LISTED} more", err=True)
+
+
+@click.command("validate")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+              help="The data folder to check.")
+@click.option("--dir", "build_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="A built folder to check too (skipped if it does not exist).")
+def command(data_dir: Path, build_dir: Path) -> None:
+    """Check data/ (and a built folder, if present) against the JSON Schema; exit 1 on any problem."""
+    _, data_report = check_data(data_dir)
+    state = "OK" if data_report.ok else f"{len(data_report.problems)} problem(s)"
+    click.echo(f"data {data_dir}: {data_report.checked} provider files, {data_report.models} models: {state}")
+    _print_problems(data_report)
+    failed = not data_report.ok
+    if build_dir.is_dir():
+        build_report = check_build(build_dir)
+        state = "OK" if build_report.ok else f"{len(build_report.problems)} problem(s)"
+        unmatched = f", {len(build_report.unmatched)} without a schema (parsed only)" if build_report.unmatched else ""
+        click.echo(
+            f"build {build_dir}: {build_report.checked} JSON files, {build_report.models} model files{unmatched}: {state}"
+        )
+        _print_problems(build_report)
+        failed = failed or not build_report.ok
+    else:
+        click.echo(f"build {build_dir}: not present, skipped")
+    if failed:
+        raise ModelatlasError("validation failed (problems listed above)")

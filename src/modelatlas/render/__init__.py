@@ -1,0 +1,44 @@
+"""Renderers: pure functions from a :class:`~modelatlas.catalog.Catalog` to output files.
+
+A renderer is a module with ``render(catalog) -> Iterable[tuple[str, bytes]]``: each item is a
+relative posix path inside the out folder and that file's content. Content may also be a sequence
+of byte chunks written in order (see :data:`modelatlas.output.Content`), which lets very large
+list files be assembled from pre-serialized pieces without one more full copy in memory.
+
+:data:`RENDERER_MODULES` is the one list of renderers ``modelatlas build`` runs, in order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from modelatlas.catalog import Catalog
+    from modelatlas.output import Content
+
+RENDERER_MODULES: tuple[str, ...] = (
+    "modelatlas.render.json_api",
+    "modelatlas.render.html",
+    "modelatlas.render.feeds",
+)
+
+
+class Renderer(Protocol):
+    def render(self, catalog: Catalog) -> Iterable[tuple[str, Content]]: ...
+
+
+def renderers(names: Iterable[str] = RENDERER_MODULES) -> list[ModuleType]:
+    """The renderer modules that exist in this installation (a renderer not written yet is skipped).
+
+    A module that exists but fails to import is an error, not a skip.
+    """
+    modules: list[ModuleType] = []
+    for name in names:
+        if importlib.util.find_spec(name) is None:
+            continue
+        modules.append(importlib.import_module(name))
+    return modules

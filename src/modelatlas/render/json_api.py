@@ -1,0 +1,161 @@
+"""The static JSON API: ``v1/models.json``, its pages, per-provider lists, one file per model,
+``v1/providers.json``, ``v1/index.json`` and the schema files.
+
+Every record is serialized exactly once (compact, key-sorted); list files are assembled by joining
+those bytes, and the big all-models lists are handed to the output stage as chunks so no second
+full copy is made. Relative URLs in the output (``links.next``, ``modelatlas.links.details``,
+``index.json``'s templates) are relative to the build root.
+
+Models whose ``modelatlas.lifecycle.status`` is ``removed`` keep their per-model file (so old links
+keep working and the record says when it was last seen) but are left out of every list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from modelatlas.catalog import Catalog, Record
+from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.jsonio import dumps_compact
+from modelatlas.output import Content
+from modelatlas.pagination import encode_page_token, page_bounds, page_count
+from modelatlas.schema import SCHEMA_VERSION, schema_paths
+
+REQUEST_TYPE = "list_models"
+URL_TEMPLATES: dict[str, str] = {
+    "models": "v1/models.json",
+    "models_page": "v1/models/page/{page}.json",
+    "provider_models": "v1/models/{provider}.json",
+    "provider_models_page": "v1/models/{provider}/page/{page}.json",
+    "model": "v1/model/{provider}/{filename}.json",
+    "providers": "v1/providers.json",
+    "index": "v1/index.json",
+    "schema": "schema/{name}.schema.json",
+}
+_MODEL_FILE_HEAD = b'{"data":'
+_MODEL_FILE_TAIL = dumps_compact({"schema_version": SCHEMA_VERSION}).replace("{", ",", 1).encode("utf-8")
+
+
+def is_listed(model: Record) -> bool:
+    """Whether a model appears in list files (everything but ``lifecycle.status == "removed"``)."""
+    return model["modelatlas"].get("lifecycle", {}).get("status") != "removed"
+
+
+def list_path(provider: str | None) -> str:
+    return "v1/models.json" if provider is None else f"v1/models/{provider}.json"
+
+
+def page_path(provider: str | None, page: int) -> str:
+    base = "v1/models" if provider is None else f"v1/models/{provider}"
+    return f"{base}/page/{page}.json"
+
+
+def list_document(records: list[bytes], rest: dict[str, Any]) -> list[bytes]:
+    """Chunks of ``{"data":[...records...], **rest}`` exactly as ``dumps_compact`` would write it.
+
+    ``rest`` must hold ``schema_version`` and only keys that sort after ``data``.
+    """
+    assert "schema_version" in rest and all(key > "data" for key in rest)
+    chunks: list[bytes] = [b'{"data":[']
+    for index, record in enumerate(records):
+        if index:
+            chunks.append(b",")
+        chunks.append(record)
+    chunks.append(b"]," + dumps_compact(rest)[1:].encode("utf-8"))
+    return chunks
+
+
+def _extra_fields(provider: str | None) -> dict[str, str]:
+    extra = {"request_type": REQUEST_TYPE}
+    if provider is not None:
+        extra["provider"] = provider
+    return extra
+
+
+def list_files(records: list[bytes], provider: str | None, page_size: int) -> Iterator[tuple[str, Content]]:
+    """The full list file and every page file of one list (all models, or one provider's)."""
+    extra = _extra_fields(provider)
+    yield list_path(provider), list_document(records, {"extra_fields": extra, "schema_version": SCHEMA_VERSION})
+    pages = page_count(len(records), page_size)
+    for page in range(pages):
+        start, stop = page_bounds(page, len(records), page_size)
+        rest: dict[str, Any] = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
+        if page + 1 < pages:
+            rest["next_page_token"] = encode_page_token(page + 1)
+            rest["links"] = {"next": page_path(provider, page + 1)}
+        else:
+            rest["links"] = {"next": None}
+        yield page_path(provider, page), b"".join(list_document(records[start:stop], rest))
+
+
+def provider_entries(catalog: Catalog, listed: dict[str, int], removed: dict[str, int]) -> list[dict[str, Any]]:
+    entries = []
+    for provider in PROVIDER_IDS:
+        status = catalog.providers.get(provider, {}).get("status", {})
+        entry: dict[str, Any] = {
+            "id": provider,
+            "name": PROVIDER_NAMES[provider],
+            "model_count": listed[provider],
+            "removed_model_count": removed[provider],
+            "source": status.get("source", "none"),
+            "sources": list(status.get("sources", [])),
+            "stale": bool(status.get("stale", False)),
+            "links": {"models": list_path(provider), "first_page": page_path(provider, 0)},
+        }
+        for key in ("last_refresh", "reason"):
+            if key in status:
+                entry[key] = status[key]
+        entries.append(entry)
+    return entries
+
+
+def snapshot_time(catalog: Catalog) -> str | None:
+    """The newest ``last_refresh`` of any provider (never the build machine's clock)."""
+    times = [doc.get("status", {}).get("last_refresh") for doc in catalog.providers.values()]
+    known = [t for t in times if isinstance(t, str)]
+    return max(known) if known else None
+
+
+def index_document(catalog: Catalog, listed: dict[str, int], removed: dict[str, int]) -> dict[str, Any]:
+    total = sum(listed.values())
+    index: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "counts": {
+            "models": total,
+            "removed_models": sum(removed.values()),
+            "providers": len(PROVIDER_IDS),
+            "providers_with_models": sum(1 for n in listed.values() if n),
+        },
+        "page_size": catalog.page_size,
+        "pages": page_count(total, catalog.page_size),
+        "urls": dict(URL_TEMPLATES),
+    }
+    when = snapshot_time(catalog)
+    if when is not None:
+        index["snapshot_time"] = when
+    return index
+
+
+def render(catalog: Catalog) -> Iterator[tuple[str, Content]]:
+    everything: list[bytes] = []
+    by_provider: dict[str, list[bytes]] = {provider: [] for provider in PROVIDER_IDS}
+    removed = dict.fromkeys(PROVIDER_IDS, 0)
+    for model in catalog.models:
+        extension = model["modelatlas"]
+        body = dumps_compact(model).encode("utf-8")
+        yield extension["links"]["details"], _MODEL_FILE_HEAD + body + _MODEL_FILE_TAIL
+        if is_listed(model):
+            everything.append(body)
+            by_provider[extension["provider"]].append(body)
+        else:
+            removed[extension["provider"]] += 1
+    yield from list_files(everything, None, catalog.page_size)
+    for provider in PROVIDER_IDS:
+        yield from list_files(by_provider[provider], provider, catalog.page_size)
+    listed = {provider: len(records) for provider, records in by_provider.items()}
+    providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}
+    yield "v1/providers.json", dumps_compact(providers_doc).encode("utf-8")
+    yield "v1/index.json", dumps_compact(index_document(catalog, listed, removed)).encode("utf-8")
+    for path in schema_paths():
+        yield f"schema/{path.name}", path.read_bytes()
