@@ -1,0 +1,92 @@
+"""Benchmarks of modelatlas build / validate / fetch on synthetic catalogs; one command from the repo root:
+
+    python bench/run.py                       # 1k, 10k, 50k, 100k models; fetch; table + bench/results.json
+    python bench/run.py --sizes 1000,10000 --runs 5 --no-fetch
+
+Every figure is the median of ``--runs`` runs (sizes of 50k and more use ``--large-runs``); peak
+RSS is the maximum over the runs. Not part of the unit tests (a smoke run of it is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.build_bench import measure_size  # noqa: E402
+from bench.fetch_bench import measure_fetch  # noqa: E402
+from bench.report import check_targets, format_table, machine, write_results  # noqa: E402
+from bench.synthetic_catalog import load_snapshot  # noqa: E402
+
+DEFAULT_SIZES = "1000,10000,50000,100000"
+LARGE = 50_000
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python bench/run.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES,
+                        help=f"catalog sizes, comma-separated ({DEFAULT_SIZES})")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure below 50k models (3)")
+    parser.add_argument("--large-runs", type=int, default=2,
+                        help="runs per figure at 50k models and more (2)")
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the synthetic catalogs (2026)")
+    parser.add_argument("--data", type=Path, default=REPO / "data",
+                        help="snapshot the synthetic records are drawn from (data/)")
+    parser.add_argument("--fetch", action=argparse.BooleanOptionalAction, default=True,
+                        help="also benchmark 'modelatlas fetch' against 16 local fake APIs (on)")
+    parser.add_argument("--latency", type=float, default=0.2, help="fake API latency per request, s (0.2)")
+    parser.add_argument("--pages", type=int, default=5, help="pages per paginating fake API (5)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (a temporary one; removed)")
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "results.json",
+                        help="where to write the JSON results (bench/results.json)")
+    return parser.parse_args(argv)
+
+
+def log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    work = args.work or Path(tempfile.mkdtemp(prefix="modelatlas-bench-"))
+    started = time.perf_counter()
+    snap = load_snapshot(args.data if args.data.is_dir() else None)
+    results: dict[int, dict[str, Any]] = {}
+    fetch: dict[str, Any] | None = None
+    try:
+        for size in sizes:
+            runs = args.large_runs if size >= LARGE else args.runs
+            results[size] = measure_size(size, runs, args.seed, snap, work / str(size), REPO, log)
+            shutil.rmtree(work / str(size), ignore_errors=True)
+        if args.fetch:
+            fetch = measure_fetch(work / "fetch", args.latency, args.pages, args.runs, REPO, log)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    targets = check_targets(results, fetch)
+    print(format_table(results, fetch, targets))
+    payload = {
+        "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "machine": machine(),
+        "seed": args.seed,
+        "seconds": time.perf_counter() - started,
+        "sizes": {str(size): figures for size, figures in results.items()},
+        "fetch": fetch,
+        "targets": targets,
+    }
+    write_results(args.results, payload)
+    log(f"wrote {args.results} in {payload['seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""Synthetic but realistic catalogs for the benchmarks: N models over the 16 providers.
+
+Record shapes and value distributions come from the committed snapshot (``data/providers/*.json``):
+every synthetic record is a copy of a real record of the same provider (or, for a provider the
+snapshot has no models for, of any provider) with a fresh unique id, a numbered name, and its
+prices, context lengths and creation time re-drawn from the pools of values the snapshot holds for
+that field. Field sets, provenance maps, descriptions and nesting stay as the real records have them.
+Without a snapshot (a fresh tree before the first refresh) a small built-in set of records in the
+schema's shapes stands in. Everything is a pure function of (size, seed, snapshot).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from modelatlas.datastore import new_provider_doc, serialize_provider
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.jsonio import loads
+
+Record = dict[str, Any]
+
+# Model counts per provider in the public catalogs (the largest source per provider, from
+# shared/reference/README.md); used only when the snapshot is missing.
+REFERENCE_COUNTS: dict[str, int] = {
+    "openai": 229, "anthropic": 24, "azure": 460, "bedrock": 638, "cohere": 33, "vertex": 212,
+    "mistral": 83, "ollama": 43, "gemini": 85, "groq": 15, "openrouter": 526, "sgl": 0,
+    "parasail": 0, "elevenlabs": 12, "perplexity": 97, "cerebras": 8,
+}
+# Every provider gets at least this share of the models, so all 16 appear at every size.
+MIN_SHARE = 0.005
+FIXED_REFRESH = "2026-01-01T00:00:00Z"
+POOLED_INT_FIELDS = ("context_length", "max_input_tokens", "max_output_tokens", "created")
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars); faster than copy.deepcopy."""
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return value
+
+
+def _fallback_templates() -> list[Record]:
+    """Records in the schema's shapes (bench/fallback_records.json), for a tree without a snapshot yet."""
+    return loads((Path(__file__).parent / "fallback_records.json").read_bytes())
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the generator draws from: template records per provider, value pools, provider weights."""
+
+    templates: dict[str, list[Record]]
+    price_pools: dict[str, list[str]]
+    int_pools: dict[str, list[int]]
+    weights: dict[str, float]
+    statuses: dict[str, dict[str, Any]]
+
+    def templates_for(self, provider: str) -> list[Record]:
+        return self.templates.get(provider) or self.templates["*"]
+
+
+def load_snapshot(data_dir: Path | None) -> Snapshot:
+    """Read the committed snapshot; fall back to built-in shapes where it has no models."""
+    per_provider: dict[str, list[Record]] = {}
+    statuses: dict[str, dict[str, Any]] = {}
+    if data_dir is not None:
+        for provider in PROVIDER_IDS:
+            path = data_dir / "providers" / f"{provider}.json"
+            if path.is_file():
+                doc = loads(path.read_bytes())
+                statuses[provider] = doc.get("status", {})
+                if doc.get("models"):
+                    per_provider[provider] = doc["models"]
+    everyone = [record for records in per_provider.values() for record in records]
+    templates: dict[str, list[Record]] = dict(per_provider)
+    templates["*"] = everyone or _fallback_templates()
+    counts = {p: len(per_provider.get(p, ())) for p in PROVIDER_IDS} if everyone else dict(REFERENCE_COUNTS)
+    total = sum(counts.values()) or 1
+    weights = {p: max(counts[p] / total, MIN_SHARE) for p in PROVIDER_IDS}
+    return Snapshot(templates, *_value_pools(templates["*"]), weights, statuses)
+
+
+def _value_pools(records: Iterable[Record]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+    prices: dict[str, list[str]] = {}
+    ints: dict[str, list[int]] = {f: [] for f in POOLED_INT_FIELDS}
+    for record in records:
+        for key, value in record.get("pricing", {}).items():
+            prices.setdefault(key, []).append(value)
+        for key in POOLED_INT_FIELDS:
+            if key in record:
+                ints[key].append(record[key])
+    return prices, ints
+
+
+def provider_sizes(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """Split ``total`` models over the providers by weight (largest remainder), summing exactly to total."""
+    weight_sum = sum(weights.values())
+    exact = {p: total * w / weight_sum for p, w in weights.items()}
+    sizes = {p: int(x) for p, x in exact.items()}
+    by_remainder = sorted(weights, key=lambda p: (sizes[p] - exact[p], p))
+    for provider in by_remainder[: total - sum(sizes.values())]:
+        sizes[provider] += 1
+    return sizes
+
+
+def synthesize_record(
+    template: Record, provider: str, serial: int, snap: Snapshot, rng: random.Random
+) -> Record:
+    """One synthetic model: the template's shape, a unique id, values re-drawn from the snapshot's pools."""
+    record = _copy(template)
+    old_upstream = template["modelatlas"]["upstream_id"]
+    upstream = f"{old_upstream}-syn{serial:06d}"
+    record["id"] = f"{provider}/{upstream}"
+    extension = record["modelatlas"]
+    extension["provider"] = provider
+    extension["upstream_id"] = upstream
+    extension.pop("links", None)
+    if "canonical_slug" in record:
+        record["canonical_slug"] = f"{record['canonical_slug']}-syn{serial:06d}"
+    if "name" in record:
+        record["name"] = f"{record['name']} #{serial}"
+    for key in record.get("pricing", {}):
+        record["pricing"][key] = rng.choice(snap.price_pools[key])
+    for key in POOLED_INT_FIELDS:
+        if key in record and snap.int_pools[key]:
+            record[key] = rng.choice(snap.int_pools[key])
+    return record
+
+
+def generate_catalog(total: int, seed: int, snap: Snapshot) -> dict[str, list[Record]]:
+    """``total`` synthetic records over the 16 providers, keyed by provider, each list sorted by id."""
+    rng = random.Random(seed)
+    sizes = provider_sizes(total, snap.weights)
+    catalog: dict[str, list[Record]] = {}
+    serial = 0
+    for provider in PROVIDER_IDS:
+        templates = snap.templates_for(provider)
+        records = []
+        for _ in range(sizes[provider]):
+            records.append(synthesize_record(rng.choice(templates), provider, serial, snap, rng))
+            serial += 1
+        catalog[provider] = sorted(records, key=lambda r: r["id"])
+    return catalog
+
+
+def change_fraction(catalog: dict[str, list[Record]], fraction: float, seed: int) -> set[str]:
+    """Reprice (or, without prices, rename) ``fraction`` of the models in place; returns the changed ids."""
+    rng = random.Random(seed)
+    everyone = [record for records in catalog.values() for record in records]
+    count = max(1, round(len(everyone) * fraction)) if everyone else 0
+    changed = rng.sample(everyone, count)
+    for record in changed:
+        pricing = record.get("pricing")
+        if pricing:
+            key = sorted(pricing)[0]
+            pricing[key] = _bumped_price(pricing[key])
+        else:
+            record["name"] = f"{record.get('name', record['id'])} (updated)"
+            record["modelatlas"]["provenance"]["name"] = "curated"
+    return {record["id"] for record in changed}
+
+
+def _bumped_price(price: str) -> str:
+    """A different exact price string: the same digits with a trailing 7 appended after the last digit."""
+    return f"{price}7" if "." in price else f"{price}.7"
+
+
+def provider_status(provider: str, count: int, snap: Snapshot) -> dict[str, Any]:
+    status = _copy(snap.statuses.get(provider, {}))
+    status.update({"count": count, "stale": False, "last_refresh": FIXED_REFRESH})
+    status.setdefault("source", "public_catalogs")
+    status.pop("last_attempt", None)
+    return status
+
+
+def write_data_dir(catalog: dict[str, list[Record]], data_dir: Path, snap: Snapshot) -> None:
+    """Write the catalog as a data/ folder: one provider document per provider (schema provider-file)."""
+    (data_dir / "providers").mkdir(parents=True, exist_ok=True)
+    for sub in ("curated", "changes"):
+        (data_dir / sub).mkdir(exist_ok=True)
+    for provider, records in catalog.items():
+        doc = new_provider_doc(provider, records, provider_status(provider, len(records), snap))
+        (data_dir / "providers" / f"{provider}.json").write_bytes(serialize_provider(doc))
