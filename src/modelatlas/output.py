@@ -17,6 +17,7 @@ manifest are ever deleted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -135,10 +136,8 @@ class _Staging:
         for temp, _ in self.pending:
             temp.unlink(missing_ok=True)
         for folder in reversed(self.created_dirs):
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
 
     def commit(self) -> None:
         for temp, target in self.pending:
@@ -157,10 +156,8 @@ def _remove_stale(root: Path, stale: Iterable[str]) -> int:
             pass
         folders.update(p for p in path.parents if p != root and p.is_relative_to(root))
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        try:
+        with contextlib.suppress(OSError):
             folder.rmdir()  # only succeeds when empty
-        except OSError:
-            pass
     return removed
 
 

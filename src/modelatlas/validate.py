@@ -152,18 +152,22 @@ def _check_built_file(root: Path, rel: str, known_schemas: set[str], report: Rep
         if name == "model-file" and isinstance(document.get("data"), dict):
             model_id = document["data"].get("id")
         report.problems.append(Problem(rel, violation.pointer, violation.message, model_id))
-    if name == "model-file" and isinstance(document, dict):
+    if name == "model-file":
         report.models += 1
-        details = document.get("data", {}).get("modelatlas", {}).get("links", {}).get("details")
+        try:
+            details = document["data"]["modelatlas"]["links"]["details"]
+        except (KeyError, TypeError):
+            details = None
         if details != rel:
-            report.problems.append(Problem(rel, "/data/modelatlas/links/details", f"is {details!r}, not this file"))
+            problem = Problem(rel, "/data/modelatlas/links/details", f"is {details!r}, not this file's path")
+            report.problems.append(problem)
 
 
 def check_build(build_dir: Path) -> Report:
     """Every ``*.json`` file of a built folder checked against the schema its path calls for."""
     root = build_dir.resolve()
-    known_schemas = {path.name.removesuffix(".schema.json") for path in (root / "schema").glob("*.schema.json")}
-    known_schemas &= {name for name in known_schemas if _schema_exists(name)}
+    copied = {path.name.removesuffix(".schema.json") for path in (root / "schema").glob("*.schema.json")}
+    known_schemas = {name for name in copied if _schema_exists(name)}
     report = Report()
     for path in sorted(root.rglob("*.json")):
         rel = path.relative_to(root).as_posix()

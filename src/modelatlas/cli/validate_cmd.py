@@ -32,9 +32,11 @@ def command(data_dir: Path, build_dir: Path) -> None:
     if build_dir.is_dir():
         build_report = check_build(build_dir)
         state = "OK" if build_report.ok else f"{len(build_report.problems)} problem(s)"
-        unmatched = f", {len(build_report.unmatched)} without a schema (parsed only)" if build_report.unmatched else ""
+        unmatched = len(build_report.unmatched)
+        note = f", {unmatched} without a schema (parsed only)" if unmatched else ""
         click.echo(
-            f"build {build_dir}: {build_report.checked} JSON files, {build_report.models} model files{unmatched}: {state}"
+            f"build {build_dir}: {build_report.checked} JSON files, "
+            f"{build_report.models} model files{note}: {state}"
         )
         _print_problems(build_report)
         failed = failed or not build_report.ok

@@ -76,7 +76,8 @@ def _extra_fields(provider: str | None) -> dict[str, str]:
 def list_files(records: list[bytes], provider: str | None, page_size: int) -> Iterator[tuple[str, Content]]:
     """The full list file and every page file of one list (all models, or one provider's)."""
     extra = _extra_fields(provider)
-    yield list_path(provider), list_document(records, {"extra_fields": extra, "schema_version": SCHEMA_VERSION})
+    whole = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
+    yield list_path(provider), list_document(records, whole)
     pages = page_count(len(records), page_size)
     for page in range(pages):
         start, stop = page_bounds(page, len(records), page_size)
@@ -89,7 +90,9 @@ def list_files(records: list[bytes], provider: str | None, page_size: int) -> It
         yield page_path(provider, page), b"".join(list_document(records[start:stop], rest))
 
 
-def provider_entries(catalog: Catalog, listed: dict[str, int], removed: dict[str, int]) -> list[dict[str, Any]]:
+def provider_entries(
+    catalog: Catalog, listed: dict[str, int], removed: dict[str, int]
+) -> list[dict[str, Any]]:
     entries = []
     for provider in PROVIDER_IDS:
         status = catalog.providers.get(provider, {}).get("status", {})
