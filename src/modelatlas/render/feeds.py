@@ -1,0 +1,220 @@
+"""Change feeds and CDN files: ``v1/changes.json`` (+ pages), Atom feeds, ``_headers``, ``.nojekyll``.
+
+Pure: ``render(catalog)`` yields ``(relative path, bytes)``; every byte is a function of the
+catalog (feed timestamps are change dates, never the build time). Upstream text (ids, names,
+values) goes into XML only through ElementTree, which escapes it; characters XML 1.0 forbids are
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from modelatlas.catalog import Catalog
+from modelatlas.diff_report import show_value
+from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.jsonio import dumps_compact
+from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
+from modelatlas.schema import SCHEMA_VERSION
+
+Entry = dict[str, Any]
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_GROUPS = 100  # Atom entries (one per model and day) per feed
+EPOCH = "1970-01-01T00:00:00Z"
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+HEADERS = """\
+# Netlify / Cloudflare Pages response headers (GitHub Pages ignores this file; it already sends
+# Access-Control-Allow-Origin: * and application/json for .json files).
+/*
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+
+/v1/*
+  Access-Control-Allow-Origin: *
+  Access-Control-Allow-Methods: GET, HEAD, OPTIONS
+  Access-Control-Allow-Headers: Content-Type, If-None-Match
+  Access-Control-Expose-Headers: ETag
+  Content-Type: application/json; charset=utf-8
+  Cache-Control: public, max-age=300, stale-while-revalidate=86400
+
+/schema/*
+  Access-Control-Allow-Origin: *
+  Content-Type: application/schema+json; charset=utf-8
+  Cache-Control: public, max-age=3600
+
+/changes.xml
+  Access-Control-Allow-Origin: *
+  Content-Type: application/atom+xml; charset=utf-8
+  Cache-Control: public, max-age=300
+
+/changes/*
+  Access-Control-Allow-Origin: *
+  Content-Type: application/atom+xml; charset=utf-8
+  Cache-Control: public, max-age=300
+"""
+
+
+def _json(value: Any) -> bytes:
+    return (dumps_compact(value) + "\n").encode("utf-8")
+
+
+def changes_json(entries: Sequence[Entry], page_size: int) -> Iterator[tuple[str, bytes]]:
+    """``v1/changes.json`` (all, newest first) and ``v1/changes/page/<k>.json`` (links from the root)."""
+    total = len(entries)
+    pages = page_count(total, page_size)
+    yield (
+        "v1/changes.json",
+        _json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "data": list(entries),
+                "total": total,
+                "page_size": page_size,
+                "pages": pages,
+                "links": {"first": "v1/changes/page/0.json", "feed": "changes.xml"},
+            }
+        ),
+    )
+    for page in range(pages):
+        start, stop = page_bounds(page, total, page_size)
+        document: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "data": list(entries[start:stop]),
+            "page": page,
+            "total": total,
+            "links": {},
+        }
+        if has_next(page, total, page_size):
+            document["next_page_token"] = encode_page_token(page + 1)
+            document["links"]["next"] = f"v1/changes/page/{page + 1}.json"
+        yield f"v1/changes/page/{page}.json", _json(document)
+
+
+def _text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
+def _stamp(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def group_entries(entries: Iterable[Entry]) -> list[list[Entry]]:
+    """Entries grouped by (date, model), in order of first appearance (newest first stays newest first)."""
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault((entry["date"], entry["model"]), []).append(entry)
+    return list(groups.values())
+
+
+def _line(entry: Entry) -> str:
+    if entry["kind"] != "changed":
+        shown = entry["after"] if entry["after"] is not None else entry["before"]
+        return f"{entry['kind']}: {show_value(shown)}"
+    text = f"{entry['field']}: {show_value(entry['before'])} → {show_value(entry['after'])}"
+    if "percent" in entry:
+        text += f" ({'' if entry['percent'].startswith('-') else '+'}{entry['percent']}%)"
+    return text
+
+
+def _title(group: Sequence[Entry]) -> str:
+    model = group[0]["model"]
+    kinds = {e["kind"] for e in group}
+    if kinds == {"changed"}:
+        fields = ", ".join(e["field"] for e in group[:3]) + (
+            f" and {len(group) - 3} more" if len(group) > 3 else ""
+        )
+        return f"{model} changed: {fields}"
+    return f"{model} {'re-added' if 'readded' in kinds else sorted(kinds)[0]}"
+
+
+def atom_feed(
+    groups: Sequence[list[Entry]],
+    title: str,
+    self_href: str,
+    root: str,
+    details: dict[str, str],
+    fallback_updated: str,
+) -> bytes:
+    """One Atom feed; ``root`` is the relative path from the feed to the build root."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:modelatlas:feed:{quote(self_href)}"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = (
+        _stamp(groups[0][0]["date"]) if groups else fallback_updated
+    )
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=self_href.rpartition("/")[2]
+    )
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", rel="alternate", type="application/json", href=f"{root}v1/changes.json"
+    )
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "modelatlas"
+    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "modelatlas"
+    for group in groups[:FEED_GROUPS]:
+        first = group[0]
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(
+            entry, f"{{{ATOM}}}id"
+        ).text = f"urn:modelatlas:change:{first['date']}:{quote(first['model'], safe='')}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _text(_title(group))
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(first["date"])
+        if first["model"] in details:
+            ET.SubElement(
+                entry,
+                f"{{{ATOM}}}link",
+                rel="alternate",
+                type="application/json",
+                href=root + details[first["model"]],
+            )
+        for term in [first["provider"], *sorted({e["kind"] for e in group})]:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=term)
+        content = ET.SubElement(entry, f"{{{ATOM}}}content", type="text")
+        content.text = _text("\n".join(_line(e) for e in group))
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )
+
+
+def _fallback_updated(catalog: Catalog) -> str:
+    stamps = [str(doc.get("status", {}).get("last_refresh", "")) for doc in catalog.providers.values()]
+    return max((s for s in stamps if s), default=EPOCH)
+
+
+def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+    entries = catalog.changes
+    yield from changes_json(entries, catalog.page_size)
+    details = {
+        m["id"]: m["modelatlas"]["links"]["details"]
+        for m in catalog.models
+        if isinstance(m.get("modelatlas", {}).get("links", {}).get("details"), str)
+    }
+    fallback = _fallback_updated(catalog)
+    yield (
+        "changes.xml",
+        atom_feed(
+            group_entries(entries), "modelatlas: LLM catalog changes", "changes.xml", "", details, fallback
+        ),
+    )
+    for provider in PROVIDER_IDS:
+        mine = group_entries(e for e in entries if e.get("provider") == provider)
+        yield (
+            f"changes/{provider}.xml",
+            atom_feed(
+                mine,
+                f"modelatlas: {PROVIDER_NAMES[provider]} model changes",
+                f"changes/{provider}.xml",
+                "../",
+                details,
+                fallback,
+            ),
+        )
+    yield "_headers", HEADERS.encode("utf-8")
+    yield ".nojekyll", b""
