@@ -28,7 +28,13 @@ from modelatlas.prices import price_string
 from modelatlas.schema import iter_violations, load_schema
 from modelatlas.sources.record import Record, unusable_id_reason
 
-_NOT_CURATABLE = {"id", "modelatlas.provider", "modelatlas.upstream_id", "modelatlas.provenance", "modelatlas.links"}
+_NOT_CURATABLE = {
+    "id",
+    "modelatlas.provider",
+    "modelatlas.upstream_id",
+    "modelatlas.provenance",
+    "modelatlas.links",
+}
 _PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")
 _ENTRY_KEYS = {"model", "source", "set", "note", "add"}
 
@@ -75,23 +81,24 @@ def _entry(raw: object, index: int, path: Path) -> CuratedEntry:
     label = f"{path}: entry {index} ({model})"
     unknown = set(raw) - _ENTRY_KEYS
     if unknown:
-        raise InputError(f"{label}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {sorted(_ENTRY_KEYS)}")
+        names = ", ".join(sorted(map(str, unknown)))
+        raise InputError(f"{label}: unknown key(s) {names}; allowed: {', '.join(sorted(_ENTRY_KEYS))}")
     if unusable_id_reason(model):
         raise InputError(f"{label}: 'model' must be the provider's model id ({unusable_id_reason(model)})")
     source = raw.get("source")
     if not isinstance(source, str) or not source.startswith("https://"):
-        raise InputError(f"{label}: 'source' is required and must be an https:// URL where the fact is published")
+        raise InputError(f"{label}: 'source' is required: the https:// URL where the fact is published")
     values = raw.get("set")
     if not isinstance(values, dict) or not values:
         raise InputError(f"{label}: 'set' must map field paths (e.g. pricing.prompt) to values")
     checked: dict[str, Any] = {}
     for field, value in values.items():
         if field not in curatable_paths():
-            raise InputError(f"{label}: unknown field path {field!r}; use a dotted path of schema/model.schema.json")
+            raise InputError(f"{label}: unknown field path {field!r}; use a dotted path of the model schema")
         if isinstance(field, str) and field.startswith(_PRICE_PREFIXES):
             price = price_string(value)
             if price is None:
-                raise InputError(f"{label}: {field} must be a non-negative price in USD per unit, e.g. \"0.0000025\"")
+                raise InputError(f"{label}: {field} must be a non-negative USD price, e.g. \"0.0000025\"")
             value = price
         if value is None:
             raise InputError(f"{label}: {field} is null; unknown values are left out, not set to null")
@@ -150,5 +157,6 @@ def apply_curated(provider: str, records: list[Record], entries: list[CuratedEnt
             del record["architecture"]["modality"], provenance["architecture.modality"]
         derive_modality(record)
         for violation in iter_violations("model", record, record["id"]):
-            raise InputError(f"{entry.where}: the corrected record is invalid at {violation.pointer}: {violation.message}")
+            problem = f"corrected record invalid at {violation.pointer}: {violation.message}"
+            raise InputError(f"{entry.where}: {problem}")
     return sorted(by_key.values(), key=lambda r: r["id"])

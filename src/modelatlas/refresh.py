@@ -63,7 +63,9 @@ def _parse_day(value: str) -> date:
     return date.fromisoformat(value if len(value) == 10 else f"{value}-01")
 
 
-def carry_removed(provider: str, current: list[Record], previous: ProviderDoc | None, today: date) -> list[Record]:
+def carry_removed(
+    provider: str, current: list[Record], previous: ProviderDoc | None, today: date
+) -> list[Record]:
     """``current`` plus the previous document's models that are gone now, marked removed."""
     if not previous:
         return current
@@ -126,10 +128,9 @@ def refresh_provider(
     used = {s for m in models for s in m["modelatlas"]["provenance"].values()} - {"derived"}
     ordered_used = [s for s in SOURCE_PRIORITY if s in used]
     catalogs_used = [s for s in ordered_used if s in catalogs]
+    source = "public_catalogs" if catalogs_used else "none"
     if api_records is not None:
         source = "provider_api"
-    else:
-        source = "public_catalogs" if catalogs_used else "none"
     status: dict[str, Any] = {
         "source": source,
         "sources": ordered_used,

@@ -46,7 +46,9 @@ def parse_now(value: str | None) -> datetime:
     type=click.Path(file_okay=False, path_type=Path),
     help="The data folder to update.",
 )
-@click.option("--now", "now_text", default=None, help="Refresh time (ISO 8601; default $MODELATLAS_NOW or now).")
+@click.option(
+    "--now", "now_text", default=None, help="Refresh time (ISO 8601; default $MODELATLAS_NOW, else now)."
+)
 def command(providers: tuple[str, ...], data_dir: Path, now_text: str | None) -> None:
     """Refresh data/providers/*.json from the public model catalogs."""
     now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))

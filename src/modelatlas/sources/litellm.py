@@ -197,7 +197,11 @@ def _record(provider: str, upstream_id: str, entry: dict[str, Any], dropped: Cou
 
 
 def _entries(raw: dict[str, Any], skipped: Counter[str]) -> list[tuple[str, dict[str, Any]]]:
-    """(key, entry) pairs with ``alias_of`` entries resolved to their target's fields."""
+    """(key, entry) pairs of priced model entries.
+
+    ``alias_of`` entries are skipped: their keys are LiteLLM's own shorthands (``claude-opus-latest``),
+    not ids the provider serves, and their targets are listed under their own keys.
+    """
     pairs: list[tuple[str, dict[str, Any]]] = []
     for key in sorted(raw):
         entry = raw[key]
@@ -205,17 +209,12 @@ def _entries(raw: dict[str, Any], skipped: Counter[str]) -> list[tuple[str, dict
             continue
         if not isinstance(entry, dict):
             skipped["entry is not an object"] += 1
-            continue
-        if "alias_of" in entry and "litellm_provider" not in entry:
-            target = raw.get(entry["alias_of"]) if isinstance(entry["alias_of"], str) else None
-            if not isinstance(target, dict) or "litellm_provider" not in target:
-                skipped["alias_of points at no priced entry"] += 1
-                continue
-            entry = {**target, **{k: v for k, v in entry.items() if k != "alias_of"}}
-        if "litellm_provider" not in entry:
+        elif "alias_of" in entry and "litellm_provider" not in entry:
+            skipped["alias_of entry (target listed under its own key)"] += 1
+        elif "litellm_provider" not in entry:
             skipped["routing or documentation key"] += 1
-            continue
-        pairs.append((key, entry))
+        else:
+            pairs.append((key, entry))
     return pairs
 
 

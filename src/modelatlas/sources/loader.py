@@ -6,13 +6,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-import requests
-
+from modelatlas.config import HttpSettings, Scrubber
 from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.httpclient import FetchError, HttpClient
 from modelatlas.jsonio import loads
 
-TIMEOUT_SECONDS = (10.0, 60.0)  # connect, read
-MAX_BYTES = 64 * 1024 * 1024  # the largest catalog is a few MB; refuse anything absurd
+# The largest catalog is a few MB; anything past this cap is refused.
+CATALOG_HTTP = HttpSettings(
+    connect_timeout=10.0, read_timeout=60.0, retries=2, deadline=180.0, max_response_mb=64
+)
+MAX_BYTES = CATALOG_HTTP.max_response_bytes
 
 
 def catalog_location(env_var: str, default_url: str) -> str:
@@ -20,22 +23,13 @@ def catalog_location(env_var: str, default_url: str) -> str:
     return os.environ.get(env_var, "").strip() or default_url
 
 
-def _read_url(url: str, source: str) -> bytes:
-    try:
-        with requests.get(url, timeout=TIMEOUT_SECONDS, stream=True) as response:
-            if response.status_code != 200:
-                status = response.status_code
-                raise ModelatlasError(f"{source}: GET {url} answered HTTP {status}; try again later")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(chunk_size=1 << 16):
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise ModelatlasError(f"{source}: {url} is larger than {MAX_BYTES} bytes; refusing it")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except requests.RequestException as exc:
-        raise ModelatlasError(f"{source}: cannot GET {url}: {type(exc).__name__}; check the network") from exc
+def _get_url(url: str, source: str) -> Any:
+    """The parsed body, through the shared HTTP client (timeouts, retries, size cap)."""
+    with HttpClient(CATALOG_HTTP, Scrubber(())) as client:
+        try:
+            return client.get_json(url)
+        except FetchError as exc:
+            raise ModelatlasError(f"{source}: {exc.reason}; check the network or the URL") from exc
 
 
 def _read_path(location: str, source: str, env_var: str) -> bytes:
@@ -55,9 +49,8 @@ def load_catalog(source: str, env_var: str, default_url: str) -> Any:
     """The parsed JSON of one catalog (non-integer numbers as Decimal)."""
     location = catalog_location(env_var, default_url)
     if location.startswith(("http://", "https://")):
-        raw = _read_url(location, source)
-    else:
-        raw = _read_path(location, source, env_var)
+        return _get_url(location, source)
+    raw = _read_path(location, source, env_var)
     try:
         return loads(raw)
     except ValueError as exc:
