@@ -1,0 +1,144 @@
+"""Price-versus-context scatter plots as inline SVG, drawn at build time (no chart library, no network).
+
+Both axes are log10 scales: x is the context window in tokens, y the prompt price in USD per 1M
+tokens. Positions come from ``Decimal.log10`` of the exact price strings; only the final pixel
+coordinates are rounded. Models without a context length or a positive prompt price cannot sit on a
+log scale and are counted as "not plotted". Every point is a link to its model page with a
+``<title>`` tooltip, and the SVG has a title and description for screen readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from modelatlas.prices import per_million
+
+Record = dict
+
+WIDTH, HEIGHT = 720, 420
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+PROVIDER_COLOURS = 16  # classes c0..c15 in site.css
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    href: str
+    context: int
+    price_per_million: Decimal
+    series: int
+
+
+@dataclass(frozen=True)
+class Scatter:
+    svg: Markup
+    plotted: int
+    not_plotted: int
+
+
+def points_of(
+    models: Sequence[Record], href_of: Callable[[Record], str], series_of: Callable[[Record], int]
+) -> tuple[list[Point], int]:
+    """The plottable points of ``models`` and how many could not be plotted."""
+    points: list[Point] = []
+    skipped = 0
+    for model in models:
+        context = model.get("context_length")
+        prompt = model.get("pricing", {}).get("prompt")
+        if not context or prompt is None or Decimal(prompt) <= 0:
+            skipped += 1
+            continue
+        points.append(
+            Point(
+                label=model.get("name") or model["id"],
+                href=href_of(model),
+                context=int(context),
+                price_per_million=per_million(prompt),
+                series=series_of(model),
+            )
+        )
+    return points, skipped
+
+
+def _decades(values: list[Decimal]) -> tuple[int, int]:
+    logs = [v.log10() for v in values]
+    low = int(min(logs).to_integral_value(rounding="ROUND_FLOOR"))
+    high = int(max(logs).to_integral_value(rounding="ROUND_CEILING"))
+    return low, max(high, low + 1)
+
+
+def _format_tick(exponent: int, money: bool) -> str:
+    value = Decimal(10) ** exponent
+    if money:
+        return "$" + format(value.normalize(), "f")
+    number = int(value) if exponent >= 0 else value
+    for size, suffix in ((10**6, "M"), (10**3, "k")):
+        if exponent >= 0 and number >= size:
+            return f"{number // size}{suffix}"
+    return format(Decimal(number).normalize(), "f")
+
+
+def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) -> Scatter:
+    """One scatter plot as an inline ``<svg>`` (escaped labels; relative hrefs given by the caller)."""
+    desc = (
+        f"{len(points)} models plotted by context window (x, log scale, tokens) and prompt price "
+        f"(y, log scale, USD per 1M tokens); {skipped} without a context length or a positive prompt "
+        "price are not plotted."
+    )
+    parts: list[str] = [
+        f'<svg class="scatter" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
+    ]
+    if not points:
+        parts.append(
+            f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle">No plottable models</text>'
+        )
+        parts.append("</svg>")
+        return Scatter(Markup("".join(parts)), 0, skipped)
+    x_low, x_high = _decades([Decimal(p.context) for p in points])
+    y_low, y_high = _decades([p.price_per_million for p in points])
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x_of(value: Decimal) -> float:
+        return LEFT + float((value.log10() - x_low) / (x_high - x_low)) * plot_w
+
+    def y_of(value: Decimal) -> float:
+        return TOP + plot_h - float((value.log10() - y_low) / (y_high - y_low)) * plot_h
+
+    parts.append('<g class="axes" aria-hidden="true">')
+    for exponent in range(x_low, x_high + 1):
+        x = x_of(Decimal(10) ** exponent)
+        parts.append(f'<line class="grid" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}"/>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{TOP + plot_h + 18}" text-anchor="middle">'
+            f"{_format_tick(exponent, False)}</text>"
+        )
+    for exponent in range(y_low, y_high + 1):
+        y = y_of(Decimal(10) ** exponent)
+        parts.append(f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}"/>')
+        tick = _format_tick(exponent, True)
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+    parts.append(
+        f'<text x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 8}" text-anchor="middle">'
+        "context window (tokens, log)</text>"
+        f'<text transform="rotate(-90)" x="{-(TOP + plot_h / 2):.0f}" y="14" text-anchor="middle">'
+        "prompt USD per 1M tokens (log)</text></g>"
+    )
+    parts.append('<g class="points">')
+    for point in sorted(points, key=lambda p: (p.context, p.price_per_million, p.label)):
+        price = format(point.price_per_million.normalize(), "f")
+        label = escape(f"{point.label}: {point.context:,} tokens context, ${price} per 1M prompt tokens")
+        parts.append(
+            f'<a href="{escape(point.href)}"><circle class="c{point.series % PROVIDER_COLOURS}" '
+            f'cx="{x_of(Decimal(point.context)):.1f}" cy="{y_of(point.price_per_million):.1f}" r="4">'
+            f"<title>{label}</title></circle></a>"
+        )
+    parts.append("</g>")
+    parts.append("</svg>")
+    return Scatter(Markup("".join(parts)), len(points), skipped)

@@ -1,0 +1,200 @@
+"""The HTML catalog: every page of the static site, rendered from ``site_templates/`` with Jinja2
+(autoescape on, StrictUndefined). A pure function of the catalog: same catalog, same bytes.
+
+Pages (all links relative, so the site works from any subpath):
+``index.html`` (catalog, first rows server-side, the rest via ``site-index.json`` and
+``static/catalog.js``), ``browse/<k>.html`` (the whole table in script-free pages),
+``providers/<p>.html`` (all 16), ``model/<p>/<stem>.html`` (one per model), ``compare.html``,
+``charts/index.html`` and ``charts/<p>.html``, and ``changes.html`` only when the catalog has changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from modelatlas.catalog import Catalog
+from modelatlas.errors import ModelatlasError
+from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.render import model_view
+from modelatlas.render.charts import points_of, scatter_svg
+from modelatlas.render.markdown_safe import render_markdown
+from modelatlas.render.provider_endpoints import ENDPOINTS
+from modelatlas.render.site_index import (
+    INPUT_MODALITIES,
+    OUTPUT_MODALITIES,
+    capability_names,
+    index_bytes,
+    row_view,
+)
+from modelatlas.render.site_paths import (
+    BROWSE_PAGE_SIZE,
+    browse_page,
+    is_safe_output_path,
+    model_page,
+    provider_chart_page,
+    provider_page,
+    root_of,
+)
+
+TEMPLATES = Path(__file__).resolve().parents[3] / "site_templates"
+STATIC = TEMPLATES / "static"
+HOME_ROWS = 100
+CHANGES_SHOWN = 500
+CONTEXT_CHOICES = (8_000, 32_000, 128_000, 200_000, 1_000_000)
+
+Record = dict[str, Any]
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = render_markdown
+    env.filters["source_label"] = model_view.source_label
+    env.filters["thousands"] = lambda number: f"{number:,}"
+    env.globals.update(provider_names=PROVIDER_NAMES, provider_ids=PROVIDER_IDS)
+    return env
+
+
+class _Site:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.env = environment()
+        self.has_changes = bool(catalog.changes)
+        self.by_key: dict[str, list[Record]] = {}
+        for record in catalog.models:
+            self.by_key.setdefault(model_view.canonical_key(record), []).append(record)
+
+    def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
+        html = self.env.get_template(template).render(
+            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
+        )
+        return path, html.encode("utf-8")
+
+    def home(self) -> tuple[str, bytes]:
+        models = self.catalog.models
+        return self.page(
+            "index.html",
+            "index.html",
+            rows=[row_view(m) for m in models[:HOME_ROWS]],
+            total=len(models),
+            browse_pages=self.browse_count(),
+            input_modalities=INPUT_MODALITIES,
+            output_modalities=OUTPUT_MODALITIES,
+            capabilities=capability_names(models),
+            context_choices=CONTEXT_CHOICES,
+            provider_counts={p: len(self.catalog.models_of(p)) for p in PROVIDER_IDS},
+        )
+
+    def browse_count(self) -> int:
+        return max(1, -(-len(self.catalog.models) // BROWSE_PAGE_SIZE))
+
+    def browse(self) -> Iterator[tuple[str, bytes]]:
+        pages = self.browse_count()
+        for number in range(1, pages + 1):
+            chunk = self.catalog.models[(number - 1) * BROWSE_PAGE_SIZE : number * BROWSE_PAGE_SIZE]
+            yield self.page(
+                browse_page(number), "browse.html", rows=[row_view(m) for m in chunk], number=number,
+                pages=pages, total=len(self.catalog.models), first=(number - 1) * BROWSE_PAGE_SIZE + 1,
+            )
+
+    def provider(self, provider: str) -> tuple[str, bytes]:
+        doc = self.catalog.providers.get(provider, {})
+        models = self.catalog.models_of(provider)
+        endpoint, offers = ENDPOINTS[provider]
+        return self.page(
+            provider_page(provider),
+            "provider.html",
+            provider=provider,
+            status=doc.get("status", {}),
+            endpoint=endpoint,
+            offers=offers,
+            rows=[row_view(m) for m in models],
+            chart_href=provider_chart_page(provider),
+        )
+
+    def model(self, record: Record) -> tuple[str, bytes]:
+        path = model_page(record)
+        twins = [
+            row_view(other)
+            for other in self.by_key.get(model_view.canonical_key(record), [])
+            if other["modelatlas"]["provider"] != record["modelatlas"]["provider"]
+        ]
+        extension = record["modelatlas"]
+        return self.page(
+            path,
+            "model.html",
+            record=record,
+            row=row_view(record),
+            sections=model_view.field_sections(record),
+            description=record.get("description"),
+            description_source=extension.get("provenance", {}).get("description", ""),
+            details=extension.get("links", {}).get("details"),
+            source_link=_http_link(extension.get("links", {}).get("source")),
+            twins=twins,
+            history=model_view.history_of(record, self.catalog.changes),
+        )
+
+    def charts(self) -> Iterator[tuple[str, bytes]]:
+        def series(record: Record) -> int:
+            return PROVIDER_IDS.index(record["modelatlas"]["provider"])
+
+        def href_from(page: str) -> Any:
+            return lambda record: root_of(page) + model_page(record)
+
+        points, skipped = points_of(self.catalog.models, href_from("charts/index.html"), series)
+        overall = scatter_svg(points, "Prompt price versus context window, all providers", skipped, "all")
+        yield self.page("charts/index.html", "charts.html", chart=overall, provider=None)
+        for provider in PROVIDER_IDS:
+            path = provider_chart_page(provider)
+            points, skipped = points_of(self.catalog.models_of(provider), href_from(path), series)
+            title = f"Prompt price versus context window, {PROVIDER_NAMES[provider]}"
+            yield self.page(path, "charts.html", chart=scatter_svg(points, title, skipped, provider), provider=provider)
+
+    def changes(self) -> tuple[str, bytes]:
+        known = {m["id"]: model_page(m) for m in self.catalog.models}
+        entries = [
+            {**model_view.change_row(e), "href": known.get(str(e.get("model", "")))}
+            for e in self.catalog.changes[:CHANGES_SHOWN]
+        ]
+        return self.page("changes.html", "changes.html", entries=entries, total=len(self.catalog.changes))
+
+
+def _http_link(url: object) -> str | None:
+    """An upstream URL only if it is http(s); anything else (``javascript:``, ``data:``) is dropped."""
+    return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None
+
+
+def _static_files() -> Iterator[tuple[str, bytes]]:
+    for path in sorted(STATIC.iterdir()):
+        if path.is_file():
+            yield f"static/{path.name}", path.read_bytes()
+
+
+def render(catalog: Catalog) -> Iterable[tuple[str, bytes]]:
+    """Every file of the HTML site as (relative posix path under the build root, bytes), sorted by path."""
+    site = _Site(catalog)
+    files: list[tuple[str, bytes]] = [site.home(), ("site-index.json", index_bytes(catalog))]
+    files.extend(site.browse())
+    files.extend(site.provider(p) for p in PROVIDER_IDS)
+    files.extend(site.model(m) for m in catalog.models)
+    files.append(site.page("compare.html", "compare.html"))
+    files.extend(site.charts())
+    if site.has_changes:
+        files.append(site.changes())
+    files.extend(_static_files())
+    seen: set[str] = set()
+    for path, _ in files:
+        if not is_safe_output_path(path) or path in seen:
+            raise ModelatlasError(f"site renderer produced an unsafe or duplicate path {path!r}; report this bug")
+        seen.add(path)
+    return sorted(files)

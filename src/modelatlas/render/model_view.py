@@ -1,0 +1,144 @@
+"""A model page's content: every field of the record in readable form with the source of each value,
+the model's change history, and the same model at other providers.
+
+Field rows come from walking the record's leaves (dotted paths; arrays and ``default_parameters`` are
+leaves), so a field added to the schema later still shows up. Prices are shown as published (USD per
+token, request, image, character or second) and, for token prices, also per 1M tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from modelatlas.jsonio import dumps_compact
+from modelatlas.prices import format_price, per_million
+from modelatlas.render.site_index import money
+
+Record = dict[str, Any]
+
+HIDDEN = {"id", "description", "modelatlas.provider", "modelatlas.upstream_id"}
+HIDDEN_PREFIXES = ("modelatlas.provenance", "modelatlas.links")
+LEAF_OBJECTS = {"default_parameters"}
+SECTIONS = (
+    ("Identity", ("name", "canonical_slug", "owned_by", "hugging_face_id", "created", "modelatlas.family",
+                  "modelatlas.aliases", "modelatlas.mode")),
+    ("Limits", ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits")),
+    ("Modalities", ("architecture",)),
+    ("Prices", ("pricing", "modelatlas.extra_pricing")),
+    ("Capabilities", ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods")),
+    ("Lifecycle", ("modelatlas.lifecycle",)),
+)
+PER_TOKEN = {"prompt", "completion", "internal_reasoning", "input_cache_read", "input_cache_write",
+             "input_audio", "output_audio", "input_cache_write_1h"}
+UNIT_OF = {"request": "request", "image": "image", "web_search": "web search", "output_image": "image",
+           "input_character": "character", "output_character": "character", "input_second": "second",
+           "output_second": "second"}
+SOURCE_LABELS = {"provider_api": "provider API", "curated": "curated", "models.dev": "models.dev",
+                 "litellm": "LiteLLM", "openrouter": "OpenRouter", "derived": "derived"}
+
+
+def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) for every leaf of a record: scalars, arrays and ``default_parameters``."""
+    if isinstance(value, dict) and path not in LEAF_OBJECTS:
+        for key in sorted(value):
+            yield from leaves(value[key], f"{path}.{key}" if path else key)
+    else:
+        yield path, value
+
+
+def label_of(path: str) -> str:
+    last = path.removeprefix("modelatlas.").replace("extra_pricing.", "").replace("_", " ")
+    return last.replace(".", " › ")
+
+
+def format_value(path: str, value: Any) -> str:
+    """A readable form of one leaf value (plain text; the template escapes it)."""
+    last = path.rsplit(".", 1)[-1]
+    if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
+        if last in PER_TOKEN:
+            return f"{money(format_price(per_million(value)))} per 1M tokens (${value} per token)"
+        unit = UNIT_OF.get(last, "unit")
+        return "free" if value == "0" else f"${value} per {unit}"
+    if path == "created" and isinstance(value, int):
+        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC") + f" ({value})"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if all(isinstance(v, str) for v in value) else dumps_compact(value)
+    if isinstance(value, dict):
+        return dumps_compact(value)
+    return str(value)
+
+
+def _section_of(path: str) -> int:
+    for index, (_, prefixes) in enumerate(SECTIONS):
+        if any(path == p or path.startswith(p + ".") for p in prefixes):
+            return index
+    return len(SECTIONS)
+
+
+def field_sections(record: Record) -> list[dict[str, Any]]:
+    """Sections of rows {path, label, value, source} covering every shown leaf of the record."""
+    provenance = record.get("modelatlas", {}).get("provenance", {})
+    grouped: dict[int, list[dict[str, str]]] = {}
+    for path, value in leaves(record):
+        if path in HIDDEN or path.startswith(HIDDEN_PREFIXES):
+            continue
+        source = provenance.get(path, "")
+        grouped.setdefault(_section_of(path), []).append(
+            {"path": path, "label": label_of(path), "value": format_value(path, value),
+             "source": SOURCE_LABELS.get(source, source)}
+        )
+    titles = [title for title, _ in SECTIONS] + ["Other"]
+    return [{"title": titles[i], "rows": grouped[i]} for i in sorted(grouped)]
+
+
+def source_label(source: str) -> str:
+    return SOURCE_LABELS.get(source, source)
+
+
+# --- the same model at other providers -------------------------------------------------------------
+
+_BEDROCK_REGION = re.compile(r"^(us|eu|apac|ap|ca|global|us-gov)\.")
+_BEDROCK_VENDOR = re.compile(r"^[a-z0-9-]+\.")
+_BEDROCK_VERSION = re.compile(r"-v\d+(:\d+)?$")
+
+
+def canonical_key(record: Record) -> str:
+    """A conservative key for "the same upstream model": the upstream id's last path segment,
+    lowercased, with only well-known provider decorations removed (Bedrock's region and vendor
+    prefixes and ``-v1:0`` suffix, Vertex's ``@`` version separator, OpenRouter's ``:free`` tag)."""
+    extension = record["modelatlas"]
+    key = extension["upstream_id"].strip().lower().rsplit("/", 1)[-1]
+    provider = extension["provider"]
+    if provider == "bedrock":
+        key = _BEDROCK_VERSION.sub("", _BEDROCK_VENDOR.sub("", _BEDROCK_REGION.sub("", key), count=1))
+    elif provider == "vertex":
+        key = key.replace("@", "-")
+    elif provider == "openrouter":
+        key = key.split(":", 1)[0]
+    return key
+
+
+def change_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    return value if isinstance(value, str) else dumps_compact(value)
+
+
+def change_row(entry: dict[str, Any]) -> dict[str, str]:
+    """One change-log entry as display text."""
+    return {"date": str(entry.get("date", "")), "field": str(entry.get("field", "")),
+            "model": str(entry.get("model", "")), "provider": str(entry.get("provider", "")),
+            "before": change_text(entry.get("before")), "after": change_text(entry.get("after")),
+            "source": source_label(str(entry.get("source", "")))}
+
+
+def history_of(record: Record, changes: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """This model's change-log entries (newest first, as the log is)."""
+    return [change_row(entry) for entry in changes if entry.get("model") == record["id"]]

@@ -1,0 +1,138 @@
+"""The catalog table's rows: one view per model for the server-side table, and the compact columnar
+search index (``site-index.json``) the home page's script loads for search, filters and sorting.
+
+The index is columnar (one array per column) so that 10,000 models stay small: repeated keys cost
+nothing, provider ids are small integers, modalities and capabilities are bit masks, and a model's
+page file name is stored only when it differs from its upstream id. Prices are exact decimal strings
+in USD per 1M tokens (computed with :mod:`decimal`, never floats).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from modelatlas.catalog import Catalog
+from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.jsonio import dumps_compact
+from modelatlas.prices import format_price, per_million
+from modelatlas.render.markdown_safe import plain_summary
+from modelatlas.render.site_paths import model_page, model_stem
+
+Record = dict[str, Any]
+
+INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
+OUTPUT_MODALITIES = ("text", "image", "audio", "video")
+TOKEN_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")
+SUMMARY_CHARS = 160
+INDEX_VERSION = 1
+
+
+def price_per_million(record: Record, field: str) -> str | None:
+    """A per-token price of ``record`` as an exact USD-per-1M-tokens string, None when unknown."""
+    value = record.get("pricing", {}).get(field)
+    return None if value is None else format_price(per_million(value))
+
+
+def money(per_million_text: str | None) -> str:
+    """Display form of a USD amount string: ``free``, ``$2.50``, ``$0.075``; an en dash when unknown."""
+    if per_million_text is None:
+        return "–"
+    if per_million_text == "0":
+        return "free"
+    whole, _, fraction = per_million_text.partition(".")
+    return f"${whole}.{fraction.ljust(2, '0')}"
+
+
+def model_date(record: Record) -> str | None:
+    """Release date (YYYY-MM-DD or YYYY-MM) if known, else the creation day from ``created`` (UTC)."""
+    release = record.get("modelatlas", {}).get("lifecycle", {}).get("release_date")
+    if release:
+        return str(release)
+    created = record.get("created")
+    if isinstance(created, int):
+        return datetime.fromtimestamp(created, UTC).strftime("%Y-%m-%d")
+    return None
+
+
+def capability_names(models: list[Record]) -> list[str]:
+    """Capabilities that at least one model has (true), sorted: the filter's choices."""
+    names = {
+        name for m in models for name, value in m["modelatlas"].get("capabilities", {}).items() if value is True
+    }
+    return sorted(names)
+
+
+def _mask(values: list[str], order: tuple[str, ...] | list[str]) -> int:
+    return sum(1 << order.index(v) for v in values if v in order)
+
+
+def row_view(record: Record) -> dict[str, Any]:
+    """What the server-side table shows for one model (strings for display; the template escapes)."""
+    extension = record["modelatlas"]
+    architecture = record.get("architecture", {})
+    context = record.get("context_length")
+    max_output = record.get("max_output_tokens")
+    return {
+        "id": record["id"],
+        "provider": extension["provider"],
+        "provider_name": PROVIDER_NAMES[extension["provider"]],
+        "name": record.get("name") or extension["upstream_id"],
+        "upstream_id": extension["upstream_id"],
+        "href": model_page(record),
+        "context": f"{context:,}" if isinstance(context, int) else "–",
+        "max_output": f"{max_output:,}" if isinstance(max_output, int) else "–",
+        "input": ", ".join(architecture.get("input_modalities", [])) or "–",
+        "output": ", ".join(architecture.get("output_modalities", [])) or "–",
+        "prices": {field: money(price_per_million(record, field)) for field in TOKEN_PRICES},
+        "date": model_date(record) or "–",
+        "removed": extension.get("lifecycle", {}).get("status") == "removed",
+    }
+
+
+def build_index(catalog: Catalog) -> dict[str, Any]:
+    """The columnar search index of every model, in catalog (id) order."""
+    capabilities = capability_names(catalog.models)
+    columns: dict[str, list[Any]] = {
+        key: [] for key in ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x")
+    }
+    for record in catalog.models:
+        extension = record["modelatlas"]
+        upstream = extension["upstream_id"]
+        architecture = record.get("architecture", {})
+        stem = model_stem(record)
+        caps = [name for name, value in extension.get("capabilities", {}).items() if value is True]
+        search_extra = " ".join(
+            part for part in (record.get("owned_by", ""), plain_summary(record.get("description", ""), SUMMARY_CHARS))
+            if part
+        )
+        columns["p"].append(PROVIDER_IDS.index(extension["provider"]))
+        columns["u"].append(upstream)
+        columns["f"].append(0 if stem == upstream else stem)
+        columns["n"].append(record.get("name") or 0)
+        columns["c"].append(record.get("context_length"))
+        columns["o"].append(record.get("max_output_tokens"))
+        columns["mi"].append(_mask(architecture.get("input_modalities", []), INPUT_MODALITIES))
+        columns["mo"].append(_mask(architecture.get("output_modalities", []), OUTPUT_MODALITIES))
+        columns["pp"].append(price_per_million(record, "prompt"))
+        columns["pc"].append(price_per_million(record, "completion"))
+        columns["cr"].append(price_per_million(record, "input_cache_read"))
+        columns["cw"].append(price_per_million(record, "input_cache_write"))
+        columns["d"].append(model_date(record))
+        columns["k"].append(_mask(caps, capabilities))
+        columns["t"].append(search_extra or 0)
+        columns["x"].append(1 if extension.get("lifecycle", {}).get("status") == "removed" else 0)
+    return {
+        "version": INDEX_VERSION,
+        "count": len(catalog.models),
+        "providers": list(PROVIDER_IDS),
+        "providerNames": [PROVIDER_NAMES[p] for p in PROVIDER_IDS],
+        "inputModalities": list(INPUT_MODALITIES),
+        "outputModalities": list(OUTPUT_MODALITIES),
+        "capabilities": capabilities,
+        "rows": columns,
+    }
+
+
+def index_bytes(catalog: Catalog) -> bytes:
+    return dumps_compact(build_index(catalog)).encode("utf-8")
