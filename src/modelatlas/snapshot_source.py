@@ -68,16 +68,17 @@ def _built_models(folder: Path) -> list[Record]:
 
 def load_folder(folder: Path) -> Snapshot:
     """A snapshot from a data folder or a built folder on disk."""
-    if (folder / "providers").is_dir():
-        return snapshot_from_docs(str(folder), datastore.load_all(folder))
-    if (folder / "data" / "providers").is_dir():
-        return snapshot_from_docs(str(folder), datastore.load_all(folder / "data"))
+    # A built folder first: the HTML site has a providers/ folder of its own.
     if (folder / "v1" / "models.json").is_file() or (folder / "v1" / "models").is_dir():
         snapshot = Snapshot(str(folder))
         for record in _built_models(folder):
             if isinstance(record.get("id"), str):
                 snapshot.models[record["id"]] = record
         return snapshot
+    if (folder / "providers").is_dir():
+        return snapshot_from_docs(str(folder), datastore.load_all(folder))
+    if (folder / "data" / "providers").is_dir():
+        return snapshot_from_docs(str(folder), datastore.load_all(folder / "data"))
     raise InputError(
         f"{folder} is neither a data folder (providers/*.json) nor a built folder (v1/models.json)"
     )
@@ -218,7 +219,11 @@ def load_snapshot(spec: str, repo_path: Path, data_dir: Path) -> Snapshot:
         return load_folder(folder)
     if folder.exists():
         raise InputError(f"{spec} is a file; pass a data folder, a built folder or a git revision")
-    with GitRepo(repo_path) as repo:
+    try:
+        repo = GitRepo(repo_path)
+    except InputError as exc:
+        raise InputError(f"{spec!r} is not a folder, and {exc.message}; cannot read a git revision") from exc
+    with repo:
         commit = repo.resolve(spec)
         prefix = repo.relative(data_dir if data_dir.is_absolute() else repo_path / data_dir)
         reader = RevisionReader(repo, prefix)
