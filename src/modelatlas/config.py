@@ -1,0 +1,218 @@
+"""Fetch settings: provider credentials and HTTP limits from env vars and an optional YAML file.
+
+The YAML file (``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
+
+    env:                 # any variable modelatlas reads; the real environment wins over the file
+      OPENAI_API_KEY: sk-...
+      MODELATLAS_OPENAI_BASE_URL: http://127.0.0.1:9001/v1
+    http:
+      connect_timeout: 5     # seconds
+      read_timeout: 30
+      retries: 3             # extra attempts after the first, on 429/5xx/connection errors
+      backoff: 0.5           # first retry delay; doubles each retry (capped at backoff_max)
+      backoff_max: 8
+      retry_after_cap: 30    # a longer Retry-After is shortened to this
+      deadline: 120          # per provider, all pages and retries included
+      max_response_mb: 32
+    fetch:
+      shrink_limit: 0.3      # hold a provider back if it lost more than this share of its models
+      workers: 16
+
+The same HTTP and fetch settings come from ``MODELATLAS_HTTP_<KEY>`` / ``MODELATLAS_FETCH_<KEY>``
+env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Secret values are never printed: every
+reason passes through :class:`Scrubber`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from modelatlas.errors import InputError
+
+SECRET_NAME = re.compile(r"(_KEY|_TOKEN|_SECRET|_PASSWORD)$")
+# Credentials that travel in URLs: ?key=..., &api_key=..., access_token=..., X-Amz-Signature=...
+_URL_SECRET = re.compile(
+    r"(?i)([?&;](?:key|api[_-]?key|access[_-]?token|token|x-amz-signature|x-amz-credential|sig)=)[^&#\s\"']+"
+)
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
+REDACTED = "***"
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    backoff_max: float = 8.0
+    retry_after_cap: float = 30.0
+    deadline: float = 120.0
+    max_response_mb: float = 32.0
+
+    @property
+    def max_response_bytes(self) -> int:
+        return int(self.max_response_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    shrink_limit: float = 0.3
+    workers: int = 16
+
+
+class Scrubber:
+    """Removes secret values (and credential-looking URL parameters) from any text."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        # Longest first so a secret containing another is removed whole; very short values
+        # (e.g. "1") would shred ordinary text and are not credentials anyway.
+        self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        for secret in self._secrets:
+            value = value.replace(secret, REDACTED)
+        value = _URL_SECRET.sub(lambda m: m.group(1) + REDACTED, value)
+        return _BEARER.sub(lambda m: m.group(1) + REDACTED, value)
+
+    def value(self, value: Any) -> Any:
+        """A copy of a JSON-like value with every string (keys included) scrubbed."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.text(k) if isinstance(k, str) else k: self.value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        return value
+
+    def leaks(self, data: bytes) -> bool:
+        """Whether any secret occurs in ``data`` (a final check before bytes reach disk)."""
+        return any(secret.encode("utf-8") in data for secret in self._secrets)
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, str] = field(default_factory=dict)
+    http: HttpSettings = field(default_factory=HttpSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+    def get(self, name: str) -> str | None:
+        """A setting's value, or None when unset or blank."""
+        value = self.values.get(name)
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+    def first(self, *names: str) -> str | None:
+        for name in names:
+            value = self.get(name)
+            if value is not None:
+                return value
+        return None
+
+    def secrets(self) -> list[str]:
+        return [v.strip() for k, v in self.values.items() if SECRET_NAME.search(k) and v and v.strip()]
+
+    def scrubber(self) -> Scrubber:
+        return Scrubber(self.secrets())
+
+
+_HTTP_FIELDS: dict[str, type] = {
+    "connect_timeout": float,
+    "read_timeout": float,
+    "retries": int,
+    "backoff": float,
+    "backoff_max": float,
+    "retry_after_cap": float,
+    "deadline": float,
+    "max_response_mb": float,
+}
+_FETCH_FIELDS: dict[str, type] = {"shrink_limit": float, "workers": int}
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"config file {path} not found; pass an existing --config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read config file {path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"config file {path} is not valid YAML{where}; fix its syntax") from None
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise InputError(f"config file {path}: expected a mapping with env/http/fetch sections")
+    unknown = sorted(set(document) - {"env", "http", "fetch"})
+    if unknown:
+        raise InputError(f"config file {path}: unknown section(s) {', '.join(unknown)}; use env, http, fetch")
+    return document
+
+
+def _section(document: dict[str, Any], name: str, path: Path | None) -> dict[str, Any]:
+    section = document.get(name) or {}
+    if not isinstance(section, dict):
+        raise InputError(f"config file {path}: section {name!r} must be a mapping")
+    return section
+
+
+def _typed(
+    fields: dict[str, type], prefix: str, file_values: dict[str, Any], environ: Mapping[str, str], where: str
+) -> dict[str, Any]:
+    unknown = sorted(set(file_values) - set(fields))
+    if unknown:
+        raise InputError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(fields)}")
+    result: dict[str, Any] = {}
+    for name, kind in fields.items():
+        env_name = f"{prefix}{name.upper()}"
+        raw = environ.get(env_name)
+        source = env_name if raw is not None else f"{where} {name}"
+        if raw is None:
+            raw = file_values.get(name)
+        if raw is None:
+            continue
+        try:
+            value = kind(raw)
+        except (TypeError, ValueError):
+            raise InputError(f"{source}: expected a number, got {raw!r}") from None
+        if value < 0 or (kind is float and value != value):
+            raise InputError(f"{source}: must not be negative (got {raw!r})")
+        result[name] = value
+    return result
+
+
+def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | None = None) -> Settings:
+    """Settings from ``environ`` (default: the process environment) over the optional YAML file."""
+    environ = dict(os.environ if environ is None else environ)
+    if config_path is None and environ.get("MODELATLAS_CONFIG"):
+        config_path = Path(environ["MODELATLAS_CONFIG"])
+    document = _read_config_file(config_path) if config_path is not None else {}
+    file_env = _section(document, "env", config_path)
+    values = {str(k): str(v) for k, v in file_env.items() if v is not None}
+    values.update(environ)
+    http = _typed(
+        _HTTP_FIELDS,
+        "MODELATLAS_HTTP_",
+        _section(document, "http", config_path),
+        environ,
+        f"config {config_path} http",
+    )
+    fetch = _typed(
+        _FETCH_FIELDS,
+        "MODELATLAS_FETCH_",
+        _section(document, "fetch", config_path),
+        environ,
+        f"config {config_path} fetch",
+    )
+    if "workers" in fetch and fetch["workers"] < 1:
+        raise InputError("fetch workers must be at least 1")
+    return Settings(values=values, http=HttpSettings(**http), fetch=FetchSettings(**fetch))
