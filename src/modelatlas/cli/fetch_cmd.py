@@ -1,8 +1,8 @@
-"""``modelatlas fetch``: refresh data/providers/*.json from the public catalogs.
+"""``modelatlas fetch``: refresh data/providers/*.json from provider APIs and the public catalogs.
 
-Catalog-only for now: every provider's model list comes from models.dev, LiteLLM and OpenRouter
-(URLs overridable with MODELATLAS_MODELS_DEV_URL, MODELATLAS_LITELLM_URL, MODELATLAS_OPENROUTER_URL,
-each an http(s) URL or a local file). Live provider APIs plug in through ``api_records``.
+Providers with credentials are fetched live (:mod:`modelatlas.fetch`); the others get their model
+list from models.dev, LiteLLM and OpenRouter (URLs overridable with MODELATLAS_MODELS_DEV_URL,
+MODELATLAS_LITELLM_URL, MODELATLAS_OPENROUTER_URL, each an http(s) URL or a local file).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from pathlib import Path
 
 import click
 
-from modelatlas.errors import EXIT_FAILURE, EXIT_PARTIAL, InputError
+from modelatlas.config import load_settings
+from modelatlas.errors import EXIT_OK, InputError
+from modelatlas.fetch import run_fetch
 from modelatlas.ids import PROVIDER_IDS
-from modelatlas.refresh import refresh_and_write
 from modelatlas.sources import load_catalogs
 
 
@@ -49,24 +50,40 @@ def parse_now(value: str | None) -> datetime:
 @click.option(
     "--now", "now_text", default=None, help="Refresh time (ISO 8601; default $MODELATLAS_NOW, else now)."
 )
-def command(providers: tuple[str, ...], data_dir: Path, now_text: str | None) -> None:
-    """Refresh data/providers/*.json from the public model catalogs."""
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Write a provider even if its list lost more than the shrink limit (default 30%) or is empty.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML file with env/http/fetch settings (default $MODELATLAS_CONFIG; env vars win).",
+)
+def command(
+    providers: tuple[str, ...],
+    data_dir: Path,
+    now_text: str | None,
+    allow_shrink: bool,
+    config_path: Path | None,
+) -> None:
+    """Refresh data/providers/*.json from each provider's list API (where credentials are set)
+    and the public model catalogs. Exit 0 all fresh, 3 some failed or held back, 1 none usable."""
     now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))
     selected = [p for p in PROVIDER_IDS if p in providers] if providers else list(PROVIDER_IDS)
-    catalogs = load_catalogs()
-    for source, skipped in sorted(catalogs.skipped.items()):
-        if skipped:
-            detail = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
-            click.echo(f"{source}: skipped {sum(skipped.values())} ({detail})", err=True)
-    outcomes = refresh_and_write(data_dir, selected, catalogs=catalogs.records, now=now)
-    failed = 0
-    for outcome in outcomes:
-        if outcome.error or outcome.doc is None:
-            failed += 1
-            click.echo(f"{outcome.provider}: FAILED: {outcome.error}", err=True)
-            continue
-        status = outcome.doc["status"]
-        state = "updated" if outcome.changed else "unchanged"
-        click.echo(f"{outcome.provider}: {status['count']} models ({state}; {status['reason']})", err=True)
-    if failed:
-        raise click.exceptions.Exit(EXIT_FAILURE if failed == len(outcomes) else EXIT_PARTIAL)
+    settings = load_settings(config_path=config_path)
+    report = run_fetch(
+        data_dir, selected, settings, now=now, load_catalogs=load_catalogs, allow_shrink=allow_shrink
+    )
+    if report.catalogs is not None:
+        for source, skipped in sorted(report.catalogs.skipped.items()):
+            if skipped:
+                detail = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
+                click.echo(f"{source}: skipped {sum(skipped.values())} ({detail})", err=True)
+    if report.exit_code != EXIT_OK:
+        for result in report.results:
+            if result.state != "fresh":
+                click.echo(f"{result.provider}: {result.state}: {result.reason}", err=True)
+        raise click.exceptions.Exit(report.exit_code)
