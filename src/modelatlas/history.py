@@ -27,15 +27,14 @@ class HistoryResult:
     commits: int  # commits walked (snapshots compared)
 
 
-def commits_touching(repo: GitRepo, folder: str, since: str | None = None) -> list[tuple[str, str]]:
+def commits_touching(repo: GitRepo, folder: str) -> list[tuple[str, str]]:
     """(commit, UTC day) of first-parent commits that touched ``folder``, oldest first."""
-    revs = f"{repo.resolve(since)}..HEAD" if since else "HEAD"
     out = repo.git(
         "log",
         "--first-parent",
         "--reverse",
         "--format=%H %ct",
-        revs,
+        "HEAD",
         "--",
         folder,
         what=f"cannot read the git history of {folder}",
@@ -51,19 +50,27 @@ def commits_touching(repo: GitRepo, folder: str, since: str | None = None) -> li
 def rebuild_history(
     repo_path: Path, data_dir: Path, since: str | None = None, include_initial: bool = False
 ) -> HistoryResult:
-    """Every change between consecutive snapshots of ``data_dir/providers`` in the repository's history."""
+    """Every change between consecutive snapshots of ``data_dir/providers`` in the repository's history.
+
+    With ``since``, only changes of commits after that revision are returned, but the walk still
+    starts at the first snapshot so a model removed earlier and listed again counts as re-added.
+    """
     with GitRepo(repo_path) as repo:
         prefix = repo.relative(data_dir if data_dir.is_absolute() else repo_path / data_dir)
         reader = RevisionReader(repo, prefix)
-        commits = commits_touching(repo, reader.providers_folder, since)
+        commits = commits_touching(repo, reader.providers_folder)
         if not commits:
             raise InputError(
                 f"no commit touches {reader.providers_folder} in {repo.root}; nothing to rebuild"
             )
-        entries: list[Entry] = []
-        previous: Snapshot | None = Snapshot("empty") if include_initial else None
+        wanted: set[str] | None = None
         if since:
-            previous = reader.snapshot_at(repo.resolve(since), since)
+            listed = repo.git(
+                "rev-list", f"{repo.resolve(since)}..HEAD", what=f"cannot list commits after {since}"
+            )
+            wanted = set(listed.split())
+        entries: list[Entry] = []
+        previous: Snapshot | None = Snapshot("empty") if include_initial and not since else None
         removed: set[str] = set()
         for commit, day in commits:
             current = reader.snapshot_at(commit, commit[:12])
@@ -74,6 +81,7 @@ def rebuild_history(
                         removed.add(change["model"])
                     elif change["kind"] in ("added", "readded"):
                         removed.discard(change["model"])
-                entries.extend(dated(changes, day))
+                if wanted is None or commit in wanted:
+                    entries.extend(dated(changes, day))
             previous = current
     return HistoryResult(entries, len(commits))
