@@ -1,0 +1,161 @@
+"""The output stage: atomic, unchanged files untouched, stale files removed, failures roll back."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.output import MANIFEST_NAME, TEMP_SUFFIX, check_relative_path, read_manifest, sync_output
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file under ``folder``: bytes, inode and mtime_ns."""
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            result[path.relative_to(folder).as_posix()] = (path.read_bytes(), stat.st_ino, stat.st_mtime_ns)
+    return result
+
+
+FILES = {"a.json": b'{"a":1}', "v1/models.json": b"[1,2]", "v1/model/x/y.json": b"{}"}
+
+
+def test_first_sync_writes_every_file_and_a_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = sync_output(out, FILES.items())
+    assert (report.written, report.unchanged, report.removed) == (3, 0, 0)
+    for rel, content in FILES.items():
+        assert (out / rel).read_bytes() == content
+    assert set(read_manifest(out)) == set(FILES)
+    assert not [p for p in out.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
+
+
+def test_chunked_content_is_written_in_order(tmp_path: Path) -> None:
+    sync_output(tmp_path / "out", [("big.json", [b"[", b"1", b",", b"2", b"]"])])
+    assert (tmp_path / "out" / "big.json").read_bytes() == b"[1,2]"
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    before = snapshot(out)
+    report = sync_output(out, FILES.items())
+    assert (report.written, report.unchanged, report.removed) == (0, 3, 0)
+    after = snapshot(out)
+    del before[MANIFEST_NAME], after[MANIFEST_NAME]
+    assert after == before  # same bytes, same inodes, same mtimes: nothing touched
+
+
+def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    before = snapshot(out)
+    changed = dict(FILES, **{"a.json": b'{"a":2}'})
+    report = sync_output(out, changed.items())
+    assert (report.written, report.unchanged) == (1, 2)
+    after = snapshot(out)
+    assert after["a.json"][0] == b'{"a":2}'
+    assert after["v1/models.json"] == before["v1/models.json"]
+
+
+def test_stale_files_are_removed_with_their_empty_folders(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / "v1" / "model" / "notes.txt").write_text("mine")  # not written by the tool: kept
+    report = sync_output(out, [("a.json", FILES["a.json"])])
+    assert report.removed == 2
+    assert not (out / "v1" / "models.json").exists()
+    assert not (out / "v1" / "model" / "x").exists()
+    assert (out / "v1" / "model" / "notes.txt").read_text() == "mine"
+    assert set(read_manifest(out)) == {"a.json"}
+
+
+def test_a_file_deleted_or_edited_by_hand_is_restored(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / "a.json").unlink()
+    (out / "v1" / "models.json").write_bytes(b"[1,2,3,4]")
+    report = sync_output(out, FILES.items())
+    assert report.written == 2
+    assert (out / "a.json").read_bytes() == FILES["a.json"]
+    assert (out / "v1" / "models.json").read_bytes() == FILES["v1/models.json"]
+
+
+def test_a_lost_manifest_means_a_full_rewrite_not_a_wrong_skip(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / MANIFEST_NAME).write_text("{not json")
+    report = sync_output(out, FILES.items())
+    assert report.written == 3
+
+
+def failing(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    yield from files.items()
+    raise RuntimeError("renderer crashed")
+
+
+def test_a_failure_mid_stream_leaves_the_previous_output_intact(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    before = snapshot(out)
+    new = {"a.json": b"changed", "v1/new/deep/file.json": b"new"}
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        sync_output(out, failing(new))
+    assert snapshot(out) == before
+    assert not (out / "v1" / "new").exists()
+
+
+def test_a_failed_first_build_leaves_an_empty_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        sync_output(out, failing(FILES))
+    assert list(out.rglob("*")) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a\\b", "a\x00b", "C:/x", "", "a/", MANIFEST_NAME],
+)
+def test_unsafe_paths_are_rejected_and_nothing_is_written(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ValueError):
+        check_relative_path(bad)
+    out = tmp_path / "out"
+    with pytest.raises(ModelatlasError, match="unsafe path"):
+        sync_output(out, [("ok.json", b"{}"), (bad, b"x")])
+    assert list(out.rglob("*")) == []
+    assert not (tmp_path / "x").exists()
+
+
+def test_duplicate_paths_are_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelatlasError, match="share the path"):
+        sync_output(tmp_path / "out", [("a.json", b"1"), ("a.json", b"2")])
+
+
+def test_a_symlinked_folder_pointing_outside_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, [("a.json", b"1")])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, out / "v1")
+    with pytest.raises(ModelatlasError, match="outside"):
+        sync_output(out, [("a.json", b"1"), ("v1/x.json", b"2")])
+    assert list(outside.iterdir()) == []
+
+
+def test_refuses_a_foreign_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "important.txt").write_text("keep")
+    with pytest.raises(InputError, match="not written by modelatlas"):
+        sync_output(tmp_path, FILES.items())
+    assert [p.name for p in tmp_path.iterdir()] == ["important.txt"]
+
+
+def test_refuses_a_file_as_out_folder(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    with pytest.raises(InputError, match="not a folder"):
+        sync_output(target, FILES.items())
