@@ -48,8 +48,11 @@ def _is_plain(name: str) -> bool:
 def _slug(upstream_id: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", upstream_id).encode("ascii", "ignore").decode("ascii")
     slug = _DOTS.sub(".", _NOT_ALLOWED.sub("_", ascii_text.lower()))
-    slug = slug.strip(".")[:MAX_SLUG].strip(".")
-    return slug or "_"
+    slug = slug.strip(".")[:MAX_SLUG].strip(".") or "_"
+    stem, dot, rest = slug.partition(".")
+    if stem in WINDOWS_RESERVED:  # nul.txt~… would still be the NUL device on Windows
+        slug = f"{stem}_{dot}{rest}"
+    return slug
 
 
 def id_hash(upstream_id: str) -> str:

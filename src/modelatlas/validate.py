@@ -7,6 +7,7 @@ Built files are matched to a schema by their path (see :func:`schema_for_path`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from jsonschema.exceptions import SchemaError
 
 from modelatlas.datastore import ProviderDoc, load_all, new_provider_doc, provider_path
 from modelatlas.ids import PROVIDER_IDS
-from modelatlas.jsonio import loads
+from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.output import MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.schema import iter_violations, load_schema
 
@@ -33,6 +34,7 @@ _PATH_SCHEMAS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"v1/providers\.json"), "providers"),
     (re.compile(r"v1/index\.json"), "index"),
 )
+_CHANGE_LISTS = re.compile(r"v1/changes(/page/[0-9]+)?\.json")  # items follow schema "change"
 MAX_LISTED = 20
 
 
@@ -127,54 +129,95 @@ def schema_for_path(rel: str) -> str | None:
     return None
 
 
-def _check_built_file(root: Path, rel: str, known_schemas: set[str], report: Report) -> None:
-    try:
-        document: Any = loads((root / rel).read_bytes())
-    except (OSError, ValueError) as exc:
-        report.problems.append(Problem(rel, "", f"not readable JSON: {exc}"))
-        return
-    report.checked += 1
-    if rel.startswith("schema/"):
+class _BuildCheck:
+    """Checks built files one by one; a record already found valid (by its bytes) is not re-validated,
+    so a model that sits in its own file, two lists and two pages costs one schema validation."""
+
+    def __init__(self, root: Path, known_schemas: set[str]) -> None:
+        self.root = root
+        self.known_schemas = known_schemas
+        self.valid_records: set[bytes] = set()
+        self.report = Report()
+
+    def problem(self, rel: str, pointer: str, message: str, model_id: str | None = None) -> None:
+        self.report.problems.append(Problem(rel, pointer, message, model_id))
+
+    def file(self, rel: str) -> None:
         try:
-            Draft202012Validator.check_schema(json.loads((root / rel).read_bytes()))
-        except SchemaError as exc:
-            report.problems.append(Problem(rel, "", f"not a valid JSON Schema: {exc.message}"))
-        return
-    name = schema_for_path(rel)
-    if name is None:
-        stem = Path(rel).name.removesuffix(".json")
-        name = stem if stem in known_schemas else None
-    if name is None:
-        report.unmatched.append(rel)
-        return
-    for violation in iter_violations(name, document, rel):
-        model_id = None
-        if name == "model-file" and isinstance(document.get("data"), dict):
-            model_id = document["data"].get("id")
-        report.problems.append(Problem(rel, violation.pointer, violation.message, model_id))
-    if name == "model-file":
-        report.models += 1
+            raw = (self.root / rel).read_bytes()
+            document: Any = loads(raw)
+        except (OSError, ValueError) as exc:
+            self.problem(rel, "", f"not readable JSON: {exc}")
+            return
+        self.report.checked += 1
+        if rel.startswith("schema/"):
+            try:
+                Draft202012Validator.check_schema(json.loads(raw))
+            except SchemaError as exc:
+                self.problem(rel, "", f"not a valid JSON Schema: {exc.message}")
+            return
+        name = schema_for_path(rel)
+        if name == "list-response" and isinstance(document, dict) and isinstance(document.get("data"), list):
+            self.violations(rel, "list-response", dict(document, data=[]))
+            self.items(rel, document["data"], "model")
+        elif name == "model-file":
+            self.model_file(rel, document)
+        elif name is not None:
+            self.violations(rel, name, document)
+        elif _CHANGE_LISTS.fullmatch(rel) and "change" in self.known_schemas and isinstance(document, dict):
+            self.items(rel, document.get("data", []), "change")
+        elif (stem := Path(rel).name.removesuffix(".json")) in self.known_schemas:
+            self.violations(rel, stem, document)
+        else:
+            self.report.unmatched.append(rel)
+
+    def violations(
+        self, rel: str, schema: str, document: Any, prefix: str = "", model_id: str | None = None
+    ) -> bool:
+        clean = True
+        for violation in iter_violations(schema, document, rel):
+            clean = False
+            self.problem(rel, prefix + violation.pointer, violation.message, model_id)
+        return clean
+
+    def items(self, rel: str, items: Any, schema: str) -> None:
+        if not isinstance(items, list):
+            self.problem(rel, "/data", "is not an array")
+            return
+        for index, item in enumerate(items):
+            key = hashlib.sha1(schema.encode() + dumps_compact(item).encode("utf-8")).digest()
+            if key in self.valid_records:
+                continue
+            model_id = item.get("id") if isinstance(item, dict) and schema == "model" else None
+            if self.violations(rel, schema, item, f"/data/{index}", model_id):
+                self.valid_records.add(key)
+
+    def model_file(self, rel: str, document: Any) -> None:
+        self.report.models += 1
+        record = document.get("data") if isinstance(document, dict) else None
+        model_id = record.get("id") if isinstance(record, dict) else None
+        if self.violations(rel, "model-file", document, "", model_id):
+            self.valid_records.add(hashlib.sha1(b"model" + dumps_compact(record).encode("utf-8")).digest())
         try:
             details = document["data"]["modelatlas"]["links"]["details"]
         except (KeyError, TypeError):
             details = None
         if details != rel:
-            problem = Problem(rel, "/data/modelatlas/links/details", f"is {details!r}, not this file's path")
-            report.problems.append(problem)
+            message = f"is {details!r}, not this file's path"
+            self.problem(rel, "/data/modelatlas/links/details", message, model_id)
 
 
 def check_build(build_dir: Path) -> Report:
     """Every ``*.json`` file of a built folder checked against the schema its path calls for."""
     root = build_dir.resolve()
     copied = {path.name.removesuffix(".schema.json") for path in (root / "schema").glob("*.schema.json")}
-    known_schemas = {name for name in copied if _schema_exists(name)}
-    report = Report()
+    check = _BuildCheck(root, {name for name in copied if _schema_exists(name)})
     for path in sorted(root.rglob("*.json")):
         rel = path.relative_to(root).as_posix()
         if rel == MANIFEST_NAME or path.name.endswith(TEMP_SUFFIX) or not path.is_file():
             continue
-        _check_built_file(root, rel, known_schemas, report)
-    return report
+        check.file(rel)
+    return check.report
 
 
 def _schema_exists(name: str) -> bool:
