@@ -125,11 +125,13 @@
     var r = idx.rows, prov = idx.providers[r.p[i]];
     var tr = document.createElement("tr");
     var pick = document.createElement("td");
+    pick.className = "pick";
     var box = document.createElement("input");
     box.type = "checkbox"; box.value = ids[i]; box.checked = selected.indexOf(ids[i]) >= 0;
     box.setAttribute("aria-label", "Compare " + ids[i]);
     pick.appendChild(box); tr.appendChild(pick);
     var name = document.createElement("td");
+    name.className = "name";
     var a = document.createElement("a");
     a.href = root + "model/" + prov + "/" + (r.f[i] || r.u[i]) + ".html";
     a.textContent = r.n[i] || r.u[i];
@@ -237,6 +239,10 @@
     setupSortButtons();
     loadUrl();
     order = sortOrder(); markSort(); update(true);
+    var s0 = readForm();
+    var panel = document.getElementById("facet-panel");
+    panel.open = window.matchMedia("(min-width: 700px)").matches || !!(s0.provider.length || s0.in.length ||
+      s0.out.length || s0.cap.length || s0.pmin || s0.pmax || s0.ctx);
     form.addEventListener("input", function (e) { update(true); saveUrl(e.target.name !== "q"); });
     form.addEventListener("change", function () { saveUrl(true); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });

@@ -36,7 +36,7 @@
     ["Cache write", function (i, r) { return money(r.cw[i]); }],
     ["Released / created", function (i, r) { return r.d[i] || "\u2013"; }],
     ["Capabilities", function (i, r) { return names(r.k[i], idx.capabilities); }],
-    ["About", function (i, r) { return r.t[i] || "\u2013"; }]
+    ["Owner and summary", function (i, r) { return r.t[i] || "\u2013"; }]
   ];
 
   function saveUrl() {

@@ -75,22 +75,24 @@ def format_value(path: str, value: Any) -> str:
     return str(value)
 
 
-def _section_of(path: str) -> int:
+def _place_of(path: str) -> tuple[int, int]:
+    """(section index, position of the matching prefix in that section) for ordering rows."""
     for index, (_, prefixes) in enumerate(SECTIONS):
-        if any(path == p or path.startswith(p + ".") for p in prefixes):
-            return index
-    return len(SECTIONS)
+        for position, prefix in enumerate(prefixes):
+            if path == prefix or path.startswith(prefix + "."):
+                return index, position
+    return len(SECTIONS), 0
 
 
 def field_sections(record: Record) -> list[dict[str, Any]]:
     """Sections of rows {path, label, value, source} covering every shown leaf of the record."""
     provenance = record.get("modelatlas", {}).get("provenance", {})
     grouped: dict[int, list[dict[str, str]]] = {}
-    for path, value in leaves(record):
+    for path, value in sorted(leaves(record), key=lambda leaf: (_place_of(leaf[0]), leaf[0])):
         if path in HIDDEN or path.startswith(HIDDEN_PREFIXES):
             continue
         source = provenance.get(path, "")
-        grouped.setdefault(_section_of(path), []).append(
+        grouped.setdefault(_place_of(path)[0], []).append(
             {"path": path, "label": label_of(path), "value": format_value(path, value),
              "source": SOURCE_LABELS.get(source, source)}
         )
