@@ -1,0 +1,118 @@
+"""``modelatlas validate``: data/ and a built folder against the schema, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from modelatlas.assemble import assemble
+from modelatlas.cli import cli
+from modelatlas.validate import check_build, check_data, schema_for_path
+
+DATA = Path(__file__).resolve().parent / "fixtures" / "data_small"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "build"
+    assemble(DATA, out, page_size=5, renderer_names=["modelatlas.render.json_api"])
+    return out
+
+
+@pytest.fixture
+def build_copy(built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "build"
+    shutil.copytree(built, copy)
+    return copy
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["validate", *args])
+    return result.exit_code, result.output
+
+
+def test_fixture_data_is_valid() -> None:
+    docs, report = check_data(DATA)
+    assert report.ok and report.checked == 4 and report.models == 19
+    assert len(docs) == 16
+
+
+def test_cli_passes_on_good_data_and_skips_a_missing_build(tmp_path: Path) -> None:
+    code, output = run("--data", str(DATA), "--dir", str(tmp_path / "none"))
+    assert code == 0, output
+    assert "4 provider files, 19 models: OK" in output
+    assert "not present, skipped" in output
+
+
+def test_cli_passes_on_a_fresh_build(built: Path) -> None:
+    code, output = run("--data", str(DATA), "--dir", str(built))
+    assert code == 0, output
+    assert "19 model files: OK" in output
+
+
+def test_bad_data_fails_with_file_model_and_pointer(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "providers" / "anthropic.json"
+    doc = json.loads(path.read_text())
+    doc["models"][0]["architecture"]["output_modalities"] = ["Text"]
+    path.write_text(json.dumps(doc))
+    code, output = run("--data", str(data), "--dir", str(tmp_path / "none"))
+    assert code == 1
+    where = "anthropic.json: model anthropic/claude-haiku-4-5: at /models/0/architecture/output_modalities/0"
+    assert where in output
+
+
+def test_missing_data_folder_is_exit_2(tmp_path: Path) -> None:
+    code, output = run("--data", str(tmp_path / "missing"))
+    assert code == 2
+    assert "no data folder" in output
+
+
+def test_a_tampered_model_file_is_caught(build_copy: Path) -> None:
+    path = build_copy / "v1" / "model" / "openai" / "gpt-4o.json"
+    doc = json.loads(path.read_text())
+    doc["data"]["pricing"]["prompt"] = "-1"
+    path.write_text(json.dumps(doc))
+    report = check_build(build_copy)
+    assert [(p.file, p.pointer, p.model_id) for p in report.problems] == [
+        ("v1/model/openai/gpt-4o.json", "/data/pricing/prompt", "openai/gpt-4o")
+    ]
+
+
+def test_a_tampered_record_inside_a_list_page_is_caught(build_copy: Path) -> None:
+    path = build_copy / "v1" / "models" / "page" / "1.json"
+    doc = json.loads(path.read_text())
+    doc["data"][2]["context_length"] = -5
+    del doc["schema_version"]
+    path.write_text(json.dumps(doc))
+    problems = {(p.file, p.pointer) for p in check_build(build_copy).problems}
+    assert problems == {("v1/models/page/1.json", ""), ("v1/models/page/1.json", "/data/2/context_length")}
+
+
+def test_a_model_file_at_the_wrong_path_is_caught(build_copy: Path) -> None:
+    folder = build_copy / "v1" / "model" / "openai"
+    shutil.copy(folder / "gpt-4o.json", folder / "gpt-4o-copy.json")
+    problems = check_build(build_copy).problems
+    assert [p.pointer for p in problems] == ["/data/modelatlas/links/details"]
+
+
+def test_unreadable_json_is_a_problem_not_a_crash(build_copy: Path) -> None:
+    (build_copy / "v1" / "providers.json").write_text("{")
+    code, output = run("--data", str(DATA), "--dir", str(build_copy))
+    assert code == 1
+    assert "v1/providers.json" in output and "not readable JSON" in output
+
+
+def test_paths_map_to_schemas() -> None:
+    assert schema_for_path("v1/models.json") == "list-response"
+    assert schema_for_path("v1/models/page/12.json") == "list-response"
+    assert schema_for_path("v1/models/openai/page/0.json") == "list-response"
+    assert schema_for_path("v1/model/bedrock/a_b~0123456789.json") == "model-file"
+    assert schema_for_path("v1/providers.json") == "providers"
+    assert schema_for_path("v1/index.json") == "index"
+    assert schema_for_path("v1/models/notaprovider.json") is None
