@@ -25,8 +25,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -59,7 +64,7 @@ def write_data(dest: Path, extra_openrouter: list[dict] | None = None) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -115,8 +120,12 @@ class PageWatch:
 def page(browser: object, served: dict[str, object]) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # Anything not served locally is blocked (and reported by the watch).
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        str(served["origin"])) else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(str(served["origin"])) else route.abort()
+        ),
+    )
     tab = context.new_page()
     watch = PageWatch(str(served["origin"]))
     watch.attach(tab)

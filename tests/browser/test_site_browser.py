@@ -45,7 +45,7 @@ def test_search_narrows_rows_and_survives_reload(page, served) -> None:
     ids = row_ids(page)
     assert 0 < len(ids) < TOTAL
     assert all("claude" in i for i in ids)
-    assert "of %d models match" % TOTAL in page.inner_text("#result-count")
+    assert f"of {TOTAL} models match" in page.inner_text("#result-count")
     wait_for_query(page, "q=claude")
     page.reload()
     page.wait_for_selector("html[data-catalog-ready]")
@@ -91,7 +91,9 @@ def test_model_and_provider_pages_open_from_table(page, served) -> None:
     page.wait_for_load_state()
     assert page.inner_text("h1") == "GPT-4o mini"
     assert "per 1M tokens" in page.inner_text("table.fields")
-    assert "provider API" in page.inner_text("table.fields") or "models.dev" in page.inner_text("table.fields")
+    assert "provider API" in page.inner_text("table.fields") or "models.dev" in page.inner_text(
+        "table.fields"
+    )
     json_href = page.get_attribute("a.button:text('JSON')", "href")
     response = page.request.get(page.url.rsplit("/", 1)[0] + "/" + json_href)
     assert response.ok and "gpt-4o-mini" in response.text()
@@ -115,7 +117,10 @@ def test_compare_shows_two_models(page, served, screenshot_dir) -> None:
     page.wait_for_selector("html[data-compare-ready]")
     headers = page.locator("#compare-table thead th a").all_inner_texts()
     assert len(headers) == 2
-    assert query_of(page)["m"] == ["anthropic/claude-3-5-sonnet-20240620", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0"]
+    assert query_of(page)["m"] == [
+        "anthropic/claude-3-5-sonnet-20240620",
+        "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0",
+    ]
     assert "$3.00 per 1M" in page.inner_text("#compare-table")
 
 
@@ -169,7 +174,7 @@ def test_hostile_record_does_not_execute(page, served) -> None:
     description = page.locator(".description")
     assert [a.get_attribute("href") for a in description.locator("a").all()] == ["https://example.com/ok"]
     assert page.locator("script:not([src])").count() == 0
-    page.goto(base + "compare.html?m=" + "openrouter/../../evil\"><script>window.__pwned=1</script>")
+    page.goto(base + "compare.html?m=" + 'openrouter/../../evil"><script>window.__pwned=1</script>')
     page.wait_for_selector("html[data-compare-ready]")
     assert page.evaluate("window.__pwned") is None
     root = Path(str(served["root"])).resolve()

@@ -103,8 +103,13 @@ class _Site:
         for number in range(1, pages + 1):
             chunk = self.catalog.models[(number - 1) * BROWSE_PAGE_SIZE : number * BROWSE_PAGE_SIZE]
             yield self.page(
-                browse_page(number), "browse.html", rows=[row_view(m) for m in chunk], number=number,
-                pages=pages, total=len(self.catalog.models), first=(number - 1) * BROWSE_PAGE_SIZE + 1,
+                browse_page(number),
+                "browse.html",
+                rows=[row_view(m) for m in chunk],
+                number=number,
+                pages=pages,
+                total=len(self.catalog.models),
+                first=(number - 1) * BROWSE_PAGE_SIZE + 1,
             )
 
     def provider(self, provider: str) -> tuple[str, bytes]:
@@ -158,7 +163,9 @@ class _Site:
             path = provider_chart_page(provider)
             points, skipped = points_of(self.catalog.models_of(provider), href_from(path), series)
             title = f"Prompt price versus context window, {PROVIDER_NAMES[provider]}"
-            yield self.page(path, "charts.html", chart=scatter_svg(points, title, skipped, provider), provider=provider)
+            yield self.page(
+                path, "charts.html", chart=scatter_svg(points, title, skipped, provider), provider=provider
+            )
 
     def changes(self) -> tuple[str, bytes]:
         known = {m["id"]: model_page(m) for m in self.catalog.models}
@@ -195,6 +202,8 @@ def render(catalog: Catalog) -> Iterable[tuple[str, bytes]]:
     seen: set[str] = set()
     for path, _ in files:
         if not is_safe_output_path(path) or path in seen:
-            raise ModelatlasError(f"site renderer produced an unsafe or duplicate path {path!r}; report this bug")
+            raise ModelatlasError(
+                f"site renderer produced an unsafe or duplicate path {path!r}; report this bug"
+            )
         seen.add(path)
     return sorted(files)

@@ -23,21 +23,59 @@ HIDDEN = {"id", "description", "modelatlas.provider", "modelatlas.upstream_id"}
 HIDDEN_PREFIXES = ("modelatlas.provenance", "modelatlas.links")
 LEAF_OBJECTS = {"default_parameters"}
 SECTIONS = (
-    ("Identity", ("name", "canonical_slug", "owned_by", "hugging_face_id", "created", "modelatlas.family",
-                  "modelatlas.aliases", "modelatlas.mode")),
-    ("Limits", ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits")),
+    (
+        "Identity",
+        (
+            "name",
+            "canonical_slug",
+            "owned_by",
+            "hugging_face_id",
+            "created",
+            "modelatlas.family",
+            "modelatlas.aliases",
+            "modelatlas.mode",
+        ),
+    ),
+    (
+        "Limits",
+        ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits"),
+    ),
     ("Modalities", ("architecture",)),
     ("Prices", ("pricing", "modelatlas.extra_pricing")),
-    ("Capabilities", ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods")),
+    (
+        "Capabilities",
+        ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
+    ),
     ("Lifecycle", ("modelatlas.lifecycle",)),
 )
-PER_TOKEN = {"prompt", "completion", "internal_reasoning", "input_cache_read", "input_cache_write",
-             "input_audio", "output_audio", "input_cache_write_1h"}
-UNIT_OF = {"request": "request", "image": "image", "web_search": "web search", "output_image": "image",
-           "input_character": "character", "output_character": "character", "input_second": "second",
-           "output_second": "second"}
-SOURCE_LABELS = {"provider_api": "provider API", "curated": "curated", "models.dev": "models.dev",
-                 "litellm": "LiteLLM", "openrouter": "OpenRouter", "derived": "derived"}
+PER_TOKEN = {
+    "prompt",
+    "completion",
+    "internal_reasoning",
+    "input_cache_read",
+    "input_cache_write",
+    "input_audio",
+    "output_audio",
+    "input_cache_write_1h",
+}
+UNIT_OF = {
+    "request": "request",
+    "image": "image",
+    "web_search": "web search",
+    "output_image": "image",
+    "input_character": "character",
+    "output_character": "character",
+    "input_second": "second",
+    "output_second": "second",
+}
+SOURCE_LABELS = {
+    "provider_api": "provider API",
+    "curated": "curated",
+    "models.dev": "models.dev",
+    "litellm": "LiteLLM",
+    "openrouter": "OpenRouter",
+    "derived": "derived",
+}
 
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -69,7 +107,11 @@ def format_value(path: str, value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) if all(isinstance(v, str) for v in value) else dumps_compact(value)
+        return (
+            ", ".join(str(v) for v in value)
+            if all(isinstance(v, str) for v in value)
+            else dumps_compact(value)
+        )
     if isinstance(value, dict):
         return dumps_compact(value)
     return str(value)
@@ -93,8 +135,12 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
             continue
         source = provenance.get(path, "")
         grouped.setdefault(_place_of(path)[0], []).append(
-            {"path": path, "label": label_of(path), "value": format_value(path, value),
-             "source": SOURCE_LABELS.get(source, source)}
+            {
+                "path": path,
+                "label": label_of(path),
+                "value": format_value(path, value),
+                "source": SOURCE_LABELS.get(source, source),
+            }
         )
     titles = [title for title, _ in SECTIONS] + ["Other"]
     return [{"title": titles[i], "rows": grouped[i]} for i in sorted(grouped)]
@@ -135,10 +181,15 @@ def change_text(value: Any) -> str:
 
 def change_row(entry: dict[str, Any]) -> dict[str, str]:
     """One change-log entry as display text."""
-    return {"date": str(entry.get("date", "")), "field": str(entry.get("field", "")),
-            "model": str(entry.get("model", "")), "provider": str(entry.get("provider", "")),
-            "before": change_text(entry.get("before")), "after": change_text(entry.get("after")),
-            "source": source_label(str(entry.get("source", "")))}
+    return {
+        "date": str(entry.get("date", "")),
+        "field": str(entry.get("field", "")),
+        "model": str(entry.get("model", "")),
+        "provider": str(entry.get("provider", "")),
+        "before": change_text(entry.get("before")),
+        "after": change_text(entry.get("after")),
+        "source": source_label(str(entry.get("source", ""))),
+    }
 
 
 def history_of(record: Record, changes: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -58,7 +58,10 @@ def model_date(record: Record) -> str | None:
 def capability_names(models: list[Record]) -> list[str]:
     """Capabilities that at least one model has (true), sorted: the filter's choices."""
     names = {
-        name for m in models for name, value in m["modelatlas"].get("capabilities", {}).items() if value is True
+        name
+        for m in models
+        for name, value in m["modelatlas"].get("capabilities", {}).items()
+        if value is True
     }
     return sorted(names)
 
@@ -94,7 +97,8 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
     """The columnar search index of every model, in catalog (id) order."""
     capabilities = capability_names(catalog.models)
     columns: dict[str, list[Any]] = {
-        key: [] for key in ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x")
+        key: []
+        for key in ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x")
     }
     for record in catalog.models:
         extension = record["modelatlas"]
@@ -103,7 +107,11 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         stem = model_stem(record)
         caps = [name for name, value in extension.get("capabilities", {}).items() if value is True]
         search_extra = " ".join(
-            part for part in (record.get("owned_by", ""), plain_summary(record.get("description", ""), SUMMARY_CHARS))
+            part
+            for part in (
+                record.get("owned_by", ""),
+                plain_summary(record.get("description", ""), SUMMARY_CHARS),
+            )
             if part
         )
         columns["p"].append(PROVIDER_IDS.index(extension["provider"]))

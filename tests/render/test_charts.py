@@ -1,0 +1,75 @@
+"""The build-time SVG scatter plot: log scales, skipped models, escaping, accessible labels."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from modelatlas.render.charts import HEIGHT, points_of, scatter_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def model(mid: str, context: int | None, prompt: str | None, name: str | None = None) -> dict:
+    record: dict = {"id": mid, "modelatlas": {"provider": "openai", "upstream_id": mid}}
+    if context is not None:
+        record["context_length"] = context
+    if prompt is not None:
+        record["pricing"] = {"prompt": prompt}
+    if name:
+        record["name"] = name
+    return record
+
+
+def circles(svg: str) -> list[ET.Element]:
+    return ET.fromstring(svg).findall(f"{SVG}g[@class='points']/{SVG}a/{SVG}circle")
+
+
+def test_points_skip_models_that_cannot_sit_on_a_log_scale() -> None:
+    models = [
+        model("a", 8000, "0.000001"),
+        model("free", 8000, "0"),
+        model("nocontext", None, "0.000001"),
+        model("noprice", 8000, None),
+    ]
+    points, skipped = points_of(models, lambda m: m["id"] + ".html", lambda m: 0)
+    assert [p.label for p in points] == ["a"] and skipped == 3
+    assert str(points[0].price_per_million) == "1.000000"
+
+
+def test_log_scales_place_points_by_decade() -> None:
+    models = [
+        model("cheap-small", 1000, "0.0000001"),
+        model("dear-big", 1000000, "0.00001"),
+        model("mid", 31623, "0.000001"),
+    ]
+    points, skipped = points_of(models, lambda m: m["id"] + ".html", lambda m: 1)
+    chart = scatter_svg(points, "t", skipped, "x")
+    dots = {c.find(f"{SVG}title").text.split(":")[0]: c for c in circles(str(chart.svg))}
+    xs = {k: float(v.get("cx")) for k, v in dots.items()}
+    ys = {k: float(v.get("cy")) for k, v in dots.items()}
+    assert xs["cheap-small"] < xs["mid"] < xs["dear-big"]
+    assert abs((xs["mid"] - xs["cheap-small"]) - (xs["dear-big"] - xs["mid"])) < 1.0  # half-way in log space
+    assert ys["dear-big"] < ys["mid"] < ys["cheap-small"] <= HEIGHT  # dearer is higher up
+    ticks = re.findall(r">(\$[0-9.]+)</text>", str(chart.svg))
+    assert ticks == ["$0.1", "$1", "$10"]
+    assert ">1k<" in str(chart.svg) and ">1M<" in str(chart.svg)
+
+
+def test_labels_are_escaped_and_the_chart_is_labelled() -> None:
+    models = [model("x", 4096, "0.000002", name="<script>alert(1)</script>")]
+    points, skipped = points_of(models, lambda m: 'p.html?a="b"', lambda m: 17)
+    chart = scatter_svg(points, "Chart <title>", skipped, "prov")
+    svg = str(chart.svg)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    root = ET.fromstring(svg)  # well-formed XML despite the hostile label and href
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "prov-t prov-d"
+    assert root.find(f"{SVG}title").text == "Chart <title>"
+    assert "1 models plotted" in root.find(f"{SVG}desc").text
+    assert circles(svg)[0].get("class") == "c1"  # 17 colours wrap onto the 16 classes
+
+
+def test_empty_chart_says_so() -> None:
+    chart = scatter_svg([], "none", 4, "e")
+    assert chart.plotted == 0 and chart.not_plotted == 4
+    assert "No plottable models" in str(chart.svg)

@@ -1,0 +1,234 @@
+"""The HTML site renderer over the fixture catalog: pages, links, escaping, changes, determinism."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from modelatlas.assemble import load_catalog, model_details_path
+from modelatlas.catalog import Catalog
+from modelatlas.filenames import model_filename
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.jsonio import load_path
+from modelatlas.render import html
+from modelatlas.render.site_paths import BROWSE_PAGE_SIZE, is_safe_output_path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(FIXTURES)
+
+
+@pytest.fixture(scope="module")
+def site(catalog: Catalog) -> dict[str, bytes]:
+    return dict(html.render(catalog))
+
+
+def text(site: dict[str, bytes], path: str) -> str:
+    return site[path].decode("utf-8")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.urls.append(value)
+
+
+def links_of(page: str) -> list[str]:
+    parser = _Links()
+    parser.feed(page)
+    return parser.urls
+
+
+def with_record(catalog: Catalog, record: dict) -> Catalog:
+    provider = record["modelatlas"]["provider"]
+    record["modelatlas"]["links"] = {
+        "details": model_details_path(provider, model_filename(record["modelatlas"]["upstream_id"]))
+    }
+    models = sorted([*catalog.models, record], key=lambda m: m["id"])
+    return Catalog(providers=catalog.providers, models=models, page_size=catalog.page_size)
+
+
+def test_every_page_is_rendered_at_a_safe_path(catalog: Catalog, site: dict[str, bytes]) -> None:
+    paths = list(site)
+    assert all(is_safe_output_path(p) for p in paths)
+    for required in (
+        "index.html",
+        "site-index.json",
+        "compare.html",
+        "charts/index.html",
+        "browse/1.html",
+        "static/site.css",
+        "static/catalog.js",
+    ):
+        assert required in site
+    for provider in PROVIDER_IDS:
+        assert f"providers/{provider}.html" in site and f"charts/{provider}.html" in site
+    for model in catalog.models:
+        stem = model_filename(model["modelatlas"]["upstream_id"])
+        assert f"model/{model['modelatlas']['provider']}/{stem}.html" in site
+    assert "model/openrouter/openai_gpt-4o~abb375db7e.html" in site  # the id's "/" never becomes a folder
+
+
+def test_render_is_deterministic(catalog: Catalog) -> None:
+    assert list(html.render(catalog)) == list(html.render(catalog))
+
+
+def test_every_relative_link_resolves_and_none_is_root_absolute(site: dict[str, bytes]) -> None:
+    for path, content in site.items():
+        if not path.endswith(".html"):
+            continue
+        for url in links_of(content.decode("utf-8")):
+            if url.startswith(("https://", "http://", "data:", "#")):
+                continue
+            assert not url.startswith("/"), f"{path}: root-absolute link {url} breaks subpath hosting"
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(path), url.split("?")[0].split("#")[0])
+            )
+            assert not target.startswith(".."), f"{path}: {url} leaves the site"
+            if target.startswith("v1/") or target in ("changes.xml",):
+                continue  # written by the JSON API and feed renderers
+            assert target in site, f"{path}: broken link {url}"
+
+
+def test_changes_page_only_when_there_are_changes(catalog: Catalog, site: dict[str, bytes]) -> None:
+    assert "changes.html" not in site
+    assert "changes.html" not in text(site, "index.html")
+    changes = [
+        {
+            "date": "2026-11-27",
+            "model": "openai/gpt-4o",
+            "provider": "openai",
+            "field": "pricing.prompt",
+            "before": "0.000005",
+            "after": "0.0000025",
+            "source": "litellm",
+        },
+        {
+            "date": "2026-11-20",
+            "model": "openai/gone",
+            "provider": "openai",
+            "field": "model",
+            "before": None,
+            "after": {"id": "openai/gone"},
+            "source": "models.dev",
+        },
+    ]
+    changed = dict(html.render(Catalog(catalog.providers, catalog.models, catalog.page_size, changes)))
+    page = changed["changes.html"].decode()
+    assert 'href="changes.html"' in changed["index.html"].decode()
+    assert page.index("2026-11-27") < page.index("2026-11-20")
+    assert 'href="model/openai/gpt-4o.html"' in page and "openai/gone" in page
+    model_page = changed["model/openai/gpt-4o.html"].decode()
+    assert "Change history" in model_page and "0.000005" in model_page
+    assert "Change history" not in changed["model/openai/gpt-4o-mini.html"].decode()
+
+
+def test_model_page_shows_prices_per_million_and_per_unit_with_sources(site: dict[str, bytes]) -> None:
+    page = text(site, "model/openai/gpt-4o.html")
+    assert "$2.50 per 1M tokens ($0.0000025 per token)" in page
+    assert "$10.00 per 1M tokens ($0.00001 per token)" in page
+    assert "curated" in page and "LiteLLM" in page and "provider API" in page
+    assert 'href="../../v1/model/openai/gpt-4o.json"' in page
+    assert "curl -s" in page
+    assert (
+        "<strong>flagship</strong>" in page
+        and 'href="https://platform.openai.com/docs/models/gpt-4o"' in page
+    )
+    audio = text(site, "model/openai/gpt-4o-audio-preview.html")
+    assert "$40.00 per 1M tokens ($0.00004 per token)" in audio  # extra_pricing.input_audio
+    for field in ("context length", "max output tokens", "tool call", "release date", "owned by", "created"):
+        assert field in page, field
+
+
+def test_same_model_at_other_providers_is_matched_conservatively(site: dict[str, bytes]) -> None:
+    sonnet = text(site, "model/anthropic/claude-3-5-sonnet-20240620.html")
+    assert "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0" in sonnet
+    assert "vertex/claude-3-5-sonnet@20240620" in sonnet
+    gpt4o = text(site, "model/openai/gpt-4o.html")
+    assert "openrouter/openai/gpt-4o" in gpt4o
+    assert "openai/gpt-4o-mini" not in gpt4o.split('id="h-twins"')[1]
+    assert "No other provider" in text(site, "model/openai/gpt-4o-mini.html")
+
+
+def test_provider_pages_show_freshness_and_why_empty(site: dict[str, bytes]) -> None:
+    bedrock = text(site, "providers/bedrock.html")
+    assert "stale" in bedrock and "HTTP 403 from bedrock" in bedrock and "2026-11-20T03:17:00Z" in bedrock
+    assert "foundation-models" in bedrock  # what its list endpoint offers
+    parasail = text(site, "providers/parasail.html")
+    assert "Why there are no models" in parasail
+    anthropic = text(site, "providers/anthropic.html")
+    assert "fresh" in anthropic and "the provider&#39;s own API" in anthropic
+
+
+def test_search_index_is_columnar_and_exact(catalog: Catalog, site: dict[str, bytes]) -> None:
+    index = json.loads(site["site-index.json"])
+    rows = index["rows"]
+    assert index["count"] == len(catalog.models)
+    assert {len(column) for column in rows.values()} == {len(catalog.models)}
+    at = [index["providers"][p] + "/" + u for p, u in zip(rows["p"], rows["u"], strict=True)].index(
+        "openai/gpt-4o"
+    )
+    assert (rows["pp"][at], rows["pc"][at], rows["cr"][at], rows["cw"][at]) == ("2.5", "10", "1.25", None)
+    assert rows["c"][at] == 128000 and rows["d"][at] == "2024-05-13"
+    assert index["inputModalities"][:2] == ["text", "image"] and rows["mi"][at] == 0b11
+    assert "tool_call" in index["capabilities"]
+    free = [index["providers"][p] + "/" + u for p, u in zip(rows["p"], rows["u"], strict=True)].index(
+        "openrouter/meta-llama/llama-3.1-8b-instruct:free"
+    )
+    assert rows["pp"][free] == "0" and rows["f"][free] == "meta-llama_llama-3.1-8b-instruct_free~ade62c00d2"
+
+
+def test_home_table_is_capped_and_browse_pages_cover_everything(catalog: Catalog) -> None:
+    template = catalog.models[0]
+    many = []
+    for n in range(600):
+        record = json.loads(json.dumps(template))
+        record["modelatlas"]["upstream_id"] = f"bulk-{n:04d}"
+        record["id"] = f"{template['modelatlas']['provider']}/bulk-{n:04d}"
+        many.append(record)
+    big = Catalog(catalog.providers, sorted(many, key=lambda m: m["id"]), 100)
+    site = dict(html.render(big))
+    home = site["index.html"].decode()
+    assert home.count("<tr>") - 1 == html.HOME_ROWS  # header row + capped body
+    pages = [p for p in site if p.startswith("browse/")]
+    assert len(pages) == -(-600 // BROWSE_PAGE_SIZE)
+    listed = sum(site[p].decode().count('class="name"') for p in pages)
+    assert listed == 600
+
+
+def test_hostile_record_is_escaped_and_stays_inside(catalog: Catalog) -> None:
+    hostile = load_path(FIXTURES / "hostile" / "record.json")
+    site = dict(html.render(with_record(catalog, hostile)))
+    assert all(is_safe_output_path(p) for p in site)
+    stem = model_filename(hostile["modelatlas"]["upstream_id"])
+    page = site[f"model/openrouter/{stem}.html"].decode()
+    for path, content in site.items():
+        if not path.endswith(".html"):
+            continue  # site-index.json carries the raw text as JSON data; the scripts use textContent
+        body = content.decode("utf-8", "replace")
+        assert "<script>window" not in body and "<img src=x" not in body and "<svg onload" not in body
+        assert not re.search(r"href=\"\s*javascript:", body, re.IGNORECASE)
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    assert 'href="https://example.com/ok"' in page
+
+
+def test_templates_fail_loudly_on_undefined_names() -> None:
+    from jinja2 import UndefinedError
+
+    env = html.environment()
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing.field }}").render()
+    assert str(env.from_string("{{ x }}").render(x="<b>")) == "&lt;b&gt;"
