@@ -1,8 +1,9 @@
 """The nightly job as one command (``modelatlas publish``), runnable locally without GitHub.
 
-fetch → validate → diff ``data/providers`` against the last commit → when models changed, append
-the change entries to ``data/changes/`` and commit (markdown diff as the message body), optionally
-push → build → job summary (markdown diff + per-provider status) to ``$GITHUB_STEP_SUMMARY``.
+fetch (a child process) → validate → diff ``data/providers`` against the last commit → when models
+changed, append the change entries to ``data/changes/`` and commit (markdown diff as the message
+body), optionally push → build → job summary (markdown diff + per-provider status) to
+``$GITHUB_STEP_SUMMARY``.
 Status-block-only differences (``last_refresh``…) are not commits. Fetch exit 3 (some providers
 stale) still publishes, but the run is marked: exit 3, a warning annotation, ``stale=true`` output.
 """
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas import changelog
+from modelatlas.assemble import assemble
 from modelatlas.diff import diff_snapshots
 from modelatlas.diff_report import format_markdown, headline, md_cell
 from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, ModelatlasError
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.snapshot_source import GitRepo, RevisionReader, Snapshot, load_folder
+from modelatlas.validate import check_data
 
 Entry = dict[str, Any]
 BOT_NAME = "github-actions[bot]"
@@ -106,8 +109,13 @@ def status_table(snapshot: Snapshot) -> str:
     return "\n".join(rows) + "\n"
 
 
-def stale_providers(snapshot: Snapshot) -> list[str]:
-    return [p for p in PROVIDER_IDS if snapshot.statuses.get(p, {}).get("stale")]
+def stale_providers(snapshot: Snapshot, fetch_partial: bool = False) -> list[str]:
+    """Providers marked stale; after a partial fetch also those left without any data file."""
+    return [
+        p
+        for p in PROVIDER_IDS
+        if snapshot.statuses.get(p, {}).get("stale") or (fetch_partial and p not in snapshot.statuses)
+    ]
 
 
 def _git(repo: GitRepo, *args: str, what: str) -> str:
@@ -173,8 +181,10 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
                 f"fetch failed (exit {code}); nothing committed or built — see its messages above"
             )
         result.stale = code == EXIT_PARTIAL
-    if run_stage(["validate", "--data", data_arg], options.repo) != EXIT_OK:
-        raise ModelatlasError(f"validation of {data_arg} failed; nothing committed or built")
+    _, report = check_data(options.data_dir)
+    if report.problems:
+        more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
+        raise ModelatlasError(f"validation failed, nothing committed or built: {report.problems[0]}{more}")
     with GitRepo(options.repo) as repo:
         prefix = repo.relative(options.data_dir)
         old = committed_snapshot(repo, prefix)
@@ -196,10 +206,13 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
                 result.pushed = True
                 log(f"publish: pushed to {options.remote}")
     if options.build:
-        if run_stage(["build", "--data", data_arg, "--out", str(options.out_dir)], options.repo) != EXIT_OK:
-            raise ModelatlasError(f"build into {options.out_dir} failed; the data commit (if any) stands")
+        built = assemble(options.data_dir, options.out_dir)
+        log(
+            f"publish: built {options.out_dir}: {built.written} written, {built.unchanged} unchanged, "
+            f"{built.removed} removed"
+        )
         result.built = True
-    stale = stale_providers(new)
+    stale = stale_providers(new, fetch_partial=result.stale)
     result.summary = "\n".join(
         [
             f"## modelatlas refresh {date}",
@@ -219,8 +232,6 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
         ]
     )
     if result.stale and options.annotate:
-        print(
-            f"::warning title=stale providers::{', '.join(stale) or 'fetch exit 3'} kept their last good data"
-        )
+        print(f"::warning title=stale providers::{', '.join(stale) or 'fetch exit 3'}: kept last good data")
     _write_outputs(options, result)
     return result
