@@ -203,7 +203,11 @@ def test_static_files_with_content_types(base: str, build: Path) -> None:
 
 TRAVERSALS = [
     "/../secret.txt",
-    "/%2e%2e/secret.txt", "/v1/..%2f..%2fsecret.txt", "/..\\secret.txt", "/nothing"]
+    "/%2e%2e/secret.txt",
+    "/v1/..%2f..%2fsecret.txt",
+    "/..\\secret.txt",
+    "/nothing",
+]
 
 
 @pytest.mark.parametrize("path", TRAVERSALS)
