@@ -194,5 +194,6 @@ def sync_output(out_dir: Path, files: Iterable[tuple[str, Content]]) -> BuildRep
         raise
     staging.commit()
     removed = _remove_stale(root, sorted(set(old) - set(new)))
-    _write_manifest(root, new)
+    if new != old or not (root / MANIFEST_NAME).is_file():
+        _write_manifest(root, new)
     return BuildReport(written=len(staging.pending), unchanged=unchanged, removed=removed)

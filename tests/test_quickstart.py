@@ -1,0 +1,130 @@
+"""The quick start as a user runs it: ``python -m modelatlas build`` in a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "data_small"
+MANIFEST = ".modelatlas-manifest.json"
+
+
+def modelatlas(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    command = [sys.executable, "-m", "modelatlas", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+
+
+def files_of(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            result[path.relative_to(folder).as_posix()] = (path.read_bytes(), stat.st_ino, stat.st_mtime_ns)
+    return result
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {name: entry[0] for name, entry in files_of(folder).items()}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the fixture data built once into ``out`` (the module's tests share it in order)."""
+    root = tmp_path_factory.mktemp("quickstart")
+    shutil.copytree(FIXTURE, root / "data")
+    result = modelatlas("build", "--data", root / "data", "--out", root / "out", "--page-size", "4")
+    assert result.returncode == 0, result.stderr
+    assert "written" in result.stdout
+    return root
+
+
+def test_built_output_validates(workspace: Path) -> None:
+    out = workspace / "out"
+    assert (out / "v1" / "models.json").is_file() and (out / "v1" / "index.json").is_file()
+    result = modelatlas("validate", "--data", workspace / "data", "--dir", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "19 model files" in result.stdout
+
+
+def test_two_builds_are_byte_identical(workspace: Path) -> None:
+    second = workspace / "second"
+    result = modelatlas("build", "--data", workspace / "data", "--out", second, "--page-size", "4")
+    assert result.returncode == 0, result.stderr
+    assert contents(second) == contents(workspace / "out")
+
+
+def test_no_op_rebuild_writes_nothing(workspace: Path) -> None:
+    out = workspace / "out"
+    before = files_of(out)
+    result = modelatlas("build", "--data", workspace / "data", "--out", out, "--page-size", "4")
+    assert result.returncode == 0, result.stderr
+    assert "(0 written," in result.stdout and "0 removed" in result.stdout
+    assert files_of(out) == before  # same bytes, inodes and mtime_ns for every file
+
+
+def test_hostile_ids_stay_inside_the_out_folder(workspace: Path) -> None:
+    out = (workspace / "out").resolve()
+    outside = {p.name for p in workspace.iterdir()}
+    assert outside <= {"data", "out", "second"}
+    assert not (workspace / "x").exists() and not (workspace.parent / "x").exists()
+    for path in out.rglob("*"):
+        assert path.resolve().is_relative_to(out)
+    hostile = {m["id"]: m for m in json.loads((out / "v1" / "models" / "bedrock.json").read_text())["data"]}
+    for model_id in ("bedrock/../../x", "bedrock/CON", "bedrock/nul.txt", "bedrock/..", "bedrock/a/b"):
+        details = hostile[model_id]["modelatlas"]["links"]["details"]
+        assert (out / details).is_file()
+        assert (out / details).resolve().parent == out / "v1" / "model" / "bedrock"
+
+
+def test_a_failed_validation_leaves_the_old_output(workspace: Path) -> None:
+    out = workspace / "out"
+    before = files_of(out)
+    bad = workspace / "bad-data"
+    shutil.copytree(workspace / "data", bad)
+    path = bad / "providers" / "openai.json"
+    doc = json.loads(path.read_text())
+    doc["models"][0]["pricing"] = {"prompt": "0.0000025000000000000004e0"}
+    path.write_text(json.dumps(doc))
+    result = modelatlas("build", "--data", bad, "--out", out, "--page-size", "4")
+    assert result.returncode == 1
+    assert result.stderr.startswith("modelatlas: error: data failed validation")
+    assert "model openai/GPT-4O-MINI" in result.stderr and "/models/0/pricing/prompt" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_of(out) == before
+
+
+def test_stale_files_are_removed(workspace: Path) -> None:
+    data = workspace / "shrunk-data"
+    shutil.copytree(workspace / "data", data)
+    (data / "providers" / "anthropic.json").unlink()
+    out = workspace / "out"
+    anthropic_file = out / "v1" / "model" / "anthropic" / "claude-haiku-4-5.json"
+    assert anthropic_file.is_file()
+    result = modelatlas("build", "--data", data, "--out", out, "--page-size", "4")
+    assert result.returncode == 0, result.stderr
+    assert not anthropic_file.exists()
+    assert not (out / "v1" / "model" / "anthropic").exists()
+    assert json.loads((out / "v1" / "models" / "anthropic.json").read_text())["data"] == []
+    assert (out / "v1" / "model" / "openai" / "gpt-4o.json").is_file()
+    assert contents(out)[MANIFEST] != contents(workspace / "second")[MANIFEST]
+
+
+def test_the_real_quick_start_on_the_committed_snapshot(tmp_path: Path) -> None:
+    assert (ROOT / "data" / "providers").is_dir(), "the committed snapshot data/providers/ is missing"
+    out = tmp_path / "build"
+    result = modelatlas("build", "--data", ROOT / "data", "--out", out)
+    assert result.returncode == 0, result.stderr
+    providers = json.loads((out / "v1" / "providers.json").read_text())["data"]
+    with_models = [p["id"] for p in providers if p["model_count"] > 0]
+    assert len(providers) == 16 and len(with_models) >= 14, with_models
+    models = json.loads((out / "v1" / "models.json").read_text())["data"]
+    assert len(models) == sum(p["model_count"] for p in providers)
+    assert {m["modelatlas"]["provider"] for m in models} == set(with_models)
