@@ -102,6 +102,7 @@ def test_nightly_commits_only_when_models_change_and_builds(nightly: dict[str, P
     body = git(remote, "log", "-1", "--format=%b", "main")
     assert "### Added (6)" in body and "| `openai/gpt-4o` |" in body  # verbatim: '#' lines kept
     assert git(remote, "log", "-1", "--format=%an", "main").strip() == "github-actions[bot]"
+    assert git(remote, "rev-parse", "snapshot-2026-11-27") == git(remote, "rev-parse", "main")
     files = git(remote, "ls-tree", "-r", "--name-only", "main").split()
     assert "data/changes/2026-11.jsonl" in files and "data/providers/openai.json" in files
     logged = [json.loads(x) for x in (work / "data" / "changes" / "2026-11.jsonl").read_text().splitlines()]
@@ -161,7 +162,9 @@ def test_stale_providers_still_publish_but_mark_the_run(
     assert len(remote_log(nightly["remote"])) == 2  # the other providers landed and were committed
     assert (work / "build" / "v1" / "models.json").is_file()
     assert "gsk-test-secret" not in (tmp / "summary.md").read_text() + result.output
-    allowed = publish(work, "--allow-stale", "--no-build", env={**env, "MODELATLAS_NOW": "2026-11-28T03:17:00Z"})
+    allowed = publish(
+        work, "--allow-stale", "--no-build", env={**env, "MODELATLAS_NOW": "2026-11-28T03:17:00Z"}
+    )
     assert allowed.exit_code == 0
 
 

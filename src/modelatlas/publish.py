@@ -1,9 +1,9 @@
 """The nightly job as one command (``modelatlas publish``), runnable locally without GitHub.
 
 fetch (a child process) → validate → diff ``data/providers`` against the last commit → when models
-changed, append the change entries to ``data/changes/`` and commit (markdown diff as the message
-body), optionally push → build → job summary (markdown diff + per-provider status) to
-``$GITHUB_STEP_SUMMARY``.
+changed, append the change entries to ``data/changes/``, commit (markdown diff as the message
+body) and tag ``snapshot-<date>``, optionally push → build → job summary (markdown diff +
+per-provider status) to ``$GITHUB_STEP_SUMMARY``.
 Status-block-only differences (``last_refresh``…) are not commits. Fetch exit 3 (some providers
 stale) still publishes, but the run is marked: exit 3, a warning annotation, ``stale=true`` output.
 """
@@ -56,6 +56,7 @@ class PublishResult:
     stale: bool = False
     entries: list[Entry] = field(default_factory=list)
     commit: str | None = None
+    tag: str | None = None
     pushed: bool = False
     built: bool = False
     summary: str = ""
@@ -146,15 +147,26 @@ def commit_changes(repo: GitRepo, paths: list[str], title: str, body: str) -> st
     return repo.git("rev-parse", "HEAD", what="cannot read the new commit").strip()
 
 
-def push(repo: GitRepo, remote: str, branch: str | None) -> None:
+def tag_snapshot(repo: GitRepo, date: str) -> str | None:
+    """Tag the data commit ``snapshot-<date>`` (the first of that day keeps the tag); None if taken."""
+    tag = f"snapshot-{date}"
+    if repo.git("tag", "--list", tag, what="cannot list tags").strip():
+        return None
+    repo.git("tag", tag, "HEAD", what=f"cannot create tag {tag}")
+    return tag
+
+
+def push(repo: GitRepo, remote: str, branch: str | None, tag: str | None) -> None:
     target = (
         branch or repo.git("rev-parse", "--abbrev-ref", "HEAD", what="cannot tell the current branch").strip()
     )
+    refs = [f"HEAD:refs/heads/{target}"] + ([f"refs/tags/{tag}:refs/tags/{tag}"] if tag else [])
     repo.git(
         "push",
         "--quiet",
+        "--atomic",
         remote,
-        f"HEAD:refs/heads/{target}",
+        *refs,
         what=f"git push to {remote} {target} failed; pull and re-run, or check the token has contents: write",
     )
 
@@ -200,9 +212,10 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
             paths = [f"{prefix}/providers", f"{prefix}/changes"]
             title = f"data: refresh {date}: {headline(result.entries)}"
             result.commit = commit_changes(repo, paths, title, markdown)
-            log(f"publish: committed {result.commit[:12]}")
+            result.tag = tag_snapshot(repo, date)
+            log(f"publish: committed {result.commit[:12]}" + (f", tagged {result.tag}" if result.tag else ""))
             if options.push:
-                push(repo, options.remote, options.branch)
+                push(repo, options.remote, options.branch, result.tag)
                 result.pushed = True
                 log(f"publish: pushed to {options.remote}")
     if options.build:
