@@ -80,6 +80,7 @@ def write_atomic(path: Path, content: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; published files must be world-readable
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
