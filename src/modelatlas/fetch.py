@@ -23,7 +23,7 @@ from types import ModuleType
 from modelatlas.config import Settings
 from modelatlas.curated import load_curated
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
-from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, ModelatlasError
+from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
 from modelatlas.fetch_progress import Progress
 from modelatlas.httpclient import FetchError, HttpClient, one_line
 from modelatlas.providers.base import provider_config
@@ -171,6 +171,8 @@ def run_fetch(
         results: list[ProviderResult] = []
         try:
             catalogs = catalogs_future.result()
+        except InputError:
+            raise  # a catalog override pointing at a missing file is a usage error (exit 2)
         except ModelatlasError as exc:
             catalogs, catalog_error = None, scrub(exc.message)
         else:
