@@ -96,7 +96,9 @@ def measure_size(
             f"no-op {noop[-1].seconds:.2f} s ({noop_written[-1]} written), "
             f"1% {change[-2].seconds:.2f}/{change[-1].seconds:.2f} s ({change_written[-1]} written)")
     files = read_build(out)
-    floors = [write_files(files, work / "floor") for _ in range(runs)]
+    floor_runs = [write_files(files, work / "floor") for _ in range(runs)]
+    floors = [wall for wall, _cpu in floor_runs]
+    floor_cpu = median([cpu for _wall, cpu in floor_runs])
     shutil.rmtree(work / "floor", ignore_errors=True)
     validations = [validate(data_a, cwd) for _ in range(runs)]
     validate_s = [r.seconds for r in validations]
@@ -111,13 +113,18 @@ def measure_size(
         "full_build_peak_rss_mb": max(r.peak_rss_mb for r in full),
         "floor_s": median(floors),
         "build_over_floor": full_s / median(floors),
+        "full_build_cpu_s": median([r.cpu_seconds for r in full]),
+        "floor_cpu_s": floor_cpu,
+        "build_over_floor_cpu": median([r.cpu_seconds for r in full]) / floor_cpu if floor_cpu else None,
         "noop_s": median([r.seconds for r in noop]),
         "noop_over_full": median([r.seconds for r in noop]) / full_s,
+        "noop_cpu_s": median([r.cpu_seconds for r in noop]),
         "noop_files_written": max(noop_written),
         "noop_peak_rss_mb": max(r.peak_rss_mb for r in noop),
         "change_models": len(changed_ids),
         "change_s": median([r.seconds for r in change]),
         "change_over_full": median([r.seconds for r in change]) / full_s,
+        "change_cpu_s": median([r.cpu_seconds for r in change]),
         "change_files_written": max(change_written),
         "change_files_content_changed": len(content_changed),
         "change_needless_rewrites": len(needless),
@@ -125,6 +132,7 @@ def measure_size(
         "change_peak_rss_mb": max(r.peak_rss_mb for r in change),
         "validate_s": median(validate_s),
         "validate_peak_rss_mb": max(r.peak_rss_mb for r in validations),
+        "validate_cpu_s": median([r.cpu_seconds for r in validations]),
         "samples": {
             "full_build_s": [r.seconds for r in full], "noop_s": [r.seconds for r in noop],
             "change_s": [r.seconds for r in change], "floor_s": floors, "validate_s": validate_s,

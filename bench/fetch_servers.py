@@ -109,8 +109,8 @@ def _google(kind: str) -> Pager:
             body: dict[str, Any] = {"models": items}
         else:
             publisher = path.split("/publishers/")[-1].split("/")[0] if "/publishers/" in path else "google"
-            items = [{"name": f"publishers/{publisher}/models/{mid}", "versionId": "001", "launchStage": "GA"}
-                     for mid in chunk]
+            items = [{"name": f"publishers/{publisher}/models/{publisher}-{mid}", "versionId": "001",
+                      "launchStage": "GA"} for mid in chunk]
             body = {"publisherModels": items}
         if token:
             body["nextPageToken"] = token
@@ -254,5 +254,5 @@ FAKE_KEY_VARS = (
     "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "AZURE_OPENAI_API_KEY", "AWS_BEARER_TOKEN_BEDROCK", "CO_API_KEY",
     "COHERE_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "VERTEX_API_KEY", "MISTRAL_API_KEY",
     "OLLAMA_API_KEY", "GROQ_API_KEY", "OPENROUTER_API_KEY", "SGL_API_KEY", "PARASAIL_API_KEY",
-    "ELEVENLABS_API_KEY", "PERPLEXITY_API_KEY", "CEREBRAS_API_KEY",
+    "ELEVENLABS_API_KEY", "PERPLEXITY_API_KEY", "CEREBRAS_API_KEY", "VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT",
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class RunResult:
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     returncode: int
     stdout: str
@@ -42,7 +43,8 @@ def run_measured(
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in KiB on Linux.
-    return RunResult(seconds, usage.ru_maxrss / 1024, process.returncode, stdout, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return RunResult(seconds, cpu, usage.ru_maxrss / 1024, process.returncode, stdout, stderr)
 
 
 def _drain(process: subprocess.Popen[bytes]) -> tuple[str, str]:

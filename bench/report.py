@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -57,6 +58,7 @@ COLUMNS = (  # header, figure key, width, number format
     ("RSS MB", "full_build_peak_rss_mb", 7, ".0f"),
     ("floor s", "floor_s", 8, ".2f"),
     ("b/floor", "build_over_floor", 8, ".2f"),
+    ("cpu b/f", "build_over_floor_cpu", 8, ".2f"),
     ("no-op s", "noop_s", 8, ".2f"),
     ("no-op %", "noop_pct", 8, ".1f"),
     ("no-op w", "noop_files_written", 8, "d"),
@@ -104,7 +106,12 @@ def format_table(sizes: dict[int, SizeFigures], fetch: dict[str, Any] | None,
 
 
 def machine() -> dict[str, Any]:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    """The machine, and how busy it was (other processes make wall times noisy; CPU times less so)."""
+    info: dict[str, Any] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                            "platform": platform.platform(), "load_average": list(os.getloadavg())}
+    with contextlib.suppress(OSError):
+        info["cpu_pressure"] = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    return info
 
 
 def write_results(path: Path, payload: dict[str, Any]) -> None:
