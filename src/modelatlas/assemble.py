@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = ["MAX_PAGE_SIZE", "BuildReport", "assemble", "load_catalog", "model_de
 SHOWN_PROBLEMS = 3
 MAX_PAGE_SIZE = 10_000
 CHANGELOG_MODULE = "modelatlas.changelog"
+INTERN_MAX = 80
 
 
 def model_details_path(provider: str, filename: str) -> str:
@@ -44,11 +46,35 @@ def _load_changes(data_dir: Path) -> list[dict[str, Any]]:
     return list(changelog.load_changes(data_dir))
 
 
+def share_repeated_values(doc: dict[str, Any]) -> None:
+    """Shrink one provider's records in memory (what lets 100k models fit in a few hundred MB).
+
+    Nested objects that repeat across records (provenance maps, capabilities, architecture) become
+    one shared object per distinct value, and short strings are interned. Records must therefore be
+    treated as read-only by renderers (they are pure functions of the catalog anyway).
+    """
+    shared: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
+    for model in doc["models"]:
+        extension = model["modelatlas"]
+        for owner, key in ((extension, "provenance"), (extension, "capabilities"), (model, "architecture")):
+            value = owner.get(key)
+            if isinstance(value, dict):
+                try:
+                    owner[key] = shared.setdefault((key, tuple(value.items())), value)
+                except TypeError:  # a list inside (modalities): not hashable as is
+                    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in value.items())
+                    owner[key] = shared.setdefault((key, frozen), value)
+        for owner in (model, extension):
+            for key, value in owner.items():
+                if type(value) is str and len(value) <= INTERN_MAX:
+                    owner[key] = sys.intern(value)
+
+
 def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InputError(f"--page-size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
-    docs, report = check_data(data_dir)
+    docs, report = check_data(data_dir, prepare=share_repeated_values)
     if report.problems:
         shown = "; ".join(str(problem) for problem in report.problems[:SHOWN_PROBLEMS])
         more = len(report.problems) - SHOWN_PROBLEMS

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from modelatlas.errors import InputError, ModelatlasError
 MANIFEST_NAME = ".modelatlas-manifest.json"
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 1
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
 
 Content = bytes | Sequence[bytes]
 """A rendered file: its bytes, or a sequence of byte chunks written in order (big list files)."""
@@ -50,7 +52,7 @@ def check_relative_path(path: str) -> str:
     """Return ``path`` if it is a safe, normalized, relative posix path; raise ValueError otherwise."""
     if not isinstance(path, str) or not path:
         raise ValueError(f"output path must be a non-empty string: {path!r}")
-    if any(ord(ch) < 0x20 or ch in '\\:*?"<>|' for ch in path):
+    if _FORBIDDEN.search(path):
         raise ValueError(f"output path has a forbidden character: {path!r}")
     if path.startswith("/"):
         raise ValueError(f"output path must be relative: {path!r}")

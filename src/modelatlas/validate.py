@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,14 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from modelatlas.datastore import ProviderDoc, load_all, new_provider_doc, provider_path
+from modelatlas.datastore import (
+    ProviderDoc,
+    load_all,
+    new_provider_doc,
+    provider_path,
+    providers_dir,
+    read_provider,
+)
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.output import MANIFEST_NAME, TEMP_SUFFIX
@@ -104,20 +111,30 @@ def check_provider_doc(provider: str, doc: ProviderDoc, file: str) -> Iterator[P
         seen.add(model["id"])
 
 
-def check_data(data_dir: Path) -> tuple[dict[str, ProviderDoc], Report]:
-    """Every provider document (missing ones as empty stand-ins) and the problems found in them."""
-    present = load_all(data_dir)
+def check_data(
+    data_dir: Path, prepare: Callable[[ProviderDoc], None] | None = None
+) -> tuple[dict[str, ProviderDoc], Report]:
+    """Every provider document (missing ones as empty stand-ins) and the problems found in them.
+
+    Documents are read and checked one at a time; ``prepare`` is called on each valid one right
+    away (``build`` uses it to shrink the records in memory before the next file is read).
+    """
+    if not providers_dir(data_dir).is_dir():
+        load_all(data_dir)  # raises the data store's own "no data folder" error
     docs: dict[str, ProviderDoc] = {}
     report = Report()
     for provider in PROVIDER_IDS:
-        doc = present.get(provider)
+        doc = read_provider(data_dir, provider)
         if doc is None:
             docs[provider] = empty_provider_doc(provider)
             continue
         docs[provider] = doc
         report.checked += 1
         report.models += len(doc["models"]) if isinstance(doc.get("models"), list) else 0
-        report.problems.extend(check_provider_doc(provider, doc, str(provider_path(data_dir, provider))))
+        problems = list(check_provider_doc(provider, doc, str(provider_path(data_dir, provider))))
+        report.problems.extend(problems)
+        if prepare is not None and not problems:
+            prepare(doc)
     return docs, report
 
 
