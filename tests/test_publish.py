@@ -173,5 +173,5 @@ def test_a_failed_fetch_commits_and_builds_nothing(nightly: dict[str, Path]) -> 
     env = {"MODELATLAS_MODELS_DEV_URL": str(nightly["tmp"] / "missing.json")}
     result = CliRunner().invoke(cli, ["publish", "--repo", str(work), "--push"], env=env)
     assert result.exit_code == 1
-    assert "modelatlas: error: fetch failed (exit 1)" in result.output
+    assert "modelatlas: error: fetch failed (exit " in result.output  # exit 1 or 2: fetch decides
     assert len(remote_log(nightly["remote"])) == 1 and not (work / "build").exists()

@@ -52,14 +52,18 @@ def serialize(entries: Iterable[Entry]) -> bytes:
     return "".join(dumps_compact(entry) + "\n" for entry in entries).encode("utf-8")
 
 
-def append_changes(data_dir: Path, entries: Sequence[Entry]) -> list[Path]:
-    """Append dated entries to their month files; returns the files written."""
-    check_entries(entries, "new change")
+def _by_month(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
     by_month: dict[str, list[Entry]] = {}
     for entry in entries:
         by_month.setdefault(entry["date"][:7], []).append(entry)
+    return dict(sorted(by_month.items()))
+
+
+def append_changes(data_dir: Path, entries: Sequence[Entry]) -> list[Path]:
+    """Append dated entries to their month files; returns the files written."""
+    check_entries(entries, "new change")
     written: list[Path] = []
-    for month, group in sorted(by_month.items()):
+    for month, group in _by_month(entries).items():
         path = changes_dir(data_dir) / f"{month}.jsonl"
         existing = path.read_bytes() if path.exists() else b""
         if existing and not existing.endswith(b"\n"):
@@ -74,11 +78,8 @@ def replace_log(data_dir: Path, entries: Sequence[Entry]) -> list[Path]:
     check_entries(entries, "rebuilt change")
     for path in log_files(data_dir):
         path.unlink()
-    by_month: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_month.setdefault(entry["date"][:7], []).append(entry)
-    written = []
-    for month, group in sorted(by_month.items()):
+    written: list[Path] = []
+    for month, group in _by_month(entries).items():
         path = changes_dir(data_dir) / f"{month}.jsonl"
         write_atomic(path, serialize(group))
         written.append(path)
@@ -108,10 +109,16 @@ def load_changes(data_dir: Path) -> list[Entry]:
     return sorted(read_log(data_dir), key=lambda e: str(e.get("date", "")), reverse=True)
 
 
+def track_removed(removed: set[str], entries: Iterable[Entry]) -> set[str]:
+    """Update ``removed`` (models currently removed) with entries in log order; returns it."""
+    for entry in entries:
+        if entry.get("kind") == "removed":
+            removed.add(entry["model"])
+        elif entry.get("kind") in ("added", "readded"):
+            removed.discard(entry["model"])
+    return removed
+
+
 def removed_models(entries_oldest_first: Iterable[Entry]) -> set[str]:
     """Models whose latest model-level entry in the log is ``removed`` (for re-added detection)."""
-    state: dict[str, str] = {}
-    for entry in entries_oldest_first:
-        if entry.get("kind") in ("added", "removed", "readded"):
-            state[entry["model"]] = entry["kind"]
-    return {model for model, kind in state.items() if kind == "removed"}
+    return track_removed(set(), entries_oldest_first)

@@ -45,12 +45,18 @@ def headline(entries: Sequence[Entry]) -> str:
     return ", ".join(parts)
 
 
-def _change_text(entry: Entry) -> str:
+def signed_percent(entry: Entry) -> str:
+    """The entry's relative price change as ``+25%`` / ``-20%``; empty when it has none."""
+    percent = entry.get("percent")
+    if percent is None:
+        return ""
+    return f"{'' if percent.startswith('-') else '+'}{percent}%"
+
+
+def change_text(entry: Entry) -> str:
+    """``before → after`` of a changed field, with the price change in percent when there is one."""
     text = f"{show_value(entry['before'])} → {show_value(entry['after'])}"
-    if "percent" in entry:
-        sign = "+" if not entry["percent"].startswith("-") else ""
-        text += f" ({sign}{entry['percent']}%)"
-    return text
+    return f"{text} ({signed_percent(entry)})" if "percent" in entry else text
 
 
 def format_text(entries: Sequence[Entry], old_label: str, new_label: str) -> str:
@@ -58,7 +64,7 @@ def format_text(entries: Sequence[Entry], old_label: str, new_label: str) -> str
     for entry in entries:
         mark, model = _MARKS[entry["kind"]], _escape_control(entry["model"])
         if entry["kind"] == "changed":
-            lines.append(f"{mark} {model}  {entry['field']}: {_escape_control(_change_text(entry))}")
+            lines.append(f"{mark} {model}  {entry['field']}: {_escape_control(change_text(entry))}")
         else:
             lines.append(f"{mark} {model}  {entry['kind']}")
     return "\n".join(lines) + "\n"
@@ -123,13 +129,12 @@ def format_markdown(
             "|---|---|---|---|---|",
         ]
         for entry in changed[:limit]:
-            percent = entry.get("percent")
             cells = [
                 _md_code(entry["model"]),
                 _md_code(entry["field"]),
                 md_cell(show_value(entry["before"])),
                 md_cell(show_value(entry["after"])),
-                "" if percent is None else f"{'' if percent.startswith('-') else '+'}{percent}%",
+                signed_percent(entry),
             ]
             lines.append("| " + " | ".join(cells) + " |")
         lines += _md_more(len(changed), limit)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from modelatlas.changelog import dated
+from modelatlas.changelog import dated, track_removed
 from modelatlas.diff import diff_snapshots
 from modelatlas.errors import InputError
 from modelatlas.snapshot_source import GitRepo, RevisionReader, Snapshot
@@ -76,11 +76,7 @@ def rebuild_history(
             current = reader.snapshot_at(commit, commit[:12])
             if previous is not None:
                 changes = diff_snapshots(previous, current, removed)
-                for change in changes:
-                    if change["kind"] == "removed":
-                        removed.add(change["model"])
-                    elif change["kind"] in ("added", "readded"):
-                        removed.discard(change["model"])
+                track_removed(removed, changes)
                 if wanted is None or commit in wanted:
                     entries.extend(dated(changes, day))
             previous = current

@@ -22,7 +22,7 @@ from modelatlas import changelog
 from modelatlas.assemble import assemble
 from modelatlas.diff import diff_snapshots
 from modelatlas.diff_report import format_markdown, headline, md_cell
-from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, ModelatlasError
+from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.snapshot_source import GitRepo, RevisionReader, Snapshot, load_folder
 from modelatlas.validate import check_data
@@ -74,14 +74,9 @@ def run_stage(args: list[str], cwd: Path) -> int:
 
 def committed_snapshot(repo: GitRepo, data_prefix: str) -> Snapshot:
     """The models committed at HEAD (empty when there is no commit or no data yet)."""
-    head = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if not head:
+    try:
+        head = repo.resolve("HEAD")
+    except InputError:
         return Snapshot("HEAD (no commit)")
     return RevisionReader(repo, data_prefix).snapshot_at(head, f"HEAD ({head[:12]})")
 

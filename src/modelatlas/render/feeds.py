@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from modelatlas.catalog import Catalog
-from modelatlas.diff_report import show_value
+from modelatlas.diff_report import change_text, show_value
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
@@ -115,10 +115,7 @@ def _line(entry: Entry) -> str:
     if entry["kind"] != "changed":
         shown = entry["after"] if entry["after"] is not None else entry["before"]
         return f"{entry['kind']}: {show_value(shown)}"
-    text = f"{entry['field']}: {show_value(entry['before'])} → {show_value(entry['after'])}"
-    if "percent" in entry:
-        text += f" ({'' if entry['percent'].startswith('-') else '+'}{entry['percent']}%)"
-    return text
+    return f"{entry['field']}: {change_text(entry)}"
 
 
 def _title(group: Sequence[Entry]) -> str:
