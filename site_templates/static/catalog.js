@@ -4,7 +4,7 @@
 // never from HTML strings, so upstream text cannot inject markup.
 (function () {
   "use strict";
-  var PAGE = 100;
+  var PAGE = 40;
   var NUMERIC = { c: 1, o: 1, pp: 1, pc: 1, cr: 1, cw: 1 };
   var root = document.querySelector("link[rel=stylesheet]").getAttribute("href").replace(/static\/site\.css$/, "");
   var form = document.getElementById("filters");
@@ -26,7 +26,10 @@
     while (frac.length < 2) frac += "0";
     return "$" + parts[0] + "." + frac;
   }
-  function thousands(v) { return v === null || v === undefined ? "\u2013" : v.toLocaleString("en-US"); }
+  // Number formatting by hand: toLocaleString builds a formatter per call and costs ~0.1 ms each.
+  function thousands(v) {
+    return v === null || v === undefined ? "\u2013" : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
   function modalities(mask, names) {
     var out = [];
     for (var b = 0; b < names.length; b++) if (mask & (1 << b)) out.push(names[b]);
@@ -113,54 +116,68 @@
     return out;
   }
 
-  function cell(tr, text, cls) {
-    var td = document.createElement("td");
-    if (cls) td.className = cls;
-    td.textContent = text;
-    tr.appendChild(td);
-    return td;
-  }
+  // Rows are pooled: each keystroke rewrites only the texts and links that changed, in <tr>s that
+  // already exist, so the browser restyles and re-lays out as little as possible.
+  var pool = [];
 
-  function rowEl(i) {
-    var r = idx.rows, prov = idx.providers[r.p[i]];
-    var tr = document.createElement("tr");
+  function setText(node, value) { if (node.textContent !== value) node.textContent = value; }
+
+  function makeRow() {
+    var tr = document.createElement("tr"), parts = { tr: tr, cells: [] };
     var pick = document.createElement("td");
     pick.className = "pick";
-    var box = document.createElement("input");
-    box.type = "checkbox"; box.value = ids[i]; box.checked = selected.indexOf(ids[i]) >= 0;
-    box.setAttribute("aria-label", "Compare " + ids[i]);
-    pick.appendChild(box); tr.appendChild(pick);
+    parts.box = document.createElement("input");
+    parts.box.type = "checkbox";
+    pick.appendChild(parts.box); tr.appendChild(pick);
     var name = document.createElement("td");
     name.className = "name";
-    var a = document.createElement("a");
-    a.href = root + "model/" + prov + "/" + (r.f[i] || r.u[i]) + ".html";
-    a.textContent = r.n[i] || r.u[i];
-    name.appendChild(a);
-    if (r.x[i]) { var b = document.createElement("span"); b.className = "badge warn"; b.textContent = "removed"; name.append(" ", b); }
-    var sub = document.createElement("div"); sub.className = "sub"; sub.textContent = ids[i];
-    name.appendChild(sub); tr.appendChild(name);
-    var pc = document.createElement("td"), pa = document.createElement("a");
-    pa.href = root + "providers/" + prov + ".html"; pa.textContent = idx.providerNames[r.p[i]];
-    pc.appendChild(pa); tr.appendChild(pc);
-    cell(tr, thousands(r.c[i]), "num");
-    cell(tr, thousands(r.o[i]), "num");
-    cell(tr, modalities(r.mi[i], idx.inputModalities));
-    cell(tr, modalities(r.mo[i], idx.outputModalities));
-    cell(tr, money(r.pp[i]), "num");
-    cell(tr, money(r.pc[i]), "num");
-    cell(tr, money(r.cr[i]), "num");
-    cell(tr, money(r.cw[i]), "num");
-    cell(tr, r.d[i] || "\u2013", "num");
-    return tr;
+    parts.link = document.createElement("a");
+    parts.badge = document.createElement("span");
+    parts.badge.className = "badge warn"; parts.badge.textContent = "removed"; parts.badge.hidden = true;
+    parts.sub = document.createElement("div"); parts.sub.className = "sub";
+    name.append(parts.link, " ", parts.badge, parts.sub); tr.appendChild(name);
+    var prov = document.createElement("td");
+    parts.provLink = document.createElement("a");
+    prov.appendChild(parts.provLink); tr.appendChild(prov);
+    ["num", "num", "", "", "num", "num", "num", "num", "num"].forEach(function (cls) {
+      var td = document.createElement("td");
+      if (cls) td.className = cls;
+      tr.appendChild(td); parts.cells.push(td);
+    });
+    return parts;
+  }
+
+  function fillRow(parts, i) {
+    var r = idx.rows, prov = idx.providers[r.p[i]];
+    if (parts.index === i) { parts.box.checked = selected.indexOf(ids[i]) >= 0; return; }
+    parts.index = i;
+    parts.box.value = ids[i];
+    parts.box.checked = selected.indexOf(ids[i]) >= 0;
+    parts.box.setAttribute("aria-label", "Compare " + ids[i]);
+    parts.link.href = root + "model/" + prov + "/" + (r.f[i] || r.u[i]) + ".html";
+    setText(parts.link, r.n[i] || r.u[i]);
+    parts.badge.hidden = !r.x[i];
+    setText(parts.sub, ids[i]);
+    parts.provLink.href = root + "providers/" + prov + ".html";
+    setText(parts.provLink, idx.providerNames[r.p[i]]);
+    var values = [thousands(r.c[i]), thousands(r.o[i]), modalities(r.mi[i], idx.inputModalities),
+      modalities(r.mo[i], idx.outputModalities), money(r.pp[i]), money(r.pc[i]), money(r.cr[i]),
+      money(r.cw[i]), r.d[i] || "\u2013"];
+    for (var c = 0; c < values.length; c++) setText(parts.cells[c], values[c]);
   }
 
   function render() {
-    var frag = document.createDocumentFragment(), end = Math.min(limit, shown.length);
-    for (var j = 0; j < end; j++) frag.appendChild(rowEl(shown[j]));
-    tbody.replaceChildren(frag);
-    countEl.textContent = (shown.length === n ? "All " : "") + shown.length.toLocaleString("en-US") +
-      " of " + n.toLocaleString("en-US") + " models match" +
-      (end < shown.length ? "; showing the first " + end.toLocaleString("en-US") + "." : ".");
+    var end = Math.min(limit, shown.length);
+    if (tbody.firstElementChild && !tbody.firstElementChild.querySelector(".pick")) tbody.replaceChildren();
+    for (var j = 0; j < end; j++) {
+      if (!pool[j]) pool[j] = makeRow();
+      fillRow(pool[j], shown[j]);
+      if (pool[j].tr.parentNode !== tbody) tbody.appendChild(pool[j].tr);
+    }
+    while (tbody.children.length > end) tbody.removeChild(tbody.lastElementChild);
+    countEl.textContent = (shown.length === n ? "All " : "") + thousands(shown.length) +
+      " of " + thousands(n) + " models match" +
+      (end < shown.length ? "; showing the first " + thousands(end) + "." : ".");
     moreBtn.hidden = end >= shown.length;
   }
 
@@ -209,7 +226,7 @@
   function setupSortButtons() {
     var headRow = table.tHead.rows[0];
     var pickTh = document.createElement("th");
-    pickTh.scope = "col"; pickTh.innerHTML = '<span class="visually-hidden">Compare</span>';
+    pickTh.scope = "col"; pickTh.className = "pick"; pickTh.innerHTML = '<span class="visually-hidden">Compare</span>';
     headRow.insertBefore(pickTh, headRow.firstChild);
     table.querySelectorAll("th[data-sort]").forEach(function (th) {
       var btn = document.createElement("button");
