@@ -271,3 +271,21 @@ def test_one_price_change_is_a_one_line_git_diff(tmp_path: Path) -> None:
     assert git(repo, "diff", "--numstat", "--", "data").split() == ["1", "1", "data/providers/openai.json"]
     changed = [line for line in git(repo, "diff", "-U0", "--", "data").splitlines() if line[:1] in "+-"]
     assert changed[2:] == ['-        "completion": "0.00001",', '+        "completion": "0.000011",']
+
+
+def test_markdown_tables_are_capped_for_commit_messages() -> None:
+    entries = [
+        {
+            "model": f"openai/m{i}",
+            "provider": "openai",
+            "kind": "changed",
+            "field": "context_length",
+            "before": i,
+            "after": i + 1,
+            "source": None,
+        }
+        for i in range(5)
+    ]
+    markdown = format_markdown(entries, "a", "b", limit=2)
+    assert len([line for line in markdown.splitlines() if line.startswith("| `openai/m")]) == 2
+    assert "… and 3 more" in markdown and "### Changed (5 models, 5 fields)" in markdown
