@@ -36,8 +36,13 @@ from modelatlas.assemble import load_catalog  # noqa: E402
 from modelatlas.render import html  # noqa: E402
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 # Typed one character at a time; "\b" is a backspace. 30+ keystrokes, broad and narrow queries.
 KEYSTROKES = list("claude") + ["\b"] * 6 + list("gpt-4o mini") + ["\b"] * 5 + list("llama")
@@ -52,7 +57,7 @@ TYPE_ONE = """(key) => {
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -126,8 +131,8 @@ def main() -> int:
         print(
             f"{label}: {result['models']} models; home page + everything it loads: "
             f"{result['total_gzip'] / 1024:.1f} KiB gzip ({result['total_bytes'] / 1024:.0f} KiB raw); "
-            f"keystroke median {result['median_ms']} ms, p95 {result['p95_ms']} ms, max {result['max_ms']} ms "
-            f"over {result['keystrokes']} keystrokes"
+            f"keystroke median {result['median_ms']} ms, p95 {result['p95_ms']} ms, "
+            f"max {result['max_ms']} ms over {result['keystrokes']} keystrokes"
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
