@@ -48,7 +48,6 @@ class PublishOptions:
     date: str | None = None
     summary_path: Path | None = None
     output_path: Path | None = None  # $GITHUB_OUTPUT
-    annotate: bool = False  # print ::warning:: workflow commands
 
 
 @dataclass
@@ -57,6 +56,7 @@ class PublishResult:
     entries: list[Entry] = field(default_factory=list)
     commit: str | None = None
     tag: str | None = None
+    stale_providers: list[str] = field(default_factory=list)
     pushed: bool = False
     built: bool = False
     summary: str = ""
@@ -220,7 +220,7 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
             f"{built.removed} removed"
         )
         result.built = True
-    stale = stale_providers(new, fetch_partial=result.stale)
+    stale = result.stale_providers = stale_providers(new, fetch_partial=result.stale)
     result.summary = "\n".join(
         [
             f"## modelatlas refresh {date}",
@@ -239,7 +239,5 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
             status_table(new),
         ]
     )
-    if result.stale and options.annotate:
-        print(f"::warning title=stale providers::{', '.join(stale) or 'fetch exit 3'}: kept last good data")
     _write_outputs(options, result)
     return result

@@ -97,9 +97,11 @@ def command(
         date=date,
         summary_path=_env_path("GITHUB_STEP_SUMMARY"),
         output_path=_env_path("GITHUB_OUTPUT"),
-        annotate=os.environ.get("GITHUB_ACTIONS") == "true",
     )
     result = run_publish(options, lambda line: click.echo(line, err=True))
     if result.stale:
-        click.echo("publish: some providers are stale (they kept their last good data)", err=True)
+        names = ", ".join(result.stale_providers) or "see the fetch log"
+        click.echo(f"publish: stale providers kept their last good data: {names}", err=True)
+        if os.environ.get("GITHUB_ACTIONS") == "true":  # a workflow annotation marks the run
+            click.echo(f"::warning title=stale providers::{names}: kept their last good data")
     raise SystemExit(0 if allow_stale else result.exit_code)
