@@ -160,3 +160,5 @@ def test_build_publishes_the_committed_log(tmp_path: Path) -> None:
     root = ET.parse(tmp_path / "build" / "changes.xml").getroot()
     assert len(root.findall(f"{A}entry")) == 4
     assert (tmp_path / "build" / "_headers").is_file() and (tmp_path / "build" / ".nojekyll").is_file()
+    page = (tmp_path / "build" / "changes.html").read_text()  # the site's changes page lists them too
+    assert all(model in page for model in ("openai/gpt-4o", "anthropic/claude-x", "openai/o1"))
