@@ -77,9 +77,10 @@ class CatalogServer:
         self.server.server_close()
 
 
-def catalog_bodies(repo: Path) -> tuple[dict[str, bytes], str]:
+def catalog_bodies(repo: Path, use_reference: bool = True) -> tuple[dict[str, bytes], str]:
+    """The real public catalogs from shared/reference/ (if present and wanted), else empty ones."""
     ref = reference_dir(repo)
-    if all((ref / name).is_file() for name in CATALOG_FILES.values()):
+    if use_reference and all((ref / name).is_file() for name in CATALOG_FILES.values()):
         return {var: (ref / name).read_bytes() for var, name in CATALOG_FILES.items()}, "shared/reference"
     return dict(EMPTY_CATALOGS), "empty"
 
@@ -113,9 +114,11 @@ def fetch_once(
     }
 
 
-def measure_fetch(work: Path, latency: float, pages: int, runs: int, repo: Path, log: Log) -> dict[str, Any]:
+def measure_fetch(
+    work: Path, latency: float, pages: int, runs: int, repo: Path, log: Log, use_reference: bool = True
+) -> dict[str, Any]:
     """Median wall time of ``runs`` fetches and the ratio to the slowest provider's chain."""
-    bodies, catalog_source = catalog_bodies(repo)
+    bodies, catalog_source = catalog_bodies(repo, use_reference)
     samples = []
     for run in range(runs):
         data = work / f"data-{run}"

@@ -43,6 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fetch", action=argparse.BooleanOptionalAction, default=True,
                         help="also benchmark 'modelatlas fetch' against 16 local fake APIs (on)")
     parser.add_argument("--latency", type=float, default=0.2, help="fake API latency per request, s (0.2)")
+    parser.add_argument("--catalogs", choices=("reference", "empty"), default="reference",
+                        help="public catalogs the fetch gets: shared/reference copies or empty (reference)")
     parser.add_argument("--pages", type=int, default=5, help="pages per paginating fake API (5)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (a temporary one; removed)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results.json",
@@ -68,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             results[size] = measure_size(size, runs, args.seed, snap, work / str(size), REPO, log)
             shutil.rmtree(work / str(size), ignore_errors=True)
         if args.fetch:
-            fetch = measure_fetch(work / "fetch", args.latency, args.pages, args.runs, REPO, log)
+            fetch = measure_fetch(work / "fetch", args.latency, args.pages, args.runs, REPO, log,
+                                  use_reference=args.catalogs == "reference")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
