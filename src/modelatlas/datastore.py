@@ -50,7 +50,9 @@ def read_provider(data_dir: Path, provider: str) -> ProviderDoc | None:
 def load_all(data_dir: Path) -> dict[str, ProviderDoc]:
     """Every provider document present under ``data_dir``, keyed by provider id, in registry order."""
     if not providers_dir(data_dir).is_dir():
-        raise InputError(f"no data folder at {providers_dir(data_dir)}; pass --data pointing at a modelatlas data/ folder")
+        raise InputError(
+            f"no data folder at {providers_dir(data_dir)}; pass --data pointing at a modelatlas data/ folder"
+        )
     docs: dict[str, ProviderDoc] = {}
     for provider in PROVIDER_IDS:
         doc = read_provider(data_dir, provider)
