@@ -31,6 +31,11 @@ SHOWN_PROBLEMS = 3
 MAX_PAGE_SIZE = 10_000
 CHANGELOG_MODULE = "modelatlas.changelog"
 INTERN_MAX = 80
+# Fields whose values are flat objects or arrays with one JSON type per member (per the schema).
+SHARED_FIELDS = frozenset({
+    "architecture", "pricing", "top_provider", "per_request_limits", "supported_parameters",
+    "supported_methods", "provenance", "capabilities", "extra_pricing", "lifecycle",
+})
 
 
 def model_details_path(provider: str, filename: str) -> str:
@@ -46,28 +51,30 @@ def _load_changes(data_dir: Path) -> list[dict[str, Any]]:
     return list(changelog.load_changes(data_dir))
 
 
+def _shared_key(key: str, value: dict[str, Any] | list[Any]) -> tuple[Any, ...]:
+    """A hashable stand-in for a schema-typed value (one JSON type per field, so True vs 1 cannot mix)."""
+    if isinstance(value, list):
+        return (key, "[", *value)
+    return (key, *((k, tuple(v) if isinstance(v, list) else v) for k, v in value.items()))
+
+
 def share_repeated_values(doc: dict[str, Any]) -> None:
     """Shrink one provider's records in memory (what lets 100k models fit in a few hundred MB).
 
-    Nested objects that repeat across records (provenance maps, capabilities, architecture) become
-    one shared object per distinct value, and short strings are interned. Records must therefore be
-    treated as read-only by renderers (they are pure functions of the catalog anyway).
+    Values that repeat across records (provenance maps, capabilities, architecture, prices,
+    supported parameters, ...: :data:`SHARED_FIELDS`) become one shared object per distinct value,
+    and short strings are interned. Records must therefore be treated as read-only by renderers
+    (they are pure functions of the catalog anyway).
     """
-    shared: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
+    shared: dict[tuple[Any, ...], Any] = {}
     for model in doc["models"]:
-        extension = model["modelatlas"]
-        for owner, key in ((extension, "provenance"), (extension, "capabilities"), (model, "architecture")):
-            value = owner.get(key)
-            if isinstance(value, dict):
-                try:
-                    owner[key] = shared.setdefault((key, tuple(value.items())), value)
-                except TypeError:  # a list inside (modalities): not hashable as is
-                    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in value.items())
-                    owner[key] = shared.setdefault((key, frozen), value)
-        for owner in (model, extension):
+        for owner in (model, model["modelatlas"]):
             for key, value in owner.items():
-                if type(value) is str and len(value) <= INTERN_MAX:
-                    owner[key] = sys.intern(value)
+                if type(value) is str:
+                    if len(value) <= INTERN_MAX:
+                        owner[key] = sys.intern(value)
+                elif key in SHARED_FIELDS:
+                    owner[key] = shared.setdefault(_shared_key(key, value), value)
 
 
 def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
