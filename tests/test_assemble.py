@@ -164,3 +164,22 @@ def test_build_report_counts(data: Path, tmp_path: Path) -> None:
     # lists and pages holding it changed; untouched provider lists did not
     assert 0 < second.written < first.written
     assert second.unchanged > 0
+
+
+def test_shared_sub_objects_save_memory_without_changing_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    import modelatlas.assemble as assemble_module
+    from modelatlas.render import json_api
+
+    def render_all(catalog: Any) -> dict[str, bytes]:
+        return {path: c if isinstance(c, bytes) else b"".join(c) for path, c in json_api.render(catalog)}
+
+    shared = load_catalog(DATA, page_size=4)
+    by_id = {model["id"]: model for model in shared.models}
+    first, second = by_id["bedrock/CON"], by_id["bedrock/a:b"]
+    assert first["modelatlas"]["provenance"] is second["modelatlas"]["provenance"]
+    assert first["modelatlas"]["links"] is not second["modelatlas"]["links"]
+    monkeypatch.setattr(assemble_module, "share_repeated_values", lambda doc: None)
+    unshared = load_catalog(DATA, page_size=4)
+    plain = {model["id"]: model["modelatlas"] for model in unshared.models}
+    assert plain["bedrock/CON"]["provenance"] is not plain["bedrock/a:b"]["provenance"]
+    assert render_all(shared) == render_all(unshared)
