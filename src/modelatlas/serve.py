@@ -23,8 +23,8 @@ from modelatlas.errors import InputError
 from modelatlas.filenames import model_filename
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact, loads
-from modelatlas.pagination import decode_page_token, encode_page_token, page_bounds, page_count
-from modelatlas.render.json_api import list_document
+from modelatlas.pagination import decode_page_token, encode_page_token, has_next, page_bounds
+from modelatlas.render.json_api import extra_fields, list_document
 from modelatlas.schema import SCHEMA_VERSION
 
 MAX_PAGE_SIZE = 1000
@@ -105,8 +105,7 @@ class ModelIndex:
             except ValueError as exc:
                 raise RequestError(HTTPStatus.BAD_REQUEST, str(exc), "page_token") from exc
         records = self.records if provider is None else self.by_provider[provider]
-        extra = {"request_type": "list_models"} | ({"provider": provider} if provider else {})
-        rest: dict[str, Any] = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
+        rest: dict[str, Any] = {"extra_fields": extra_fields(provider), "schema_version": SCHEMA_VERSION}
         if page_size is None and token is None:
             return b"".join(list_document(records, rest))
         size = page_size or self.page_size
@@ -114,7 +113,7 @@ class ModelIndex:
             start, stop = page_bounds(page, len(records), size)
         except ValueError as exc:
             raise RequestError(HTTPStatus.BAD_REQUEST, f"page_token: {exc}", "page_token") from exc
-        if page + 1 < page_count(len(records), size):
+        if has_next(page, len(records), size):
             rest["next_page_token"] = encode_page_token(page + 1)
             params = {"page_size": str(size), "page_token": rest["next_page_token"]}
             if provider:

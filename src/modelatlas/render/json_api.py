@@ -19,7 +19,7 @@ from modelatlas.catalog import Catalog, Record
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.output import Content
-from modelatlas.pagination import encode_page_token, page_bounds, page_count
+from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.schema import SCHEMA_VERSION, schema_paths
 
 REQUEST_TYPE = "list_models"
@@ -66,7 +66,7 @@ def list_document(records: list[bytes], rest: dict[str, Any]) -> list[bytes]:
     return chunks
 
 
-def _extra_fields(provider: str | None) -> dict[str, str]:
+def extra_fields(provider: str | None) -> dict[str, str]:
     extra = {"request_type": REQUEST_TYPE}
     if provider is not None:
         extra["provider"] = provider
@@ -75,14 +75,13 @@ def _extra_fields(provider: str | None) -> dict[str, str]:
 
 def list_files(records: list[bytes], provider: str | None, page_size: int) -> Iterator[tuple[str, Content]]:
     """The full list file and every page file of one list (all models, or one provider's)."""
-    extra = _extra_fields(provider)
+    extra = extra_fields(provider)
     whole = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
     yield list_path(provider), list_document(records, whole)
-    pages = page_count(len(records), page_size)
-    for page in range(pages):
+    for page in range(page_count(len(records), page_size)):
         start, stop = page_bounds(page, len(records), page_size)
         rest: dict[str, Any] = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
-        if page + 1 < pages:
+        if has_next(page, len(records), page_size):
             rest["next_page_token"] = encode_page_token(page + 1)
             rest["links"] = {"next": page_path(provider, page + 1)}
         else:
