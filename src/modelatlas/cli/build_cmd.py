@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from modelatlas.assemble import MAX_PAGE_SIZE, assemble
+from modelatlas.cli.options import data_option, folder_option
 
 
 @click.command("build")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
-              help="The data folder (holding providers/<provider>.json).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="The output folder (created; only files modelatlas wrote are ever replaced or removed).")
+@data_option()
+@folder_option("--out", "out_dir", "build",
+               "The output folder (created; only files modelatlas wrote are ever replaced or removed).")
 @click.option("--page-size", type=click.IntRange(1, MAX_PAGE_SIZE), default=100, show_default=True,
               help="Models per page of v1/models/page/<k>.json.")
 def command(data_dir: Path, out_dir: Path, page_size: int) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from modelatlas import changelog
+from modelatlas.cli.options import data_option, repo_option
 from modelatlas.diff import diff_snapshots
 from modelatlas.diff_report import FORMATS, render_report
 from modelatlas.snapshot_source import load_snapshot
@@ -23,21 +24,8 @@ from modelatlas.snapshot_source import load_snapshot
     show_default=True,
     help="text for terminals, markdown for commit messages and job summaries, json for tools.",
 )
-@click.option(
-    "--repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Git repository to resolve revisions in.",
-)
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder inside the repository (for revisions; its change log marks re-added models).",
-)
+@repo_option("Git repository to resolve revisions in.")
+@data_option("Data folder inside the repository (for revisions; its change log marks re-added models).")
 def command(old: str, new: str, fmt: str, repo: Path, data_dir: Path) -> None:
     """Compare two catalog states: OLD and NEW are each a data folder, a built folder, or a git revision.
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from modelatlas.cli.options import data_option
 from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
 from modelatlas.fetch import run_fetch
@@ -39,14 +40,7 @@ def parse_now(value: str | None) -> datetime:
     type=click.Choice(PROVIDER_IDS),
     help="Refresh only this provider (repeatable; default: all 16).",
 )
-@click.option(
-    "--data",
-    "data_dir",
-    default="data",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The data folder to update.",
-)
+@data_option("The data folder to update.")
 @click.option(
     "--now", "now_text", default=None, help="Refresh time (ISO 8601; default $MODELATLAS_NOW, else now)."
 )

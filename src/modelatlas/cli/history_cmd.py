@@ -7,26 +7,14 @@ from pathlib import Path
 import click
 
 from modelatlas import changelog
+from modelatlas.cli.options import data_option, repo_option
 from modelatlas.diff_report import headline
 from modelatlas.history import rebuild_history
 
 
 @click.command("history")
-@click.option(
-    "--repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Git repository whose history is read.",
-)
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder inside the repository (relative to --repo).",
-)
+@repo_option("Git repository whose history is read.")
+@data_option("Data folder inside the repository (relative to --repo).")
 @click.option(
     "--since", metavar="REV", help="Start from this revision or date instead of the first snapshot."
 )

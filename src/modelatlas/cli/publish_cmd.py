@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from modelatlas.cli.options import data_option, folder_option, repo_option
 from modelatlas.publish import PublishOptions, run_publish
 
 
@@ -16,29 +17,9 @@ def _env_path(name: str) -> Path | None:
 
 
 @click.command("publish")
-@click.option(
-    "--repo",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The git checkout of the catalog.",
-)
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder (relative to --repo).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Build output folder (relative to --repo).",
-)
+@repo_option("The git checkout of the catalog.", must_exist=True)
+@data_option("Data folder (relative to --repo).")
+@folder_option("--out", "out_dir", "build", "Build output folder (relative to --repo).")
 @click.option(
     "--fetch/--no-fetch", default=True, show_default=True, help="Refresh data/ with 'modelatlas fetch' first."
 )

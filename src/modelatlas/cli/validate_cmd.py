@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from modelatlas.cli.options import data_option, folder_option
 from modelatlas.errors import ModelatlasError
 from modelatlas.validate import MAX_LISTED, Report, check_build, check_data
 
@@ -18,10 +19,8 @@ def _print_problems(report: Report) -> None:
 
 
 @click.command("validate")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
-              help="The data folder to check.")
-@click.option("--dir", "build_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="A built folder to check too (skipped if it does not exist).")
+@data_option("The data folder to check.")
+@folder_option("--dir", "build_dir", "build", "A built folder to check too (skipped if it does not exist).")
 def command(data_dir: Path, build_dir: Path) -> None:
     """Check data/ (and a built folder, if present) against the JSON Schema; exit 1 on any problem."""
     _, data_report = check_data(data_dir)

@@ -1,0 +1,31 @@
+"""Click options shared by several sub-commands (one definition each, so defaults never drift)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def folder_option(flag: str, dest: str, default: str, help: str, *, must_exist: bool = False) -> Decorator:
+    """A folder-valued option such as ``--data data`` or ``--out build``, parsed as a Path."""
+    return click.option(
+        flag,
+        dest,
+        type=click.Path(file_okay=False, exists=must_exist, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=help,
+    )
+
+
+def data_option(help: str = "The data folder (holding providers/<provider>.json).") -> Decorator:
+    return folder_option("--data", "data_dir", "data", help)
+
+
+def repo_option(help: str, *, must_exist: bool = False) -> Decorator:
+    return folder_option("--repo", "repo", ".", help, must_exist=must_exist)
