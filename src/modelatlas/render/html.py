@@ -10,7 +10,7 @@ Pages (all links relative, so the site works from any subpath):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -188,23 +188,34 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
             yield f"static/{path.name}", path.read_bytes()
 
 
-def render(catalog: Catalog) -> Iterable[tuple[str, bytes]]:
-    """Every file of the HTML site as (relative posix path under the build root, bytes), sorted by path."""
-    site = _Site(catalog)
-    files: list[tuple[str, bytes]] = [site.home(), ("site-index.json", index_bytes(catalog))]
-    files.extend(site.browse())
-    files.extend(site.provider(p) for p in PROVIDER_IDS)
-    files.extend(site.model(m) for m in catalog.models)
-    files.append(site.page("compare.html", "compare.html"))
-    files.extend(site.charts())
+def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+    yield site.home()
+    yield "site-index.json", index_bytes(catalog)
+    yield from site.browse()
+    for provider in PROVIDER_IDS:
+        yield site.provider(provider)
+    for model in catalog.models:
+        yield site.model(model)
+    yield site.page("compare.html", "compare.html")
+    yield from site.charts()
     if site.has_changes:
-        files.append(site.changes())
-    files.extend(_static_files())
+        yield site.changes()
+    yield from _static_files()
+
+
+def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+    """Every file of the HTML site as (relative posix path under the build root, bytes), in a fixed order.
+
+    Streamed one page at a time, so a 100k-model site never sits in memory whole (the output stage
+    hashes and stages each file as it passes); every path is checked as it goes by, and a bad one
+    raises before the output stage commits anything.
+    """
+    site = _Site(catalog)
     seen: set[str] = set()
-    for path, _ in files:
+    for path, content in _site_files(site, catalog):
         if not is_safe_output_path(path) or path in seen:
             raise ModelatlasError(
                 f"site renderer produced an unsafe or duplicate path {path!r}; report this bug"
             )
         seen.add(path)
-    return sorted(files)
+        yield path, content
