@@ -1,7 +1,7 @@
 """Benchmarks of modelatlas build / validate / fetch on synthetic catalogs; one command from the repo root:
 
-    python bench/run.py                       # 1k, 10k, 50k, 100k models; fetch; table + bench/results.json
-    python bench/run.py --sizes 1000,10000 --runs 5 --no-fetch
+    python bench/run.py                                   # 1k and 10k models + fetch (a few minutes)
+    python bench/run.py --sizes 1000,10000,50000,100000   # the full set (100k builds take minutes each)
 
 Every figure is the median of ``--runs`` runs (sizes of 50k and more use ``--large-runs``); peak
 RSS is the maximum over the runs. Not part of the unit tests (a smoke run of it is).
@@ -26,7 +26,7 @@ from bench.fetch_bench import measure_fetch  # noqa: E402
 from bench.report import check_targets, format_table, machine, write_results  # noqa: E402
 from bench.synthetic_catalog import load_snapshot  # noqa: E402
 
-DEFAULT_SIZES = "1000,10000,50000,100000"
+DEFAULT_SIZES = "1000,10000"
 LARGE = 50_000
 
 
@@ -35,8 +35,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default=DEFAULT_SIZES,
                         help=f"catalog sizes, comma-separated ({DEFAULT_SIZES})")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure below 50k models (3)")
-    parser.add_argument("--large-runs", type=int, default=2,
-                        help="runs per figure at 50k models and more (2)")
+    parser.add_argument("--large-runs", type=int, default=1,
+                        help="runs per figure at 50k models and more (1)")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the synthetic catalogs (2026)")
     parser.add_argument("--data", type=Path, default=REPO / "data",
                         help="snapshot the synthetic records are drawn from (data/)")
