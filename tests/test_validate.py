@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from modelatlas.assemble import assemble
 from modelatlas.cli import cli
+from modelatlas.errors import InputError
 from modelatlas.validate import check_build, check_data, schema_for_path
+from modelatlas.validate_data import check_data_files
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "data_small"
 
@@ -116,3 +118,56 @@ def test_paths_map_to_schemas() -> None:
     assert schema_for_path("v1/providers.json") == "providers"
     assert schema_for_path("v1/index.json") == "index"
     assert schema_for_path("v1/models/notaprovider.json") is None
+
+
+def _break_two_providers(tmp_path: Path) -> Path:
+    """A copy of the fixture data with a schema violation in bedrock.json and a rule violation (a
+    duplicate id) in anthropic.json, which comes first in registry order."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    bedrock = data / "providers" / "bedrock.json"
+    doc = json.loads(bedrock.read_text())
+    doc["models"][0]["context_length"] = -1
+    bedrock.write_text(json.dumps(doc))
+    anthropic = data / "providers" / "anthropic.json"
+    doc = json.loads(anthropic.read_text())
+    doc["models"].append(doc["models"][0])
+    anthropic.write_text(json.dumps(doc))
+    return data
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_validate_check_matches_check_data_in_registry_order(tmp_path: Path, jobs: int) -> None:
+    data = _break_two_providers(tmp_path)
+    _, expected = check_data(data)
+    report = check_data_files(data, jobs=jobs, min_parallel_bytes=0)
+    assert report.problems == expected.problems
+    assert (report.checked, report.models) == (expected.checked, expected.models) == (4, 20)
+    files = [Path(problem.file).name for problem in report.problems]
+    assert files == sorted(files, key=["anthropic.json", "bedrock.json"].index)  # registry order
+    assert {"anthropic.json", "bedrock.json"} == set(files)
+
+
+def test_workers_report_a_clean_folder_as_ok() -> None:
+    report = check_data_files(DATA, jobs=2, min_parallel_bytes=0)
+    assert report.ok and (report.checked, report.models) == (4, 19)
+
+
+def test_an_unreadable_file_in_a_worker_is_the_same_input_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / "providers" / "openai.json").write_text("{")
+    with pytest.raises(InputError, match=r"openai\.json: not valid JSON") as raised:
+        check_data_files(data, jobs=2, min_parallel_bytes=0)
+    assert raised.value.exit_code == 2
+    code, output = run("--data", str(data), "--dir", str(tmp_path / "none"), "--jobs", "2")
+    assert code == 2 and "openai.json: not valid JSON" in output
+
+
+def test_cli_lists_problems_of_every_file_with_jobs_1(tmp_path: Path) -> None:
+    data = _break_two_providers(tmp_path)
+    code, output = run("--data", str(data), "--dir", str(tmp_path / "none"), "--jobs", "1")
+    assert code == 1
+    assert "4 provider files, 20 models: 2 problem(s)" in output
+    assert "anthropic.json: model anthropic/" in output and "duplicate model id" in output
+    assert "bedrock.json: model bedrock/" in output and "/context_length" in output

@@ -8,7 +8,8 @@ import click
 
 from modelatlas.cli.options import data_option, folder_option
 from modelatlas.errors import ModelatlasError
-from modelatlas.validate import MAX_LISTED, Report, check_build, check_data
+from modelatlas.validate import MAX_LISTED, Report, check_build
+from modelatlas.validate_data import check_data_files
 
 
 def _print_problems(report: Report) -> None:
@@ -21,9 +22,15 @@ def _print_problems(report: Report) -> None:
 @click.command("validate")
 @data_option("The data folder to check.")
 @folder_option("--dir", "build_dir", "build", "A built folder to check too (skipped if it does not exist).")
-def command(data_dir: Path, build_dir: Path) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes checking data/ provider files (default: the usable CPUs, at most 4; 1 = no workers).",
+)
+def command(data_dir: Path, build_dir: Path, jobs: int | None) -> None:
     """Check data/ (and a built folder, if present) against the JSON Schema; exit 1 on any problem."""
-    _, data_report = check_data(data_dir)
+    data_report = check_data_files(data_dir, jobs=jobs)
     state = "OK" if data_report.ok else f"{len(data_report.problems)} problem(s)"
     click.echo(f"data {data_dir}: {data_report.checked} provider files, {data_report.models} models: {state}")
     _print_problems(data_report)
