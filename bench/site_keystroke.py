@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
 
 from bench.synthetic_catalog import generate_catalog, load_snapshot, write_data_dir  # noqa: E402
 from modelatlas.assemble import load_catalog  # noqa: E402
+from modelatlas.output import content_bytes  # noqa: E402
 from modelatlas.render import html  # noqa: E402
 
 CHROMIUM_ARGS = [
@@ -66,7 +67,7 @@ def render_site(data_dir: Path, out: Path) -> int:
     for path, content in html.render(catalog):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        target.write_bytes(content_bytes(content))
     return len(catalog.models)
 
 

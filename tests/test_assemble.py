@@ -12,6 +12,7 @@ import pytest
 from modelatlas.assemble import assemble, load_catalog
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.ids import PROVIDER_IDS
+from modelatlas.output import content_bytes
 from modelatlas.render import RENDERER_MODULES, renderers
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "data_small"
@@ -171,7 +172,7 @@ def test_shared_sub_objects_save_memory_without_changing_output(monkeypatch: pyt
     from modelatlas.render import json_api
 
     def render_all(catalog: Any) -> dict[str, bytes]:
-        return {path: c if isinstance(c, bytes) else b"".join(c) for path, c in json_api.render(catalog)}
+        return {path: content_bytes(c) for path, c in json_api.render(catalog)}
 
     shared = load_catalog(DATA, page_size=4)
     by_id = {model["id"]: model for model in shared.models}

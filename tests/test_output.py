@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from modelatlas.errors import InputError, ModelatlasError
-from modelatlas.output import MANIFEST_NAME, TEMP_SUFFIX, check_relative_path, read_manifest, sync_output
+from modelatlas.output import (
+    MANIFEST_NAME,
+    TEMP_SUFFIX,
+    BuildReport,
+    Lazy,
+    check_relative_path,
+    read_manifest,
+    sync_output,
+    unchanged_build,
+)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -157,3 +167,54 @@ def test_refuses_a_file_as_out_folder(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(InputError, match="not a folder"):
         sync_output(target, FILES.items())
+
+
+def lazy_files(key: str, calls: list[str], content: bytes = b"<p>page</p>") -> list[tuple[str, Lazy]]:
+    def produce() -> bytes:
+        calls.append(key)
+        return content
+
+    return [("model/x.html", Lazy(key, produce))]
+
+
+def test_a_lazy_file_with_its_recorded_key_is_not_rendered(tmp_path: Path) -> None:
+    out, calls = tmp_path / "out", []
+    assert sync_output(out, lazy_files("k1", calls)).written == 1
+    before = snapshot(out)
+    report = sync_output(out, lazy_files("k1", calls))
+    assert calls == ["k1"] and (report.written, report.unchanged) == (0, 1)
+    assert snapshot(out) == before
+    assert read_manifest(out)["model/x.html"].key == "k1"
+
+
+def test_a_lazy_file_is_rendered_when_its_key_changes_or_its_file_is_gone(tmp_path: Path) -> None:
+    out, calls = tmp_path / "out", []
+    sync_output(out, lazy_files("k1", calls))
+    report = sync_output(out, lazy_files("k2", calls))  # same bytes: rendered, compared, not rewritten
+    assert calls == ["k1", "k2"] and (report.written, report.unchanged) == (0, 1)
+    assert read_manifest(out)["model/x.html"].key == "k2"
+    (out / "model/x.html").unlink()
+    assert sync_output(out, lazy_files("k2", calls)).written == 1 and calls[-1] == "k2" and len(calls) == 3
+    (out / "model/x.html").write_bytes(b"edited by hand, another size")
+    sync_output(out, lazy_files("k2", calls))
+    assert len(calls) == 4 and (out / "model/x.html").read_bytes() == b"<p>page</p>"
+
+
+def test_unchanged_build_needs_the_same_inputs_and_every_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert unchanged_build(out, "inputs-1") is None
+    sync_output(out, FILES.items(), inputs="inputs-1")
+    assert unchanged_build(out, "inputs-1") == BuildReport(written=0, unchanged=len(FILES), removed=0)
+    assert unchanged_build(out, "inputs-2") is None
+    (out / "v1/model/x/y.json").write_bytes(b"{ }")  # another size
+    assert unchanged_build(out, "inputs-1") is None
+    (out / "v1/model/x/y.json").unlink()
+    assert unchanged_build(out, "inputs-1") is None
+
+
+def test_a_format_1_manifest_is_still_read(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / MANIFEST_NAME).write_text(json.dumps({"format": 1, "files": {"a.json": [7, "ab"]}}))
+    assert read_manifest(out) == {"a.json": (7, "ab", None)}
+    assert unchanged_build(out, "anything") is None

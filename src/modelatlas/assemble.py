@@ -7,12 +7,20 @@ Order of work, so that a failed build writes nothing:
    ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here);
 3. stream every renderer's files through :func:`modelatlas.output.sync_output`, which stages
    changed files beside their targets and only swaps them in once every renderer has finished.
+
+Before all that, a no-op rebuild is recognised from its inputs: the hash of every file under
+data/, the options and the code fingerprint (:mod:`modelatlas.render.fingerprint`). When the
+manifest of the out folder records the same hash and every file it lists is still there with its
+size, nothing is loaded or rendered. Otherwise per-file input keys still let unchanged model pages
+skip rendering.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,8 +29,9 @@ from typing import Any
 from modelatlas.catalog import Catalog, Record
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.filenames import FilenameCollision, check_unique
-from modelatlas.output import BuildReport, sync_output
+from modelatlas.output import BuildReport, sync_output, unchanged_build
 from modelatlas.render import RENDERER_MODULES, renderers
+from modelatlas.render.fingerprint import input_key
 from modelatlas.validate import check_data
 
 __all__ = ["MAX_PAGE_SIZE", "BuildReport", "assemble", "load_catalog", "model_details_path"]
@@ -77,10 +86,37 @@ def share_repeated_values(doc: dict[str, Any]) -> None:
                     owner[key] = shared.setdefault(_shared_key(key, value), value)
 
 
-def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
-    """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
+def _check_page_size(page_size: int) -> None:
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InputError(f"--page-size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+
+
+def data_fingerprint(data_dir: Path) -> bytes:
+    """Hash of every file under ``data_dir`` (relative path, size and bytes, in sorted order)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    files: list[tuple[str, str]] = []
+    for folder, subfolders, names in os.walk(data_dir):
+        subfolders.sort()
+        for name in names:
+            path = os.path.join(folder, name)
+            files.append((os.path.relpath(path, data_dir).replace(os.sep, "/"), path))
+    for rel, path in sorted(files):
+        with open(path, "rb") as handle:
+            content = handle.read()
+        hasher.update(f"\0{rel}\0{len(content)}\0".encode())
+        hasher.update(content)
+    return hasher.digest()
+
+
+def build_inputs(data_dir: Path, page_size: int, renderer_names: Iterable[str]) -> str:
+    """The whole build's input fingerprint: data files, options, renderers and code."""
+    options = f"page_size={page_size};renderers={','.join(renderer_names)}".encode()
+    return input_key("build", data_fingerprint(data_dir), options)
+
+
+def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
+    """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
+    _check_page_size(page_size)
     docs, report = check_data(data_dir, prepare=share_repeated_values)
     if report.problems:
         shown = "; ".join(str(problem) for problem in report.problems[:SHOWN_PROBLEMS])
@@ -109,7 +145,14 @@ def assemble(
 
     ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
     """
+    _check_page_size(page_size)
+    renderer_names = tuple(renderer_names)
+    inputs = build_inputs(data_dir, page_size, renderer_names) if data_dir.is_dir() else None
+    if inputs is not None and out_dir.is_dir():
+        report = unchanged_build(out_dir, inputs)
+        if report is not None:
+            return report
     catalog = load_catalog(data_dir, page_size)
     modules = renderers(renderer_names)
     files = (item for module in modules for item in module.render(catalog))
-    return sync_output(out_dir, files)
+    return sync_output(out_dir, files, inputs)

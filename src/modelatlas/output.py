@@ -13,6 +13,13 @@ The manifest ``<out>/.modelatlas-manifest.json`` maps every file this tool wrote
 SHA-256, so a no-op rebuild compares hashes instead of re-reading old files; a file whose size on
 disk differs from the manifest (edited or deleted by hand) is rewritten. Only files listed in the
 manifest are ever deleted.
+
+Skipping work, not just writes: a renderer may yield a :class:`Lazy` file (an input key and a
+function that renders it) instead of bytes. The manifest records each path's input key beside its
+hash; a lazy file whose key equals the recorded one, and whose file is still there with the
+recorded size, counts as unchanged without being rendered. The manifest also records the whole
+build's input fingerprint (``inputs``), so :func:`unchanged_build` can answer a no-op rebuild
+from the manifest and a ``stat`` of every file.
 """
 
 from __future__ import annotations
@@ -22,19 +29,40 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from modelatlas.errors import InputError, ModelatlasError
 
 MANIFEST_NAME = ".modelatlas-manifest.json"
 TEMP_SUFFIX = ".tmp-modelatlas"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
 
 Content = bytes | Sequence[bytes]
 """A rendered file: its bytes, or a sequence of byte chunks written in order (big list files)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lazy:
+    """A file rendered only if needed: ``key`` hashes every input of its bytes (see
+    :mod:`modelatlas.render.fingerprint`), ``produce`` renders them."""
+
+    key: str
+    produce: Callable[[], Content]
+
+
+class ManifestEntry(NamedTuple):
+    size: int
+    sha256: str
+    key: str | None = None  # the input key of a Lazy file
+
+
+class Manifest(NamedTuple):
+    files: dict[str, ManifestEntry]
+    inputs: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +96,13 @@ def _chunks(content: Content) -> Sequence[bytes]:
     return (content,) if isinstance(content, bytes | bytearray) else content
 
 
+def content_bytes(content: Content | Lazy) -> bytes:
+    """The bytes of one rendered file, rendering a :class:`Lazy` one (readers other than the output stage)."""
+    if isinstance(content, Lazy):
+        content = content.produce()
+    return b"".join(_chunks(content))
+
+
 def _digest(chunks: Sequence[bytes]) -> tuple[int, str]:
     hasher = hashlib.sha256()
     size = 0
@@ -77,22 +112,54 @@ def _digest(chunks: Sequence[bytes]) -> tuple[int, str]:
     return size, hasher.hexdigest()
 
 
-def read_manifest(out_dir: Path) -> dict[str, tuple[int, str]]:
-    """Files written by the previous build: path -> (size, sha256). Empty if none or unreadable."""
+def load_manifest(out_dir: Path) -> Manifest:
+    """What the previous build wrote (files and input fingerprint); empty if none or unreadable."""
     try:
         doc = json.loads((out_dir / MANIFEST_NAME).read_bytes())
-        files = doc["files"]
-        return {path: (int(entry[0]), str(entry[1])) for path, entry in files.items()}
+        files = {
+            path: ManifestEntry(int(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else None)
+            for path, entry in doc["files"].items()
+        }
+        inputs = doc.get("inputs")
+        return Manifest(files, inputs if isinstance(inputs, str) else None)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return {}
+        return Manifest({})
 
 
-def _write_manifest(out_dir: Path, files: dict[str, tuple[int, str]]) -> None:
-    doc = {"format": MANIFEST_FORMAT, "files": {path: list(files[path]) for path in sorted(files)}}
+def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
+    """Files written by the previous build: path -> (size, sha256, input key). Empty if none or unreadable."""
+    return load_manifest(out_dir).files
+
+
+def _write_manifest(out_dir: Path, manifest: Manifest) -> None:
+    files = manifest.files
+    entries = {path: list(files[path] if files[path].key else files[path][:2]) for path in sorted(files)}
+    doc = {"format": MANIFEST_FORMAT, "files": entries, "inputs": manifest.inputs}
     target = out_dir / MANIFEST_NAME
     temp = target.with_name(MANIFEST_NAME + TEMP_SUFFIX)
     temp.write_bytes(json.dumps(doc, separators=(",", ":")).encode("utf-8"))
     os.replace(temp, target)
+
+
+def _on_disk(root: str, rel: str, size: int) -> bool:
+    try:
+        return os.stat(os.path.join(root, rel)).st_size == size
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def unchanged_build(out_dir: Path, inputs: str) -> BuildReport | None:
+    """The report of a no-op rebuild if ``out_dir`` was built from exactly ``inputs`` and every file
+    it lists is still there with its recorded size; None when a real build is needed."""
+    if not (out_dir / MANIFEST_NAME).is_file():
+        return None
+    manifest = load_manifest(out_dir)
+    if manifest.inputs != inputs or not manifest.files:
+        return None
+    root = str(out_dir)
+    if not all(_on_disk(root, rel, entry.size) for rel, entry in manifest.files.items()):
+        return None
+    return BuildReport(written=0, unchanged=len(manifest.files), removed=0)
 
 
 def _prepare_out_dir(out_dir: Path) -> None:
@@ -107,43 +174,52 @@ def _prepare_out_dir(out_dir: Path) -> None:
 
 
 class _Staging:
-    """Temporaries written so far, the folders created for them, and how to undo or commit them."""
+    """Temporaries written so far, the folders created for them, and how to undo or commit them.
+
+    Paths are kept as plain strings relative to the root (a 100k-model build stages 200k files).
+    """
 
     def __init__(self, out_dir: Path) -> None:
         self.root = out_dir.resolve()
-        self.pending: list[tuple[Path, Path]] = []
+        self.root_text = str(self.root)
+        self.pending: list[str] = []
         self.created_dirs: list[Path] = []
-        self.checked_dirs: set[Path] = {self.root}
+        self.checked_dirs: set[str] = {""}
 
-    def folder(self, parent: Path) -> None:
-        """Create ``parent`` if needed and make sure it resolves inside the out folder (symlinks)."""
-        if parent in self.checked_dirs:
+    def folder(self, rel_dir: str) -> None:
+        """Create ``rel_dir`` if needed and make sure it resolves inside the out folder (symlinks)."""
+        if rel_dir in self.checked_dirs:
             return
-        self.folder(parent.parent)
+        self.folder(rel_dir.rpartition("/")[0])
+        parent = self.root / rel_dir
         if not parent.exists():
             parent.mkdir()
             self.created_dirs.append(parent)
         if not parent.resolve().is_relative_to(self.root):
             raise ModelatlasError(f"output folder {parent} resolves outside {self.root}; remove that link")
-        self.checked_dirs.add(parent)
+        self.checked_dirs.add(rel_dir)
 
-    def stage(self, target: Path, chunks: Sequence[bytes]) -> None:
-        self.folder(target.parent)
-        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
-        with open(temp, "wb") as handle:
-            self.pending.append((temp, target))
+    def _temp(self, rel: str) -> str:
+        folder, _, name = rel.rpartition("/")
+        return os.path.join(self.root_text, folder, f".{name}{TEMP_SUFFIX}")
+
+    def stage(self, rel: str, chunks: Sequence[bytes]) -> None:
+        self.folder(rel.rpartition("/")[0])
+        with open(self._temp(rel), "wb") as handle:
+            self.pending.append(rel)
             handle.writelines(chunks)
 
     def rollback(self) -> None:
-        for temp, _ in self.pending:
-            temp.unlink(missing_ok=True)
+        for rel in self.pending:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._temp(rel))
         for folder in reversed(self.created_dirs):
             with contextlib.suppress(OSError):
                 folder.rmdir()
 
     def commit(self) -> None:
-        for temp, target in self.pending:
-            os.replace(temp, target)
+        for rel in self.pending:
+            os.replace(self._temp(rel), os.path.join(self.root_text, rel))
 
 
 def _remove_stale(root: Path, stale: Iterable[str]) -> int:
@@ -163,13 +239,19 @@ def _remove_stale(root: Path, stale: Iterable[str]) -> int:
     return removed
 
 
-def sync_output(out_dir: Path, files: Iterable[tuple[str, Content]]) -> BuildReport:
-    """Make ``out_dir`` hold exactly ``files`` (plus the manifest); see the module doc for how."""
+def sync_output(
+    out_dir: Path, files: Iterable[tuple[str, Content | Lazy]], inputs: str | None = None
+) -> BuildReport:
+    """Make ``out_dir`` hold exactly ``files`` (plus the manifest); see the module doc for how.
+
+    ``inputs`` is the whole build's input fingerprint, recorded for :func:`unchanged_build`.
+    """
     _prepare_out_dir(out_dir)
-    old = read_manifest(out_dir)
+    old_manifest = load_manifest(out_dir)
+    old = old_manifest.files
     staging = _Staging(out_dir)
-    root = staging.root
-    new: dict[str, tuple[int, str]] = {}
+    root = staging.root_text
+    new: dict[str, ManifestEntry] = {}
     unchanged = 0
     try:
         for rel, content in files:
@@ -179,23 +261,28 @@ def sync_output(out_dir: Path, files: Iterable[tuple[str, Content]]) -> BuildRep
                 raise ModelatlasError(f"a renderer produced an unsafe path: {exc}") from exc
             if rel in new:
                 raise ModelatlasError(f"two rendered files share the path {rel!r}")
+            previous = old.get(rel)
+            key = None
+            if isinstance(content, Lazy):
+                key = content.key
+                if previous is not None and previous.key == key and _on_disk(root, rel, previous.size):
+                    new[rel] = previous
+                    unchanged += 1
+                    continue
+                content = content.produce()
             chunks = _chunks(content)
-            entry = _digest(chunks)
+            entry = ManifestEntry(*_digest(chunks), key)
             new[rel] = entry
-            target = root / rel
-            if old.get(rel) == entry:
-                try:
-                    if target.stat().st_size == entry[0]:
-                        unchanged += 1
-                        continue
-                except FileNotFoundError:
-                    pass
-            staging.stage(target, chunks)
+            if previous is not None and previous[:2] == entry[:2] and _on_disk(root, rel, entry.size):
+                unchanged += 1
+                continue
+            staging.stage(rel, chunks)
     except BaseException:
         staging.rollback()
         raise
     staging.commit()
-    removed = _remove_stale(root, sorted(set(old) - set(new)))
-    if new != old or not (root / MANIFEST_NAME).is_file():
-        _write_manifest(root, new)
+    removed = _remove_stale(staging.root, sorted(set(old) - set(new)))
+    manifest = Manifest(new, inputs)
+    if manifest != old_manifest or not (staging.root / MANIFEST_NAME).is_file():
+        _write_manifest(staging.root, manifest)
     return BuildReport(written=len(staging.pending), unchanged=unchanged, removed=removed)

@@ -13,6 +13,7 @@ from modelatlas.assemble import load_catalog
 from modelatlas.catalog import Catalog
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact
+from modelatlas.output import content_bytes
 from modelatlas.render import json_api
 from modelatlas.schema import iter_violations, schema_paths
 from modelatlas.validate import schema_for_path
@@ -24,7 +25,7 @@ def rendered(page_size: int = 3, data: Path = DATA) -> dict[str, Any]:
     """path -> parsed JSON (or bytes for non-JSON) of every file the renderer yields."""
     files: dict[str, Any] = {}
     for path, content in json_api.render(load_catalog(data, page_size)):
-        raw = content if isinstance(content, bytes) else b"".join(content)
+        raw = content_bytes(content)
         assert path not in files, f"{path} rendered twice"
         files[path] = json.loads(raw) if path.endswith(".json") else raw
     return files
@@ -161,9 +162,9 @@ def test_list_document_matches_dumps_compact() -> None:
 
 def test_zero_models_give_one_empty_page() -> None:
     catalog = Catalog(providers={}, models=[], page_size=100)
-    files = {path: content for path, content in json_api.render(catalog)}
+    files = {path: content_bytes(content) for path, content in json_api.render(catalog)}
     expected = b'{"data":[],"extra_fields":{"request_type":"list_models"},"schema_version":"1"}'
-    assert b"".join(files["v1/models.json"]) == expected
+    assert files["v1/models.json"] == expected
     page = json.loads(files["v1/models/page/0.json"])
     assert page["data"] == [] and page["links"] == {"next": None}
     assert "v1/models/page/1.json" not in files

@@ -15,6 +15,7 @@ from modelatlas.catalog import Catalog
 from modelatlas.filenames import model_filename
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import load_path
+from modelatlas.output import content_bytes
 from modelatlas.render import html
 from modelatlas.render.site_paths import BROWSE_PAGE_SIZE, is_safe_output_path
 
@@ -28,7 +29,12 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def site(catalog: Catalog) -> dict[str, bytes]:
-    return dict(html.render(catalog))
+    return rendered(catalog)
+
+
+def rendered(catalog: Catalog) -> dict[str, bytes]:
+    """Every page of the site, lazy ones rendered."""
+    return {path: content_bytes(content) for path, content in html.render(catalog)}
 
 
 def text(site: dict[str, bytes], path: str) -> str:
@@ -83,7 +89,7 @@ def test_every_page_is_rendered_at_a_safe_path(catalog: Catalog, site: dict[str,
 
 
 def test_render_is_deterministic(catalog: Catalog) -> None:
-    assert list(html.render(catalog)) == list(html.render(catalog))
+    assert list(rendered(catalog).items()) == list(rendered(catalog).items())
 
 
 def test_every_relative_link_resolves_and_none_is_root_absolute(site: dict[str, bytes]) -> None:
@@ -126,7 +132,7 @@ def test_changes_page_only_when_there_are_changes(catalog: Catalog, site: dict[s
             "source": "models.dev",
         },
     ]
-    changed = dict(html.render(Catalog(catalog.providers, catalog.models, catalog.page_size, changes)))
+    changed = rendered(Catalog(catalog.providers, catalog.models, catalog.page_size, changes))
     page = changed["changes.html"].decode()
     assert 'href="changes.html"' in changed["index.html"].decode()
     assert page.index("2026-11-27") < page.index("2026-11-20")
@@ -200,7 +206,7 @@ def test_home_table_is_capped_and_browse_pages_cover_everything(catalog: Catalog
         record["id"] = f"{template['modelatlas']['provider']}/bulk-{n:04d}"
         many.append(record)
     big = Catalog(catalog.providers, sorted(many, key=lambda m: m["id"]), 100)
-    site = dict(html.render(big))
+    site = rendered(big)
     home = site["index.html"].decode()
     assert home.count("<tr>") - 1 == html.HOME_ROWS  # header row + capped body
     pages = [p for p in site if p.startswith("browse/")]
@@ -211,7 +217,7 @@ def test_home_table_is_capped_and_browse_pages_cover_everything(catalog: Catalog
 
 def test_hostile_record_is_escaped_and_stays_inside(catalog: Catalog) -> None:
     hostile = load_path(FIXTURES / "hostile" / "record.json")
-    site = dict(html.render(with_record(catalog, hostile)))
+    site = rendered(with_record(catalog, hostile))
     assert all(is_safe_output_path(p) for p in site)
     stem = model_filename(hostile["modelatlas"]["upstream_id"])
     page = site[f"model/openrouter/{stem}.html"].decode()

@@ -19,10 +19,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from modelatlas.catalog import Catalog
 from modelatlas.errors import ModelatlasError
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.jsonio import dumps_compact
+from modelatlas.output import Lazy
 from modelatlas.render import model_view
 from modelatlas.render.charts import points_of, scatter_svg
+from modelatlas.render.fingerprint import input_key
 from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.provider_endpoints import ENDPOINTS
+from modelatlas.render.record_keys import record_digests
 from modelatlas.render.site_index import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -74,6 +78,8 @@ class _Site:
         self.by_key: dict[str, list[Record]] = {}
         for record in catalog.models:
             self.by_key.setdefault(model_view.canonical_key(record), []).append(record)
+        self.digests = record_digests(catalog)
+        self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(
@@ -128,13 +134,30 @@ class _Site:
             chart_href=provider_chart_page(provider),
         )
 
-    def model(self, record: Record) -> tuple[str, bytes]:
+    def model(self, record: Record) -> tuple[str, Lazy]:
+        """A model page, keyed by everything it shows: the record, the same model at other
+        providers (their records), the model's change-log rows and whether the site has a
+        changes page; rendered only when that key differs from the previous build's."""
         path = model_page(record)
         twins = [
-            row_view(other)
+            other
             for other in self.by_key.get(model_view.canonical_key(record), [])
             if other["modelatlas"]["provider"] != record["modelatlas"]["provider"]
         ]
+        history = [model_view.change_row(entry) for entry in self.changes_by_model.get(record["id"], ())]
+        key = input_key(
+            "model.html",
+            path.encode("utf-8"),
+            self.digests[record["id"]],
+            b"".join(self.digests[other["id"]] for other in twins),
+            dumps_compact(history).encode("utf-8") if history else b"",
+            b"changes" if self.has_changes else b"",
+        )
+        return path, Lazy(key, lambda: self.model_page(path, record, twins, history))
+
+    def model_page(
+        self, path: str, record: Record, twins: list[Record], history: list[dict[str, str]]
+    ) -> bytes:
         extension = record["modelatlas"]
         return self.page(
             path,
@@ -146,9 +169,9 @@ class _Site:
             description_source=extension.get("provenance", {}).get("description", ""),
             details=extension.get("links", {}).get("details"),
             source_link=_http_link(extension.get("links", {}).get("source")),
-            twins=twins,
-            history=model_view.history_of(record, self.catalog.changes),
-        )
+            twins=[row_view(other) for other in twins],
+            history=history,
+        )[1]
 
     def charts(self) -> Iterator[tuple[str, bytes]]:
         def series(record: Record) -> int:
@@ -188,7 +211,7 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
             yield f"static/{path.name}", path.read_bytes()
 
 
-def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, bytes | Lazy]]:
     yield site.home()
     yield "site-index.json", index_bytes(catalog)
     yield from site.browse()
@@ -203,7 +226,7 @@ def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     yield from _static_files()
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+def render(catalog: Catalog) -> Iterator[tuple[str, bytes | Lazy]]:
     """Every file of the HTML site as (relative posix path under the build root, bytes), in a fixed order.
 
     Streamed one page at a time, so a 100k-model site never sits in memory whole (the output stage

@@ -18,8 +18,10 @@ from typing import Any
 from modelatlas.catalog import Catalog, Record
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
-from modelatlas.output import Content
+from modelatlas.output import Content, Lazy
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
+from modelatlas.render.fingerprint import input_key
+from modelatlas.render.record_keys import registry_for, serialize
 from modelatlas.schema import SCHEMA_VERSION, schema_paths
 
 REQUEST_TYPE = "list_models"
@@ -139,14 +141,20 @@ def index_document(catalog: Catalog, listed: dict[str, int], removed: dict[str, 
     return index
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, Content]]:
+def model_file(body: bytes, digest: bytes) -> Lazy:
+    """A model's own file, keyed by its record's digest (its bytes are a function of ``body`` alone)."""
+    return Lazy(input_key("model.json", digest), lambda: _MODEL_FILE_HEAD + body + _MODEL_FILE_TAIL)
+
+
+def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     everything: list[bytes] = []
     by_provider: dict[str, list[bytes]] = {provider: [] for provider in PROVIDER_IDS}
     removed = dict.fromkeys(PROVIDER_IDS, 0)
+    digests = registry_for(catalog)  # the HTML pages' keys reuse these digests
     for model in catalog.models:
         extension = model["modelatlas"]
-        body = dumps_compact(model).encode("utf-8")
-        yield extension["links"]["details"], _MODEL_FILE_HEAD + body + _MODEL_FILE_TAIL
+        body, digests[model["id"]] = serialize(model)
+        yield extension["links"]["details"], model_file(body, digests[model["id"]])
         if is_listed(model):
             everything.append(body)
             by_provider[extension["provider"]].append(body)

@@ -1,0 +1,79 @@
+"""Input keys: short hashes of everything a built file's bytes depend on.
+
+A renderer may hand the output stage a :class:`~modelatlas.output.Lazy` file instead of bytes: an
+input key plus a function that renders it. When the key equals the one recorded for that path by
+the previous build (and the file is still there), the file is known to be unchanged and is not
+rendered at all. A key is therefore only correct if it covers *every* input of the file; each key
+starts with :func:`code_fingerprint`, so any change to this package, the site templates, the
+schema files or the libraries that shape the output invalidates every key at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import modelatlas
+from modelatlas.schema import SCHEMA_VERSION, schema_paths
+
+PACKAGE_DIR = Path(modelatlas.__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR.parents[1] / "site_templates"
+LIBRARIES = ("jinja2", "markupsafe")
+KEY_BYTES = 16
+
+
+def _library_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def _tree_files(root: Path, pattern: str) -> list[Path]:
+    return sorted(path for path in root.rglob(pattern) if path.is_file() and "__pycache__" not in path.parts)
+
+
+@cache
+def code_fingerprint() -> bytes:
+    """Hash of the code and files every build output depends on (computed once per process).
+
+    Covers every module of the package, every file under ``site_templates/``, the schema files the
+    build copies and validates with (wherever ``MODELATLAS_SCHEMA_DIR`` points), the schema and
+    package versions, the Python version and the template libraries' versions.
+    """
+    hasher = hashlib.blake2b(digest_size=KEY_BYTES)
+    header = [modelatlas.__version__, SCHEMA_VERSION, f"{sys.version_info[0]}.{sys.version_info[1]}"]
+    header += [f"{name}={_library_version(name)}" for name in LIBRARIES]
+    hasher.update("\0".join(header).encode("utf-8"))
+    groups = (
+        ("package", PACKAGE_DIR, _tree_files(PACKAGE_DIR, "*.py")),
+        ("templates", TEMPLATES_DIR, _tree_files(TEMPLATES_DIR, "*")),
+    )
+    for label, root, paths in groups:
+        for path in paths:
+            _add_file(hasher, f"{label}/{path.relative_to(root).as_posix()}", path)
+    for path in schema_paths():
+        _add_file(hasher, f"schema/{path.name}", path)
+    return hasher.digest()
+
+
+def _add_file(hasher: hashlib._Hash, name: str, path: Path) -> None:
+    content = path.read_bytes()
+    hasher.update(f"\0{name}\0{len(content)}\0".encode())
+    hasher.update(content)
+
+
+def input_key(kind: str, *parts: bytes) -> str:
+    """The input key of one file: the code fingerprint, what kind of file it is, and its inputs.
+
+    Parts are length-prefixed, so different splits of the same bytes never collide.
+    """
+    hasher = hashlib.blake2b(code_fingerprint(), digest_size=KEY_BYTES)
+    hasher.update(kind.encode("utf-8"))
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
