@@ -13,7 +13,7 @@ from modelatlas.assemble import assemble
 from modelatlas.cli import cli
 from modelatlas.errors import InputError
 from modelatlas.validate import check_build, check_data, schema_for_path
-from modelatlas.validate_data import check_data_files
+from modelatlas.validate_parallel import check_build_folder, check_data_files
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "data_small"
 
@@ -171,3 +171,34 @@ def test_cli_lists_problems_of_every_file_with_jobs_1(tmp_path: Path) -> None:
     assert "4 provider files, 20 models: 2 problem(s)" in output
     assert "anthropic.json: model anthropic/" in output and "duplicate model id" in output
     assert "bedrock.json: model bedrock/" in output and "/context_length" in output
+
+
+def test_build_check_over_workers_reports_what_check_build_reports_in_path_order(build_copy: Path) -> None:
+    model = build_copy / "v1" / "model" / "openai" / "gpt-4o.json"
+    doc = json.loads(model.read_text())
+    doc["data"]["pricing"]["prompt"] = "-1"
+    model.write_text(json.dumps(doc))
+    page = build_copy / "v1" / "models" / "page" / "1.json"
+    doc = json.loads(page.read_text())
+    doc["data"][2]["context_length"] = -5
+    page.write_text(json.dumps(doc))
+    (build_copy / "v1" / "providers.json").write_text("{")
+    expected = check_build(build_copy)
+    assert len(expected.problems) == 3
+    for jobs in (1, 2, 3):
+        report = check_build_folder(build_copy, jobs=jobs, min_parallel_bytes=0)
+        assert report.problems == expected.problems
+        assert (report.checked, report.models, report.unmatched) == (
+            expected.checked, expected.models, expected.unmatched
+        )
+    files = [problem.file for problem in expected.problems]
+    assert files == ["v1/model/openai/gpt-4o.json", "v1/models/page/1.json", "v1/providers.json"]
+
+
+def test_a_valid_list_is_accepted_whole_and_a_bad_header_still_reported(build_copy: Path) -> None:
+    page = build_copy / "v1" / "models" / "page" / "0.json"
+    doc = json.loads(page.read_text())
+    doc["extra_fields"] = {"latency": -1}
+    page.write_text(json.dumps(doc))
+    problems = [(p.file, p.pointer) for p in check_build(build_copy).problems]
+    assert problems == [("v1/models/page/0.json", "/extra_fields/latency")]

@@ -8,8 +8,8 @@ import click
 
 from modelatlas.cli.options import data_option, folder_option
 from modelatlas.errors import ModelatlasError
-from modelatlas.validate import MAX_LISTED, Report, check_build
-from modelatlas.validate_data import check_data_files
+from modelatlas.validate import MAX_LISTED, Report
+from modelatlas.validate_parallel import check_build_folder, check_data_files
 
 
 def _print_problems(report: Report) -> None:
@@ -26,7 +26,7 @@ def _print_problems(report: Report) -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes checking data/ provider files (default: the usable CPUs, at most 4; 1 = no workers).",
+    help="Processes checking the files (default: the usable CPUs, at most 4; 1 = no worker processes).",
 )
 def command(data_dir: Path, build_dir: Path, jobs: int | None) -> None:
     """Check data/ (and a built folder, if present) against the JSON Schema; exit 1 on any problem."""
@@ -36,7 +36,7 @@ def command(data_dir: Path, build_dir: Path, jobs: int | None) -> None:
     _print_problems(data_report)
     failed = not data_report.ok
     if build_dir.is_dir():
-        build_report = check_build(build_dir)
+        build_report = check_build_folder(build_dir, jobs=jobs)
         state = "OK" if build_report.ok else f"{len(build_report.problems)} problem(s)"
         unmatched = len(build_report.unmatched)
         note = f", {unmatched} without a schema (parsed only)" if unmatched else ""

@@ -1,4 +1,4 @@
-"""The ``validate`` command's check of data/: nothing kept, provider files spread over processes.
+"""The ``validate`` command's checks of data/ and of a built folder, spread over worker processes.
 
 Unlike :func:`modelatlas.validate.check_data` (which ``build`` uses and which returns every loaded
 document), this holds at most one parsed provider document per process: each file is read, checked
@@ -6,6 +6,10 @@ and dropped. Big folders are split over worker processes (largest files first, s
 does not start last); a worker sends back only the model count and the problems of each file, and the
 report lists them in provider registry order, whatever order the workers finished in. The checks
 themselves are the same functions, so the problems are identical to ``check_data``'s.
+
+A built folder's files (sorted by path) are cut into contiguous runs of about equal bytes, checked by
+the workers with :func:`modelatlas.validate.check_build_files`, and the reports joined in path order,
+so the result is the same as :func:`modelatlas.validate.check_build`'s.
 """
 
 from __future__ import annotations
@@ -18,10 +22,19 @@ from pathlib import Path
 from modelatlas.datastore import provider_path
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.schema import fast_validator, validator
-from modelatlas.validate import Problem, Report, count_models, read_and_check, require_data_dir
+from modelatlas.validate import (
+    Problem,
+    Report,
+    build_files,
+    check_build_files,
+    count_models,
+    read_and_check,
+    require_data_dir,
+)
 
-# Below this many bytes of provider files, starting workers costs more than it saves.
+# Below this many bytes of provider files (or built files), starting workers costs more than it saves.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+RUNS_PER_WORKER = 8  # a built folder is cut into jobs x this many runs, so workers finish together
 FileResult = tuple[int, list[Problem]]  # models in the file, its problems
 
 
@@ -59,10 +72,15 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def _check_in_workers(data_dir: Path, sizes: dict[str, int], jobs: int) -> dict[str, FileResult | None]:
-    for name in ("provider-file", "model"):  # compile once, before the workers fork
+def _compile_validators() -> None:
+    """Compile the validators once, before the workers fork (they inherit them)."""
+    for name in ("provider-file", "model", "model-file", "list-response"):
         validator(name)
         fast_validator(name)
+
+
+def _check_in_workers(data_dir: Path, sizes: dict[str, int], jobs: int) -> dict[str, FileResult | None]:
+    _compile_validators()
     largest_first = sorted(sizes, key=lambda provider: (-sizes[provider], provider))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
         futures: dict[str, Future[FileResult | None]] = {
@@ -98,3 +116,40 @@ def check_data_files(
         report.models += models
         report.problems.extend(problems)
     return report
+
+
+def _runs_of_equal_bytes(rels: list[str], sizes: list[int], count: int) -> list[list[str]]:
+    """``rels`` cut, in order, into at most ``count`` contiguous runs of about equal total size."""
+    share = max(1, sum(sizes) // count)
+    runs: list[list[str]] = [[]]
+    filled = 0
+    for rel, size in zip(rels, sizes, strict=True):
+        if filled >= share and len(runs) < count:
+            runs.append([])
+            filled = 0
+        runs[-1].append(rel)
+        filled += size
+    return runs
+
+
+def check_build_folder(
+    build_dir: Path, jobs: int | None = None, min_parallel_bytes: int = PARALLEL_MIN_BYTES
+) -> Report:
+    """Every JSON file of a built folder checked (same report as :func:`check_build`), over
+    ``jobs`` worker processes when the files add up to at least ``min_parallel_bytes``."""
+    root, known_schemas, files = build_files(build_dir)
+    rels, sizes = list(files), list(files.values())
+    jobs = jobs or default_jobs()
+    if jobs == 1 or sum(sizes) < min_parallel_bytes:
+        return check_build_files(root, known_schemas, rels)
+    runs = _runs_of_equal_bytes(rels, sizes, jobs * RUNS_PER_WORKER)
+    _compile_validators()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+        reports = list(pool.map(check_build_files, [root] * len(runs), [known_schemas] * len(runs), runs))
+    joined = Report()
+    for report in reports:
+        joined.checked += report.checked
+        joined.models += report.models
+        joined.unmatched.extend(report.unmatched)
+        joined.problems.extend(report.problems)
+    return joined
