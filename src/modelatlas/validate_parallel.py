@@ -28,6 +28,7 @@ from modelatlas.validate import (
     build_files,
     check_build_files,
     count_models,
+    gc_paused,
     read_and_check,
     require_data_dir,
 )
@@ -49,10 +50,11 @@ def default_jobs() -> int:
 
 def check_one_file(data_dir: Path, provider: str) -> FileResult | None:
     """Models and problems of one provider file (None if the provider has no file); nothing kept."""
-    doc, problems = read_and_check(data_dir, provider)
-    if doc is None:
-        return None
-    return count_models(doc), problems
+    with gc_paused():  # the document is dropped before GC resumes: no collection ever walks it
+        doc, problems = read_and_check(data_dir, provider)
+        models = None if doc is None else count_models(doc)
+        del doc
+    return None if models is None else (models, problems)
 
 
 def _file_sizes(data_dir: Path) -> dict[str, int]:
