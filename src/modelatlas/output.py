@@ -248,7 +248,8 @@ def sync_output(
     """
     _prepare_out_dir(out_dir)
     old_manifest = load_manifest(out_dir)
-    old = old_manifest.files
+    old = old_manifest.files  # emptied as files pass, so old and new entries are not all held twice
+    changed = old_manifest.inputs != inputs
     staging = _Staging(out_dir)
     root = staging.root_text
     new: dict[str, ManifestEntry] = {}
@@ -261,7 +262,7 @@ def sync_output(
                 raise ModelatlasError(f"a renderer produced an unsafe path: {exc}") from exc
             if rel in new:
                 raise ModelatlasError(f"two rendered files share the path {rel!r}")
-            previous = old.get(rel)
+            previous = old.pop(rel, None)
             key = None
             if isinstance(content, Lazy):
                 key = content.key
@@ -273,6 +274,7 @@ def sync_output(
             chunks = _chunks(content)
             entry = ManifestEntry(*_digest(chunks), key)
             new[rel] = entry
+            changed = changed or entry != previous
             if previous is not None and previous[:2] == entry[:2] and _on_disk(root, rel, entry.size):
                 unchanged += 1
                 continue
@@ -281,8 +283,7 @@ def sync_output(
         staging.rollback()
         raise
     staging.commit()
-    removed = _remove_stale(staging.root, sorted(set(old) - set(new)))
-    manifest = Manifest(new, inputs)
-    if manifest != old_manifest or not (staging.root / MANIFEST_NAME).is_file():
-        _write_manifest(staging.root, manifest)
+    removed = _remove_stale(staging.root, sorted(old))  # what is left of the old manifest is stale
+    if changed or old or not (staging.root / MANIFEST_NAME).is_file():
+        _write_manifest(staging.root, Manifest(new, inputs))
     return BuildReport(written=len(staging.pending), unchanged=unchanged, removed=removed)

@@ -64,8 +64,22 @@ def points_of(
     return points, skipped
 
 
-def _decades(values: list[Decimal]) -> tuple[int, int]:
-    logs = [v.log10() for v in values]
+class _Log10:
+    """``Decimal.log10`` remembered per value: a chart's thousands of points share a few hundred
+    distinct prices and context lengths, and each value's logarithm is needed twice."""
+
+    def __init__(self) -> None:
+        self.known: dict[Decimal, Decimal] = {}
+
+    def __call__(self, value: Decimal) -> Decimal:
+        result = self.known.get(value)
+        if result is None:
+            result = self.known[value] = value.log10()
+        return result
+
+
+def _decades(values: list[Decimal], log10: Callable[[Decimal], Decimal]) -> tuple[int, int]:
+    logs = [log10(v) for v in values]
     low = int(min(logs).to_integral_value(rounding="ROUND_FLOOR"))
     high = int(max(logs).to_integral_value(rounding="ROUND_CEILING"))
     return low, max(high, low + 1)
@@ -101,15 +115,16 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         )
         parts.append("</svg>")
         return Scatter(Markup("".join(parts)), 0, skipped)
-    x_low, x_high = _decades([Decimal(p.context) for p in points])
-    y_low, y_high = _decades([p.price_per_million for p in points])
+    log10 = _Log10()
+    x_low, x_high = _decades([Decimal(p.context) for p in points], log10)
+    y_low, y_high = _decades([p.price_per_million for p in points], log10)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_of(value: Decimal) -> float:
-        return LEFT + float((value.log10() - x_low) / (x_high - x_low)) * plot_w
+        return LEFT + float((log10(value) - x_low) / (x_high - x_low)) * plot_w
 
     def y_of(value: Decimal) -> float:
-        return TOP + plot_h - float((value.log10() - y_low) / (y_high - y_low)) * plot_h
+        return TOP + plot_h - float((log10(value) - y_low) / (y_high - y_low)) * plot_h
 
     parts.append('<g class="axes" aria-hidden="true">')
     for exponent in range(x_low, x_high + 1):
