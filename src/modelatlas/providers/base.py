@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from modelatlas.config import Settings
-from modelatlas.httpclient import FetchError
+from modelatlas.httpclient import FetchError, HttpClient
 
 MAX_PAGES = 1000
 
@@ -92,3 +92,32 @@ def next_token(body: Any, key: str) -> str | None:
     if not isinstance(token, str):
         raise FetchError(f"'{key}' is a {type(token).__name__}, not a string")
     return token
+
+
+def token_pages(
+    client: HttpClient,
+    url: str,
+    headers: dict[str, str],
+    *,
+    size: dict[str, str | int],
+    token_param: str,
+    next_field: str,
+    what: str | None = None,
+) -> list[Any]:
+    """Every page of a token-paginated list (Gemini, Vertex, Cohere, Bedrock profiles).
+
+    The first request sends ``size`` (the page-size parameter); each next one adds
+    ``token_param=<body[next_field]>``, until the body has no token (the provider's own end signal).
+    A repeating token stops the provider with an error (:class:`CursorGuard`).
+    """
+    guard = CursorGuard(what or next_field)
+    pages: list[Any] = []
+    params: dict[str, str | int] = dict(size)
+    while True:
+        body = client.get_json(url, headers=headers, params=params)
+        pages.append(body)
+        token = next_token(body, next_field)
+        if token is None:
+            return pages
+        guard.check(token)
+        params = {**size, token_param: token}

@@ -14,7 +14,7 @@ from typing import Any
 from modelatlas.config import Settings
 from modelatlas.httpclient import HttpClient
 from modelatlas.providers import records as r
-from modelatlas.providers.base import CursorGuard, ProviderConfig, next_token
+from modelatlas.providers.base import ProviderConfig, token_pages
 
 PROVIDER = "bedrock"
 DEFAULT_BASE_URL = "https://bedrock.{AWS_REGION}.amazonaws.com"
@@ -41,17 +41,16 @@ def default_base_url(settings: Settings) -> str:
 
 def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     headers = {"Authorization": f"Bearer {config.get('AWS_BEARER_TOKEN_BEDROCK')}"}
-    pages: r.Pages = [client.get_json(config.url(ENDPOINT), headers=headers)]
-    params: dict[str, str | int] = {"maxResults": PAGE_SIZE}
-    guard = CursorGuard("nextToken")
-    while True:
-        body = client.get_json(config.url(PROFILES_ENDPOINT), headers=headers, params=params)
-        pages.append(body)
-        token = next_token(body, "nextToken")
-        if token is None:
-            return pages
-        guard.check(token)
-        params = {"maxResults": PAGE_SIZE, "nextToken": token}
+    foundation_models = client.get_json(config.url(ENDPOINT), headers=headers)
+    profiles = token_pages(
+        client,
+        config.url(PROFILES_ENDPOINT),
+        headers,
+        size={"maxResults": PAGE_SIZE},
+        token_param="nextToken",
+        next_field="nextToken",
+    )
+    return [foundation_models, *profiles]
 
 
 def _model_fields(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -11,7 +11,7 @@ from typing import Any
 from modelatlas.config import Settings
 from modelatlas.httpclient import HttpClient
 from modelatlas.providers import records as r
-from modelatlas.providers.base import CursorGuard, ProviderConfig, next_token
+from modelatlas.providers.base import ProviderConfig, token_pages
 
 PROVIDER = "cohere"
 DEFAULT_BASE_URL = "https://api.cohere.com/v1"
@@ -31,17 +31,14 @@ def missing_credentials(settings: Settings) -> str | None:
 
 def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     headers = {"Authorization": f"Bearer {config.first('CO_API_KEY', 'COHERE_API_KEY')}"}
-    params: dict[str, str | int] = {"page_size": PAGE_SIZE}
-    guard = CursorGuard("next_page_token")
-    pages: r.Pages = []
-    while True:
-        body = client.get_json(config.url(ENDPOINT), headers=headers, params=params)
-        pages.append(body)
-        token = next_token(body, "next_page_token")
-        if token is None:
-            return pages
-        guard.check(token)
-        params = {"page_size": PAGE_SIZE, "page_token": token}
+    return token_pages(
+        client,
+        config.url(ENDPOINT),
+        headers,
+        size={"page_size": PAGE_SIZE},
+        token_param="page_token",
+        next_field="next_page_token",
+    )
 
 
 def normalize(pages: r.Pages) -> r.Normalized:

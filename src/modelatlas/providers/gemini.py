@@ -11,7 +11,7 @@ from typing import Any
 from modelatlas.config import Settings
 from modelatlas.httpclient import HttpClient
 from modelatlas.providers import records as r
-from modelatlas.providers.base import CursorGuard, ProviderConfig, next_token
+from modelatlas.providers.base import ProviderConfig, token_pages
 
 PROVIDER = "gemini"
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta"
@@ -38,17 +38,14 @@ def missing_credentials(settings: Settings) -> str | None:
 
 def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     headers = {"x-goog-api-key": config.first("GEMINI_API_KEY", "GOOGLE_API_KEY") or ""}
-    params: dict[str, str | int] = {"pageSize": PAGE_SIZE}
-    guard = CursorGuard("nextPageToken")
-    pages: r.Pages = []
-    while True:
-        body = client.get_json(config.url(ENDPOINT), headers=headers, params=params)
-        pages.append(body)
-        token = next_token(body, "nextPageToken")
-        if token is None:
-            return pages
-        guard.check(token)
-        params = {"pageSize": PAGE_SIZE, "pageToken": token}
+    return token_pages(
+        client,
+        config.url(ENDPOINT),
+        headers,
+        size={"pageSize": PAGE_SIZE},
+        token_param="pageToken",
+        next_field="nextPageToken",
+    )
 
 
 def normalize(pages: r.Pages) -> r.Normalized:

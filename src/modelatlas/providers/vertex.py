@@ -12,7 +12,7 @@ from typing import Any
 from modelatlas.config import Settings
 from modelatlas.httpclient import HttpClient
 from modelatlas.providers import records as r
-from modelatlas.providers.base import CursorGuard, ProviderConfig, next_token
+from modelatlas.providers.base import ProviderConfig, token_pages
 
 PROVIDER = "vertex"
 DEFAULT_BASE_URL = "https://{GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1beta1"
@@ -46,17 +46,15 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     }
     pages: r.Pages = []
     for publisher in PUBLISHERS:
-        url = config.url(ENDPOINT.format(publisher=publisher))
-        params: dict[str, str | int] = {"pageSize": PAGE_SIZE}
-        guard = CursorGuard(f"nextPageToken of publisher {publisher}")
-        while True:
-            body = client.get_json(url, headers=headers, params=params)
-            pages.append(body)
-            token = next_token(body, "nextPageToken")
-            if token is None:
-                break
-            guard.check(token)
-            params = {"pageSize": PAGE_SIZE, "pageToken": token}
+        pages += token_pages(
+            client,
+            config.url(ENDPOINT.format(publisher=publisher)),
+            headers,
+            size={"pageSize": PAGE_SIZE},
+            token_param="pageToken",
+            next_field="nextPageToken",
+            what=f"nextPageToken of publisher {publisher}",
+        )
     return pages
 
 
