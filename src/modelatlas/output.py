@@ -39,6 +39,7 @@ from modelatlas.errors import InputError, ModelatlasError
 MANIFEST_NAME = ".modelatlas-manifest.json"
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
+MANIFEST_WRITE_CHARS = 1 << 20
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
 
 Content = bytes | Sequence[bytes]
@@ -133,11 +134,17 @@ def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
 
 def _write_manifest(out_dir: Path, manifest: Manifest) -> None:
     files = manifest.files
-    entries = {path: list(files[path] if files[path].key else files[path][:2]) for path in sorted(files)}
-    doc = {"format": MANIFEST_FORMAT, "files": entries, "inputs": manifest.inputs}
+    # Entries stay tuples (JSON writes them as arrays), and the text is encoded a slice at a time:
+    # at 200k files, a list per entry and a second full copy of the text were the build's last peak.
+    entries = {path: files[path] if files[path].key else files[path][:2] for path in sorted(files)}
+    text = json.dumps({"format": MANIFEST_FORMAT, "files": entries, "inputs": manifest.inputs},
+                      separators=(",", ":"))
+    del entries
     target = out_dir / MANIFEST_NAME
     temp = target.with_name(MANIFEST_NAME + TEMP_SUFFIX)
-    temp.write_bytes(json.dumps(doc, separators=(",", ":")).encode("utf-8"))
+    with open(temp, "wb") as handle:
+        for start in range(0, len(text), MANIFEST_WRITE_CHARS):
+            handle.write(text[start : start + MANIFEST_WRITE_CHARS].encode("utf-8"))
     os.replace(temp, target)
 
 

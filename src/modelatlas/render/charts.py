@@ -156,4 +156,6 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         )
     parts.append("</g>")
     parts.append("</svg>")
-    return Scatter(Markup("".join(parts)), len(points), skipped)
+    svg = "".join(parts)
+    parts.clear()  # 100k points: the pieces, the joined text and its Markup copy are not all held at once
+    return Scatter(Markup(svg), len(points), skipped)

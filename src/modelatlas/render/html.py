@@ -10,7 +10,7 @@ Pages (all links relative, so the site works from any subpath):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from modelatlas.catalog import Catalog
 from modelatlas.errors import ModelatlasError
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
-from modelatlas.output import Lazy
+from modelatlas.output import Content, Lazy
 from modelatlas.render import model_view
 from modelatlas.render.charts import points_of, scatter_svg
 from modelatlas.render.fingerprint import input_key
@@ -49,6 +49,7 @@ STATIC = TEMPLATES / "static"
 HOME_ROWS = 100
 CHANGES_SHOWN = 500
 CONTEXT_CHOICES = (8_000, 32_000, 128_000, 200_000, 1_000_000)
+ENCODED_CHUNK_CHARS = 1 << 16  # a big page is encoded in pieces of about this many characters
 
 Record = dict[str, Any]
 
@@ -70,6 +71,20 @@ def environment() -> Environment:
     return env
 
 
+class _LazyRows:
+    """The table rows of ``models``, made one at a time as the template iterates (a provider page
+    of 20k models otherwise held 20k row dicts at once); ``len`` and truthiness without making any."""
+
+    def __init__(self, models: Sequence[Record]) -> None:
+        self.models = models
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (row_view(model) for model in self.models)
+
+
 class _Site:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -86,6 +101,26 @@ class _Site:
             root=root_of(path), page_path=path, has_changes=self.has_changes, **context
         )
         return path, html.encode("utf-8")
+
+    def big_page(self, path: str, template: str, **context: Any) -> tuple[str, Content]:
+        """Like :meth:`page` (the same bytes), for pages of megabytes (a big provider's table, the
+        all-models chart): the template's output is encoded piece by piece into byte chunks, so
+        the whole page never sits in memory as Jinja's fragment list, one str and its bytes at once."""
+        fragments = self.env.get_template(template).generate(
+            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
+        )
+        chunks: list[bytes] = []
+        pending: list[str] = []
+        size = 0
+        for fragment in fragments:
+            pending.append(fragment)
+            size += len(fragment)
+            if size >= ENCODED_CHUNK_CHARS:
+                chunks.append("".join(pending).encode("utf-8"))
+                pending.clear()
+                size = 0
+        chunks.append("".join(pending).encode("utf-8"))
+        return path, chunks
 
     def home(self) -> tuple[str, bytes]:
         models = self.catalog.models
@@ -119,18 +154,18 @@ class _Site:
                 first=(number - 1) * BROWSE_PAGE_SIZE + 1,
             )
 
-    def provider(self, provider: str) -> tuple[str, bytes]:
+    def provider(self, provider: str) -> tuple[str, Content]:
         doc = self.catalog.providers.get(provider, {})
         models = self.catalog.models_of(provider)
         endpoint, offers = ENDPOINTS[provider]
-        return self.page(
+        return self.big_page(
             provider_page(provider),
             "provider.html",
             provider=provider,
             status=doc.get("status", {}),
             endpoint=endpoint,
             offers=offers,
-            rows=[row_view(m) for m in models],
+            rows=_LazyRows(models),
             chart_href=provider_chart_page(provider),
         )
 
@@ -173,7 +208,7 @@ class _Site:
             history=history,
         )[1]
 
-    def charts(self) -> Iterator[tuple[str, bytes]]:
+    def charts(self) -> Iterator[tuple[str, Content]]:
         def series(record: Record) -> int:
             return PROVIDER_IDS.index(record["modelatlas"]["provider"])
 
@@ -182,12 +217,14 @@ class _Site:
 
         points, skipped = points_of(self.catalog.models, href_from("charts/index.html"), series)
         overall = scatter_svg(points, "Prompt price versus context window, all providers", skipped, "all")
-        yield self.page("charts/index.html", "charts.html", chart=overall, provider=None)
+        del points
+        yield self.big_page("charts/index.html", "charts.html", chart=overall, provider=None)
+        del overall
         for provider in PROVIDER_IDS:
             path = provider_chart_page(provider)
             points, skipped = points_of(self.catalog.models_of(provider), href_from(path), series)
             title = f"Prompt price versus context window, {PROVIDER_NAMES[provider]}"
-            yield self.page(
+            yield self.big_page(
                 path, "charts.html", chart=scatter_svg(points, title, skipped, provider), provider=provider
             )
 
@@ -211,7 +248,7 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
             yield f"static/{path.name}", path.read_bytes()
 
 
-def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, bytes | Lazy]]:
+def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     yield site.home()
     yield "site-index.json", index_bytes(catalog)
     yield from site.browse()
@@ -226,7 +263,7 @@ def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, bytes | La
     yield from _static_files()
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, bytes | Lazy]]:
+def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     """Every file of the HTML site as (relative posix path under the build root, bytes), in a fixed order.
 
     Streamed one page at a time, so a 100k-model site never sits in memory whole (the output stage
