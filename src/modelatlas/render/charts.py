@@ -24,7 +24,7 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
 PROVIDER_COLOURS = 16  # classes c0..c15 in site.css
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a chart of 100k models holds 100k of these
 class Point:
     label: str
     href: str
