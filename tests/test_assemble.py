@@ -123,16 +123,19 @@ def test_page_size_bounds(page_size: int) -> None:
         load_catalog(DATA, page_size)
 
 
-def test_renderer_list_skips_modules_not_written_yet() -> None:
-    modules = renderers([*RENDERER_MODULES, "modelatlas.render.not_written_yet"])
+def test_the_renderer_list_is_json_api_html_and_feeds_in_order() -> None:
+    modules = renderers()
     names = [module.__name__ for module in modules]
-    assert names[0] == "modelatlas.render.json_api"
-    assert "modelatlas.render.not_written_yet" not in names
+    assert names == ["modelatlas.render.json_api", "modelatlas.render.html", "modelatlas.render.feeds"]
     assert all(callable(module.render) for module in modules)
 
 
+def test_an_unknown_renderer_is_an_import_error_not_a_silent_skip() -> None:
+    with pytest.raises(ModuleNotFoundError):
+        renderers([*RENDERER_MODULES, "modelatlas.render.not_written_yet"])
+
+
 def test_change_log_entries_reach_the_catalog(data: Path) -> None:
-    pytest.importorskip("modelatlas.changelog", reason="change tracking not installed")
     entry = {
         "after": "0.000003",
         "before": "0.000002",

@@ -18,8 +18,6 @@ skip rendering.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Iterable
@@ -27,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas.catalog import Catalog, Record
+from modelatlas.changelog import load_changes
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.filenames import FilenameCollision, check_unique
 from modelatlas.output import BuildReport, sync_output, unchanged_build
@@ -38,7 +37,6 @@ __all__ = ["MAX_PAGE_SIZE", "BuildReport", "assemble", "load_catalog", "model_de
 
 SHOWN_PROBLEMS = 3
 MAX_PAGE_SIZE = 10_000
-CHANGELOG_MODULE = "modelatlas.changelog"
 INTERN_MAX = 80
 # Fields whose values are flat objects or arrays with one JSON type per member (per the schema).
 SHARED_FIELDS = frozenset({
@@ -50,14 +48,6 @@ SHARED_FIELDS = frozenset({
 def model_details_path(provider: str, filename: str) -> str:
     """The per-model JSON file, relative to the build root."""
     return f"v1/model/{provider}/{filename}.json"
-
-
-def _load_changes(data_dir: Path) -> list[dict[str, Any]]:
-    """Change-log entries newest first, if change tracking is installed; otherwise none."""
-    if importlib.util.find_spec(CHANGELOG_MODULE) is None:
-        return []
-    changelog = importlib.import_module(CHANGELOG_MODULE)
-    return list(changelog.load_changes(data_dir))
 
 
 def _shared_key(key: str, value: dict[str, Any] | list[Any]) -> tuple[Any, ...]:
@@ -135,7 +125,7 @@ def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
             links["details"] = model_details_path(provider, names[model["modelatlas"]["upstream_id"]])
             models.append(model)
     models.sort(key=lambda model: model["id"])
-    return Catalog(providers=docs, models=models, page_size=page_size, changes=_load_changes(data_dir))
+    return Catalog(providers=docs, models=models, page_size=page_size, changes=load_changes(data_dir))
 
 
 def assemble(

@@ -11,7 +11,6 @@ list files be assembled from pre-serialized pieces without one more full copy in
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
@@ -32,13 +31,5 @@ class Renderer(Protocol):
 
 
 def renderers(names: Iterable[str] = RENDERER_MODULES) -> list[ModuleType]:
-    """The renderer modules that exist in this installation (a renderer not written yet is skipped).
-
-    A module that exists but fails to import is an error, not a skip.
-    """
-    modules: list[ModuleType] = []
-    for name in names:
-        if importlib.util.find_spec(name) is None:
-            continue
-        modules.append(importlib.import_module(name))
-    return modules
+    """The renderer modules named (all of them by default), imported in order."""
+    return [importlib.import_module(name) for name in names]
