@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from bench.synthetic_catalog import (  # noqa: E402
+from bench.synthetic_catalog import (
     change_fraction,
     generate_catalog,
     load_snapshot,
@@ -17,8 +12,10 @@ from bench.synthetic_catalog import (  # noqa: E402
     write_data_dir,
 )
 
-from modelatlas.ids import PROVIDER_IDS  # noqa: E402
-from modelatlas.validate import check_data  # noqa: E402
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.validate import check_data
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_sizes_split_exactly_and_every_provider_gets_models() -> None:
