@@ -13,19 +13,11 @@ import modelatlas.assemble as assemble_module
 from modelatlas.assemble import assemble
 from modelatlas.jsonio import dumps_compact, dumps_pretty, load_path
 from modelatlas.render import fingerprint, html
+from tests.file_tree import file_states
 
 SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 TWIN_PAGE = "model/openai/gpt-4o.html"  # openai/gpt-4o; its twin is openrouter/openai/gpt-4o
 
-
-def tree(folder: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file under ``folder``: bytes, inode and mtime_ns."""
-    result = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            result[path.relative_to(folder).as_posix()] = (path.read_bytes(), stat.st_ino, stat.st_mtime_ns)
-    return result
 
 
 def data_copy(tmp_path: Path) -> Path:
@@ -44,13 +36,13 @@ def edit_record(data: Path, provider: str, model_id: str, change: Callable[[dict
 
 def rebuild_matches_fresh_build(data: Path, out: Path, tmp_path: Path) -> set[str]:
     """Rebuild ``out``; assert it equals a fresh build; return the paths whose files were (re)written."""
-    before = tree(out)
+    before = file_states(out)
     assemble(data, out)
-    after = tree(out)
+    after = file_states(out)
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     assemble(data, fresh)
-    fresh_bytes = {rel: entry[0] for rel, entry in tree(fresh).items()}
+    fresh_bytes = {rel: entry[0] for rel, entry in file_states(fresh).items()}
     assert {rel: entry[0] for rel, entry in after.items()} == fresh_bytes
     rewritten = {rel for rel, entry in after.items() if before.get(rel, (None, None, None))[1:] != entry[1:]}
     bytes_changed = {rel for rel, entry in after.items() if before.get(rel, (None,))[0] != entry[0]}
@@ -63,7 +55,7 @@ def test_no_op_rebuild_loads_nothing_and_writes_nothing(
 ) -> None:
     data, out = data_copy(tmp_path), tmp_path / "out"
     assemble(data, out)
-    before = tree(out)
+    before = file_states(out)
 
     def no_loading(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op rebuild must not load or render the catalog")
@@ -72,7 +64,7 @@ def test_no_op_rebuild_loads_nothing_and_writes_nothing(
     report = assemble(data, out)
     assert (report.written, report.removed) == (0, 0)
     assert report.unchanged == len(before) - 1  # every file but the manifest
-    assert tree(out) == before
+    assert file_states(out) == before
 
 
 def test_a_changed_option_is_not_a_no_op(tmp_path: Path) -> None:
@@ -148,7 +140,7 @@ def test_editing_a_template_re_renders_the_pages(tmp_path: Path, monkeypatch: py
         changed = rebuild_matches_fresh_build(data, out, tmp_path)
     finally:
         fingerprint.code_fingerprint.cache_clear()
-    model_pages = {rel for rel in tree(out) if rel.startswith("model/")}
+    model_pages = {rel for rel in file_states(out) if rel.startswith("model/")}
     assert model_pages and changed >= model_pages
     assert all("Every field" in (out / rel).read_text(encoding="utf-8") for rel in model_pages)
 

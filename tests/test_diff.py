@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from modelatlas.diff import diff_snapshots, percent_change
 from modelatlas.diff_report import format_markdown, format_text
 from modelatlas.jsonio import loads
 from modelatlas.snapshot_source import Snapshot
+from tests.git_repo import git
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "changes" / "data"
 
@@ -212,20 +211,6 @@ def test_hostile_ids_are_escaped_in_markdown_and_text() -> None:
     assert row.count(" | ") == 4  # the pipes inside the id and name did not add columns
     assert "\x1b" not in format_text(entries, "a", "b") and "\\x1b" in format_text(entries, "a", "b")
 
-
-def git(repo: Path, *args: str, date: str = "2026-11-20T12:00:00Z") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
-    ).stdout
 
 
 def test_git_revisions_tags_and_dates(tmp_path: Path) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +14,10 @@ from modelatlas import changelog
 from modelatlas.cli import cli
 from modelatlas.datastore import write_provider
 from modelatlas.jsonio import loads
+from tests.git_repo import git
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "changes" / "data"
 
-
-def git(repo: Path, *args: str, date: str = "2026-11-20T12:00:00Z") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    done = subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True)
-    return done.stdout
 
 
 def edit_openai(repo: Path, change: Any) -> None:

@@ -20,17 +20,7 @@ from modelatlas.output import (
     sync_output,
     unchanged_build,
 )
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file under ``folder``: bytes, inode and mtime_ns."""
-    result = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            result[path.relative_to(folder).as_posix()] = (path.read_bytes(), stat.st_ino, stat.st_mtime_ns)
-    return result
-
+from tests.file_tree import file_states
 
 FILES = {"a.json": b'{"a":1}', "v1/models.json": b"[1,2]", "v1/model/x/y.json": b"{}"}
 
@@ -53,20 +43,20 @@ def test_chunked_content_is_written_in_order(tmp_path: Path) -> None:
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     out = tmp_path / "out"
     sync_output(out, FILES.items())
-    before = snapshot(out)
+    before = file_states(out)
     report = sync_output(out, FILES.items())
     assert (report.written, report.unchanged, report.removed) == (0, 3, 0)
-    assert snapshot(out) == before  # same bytes, inodes and mtimes: nothing touched, manifest included
+    assert file_states(out) == before  # same bytes, inodes and mtimes: nothing touched, manifest included
 
 
 def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
     out = tmp_path / "out"
     sync_output(out, FILES.items())
-    before = snapshot(out)
+    before = file_states(out)
     changed = dict(FILES, **{"a.json": b'{"a":2}'})
     report = sync_output(out, changed.items())
     assert (report.written, report.unchanged) == (1, 2)
-    after = snapshot(out)
+    after = file_states(out)
     assert after["a.json"][0] == b'{"a":2}'
     assert after["v1/models.json"] == before["v1/models.json"]
 
@@ -110,11 +100,11 @@ def failing(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
 def test_a_failure_mid_stream_leaves_the_previous_output_intact(tmp_path: Path) -> None:
     out = tmp_path / "out"
     sync_output(out, FILES.items())
-    before = snapshot(out)
+    before = file_states(out)
     new = {"a.json": b"changed", "v1/new/deep/file.json": b"new"}
     with pytest.raises(RuntimeError, match="renderer crashed"):
         sync_output(out, failing(new))
-    assert snapshot(out) == before
+    assert file_states(out) == before
     assert not (out / "v1" / "new").exists()
 
 
@@ -180,10 +170,10 @@ def lazy_files(key: str, calls: list[str], content: bytes = b"<p>page</p>") -> l
 def test_a_lazy_file_with_its_recorded_key_is_not_rendered(tmp_path: Path) -> None:
     out, calls = tmp_path / "out", []
     assert sync_output(out, lazy_files("k1", calls)).written == 1
-    before = snapshot(out)
+    before = file_states(out)
     report = sync_output(out, lazy_files("k1", calls))
     assert calls == ["k1"] and (report.written, report.unchanged) == (0, 1)
-    assert snapshot(out) == before
+    assert file_states(out) == before
     assert read_manifest(out)["model/x.html"].key == "k1"
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,10 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from modelatlas.cli import cli
+from tests.git_repo import git as git_at
+
+# The nightly commits at the real time: its test commits carry no fixed date.
+git = partial(git_at, date=None)
 
 CATALOGS = Path(__file__).resolve().parent / "fixtures" / "changes" / "catalogs"
 SECRET_VARS = (
@@ -39,16 +42,6 @@ SECRET_VARS = (
     "CEREBRAS_API_KEY",
 )
 
-
-def git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture()

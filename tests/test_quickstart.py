@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.file_tree import file_states
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "data_small"
 MANIFEST = ".modelatlas-manifest.json"
@@ -22,17 +24,9 @@ def modelatlas(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
 
 
-def files_of(folder: Path) -> dict[str, tuple[bytes, int, int]]:
-    result = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            result[path.relative_to(folder).as_posix()] = (path.read_bytes(), stat.st_ino, stat.st_mtime_ns)
-    return result
-
 
 def contents(folder: Path) -> dict[str, bytes]:
-    return {name: entry[0] for name, entry in files_of(folder).items()}
+    return {name: entry[0] for name, entry in file_states(folder).items()}
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +57,11 @@ def test_two_builds_are_byte_identical(workspace: Path) -> None:
 
 def test_no_op_rebuild_writes_nothing(workspace: Path) -> None:
     out = workspace / "out"
-    before = files_of(out)
+    before = file_states(out)
     result = modelatlas("build", "--data", workspace / "data", "--out", out, "--page-size", "4")
     assert result.returncode == 0, result.stderr
     assert "(0 written," in result.stdout and "0 removed" in result.stdout
-    assert files_of(out) == before  # same bytes, inodes and mtime_ns for every file
+    assert file_states(out) == before  # same bytes, inodes and mtime_ns for every file
 
 
 def test_hostile_ids_stay_inside_the_out_folder(workspace: Path) -> None:
@@ -86,7 +80,7 @@ def test_hostile_ids_stay_inside_the_out_folder(workspace: Path) -> None:
 
 def test_a_failed_validation_leaves_the_old_output(workspace: Path) -> None:
     out = workspace / "out"
-    before = files_of(out)
+    before = file_states(out)
     bad = workspace / "bad-data"
     shutil.copytree(workspace / "data", bad)
     path = bad / "providers" / "openai.json"
@@ -98,7 +92,7 @@ def test_a_failed_validation_leaves_the_old_output(workspace: Path) -> None:
     assert result.stderr.startswith("modelatlas: error: data failed validation")
     assert "model openai/GPT-4O-MINI" in result.stderr and "/models/0/pricing/prompt" in result.stderr
     assert "Traceback" not in result.stderr
-    assert files_of(out) == before
+    assert file_states(out) == before
 
 
 def test_stale_files_are_removed(workspace: Path) -> None:

@@ -11,7 +11,6 @@ from bench.synthetic_catalog import (
     provider_sizes,
     write_data_dir,
 )
-
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.validate import check_data
 
