@@ -31,20 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from bench.synthetic_catalog import generate_catalog, load_snapshot, write_data_dir  # noqa: E402
 from modelatlas.assemble import load_catalog  # noqa: E402
 from modelatlas.output import content_bytes  # noqa: E402
 from modelatlas.render import html  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Typed one character at a time; "\b" is a backspace. 30+ keystrokes, broad and narrow queries.
 KEYSTROKES = list("claude") + ["\b"] * 6 + list("gpt-4o mini") + ["\b"] * 5 + list("llama")
 TYPE_ONE = """(key) => {
@@ -118,7 +110,7 @@ def main() -> int:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         work = Path(tmp)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         has_snapshot = (args.data / "providers").is_dir()
         if has_snapshot:
             count = render_site(args.data, work / "snapshot")
