@@ -33,9 +33,9 @@ if str(ROOT) not in sys.path:
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from bench.synthetic_catalog import generate_catalog, load_snapshot, write_data_dir  # noqa: E402
-from modelatlas.assemble import load_catalog  # noqa: E402
-from modelatlas.output import content_bytes  # noqa: E402
 from modelatlas.render import html  # noqa: E402
+from modelatlas.render.build import load_catalog  # noqa: E402
+from modelatlas.render.output import content_bytes  # noqa: E402
 
 # Typed one character at a time; "\b" is a backspace. 30+ keystrokes, broad and narrow queries.
 KEYSTROKES = list("claude") + ["\b"] * 6 + list("gpt-4o mini") + ["\b"] * 5 + list("llama")

@@ -8,8 +8,8 @@ import pytest
 
 from modelatlas.config import Scrubber, load_settings
 from modelatlas.errors import InputError
-from modelatlas.providers.base import resolve_base_url
-from modelatlas.providers.registry import BY_ID
+from modelatlas.fetch.providers.base import resolve_base_url
+from modelatlas.fetch.providers.registry import BY_ID
 
 
 def test_yaml_file_and_environment(tmp_path: Path) -> None:

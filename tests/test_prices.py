@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from modelatlas.fetch.catalogs.record import RecordBuilder
 from modelatlas.prices import price_string
-from modelatlas.sources.record import RecordBuilder
 
 
 @pytest.mark.parametrize(

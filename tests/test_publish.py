@@ -15,11 +15,12 @@ from pytest_httpserver import HTTPServer
 
 from modelatlas.cli import cli
 from tests.git_repo import git as git_at
+from tests.paths import FIXTURES
 
 # The nightly commits at the real time: its test commits carry no fixed date.
 git = partial(git_at, date=None)
 
-CATALOGS = Path(__file__).resolve().parent / "fixtures" / "changes" / "catalogs"
+CATALOGS = FIXTURES / "changes" / "catalogs"
 SECRET_VARS = (
     "OPENAI_API_KEY",
     "ANTHROPIC_API_KEY",

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.file_tree import file_states
+from tests.paths import REPO as ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "data_small"
 MANIFEST = ".modelatlas-manifest.json"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import random
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +18,8 @@ import pytest
 from modelatlas import schema
 from modelatlas.jsonio import loads
 from modelatlas.schema import fast_says_valid, fast_validator, iter_violations, validator
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(fast_validator("model") is None, reason="jsonschema-rs not installed")
 
 

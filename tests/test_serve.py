@@ -13,12 +13,13 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from modelatlas.assemble import assemble
 from modelatlas.cli import cli
 from modelatlas.errors import InputError
+from modelatlas.render.build import assemble
 from modelatlas.serve import make_server
+from tests.paths import FIXTURES
 
-DATA = Path(__file__).resolve().parent / "fixtures" / "data_small"
+DATA = FIXTURES / "data_small"
 BUILD_PAGE_SIZE = 5
 
 

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-WORKFLOWS = Path(__file__).resolve().parents[1] / ".github" / "workflows"
+from tests.paths import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
 FILES = [WORKFLOWS / "ci.yml", WORKFLOWS / "nightly.yml"]
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+(\.\d+)*\s*$")
 

@@ -18,14 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from modelatlas import changelog
-from modelatlas.assemble import assemble
-from modelatlas.diff import diff_snapshots
-from modelatlas.diff_report import format_markdown, headline, md_cell
+from modelatlas.changes import changelog
+from modelatlas.changes.diff import diff_snapshots
+from modelatlas.changes.report import format_markdown, headline, md_cell
+from modelatlas.changes.snapshots import GitRepo, RevisionReader, Snapshot, load_folder
 from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
 from modelatlas.ids import PROVIDER_IDS
-from modelatlas.snapshot_source import GitRepo, RevisionReader, Snapshot, load_folder
-from modelatlas.validate import check_data
+from modelatlas.render.build import assemble
+from modelatlas.validate.checks import check_data
 
 Entry = dict[str, Any]
 BOT_NAME = "github-actions[bot]"

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from bench.measure import run_measured
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.paths import REPO
 
 ALLOCATE_200_MB = (
     "block = bytearray(200 * 1024 * 1024)\n"

@@ -12,9 +12,8 @@ from bench.synthetic_catalog import (
     write_data_dir,
 )
 from modelatlas.ids import PROVIDER_IDS
-from modelatlas.validate import check_data
-
-REPO = Path(__file__).resolve().parents[2]
+from modelatlas.validate.checks import check_data
+from tests.paths import REPO
 
 
 def test_sizes_split_exactly_and_every_provider_gets_models() -> None:

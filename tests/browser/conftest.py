@@ -19,11 +19,13 @@ from pathlib import Path
 import pytest
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
-from modelatlas.assemble import assemble
 from modelatlas.jsonio import dumps_pretty, load_path
+from modelatlas.render.build import assemble
+from tests.paths import FIXTURES as ALL_FIXTURES
+from tests.paths import REPO
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+FIXTURES = ALL_FIXTURES / "site"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 
 
 def _require_chromium() -> None:

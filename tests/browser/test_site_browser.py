@@ -9,8 +9,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from modelatlas.jsonio import load_path
+from tests.paths import FIXTURES
 
-FIXTURE_PROVIDERS = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "providers"
+FIXTURE_PROVIDERS = FIXTURES / "site" / "providers"
 TOTAL = sum(len(load_path(p)["models"]) for p in FIXTURE_PROVIDERS.glob("*.json"))
 
 pytestmark = pytest.mark.browser

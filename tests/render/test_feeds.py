@@ -9,13 +9,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from modelatlas import changelog
-from modelatlas.assemble import assemble
-from modelatlas.catalog import Catalog
+from modelatlas.changes import changelog
 from modelatlas.render import feeds
+from modelatlas.render.build import assemble
+from modelatlas.render.catalog import Catalog
+from tests.paths import FIXTURES
 
 A = "{http://www.w3.org/2005/Atom}"
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "changes" / "data"
+FIXTURE = FIXTURES / "changes" / "data"
 
 
 def entry(date: str, model: str, kind: str = "changed", **extra: Any) -> dict[str, Any]:

@@ -9,16 +9,17 @@ from typing import Any
 
 import pytest
 
-from modelatlas.assemble import load_catalog
-from modelatlas.catalog import Catalog
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact
-from modelatlas.output import content_bytes
 from modelatlas.render import json_api
+from modelatlas.render.build import load_catalog
+from modelatlas.render.catalog import Catalog
+from modelatlas.render.output import content_bytes
 from modelatlas.schema import iter_violations, schema_paths
-from modelatlas.validate import schema_for_path
+from modelatlas.validate.checks import schema_for_path
+from tests.paths import FIXTURES
 
-DATA = Path(__file__).resolve().parents[1] / "fixtures" / "data_small"
+DATA = FIXTURES / "data_small"
 
 
 def rendered(page_size: int = 3, data: Path = DATA) -> dict[str, Any]:

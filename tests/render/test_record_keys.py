@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-from modelatlas.assemble import load_catalog
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.render import json_api
+from modelatlas.render.build import load_catalog
 from modelatlas.render.record_keys import record_digests, registry_for, serialize
+from tests.paths import FIXTURES
 
-SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+SITE = FIXTURES / "site"
 
 
 def test_serialized_bytes_are_exactly_dumps_compact() -> None:

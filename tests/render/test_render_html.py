@@ -6,20 +6,20 @@ import json
 import posixpath
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from modelatlas.assemble import load_catalog, model_details_path
-from modelatlas.catalog import Catalog
 from modelatlas.filenames import model_filename
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import load_path
-from modelatlas.output import content_bytes
 from modelatlas.render import html
+from modelatlas.render.build import load_catalog, model_details_path
+from modelatlas.render.catalog import Catalog
+from modelatlas.render.output import content_bytes
 from modelatlas.render.site_paths import BROWSE_PAGE_SIZE, is_safe_output_path
+from tests.paths import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+FIXTURES = ALL_FIXTURES / "site"
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 
-from modelatlas.assemble import load_catalog
-from modelatlas.catalog import Catalog
 from modelatlas.errors import ModelatlasError
 from modelatlas.render import html
+from modelatlas.render.build import load_catalog
+from modelatlas.render.catalog import Catalog
+from tests.paths import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+FIXTURES = ALL_FIXTURES / "site"
 
 
 @pytest.fixture()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from modelatlas.assemble import MAX_PAGE_SIZE, assemble
 from modelatlas.cli.options import data_option, folder_option
+from modelatlas.render.build import MAX_PAGE_SIZE, assemble
 
 
 @click.command("build")

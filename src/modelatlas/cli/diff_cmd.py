@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from modelatlas import changelog
+from modelatlas.changes import changelog
+from modelatlas.changes.diff import diff_snapshots
+from modelatlas.changes.report import FORMATS, render_report
+from modelatlas.changes.snapshots import load_snapshot
 from modelatlas.cli.options import data_option, repo_option
-from modelatlas.diff import diff_snapshots
-from modelatlas.diff_report import FORMATS, render_report
-from modelatlas.snapshot_source import load_snapshot
 
 
 @click.command("diff")

@@ -1,6 +1,6 @@
 """``modelatlas fetch``: refresh data/providers/*.json from provider APIs and the public catalogs.
 
-Providers with credentials are fetched live (:mod:`modelatlas.fetch`); the others get their model
+Providers with credentials are fetched live (:mod:`modelatlas.fetch.run`); the others get their model
 list from models.dev, LiteLLM and OpenRouter (URLs overridable with MODELATLAS_MODELS_DEV_URL,
 MODELATLAS_LITELLM_URL, MODELATLAS_OPENROUTER_URL, each an http(s) URL or a local file).
 """
@@ -16,9 +16,9 @@ import click
 from modelatlas.cli.options import data_option
 from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
-from modelatlas.fetch import run_fetch
+from modelatlas.fetch.catalogs import load_catalogs
+from modelatlas.fetch.run import run_fetch
 from modelatlas.ids import PROVIDER_IDS
-from modelatlas.sources import load_catalogs
 
 
 def parse_now(value: str | None) -> datetime:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from modelatlas import changelog
+from modelatlas.changes import changelog
+from modelatlas.changes.history import rebuild_history
+from modelatlas.changes.report import headline
 from modelatlas.cli.options import data_option, repo_option
-from modelatlas.diff_report import headline
-from modelatlas.history import rebuild_history
 
 
 @click.command("history")

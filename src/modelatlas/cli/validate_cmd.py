@@ -8,8 +8,8 @@ import click
 
 from modelatlas.cli.options import data_option, folder_option
 from modelatlas.errors import ModelatlasError
-from modelatlas.validate import MAX_LISTED, Report
-from modelatlas.validate_parallel import check_build_folder, check_data_files
+from modelatlas.validate.checks import MAX_LISTED, Report
+from modelatlas.validate.parallel import check_build_folder, check_data_files
 
 
 def _print_problems(report: Report) -> None:

@@ -1,8 +1,8 @@
-"""Renderers: pure functions from a :class:`~modelatlas.catalog.Catalog` to output files.
+"""Renderers: pure functions from a :class:`~modelatlas.render.catalog.Catalog` to output files.
 
 A renderer is a module with ``render(catalog) -> Iterable[tuple[str, bytes]]``: each item is a
 relative posix path inside the out folder and that file's content. Content may also be a sequence
-of byte chunks written in order (see :data:`modelatlas.output.Content`), which lets very large
+of byte chunks written in order (see :data:`modelatlas.render.output.Content`), which lets very large
 list files be assembled from pre-serialized pieces without one more full copy in memory.
 
 :data:`RENDERER_MODULES` is the one list of renderers ``modelatlas build`` runs, in order.
@@ -16,8 +16,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from modelatlas.catalog import Catalog
-    from modelatlas.output import Content
+    from modelatlas.render.catalog import Catalog
+    from modelatlas.render.output import Content
 
 RENDERER_MODULES: tuple[str, ...] = (
     "modelatlas.render.json_api",

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from modelatlas.catalog import Catalog
-from modelatlas.diff_report import change_text, show_value
+from modelatlas.changes.report import change_text, show_value
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
+from modelatlas.render.catalog import Catalog
 from modelatlas.schema import SCHEMA_VERSION
 
 Entry = dict[str, Any]

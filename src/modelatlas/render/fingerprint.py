@@ -1,6 +1,6 @@
 """Input keys: short hashes of everything a built file's bytes depend on.
 
-A renderer may hand the output stage a :class:`~modelatlas.output.Lazy` file instead of bytes: an
+A renderer may hand the output stage a :class:`~modelatlas.render.output.Lazy` file instead of bytes: an
 input key plus a function that renders it. When the key equals the one recorded for that path by
 the previous build (and the file is still there), the file is known to be unchanged and is not
 rendered at all. A key is therefore only correct if it covers *every* input of the file; each key

@@ -16,15 +16,15 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from modelatlas.catalog import Catalog
 from modelatlas.errors import ModelatlasError
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
-from modelatlas.output import Content, Lazy
 from modelatlas.render import model_view
+from modelatlas.render.catalog import Catalog
 from modelatlas.render.charts import points_of, scatter_svg
 from modelatlas.render.fingerprint import input_key
 from modelatlas.render.markdown_safe import render_markdown
+from modelatlas.render.output import Content, Lazy
 from modelatlas.render.provider_endpoints import ENDPOINTS
 from modelatlas.render.record_keys import record_digests
 from modelatlas.render.site_index import (

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from modelatlas.catalog import Catalog, Record
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
-from modelatlas.output import Content, Lazy
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
+from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.fingerprint import input_key
+from modelatlas.render.output import Content, Lazy
 from modelatlas.render.record_keys import registry_for, serialize
 from modelatlas.schema import SCHEMA_VERSION, schema_paths
 

@@ -13,8 +13,8 @@ import hashlib
 import json
 from decimal import Decimal
 
-from modelatlas.catalog import Catalog, Record
 from modelatlas.jsonio import _default as jsonio_default  # the same Decimal rule as dumps_compact
+from modelatlas.render.catalog import Catalog, Record
 
 DIGEST_BYTES = 16
 

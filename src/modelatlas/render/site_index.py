@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from modelatlas.catalog import Catalog
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
+from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
 from modelatlas.render.site_paths import model_page, model_stem
 

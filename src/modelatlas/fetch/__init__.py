@@ -1,0 +1,1 @@
+"""``modelatlas fetch``: provider APIs and public catalogs → merged, curated, validated data/providers."""

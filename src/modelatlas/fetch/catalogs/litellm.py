@@ -1,0 +1,253 @@
+"""LiteLLM's ``model_prices_and_context_window.json``: USD-per-token prices, limits, modes, flags.
+
+Keys are inconsistent (bare, ``azure/...``, ``bedrock/us-east-1/...``, ``1024-x-1024/50-steps/...``);
+:func:`upstream_id_for` turns a key into the id the provider itself uses, or explains why not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.fetch.catalogs.record import (
+    INPUT_MODALITIES,
+    OUTPUT_MODALITIES,
+    Record,
+    RecordBuilder,
+    count,
+    date,
+    flag,
+    modalities,
+    text,
+    unusable_id_reason,
+)
+
+SOURCE_ID = "litellm"
+DEFAULT_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
+ENV_VAR = "MODELATLAS_LITELLM_URL"
+
+_EXACT_PROVIDERS: dict[str, str] = {
+    "openai": "openai",
+    "text-completion-openai": "openai",
+    "anthropic": "anthropic",
+    "azure": "azure",
+    "azure_ai": "azure",
+    "azure_text": "azure",
+    "bedrock": "bedrock",
+    "bedrock_converse": "bedrock",
+    "bedrock_mantle": "bedrock",
+    "cohere": "cohere",
+    "cohere_chat": "cohere",
+    "mistral": "mistral",
+    "codestral": "mistral",
+    "text-completion-codestral": "mistral",
+    "ollama": "ollama",
+    "gemini": "gemini",
+    "groq": "groq",
+    "elevenlabs": "elevenlabs",
+    "perplexity": "perplexity",
+    "cerebras": "cerebras",
+}
+
+
+def provider_for(litellm_provider: object) -> str | None:
+    """Our provider id for a ``litellm_provider`` value (every ``vertex_ai-*`` value is vertex)."""
+    if not isinstance(litellm_provider, str):
+        return None
+    if litellm_provider == "vertex_ai" or litellm_provider.startswith("vertex_ai-"):
+        return "vertex"
+    return _EXACT_PROVIDERS.get(litellm_provider)
+
+
+# Leading key segments that are LiteLLM routing prefixes, not part of the provider's model id.
+_ROUTE_PREFIXES = frozenset(set(_EXACT_PROVIDERS) | {"vertex_ai"})
+_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$")  # bedrock/us-east-1/...
+_AZURE_ZONES = frozenset({"us", "eu", "apac", "global", "global-standard", "us-gov"})
+_IMAGE_VARIANT = re.compile(r"^(\d+|max)-x-(\d+|max)$|^(\d+|max)-steps$")
+_IMAGE_QUALITY = frozenset({"hd", "high", "low", "medium", "standard"})
+_SLASH_FREE_PROVIDERS = frozenset(
+    {"azure", "bedrock", "openai", "anthropic", "mistral", "cohere", "cerebras"}
+)
+
+
+def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, bool]:
+    """(provider's model id or None, reason if None, whether a region/zone prefix was stripped)."""
+    segments = key.split("/")
+    if any(_IMAGE_VARIANT.match(s) for s in segments):
+        return None, "size/step-priced image variant key", False
+    if len(segments) > 1 and segments[0] in _ROUTE_PREFIXES:
+        segments = segments[1:]
+    if len(segments) > 1 and segments[0] in _IMAGE_QUALITY:
+        return None, "size/step-priced image variant key", False
+    regional = False
+    if provider == "bedrock" and len(segments) > 1 and _REGION.match(segments[0]):
+        segments, regional = segments[1:], True
+    if provider == "azure" and len(segments) > 1 and segments[0] in _AZURE_ZONES:
+        segments, regional = segments[1:], True
+    if segments[0].startswith("ft:"):
+        return None, "fine-tuning price template key", False
+    upstream = "/".join(segments)
+    if provider in _SLASH_FREE_PROVIDERS and "/" in upstream:
+        return None, "routing key with an unknown prefix", False
+    return upstream, "", regional
+
+
+_MODES = {
+    "chat": "chat",
+    "completion": "completion",
+    "responses": "responses",
+    "embedding": "embedding",
+    "image_generation": "image_generation",
+    "image_edit": "image_edit",
+    "audio_speech": "audio_speech",
+    "audio_transcription": "audio_transcription",
+    "rerank": "rerank",
+    "moderation": "moderation",
+    "realtime": "realtime",
+    "video_generation": "video_generation",
+    "ocr": "ocr",
+    "search": "search",
+}
+_MODE_METHODS = {
+    "chat": "chat_completion",
+    "completion": "text_completion",
+    "responses": "responses",
+    "embedding": "embedding",
+    "audio_speech": "speech",
+    "audio_transcription": "transcription",
+}
+_ENDPOINT_METHODS = {
+    "/v1/chat/completions": "chat_completion",
+    "/v1/completions": "text_completion",
+    "/v1/responses": "responses",
+    "/v1/embeddings": "embedding",
+    "/v1/audio/speech": "speech",
+    "/v1/audio/transcriptions": "transcription",
+}
+_TOKEN_MODES = frozenset({"chat", "completion", "responses", "embedding", "realtime"})
+_CAPABILITIES = {
+    "supports_function_calling": "tool_call",
+    "supports_vision": "vision",
+    "supports_reasoning": "reasoning",
+    "supports_response_schema": "structured_output",
+    "supports_prompt_caching": "prompt_caching",
+    "supports_system_messages": "system_messages",
+    "supports_pdf_input": "pdf_input",
+    "supports_audio_input": "audio_input",
+    "supports_audio_output": "audio_output",
+    "supports_web_search": "web_search",
+}
+# LiteLLM price key (USD per token, per request, per image, per character, per second) -> our field
+_PRICES = {
+    "input_cost_per_token": "pricing.prompt",
+    "output_cost_per_token": "pricing.completion",
+    "input_cost_per_request": "pricing.request",
+    "input_cost_per_image": "pricing.image",
+    "output_cost_per_reasoning_token": "pricing.internal_reasoning",
+    "cache_read_input_token_cost": "pricing.input_cache_read",
+    "cache_creation_input_token_cost": "pricing.input_cache_write",
+    "cache_creation_input_token_cost_above_1hr": "modelatlas.extra_pricing.input_cache_write_1h",
+    "input_cost_per_audio_token": "modelatlas.extra_pricing.input_audio",
+    "output_cost_per_audio_token": "modelatlas.extra_pricing.output_audio",
+    "input_cost_per_character": "modelatlas.extra_pricing.input_character",
+    "output_cost_per_character": "modelatlas.extra_pricing.output_character",
+    "input_cost_per_second": "modelatlas.extra_pricing.input_second",
+    "output_cost_per_second": "modelatlas.extra_pricing.output_second",
+    "output_cost_per_image": "modelatlas.extra_pricing.output_image",
+}
+
+
+def load() -> Any:
+    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
+
+
+def _methods(mode: object, endpoints: object) -> list[str]:
+    methods = [_MODE_METHODS[mode]] if isinstance(mode, str) and mode in _MODE_METHODS else []
+    for endpoint in endpoints if isinstance(endpoints, list) else []:
+        method = _ENDPOINT_METHODS.get(endpoint) if isinstance(endpoint, str) else None
+        if method and method not in methods:
+            methods.append(method)
+    return sorted(methods)
+
+
+def _record(provider: str, upstream_id: str, entry: dict[str, Any], dropped: Counter[str]) -> Record | None:
+    b = RecordBuilder(provider, upstream_id, SOURCE_ID)
+    raw_mode = entry.get("mode")
+    mode = _MODES.get(raw_mode, "other") if isinstance(raw_mode, str) else None
+    b.set("modelatlas.mode", mode)
+    b.set("supported_methods", _methods(raw_mode, entry.get("supported_endpoints")))
+    max_input = count(entry.get("max_input_tokens"))
+    b.set("max_input_tokens", max_input)
+    b.set("max_output_tokens", count(entry.get("max_output_tokens")))
+    if raw_mode in _TOKEN_MODES:
+        b.set("context_length", max_input)
+    inputs = modalities(entry.get("supported_modalities"), INPUT_MODALITIES)
+    outputs = modalities(entry.get("supported_output_modalities"), OUTPUT_MODALITIES)
+    b.set("architecture.input_modalities", inputs)
+    b.set("architecture.output_modalities", outputs)
+    for key, capability in _CAPABILITIES.items():
+        b.set(f"modelatlas.capabilities.{capability}", flag(entry.get(key)))
+    b.set("modelatlas.lifecycle.deprecation_date", date(entry.get("deprecation_date")))
+    b.set("modelatlas.lifecycle.successor", text(entry.get("successor_model")))
+    for key, path in _PRICES.items():
+        b.set_price(path, entry.get(key))
+    return b.build(dropped)
+
+
+def _entries(raw: dict[str, Any], skipped: Counter[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(key, entry) pairs of priced model entries.
+
+    ``alias_of`` entries are skipped: their keys are LiteLLM's own shorthands (``claude-opus-latest``),
+    not ids the provider serves, and their targets are listed under their own keys.
+    """
+    pairs: list[tuple[str, dict[str, Any]]] = []
+    for key in sorted(raw):
+        entry = raw[key]
+        if key == "sample_spec":
+            continue
+        if not isinstance(entry, dict):
+            skipped["entry is not an object"] += 1
+        elif "alias_of" in entry and "litellm_provider" not in entry:
+            skipped["alias_of entry (target listed under its own key)"] += 1
+        elif "litellm_provider" not in entry:
+            skipped["routing or documentation key"] += 1
+        else:
+            pairs.append((key, entry))
+    return pairs
+
+
+def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:
+    """Records per our provider id; pure. Where several keys name one model (a bare key and its
+    region/zone-prefixed copies), the key without a region prefix wins, then the first key in order."""
+    skipped = skipped if skipped is not None else Counter()
+    if not isinstance(raw, dict):
+        skipped["catalog is not a JSON object"] += 1
+        return {}
+    chosen: dict[tuple[str, str], tuple[bool, str, dict[str, Any]]] = {}
+    for key, entry in _entries(raw, skipped):
+        provider = provider_for(entry.get("litellm_provider"))
+        if provider is None:
+            continue
+        upstream, reason, regional = upstream_id_for(key, provider)
+        if upstream is None:
+            skipped[reason] += 1
+            continue
+        bad = unusable_id_reason(upstream)
+        if bad:
+            skipped[bad] += 1
+            continue
+        slot = (provider, upstream)
+        if slot in chosen and chosen[slot][:2] <= (regional, key):
+            skipped["duplicate key for the same model"] += 1
+            continue
+        if slot in chosen:
+            skipped["duplicate key for the same model"] += 1
+        chosen[slot] = (regional, key, entry)
+    result: dict[str, list[Record]] = {}
+    for (provider, upstream), (_regional, _key, entry) in sorted(chosen.items()):
+        record = _record(provider, upstream, entry, skipped)
+        if record is not None:
+            result.setdefault(provider, []).append(record)
+    return result

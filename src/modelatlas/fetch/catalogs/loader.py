@@ -1,0 +1,57 @@
+"""Loading one public catalog from an http(s) URL or a local file, parsed with exact decimals."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from modelatlas.config import HttpSettings, Scrubber
+from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.fetch.http import FetchError, HttpClient
+from modelatlas.jsonio import loads
+
+# The largest catalog is a few MB; anything past this cap is refused.
+CATALOG_HTTP = HttpSettings(
+    connect_timeout=10.0, read_timeout=60.0, retries=2, deadline=180.0, max_response_mb=64
+)
+MAX_BYTES = CATALOG_HTTP.max_response_bytes
+
+
+def catalog_location(env_var: str, default_url: str) -> str:
+    """Where a catalog is read from: ``$env_var`` if set (URL or path), else its public URL."""
+    return os.environ.get(env_var, "").strip() or default_url
+
+
+def _get_url(url: str, source: str) -> Any:
+    """The parsed body, through the shared HTTP client (timeouts, retries, size cap)."""
+    with HttpClient(CATALOG_HTTP, Scrubber(())) as client:
+        try:
+            return client.get_json(url)
+        except FetchError as exc:
+            raise ModelatlasError(f"{source}: {exc.reason}; check the network or the URL") from exc
+
+
+def _read_path(location: str, source: str, env_var: str) -> bytes:
+    path = Path(location.removeprefix("file://"))
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ModelatlasError(f"{source}: {path} is larger than {MAX_BYTES} bytes; refusing it")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{source}: cannot read {path} ({exc.strerror}); "
+            f"set {env_var} to an http(s) URL or an existing file"
+        ) from exc
+
+
+def load_catalog(source: str, env_var: str, default_url: str) -> Any:
+    """The parsed JSON of one catalog (non-integer numbers as Decimal)."""
+    location = catalog_location(env_var, default_url)
+    if location.startswith(("http://", "https://")):
+        return _get_url(location, source)
+    raw = _read_path(location, source, env_var)
+    try:
+        return loads(raw)
+    except ValueError as exc:
+        raise ModelatlasError(f"{source}: {location} is not valid JSON ({exc})") from exc

@@ -1,0 +1,111 @@
+"""models.dev (``https://models.dev/api.json``): names, limits, modalities, dates and USD/1M prices."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.fetch.catalogs.record import (
+    INPUT_MODALITIES,
+    OUTPUT_MODALITIES,
+    Record,
+    RecordBuilder,
+    count,
+    date,
+    flag,
+    modalities,
+    text,
+    unusable_id_reason,
+)
+
+SOURCE_ID = "models.dev"
+DEFAULT_URL = "https://models.dev/api.json"
+ENV_VAR = "MODELATLAS_MODELS_DEV_URL"
+
+# models.dev provider id -> our provider id (provider-apis.md, "Provider ids in the catalogs").
+PROVIDER_MAP: dict[str, str] = {
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "azure": "azure",
+    "azure-cognitive-services": "azure",
+    "amazon-bedrock": "bedrock",
+    "cohere": "cohere",
+    "google-vertex": "vertex",
+    "google-vertex-anthropic": "vertex",
+    "mistral": "mistral",
+    "ollama-cloud": "ollama",
+    "google": "gemini",
+    "groq": "groq",
+    "openrouter": "openrouter",
+    "perplexity": "perplexity",
+    "perplexity-agent": "perplexity",
+    "cerebras": "cerebras",
+}
+
+_CAPABILITIES = ("attachment", "reasoning", "tool_call", "open_weights", "structured_output", "temperature")
+_STATUSES = {"alpha": "alpha", "beta": "beta", "deprecated": "deprecated"}
+_LIMITS = {"context": "context_length", "input": "max_input_tokens", "output": "max_output_tokens"}
+# cost key (USD per 1M tokens) -> our field
+_COSTS = {
+    "input": "pricing.prompt",
+    "output": "pricing.completion",
+    "cache_read": "pricing.input_cache_read",
+    "cache_write": "pricing.input_cache_write",
+    "reasoning": "pricing.internal_reasoning",
+    "input_audio": "modelatlas.extra_pricing.input_audio",
+    "output_audio": "modelatlas.extra_pricing.output_audio",
+}
+
+
+def load() -> Any:
+    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
+
+
+def _record(provider: str, upstream_id: str, model: dict[str, Any], dropped: Counter[str]) -> Record | None:
+    b = RecordBuilder(provider, upstream_id, SOURCE_ID)
+    b.set("name", text(model.get("name")))
+    b.set("modelatlas.family", text(model.get("family")))
+    for key in _CAPABILITIES:
+        b.set(f"modelatlas.capabilities.{key}", flag(model.get(key)))
+    b.set("modelatlas.lifecycle.status", _STATUSES.get(str(model.get("status"))))
+    b.set("modelatlas.lifecycle.release_date", date(model.get("release_date")))
+    b.set("modelatlas.lifecycle.last_updated", date(model.get("last_updated")))
+    b.set("modelatlas.lifecycle.knowledge_cutoff", date(model.get("knowledge")))
+    mods = model.get("modalities") if isinstance(model.get("modalities"), dict) else {}
+    b.set("architecture.input_modalities", modalities(mods.get("input"), INPUT_MODALITIES, {"pdf": "file"}))
+    b.set("architecture.output_modalities", modalities(mods.get("output"), OUTPUT_MODALITIES))
+    limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
+    for key, path in _LIMITS.items():
+        b.set(path, count(limit.get(key)) or None)  # 0 means unknown in models.dev
+    cost = model.get("cost") if isinstance(model.get("cost"), dict) else {}
+    for key, path in _COSTS.items():
+        b.set_price(path, cost.get(key), per=1_000_000)
+    return b.build(dropped)
+
+
+def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:
+    """Records per our provider id, from the whole ``api.json`` object; pure (no I/O)."""
+    skipped = skipped if skipped is not None else Counter()
+    result: dict[str, list[Record]] = {}
+    if not isinstance(raw, dict):
+        skipped["catalog is not a JSON object"] += 1
+        return result
+    for catalog_provider in sorted(raw):
+        provider = PROVIDER_MAP.get(catalog_provider)
+        entry = raw[catalog_provider]
+        if provider is None or not isinstance(entry, dict) or not isinstance(entry.get("models"), dict):
+            continue
+        for key in sorted(entry["models"]):
+            model = entry["models"][key]
+            if not isinstance(model, dict):
+                skipped["model entry is not an object"] += 1
+                continue
+            reason = unusable_id_reason(key)
+            if reason:
+                skipped[reason] += 1
+                continue
+            record = _record(provider, key, model, skipped)
+            if record is not None:
+                result.setdefault(provider, []).append(record)
+    return result

@@ -1,0 +1,80 @@
+"""Anthropic: ``GET https://api.anthropic.com/v1/models``, cursor pages by id.
+
+Headers ``x-api-key`` and the required ``anthropic-version: 2023-06-01``. Pages: ``limit=1000``
+then ``after_id=<last_id>`` while ``has_more`` is true (the default page of 20 would truncate).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import FetchError, HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
+
+PROVIDER = "anthropic"
+DEFAULT_BASE_URL = "https://api.anthropic.com/v1"
+ENDPOINT = "/models"
+ENV_VARS = ("ANTHROPIC_API_KEY",)
+PAGINATION = "`limit=1000`, `after_id=<last_id>` while `has_more`"
+METADATA = "display name, created_at, max_input_tokens, max_tokens, capability matrix"
+API_VERSION = "2023-06-01"
+PAGE_SIZE = 1000
+
+
+def missing_credentials(settings: Settings) -> str | None:
+    return None if settings.get("ANTHROPIC_API_KEY") else "no ANTHROPIC_API_KEY"
+
+
+def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+    headers = {"x-api-key": config.get("ANTHROPIC_API_KEY") or "", "anthropic-version": API_VERSION}
+    params: dict[str, str | int] = {"limit": PAGE_SIZE}
+    guard = CursorGuard("after_id cursor")
+    pages: r.Pages = []
+    while True:
+        body = client.get_json(config.url(ENDPOINT), headers=headers, params=params)
+        pages.append(body)
+        if not isinstance(body, dict) or body.get("has_more") is not True:
+            return pages
+        last_id = body.get("last_id")
+        if not isinstance(last_id, str) or not last_id:
+            raise FetchError("has_more is true but last_id is missing; cannot page further")
+        guard.check(last_id)
+        params = {"limit": PAGE_SIZE, "after_id": last_id}
+
+
+def _supported(capabilities: Any, name: str) -> bool | None:
+    entry = capabilities.get(name) if isinstance(capabilities, dict) else None
+    value = entry.get("supported") if isinstance(entry, dict) else None
+    return value if isinstance(value, bool) else None
+
+
+def normalize(pages: r.Pages) -> r.Normalized:
+    records = r.RecordSet(PROVIDER)
+    for body in pages:
+        for position, item in r.each_object(r.items_of(body, "data", allow_array=False), records):
+            caps = item.get("capabilities")
+            image, pdf = _supported(caps, "image_input"), _supported(caps, "pdf_input")
+            inputs = ["text"] + (["image"] if image else []) + (["file"] if pdf else [])
+            max_input = r.tokens(item.get("max_input_tokens"))
+            fields: dict[str, Any] = {
+                "name": r.label(item.get("display_name")),
+                "created": r.unix_from_text(item.get("created_at")),
+                "context_length": max_input,
+                "max_input_tokens": max_input,
+                "max_output_tokens": r.tokens(item.get("max_tokens")),
+                "owned_by": "anthropic",
+                "architecture": {"input_modalities": inputs, "output_modalities": ["text"]} if caps else None,
+            }
+            extension = {
+                "capabilities": {
+                    "vision": image,
+                    "pdf_input": pdf,
+                    "structured_output": _supported(caps, "structured_outputs"),
+                    "reasoning": _supported(caps, "thinking"),
+                },
+                "lifecycle": {"release_date": r.date_string(item.get("created_at"))},
+            }
+            records.add(item.get("id"), fields, extension, position=position)
+    return records.result()

@@ -1,0 +1,123 @@
+"""What every provider module declares, and how its settings and base URL are resolved.
+
+A provider module is a plain module with:
+
+* ``PROVIDER`` (one of the 16 ids), ``DEFAULT_BASE_URL`` (as shown in the README; ``{VAR}``
+  marks a part taken from a setting), ``ENDPOINT`` (path after the base URL), ``ENV_VARS``
+  (every variable it reads), ``PAGINATION`` and ``METADATA`` (README text);
+* ``missing_credentials(settings) -> str | None``: None when the live list can be fetched, else
+  why not (e.g. ``"no OPENAI_API_KEY"``);
+* ``default_base_url(settings) -> str | None`` (optional; default: ``DEFAULT_BASE_URL``);
+* ``fetch(client, config) -> Pages``: only HTTP through the shared client; returns raw bodies;
+* ``normalize(pages) -> Normalized``: pure; raw bodies in, records and rejections out.
+
+``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the base URL (scheme, host, port and path prefix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import FetchError, HttpClient
+
+MAX_PAGES = 1000
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    provider: str
+    settings: Settings
+    base_url: str
+
+    def get(self, name: str) -> str | None:
+        return self.settings.get(name)
+
+    def first(self, *names: str) -> str | None:
+        return self.settings.first(*names)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def override_var(provider: str) -> str:
+    return f"MODELATLAS_{provider.upper()}_BASE_URL"
+
+
+def resolve_base_url(module: ModuleType, settings: Settings) -> str | None:
+    override = settings.get(override_var(module.PROVIDER))
+    if override:
+        return override.rstrip("/")
+    default = (
+        module.default_base_url(settings) if hasattr(module, "default_base_url") else module.DEFAULT_BASE_URL
+    )
+    return default.rstrip("/") if default else None
+
+
+def provider_config(module: ModuleType, settings: Settings) -> ProviderConfig:
+    base_url = resolve_base_url(module, settings)
+    if not base_url:
+        raise FetchError(f"no base URL: set {override_var(module.PROVIDER)}")
+    if not base_url.startswith(("http://", "https://")):
+        raise FetchError(
+            f"base URL must start with http:// or https:// (check {override_var(module.PROVIDER)})"
+        )
+    return ProviderConfig(module.PROVIDER, settings, base_url)
+
+
+class CursorGuard:
+    """Stops a pagination loop whose cursor repeats or that never ends."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.seen: set[Any] = set()
+
+    def check(self, cursor: Any) -> None:
+        if cursor in self.seen:
+            raise FetchError(f"{self.what} repeats ({str(cursor)[:40]!r}); stopped paging to avoid a loop")
+        if len(self.seen) >= MAX_PAGES:
+            raise FetchError(f"more than {MAX_PAGES} pages; stopped paging")
+        self.seen.add(cursor)
+
+
+def next_token(body: Any, key: str) -> str | None:
+    """A page token from ``body[key]``; None (end of list) when absent, null or empty."""
+    if not isinstance(body, dict):
+        return None
+    token = body.get(key)
+    if token is None or token == "":
+        return None
+    if not isinstance(token, str):
+        raise FetchError(f"'{key}' is a {type(token).__name__}, not a string")
+    return token
+
+
+def token_pages(
+    client: HttpClient,
+    url: str,
+    headers: dict[str, str],
+    *,
+    size: dict[str, str | int],
+    token_param: str,
+    next_field: str,
+    what: str | None = None,
+) -> list[Any]:
+    """Every page of a token-paginated list (Gemini, Vertex, Cohere, Bedrock profiles).
+
+    The first request sends ``size`` (the page-size parameter); each next one adds
+    ``token_param=<body[next_field]>``, until the body has no token (the provider's own end signal).
+    A repeating token stops the provider with an error (:class:`CursorGuard`).
+    """
+    guard = CursorGuard(what or next_field)
+    pages: list[Any] = []
+    params: dict[str, str | int] = dict(size)
+    while True:
+        body = client.get_json(url, headers=headers, params=params)
+        pages.append(body)
+        token = next_token(body, next_field)
+        if token is None:
+            return pages
+        guard.check(token)
+        params = {**size, token_param: token}

@@ -1,0 +1,70 @@
+"""Cohere: ``GET https://api.cohere.com/v1/models``, pages by ``page_token``.
+
+``page_size=1000`` then ``page_token=<next_page_token>`` until the token is absent or empty (the
+default page of 20 would truncate). The model id is ``name``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+
+PROVIDER = "cohere"
+DEFAULT_BASE_URL = "https://api.cohere.com/v1"
+ENDPOINT = "/models"
+ENV_VARS = ("CO_API_KEY", "COHERE_API_KEY")
+PAGINATION = "`page_size=1000`, `page_token=<next_page_token>` until it is absent or empty"
+METADATA = "context_length, endpoints (chat, embed, rerank, ...), features, is_deprecated"
+PAGE_SIZE = 1000
+
+_METHODS = {"chat": "chat_completion", "generate": "text_completion", "embed": "embedding"}
+_MODES = (("chat", "chat"), ("embed", "embedding"), ("rerank", "rerank"), ("generate", "completion"))
+
+
+def missing_credentials(settings: Settings) -> str | None:
+    return None if settings.first("CO_API_KEY", "COHERE_API_KEY") else "no CO_API_KEY or COHERE_API_KEY"
+
+
+def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+    headers = {"Authorization": f"Bearer {config.first('CO_API_KEY', 'COHERE_API_KEY')}"}
+    return token_pages(
+        client,
+        config.url(ENDPOINT),
+        headers,
+        size={"page_size": PAGE_SIZE},
+        token_param="page_token",
+        next_field="next_page_token",
+    )
+
+
+def normalize(pages: r.Pages) -> r.Normalized:
+    records = r.RecordSet(PROVIDER)
+    for body in pages:
+        for position, item in r.each_object(r.items_of(body, "models", allow_array=False), records):
+            endpoints = [e.lower() for e in r.string_list(item.get("endpoints"))]
+            features = {f.lower() for f in r.string_list(item.get("features"))}
+            vision = "vision" in features or None
+            fields: dict[str, Any] = {
+                "name": r.label(item.get("name")),
+                "context_length": r.tokens(item.get("context_length")),
+                "owned_by": "cohere",
+                "supported_methods": r.mapped(endpoints, _METHODS),
+                "architecture": {"input_modalities": ["text", "image"] if vision else ["text"]}
+                if endpoints
+                else None,
+            }
+            extension: dict[str, Any] = {
+                "mode": next((mode for endpoint, mode in _MODES if endpoint in endpoints), None),
+                "capabilities": {
+                    "vision": vision,
+                    "tool_call": ("tools" in features or "strict_tools" in features) or None,
+                    "structured_output": ("json_schema" in features or "json_mode" in features) or None,
+                },
+                "lifecycle": {"status": "deprecated"} if item.get("is_deprecated") is True else None,
+            }
+            records.add(item.get("name"), fields, extension, position=position)
+    return records.result()

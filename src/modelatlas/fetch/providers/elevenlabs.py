@@ -1,0 +1,59 @@
+"""ElevenLabs: ``GET https://api.elevenlabs.io/v1/models`` (``xi-api-key``; a top-level JSON array).
+
+Text-to-speech models: limits are in characters (not tokens) and rates are multipliers (not
+prices), so neither goes into token or price fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import ProviderConfig
+
+PROVIDER = "elevenlabs"
+DEFAULT_BASE_URL = "https://api.elevenlabs.io/v1"
+ENDPOINT = "/models"
+ENV_VARS = ("ELEVENLABS_API_KEY",)
+PAGINATION = "none (one top-level array)"
+METADATA = "name, description, text-to-speech / voice-conversion flags, languages, character limits"
+
+
+def missing_credentials(settings: Settings) -> str | None:
+    return None if settings.get("ELEVENLABS_API_KEY") else "no ELEVENLABS_API_KEY"
+
+
+def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+    return [
+        client.get_json(config.url(ENDPOINT), headers={"xi-api-key": config.get("ELEVENLABS_API_KEY") or ""})
+    ]
+
+
+def normalize(pages: r.Pages) -> r.Normalized:
+    records = r.RecordSet(PROVIDER)
+    for body in pages:
+        for position, item in r.each_object(r.items_of(body, "models", "data"), records):
+            tts = item.get("can_do_text_to_speech") is True
+            conversion = item.get("can_do_voice_conversion") is True
+            inputs = (["text"] if tts else []) + (["audio"] if conversion else [])
+            fields: dict[str, Any] = {
+                "name": r.label(item.get("name")),
+                "description": r.text(item.get("description"), 20000),
+                "owned_by": "elevenlabs",
+                "architecture": {"input_modalities": inputs, "output_modalities": ["audio"]}
+                if inputs
+                else None,
+                "supported_methods": ["speech", "speech_stream"] if tts else None,
+            }
+            extension = {
+                "mode": "audio_speech" if tts else None,
+                "capabilities": {
+                    "audio_input": True if conversion else None,
+                    "audio_output": True if inputs else None,
+                },
+                "lifecycle": {"status": "alpha" if item.get("requires_alpha_access") is True else None},
+            }
+            records.add(item.get("model_id"), fields, extension, position=position)
+    return records.result()

@@ -1,0 +1,70 @@
+"""Gemini API: ``GET https://generativelanguage.googleapis.com/v1beta/models``, ``pageToken`` pages.
+
+The key goes in the ``x-goog-api-key`` header (never ``?key=`` in the URL). ``pageSize=1000``
+then ``pageToken=<nextPageToken>`` until the token is omitted. Ids drop the ``models/`` prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+
+PROVIDER = "gemini"
+DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta"
+ENDPOINT = "/models"
+ENV_VARS = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
+PAGINATION = "`pageSize=1000`, `pageToken=<nextPageToken>` until it is omitted"
+METADATA = "display name, description, input/output token limits, generation methods, thinking"
+PAGE_SIZE = 1000
+
+_METHODS = {
+    "generatecontent": "chat_completion",
+    "streamgeneratecontent": "chat_completion_stream",
+    "embedcontent": "embedding",
+    "batchembedcontents": "embedding",
+    "generatetext": "text_completion",
+}
+
+
+def missing_credentials(settings: Settings) -> str | None:
+    return (
+        None if settings.first("GEMINI_API_KEY", "GOOGLE_API_KEY") else "no GEMINI_API_KEY or GOOGLE_API_KEY"
+    )
+
+
+def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+    headers = {"x-goog-api-key": config.first("GEMINI_API_KEY", "GOOGLE_API_KEY") or ""}
+    return token_pages(
+        client,
+        config.url(ENDPOINT),
+        headers,
+        size={"pageSize": PAGE_SIZE},
+        token_param="pageToken",
+        next_field="nextPageToken",
+    )
+
+
+def normalize(pages: r.Pages) -> r.Normalized:
+    records = r.RecordSet(PROVIDER)
+    for body in pages:
+        for position, item in r.each_object(r.items_of(body, "models", allow_array=False), records):
+            name = item.get("name")
+            upstream = name.removeprefix("models/") if isinstance(name, str) else name
+            methods = r.string_list(item.get("supportedGenerationMethods"))
+            max_input = r.tokens(item.get("inputTokenLimit"))
+            fields: dict[str, Any] = {
+                "name": r.label(item.get("displayName")),
+                "description": r.text(item.get("description"), 20000),
+                "context_length": max_input,
+                "max_input_tokens": max_input,
+                "max_output_tokens": r.tokens(item.get("outputTokenLimit")),
+                "owned_by": "google",
+                "supported_methods": r.mapped(methods, _METHODS),
+            }
+            extension = {"capabilities": {"reasoning": True if item.get("thinking") is True else None}}
+            records.add(upstream, fields, extension, position=position)
+    return records.result()

@@ -1,0 +1,101 @@
+"""Mistral: ``GET https://api.mistral.ai/v1/models`` (Bearer key; one body of model cards).
+
+Real bodies repeat ids with different metadata: the first card wins and the others are rejected
+as duplicates. Alias ids are listed as cards of their own and are also kept as ``aliases``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import ProviderConfig
+
+PROVIDER = "mistral"
+DEFAULT_BASE_URL = "https://api.mistral.ai/v1"
+ENDPOINT = "/models"
+ENV_VARS = ("MISTRAL_API_KEY",)
+PAGINATION = "none (one body)"
+METADATA = "name, description, created, max_context_length, capabilities, aliases, deprecation"
+
+_METHODS = (
+    ("completion_chat", "chat_completion"),
+    ("audio_transcription", "transcription"),
+    ("audio_speech", "speech"),
+)
+
+
+def missing_credentials(settings: Settings) -> str | None:
+    return None if settings.get("MISTRAL_API_KEY") else "no MISTRAL_API_KEY"
+
+
+def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+    return [
+        client.get_json(
+            config.url(ENDPOINT), headers={"Authorization": f"Bearer {config.get('MISTRAL_API_KEY')}"}
+        )
+    ]
+
+
+def _mode(caps: dict[str, Any]) -> str | None:
+    for capability, mode in (
+        ("completion_chat", "chat"),
+        ("ocr", "ocr"),
+        ("moderation", "moderation"),
+        ("audio_transcription", "audio_transcription"),
+        ("audio_speech", "audio_speech"),
+    ):
+        if caps.get(capability) is True:
+            return mode
+    return None
+
+
+def normalize(pages: r.Pages) -> r.Normalized:
+    records = r.RecordSet(PROVIDER)
+    for body in pages:
+        for position, item in r.each_object(r.items_of(body, "data"), records):
+            caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
+            on = {name for name, value in caps.items() if value is True}
+            inputs = (
+                ["text"]
+                + (["image"] if "vision" in on else [])
+                + (["audio"] if on & {"audio", "audio_transcription"} else [])
+            )
+            outputs = (["text"] if on & {"completion_chat", "ocr", "audio_transcription"} else []) + (
+                ["audio"] if "audio_speech" in on else []
+            )
+            deprecation = r.date_string(item.get("deprecation"))
+            temperature = item.get("default_model_temperature")
+            upstream = item.get("id")
+            fields: dict[str, Any] = {
+                "name": r.label(item.get("name")),
+                "description": r.text(item.get("description"), 20000),
+                "created": r.unix_seconds(item.get("created")),
+                "context_length": r.tokens(item.get("max_context_length")),
+                "owned_by": r.label(item.get("owned_by"), 100),
+                "architecture": {"input_modalities": inputs, "output_modalities": outputs} if caps else None,
+                "supported_methods": [method for cap, method in _METHODS if cap in on],
+                "default_parameters": {"temperature": temperature}
+                if r.price(temperature) is not None and not isinstance(temperature, bool)
+                else None,
+            }
+            extension = {
+                "mode": _mode(caps),
+                "aliases": [a for a in r.string_list(item.get("aliases")) if a != upstream],
+                "capabilities": {
+                    "tool_call": caps.get("function_calling")
+                    if isinstance(caps.get("function_calling"), bool)
+                    else None,
+                    "vision": caps.get("vision") if isinstance(caps.get("vision"), bool) else None,
+                    "reasoning": caps.get("reasoning") if isinstance(caps.get("reasoning"), bool) else None,
+                },
+                "lifecycle": {
+                    "status": "deprecated" if deprecation else None,
+                    "deprecation_date": deprecation,
+                    "successor": r.label(item.get("deprecation_replacement_model")),
+                },
+            }
+            records.add(upstream, fields, extension, position=position)
+    return records.result()

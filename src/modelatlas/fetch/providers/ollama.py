@@ -1,0 +1,82 @@
+"""Ollama: a local server's ``GET /api/tags`` (``OLLAMA_HOST``), or ollama.com with ``OLLAMA_API_KEY``.
+
+One body, no pagination. ``modified_at`` is when the model was pulled, so it becomes
+``lifecycle.last_updated`` rather than ``created``. The OpenAI-style ``/v1/models`` shape (whose
+``data`` is ``null`` on an empty server) is read too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import ProviderConfig
+
+PROVIDER = "ollama"
+DEFAULT_BASE_URL = "http://localhost:11434"
+HOSTED_BASE_URL = "https://ollama.com"
+ENDPOINT = "/api/tags"
+ENV_VARS = ("OLLAMA_HOST", "OLLAMA_API_KEY")
+PAGINATION = "none (one body)"
+METADATA = "family, parameter size, quantisation, capabilities, context length when reported"
+DEFAULT_PORT = 11434
+
+_METHODS = {"completion": "chat_completion", "embedding": "embedding"}
+
+
+def missing_credentials(settings: Settings) -> str | None:
+    if settings.first("OLLAMA_HOST", "OLLAMA_API_KEY", "MODELATLAS_OLLAMA_BASE_URL"):
+        return None
+    return "no OLLAMA_HOST (local server) or OLLAMA_API_KEY (ollama.com)"
+
+
+def default_base_url(settings: Settings) -> str:
+    host = settings.get("OLLAMA_HOST")
+    if not host:
+        return HOSTED_BASE_URL if settings.get("OLLAMA_API_KEY") else DEFAULT_BASE_URL
+    if "://" not in host:
+        host = "http://" + host
+    scheme, _, rest = host.partition("://")
+    authority = rest.split("/", 1)[0]
+    if ":" not in authority.rsplit("]", 1)[-1]:
+        host = f"{scheme}://{authority}:{DEFAULT_PORT}" + rest[len(authority) :]
+    return host.replace("://0.0.0.0", "://127.0.0.1")
+
+
+def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+    key = config.get("OLLAMA_API_KEY")
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return [client.get_json(config.url(ENDPOINT), headers=headers)]
+
+
+def normalize(pages: r.Pages) -> r.Normalized:
+    records = r.RecordSet(PROVIDER)
+    for body in pages:
+        for position, item in r.each_object(r.items_of(body, "models", "data", allow_array=False), records):
+            details = item.get("details") if isinstance(item.get("details"), dict) else {}
+            caps = [c.lower() for c in r.string_list(item.get("capabilities"))]
+            upstream = item.get("model") or item.get("name") or item.get("id")
+            fields: dict[str, Any] = {
+                "name": r.label(item.get("name")),
+                "context_length": r.tokens(details.get("context_length")),
+                "owned_by": r.label(item.get("owned_by"), 100),
+                "supported_methods": r.mapped(caps, _METHODS),
+                "architecture": {"input_modalities": ["text", "image"] if "vision" in caps else ["text"]}
+                if caps
+                else None,
+                "created": r.unix_seconds(item.get("created")) if "id" in item else None,
+            }
+            extension = {
+                "family": r.label(details.get("family"), 100),
+                "mode": "embedding" if "embedding" in caps else "chat" if "completion" in caps else None,
+                "capabilities": {
+                    "tool_call": True if "tools" in caps else None,
+                    "vision": True if "vision" in caps else None,
+                    "reasoning": True if "thinking" in caps else None,
+                },
+                "lifecycle": {"last_updated": r.date_string(item.get("modified_at"))},
+            }
+            records.add(upstream, fields, extension, position=position)
+    return records.result()

@@ -1,0 +1,73 @@
+"""The shared implementation of OpenAI-style ``GET <base>/models`` lists.
+
+Used by openai, groq, cerebras, parasail, sgl and perplexity: one unpaginated body
+``{"object": "list", "data": [{"id", "object", "created", "owned_by", ...}]}``. Fields that
+compatible servers add (``context_window``, ``max_model_len``, ``shutdown_date``, ``name``,
+``max_completion_tokens``) are read when present; a provider-specific hook adds the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import ProviderConfig
+
+Extra = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class OpenAICompatible:
+    provider: str
+    key_vars: tuple[str, ...]
+    key_required: bool = True
+    endpoint: str = "/models"
+    created_is_request_time: bool = False
+    extra: Extra | None = None
+    extra_headers: tuple[tuple[str, str], ...] = ()  # (header, env var)
+
+    def missing_credentials(self, settings: Settings) -> str | None:
+        if not self.key_required or settings.first(*self.key_vars):
+            return None
+        return f"no {' or '.join(self.key_vars)}"
+
+    def headers(self, config: ProviderConfig) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        key = config.first(*self.key_vars)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        for header, var in self.extra_headers:
+            value = config.get(var)
+            if value:
+                headers[header] = value
+        return headers
+
+    def fetch(self, client: HttpClient, config: ProviderConfig) -> r.Pages:
+        return [client.get_json(config.url(self.endpoint), headers=self.headers(config))]
+
+    def normalize(self, pages: r.Pages) -> r.Normalized:
+        records = r.RecordSet(self.provider)
+        for body in pages:
+            for position, item in r.each_object(r.items_of(body, "data"), records):
+                fields: dict[str, Any] = {
+                    "owned_by": r.label(item.get("owned_by"), 100),
+                    "name": r.label(item.get("name")),
+                    "description": r.text(item.get("description"), 20000),
+                    "context_length": r.tokens(item.get("context_window"))
+                    or r.tokens(item.get("context_length"))
+                    or r.tokens(item.get("max_model_len")),
+                    "max_output_tokens": r.tokens(item.get("max_completion_tokens")),
+                }
+                if not self.created_is_request_time:
+                    fields["created"] = r.unix_seconds(item.get("created"))
+                extension: dict[str, Any] = {
+                    "lifecycle": {"deprecation_date": r.date_string(item.get("shutdown_date"))},
+                }
+                if self.extra is not None:
+                    self.extra(item, fields, extension)
+                records.add(item.get("id"), fields, extension, position=position)
+        return records.result()

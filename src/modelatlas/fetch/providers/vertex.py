@@ -1,0 +1,86 @@
+"""Vertex AI: publisher models, ``GET {location}-aiplatform.googleapis.com/v1beta1/publishers/{p}/models``.
+
+OAuth2 access token as Bearer (``VERTEX_ACCESS_TOKEN``), quota project in ``x-goog-user-project``.
+Lists the ``google``, ``anthropic`` and ``mistralai`` publishers, each with ``pageSize=100`` then
+``pageToken=<nextPageToken>`` until the token is omitted. Ids are the last segment of ``name``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.providers import records as r
+from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+
+PROVIDER = "vertex"
+DEFAULT_BASE_URL = "https://{GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1beta1"
+ENDPOINT = "/publishers/{publisher}/models"
+ENV_VARS = ("VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION")
+PAGINATION = "`pageSize=100`, `pageToken=<nextPageToken>` until it is omitted; per publisher"
+METADATA = "publisher, launch stage, version, open-source category (no limits or prices)"
+PUBLISHERS = ("google", "anthropic", "mistralai")
+PAGE_SIZE = 100
+DEFAULT_LOCATION = "us-central1"
+
+_STAGES = {"ga": "active", "public_preview": "preview", "private_preview": "preview", "experimental": "alpha"}
+
+
+def missing_credentials(settings: Settings) -> str | None:
+    missing = [name for name in ("VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT") if not settings.get(name)]
+    return f"no {' and '.join(missing)}" if missing else None
+
+
+def default_base_url(settings: Settings) -> str:
+    location = settings.get("GOOGLE_CLOUD_LOCATION") or DEFAULT_LOCATION
+    if location == "global":
+        return "https://aiplatform.googleapis.com/v1beta1"
+    return f"https://{location}-aiplatform.googleapis.com/v1beta1"
+
+
+def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+    headers = {
+        "Authorization": f"Bearer {config.get('VERTEX_ACCESS_TOKEN')}",
+        "x-goog-user-project": config.get("GOOGLE_CLOUD_PROJECT") or "",
+    }
+    pages: r.Pages = []
+    for publisher in PUBLISHERS:
+        pages += token_pages(
+            client,
+            config.url(ENDPOINT.format(publisher=publisher)),
+            headers,
+            size={"pageSize": PAGE_SIZE},
+            token_param="pageToken",
+            next_field="nextPageToken",
+            what=f"nextPageToken of publisher {publisher}",
+        )
+    return pages
+
+
+def normalize(pages: r.Pages) -> r.Normalized:
+    records = r.RecordSet(PROVIDER)
+    for body in pages:
+        for position, item in r.each_object(r.items_of(body, "publisherModels", allow_array=False), records):
+            name = item.get("name")
+            parts = name.split("/") if isinstance(name, str) else []
+            if len(parts) != 4 or parts[0] != "publishers" or parts[2] != "models":
+                records.reject(f"item {position}: name {r.describe(name)} is not publishers/<p>/models/<id>")
+                continue
+            actions = item.get("supportedActions")
+            deploy = actions.get("deploy") if isinstance(actions, dict) else None
+            stage = item.get("launchStage")
+            fields: dict[str, Any] = {
+                "name": r.label(deploy.get("modelDisplayName")) if isinstance(deploy, dict) else None,
+                "owned_by": r.label(parts[1], 100),
+            }
+            extension = {
+                "lifecycle": {"status": _STAGES.get(stage.lower()) if isinstance(stage, str) else None},
+                "capabilities": {
+                    "open_weights": item.get("openSourceCategory") not in (None, "PROPRIETARY")
+                    if isinstance(item.get("openSourceCategory"), str)
+                    else None,
+                },
+            }
+            records.add(parts[3], fields, extension, position=position)
+    return records.result()

@@ -1,0 +1,194 @@
+"""Refresh provider documents: records from the provider API and/or public catalogs → merge →
+removed-model marking → curated corrections → validate → ``data/providers/<p>.json``.
+
+:func:`refresh_provider` is pure (no I/O). :func:`refresh_and_write` reads the previous document
+and the curated file of each provider, refreshes it, and writes it only if the whole document
+validates against ``schema/provider-file.schema.json``. Live fetchers pass ``api_records``; the
+catalog-only path passes none.
+
+Removed models: a model in the previous document that no source lists any more is kept with
+``lifecycle.status = "removed"`` and ``lifecycle.last_seen`` = the date of the previous refresh
+(when it was last listed). It is dropped :data:`REMOVED_RETENTION_DAYS` days after ``last_seen``:
+long enough for users to notice and for the nightly diff and change log to record it, short
+enough that provider files do not grow without bound. A model that comes back is listed afresh.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from modelatlas.datastore import ProviderDoc, new_provider_doc, read_provider, write_provider
+from modelatlas.errors import ModelatlasError
+from modelatlas.fetch.catalogs import CatalogRecords
+from modelatlas.fetch.catalogs.record import Record
+from modelatlas.fetch.curated import CuratedEntry, apply_curated, load_curated
+from modelatlas.fetch.merge import SOURCE_PRIORITY, match_key, merge_provider
+from modelatlas.schema import iter_violations
+
+REMOVED_RETENTION_DAYS = 90
+
+# What a provider's live list needs, for the status reason when it was not fetched.
+CREDENTIAL_HINTS: dict[str, str] = {
+    "openai": "no OPENAI_API_KEY set",
+    "anthropic": "no ANTHROPIC_API_KEY set",
+    "azure": "no AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT set",
+    "bedrock": "no AWS_BEARER_TOKEN_BEDROCK set",
+    "cohere": "no CO_API_KEY set",
+    "vertex": "no VERTEX_ACCESS_TOKEN and GOOGLE_CLOUD_PROJECT set",
+    "mistral": "no MISTRAL_API_KEY set",
+    "ollama": "no OLLAMA_HOST or OLLAMA_API_KEY set",
+    "gemini": "no GEMINI_API_KEY set",
+    "groq": "no GROQ_API_KEY set",
+    "openrouter": "live list not fetched",
+    "sgl": "no SGLANG_BASE_URL set (SGLang is self-hosted)",
+    "parasail": "no PARASAIL_API_KEY set",
+    "elevenlabs": "no ELEVENLABS_API_KEY set",
+    "perplexity": "no PERPLEXITY_API_KEY set",
+    "cerebras": "no CEREBRAS_API_KEY set",
+}
+
+
+def timestamp(now: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` in UTC (naive datetimes are taken as UTC)."""
+    aware = now if now.tzinfo else now.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_day(value: str) -> date:
+    return date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+
+
+def carry_removed(
+    provider: str, current: list[Record], previous: ProviderDoc | None, today: date
+) -> list[Record]:
+    """``current`` plus the previous document's models that are gone now, marked removed."""
+    if not previous:
+        return current
+    present = {match_key(provider, r["modelatlas"]["upstream_id"]) for r in current}
+    previous_refresh = str(previous.get("status", {}).get("last_refresh") or today.isoformat())[:10]
+    kept = list(current)
+    for old in previous.get("models", []):
+        if match_key(provider, old["modelatlas"]["upstream_id"]) in present:
+            continue
+        record = copy.deepcopy(old)
+        extension = record["modelatlas"]
+        lifecycle = extension.setdefault("lifecycle", {})
+        if lifecycle.get("status") != "removed" or "last_seen" not in lifecycle:
+            lifecycle["status"] = "removed"
+            lifecycle["last_seen"] = previous_refresh
+            extension["provenance"]["modelatlas.lifecycle.status"] = "derived"
+            extension["provenance"]["modelatlas.lifecycle.last_seen"] = "derived"
+        if (today - _parse_day(lifecycle["last_seen"])).days > REMOVED_RETENTION_DAYS:
+            continue
+        kept.append(record)
+    return sorted(kept, key=lambda r: r["id"])
+
+
+def _reason(provider: str, api_fetched: bool, catalogs_used: list[str], api_note: str | None) -> str:
+    if api_fetched:
+        extra = f", enriched from {', '.join(catalogs_used)}" if catalogs_used else ""
+        return f"model list from the provider API{extra}"
+    why = api_note or CREDENTIAL_HINTS[provider]
+    if catalogs_used:
+        return f"{why}: model list from public catalogs ({', '.join(catalogs_used)})"
+    return f"{why} and no public catalog lists {provider}"
+
+
+def refresh_provider(
+    provider: str,
+    *,
+    catalogs: CatalogRecords,
+    curated: list[CuratedEntry],
+    api_records: list[Record] | None = None,
+    previous: ProviderDoc | None = None,
+    now: datetime,
+    api_note: str | None = None,
+) -> ProviderDoc:
+    """A new provider document (not yet validated; see :func:`validate_doc`).
+
+    ``api_records``: the provider API's normalized records, or None if it was not fetched; when
+    given, only models it lists are kept and the catalogs only enrich them. ``api_note`` says why
+    the API was not fetched (default: which credential is missing).
+    """
+    sources: dict[str, list[Record]] = {}
+    if api_records is not None:
+        sources["provider_api"] = list(api_records)
+    for source_id in sorted(catalogs):
+        records = catalogs[source_id].get(provider, [])
+        if records:
+            sources[source_id] = records
+    merged = merge_provider(provider, sources, api_list_only=api_records is not None)
+    today = _parse_day(timestamp(now)[:10])
+    models = apply_curated(provider, carry_removed(provider, merged, previous, today), curated)
+    used = {s for m in models for s in m["modelatlas"]["provenance"].values()} - {"derived"}
+    ordered_used = [s for s in SOURCE_PRIORITY if s in used]
+    catalogs_used = [s for s in ordered_used if s in catalogs]
+    source = "public_catalogs" if catalogs_used else "none"
+    if api_records is not None:
+        source = "provider_api"
+    status: dict[str, Any] = {
+        "source": source,
+        "sources": ordered_used,
+        "last_refresh": timestamp(now),
+        "count": len(models),
+        "stale": False,
+        "reason": _reason(provider, api_records is not None, catalogs_used, api_note),
+    }
+    return new_provider_doc(provider, models, status)
+
+
+def validate_doc(doc: ProviderDoc) -> None:
+    """Raise ModelatlasError naming the provider, model id and JSON pointer of the first violation."""
+    provider = doc.get("provider", "?")
+    for violation in iter_violations("provider-file", doc, provider):
+        parts = violation.pointer.split("/")
+        where = provider
+        if len(parts) > 2 and parts[1] == "models" and parts[2].isdigit():
+            where = f"{provider}: model {doc['models'][int(parts[2])].get('id', '?')}"
+        raise ModelatlasError(
+            f"{where}: invalid at {violation.pointer}: {violation.message}; nothing written for {provider}"
+        )
+
+
+@dataclass(frozen=True)
+class RefreshOutcome:
+    provider: str
+    doc: ProviderDoc | None
+    changed: bool
+    error: str | None = None
+
+
+def refresh_and_write(
+    data_dir: Path,
+    providers: Iterable[str],
+    *,
+    catalogs: CatalogRecords,
+    now: datetime,
+    api_records: Mapping[str, list[Record]] | None = None,
+    api_notes: Mapping[str, str] | None = None,
+) -> list[RefreshOutcome]:
+    """Refresh and write each provider independently; a provider that fails keeps its old file."""
+    outcomes: list[RefreshOutcome] = []
+    for provider in providers:
+        try:
+            doc = refresh_provider(
+                provider,
+                catalogs=catalogs,
+                curated=load_curated(data_dir, provider),
+                api_records=(api_records or {}).get(provider),
+                previous=read_provider(data_dir, provider),
+                now=now,
+                api_note=(api_notes or {}).get(provider),
+            )
+            validate_doc(doc)
+            changed = write_provider(data_dir, doc)
+        except ModelatlasError as exc:
+            outcomes.append(RefreshOutcome(provider, None, False, exc.message))
+            continue
+        outcomes.append(RefreshOutcome(provider, doc, changed))
+    return outcomes

@@ -1,0 +1,230 @@
+"""``modelatlas fetch`` orchestration: live provider lists, public catalogs, guards, stale marks.
+
+For each selected provider with credentials: fetch (concurrently, one thread and one HTTP client
+per provider) → normalize → scrub secrets → enrich through :func:`modelatlas.fetch.refresh.refresh_provider`
+(the catalogs only enrich the API's list; removed models are kept and marked) → validate →
+shrink guard → write. A provider without credentials is refreshed from the public catalogs.
+
+A provider that fails, or is held back by the shrink guard, keeps its models untouched: only the
+``status`` block of its file changes (``stale: true``, ``reason``, ``last_attempt``), so the site
+and ``providers.json`` show it as stale while ``last_refresh`` still says when its list was good.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+from modelatlas.config import Settings
+from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
+from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
+from modelatlas.fetch.catalogs import CatalogLoad
+from modelatlas.fetch.curated import load_curated
+from modelatlas.fetch.http import FetchError, HttpClient, one_line
+from modelatlas.fetch.progress import Progress
+from modelatlas.fetch.providers.base import provider_config
+from modelatlas.fetch.providers.records import Normalized, UpstreamShapeError
+from modelatlas.fetch.providers.registry import BY_ID
+from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
+
+FRESH, FAILED, HELD = "fresh", "failed", "held back"
+
+
+@dataclass
+class ProviderResult:
+    provider: str
+    state: str  # FRESH, FAILED or HELD
+    reason: str
+    source: str = "none"  # provider_api or public_catalogs
+    count: int = 0
+    changed: bool = False
+    rejected: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FetchReport:
+    results: list[ProviderResult]
+    catalogs: CatalogLoad | None = None
+
+    @property
+    def exit_code(self) -> int:
+        fresh = sum(r.state == FRESH for r in self.results)
+        if fresh == len(self.results):
+            return EXIT_OK
+        return EXIT_PARTIAL if fresh else EXIT_FAILURE
+
+
+def fetch_live(module: ModuleType, settings: Settings) -> Normalized:
+    """One provider's live list: fetch through a fresh client (own deadline), then normalize."""
+    config = provider_config(module, settings)
+    with HttpClient(settings.http, settings.scrubber()) as client:
+        pages = module.fetch(client, config)
+    try:
+        return module.normalize(pages)
+    except UpstreamShapeError as exc:
+        raise FetchError(f"unexpected response shape: {exc}") from None
+
+
+def active_ids(doc: ProviderDoc | None) -> set[str]:
+    models = doc.get("models", []) if doc else []
+    return {
+        m["id"] for m in models if m.get("modelatlas", {}).get("lifecycle", {}).get("status") != "removed"
+    }
+
+
+def shrink_reason(previous: ProviderDoc | None, doc: ProviderDoc, limit: float) -> str | None:
+    """Why ``doc`` must be held back (None if it may be written).
+
+    An empty list after a non-empty one is always held back. A list that lost more than ``limit``
+    of the previous active models is held back when it comes from the same kind of source (a
+    provider that moves from catalogs to its own API legitimately gets a different list).
+    """
+    before, after = active_ids(previous), active_ids(doc)
+    if not before:
+        return None
+    lost = len(before - after)
+    if not after:
+        return f"the new list is empty (had {len(before)} models)"
+    same_source = (previous or {}).get("status", {}).get("source") == doc["status"]["source"]
+    if same_source and lost / len(before) > limit:
+        return f"the list lost {lost} of {len(before)} models ({lost * 100 // len(before)}% > {limit:.0%})"
+    return None
+
+
+def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime) -> bool:
+    """Set ``stale``/``reason``/``last_attempt`` in the provider's status; models stay untouched."""
+    previous = read_provider(data_dir, provider)
+    if previous is None or not isinstance(previous.get("status"), dict):
+        return False
+    doc = copy.copy(previous)
+    doc["status"] = {**previous["status"], "stale": True, "reason": reason, "last_attempt": timestamp(now)}
+    return write_atomic(provider_path(data_dir, provider), serialize_provider(doc))
+
+
+def _refresh_one(
+    data_dir: Path,
+    provider: str,
+    catalogs: CatalogLoad,
+    live: Normalized | None,
+    settings: Settings,
+    now: datetime,
+    allow_shrink: bool,
+) -> ProviderResult:
+    scrubber = settings.scrubber()
+    previous = read_provider(data_dir, provider)
+    api_records = scrubber.value(live.records) if live is not None else None
+    doc = refresh_provider(
+        provider,
+        catalogs=catalogs.records,
+        curated=load_curated(data_dir, provider),
+        api_records=api_records,
+        previous=previous,
+        now=now,
+    )
+    validate_doc(doc)
+    status = doc["status"]
+    result = ProviderResult(
+        provider,
+        FRESH,
+        status.get("reason", ""),
+        status["source"],
+        status["count"],
+        rejected=list(live.rejected) if live else [],
+    )
+    held = None if allow_shrink else shrink_reason(previous, doc, settings.fetch.shrink_limit)
+    if held:
+        result.state, result.reason = HELD, f"held back: {held}; rerun with --allow-shrink to accept it"
+        return result
+    content = serialize_provider(doc)
+    if scrubber.leaks(content):
+        raise FetchError("a credential appears in the refreshed data; nothing written")
+    result.changed = write_atomic(provider_path(data_dir, provider), content)
+    return result
+
+
+def run_fetch(
+    data_dir: Path,
+    providers: Sequence[str],
+    settings: Settings,
+    *,
+    now: datetime,
+    load_catalogs: Callable[[], CatalogLoad],
+    allow_shrink: bool = False,
+    progress: Progress | None = None,
+) -> FetchReport:
+    """Refresh ``providers``; every failure is reported per provider, never raised."""
+    progress = progress or Progress.for_stderr()
+    scrub = settings.scrubber().text
+    live_modules = {p: BY_ID[p] for p in providers if BY_ID[p].missing_credentials(settings) is None}
+    workers = max(1, min(settings.fetch.workers, len(live_modules) + 1))
+    live: dict[str, Future[Normalized]] = {}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        catalogs_future = pool.submit(load_catalogs)
+        for provider, module in live_modules.items():
+            progress.started(provider, f"fetching {module.PROVIDER} live list")
+            live[provider] = pool.submit(fetch_live, module, settings)
+        results: list[ProviderResult] = []
+        try:
+            catalogs = catalogs_future.result()
+        except InputError:
+            raise  # a catalog override pointing at a missing file is a usage error (exit 2)
+        except ModelatlasError as exc:
+            catalogs, catalog_error = None, scrub(exc.message)
+        else:
+            catalog_error = None
+        for provider in providers:
+            results.append(
+                _provider_outcome(
+                    data_dir,
+                    provider,
+                    live.get(provider),
+                    catalogs,
+                    catalog_error,
+                    settings,
+                    now,
+                    allow_shrink,
+                    scrub,
+                )
+            )
+            progress.finished(results[-1])
+    return FetchReport(results, catalogs)
+
+
+def _provider_outcome(
+    data_dir: Path,
+    provider: str,
+    future: Future[Normalized] | None,
+    catalogs: CatalogLoad | None,
+    catalog_error: str | None,
+    settings: Settings,
+    now: datetime,
+    allow_shrink: bool,
+    scrub: Callable[[str], str],
+) -> ProviderResult:
+    source = "provider_api" if future is not None else "public_catalogs"
+    try:
+        normalized = future.result() if future is not None else None
+        if catalogs is None:
+            raise FetchError(f"public catalogs unavailable: {catalog_error}")
+        result = _refresh_one(data_dir, provider, catalogs, normalized, settings, now, allow_shrink)
+    except FetchError as exc:
+        result = ProviderResult(
+            provider, FAILED, f"{'live' if future else 'catalog'} refresh failed: {exc.reason}", source
+        )
+    except ModelatlasError as exc:
+        result = ProviderResult(provider, FAILED, f"refresh failed: {exc.message}", source)
+    except Exception as exc:  # a bug or unforeseen data must not take the other providers down
+        result = ProviderResult(provider, FAILED, f"internal error ({type(exc).__name__}): {exc}", source)
+    result.reason = one_line(scrub(result.reason), 400)
+    result.rejected = [one_line(scrub(reason), 200) for reason in result.rejected]
+    if result.state != FRESH:
+        try:
+            mark_stale(data_dir, provider, result.reason, now)
+        except (OSError, ModelatlasError) as exc:
+            result.reason += f" (could not mark stale: {one_line(scrub(str(exc)), 120)})"
+    return result

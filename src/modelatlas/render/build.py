@@ -1,0 +1,148 @@
+"""``modelatlas build``: data/ → validated catalog → every renderer → output sync into the out folder.
+
+Order of work, so that a failed build writes nothing:
+1. load all 16 provider documents (a provider without a file gets an empty stand-in whose status
+   says "no data file") and validate them (schema + id rules); any problem stops the build here;
+2. build the :class:`~modelatlas.render.catalog.Catalog` (models sorted by id, each with
+   ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here);
+3. stream every renderer's files through :func:`modelatlas.render.output.sync_output`, which stages
+   changed files beside their targets and only swaps them in once every renderer has finished.
+
+Before all that, a no-op rebuild is recognised from its inputs: the hash of every file under
+data/, the options and the code fingerprint (:mod:`modelatlas.render.fingerprint`). When the
+manifest of the out folder records the same hash and every file it lists is still there with its
+size, nothing is loaded or rendered. Otherwise per-file input keys still let unchanged model pages
+skip rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from modelatlas.changes.changelog import load_changes
+from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.filenames import FilenameCollision, check_unique
+from modelatlas.render import RENDERER_MODULES, renderers
+from modelatlas.render.catalog import Catalog, Record
+from modelatlas.render.fingerprint import input_key
+from modelatlas.render.output import BuildReport, sync_output, unchanged_build
+from modelatlas.validate.checks import check_data
+
+__all__ = ["MAX_PAGE_SIZE", "BuildReport", "assemble", "load_catalog", "model_details_path"]
+
+SHOWN_PROBLEMS = 3
+MAX_PAGE_SIZE = 10_000
+INTERN_MAX = 80
+# Fields whose values are flat objects or arrays with one JSON type per member (per the schema).
+SHARED_FIELDS = frozenset({
+    "architecture", "pricing", "top_provider", "per_request_limits", "supported_parameters",
+    "supported_methods", "provenance", "capabilities", "extra_pricing", "lifecycle",
+})
+
+
+def model_details_path(provider: str, filename: str) -> str:
+    """The per-model JSON file, relative to the build root."""
+    return f"v1/model/{provider}/{filename}.json"
+
+
+def _shared_key(key: str, value: dict[str, Any] | list[Any]) -> tuple[Any, ...]:
+    """A hashable stand-in for a schema-typed value (one JSON type per field, so True vs 1 cannot mix)."""
+    if isinstance(value, list):
+        return (key, "[", *value)
+    return (key, *((k, tuple(v) if isinstance(v, list) else v) for k, v in value.items()))
+
+
+def share_repeated_values(doc: dict[str, Any]) -> None:
+    """Shrink one provider's records in memory (what lets 100k models fit in a few hundred MB).
+
+    Values that repeat across records (provenance maps, capabilities, architecture, prices,
+    supported parameters, ...: :data:`SHARED_FIELDS`) become one shared object per distinct value,
+    and short strings are interned. Records must therefore be treated as read-only by renderers
+    (they are pure functions of the catalog anyway).
+    """
+    shared: dict[tuple[Any, ...], Any] = {}
+    for model in doc["models"]:
+        for owner in (model, model["modelatlas"]):
+            for key, value in owner.items():
+                if type(value) is str:
+                    if len(value) <= INTERN_MAX:
+                        owner[key] = sys.intern(value)
+                elif key in SHARED_FIELDS:
+                    owner[key] = shared.setdefault(_shared_key(key, value), value)
+
+
+def _check_page_size(page_size: int) -> None:
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InputError(f"--page-size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+
+
+def data_fingerprint(data_dir: Path) -> bytes:
+    """Hash of every file under ``data_dir`` (relative path, size and bytes, in sorted order)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    files: list[tuple[str, str]] = []
+    for folder, subfolders, names in os.walk(data_dir):
+        subfolders.sort()
+        for name in names:
+            path = os.path.join(folder, name)
+            files.append((os.path.relpath(path, data_dir).replace(os.sep, "/"), path))
+    for rel, path in sorted(files):
+        with open(path, "rb") as handle:
+            content = handle.read()
+        hasher.update(f"\0{rel}\0{len(content)}\0".encode())
+        hasher.update(content)
+    return hasher.digest()
+
+
+def build_inputs(data_dir: Path, page_size: int, renderer_names: Iterable[str]) -> str:
+    """The whole build's input fingerprint: data files, options, renderers and code."""
+    options = f"page_size={page_size};renderers={','.join(renderer_names)}".encode()
+    return input_key("build", data_fingerprint(data_dir), options)
+
+
+def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
+    """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
+    _check_page_size(page_size)
+    docs, report = check_data(data_dir, prepare=share_repeated_values)
+    if report.problems:
+        shown = "; ".join(str(problem) for problem in report.problems[:SHOWN_PROBLEMS])
+        more = len(report.problems) - SHOWN_PROBLEMS
+        suffix = f" (and {more} more; run 'modelatlas validate' for all)" if more > 0 else ""
+        raise ModelatlasError(f"data failed validation, nothing written: {shown}{suffix}")
+    models: list[Record] = []
+    for provider, doc in docs.items():
+        upstream_ids = [model["modelatlas"]["upstream_id"] for model in doc["models"]]
+        try:
+            names = check_unique(upstream_ids)
+        except FilenameCollision as exc:
+            raise ModelatlasError(f"provider {provider}: {exc}; rename one of them in data/") from exc
+        for model in doc["models"]:
+            links = model["modelatlas"].setdefault("links", {})
+            links["details"] = model_details_path(provider, names[model["modelatlas"]["upstream_id"]])
+            models.append(model)
+    models.sort(key=lambda model: model["id"])
+    return Catalog(providers=docs, models=models, page_size=page_size, changes=load_changes(data_dir))
+
+
+def assemble(
+    data_dir: Path, out_dir: Path, page_size: int = 100, renderer_names: Iterable[str] = RENDERER_MODULES
+) -> BuildReport:
+    """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
+
+    ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
+    """
+    _check_page_size(page_size)
+    renderer_names = tuple(renderer_names)
+    inputs = build_inputs(data_dir, page_size, renderer_names) if data_dir.is_dir() else None
+    if inputs is not None and out_dir.is_dir():
+        report = unchanged_build(out_dir, inputs)
+        if report is not None:
+            return report
+    catalog = load_catalog(data_dir, page_size)
+    modules = renderers(renderer_names)
+    files = (item for module in modules for item in module.render(catalog))
+    return sync_output(out_dir, files, inputs)

@@ -1,0 +1,57 @@
+"""Loading a catalog from its env-var override: an http(s) URL (real local server) or a local path."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.fetch.catalogs import litellm, models_dev, openrouter
+
+BODY = '{"openai": {"id": "openai", "models": {"m": {"cost": {"input": 0.15}}}}}'
+
+
+def test_env_url_is_fetched_and_numbers_stay_exact(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request("/api.json").respond_with_data(BODY, content_type="application/json")
+    monkeypatch.setenv(models_dev.ENV_VAR, httpserver.url_for("/api.json"))
+    raw = models_dev.load()
+    assert raw["openai"]["models"]["m"]["cost"]["input"] == Decimal("0.15")
+    assert isinstance(raw["openai"]["models"]["m"]["cost"]["input"], Decimal)
+
+
+def test_env_path_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text('{"gpt-x": {"litellm_provider": "openai", "input_cost_per_token": 2.5e-06}}')
+    monkeypatch.setenv(litellm.ENV_VAR, str(path))
+    assert litellm.load()["gpt-x"]["input_cost_per_token"] == Decimal("0.0000025")
+
+
+def test_http_error_is_one_line(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    httpserver.expect_request("/models").respond_with_data("nope", status=404)
+    monkeypatch.setenv(openrouter.ENV_VAR, httpserver.url_for("/models"))
+    with pytest.raises(ModelatlasError) as info:
+        openrouter.load()
+    assert "openrouter" in info.value.message and "404" in info.value.message
+    assert "\n" not in info.value.message
+
+
+def test_missing_file_and_bad_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(models_dev.ENV_VAR, str(tmp_path / "absent.json"))
+    with pytest.raises(InputError, match=models_dev.ENV_VAR):
+        models_dev.load()
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    monkeypatch.setenv(models_dev.ENV_VAR, str(bad))
+    with pytest.raises(ModelatlasError, match="not valid JSON"):
+        models_dev.load()
+
+
+def test_defaults_are_the_public_urls() -> None:
+    assert models_dev.DEFAULT_URL == "https://models.dev/api.json"
+    assert litellm.DEFAULT_URL.endswith("/BerriAI/litellm/main/model_prices_and_context_window.json")
+    assert openrouter.DEFAULT_URL == "https://openrouter.ai/api/v1/models"

@@ -1,0 +1,111 @@
+"""Curated corrections: they win with provenance ``curated``; bad files fail with a one-line InputError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modelatlas.errors import InputError
+from modelatlas.fetch.catalogs.record import RecordBuilder
+from modelatlas.fetch.curated import apply_curated, curatable_paths, load_curated
+from tests.paths import REPO
+
+
+def _record(upstream: str = "gpt-4o") -> dict:
+    builder = RecordBuilder("openai", upstream, "models.dev")
+    builder.set("pricing.prompt", "0.000003")
+    builder.set("context_length", 100)
+    record = builder.build()
+    assert record is not None
+    return record
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "curated").mkdir(exist_ok=True)
+    (tmp_path / "curated" / "openai.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_curated_value_wins_and_float_price_is_exact(tmp_path: Path) -> None:
+    data = _write(tmp_path, """
+- model: GPT-4o
+  source: https://platform.openai.com/docs/pricing
+  set:
+    pricing.prompt: 0.0000025
+    modelatlas.lifecycle.status: deprecated
+  note: YAML float, still exact
+""")
+    entries = load_curated(data, "openai")
+    (record,) = apply_curated("openai", [_record()], entries)
+    assert record["pricing"]["prompt"] == "0.0000025"
+    assert record["context_length"] == 100
+    provenance = record["modelatlas"]["provenance"]
+    assert provenance["pricing.prompt"] == "curated" and provenance["context_length"] == "models.dev"
+    assert provenance["modelatlas.lifecycle.status"] == "curated"
+
+
+def test_add_lists_a_model_no_source_has(tmp_path: Path) -> None:
+    data = _write(tmp_path, """
+- model: gpt-secret
+  source: https://example.com/announcement
+  add: true
+  set: {name: Secret, architecture.input_modalities: [text], architecture.output_modalities: [text]}
+""")
+    records = apply_curated("openai", [_record()], load_curated(data, "openai"))
+    added = next(r for r in records if r["id"] == "openai/gpt-secret")
+    assert added["name"] == "Secret" and added["architecture"]["modality"] == "text->text"
+    assert added["modelatlas"]["provenance"]["name"] == "curated"
+    assert [r["id"] for r in records] == ["openai/gpt-4o", "openai/gpt-secret"]
+
+
+OK = "- model: gpt-4o\n  source: https://x.test\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- model: gpt-4o\n  set: {name: x}\n", "'source' is required"),
+        ("- model: gpt-4o\n  source: http://insecure\n  set: {name: x}\n", "'source' is required"),
+        (OK + "  set: {pricing.cheap: 1}\n", "unknown field path 'pricing.cheap'"),
+        (OK + "  set: {modelatlas.provenance.name: x}\n", "unknown field path"),
+        (OK + "  set: {pricing.prompt: '-1'}\n", "non-negative USD price"),
+        (OK + "  set: {name: null}\n", "null"),
+        (OK, "'set' must map"),
+        (OK + "  set: {name: x}\n  color: red\n", "unknown key(s) color"),
+        ("- model: '  '\n  source: https://x.test\n  set: {name: x}\n", "'model' must be"),
+        ("model: gpt-4o\n", "expected a YAML list"),
+        ("- model: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_bad_files_name_file_and_entry(tmp_path: Path, text: str, message: str) -> None:
+    data = _write(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        load_curated(data, "openai")
+    assert message in info.value.message
+    assert "openai.yaml" in info.value.message and "\n" not in info.value.message
+
+
+def test_unknown_model_and_invalid_value(tmp_path: Path) -> None:
+    data = _write(tmp_path, "- model: gpt-9\n  source: https://x.test\n  set: {name: x}\n")
+    with pytest.raises(InputError, match=r"openai.yaml: entry 1 \(gpt-9\): no source lists model 'gpt-9'"):
+        apply_curated("openai", [_record()], load_curated(data, "openai"))
+    data = _write(tmp_path, OK + "  set: {context_length: -5}\n")
+    with pytest.raises(InputError, match=r"entry 1 \(gpt-4o\).*/context_length"):
+        apply_curated("openai", [_record()], load_curated(data, "openai"))
+
+
+def test_no_file_means_no_entries(tmp_path: Path) -> None:
+    assert load_curated(tmp_path, "openai") == []
+
+
+def test_paths_come_from_the_schema() -> None:
+    paths = curatable_paths()
+    assert {"pricing.prompt", "context_length", "default_parameters", "modelatlas.lifecycle.status"} <= paths
+    assert "id" not in paths and not any(p.startswith("modelatlas.provenance") for p in paths)
+
+
+def test_committed_curated_files_load() -> None:
+    for path in sorted((REPO / "data" / "curated").glob("*.yaml")):
+        entries = load_curated(REPO / "data", path.stem)
+        assert entries and all(e.source.startswith("https://") for e in entries)

@@ -1,0 +1,161 @@
+"""Refreshing provider documents: status block, removed models, uncovered providers, and the
+committed snapshot reproduced byte for byte from ../shared/reference."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from modelatlas.cli import cli
+from modelatlas.datastore import read_provider, write_provider
+from modelatlas.fetch.catalogs.record import RecordBuilder
+from modelatlas.fetch.refresh import REMOVED_RETENTION_DAYS, refresh_and_write, refresh_provider, validate_doc
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.schema import iter_violations
+from tests.paths import REPO
+
+REFERENCE = REPO / ".." / "shared" / "reference"
+NOW = datetime(2026, 11, 27, 3, 17, 5, tzinfo=UTC)
+
+
+def rec(provider: str, upstream: str, source: str, **fields: object) -> dict:
+    builder = RecordBuilder(provider, upstream, source)
+    for path, value in fields.items():
+        builder.set(path.replace("__", "."), value)
+    record = builder.build()
+    assert record is not None
+    return record
+
+
+def catalogs(*records: tuple[str, dict]) -> dict:
+    result: dict = {"models.dev": {}, "litellm": {}, "openrouter": {}}
+    for source, record in records:
+        result[source].setdefault(record["modelatlas"]["provider"], []).append(record)
+    return result
+
+
+def test_catalog_refresh_status_block() -> None:
+    cats = catalogs(("models.dev", rec("groq", "llama-x", "models.dev", name="Llama X")),
+                    ("litellm", rec("groq", "llama-x", "litellm", pricing__prompt="0.0000001")))
+    doc = refresh_provider("groq", catalogs=cats, curated=[], now=NOW)
+    validate_doc(doc)
+    assert doc["status"] == {
+        "source": "public_catalogs",
+        "sources": ["models.dev", "litellm"],
+        "last_refresh": "2026-11-27T03:17:05Z",
+        "count": 1,
+        "stale": False,
+        "reason": "no GROQ_API_KEY set: model list from public catalogs (models.dev, litellm)",
+    }
+
+
+@pytest.mark.parametrize("provider", ["sgl", "parasail"])
+def test_provider_no_catalog_covers(provider: str) -> None:
+    cats = catalogs(("models.dev", rec("groq", "llama-x", "models.dev", name="Llama X")))
+    doc = refresh_provider(provider, catalogs=cats, curated=[], now=NOW)
+    validate_doc(doc)
+    assert doc["models"] == []
+    assert doc["status"]["source"] == "none" and doc["status"]["count"] == 0
+    assert doc["status"]["reason"].endswith(f"and no public catalog lists {provider}")
+    if provider == "parasail":
+        assert doc["status"]["reason"] == "no PARASAIL_API_KEY set and no public catalog lists parasail"
+
+
+def test_api_records_restrict_the_list_and_catalogs_enrich() -> None:
+    cats = catalogs(("models.dev", rec("openai", "gpt-4o", "models.dev", name="GPT-4o")),
+                    ("models.dev", rec("openai", "gpt-3", "models.dev", name="GPT-3")))
+    api = [rec("openai", "gpt-4o", "provider_api", owned_by="system")]
+    doc = refresh_provider("openai", catalogs=cats, curated=[], api_records=api, now=NOW)
+    assert [m["id"] for m in doc["models"]] == ["openai/gpt-4o"]
+    assert doc["models"][0]["name"] == "GPT-4o" and doc["models"][0]["owned_by"] == "system"
+    assert doc["status"]["source"] == "provider_api"
+    assert doc["status"]["sources"] == ["provider_api", "models.dev"]
+    assert doc["status"]["reason"] == "model list from the provider API, enriched from models.dev"
+
+
+def test_gone_models_are_marked_removed_then_dropped() -> None:
+    first = refresh_provider(
+        "cohere",
+        catalogs=catalogs(("litellm", rec("cohere", "a", "litellm", context_length=1)),
+                          ("litellm", rec("cohere", "b", "litellm", context_length=2))),
+        curated=[],
+        now=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    later_catalogs = catalogs(("litellm", rec("cohere", "a", "litellm", context_length=1)))
+    second = refresh_provider("cohere", catalogs=later_catalogs, curated=[], previous=first, now=NOW)
+    validate_doc(second)
+    gone = second["models"][1]
+    assert gone["id"] == "cohere/b" and gone["context_length"] == 2
+    assert gone["modelatlas"]["lifecycle"] == {"status": "removed", "last_seen": "2026-11-01"}
+    assert gone["modelatlas"]["provenance"]["modelatlas.lifecycle.status"] == "derived"
+    assert second["status"]["count"] == 2
+    # a later refresh keeps the first last_seen date ...
+    third = refresh_provider("cohere", catalogs=later_catalogs, curated=[], previous=second,
+                             now=datetime(2026, 12, 15, tzinfo=UTC))
+    assert third["models"][1]["modelatlas"]["lifecycle"]["last_seen"] == "2026-11-01"
+    # ... until the retention period has passed
+    far = datetime(2026, 11, 1, tzinfo=UTC).toordinal() + REMOVED_RETENTION_DAYS + 1
+    fourth = refresh_provider("cohere", catalogs=later_catalogs, curated=[], previous=third,
+                              now=datetime.fromordinal(far).replace(tzinfo=UTC))
+    assert [m["id"] for m in fourth["models"]] == ["cohere/a"]
+    # a model that comes back is listed afresh
+    back = refresh_provider("cohere", catalogs=first_catalogs(), curated=[], previous=second, now=NOW)
+    assert "lifecycle" not in back["models"][1]["modelatlas"]
+
+
+def first_catalogs() -> dict:
+    return catalogs(("litellm", rec("cohere", "a", "litellm", context_length=1)),
+                    ("litellm", rec("cohere", "b", "litellm", context_length=2)))
+
+
+def test_invalid_document_is_not_written(tmp_path: Path) -> None:
+    good = refresh_provider("cohere", catalogs=first_catalogs(), curated=[], now=NOW)
+    write_provider(tmp_path, good)
+    before = (tmp_path / "providers" / "cohere.json").read_bytes()
+    (tmp_path / "curated").mkdir()
+    bad_entry = "- model: zzz\n  source: https://x.test\n  set: {name: Z}\n"
+    (tmp_path / "curated" / "cohere.yaml").write_text(bad_entry)
+    (outcome,) = refresh_and_write(tmp_path, ["cohere"], catalogs=first_catalogs(), now=NOW)
+    assert outcome.error and "cohere.yaml: entry 1 (zzz)" in outcome.error
+    assert (tmp_path / "providers" / "cohere.json").read_bytes() == before
+
+
+def test_validate_doc_names_provider_model_and_pointer() -> None:
+    doc = refresh_provider("cohere", catalogs=first_catalogs(), curated=[], now=NOW)
+    doc["models"][1]["pricing"] = {"prompt": "2.5e-06"}
+    with pytest.raises(Exception, match=r"cohere: model cohere/b: invalid at /models/1/pricing/prompt"):
+        validate_doc(doc)
+
+
+@pytest.mark.skipif(
+    not REFERENCE.is_dir() and not os.environ.get("MODELATLAS_REQUIRE_SHARED"),
+    reason="../shared/reference is not beside the repository (.ci/run sets MODELATLAS_REQUIRE_SHARED=1)",
+)
+def test_catalog_refresh_reproduces_the_committed_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(REFERENCE / "models.dev-api.json"))
+    monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(REFERENCE / "litellm-model-prices.json"))
+    monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(REFERENCE / "openrouter-models.json"))
+    shutil.copytree(REPO / "data" / "curated", tmp_path / "curated")
+    result = CliRunner().invoke(cli, ["fetch", "--data", str(tmp_path), "--now", "2026-11-27T00:00:00Z"])
+    assert result.exit_code == 0, result.output
+    committed = REPO / "data" / "providers"
+    written = sorted(p.name for p in (tmp_path / "providers").iterdir())
+    assert written == sorted(f"{p}.json" for p in PROVIDER_IDS)
+    for provider in PROVIDER_IDS:
+        name = f"{provider}.json"
+        assert (tmp_path / "providers" / name).read_bytes() == (committed / name).read_bytes(), name
+    docs = {p: read_provider(tmp_path, p) for p in PROVIDER_IDS}
+    assert sum(1 for d in docs.values() if d and d["models"]) >= 14
+    for provider, doc in docs.items():
+        assert list(iter_violations("provider-file", doc, provider)) == []
+        assert (committed / f"{provider}.json").stat().st_size < 5 * 1024 * 1024
+    # a second run over its own output changes nothing (no model flips to removed)
+    again = CliRunner().invoke(cli, ["fetch", "--data", str(tmp_path), "--now", "2026-11-27T00:00:00Z"])
+    assert again.exit_code == 0 and "updated" not in again.output

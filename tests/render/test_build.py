@@ -1,0 +1,190 @@
+"""``assemble``: data/ → validated catalog → renderers → output; failures write nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.render import RENDERER_MODULES, renderers
+from modelatlas.render.build import assemble, load_catalog
+from modelatlas.render.output import content_bytes
+from tests.paths import FIXTURES
+
+DATA = FIXTURES / "data_small"
+JSON_ONLY = ["modelatlas.render.json_api"]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def edit_provider(data: Path, provider: str, change: Any) -> None:
+    path = data / "providers" / f"{provider}.json"
+    doc = json.loads(path.read_text())
+    change(doc)
+    path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def test_catalog_has_all_16_providers_sorted_models_and_details_links() -> None:
+    catalog = load_catalog(DATA, page_size=7)
+    assert list(catalog.providers) == list(PROVIDER_IDS)
+    assert catalog.providers["azure"]["status"]["reason"] == "no data file"
+    ids = [model["id"] for model in catalog.models]
+    assert ids == sorted(ids) and len(ids) == 19
+    assert catalog.page_size == 7
+    for model in catalog.models:
+        details = model["modelatlas"]["links"]["details"]
+        assert details.startswith(f"v1/model/{model['modelatlas']['provider']}/")
+        assert details.endswith(".json")
+    assert len({m["modelatlas"]["links"]["details"].lower() for m in catalog.models}) == 19
+
+
+def test_a_bad_price_names_provider_model_and_pointer_and_writes_nothing(data: Path, tmp_path: Path) -> None:
+    def bad_price(doc: dict[str, Any]) -> None:
+        assert doc["models"][2]["id"] == "openai/gpt-4o"
+        doc["models"][2]["pricing"]["prompt"] = "2.5e-06"
+
+    edit_provider(data, "openai", bad_price)
+    out = tmp_path / "out"
+    with pytest.raises(ModelatlasError) as caught:
+        assemble(data, out, renderer_names=JSON_ONLY)
+    message = caught.value.message
+    assert caught.value.exit_code == 1
+    assert "openai.json" in message and "model openai/gpt-4o:" in message
+    assert "/models/2/pricing/prompt" in message
+    assert not out.exists()
+
+
+def test_a_failed_validation_leaves_the_previous_output_intact(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assemble(data, out, renderer_names=JSON_ONLY)
+    before = tree(out)
+
+    def no_id(doc: dict[str, Any]) -> None:
+        del doc["models"][0]["id"]
+
+    edit_provider(data, "anthropic", no_id)
+    with pytest.raises(ModelatlasError, match="required property"):
+        assemble(data, out, renderer_names=JSON_ONLY)
+    assert tree(out) == before
+
+
+def test_many_problems_are_summarized_on_one_line(data: Path) -> None:
+    def bad_modalities(doc: dict[str, Any]) -> None:
+        for model in doc["models"]:
+            model["architecture"] = {"input_modalities": ["smell"]}
+
+    edit_provider(data, "bedrock", bad_modalities)
+    with pytest.raises(ModelatlasError) as caught:
+        load_catalog(data)
+    assert "\n" not in caught.value.message
+    assert "and 9 more" in caught.value.message
+
+
+def test_an_id_not_matching_its_provider_is_rejected(data: Path) -> None:
+    def wrong_provider(doc: dict[str, Any]) -> None:
+        doc["models"][0]["id"] = "openai/claude-haiku-4-5"
+
+    edit_provider(data, "anthropic", wrong_provider)
+    with pytest.raises(ModelatlasError, match="id must be 'anthropic/claude-haiku-4-5'"):
+        load_catalog(data)
+
+
+def test_a_file_name_collision_fails_clearly(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import modelatlas.filenames as filenames
+
+    monkeypatch.setattr(filenames, "id_hash", lambda upstream_id: "0000000000")
+    with pytest.raises(ModelatlasError, match=r"provider bedrock: ids .* map to file name '.*~0000000000'"):
+        load_catalog(data)
+
+
+def test_missing_data_folder_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no data folder"):
+        assemble(tmp_path / "nope", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("page_size", [0, -1, 10_001])
+def test_page_size_bounds(page_size: int) -> None:
+    with pytest.raises(InputError, match="--page-size"):
+        load_catalog(DATA, page_size)
+
+
+def test_the_renderer_list_is_json_api_html_and_feeds_in_order() -> None:
+    modules = renderers()
+    names = [module.__name__ for module in modules]
+    assert names == ["modelatlas.render.json_api", "modelatlas.render.html", "modelatlas.render.feeds"]
+    assert all(callable(module.render) for module in modules)
+
+
+def test_an_unknown_renderer_is_an_import_error_not_a_silent_skip() -> None:
+    with pytest.raises(ModuleNotFoundError):
+        renderers([*RENDERER_MODULES, "modelatlas.render.not_written_yet"])
+
+
+def test_change_log_entries_reach_the_catalog(data: Path) -> None:
+    entry = {
+        "after": "0.000003",
+        "before": "0.000002",
+        "date": "2026-11-27",
+        "field": "pricing.prompt",
+        "kind": "changed",
+        "model": "anthropic/claude-sonnet-4-5",
+        "provider": "anthropic",
+        "source": "litellm",
+    }
+    (data / "changes").mkdir()
+    (data / "changes" / "2026-11.jsonl").write_text(json.dumps(entry, sort_keys=True) + "\n")
+    catalog = load_catalog(data)
+    assert [change["model"] for change in catalog.changes] == ["anthropic/claude-sonnet-4-5"]
+
+
+def test_build_report_counts(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = assemble(data, out, renderer_names=JSON_ONLY)
+    assert first.written == first.total > 19 and first.removed == 0
+
+    def drop_one(doc: dict[str, Any]) -> None:
+        doc["models"] = [m for m in doc["models"] if m["id"] != "bedrock/CON"]
+        doc["status"]["count"] -= 1
+
+    edit_provider(data, "bedrock", drop_one)
+    second = assemble(data, out, renderer_names=JSON_ONLY)
+    assert second.removed == 1  # the model's own file
+    assert not (out / "v1" / "model" / "bedrock" / "con_~a3dbc4b644.json").exists()
+    # lists and pages holding it changed; untouched provider lists did not
+    assert 0 < second.written < first.written
+    assert second.unchanged > 0
+
+
+def test_shared_sub_objects_save_memory_without_changing_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    import modelatlas.render.build as assemble_module
+    from modelatlas.render import json_api
+
+    def render_all(catalog: Any) -> dict[str, bytes]:
+        return {path: content_bytes(c) for path, c in json_api.render(catalog)}
+
+    shared = load_catalog(DATA, page_size=4)
+    by_id = {model["id"]: model for model in shared.models}
+    first, second = by_id["bedrock/CON"], by_id["bedrock/a:b"]
+    assert first["modelatlas"]["provenance"] is second["modelatlas"]["provenance"]
+    assert first["modelatlas"]["links"] is not second["modelatlas"]["links"]
+    monkeypatch.setattr(assemble_module, "share_repeated_values", lambda doc: None)
+    unshared = load_catalog(DATA, page_size=4)
+    plain = {model["id"]: model["modelatlas"] for model in unshared.models}
+    assert plain["bedrock/CON"]["provenance"] is not plain["bedrock/a:b"]["provenance"]
+    assert render_all(shared) == render_all(unshared)

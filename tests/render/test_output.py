@@ -1,0 +1,210 @@
+"""The output stage: atomic, unchanged files untouched, stale files removed, failures roll back."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.render.output import (
+    MANIFEST_NAME,
+    TEMP_SUFFIX,
+    BuildReport,
+    Lazy,
+    check_relative_path,
+    read_manifest,
+    sync_output,
+    unchanged_build,
+)
+from tests.file_tree import file_states
+
+FILES = {"a.json": b'{"a":1}', "v1/models.json": b"[1,2]", "v1/model/x/y.json": b"{}"}
+
+
+def test_first_sync_writes_every_file_and_a_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = sync_output(out, FILES.items())
+    assert (report.written, report.unchanged, report.removed) == (3, 0, 0)
+    for rel, content in FILES.items():
+        assert (out / rel).read_bytes() == content
+    assert set(read_manifest(out)) == set(FILES)
+    assert not [p for p in out.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
+
+
+def test_chunked_content_is_written_in_order(tmp_path: Path) -> None:
+    sync_output(tmp_path / "out", [("big.json", [b"[", b"1", b",", b"2", b"]"])])
+    assert (tmp_path / "out" / "big.json").read_bytes() == b"[1,2]"
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    before = file_states(out)
+    report = sync_output(out, FILES.items())
+    assert (report.written, report.unchanged, report.removed) == (0, 3, 0)
+    assert file_states(out) == before  # same bytes, inodes and mtimes: nothing touched, manifest included
+
+
+def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    before = file_states(out)
+    changed = dict(FILES, **{"a.json": b'{"a":2}'})
+    report = sync_output(out, changed.items())
+    assert (report.written, report.unchanged) == (1, 2)
+    after = file_states(out)
+    assert after["a.json"][0] == b'{"a":2}'
+    assert after["v1/models.json"] == before["v1/models.json"]
+
+
+def test_stale_files_are_removed_with_their_empty_folders(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / "v1" / "model" / "notes.txt").write_text("mine")  # not written by the tool: kept
+    report = sync_output(out, [("a.json", FILES["a.json"])])
+    assert report.removed == 2
+    assert not (out / "v1" / "models.json").exists()
+    assert not (out / "v1" / "model" / "x").exists()
+    assert (out / "v1" / "model" / "notes.txt").read_text() == "mine"
+    assert set(read_manifest(out)) == {"a.json"}
+
+
+def test_a_file_deleted_or_edited_by_hand_is_restored(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / "a.json").unlink()
+    (out / "v1" / "models.json").write_bytes(b"[1,2,3,4]")
+    report = sync_output(out, FILES.items())
+    assert report.written == 2
+    assert (out / "a.json").read_bytes() == FILES["a.json"]
+    assert (out / "v1" / "models.json").read_bytes() == FILES["v1/models.json"]
+
+
+def test_a_lost_manifest_means_a_full_rewrite_not_a_wrong_skip(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / MANIFEST_NAME).write_text("{not json")
+    report = sync_output(out, FILES.items())
+    assert report.written == 3
+
+
+def failing(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    yield from files.items()
+    raise RuntimeError("renderer crashed")
+
+
+def test_a_failure_mid_stream_leaves_the_previous_output_intact(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    before = file_states(out)
+    new = {"a.json": b"changed", "v1/new/deep/file.json": b"new"}
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        sync_output(out, failing(new))
+    assert file_states(out) == before
+    assert not (out / "v1" / "new").exists()
+
+
+def test_a_failed_first_build_leaves_an_empty_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        sync_output(out, failing(FILES))
+    assert list(out.rglob("*")) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a\\b", "a\x00b", "C:/x", "", "a/", MANIFEST_NAME],
+)
+def test_unsafe_paths_are_rejected_and_nothing_is_written(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ValueError):
+        check_relative_path(bad)
+    out = tmp_path / "out"
+    with pytest.raises(ModelatlasError, match="unsafe path"):
+        sync_output(out, [("ok.json", b"{}"), (bad, b"x")])
+    assert list(out.rglob("*")) == []
+    assert not (tmp_path / "x").exists()
+
+
+def test_duplicate_paths_are_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelatlasError, match="share the path"):
+        sync_output(tmp_path / "out", [("a.json", b"1"), ("a.json", b"2")])
+
+
+def test_a_symlinked_folder_pointing_outside_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, [("a.json", b"1")])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, out / "v1")
+    with pytest.raises(ModelatlasError, match="outside"):
+        sync_output(out, [("a.json", b"1"), ("v1/x.json", b"2")])
+    assert list(outside.iterdir()) == []
+
+
+def test_refuses_a_foreign_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "important.txt").write_text("keep")
+    with pytest.raises(InputError, match="not written by modelatlas"):
+        sync_output(tmp_path, FILES.items())
+    assert [p.name for p in tmp_path.iterdir()] == ["important.txt"]
+
+
+def test_refuses_a_file_as_out_folder(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    with pytest.raises(InputError, match="not a folder"):
+        sync_output(target, FILES.items())
+
+
+def lazy_files(key: str, calls: list[str], content: bytes = b"<p>page</p>") -> list[tuple[str, Lazy]]:
+    def produce() -> bytes:
+        calls.append(key)
+        return content
+
+    return [("model/x.html", Lazy(key, produce))]
+
+
+def test_a_lazy_file_with_its_recorded_key_is_not_rendered(tmp_path: Path) -> None:
+    out, calls = tmp_path / "out", []
+    assert sync_output(out, lazy_files("k1", calls)).written == 1
+    before = file_states(out)
+    report = sync_output(out, lazy_files("k1", calls))
+    assert calls == ["k1"] and (report.written, report.unchanged) == (0, 1)
+    assert file_states(out) == before
+    assert read_manifest(out)["model/x.html"].key == "k1"
+
+
+def test_a_lazy_file_is_rendered_when_its_key_changes_or_its_file_is_gone(tmp_path: Path) -> None:
+    out, calls = tmp_path / "out", []
+    sync_output(out, lazy_files("k1", calls))
+    report = sync_output(out, lazy_files("k2", calls))  # same bytes: rendered, compared, not rewritten
+    assert calls == ["k1", "k2"] and (report.written, report.unchanged) == (0, 1)
+    assert read_manifest(out)["model/x.html"].key == "k2"
+    (out / "model/x.html").unlink()
+    assert sync_output(out, lazy_files("k2", calls)).written == 1 and calls[-1] == "k2" and len(calls) == 3
+    (out / "model/x.html").write_bytes(b"edited by hand, another size")
+    sync_output(out, lazy_files("k2", calls))
+    assert len(calls) == 4 and (out / "model/x.html").read_bytes() == b"<p>page</p>"
+
+
+def test_unchanged_build_needs_the_same_inputs_and_every_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert unchanged_build(out, "inputs-1") is None
+    sync_output(out, FILES.items(), inputs="inputs-1")
+    assert unchanged_build(out, "inputs-1") == BuildReport(written=0, unchanged=len(FILES), removed=0)
+    assert unchanged_build(out, "inputs-2") is None
+    (out / "v1/model/x/y.json").write_bytes(b"{ }")  # another size
+    assert unchanged_build(out, "inputs-1") is None
+    (out / "v1/model/x/y.json").unlink()
+    assert unchanged_build(out, "inputs-1") is None
+
+
+def test_a_format_1_manifest_is_still_read(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / MANIFEST_NAME).write_text(json.dumps({"format": 1, "files": {"a.json": [7, "ab"]}}))
+    assert read_manifest(out) == {"a.json": (7, "ab", None)}
+    assert unchanged_build(out, "anything") is None
