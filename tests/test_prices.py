@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from modelatlas.fetch.catalogs.record import RecordBuilder
+from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.prices import price_string
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from modelatlas.errors import InputError
-from modelatlas.fetch.catalogs.record import RecordBuilder
 from modelatlas.fetch.curated import apply_curated, curatable_paths, load_curated
+from modelatlas.fetch.record_builder import RecordBuilder
 from tests.paths import REPO
 
 

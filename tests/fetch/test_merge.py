@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelatlas.fetch.catalogs.record import RecordBuilder
 from modelatlas.fetch.merge import match_key, merge_provider
+from modelatlas.fetch.record_builder import RecordBuilder
 
 
 def rec(provider: str, upstream: str, source: str, **fields: Any) -> dict[str, Any]:

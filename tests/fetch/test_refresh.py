@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from modelatlas.cli import cli
 from modelatlas.datastore import read_provider, write_provider
-from modelatlas.fetch.catalogs.record import RecordBuilder
+from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.fetch.refresh import REMOVED_RETENTION_DAYS, refresh_and_write, refresh_provider, validate_doc
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.schema import iter_violations

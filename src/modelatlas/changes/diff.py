@@ -16,8 +16,8 @@ from typing import Any
 from modelatlas.changes.snapshots import Snapshot
 from modelatlas.ids import split_model_id
 from modelatlas.prices import to_decimal
+from modelatlas.record import Record, leaves
 
-Record = dict[str, Any]
 Entry = dict[str, Any]
 
 KIND_ORDER = {"removed": 0, "added": 1, "readded": 2, "changed": 3}
@@ -32,25 +32,13 @@ IGNORED_PATHS = frozenset(
         "modelatlas.lifecycle.last_seen",
     }
 )
-# Objects whose whole value is one leaf (free-form objects; provenance counts them as one field).
-LEAF_OBJECTS = frozenset({"default_parameters"})
 PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")
 SUMMARY_FIELDS = ("name", "context_length", "max_output_tokens", "pricing")
 
 
-def flatten(record: Record, prefix: str = "") -> dict[str, Any]:
+def flatten(record: Record) -> dict[str, Any]:
     """Every leaf of ``record`` by dotted path (arrays, LEAF_OBJECTS are leaves), minus IGNORED_PATHS."""
-    leaves: dict[str, Any] = {}
-    for key in sorted(record):
-        path = f"{prefix}{key}"
-        if path in IGNORED_PATHS:
-            continue
-        value = record[key]
-        if isinstance(value, dict) and path not in LEAF_OBJECTS:
-            leaves.update(flatten(value, path + "."))
-        elif value is not None:
-            leaves[path] = value
-    return leaves
+    return {path: value for path, value in leaves(record, skip=IGNORED_PATHS) if value is not None}
 
 
 def is_removed(record: Record | None) -> bool:

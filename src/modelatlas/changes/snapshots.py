@@ -21,8 +21,8 @@ from modelatlas import datastore
 from modelatlas.errors import InputError
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import loads
+from modelatlas.record import Record
 
-Record = dict[str, Any]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 

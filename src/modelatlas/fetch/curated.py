@@ -22,10 +22,10 @@ from typing import Any
 import yaml
 
 from modelatlas.errors import InputError
-from modelatlas.fetch.catalogs.record import Record, unusable_id_reason
-from modelatlas.fetch.merge import derive_modality, match_key, set_path
+from modelatlas.fetch.merge import derive_modality, match_key
 from modelatlas.ids import model_id
 from modelatlas.prices import price_string
+from modelatlas.record import Record, set_path, unusable_id_reason
 from modelatlas.schema import iter_violations, load_schema
 
 _NOT_CURATABLE = {

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from modelatlas.fetch.catalogs.record import Record
 from modelatlas.ids import model_id
+from modelatlas.record import Record, get_path, set_path
 
 # Highest priority first (docs/architecture.md).
 SOURCE_PRIORITY: tuple[str, ...] = (
@@ -42,23 +41,6 @@ def match_key(provider: str, upstream_id: str) -> str:
 
 def _rank(source: str) -> int:
     return SOURCE_PRIORITY.index(source) if source in SOURCE_PRIORITY else len(SOURCE_PRIORITY)
-
-
-def get_path(record: Mapping[str, Any], path: str) -> Any:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-def set_path(record: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node = record
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
 
 
 def derive_modality(record: Record) -> None:

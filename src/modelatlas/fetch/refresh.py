@@ -25,9 +25,9 @@ from typing import Any
 from modelatlas.datastore import ProviderDoc, new_provider_doc, read_provider, write_provider
 from modelatlas.errors import ModelatlasError
 from modelatlas.fetch.catalogs import CatalogRecords
-from modelatlas.fetch.catalogs.record import Record
 from modelatlas.fetch.curated import CuratedEntry, apply_curated, load_curated
 from modelatlas.fetch.merge import SOURCE_PRIORITY, match_key, merge_provider
+from modelatlas.record import Record
 from modelatlas.schema import iter_violations
 
 REMOVED_RETENTION_DAYS = 90

@@ -28,8 +28,8 @@ from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
 from modelatlas.fetch.progress import Progress
 from modelatlas.fetch.providers.base import provider_config
-from modelatlas.fetch.providers.records import Normalized, UpstreamShapeError
 from modelatlas.fetch.providers.registry import BY_ID
+from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
 from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
 
 FRESH, FAILED, HELD = "fresh", "failed", "held back"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-Record = dict[str, Any]
+from modelatlas.record import Record
 
 
 @dataclass(frozen=True)

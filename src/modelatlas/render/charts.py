@@ -16,8 +16,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 from modelatlas.prices import per_million
-
-Record = dict
+from modelatlas.record import Record
 
 WIDTH, HEIGHT = 720, 420
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48

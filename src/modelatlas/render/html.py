@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from modelatlas.errors import ModelatlasError
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
+from modelatlas.record import Record
 from modelatlas.render import model_view
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.charts import points_of, scatter_svg
@@ -51,7 +52,6 @@ CHANGES_SHOWN = 500
 CONTEXT_CHOICES = (8_000, 32_000, 128_000, 200_000, 1_000_000)
 ENCODED_CHUNK_CHARS = 1 << 16  # a big page is encoded in pieces of about this many characters
 
-Record = dict[str, Any]
 
 
 def environment() -> Environment:

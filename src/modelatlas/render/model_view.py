@@ -9,20 +9,17 @@ token, request, image, character or second) and, for token prices, also per 1M t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
+from modelatlas.record import Record, leaves
 from modelatlas.render.site_index import money
-
-Record = dict[str, Any]
 
 HIDDEN = {"id", "description", "modelatlas.provider", "modelatlas.upstream_id"}
 HIDDEN_PREFIXES = ("modelatlas.provenance", "modelatlas.links")
-LEAF_OBJECTS = {"default_parameters"}
 SECTIONS = (
     (
         "Identity",
@@ -77,15 +74,6 @@ SOURCE_LABELS = {
     "openrouter": "OpenRouter",
     "derived": "derived",
 }
-
-
-def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
-    """(dotted path, value) for every leaf of a record: scalars, arrays and ``default_parameters``."""
-    if isinstance(value, dict) and path not in LEAF_OBJECTS:
-        for key in sorted(value):
-            yield from leaves(value[key], f"{path}.{key}" if path else key)
-    else:
-        yield path, value
 
 
 def label_of(path: str) -> str:

@@ -15,11 +15,10 @@ from typing import Any
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
+from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
 from modelatlas.render.site_paths import model_page, model_stem
-
-Record = dict[str, Any]
 
 INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from modelatlas.fetch.providers import elevenlabs, gemini, groq, mistral, ollama, perplexity
-from modelatlas.fetch.providers.records import UpstreamShapeError
 from modelatlas.fetch.providers.registry import REGISTRY
+from modelatlas.fetch.record_builder import UpstreamShapeError
 from modelatlas.schema import iter_violations
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from modelatlas.fetch.catalogs import litellm, models_dev, openrouter
-from modelatlas.fetch.catalogs.record import Record
+from modelatlas.record import Record
 
 CATALOG_MODULES: tuple[ModuleType, ...] = (models_dev, litellm, openrouter)
 CATALOG_IDS: tuple[str, ...] = tuple(m.SOURCE_ID for m in CATALOG_MODULES)

@@ -11,11 +11,11 @@ from collections import Counter
 from typing import Any
 
 from modelatlas.fetch.catalogs.loader import load_catalog
-from modelatlas.fetch.catalogs.record import (
+from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
     Record,
-    RecordBuilder,
     count,
     date,
     flag,

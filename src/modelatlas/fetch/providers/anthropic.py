@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com/v1"
@@ -27,11 +28,11 @@ def missing_credentials(settings: Settings) -> str | None:
     return None if settings.get("ANTHROPIC_API_KEY") else "no ANTHROPIC_API_KEY"
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     headers = {"x-api-key": config.get("ANTHROPIC_API_KEY") or "", "anthropic-version": API_VERSION}
     params: dict[str, str | int] = {"limit": PAGE_SIZE}
     guard = CursorGuard("after_id cursor")
-    pages: r.Pages = []
+    pages: Pages = []
     while True:
         body = client.get_json(config.url(ENDPOINT), headers=headers, params=params)
         pages.append(body)
@@ -50,10 +51,10 @@ def _supported(capabilities: Any, name: str) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "data", allow_array=False), records):
+        for position, item in each_object(items_of(body, "data", allow_array=False), records):
             caps = item.get("capabilities")
             image, pdf = _supported(caps, "image_input"), _supported(caps, "pdf_input")
             inputs = ["text"] + (["image"] if image else []) + (["file"] if pdf else [])

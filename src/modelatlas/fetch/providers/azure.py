@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient, same_origin_url
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "azure"
 DEFAULT_BASE_URL = "{AZURE_OPENAI_ENDPOINT}/openai"
@@ -45,11 +46,11 @@ def default_base_url(settings: Settings) -> str | None:
     return endpoint.rstrip("/") + "/openai" if endpoint else None
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     headers = {"api-key": config.get("AZURE_OPENAI_API_KEY") or ""}
     url = config.url(ENDPOINT)
     body = client.get_json(url, headers=headers, params={"api-version": API_VERSION})
-    pages: r.Pages = [body]
+    pages: Pages = [body]
     guard = CursorGuard("nextLink")
     while (link := next_token(body, "nextLink")) is not None:
         guard.check(link)
@@ -58,10 +59,10 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     return pages
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "data", "value", allow_array=False), records):
+        for position, item in each_object(items_of(body, "data", "value", allow_array=False), records):
             caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
             true_caps = [name for name, value in caps.items() if value is True]
             deprecation = item.get("deprecation") if isinstance(item.get("deprecation"), dict) else {}

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "bedrock"
 DEFAULT_BASE_URL = "https://bedrock.{AWS_REGION}.amazonaws.com"
@@ -39,7 +40,7 @@ def default_base_url(settings: Settings) -> str:
     return f"https://bedrock.{settings.get('AWS_REGION') or DEFAULT_REGION}.amazonaws.com"
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     headers = {"Authorization": f"Bearer {config.get('AWS_BEARER_TOKEN_BEDROCK')}"}
     foundation_models = client.get_json(config.url(ENDPOINT), headers=headers)
     profiles = token_pages(
@@ -79,13 +80,13 @@ def _model_fields(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]
     return fields, extension
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     by_arn: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
     for body in pages:
         if isinstance(body, dict) and "inferenceProfileSummaries" in body:
             continue
-        for position, item in r.each_object(r.items_of(body, "modelSummaries", allow_array=False), records):
+        for position, item in each_object(items_of(body, "modelSummaries", allow_array=False), records):
             fields, extension = _model_fields(item)
             if isinstance(item.get("modelId"), str):
                 by_arn[item["modelId"]] = (fields, extension)
@@ -93,7 +94,7 @@ def normalize(pages: r.Pages) -> r.Normalized:
     for body in pages:
         if not (isinstance(body, dict) and "inferenceProfileSummaries" in body):
             continue
-        for position, item in r.each_object(r.items_of(body, "inferenceProfileSummaries"), records):
+        for position, item in each_object(items_of(body, "inferenceProfileSummaries"), records):
             models = item.get("models") if isinstance(item.get("models"), list) else []
             arns = [
                 m.get("modelArn")
@@ -103,7 +104,7 @@ def normalize(pages: r.Pages) -> r.Normalized:
             base = next((by_arn[a.rsplit("/", 1)[-1]] for a in arns if a.rsplit("/", 1)[-1] in by_arn), None)
             fields: dict[str, Any] = {
                 "name": r.label(item.get("inferenceProfileName")),
-                "description": r.text(item.get("description"), 20000),
+                "description": r.clean_text(item.get("description"), 20000),
                 "created": r.unix_from_text(item.get("createdAt")),
             }
             extension: dict[str, Any] = {}

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "cohere"
 DEFAULT_BASE_URL = "https://api.cohere.com/v1"
@@ -29,7 +30,7 @@ def missing_credentials(settings: Settings) -> str | None:
     return None if settings.first("CO_API_KEY", "COHERE_API_KEY") else "no CO_API_KEY or COHERE_API_KEY"
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     headers = {"Authorization": f"Bearer {config.first('CO_API_KEY', 'COHERE_API_KEY')}"}
     return token_pages(
         client,
@@ -41,10 +42,10 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     )
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "models", allow_array=False), records):
+        for position, item in each_object(items_of(body, "models", allow_array=False), records):
             endpoints = [e.lower() for e in r.string_list(item.get("endpoints"))]
             features = {f.lower() for f in r.string_list(item.get("features"))}
             vision = "vision" in features or None

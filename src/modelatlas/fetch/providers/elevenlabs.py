@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "elevenlabs"
 DEFAULT_BASE_URL = "https://api.elevenlabs.io/v1"
@@ -25,22 +26,22 @@ def missing_credentials(settings: Settings) -> str | None:
     return None if settings.get("ELEVENLABS_API_KEY") else "no ELEVENLABS_API_KEY"
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     return [
         client.get_json(config.url(ENDPOINT), headers={"xi-api-key": config.get("ELEVENLABS_API_KEY") or ""})
     ]
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "models", "data"), records):
+        for position, item in each_object(items_of(body, "models", "data"), records):
             tts = item.get("can_do_text_to_speech") is True
             conversion = item.get("can_do_voice_conversion") is True
             inputs = (["text"] if tts else []) + (["audio"] if conversion else [])
             fields: dict[str, Any] = {
                 "name": r.label(item.get("name")),
-                "description": r.text(item.get("description"), 20000),
+                "description": r.clean_text(item.get("description"), 20000),
                 "owned_by": "elevenlabs",
                 "architecture": {"input_modalities": inputs, "output_modalities": ["audio"]}
                 if inputs

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "gemini"
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta"
@@ -36,7 +37,7 @@ def missing_credentials(settings: Settings) -> str | None:
     )
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     headers = {"x-goog-api-key": config.first("GEMINI_API_KEY", "GOOGLE_API_KEY") or ""}
     return token_pages(
         client,
@@ -48,17 +49,17 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     )
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "models", allow_array=False), records):
+        for position, item in each_object(items_of(body, "models", allow_array=False), records):
             name = item.get("name")
             upstream = name.removeprefix("models/") if isinstance(name, str) else name
             methods = r.string_list(item.get("supportedGenerationMethods"))
             max_input = r.tokens(item.get("inputTokenLimit"))
             fields: dict[str, Any] = {
                 "name": r.label(item.get("displayName")),
-                "description": r.text(item.get("description"), 20000),
+                "description": r.clean_text(item.get("description"), 20000),
                 "context_length": max_input,
                 "max_input_tokens": max_input,
                 "max_output_tokens": r.tokens(item.get("outputTokenLimit")),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "mistral"
 DEFAULT_BASE_URL = "https://api.mistral.ai/v1"
@@ -31,7 +32,7 @@ def missing_credentials(settings: Settings) -> str | None:
     return None if settings.get("MISTRAL_API_KEY") else "no MISTRAL_API_KEY"
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     return [
         client.get_json(
             config.url(ENDPOINT), headers={"Authorization": f"Bearer {config.get('MISTRAL_API_KEY')}"}
@@ -52,10 +53,10 @@ def _mode(caps: dict[str, Any]) -> str | None:
     return None
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "data"), records):
+        for position, item in each_object(items_of(body, "data"), records):
             caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
             on = {name for name, value in caps.items() if value is True}
             inputs = (
@@ -71,7 +72,7 @@ def normalize(pages: r.Pages) -> r.Normalized:
             upstream = item.get("id")
             fields: dict[str, Any] = {
                 "name": r.label(item.get("name")),
-                "description": r.text(item.get("description"), 20000),
+                "description": r.clean_text(item.get("description"), 20000),
                 "created": r.unix_seconds(item.get("created")),
                 "context_length": r.tokens(item.get("max_context_length")),
                 "owned_by": r.label(item.get("owned_by"), 100),

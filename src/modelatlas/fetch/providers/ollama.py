@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "ollama"
 DEFAULT_BASE_URL = "http://localhost:11434"
@@ -45,16 +46,16 @@ def default_base_url(settings: Settings) -> str:
     return host.replace("://0.0.0.0", "://127.0.0.1")
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     key = config.get("OLLAMA_API_KEY")
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     return [client.get_json(config.url(ENDPOINT), headers=headers)]
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "models", "data", allow_array=False), records):
+        for position, item in each_object(items_of(body, "models", "data", allow_array=False), records):
             details = item.get("details") if isinstance(item.get("details"), dict) else {}
             caps = [c.lower() for c in r.string_list(item.get("capabilities"))]
             upstream = item.get("model") or item.get("name") or item.get("id")

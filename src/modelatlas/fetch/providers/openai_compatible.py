@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 Extra = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], None]
 
@@ -46,17 +47,17 @@ class OpenAICompatible:
                 headers[header] = value
         return headers
 
-    def fetch(self, client: HttpClient, config: ProviderConfig) -> r.Pages:
+    def fetch(self, client: HttpClient, config: ProviderConfig) -> Pages:
         return [client.get_json(config.url(self.endpoint), headers=self.headers(config))]
 
-    def normalize(self, pages: r.Pages) -> r.Normalized:
-        records = r.RecordSet(self.provider)
+    def normalize(self, pages: Pages) -> Normalized:
+        records = RecordSet(self.provider)
         for body in pages:
-            for position, item in r.each_object(r.items_of(body, "data"), records):
+            for position, item in each_object(items_of(body, "data"), records):
                 fields: dict[str, Any] = {
                     "owned_by": r.label(item.get("owned_by"), 100),
                     "name": r.label(item.get("name")),
-                    "description": r.text(item.get("description"), 20000),
+                    "description": r.clean_text(item.get("description"), 20000),
                     "context_length": r.tokens(item.get("context_window"))
                     or r.tokens(item.get("context_length"))
                     or r.tokens(item.get("max_model_len")),

@@ -13,11 +13,12 @@ from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.catalogs import openrouter as catalog
 from modelatlas.fetch.http import FetchError, HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "openrouter"
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
@@ -47,12 +48,12 @@ def _next_offset(body: dict[str, Any], offset: int, count: int) -> int | None:
     return offset + count
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     key = config.get("OPENROUTER_API_KEY")
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     offset = 0
     guard = CursorGuard("offset")
-    pages: r.Pages = []
+    pages: Pages = []
     while True:
         params: dict[str, str | int] = {"output_modalities": "all", "offset": offset, "limit": PAGE_SIZE}
         body = client.get_json(config.url(ENDPOINT), headers=headers, params=params)
@@ -69,13 +70,13 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
         offset = next_offset
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
+def normalize(pages: Pages) -> Normalized:
     items: list[Any] = []
     for body in pages:
-        items.extend(r.items_of(body, "data", allow_array=False))
-    records = r.RecordSet(PROVIDER)
+        items.extend(items_of(body, "data", allow_array=False))
+    records = RecordSet(PROVIDER)
     usable: list[dict[str, Any]] = []
-    for position, item in r.each_object(items, records):
+    for position, item in each_object(items, records):
         try:
             r.check_upstream_id(item.get("id"))
         except ValueError as exc:
@@ -90,4 +91,4 @@ def normalize(pages: r.Pages) -> r.Normalized:
             provenance[path] = "provider_api"
     own = records.result()
     rejected = own.rejected + [f"{n} x {reason}" for reason, n in sorted(skipped.items())]
-    return r.Normalized(records=result, rejected=rejected)
+    return Normalized(records=result, rejected=rejected)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelatlas.fetch.providers import records as r
+from modelatlas import record as r
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
 PROVIDER = "perplexity"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
-from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 PROVIDER = "vertex"
 DEFAULT_BASE_URL = "https://{GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1beta1"
@@ -39,12 +40,12 @@ def default_base_url(settings: Settings) -> str:
     return f"https://{location}-aiplatform.googleapis.com/v1beta1"
 
 
-def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
+def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
     headers = {
         "Authorization": f"Bearer {config.get('VERTEX_ACCESS_TOKEN')}",
         "x-goog-user-project": config.get("GOOGLE_CLOUD_PROJECT") or "",
     }
-    pages: r.Pages = []
+    pages: Pages = []
     for publisher in PUBLISHERS:
         pages += token_pages(
             client,
@@ -58,10 +59,10 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
     return pages
 
 
-def normalize(pages: r.Pages) -> r.Normalized:
-    records = r.RecordSet(PROVIDER)
+def normalize(pages: Pages) -> Normalized:
+    records = RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "publisherModels", allow_array=False), records):
+        for position, item in each_object(items_of(body, "publisherModels", allow_array=False), records):
             name = item.get("name")
             parts = name.split("/") if isinstance(name, str) else []
             if len(parts) != 4 or parts[0] != "publishers" or parts[2] != "models":

@@ -1,0 +1,299 @@
+"""The model record: its type, dotted-path access, and the cleaners that turn untrusted upstream
+values into schema-shaped field values.
+
+A record is plain JSON data (``dict``); a field is named by its dotted path (``pricing.prompt``).
+Cleaners return ``None`` for a value they cannot use (the field then stays absent = unknown) and
+never raise on bad data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from modelatlas.prices import price_string
+
+Record = dict[str, Any]
+
+# Objects whose whole value is one leaf (free-form objects; provenance counts them as one field).
+LEAF_OBJECTS = frozenset({"default_parameters"})
+INPUT_MODALITIES = frozenset({"text", "image", "file", "audio", "video"})
+OUTPUT_MODALITIES = frozenset({"text", "image", "audio", "video"})
+MAX_TOKENS = 100_000_000  # no model has a 100M-token window; larger values are noise
+MAX_UNIX = 4_102_444_800  # 2100-01-01
+MAX_PRICE = Decimal(1000)  # USD per token/request/image; anything above is not a real price
+MAX_UPSTREAM_ID = 500
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\\]")
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_DATE_PREFIX = re.compile(r"^([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?:$|T)")
+
+
+# --- dotted paths -------------------------------------------------------------------------------
+
+
+def get_path(record: Mapping[str, Any], path: str) -> Any:
+    """The value at dotted ``path``, or None when any part is missing."""
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def set_path(record: dict[str, Any], path: str, value: Any) -> None:
+    """Store ``value`` at dotted ``path``, creating the objects on the way."""
+    parts = path.split(".")
+    node = record
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def delete_path(record: dict[str, Any], path: str) -> None:
+    """Remove the value at dotted ``path`` (if any) and the objects that removal leaves empty."""
+    parts = path.split(".")
+    parents: list[tuple[dict[str, Any], str]] = []
+    node: Any = record
+    for part in parts[:-1]:
+        if not isinstance(node, dict) or part not in node:
+            return
+        parents.append((node, part))
+        node = node[part]
+    if isinstance(node, dict):
+        node.pop(parts[-1], None)
+    for parent, key in reversed(parents):
+        if parent[key] == {}:
+            del parent[key]
+
+
+def leaves(
+    value: Mapping[str, Any], prefix: str = "", skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) for every leaf in dict order: scalars, arrays and LEAF_OBJECTS.
+
+    A path in ``skip`` is left out with everything below it.
+    """
+    for key, child in value.items():
+        path = f"{prefix}{key}"
+        if path in skip:
+            continue
+        if isinstance(child, dict) and path not in LEAF_OBJECTS:
+            yield from leaves(child, path + ".", skip)
+        else:
+            yield path, child
+
+
+def pruned(value: Any) -> Any:
+    """``value`` without None, empty strings, empty lists and empty objects, recursively."""
+    if isinstance(value, dict):
+        kept = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v is not None and v != {} and v != [] and v != ""}
+    return value
+
+
+# --- model ids ----------------------------------------------------------------------------------
+
+
+def describe(value: Any, limit: int = 60) -> str:
+    """A short ``repr`` of an untrusted value for a rejection reason."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def unusable_id_reason(upstream_id: object) -> str | None:
+    """Why ``upstream_id`` cannot name a model as given (None if it can); nothing is trimmed."""
+    if not isinstance(upstream_id, str):
+        return "id is not a string"
+    if not upstream_id.strip():
+        return "id is empty or whitespace"
+    if upstream_id != upstream_id.strip():
+        return "id has leading or trailing whitespace"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in upstream_id):
+        return "id contains control characters"
+    if len(upstream_id) > MAX_UPSTREAM_ID:
+        return "id is longer than 500 characters"
+    return None
+
+
+def check_upstream_id(value: Any) -> str:
+    """The trimmed upstream id of a provider API item, or ValueError with the reason it cannot be used."""
+    if not isinstance(value, str):
+        raise ValueError(f"id is a {type(value).__name__}, not a string")
+    cleaned = value.strip()
+    if not cleaned:
+        raise ValueError("id is empty")
+    if len(cleaned) > MAX_UPSTREAM_ID:
+        raise ValueError(f"id is longer than {MAX_UPSTREAM_ID} characters")
+    if _ID_FORBIDDEN.search(cleaned) or any(c.isspace() and c != " " for c in cleaned):
+        raise ValueError(f"id {describe(cleaned)} contains control characters or backslashes")
+    if cleaned.startswith("/") or any(part in {".", ".."} for part in cleaned.split("/")):
+        raise ValueError(f"id {describe(cleaned)} has a path segment '.', '..' or a leading '/'")
+    return cleaned
+
+
+# --- numbers and dates --------------------------------------------------------------------------
+
+
+def count(value: object) -> int | None:
+    """A non-negative integer given as a JSON integer (tokens, seconds); JSON numbers may be Decimal."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() and value >= 0:
+        return int(value)
+    return None
+
+
+def as_int(value: Any) -> int | None:
+    """An integer from a number or a string of digits (fractions cut off); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal | float):
+        try:
+            return int(value) if value == value and abs(value) < 10**18 else None
+        except (ValueError, OverflowError):
+            return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip()) if len(value.strip()) < 19 else None
+    return None
+
+
+def tokens(value: Any) -> int | None:
+    """A token count in (0, 100M], else None."""
+    number = as_int(value)
+    return number if number is not None and 0 < number <= MAX_TOKENS else None
+
+
+def unix_seconds(value: Any) -> int | None:
+    """Unix seconds after 1970 and before 2100 (``0`` is a placeholder for unknown)."""
+    if isinstance(value, str):
+        return None
+    number = as_int(value)
+    return number if number is not None and 0 < number <= MAX_UNIX else None
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not 10 <= len(value) <= 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def unix_from_text(value: Any) -> int | None:
+    parsed = parse_datetime(value)
+    return unix_seconds(int(parsed.timestamp())) if parsed else None
+
+
+def date(value: object) -> str | None:
+    """The ``YYYY-MM-DD`` or ``YYYY-MM`` at the start of a date or RFC 3339 string, as written."""
+    if not isinstance(value, str):
+        return None
+    match = _DATE_PREFIX.match(value.strip())
+    return match.group(1) if match else None
+
+
+def date_string(value: Any) -> str | None:
+    """A checked ``YYYY-MM-DD`` (or ``YYYY-MM``) from a date, an RFC 3339 string or unix seconds."""
+    if isinstance(value, str):
+        match = _DATE.match(value.strip())
+        if match:
+            year, month, day = match.groups()
+            try:
+                datetime(int(year), int(month), int(day or 1))
+            except ValueError:
+                return None
+            return value.strip() if 1970 < int(year) < 2100 else None
+        parsed = parse_datetime(value)
+        return parsed.astimezone(UTC).strftime("%Y-%m-%d") if parsed and 1970 < parsed.year < 2100 else None
+    seconds = unix_seconds(value)
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d") if seconds else None
+
+
+def price(value: Any, per: int = 1) -> str | None:
+    """A USD price string per token/unit; None for unknown, negative or absurd values."""
+    if isinstance(value, bool):
+        return None
+    result = price_string(value, per=per)
+    if result is None or Decimal(result) > MAX_PRICE:
+        return None
+    return result
+
+
+# --- text and lists -----------------------------------------------------------------------------
+
+
+def text(value: object) -> str | None:
+    """A string that is not blank, unchanged (catalog values, which the schema then checks); else None."""
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
+
+
+def clean_text(value: Any, limit: int = 300) -> str | None:
+    """A trimmed string without control characters (newlines kept), cut at ``limit``; else None."""
+    if not isinstance(value, str):
+        return None
+    cleaned = _CONTROL.sub("", value).strip()
+    if not cleaned:
+        return None
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
+
+
+def label(value: Any, limit: int = 200) -> str | None:
+    """A one-line label (a name, an owner): cleaned like :func:`clean_text`, whitespace runs collapsed."""
+    cleaned = clean_text(value, limit)
+    return " ".join(cleaned.split()) if cleaned else None
+
+
+def flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def string_list(values: Any, limit: int = 200) -> list[str]:
+    """Distinct labels of a list, in first-seen order; non-lists give []."""
+    if not isinstance(values, list):
+        return []
+    seen: dict[str, None] = {}
+    for item in values[:limit]:
+        cleaned = label(item, 120)
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)
+
+
+def mapped(values: Iterable[Any], mapping: Mapping[str, str | None]) -> list[str]:
+    """Map (case-insensitively) each known value; unknown values and ``None`` targets are dropped."""
+    result: dict[str, None] = {}
+    for value in values:
+        if isinstance(value, str):
+            target = mapping.get(value.strip().lower())
+            if target:
+                result.setdefault(target, None)
+    return list(result)
+
+
+def modalities(values: object, allowed: frozenset[str], renames: dict[str, str] | None = None) -> list[str]:
+    """Lowercased known modalities in first-seen order; unknown ones (e.g. ``embeddings``) dropped."""
+    if not isinstance(values, list):
+        return []
+    result: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        name = value.strip().lower()
+        name = (renames or {}).get(name, name)
+        if name in allowed and name not in result:
+            result.append(name)
+    return result
