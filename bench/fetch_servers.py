@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 
 Query = dict[str, str]
 Body = Any
@@ -223,7 +223,7 @@ class FakeProviders:
         self.threads: list[threading.Thread] = []
 
     def __enter__(self) -> FakeProviders:
-        for provider in PROVIDER_IDS:
+        for provider in provider_ids():
             ids = [f"bench-{provider}-model-{i:04d}" for i in range(self.models_per_provider)]
             handler = _handler(provider, ids, self.page_cap, self.latency, self.log)
             server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -244,7 +244,7 @@ class FakeProviders:
 
     def env(self) -> dict[str, str]:
         """MODELATLAS_<PROVIDER>_BASE_URL for every provider, plus fake keys under the usual names."""
-        env = {f"MODELATLAS_{p.upper()}_BASE_URL": self.base_url(p) for p in PROVIDER_IDS}
+        env = {f"MODELATLAS_{p.upper()}_BASE_URL": self.base_url(p) for p in provider_ids()}
         for name in FAKE_KEY_VARS:
             env[name] = "bench-fake-key"
         return env

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas.datastore import new_provider_doc, serialize_provider
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import loads
 
 Record = dict[str, Any]
@@ -69,7 +69,7 @@ def load_snapshot(data_dir: Path | None) -> Snapshot:
     per_provider: dict[str, list[Record]] = {}
     statuses: dict[str, dict[str, Any]] = {}
     if data_dir is not None:
-        for provider in PROVIDER_IDS:
+        for provider in provider_ids():
             path = data_dir / "providers" / f"{provider}.json"
             if path.is_file():
                 doc = loads(path.read_bytes())
@@ -79,9 +79,9 @@ def load_snapshot(data_dir: Path | None) -> Snapshot:
     everyone = [record for records in per_provider.values() for record in records]
     templates: dict[str, list[Record]] = dict(per_provider)
     templates["*"] = everyone or _fallback_templates()
-    counts = {p: len(per_provider.get(p, ())) for p in PROVIDER_IDS} if everyone else dict(REFERENCE_COUNTS)
+    counts = {p: len(per_provider.get(p, ())) for p in provider_ids()} if everyone else dict(REFERENCE_COUNTS)
     total = sum(counts.values()) or 1
-    weights = {p: max(counts[p] / total, MIN_SHARE) for p in PROVIDER_IDS}
+    weights = {p: max(counts[p] / total, MIN_SHARE) for p in provider_ids()}
     return Snapshot(templates, *_value_pools(templates["*"]), weights, statuses)
 
 
@@ -138,7 +138,7 @@ def generate_catalog(total: int, seed: int, snap: Snapshot) -> dict[str, list[Re
     sizes = provider_sizes(total, snap.weights)
     catalog: dict[str, list[Record]] = {}
     serial = 0
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         templates = snap.templates_for(provider)
         records = []
         for _ in range(sizes[provider]):

@@ -8,8 +8,8 @@ import pytest
 
 from modelatlas.config import Scrubber, load_settings
 from modelatlas.errors import InputError
-from modelatlas.fetch.providers.base import resolve_base_url
-from modelatlas.fetch.providers.registry import BY_ID
+from modelatlas.fetch.providers.declaration import resolve_base_url
+from modelatlas.fetch.providers.registry import by_id
 
 
 def test_yaml_file_and_environment(tmp_path: Path) -> None:
@@ -57,10 +57,10 @@ def test_missing_config_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_base_url_override_replaces_scheme_host_port_and_prefix() -> None:
     settings = load_settings({"MODELATLAS_OPENAI_BASE_URL": "http://127.0.0.1:9001/v1/"})
-    assert resolve_base_url(BY_ID["openai"], settings) == "http://127.0.0.1:9001/v1"
+    assert resolve_base_url(by_id()["openai"], settings) == "http://127.0.0.1:9001/v1"
     defaults = load_settings({})
-    assert resolve_base_url(BY_ID["openai"], defaults) == "https://api.openai.com/v1"
-    assert resolve_base_url(BY_ID["azure"], defaults) is None  # needs AZURE_OPENAI_ENDPOINT
+    assert resolve_base_url(by_id()["openai"], defaults) == "https://api.openai.com/v1"
+    assert resolve_base_url(by_id()["azure"], defaults) is None  # needs AZURE_OPENAI_ENDPOINT
     region = load_settings(
         {
             "AWS_REGION": "eu-west-1",
@@ -70,11 +70,11 @@ def test_base_url_override_replaces_scheme_host_port_and_prefix() -> None:
             "SGLANG_BASE_URL": "http://gpu:30000",
         }
     )
-    assert resolve_base_url(BY_ID["bedrock"], region) == "https://bedrock.eu-west-1.amazonaws.com"
-    assert resolve_base_url(BY_ID["vertex"], region) == "https://aiplatform.googleapis.com/v1beta1"
-    assert resolve_base_url(BY_ID["azure"], region) == "https://res.openai.azure.com/openai"
-    assert resolve_base_url(BY_ID["ollama"], region) == "http://127.0.0.1:11434"
-    assert resolve_base_url(BY_ID["sgl"], region) == "http://gpu:30000/v1"
+    assert resolve_base_url(by_id()["bedrock"], region) == "https://bedrock.eu-west-1.amazonaws.com"
+    assert resolve_base_url(by_id()["vertex"], region) == "https://aiplatform.googleapis.com/v1beta1"
+    assert resolve_base_url(by_id()["azure"], region) == "https://res.openai.azure.com/openai"
+    assert resolve_base_url(by_id()["ollama"], region) == "http://127.0.0.1:11434"
+    assert resolve_base_url(by_id()["sgl"], region) == "http://gpu:30000/v1"
 
 
 def test_scrubber_scrubs_nested_values_and_detects_leaks() -> None:

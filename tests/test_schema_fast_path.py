@@ -178,7 +178,7 @@ def test_random_mutations_never_change_the_verdict() -> None:
 
 def test_without_jsonschema_rs_validation_is_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schema, "jsonschema_rs", None)
-    schema.fast_validator.cache_clear()
+    schema._fast_validator.cache_clear()
     try:
         record = base_record()
         record["pricing"]["prompt"] = "2.5e-06"
@@ -186,4 +186,4 @@ def test_without_jsonschema_rs_validation_is_pure_python(monkeypatch: pytest.Mon
         assert through_fast_path("model", record) == pure_python("model", record) != []
     finally:
         monkeypatch.undo()
-        schema.fast_validator.cache_clear()
+        schema._fast_validator.cache_clear()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas.errors import InputError
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_pretty, loads
 from modelatlas.schema import SCHEMA_VERSION
 
@@ -24,8 +24,8 @@ def providers_dir(data_dir: Path) -> Path:
 
 
 def provider_path(data_dir: Path, provider: str) -> Path:
-    if provider not in PROVIDER_IDS:
-        raise InputError(f"unknown provider {provider!r}; expected one of: {', '.join(PROVIDER_IDS)}")
+    if provider not in provider_ids():
+        raise InputError(f"unknown provider {provider!r}; expected one of: {', '.join(provider_ids())}")
     return providers_dir(data_dir) / f"{provider}.json"
 
 
@@ -54,7 +54,7 @@ def load_all(data_dir: Path) -> dict[str, ProviderDoc]:
             f"no data folder at {providers_dir(data_dir)}; pass --data pointing at a modelatlas data/ folder"
         )
     docs: dict[str, ProviderDoc] = {}
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         doc = read_provider(data_dir, provider)
         if doc is not None:
             docs[provider] = doc

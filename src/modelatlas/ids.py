@@ -1,44 +1,44 @@
-"""The 16 provider ids of the seed's ModelProvider enum, their display names, and model-id helpers."""
+"""Provider ids and display names (read from the provider registry) and model-id helpers."""
 
 from __future__ import annotations
 
-PROVIDER_IDS: tuple[str, ...] = (
-    "openai",
-    "anthropic",
-    "azure",
-    "bedrock",
-    "cohere",
-    "vertex",
-    "mistral",
-    "ollama",
-    "gemini",
-    "groq",
-    "openrouter",
-    "sgl",
-    "parasail",
-    "elevenlabs",
-    "perplexity",
-    "cerebras",
-)
+from functools import cache
+from typing import TYPE_CHECKING
 
-PROVIDER_NAMES: dict[str, str] = {
-    "openai": "OpenAI",
-    "anthropic": "Anthropic",
-    "azure": "Azure OpenAI",
-    "bedrock": "Amazon Bedrock",
-    "cohere": "Cohere",
-    "vertex": "Google Vertex AI",
-    "mistral": "Mistral AI",
-    "ollama": "Ollama",
-    "gemini": "Google Gemini",
-    "groq": "Groq",
-    "openrouter": "OpenRouter",
-    "sgl": "SGLang",
-    "parasail": "Parasail",
-    "elevenlabs": "ElevenLabs",
-    "perplexity": "Perplexity",
-    "cerebras": "Cerebras",
-}
+if TYPE_CHECKING:
+    from modelatlas.fetch.providers.declaration import Provider
+
+
+def providers() -> tuple[Provider, ...]:
+    """Every provider declaration, in registry order."""
+    # Imported here: the registry imports the provider modules, which import this module.
+    from modelatlas.fetch.providers import registry
+
+    return registry.PROVIDERS
+
+
+@cache
+def _ids(declared: tuple[Provider, ...]) -> tuple[str, ...]:
+    return tuple(provider.id for provider in declared)
+
+
+@cache
+def _names(declared: tuple[Provider, ...]) -> dict[str, str]:
+    return {provider.id: provider.name for provider in declared}
+
+
+def provider_ids() -> tuple[str, ...]:
+    """The provider ids in registry order (``openai``, ``anthropic``, ...)."""
+    return _ids(providers())
+
+
+def provider_names() -> dict[str, str]:
+    """``{provider id: display name}``; do not modify."""
+    return _names(providers())
+
+
+def provider_name(provider: str) -> str:
+    return provider_names()[provider]
 
 
 def model_id(provider: str, upstream_id: str) -> str:
@@ -49,6 +49,6 @@ def model_id(provider: str, upstream_id: str) -> str:
 def split_model_id(mid: str) -> tuple[str, str]:
     """Split a catalog id into (provider, upstream id); raises ValueError if the provider is unknown."""
     provider, sep, upstream = mid.partition("/")
-    if not sep or provider not in PROVIDER_NAMES or not upstream:
+    if not sep or provider not in provider_names() or not upstream:
         raise ValueError(f"not a catalog model id: {mid!r}")
     return provider, upstream

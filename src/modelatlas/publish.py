@@ -23,7 +23,7 @@ from modelatlas.changes.diff import diff_snapshots
 from modelatlas.changes.report import format_markdown, headline, md_cell
 from modelatlas.changes.snapshots import GitRepo, RevisionReader, Snapshot, load_folder
 from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.render.build import assemble
 from modelatlas.validate.checks import check_data
 
@@ -83,7 +83,7 @@ def committed_snapshot(repo: GitRepo, data_prefix: str) -> Snapshot:
 
 def status_table(snapshot: Snapshot) -> str:
     rows = ["| provider | models | source | last refresh | stale | reason |", "|---|---|---|---|---|---|"]
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         status = snapshot.statuses.get(provider)
         if status is None:
             rows.append(f"| {provider} | – | no data file | | | |")
@@ -109,7 +109,7 @@ def stale_providers(snapshot: Snapshot, fetch_partial: bool = False) -> list[str
     """Providers marked stale; after a partial fetch also those left without any data file."""
     return [
         p
-        for p in PROVIDER_IDS
+        for p in provider_ids()
         if snapshot.statuses.get(p, {}).get("stale") or (fetch_partial and p not in snapshot.statuses)
     ]
 

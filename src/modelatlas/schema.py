@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,13 +22,15 @@ from typing import Any
 from jsonschema import Draft202012Validator, validators
 from referencing import Registry, Resource
 
+from modelatlas.ids import provider_ids
+
 try:
     import jsonschema_rs
 except ImportError:  # declared in pyproject; without it validation is pure Python (slower, same result)
     jsonschema_rs = None
 
 SCHEMA_VERSION = "1"
-SCHEMA_FILES = ("model", "provider-file", "list-response", "model-file")
+PROVIDER_ID_SCHEMA = "https://modelatlas.github.io/schema/1/provider-id.schema.json"
 
 
 def schema_dir() -> Path:
@@ -42,13 +45,42 @@ def schema_paths() -> list[Path]:
     return sorted(schema_dir().glob("*.schema.json"))
 
 
-@cache
+def provider_id_document(ids: tuple[str, ...]) -> dict[str, Any]:
+    r"""``schema/provider-id.schema.json`` for these provider ids: the enum every other schema
+    ``$ref``\ s, and ``$defs/model_id`` (a model id starting with one of them)."""
+    return {
+        "$defs": {
+            "model_id": {
+                "description": "<provider>/<upstream model id>, the provider one of this file's ids",
+                "pattern": "^(" + "|".join(map(re.escape, ids)) + ")/.",
+                "type": "string",
+            }
+        },
+        "$id": PROVIDER_ID_SCHEMA,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "description": "A provider id. Generated from the provider registry by `modelatlas docs`.",
+        "enum": list(ids),
+        "title": "provider id",
+    }
+
+
 def _registry_and_schemas() -> tuple[Registry, dict[str, dict[str, Any]]]:
+    return _load(provider_ids())
+
+
+@cache
+def _load(ids: tuple[str, ...]) -> tuple[Registry, dict[str, dict[str, Any]]]:
+    """The schema files, with the provider ids taken from the registry (the committed
+    provider-id file is generated from it and tested equal, so this only matters while a new
+    provider's files are being regenerated)."""
     schemas: dict[str, dict[str, Any]] = {}
     registry: Registry = Registry()
     for path in schema_paths():
+        name = path.name.removesuffix(".schema.json")
         document = json.loads(path.read_text(encoding="utf-8"))
-        schemas[path.name.removesuffix(".schema.json")] = document
+        if name == "provider-id":
+            document = provider_id_document(ids)
+        schemas[name] = document
         registry = registry.with_resource(document["$id"], Resource.from_contents(document))
     return registry, schemas
 
@@ -71,18 +103,26 @@ SchemaValidator = validators.extend(
 )
 
 
-@cache
 def validator(name: str) -> Draft202012Validator:
-    registry, schemas = _registry_and_schemas()
+    return _validator(name, provider_ids())
+
+
+@cache
+def _validator(name: str, ids: tuple[str, ...]) -> Draft202012Validator:
+    registry, schemas = _load(ids)
     return SchemaValidator(schemas[name], registry=registry)
 
 
-@cache
 def fast_validator(name: str) -> Any | None:
     """The same schema compiled by jsonschema-rs (None without it); used only to say "valid"."""
+    return _fast_validator(name, provider_ids())
+
+
+@cache
+def _fast_validator(name: str, ids: tuple[str, ...]) -> Any | None:
     if jsonschema_rs is None:
         return None
-    _, schemas = _registry_and_schemas()
+    _, schemas = _load(ids)
     registry = jsonschema_rs.Registry([(document["$id"], document) for document in schemas.values()])
     return jsonschema_rs.Draft202012Validator(schemas[name], registry=registry)
 

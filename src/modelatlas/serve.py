@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from modelatlas.errors import InputError
 from modelatlas.filenames import model_filename
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.pagination import decode_page_token, encode_page_token, has_next, page_bounds
 from modelatlas.render.json_api import extra_fields, list_document
@@ -79,7 +79,7 @@ class ModelIndex:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{models_file} is not a modelatlas build ({exc}); rebuild it") from exc
         records: list[bytes] = []
-        by_provider: dict[str, list[bytes]] = {provider: [] for provider in PROVIDER_IDS}
+        by_provider: dict[str, list[bytes]] = {provider: [] for provider in provider_ids()}
         for model in models:
             body = dumps_compact(model).encode("utf-8")
             records.append(body)
@@ -94,8 +94,8 @@ class ModelIndex:
         provider = _single(query, "provider")
         size_text = _single(query, "page_size")
         token = _single(query, "page_token")
-        if provider is not None and provider not in PROVIDER_IDS:
-            message = f"unknown provider {provider!r}; expected one of: {', '.join(PROVIDER_IDS)}"
+        if provider is not None and provider not in provider_ids():
+            message = f"unknown provider {provider!r}; expected one of: {', '.join(provider_ids())}"
             raise RequestError(HTTPStatus.BAD_REQUEST, message, "provider")
         page_size = _page_size(size_text) if size_text is not None else None
         page = 0
@@ -205,7 +205,7 @@ class CatalogHandler(BaseHTTPRequestHandler):
                 return HTTPStatus.MOVED_PERMANENTLY, {"Location": quote(url.path) + "/"}, b""
             return HTTPStatus.OK, {"Content-Type": content_type(path)}, path.read_bytes()
         provider, _, upstream = url.path.removeprefix("/v1/models/").partition("/")
-        if url.path.startswith("/v1/models/") and provider in PROVIDER_IDS and upstream:
+        if url.path.startswith("/v1/models/") and provider in provider_ids() and upstream:
             model = index.model_file(provider, unquote(upstream))
             if model is not None:
                 return HTTPStatus.OK, {"Content-Type": "application/json"}, _record_of(model)

@@ -15,7 +15,7 @@ from modelatlas.cli import cli
 from modelatlas.datastore import read_provider, write_provider
 from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.fetch.refresh import REMOVED_RETENTION_DAYS, refresh_and_write, refresh_provider, validate_doc
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
 from tests.paths import REPO
 
@@ -147,11 +147,11 @@ def test_catalog_refresh_reproduces_the_committed_snapshot(
     assert result.exit_code == 0, result.output
     committed = REPO / "data" / "providers"
     written = sorted(p.name for p in (tmp_path / "providers").iterdir())
-    assert written == sorted(f"{p}.json" for p in PROVIDER_IDS)
-    for provider in PROVIDER_IDS:
+    assert written == sorted(f"{p}.json" for p in provider_ids())
+    for provider in provider_ids():
         name = f"{provider}.json"
         assert (tmp_path / "providers" / name).read_bytes() == (committed / name).read_bytes(), name
-    docs = {p: read_provider(tmp_path, p) for p in PROVIDER_IDS}
+    docs = {p: read_provider(tmp_path, p) for p in provider_ids()}
     assert sum(1 for d in docs.values() if d and d["models"]) >= 14
     for provider, doc in docs.items():
         assert list(iter_violations("provider-file", doc, provider)) == []

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from modelatlas.errors import InputError, ModelatlasError
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.render import RENDERER_MODULES, renderers
 from modelatlas.render.build import assemble, load_catalog
 from modelatlas.render.output import content_bytes
@@ -41,7 +41,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def test_catalog_has_all_16_providers_sorted_models_and_details_links() -> None:
     catalog = load_catalog(DATA, page_size=7)
-    assert list(catalog.providers) == list(PROVIDER_IDS)
+    assert list(catalog.providers) == list(provider_ids())
     assert catalog.providers["azure"]["status"]["reason"] == "no data file"
     ids = [model["id"] for model in catalog.models]
     assert ids == sorted(ids) and len(ids) == 19

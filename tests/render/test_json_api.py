@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.render import json_api
 from modelatlas.render.build import load_catalog
@@ -87,7 +87,7 @@ def test_pages_split_the_list_with_seed_tokens_and_next_links(files: dict[str, A
 
 
 def test_provider_lists_carry_the_provider_and_only_its_models(files: dict[str, Any]) -> None:
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         doc = files[f"v1/models/{provider}.json"]
         assert doc["extra_fields"] == {"provider": provider, "request_type": "list_models"}
         assert all(model_id.startswith(provider + "/") for model_id in data_ids(doc))
@@ -129,7 +129,7 @@ def test_list_records_are_the_same_bytes_as_model_files(files: dict[str, Any]) -
 
 def test_providers_json(files: dict[str, Any]) -> None:
     entries = {entry["id"]: entry for entry in files["v1/providers.json"]["data"]}
-    assert list(entries) == list(PROVIDER_IDS)
+    assert list(entries) == list(provider_ids())
     assert entries["openai"]["model_count"] == 4 and entries["openai"]["removed_model_count"] == 1
     assert entries["anthropic"]["stale"] is True
     assert entries["anthropic"]["reason"].startswith("HTTP 503")

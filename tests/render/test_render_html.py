@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from modelatlas.filenames import model_filename
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import load_path
 from modelatlas.render import html
 from modelatlas.render.build import load_catalog, model_details_path
@@ -80,7 +80,7 @@ def test_every_page_is_rendered_at_a_safe_path(catalog: Catalog, site: dict[str,
         "static/catalog.js",
     ):
         assert required in site
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         assert f"providers/{provider}.html" in site and f"charts/{provider}.html" in site
     for model in catalog.models:
         stem = model_filename(model["modelatlas"]["upstream_id"])

@@ -19,7 +19,7 @@ from typing import Any
 
 from modelatlas import datastore
 from modelatlas.errors import InputError
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import loads
 from modelatlas.record import Record
 
@@ -48,7 +48,7 @@ def snapshot_from_docs(label: str, docs: dict[str, dict[str, Any]]) -> Snapshot:
 
 def _built_models(folder: Path) -> list[Record]:
     whole = folder / "v1" / "models.json"
-    paths = [whole] if whole.is_file() else [folder / "v1" / "models" / f"{p}.json" for p in PROVIDER_IDS]
+    paths = [whole] if whole.is_file() else [folder / "v1" / "models" / f"{p}.json" for p in provider_ids()]
     records: list[Record] = []
     for path in paths:
         if not path.is_file():
@@ -193,7 +193,7 @@ class RevisionReader:
     def docs_at(self, commit: str) -> dict[str, dict[str, Any]]:
         blobs = self.repo.blobs(commit, self.providers_folder)
         docs: dict[str, dict[str, Any]] = {}
-        for provider in PROVIDER_IDS:
+        for provider in provider_ids():
             blob = blobs.get(f"{provider}.json")
             if blob is None:
                 continue

@@ -18,7 +18,7 @@ from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
 from modelatlas.fetch.catalogs import load_catalogs
 from modelatlas.fetch.run import run_fetch
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 
 
 def parse_now(value: str | None) -> datetime:
@@ -32,13 +32,28 @@ def parse_now(value: str | None) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+class _ProviderChoice(click.Choice):
+    """One of the registry's provider ids, read when the option is parsed (not at import)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return provider_ids()
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass
+
+
 @click.command("fetch")
 @click.option(
     "--provider",
     "providers",
     multiple=True,
-    type=click.Choice(PROVIDER_IDS),
-    help="Refresh only this provider (repeatable; default: all 16).",
+    type=_ProviderChoice(),
+    help="Refresh only this provider (repeatable; default: all).",
 )
 @data_option("The data folder to update.")
 @click.option(
@@ -66,7 +81,7 @@ def command(
     """Refresh data/providers/*.json from each provider's list API (where credentials are set)
     and the public model catalogs. Exit 0 all fresh, 3 some failed or held back, 1 none usable."""
     now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))
-    selected = [p for p in PROVIDER_IDS if p in providers] if providers else list(PROVIDER_IDS)
+    selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     settings = load_settings(config_path=config_path)
     report = run_fetch(
         data_dir, selected, settings, now=now, load_catalogs=load_catalogs, allow_shrink=allow_shrink

@@ -27,30 +27,11 @@ from modelatlas.errors import ModelatlasError
 from modelatlas.fetch.catalogs import CatalogRecords
 from modelatlas.fetch.curated import CuratedEntry, apply_curated, load_curated
 from modelatlas.fetch.merge import SOURCE_PRIORITY, match_key, merge_provider
+from modelatlas.fetch.providers import registry
 from modelatlas.record import Record
 from modelatlas.schema import iter_violations
 
 REMOVED_RETENTION_DAYS = 90
-
-# What a provider's live list needs, for the status reason when it was not fetched.
-CREDENTIAL_HINTS: dict[str, str] = {
-    "openai": "no OPENAI_API_KEY set",
-    "anthropic": "no ANTHROPIC_API_KEY set",
-    "azure": "no AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT set",
-    "bedrock": "no AWS_BEARER_TOKEN_BEDROCK set",
-    "cohere": "no CO_API_KEY set",
-    "vertex": "no VERTEX_ACCESS_TOKEN and GOOGLE_CLOUD_PROJECT set",
-    "mistral": "no MISTRAL_API_KEY set",
-    "ollama": "no OLLAMA_HOST or OLLAMA_API_KEY set",
-    "gemini": "no GEMINI_API_KEY set",
-    "groq": "no GROQ_API_KEY set",
-    "openrouter": "live list not fetched",
-    "sgl": "no SGLANG_BASE_URL set (SGLang is self-hosted)",
-    "parasail": "no PARASAIL_API_KEY set",
-    "elevenlabs": "no ELEVENLABS_API_KEY set",
-    "perplexity": "no PERPLEXITY_API_KEY set",
-    "cerebras": "no CEREBRAS_API_KEY set",
-}
 
 
 def timestamp(now: datetime) -> str:
@@ -93,7 +74,7 @@ def _reason(provider: str, api_fetched: bool, catalogs_used: list[str], api_note
     if api_fetched:
         extra = f", enriched from {', '.join(catalogs_used)}" if catalogs_used else ""
         return f"model list from the provider API{extra}"
-    why = api_note or CREDENTIAL_HINTS[provider]
+    why = api_note or registry.by_id()[provider].credential_hint
     if catalogs_used:
         return f"{why}: model list from public catalogs ({', '.join(catalogs_used)})"
     return f"{why} and no public catalog lists {provider}"

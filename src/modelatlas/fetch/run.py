@@ -18,7 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 
 from modelatlas.config import Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
@@ -27,8 +26,8 @@ from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
 from modelatlas.fetch.progress import Progress
-from modelatlas.fetch.providers.base import provider_config
-from modelatlas.fetch.providers.registry import BY_ID
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
 from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
 
@@ -59,13 +58,13 @@ class FetchReport:
         return EXIT_PARTIAL if fresh else EXIT_FAILURE
 
 
-def fetch_live(module: ModuleType, settings: Settings) -> Normalized:
+def fetch_live(provider: Provider, settings: Settings) -> Normalized:
     """One provider's live list: fetch through a fresh client (own deadline), then normalize."""
-    config = provider_config(module, settings)
+    config = provider_config(provider, settings)
     with HttpClient(settings.http, settings.scrubber()) as client:
-        pages = module.fetch(client, config)
+        pages = provider.fetch(client, config)
     try:
-        return module.normalize(pages)
+        return provider.normalize(pages)
     except UpstreamShapeError as exc:
         raise FetchError(f"unexpected response shape: {exc}") from None
 
@@ -160,14 +159,15 @@ def run_fetch(
     """Refresh ``providers``; every failure is reported per provider, never raised."""
     progress = progress or Progress.for_stderr()
     scrub = settings.scrubber().text
-    live_modules = {p: BY_ID[p] for p in providers if BY_ID[p].missing_credentials(settings) is None}
-    workers = max(1, min(settings.fetch.workers, len(live_modules) + 1))
+    declared = registry.by_id()
+    live_providers = {p: declared[p] for p in providers if declared[p].missing_credentials(settings) is None}
+    workers = max(1, min(settings.fetch.workers, len(live_providers) + 1))
     live: dict[str, Future[Normalized]] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
         catalogs_future = pool.submit(load_catalogs)
-        for provider, module in live_modules.items():
-            progress.started(provider, f"fetching {module.PROVIDER} live list")
-            live[provider] = pool.submit(fetch_live, module, settings)
+        for provider, declaration in live_providers.items():
+            progress.started(provider, f"fetching {provider} live list")
+            live[provider] = pool.submit(fetch_live, declaration, settings)
         results: list[ProviderResult] = []
         try:
             catalogs = catalogs_future.result()

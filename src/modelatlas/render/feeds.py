@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from modelatlas.changes.report import change_text, show_value
-from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.catalog import Catalog
@@ -200,13 +200,13 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
             group_entries(entries), "modelatlas: LLM catalog changes", "changes.xml", "", details, fallback
         ),
     )
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         mine = group_entries(e for e in entries if e.get("provider") == provider)
         yield (
             f"changes/{provider}.xml",
             atom_feed(
                 mine,
-                f"modelatlas: {PROVIDER_NAMES[provider]} model changes",
+                f"modelatlas: {provider_names()[provider]} model changes",
                 f"changes/{provider}.xml",
                 "../",
                 details,

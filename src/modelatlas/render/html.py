@@ -17,7 +17,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from modelatlas.errors import ModelatlasError
-from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record
 from modelatlas.render import model_view
@@ -26,7 +27,6 @@ from modelatlas.render.charts import points_of, scatter_svg
 from modelatlas.render.fingerprint import input_key
 from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.output import Content, Lazy
-from modelatlas.render.provider_endpoints import ENDPOINTS
 from modelatlas.render.record_keys import record_digests
 from modelatlas.render.site_index import (
     INPUT_MODALITIES,
@@ -67,7 +67,7 @@ def environment() -> Environment:
     env.filters["markdown"] = render_markdown
     env.filters["source_label"] = model_view.source_label
     env.filters["thousands"] = lambda number: f"{number:,}"
-    env.globals.update(provider_names=PROVIDER_NAMES, provider_ids=PROVIDER_IDS)
+    env.globals.update(provider_names=provider_names(), provider_ids=provider_ids())
     return env
 
 
@@ -134,7 +134,7 @@ class _Site:
             output_modalities=OUTPUT_MODALITIES,
             capabilities=capability_names(models),
             context_choices=CONTEXT_CHOICES,
-            provider_counts={p: len(self.catalog.models_of(p)) for p in PROVIDER_IDS},
+            provider_counts={p: len(self.catalog.models_of(p)) for p in provider_ids()},
         )
 
     def browse_count(self) -> int:
@@ -157,14 +157,14 @@ class _Site:
     def provider(self, provider: str) -> tuple[str, Content]:
         doc = self.catalog.providers.get(provider, {})
         models = self.catalog.models_of(provider)
-        endpoint, offers = ENDPOINTS[provider]
+        declaration = registry.by_id()[provider]
         return self.big_page(
             provider_page(provider),
             "provider.html",
             provider=provider,
             status=doc.get("status", {}),
-            endpoint=endpoint,
-            offers=offers,
+            endpoint=f"GET {declaration.list_url}",
+            offers=declaration.metadata,
             rows=_LazyRows(models),
             chart_href=provider_chart_page(provider),
         )
@@ -209,8 +209,10 @@ class _Site:
         )[1]
 
     def charts(self) -> Iterator[tuple[str, Content]]:
+        position = {provider: n for n, provider in enumerate(provider_ids())}
+
         def series(record: Record) -> int:
-            return PROVIDER_IDS.index(record["modelatlas"]["provider"])
+            return position[record["modelatlas"]["provider"]]
 
         def href_from(page: str) -> Any:
             return lambda record: root_of(page) + model_page(record)
@@ -220,10 +222,10 @@ class _Site:
         del points
         yield self.big_page("charts/index.html", "charts.html", chart=overall, provider=None)
         del overall
-        for provider in PROVIDER_IDS:
+        for provider in provider_ids():
             path = provider_chart_page(provider)
             points, skipped = points_of(self.catalog.models_of(provider), href_from(path), series)
-            title = f"Prompt price versus context window, {PROVIDER_NAMES[provider]}"
+            title = f"Prompt price versus context window, {provider_names()[provider]}"
             yield self.big_page(
                 path, "charts.html", chart=scatter_svg(points, title, skipped, provider), provider=provider
             )
@@ -252,7 +254,7 @@ def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | 
     yield site.home()
     yield "site-index.json", index_bytes(catalog)
     yield from site.browse()
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         yield site.provider(provider)
     for model in catalog.models:
         yield site.model(model)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.catalog import Catalog, Record
@@ -95,11 +95,11 @@ def provider_entries(
     catalog: Catalog, listed: dict[str, int], removed: dict[str, int]
 ) -> list[dict[str, Any]]:
     entries = []
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         status = catalog.providers.get(provider, {}).get("status", {})
         entry: dict[str, Any] = {
             "id": provider,
-            "name": PROVIDER_NAMES[provider],
+            "name": provider_names()[provider],
             "model_count": listed[provider],
             "removed_model_count": removed[provider],
             "source": status.get("source", "none"),
@@ -128,7 +128,7 @@ def index_document(catalog: Catalog, listed: dict[str, int], removed: dict[str, 
         "counts": {
             "models": total,
             "removed_models": sum(removed.values()),
-            "providers": len(PROVIDER_IDS),
+            "providers": len(provider_ids()),
             "providers_with_models": sum(1 for n in listed.values() if n),
         },
         "page_size": catalog.page_size,
@@ -148,8 +148,8 @@ def model_file(body: bytes, digest: bytes) -> Lazy:
 
 def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     everything: list[bytes] = []
-    by_provider: dict[str, list[bytes]] = {provider: [] for provider in PROVIDER_IDS}
-    removed = dict.fromkeys(PROVIDER_IDS, 0)
+    by_provider: dict[str, list[bytes]] = {provider: [] for provider in provider_ids()}
+    removed = dict.fromkeys(provider_ids(), 0)
     digests = registry_for(catalog)  # the HTML pages' keys reuse these digests
     for model in catalog.models:
         extension = model["modelatlas"]
@@ -161,7 +161,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
         else:
             removed[extension["provider"]] += 1
     yield from list_files(everything, None, catalog.page_size)
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         yield from list_files(by_provider[provider], provider, catalog.page_size)
     listed = {provider: len(records) for provider, records in by_provider.items()}
     providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}

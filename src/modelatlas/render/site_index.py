@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record
@@ -78,7 +78,7 @@ def row_view(record: Record) -> dict[str, Any]:
     return {
         "id": record["id"],
         "provider": extension["provider"],
-        "provider_name": PROVIDER_NAMES[extension["provider"]],
+        "provider_name": provider_names()[extension["provider"]],
         "name": record.get("name") or extension["upstream_id"],
         "upstream_id": extension["upstream_id"],
         "href": model_page(record),
@@ -99,6 +99,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         key: []
         for key in ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x")
     }
+    position = {provider: n for n, provider in enumerate(provider_ids())}
     for record in catalog.models:
         extension = record["modelatlas"]
         upstream = extension["upstream_id"]
@@ -113,7 +114,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
             )
             if part
         )
-        columns["p"].append(PROVIDER_IDS.index(extension["provider"]))
+        columns["p"].append(position[extension["provider"]])
         columns["u"].append(upstream)
         columns["f"].append(0 if stem == upstream else stem)
         columns["n"].append(record.get("name") or 0)
@@ -132,8 +133,8 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),
-        "providers": list(PROVIDER_IDS),
-        "providerNames": [PROVIDER_NAMES[p] for p in PROVIDER_IDS],
+        "providers": list(provider_ids()),
+        "providerNames": [provider_names()[p] for p in provider_ids()],
         "inputModalities": list(INPUT_MODALITIES),
         "outputModalities": list(OUTPUT_MODALITIES),
         "capabilities": capabilities,

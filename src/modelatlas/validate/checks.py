@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +30,27 @@ from modelatlas.datastore import (
     providers_dir,
     read_provider,
 )
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.render.output import MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.schema import fast_says_valid, iter_violations, load_schema
 
-_PROVIDERS = "|".join(PROVIDER_IDS)
-_PATH_SCHEMAS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"v1/models\.json"), "list-response"),
-    (re.compile(r"v1/models/page/[0-9]+\.json"), "list-response"),
-    (re.compile(rf"v1/models/({_PROVIDERS})\.json"), "list-response"),
-    (re.compile(rf"v1/models/({_PROVIDERS})/page/[0-9]+\.json"), "list-response"),
-    (re.compile(rf"v1/model/({_PROVIDERS})/[a-z0-9._~-]+\.json"), "model-file"),
-    (re.compile(r"v1/providers\.json"), "providers"),
-    (re.compile(r"v1/index\.json"), "index"),
-)
+
+@cache
+def _path_schemas(providers: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Which schema each published JSON file follows, by its path."""
+    names = "|".join(providers)
+    return (
+        (re.compile(r"v1/models\.json"), "list-response"),
+        (re.compile(r"v1/models/page/[0-9]+\.json"), "list-response"),
+        (re.compile(rf"v1/models/({names})\.json"), "list-response"),
+        (re.compile(rf"v1/models/({names})/page/[0-9]+\.json"), "list-response"),
+        (re.compile(rf"v1/model/({names})/[a-z0-9._~-]+\.json"), "model-file"),
+        (re.compile(r"v1/providers\.json"), "providers"),
+        (re.compile(r"v1/index\.json"), "index"),
+    )
+
+
 _CHANGE_LISTS = re.compile(r"v1/changes(/page/[0-9]+)?\.json")  # items follow schema "change"
 MAX_LISTED = 20
 
@@ -162,7 +169,7 @@ def check_data(
     require_data_dir(data_dir)
     docs: dict[str, ProviderDoc] = {}
     report = Report()
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         doc, problems = read_and_check(data_dir, provider)
         if doc is None:
             docs[provider] = empty_provider_doc(provider)
@@ -178,7 +185,7 @@ def check_data(
 
 def schema_for_path(rel: str) -> str | None:
     """The schema a built file follows, by its path relative to the build root; None if unknown."""
-    for pattern, name in _PATH_SCHEMAS:
+    for pattern, name in _path_schemas(provider_ids()):
         if pattern.fullmatch(rel):
             return name
     return None

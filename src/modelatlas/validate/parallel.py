@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from modelatlas.datastore import provider_path
-from modelatlas.ids import PROVIDER_IDS
+from modelatlas.ids import provider_ids
 from modelatlas.schema import fast_validator, validator
 from modelatlas.validate.checks import (
     Problem,
@@ -59,7 +59,7 @@ def check_one_file(data_dir: Path, provider: str) -> FileResult | None:
 
 def _file_sizes(data_dir: Path) -> dict[str, int]:
     sizes: dict[str, int] = {}
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         try:
             sizes[provider] = provider_path(data_dir, provider).stat().st_size
         except FileNotFoundError:
@@ -89,7 +89,7 @@ def _check_in_workers(data_dir: Path, sizes: dict[str, int], jobs: int) -> dict[
             provider: pool.submit(check_one_file, data_dir, provider) for provider in largest_first
         }
         # In registry order, so the first unreadable file in that order is the error raised.
-        return {provider: futures[provider].result() for provider in PROVIDER_IDS if provider in futures}
+        return {provider: futures[provider].result() for provider in provider_ids() if provider in futures}
 
 
 def check_data_files(
@@ -107,9 +107,9 @@ def check_data_files(
     if jobs > 1 and sum(sizes.values()) >= min_parallel_bytes:
         results = _check_in_workers(data_dir, sizes, jobs)
     else:
-        results = {provider: check_one_file(data_dir, provider) for provider in PROVIDER_IDS}
+        results = {provider: check_one_file(data_dir, provider) for provider in provider_ids()}
     report = Report()
-    for provider in PROVIDER_IDS:
+    for provider in provider_ids():
         result = results.get(provider)
         if result is None:
             continue

@@ -13,7 +13,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from modelatlas.config import HttpSettings, Settings
-from modelatlas.fetch.providers.registry import BY_ID
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.registry import by_id
 from modelatlas.fetch.run import fetch_live
 from modelatlas.schema import iter_violations
 from tests.paths import FIXTURES as ALL_FIXTURES
@@ -314,12 +315,12 @@ def get_path(record: dict[str, Any], path: str) -> Any:
 
 
 def test_every_registered_provider_has_a_scenario() -> None:
-    assert sorted(s.provider for s in SCENARIOS) == sorted(BY_ID)
+    assert sorted(s.provider for s in SCENARIOS) == sorted(by_id())
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.provider)
 def test_provider_fetch_over_http(httpserver: HTTPServer, scenario: Scenario) -> None:
-    module = BY_ID[scenario.provider]
+    module = registry.by_id()[scenario.provider]
     for call in scenario.calls:
         body = (FIXTURES / scenario.provider / call.fixture).read_bytes()
         httpserver.expect_ordered_request(
@@ -351,12 +352,12 @@ def test_provider_fetch_over_http(httpserver: HTTPServer, scenario: Scenario) ->
 
 def test_missing_credentials_name_the_env_vars() -> None:
     empty = Settings(values={})
-    reasons = {p: m.missing_credentials(empty) for p, m in BY_ID.items()}
+    reasons = {p: m.missing_credentials(empty) for p, m in by_id().items()}
     assert reasons["openai"] == "no OPENAI_API_KEY"
     assert "AZURE_OPENAI_ENDPOINT" in reasons["azure"] and "AZURE_OPENAI_API_KEY" in reasons["azure"]
     assert "CO_API_KEY" in reasons["cohere"] and "COHERE_API_KEY" in reasons["cohere"]
     assert all(reasons.values()), "with no settings every provider must say what is missing"
     # The alternative names work too.
-    assert BY_ID["cohere"].missing_credentials(Settings(values={"COHERE_API_KEY": "x"})) is None
-    assert BY_ID["gemini"].missing_credentials(Settings(values={"GOOGLE_API_KEY": "x"})) is None
-    assert BY_ID["ollama"].missing_credentials(Settings(values={"OLLAMA_HOST": "127.0.0.1:11434"})) is None
+    assert by_id()["cohere"].missing_credentials(Settings(values={"COHERE_API_KEY": "x"})) is None
+    assert by_id()["gemini"].missing_credentials(Settings(values={"GOOGLE_API_KEY": "x"})) is None
+    assert by_id()["ollama"].missing_credentials(Settings(values={"OLLAMA_HOST": "127.0.0.1:11434"})) is None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from modelatlas.fetch.providers import elevenlabs, gemini, groq, mistral, ollama, perplexity
-from modelatlas.fetch.providers.registry import REGISTRY
+from modelatlas.fetch.providers.registry import PROVIDERS
 from modelatlas.fetch.record_builder import UpstreamShapeError
 from modelatlas.schema import iter_violations
 
@@ -52,7 +52,7 @@ def test_hostile_openai_style_list() -> None:
         assert list(iter_violations("model", record, record["id"])) == []
 
 
-@pytest.mark.parametrize("module", REGISTRY, ids=lambda m: m.PROVIDER)
+@pytest.mark.parametrize("module", PROVIDERS, ids=lambda m: m.id)
 @pytest.mark.parametrize("body", [None, 7, "text", {"unexpected": True}, {"data": 5, "models": {}}])
 def test_wrong_envelopes_raise_shape_errors_not_crashes(module: Any, body: Any) -> None:
     try:

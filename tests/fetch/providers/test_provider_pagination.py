@@ -9,7 +9,7 @@ from pytest_httpserver import HTTPServer
 
 from modelatlas.config import HttpSettings, Settings
 from modelatlas.fetch.http import FetchError
-from modelatlas.fetch.providers.registry import BY_ID
+from modelatlas.fetch.providers.registry import by_id
 from modelatlas.fetch.run import fetch_live
 
 KEY = "sk-test-pagination-0123456789"
@@ -39,7 +39,7 @@ def test_a_short_page_with_a_token_is_not_the_end(httpserver: HTTPServer) -> Non
         "/v1beta/models", query_string={"pageSize": "1000", "pageToken": "t1"}
     ).respond_with_data(_gemini_page(["b"], ""), content_type="application/json")
     settings = _settings("gemini", {"GEMINI_API_KEY": KEY}, httpserver.url_for("/v1beta"))
-    result = fetch_live(BY_ID["gemini"], settings)
+    result = fetch_live(by_id()["gemini"], settings)
     assert sorted(r["id"] for r in result.records) == ["gemini/a", "gemini/b"]
     httpserver.check_assertions()
 
@@ -50,7 +50,7 @@ def test_a_repeating_page_token_stops_with_an_error(httpserver: HTTPServer) -> N
     )
     settings = _settings("gemini", {"GEMINI_API_KEY": KEY}, httpserver.url_for("/v1beta"))
     with pytest.raises(FetchError, match="repeats"):
-        fetch_live(BY_ID["gemini"], settings)
+        fetch_live(by_id()["gemini"], settings)
     # first page, the page for "same", and no third request: the loop stopped at the repeat
     assert len(httpserver.log) == 2
 
@@ -67,5 +67,5 @@ def test_an_anthropic_cursor_that_does_not_advance_stops(httpserver: HTTPServer)
     httpserver.expect_request("/v1/models").respond_with_json(page)
     settings = _settings("anthropic", {"ANTHROPIC_API_KEY": KEY}, httpserver.url_for("/v1"))
     with pytest.raises(FetchError, match="repeats"):
-        fetch_live(BY_ID["anthropic"], settings)
+        fetch_live(by_id()["anthropic"], settings)
     assert len(httpserver.log) == 2

@@ -1,11 +1,16 @@
-"""The README's provider table says what the code does, and every provider has fixtures."""
+"""The files derived from the provider registry are current, and every provider has fixtures."""
 
 from __future__ import annotations
 
+import json
 import re
 
-from modelatlas.fetch.providers.registry import REGISTRY
-from modelatlas.ids import PROVIDER_IDS
+from click.testing import CliRunner
+
+from modelatlas.cli import cli
+from modelatlas.fetch.providers.registry import PROVIDERS
+from modelatlas.ids import provider_ids
+from modelatlas.registry_docs import derived_files
 from tests.paths import REPO as ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "providers"
@@ -18,26 +23,47 @@ def readme_rows() -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
     for line in section.group(1).splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and cells[0] in PROVIDER_IDS:
+        if line.startswith("|") and cells[0] in provider_ids():
             rows[cells[0]] = cells
     return rows
 
 
-def test_registry_holds_all_16_providers_in_seed_order() -> None:
-    assert tuple(module.PROVIDER for module in REGISTRY) == PROVIDER_IDS
+def test_derived_files_are_current() -> None:
+    stale = [str(item.path.relative_to(ROOT)) for item in derived_files(ROOT) if not item.current()]
+    assert not stale, f"run `modelatlas docs`: {stale}"
+    result = CliRunner().invoke(cli, ["docs", "--check", "--root", str(ROOT)])
+    assert result.exit_code == 0, result.output
+
+
+def test_docs_check_fails_on_a_stale_table(tmp_path) -> None:
+    (tmp_path / "README.md").write_text("x\n<!-- section:providers -->\nold\n<!-- /section:providers -->\n")
+    result = CliRunner().invoke(cli, ["docs", "--check", "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "out of date" in result.output
+    assert CliRunner().invoke(cli, ["docs", "--root", str(tmp_path)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["docs", "--check", "--root", str(tmp_path)]).exit_code == 0
+    assert "| groq | Groq |" in (tmp_path / "README.md").read_text()
 
 
 def test_readme_table_matches_the_registry() -> None:
     rows = readme_rows()
-    assert sorted(rows) == sorted(PROVIDER_IDS)
-    for module in REGISTRY:
-        _, base_url, path, env_vars, *_ = rows[module.PROVIDER]
-        assert base_url == f"`{module.DEFAULT_BASE_URL}`", module.PROVIDER
-        assert path == f"`{module.ENDPOINT}`", module.PROVIDER
-        assert re.findall(r"`([A-Z0-9_]+)`", env_vars) == list(module.ENV_VARS), module.PROVIDER
+    assert list(rows) == list(provider_ids())
+    for provider in PROVIDERS:
+        _, name, base_url, path, env_vars, *_ = rows[provider.id]
+        assert name == provider.name
+        assert base_url == f"`{provider.default_base_url}`", provider.id
+        assert path == f"`{provider.endpoint}`", provider.id
+        assert re.findall(r"`([A-Z0-9_]+)`", env_vars) == list(provider.env_vars), provider.id
+
+
+def test_the_schema_enum_is_the_registry_and_every_other_schema_refers_to_it() -> None:
+    document = json.loads((ROOT / "schema" / "provider-id.schema.json").read_text())
+    assert document["enum"] == list(provider_ids())
+    for path in sorted((ROOT / "schema").glob("*.schema.json")):
+        if path.name != "provider-id.schema.json":
+            assert "cerebras" not in path.read_text(), f"{path.name} lists provider ids itself"
 
 
 def test_every_registered_provider_has_fixture_bodies() -> None:
-    for module in REGISTRY:
-        folder = FIXTURES / module.PROVIDER
-        assert folder.is_dir() and any(folder.glob("*.json")), f"no fixtures for {module.PROVIDER}"
+    for provider in PROVIDERS:
+        folder = FIXTURES / provider.id
+        assert folder.is_dir() and any(folder.glob("*.json")), f"no fixtures for {provider.id}"

@@ -11,7 +11,9 @@ from collections import Counter
 from typing import Any
 
 from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.fetch.providers.declaration import catalog_lookup, catalog_names
 from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.ids import providers
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -28,41 +30,12 @@ SOURCE_ID = "litellm"
 DEFAULT_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 ENV_VAR = "MODELATLAS_LITELLM_URL"
 
-_EXACT_PROVIDERS: dict[str, str] = {
-    "openai": "openai",
-    "text-completion-openai": "openai",
-    "anthropic": "anthropic",
-    "azure": "azure",
-    "azure_ai": "azure",
-    "azure_text": "azure",
-    "bedrock": "bedrock",
-    "bedrock_converse": "bedrock",
-    "bedrock_mantle": "bedrock",
-    "cohere": "cohere",
-    "cohere_chat": "cohere",
-    "mistral": "mistral",
-    "codestral": "mistral",
-    "text-completion-codestral": "mistral",
-    "ollama": "ollama",
-    "gemini": "gemini",
-    "groq": "groq",
-    "elevenlabs": "elevenlabs",
-    "perplexity": "perplexity",
-    "cerebras": "cerebras",
-}
-
 
 def provider_for(litellm_provider: object) -> str | None:
-    """Our provider id for a ``litellm_provider`` value (every ``vertex_ai-*`` value is vertex)."""
-    if not isinstance(litellm_provider, str):
-        return None
-    if litellm_provider == "vertex_ai" or litellm_provider.startswith("vertex_ai-"):
-        return "vertex"
-    return _EXACT_PROVIDERS.get(litellm_provider)
+    """Our provider id for a ``litellm_provider`` value (the names each provider declares)."""
+    return catalog_lookup(providers(), SOURCE_ID)(litellm_provider)
 
 
-# Leading key segments that are LiteLLM routing prefixes, not part of the provider's model id.
-_ROUTE_PREFIXES = frozenset(set(_EXACT_PROVIDERS) | {"vertex_ai"})
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$")  # bedrock/us-east-1/...
 _AZURE_ZONES = frozenset({"us", "eu", "apac", "global", "global-standard", "us-gov"})
 _IMAGE_VARIANT = re.compile(r"^(\d+|max)-x-(\d+|max)$|^(\d+|max)-steps$")
@@ -77,7 +50,8 @@ def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, bool]:
     segments = key.split("/")
     if any(_IMAGE_VARIANT.match(s) for s in segments):
         return None, "size/step-priced image variant key", False
-    if len(segments) > 1 and segments[0] in _ROUTE_PREFIXES:
+    # A leading LiteLLM provider name is a routing prefix, not part of the provider's model id.
+    if len(segments) > 1 and segments[0] in catalog_names(providers(), SOURCE_ID):
         segments = segments[1:]
     if len(segments) > 1 and segments[0] in _IMAGE_QUALITY:
         return None, "size/step-priced image variant key", False

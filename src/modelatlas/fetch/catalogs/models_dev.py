@@ -6,7 +6,9 @@ from collections import Counter
 from typing import Any
 
 from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.fetch.providers.declaration import catalog_lookup
 from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.ids import providers
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -22,26 +24,6 @@ from modelatlas.record import (
 SOURCE_ID = "models.dev"
 DEFAULT_URL = "https://models.dev/api.json"
 ENV_VAR = "MODELATLAS_MODELS_DEV_URL"
-
-# models.dev provider id -> our provider id (provider-apis.md, "Provider ids in the catalogs").
-PROVIDER_MAP: dict[str, str] = {
-    "openai": "openai",
-    "anthropic": "anthropic",
-    "azure": "azure",
-    "azure-cognitive-services": "azure",
-    "amazon-bedrock": "bedrock",
-    "cohere": "cohere",
-    "google-vertex": "vertex",
-    "google-vertex-anthropic": "vertex",
-    "mistral": "mistral",
-    "ollama-cloud": "ollama",
-    "google": "gemini",
-    "groq": "groq",
-    "openrouter": "openrouter",
-    "perplexity": "perplexity",
-    "perplexity-agent": "perplexity",
-    "cerebras": "cerebras",
-}
 
 _CAPABILITIES = ("attachment", "reasoning", "tool_call", "open_weights", "structured_output", "temperature")
 _STATUSES = {"alpha": "alpha", "beta": "beta", "deprecated": "deprecated"}
@@ -92,7 +74,7 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
         skipped["catalog is not a JSON object"] += 1
         return result
     for catalog_provider in sorted(raw):
-        provider = PROVIDER_MAP.get(catalog_provider)
+        provider = catalog_lookup(providers(), SOURCE_ID)(catalog_provider)
         entry = raw[catalog_provider]
         if provider is None or not isinstance(entry, dict) or not isinstance(entry.get("models"), dict):
             continue

@@ -9,23 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas import record as r
-from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "anthropic"
+ID = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("ANTHROPIC_API_KEY",)
-PAGINATION = "`limit=1000`, `after_id=<last_id>` while `has_more`"
-METADATA = "display name, created_at, max_input_tokens, max_tokens, capability matrix"
 API_VERSION = "2023-06-01"
 PAGE_SIZE = 1000
-
-
-def missing_credentials(settings: Settings) -> str | None:
-    return None if settings.get("ANTHROPIC_API_KEY") else "no ANTHROPIC_API_KEY"
 
 
 def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
@@ -52,7 +45,7 @@ def _supported(capabilities: Any, name: str) -> bool | None:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "data", allow_array=False), records):
             caps = item.get("capabilities")
@@ -79,3 +72,19 @@ def normalize(pages: Pages) -> Normalized:
             }
             records.add(item.get("id"), fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Anthropic",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("ANTHROPIC_API_KEY",),
+    credentials=(("ANTHROPIC_API_KEY",),),
+    auth="`x-api-key` + `anthropic-version: 2023-06-01`",
+    pagination="`limit=1000`, `after_id=<last_id>` while `has_more`",
+    metadata="display name, created_at, max_input_tokens, max_tokens, capability matrix",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"models.dev": ("anthropic",), "litellm": ("anthropic",)},
+)

@@ -14,14 +14,12 @@ from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient, same_origin_url
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "azure"
+ID = "azure"
 DEFAULT_BASE_URL = "{AZURE_OPENAI_ENDPOINT}/openai"
 ENDPOINT = "/models"
-ENV_VARS = ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT")
-PAGINATION = "none; `nextLink` followed when present"
-METADATA = "created_at, capability flags, lifecycle status, deprecation dates"
 API_VERSION = "2024-10-21"
 
 _METHODS = {"chat_completion": "chat_completion", "completion": "text_completion", "embeddings": "embedding"}
@@ -34,7 +32,7 @@ _STATUS = {
 }
 
 
-def missing_credentials(settings: Settings) -> str | None:
+def _requirement(settings: Settings) -> str | None:
     missing = ["AZURE_OPENAI_API_KEY"] if not settings.get("AZURE_OPENAI_API_KEY") else []
     if not settings.get("AZURE_OPENAI_ENDPOINT") and not settings.get("MODELATLAS_AZURE_BASE_URL"):
         missing.append("AZURE_OPENAI_ENDPOINT")
@@ -60,7 +58,7 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "data", "value", allow_array=False), records):
             caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
@@ -86,3 +84,24 @@ def normalize(pages: Pages) -> Normalized:
             }
             records.add(item.get("id"), fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Azure OpenAI",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"),
+    credentials=(("AZURE_OPENAI_API_KEY",), ("AZURE_OPENAI_ENDPOINT",)),
+    auth="`api-key`",
+    pagination="none; `nextLink` followed when present",
+    metadata="created_at, capability flags, lifecycle status, deprecation dates",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={
+        "models.dev": ("azure", "azure-cognitive-services"),
+        "litellm": ("azure", "azure_ai", "azure_text"),
+    },
+    base_url=default_base_url,
+    requirement=_requirement,
+)

@@ -1,23 +1,8 @@
-"""What every provider module declares, and how its settings and base URL are resolved.
-
-A provider module is a plain module with:
-
-* ``PROVIDER`` (one of the 16 ids), ``DEFAULT_BASE_URL`` (as shown in the README; ``{VAR}``
-  marks a part taken from a setting), ``ENDPOINT`` (path after the base URL), ``ENV_VARS``
-  (every variable it reads), ``PAGINATION`` and ``METADATA`` (README text);
-* ``missing_credentials(settings) -> str | None``: None when the live list can be fetched, else
-  why not (e.g. ``"no OPENAI_API_KEY"``);
-* ``default_base_url(settings) -> str | None`` (optional; default: ``DEFAULT_BASE_URL``);
-* ``fetch(client, config) -> Pages``: only HTTP through the shared client; returns raw bodies;
-* ``normalize(pages) -> Normalized``: pure; raw bodies in, records and rejections out.
-
-``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the base URL (scheme, host, port and path prefix).
-"""
+"""Shared pieces of provider modules: the resolved settings of one fetch and pagination loops."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from modelatlas.config import Settings
@@ -40,31 +25,6 @@ class ProviderConfig:
 
     def url(self, path: str) -> str:
         return self.base_url + path
-
-
-def override_var(provider: str) -> str:
-    return f"MODELATLAS_{provider.upper()}_BASE_URL"
-
-
-def resolve_base_url(module: ModuleType, settings: Settings) -> str | None:
-    override = settings.get(override_var(module.PROVIDER))
-    if override:
-        return override.rstrip("/")
-    default = (
-        module.default_base_url(settings) if hasattr(module, "default_base_url") else module.DEFAULT_BASE_URL
-    )
-    return default.rstrip("/") if default else None
-
-
-def provider_config(module: ModuleType, settings: Settings) -> ProviderConfig:
-    base_url = resolve_base_url(module, settings)
-    if not base_url:
-        raise FetchError(f"no base URL: set {override_var(module.PROVIDER)}")
-    if not base_url.startswith(("http://", "https://")):
-        raise FetchError(
-            f"base URL must start with http:// or https:// (check {override_var(module.PROVIDER)})"
-        )
-    return ProviderConfig(module.PROVIDER, settings, base_url)
 
 
 class CursorGuard:

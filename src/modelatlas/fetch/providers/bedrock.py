@@ -15,25 +15,19 @@ from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "bedrock"
+ID = "bedrock"
 DEFAULT_BASE_URL = "https://bedrock.{AWS_REGION}.amazonaws.com"
 ENDPOINT = "/foundation-models"
 PROFILES_ENDPOINT = "/inference-profiles"
-ENV_VARS = ("AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION")
-PAGINATION = "foundation models: none; inference profiles: `maxResults=1000`, `nextToken` until absent"
-METADATA = "name, provider, input/output modalities, lifecycle (ACTIVE/LEGACY), streaming; profiles"
 DEFAULT_REGION = "us-east-1"
 PAGE_SIZE = 1000
 
 _INPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _OUTPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _LIFECYCLE = {"active": "active", "legacy": "deprecated"}
-
-
-def missing_credentials(settings: Settings) -> str | None:
-    return None if settings.get("AWS_BEARER_TOKEN_BEDROCK") else "no AWS_BEARER_TOKEN_BEDROCK"
 
 
 def default_base_url(settings: Settings) -> str:
@@ -81,7 +75,7 @@ def _model_fields(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     by_arn: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
     for body in pages:
         if isinstance(body, dict) and "inferenceProfileSummaries" in body:
@@ -113,3 +107,23 @@ def normalize(pages: Pages) -> Normalized:
                 extension["mode"] = base[1].get("mode")
             records.add(item.get("inferenceProfileId"), fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Amazon Bedrock",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION"),
+    credentials=(("AWS_BEARER_TOKEN_BEDROCK",),),
+    auth="`Authorization: Bearer` (Bedrock API key)",
+    pagination="foundation models: none; inference profiles: `maxResults=1000`, `nextToken` until absent",
+    metadata="name, provider, input/output modalities, lifecycle (ACTIVE/LEGACY), streaming; profiles",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={
+        "models.dev": ("amazon-bedrock",),
+        "litellm": ("bedrock", "bedrock_converse", "bedrock_mantle"),
+    },
+    base_url=default_base_url,
+)

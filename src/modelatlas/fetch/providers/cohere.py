@@ -9,25 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas import record as r
-from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "cohere"
+ID = "cohere"
 DEFAULT_BASE_URL = "https://api.cohere.com/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("CO_API_KEY", "COHERE_API_KEY")
-PAGINATION = "`page_size=1000`, `page_token=<next_page_token>` until it is absent or empty"
-METADATA = "context_length, endpoints (chat, embed, rerank, ...), features, is_deprecated"
 PAGE_SIZE = 1000
 
 _METHODS = {"chat": "chat_completion", "generate": "text_completion", "embed": "embedding"}
 _MODES = (("chat", "chat"), ("embed", "embedding"), ("rerank", "rerank"), ("generate", "completion"))
-
-
-def missing_credentials(settings: Settings) -> str | None:
-    return None if settings.first("CO_API_KEY", "COHERE_API_KEY") else "no CO_API_KEY or COHERE_API_KEY"
 
 
 def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
@@ -43,7 +36,7 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "models", allow_array=False), records):
             endpoints = [e.lower() for e in r.string_list(item.get("endpoints"))]
@@ -69,3 +62,19 @@ def normalize(pages: Pages) -> Normalized:
             }
             records.add(item.get("name"), fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Cohere",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("CO_API_KEY", "COHERE_API_KEY"),
+    credentials=(("CO_API_KEY", "COHERE_API_KEY"),),
+    auth="`Authorization: Bearer`",
+    pagination="`page_size=1000`, `page_token=<next_page_token>` until it is absent or empty",
+    metadata="context_length, endpoints (chat, embed, rerank, ...), features, is_deprecated",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"models.dev": ("cohere",), "litellm": ("cohere", "cohere_chat")},
+)

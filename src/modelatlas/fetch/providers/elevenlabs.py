@@ -9,21 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas import record as r
-from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "elevenlabs"
+ID = "elevenlabs"
 DEFAULT_BASE_URL = "https://api.elevenlabs.io/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("ELEVENLABS_API_KEY",)
-PAGINATION = "none (one top-level array)"
-METADATA = "name, description, text-to-speech / voice-conversion flags, languages, character limits"
-
-
-def missing_credentials(settings: Settings) -> str | None:
-    return None if settings.get("ELEVENLABS_API_KEY") else "no ELEVENLABS_API_KEY"
 
 
 def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
@@ -33,7 +26,7 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "models", "data"), records):
             tts = item.get("can_do_text_to_speech") is True
@@ -58,3 +51,19 @@ def normalize(pages: Pages) -> Normalized:
             }
             records.add(item.get("model_id"), fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="ElevenLabs",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("ELEVENLABS_API_KEY",),
+    credentials=(("ELEVENLABS_API_KEY",),),
+    auth="`xi-api-key`",
+    pagination="none (one top-level array)",
+    metadata="name, description, text-to-speech / voice-conversion flags, languages, character limits",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"litellm": ("elevenlabs",)},
+)

@@ -9,17 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas import record as r
-from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "gemini"
+ID = "gemini"
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta"
 ENDPOINT = "/models"
-ENV_VARS = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
-PAGINATION = "`pageSize=1000`, `pageToken=<nextPageToken>` until it is omitted"
-METADATA = "display name, description, input/output token limits, generation methods, thinking"
 PAGE_SIZE = 1000
 
 _METHODS = {
@@ -29,12 +26,6 @@ _METHODS = {
     "batchembedcontents": "embedding",
     "generatetext": "text_completion",
 }
-
-
-def missing_credentials(settings: Settings) -> str | None:
-    return (
-        None if settings.first("GEMINI_API_KEY", "GOOGLE_API_KEY") else "no GEMINI_API_KEY or GOOGLE_API_KEY"
-    )
 
 
 def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
@@ -50,7 +41,7 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "models", allow_array=False), records):
             name = item.get("name")
@@ -69,3 +60,19 @@ def normalize(pages: Pages) -> Normalized:
             extension = {"capabilities": {"reasoning": True if item.get("thinking") is True else None}}
             records.add(upstream, fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Google Gemini",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+    credentials=(("GEMINI_API_KEY", "GOOGLE_API_KEY"),),
+    auth="`x-goog-api-key`",
+    pagination="`pageSize=1000`, `pageToken=<nextPageToken>` until it is omitted",
+    metadata="display name, description, input/output token limits, generation methods, thinking",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"models.dev": ("google",), "litellm": ("gemini",)},
+)

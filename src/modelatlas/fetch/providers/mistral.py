@@ -9,27 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas import record as r
-from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "mistral"
+ID = "mistral"
 DEFAULT_BASE_URL = "https://api.mistral.ai/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("MISTRAL_API_KEY",)
-PAGINATION = "none (one body)"
-METADATA = "name, description, created, max_context_length, capabilities, aliases, deprecation"
 
 _METHODS = (
     ("completion_chat", "chat_completion"),
     ("audio_transcription", "transcription"),
     ("audio_speech", "speech"),
 )
-
-
-def missing_credentials(settings: Settings) -> str | None:
-    return None if settings.get("MISTRAL_API_KEY") else "no MISTRAL_API_KEY"
 
 
 def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
@@ -54,7 +47,7 @@ def _mode(caps: dict[str, Any]) -> str | None:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "data"), records):
             caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
@@ -100,3 +93,22 @@ def normalize(pages: Pages) -> Normalized:
             }
             records.add(upstream, fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Mistral AI",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("MISTRAL_API_KEY",),
+    credentials=(("MISTRAL_API_KEY",),),
+    auth="`Authorization: Bearer`",
+    pagination="none (one body)",
+    metadata="name, description, created, max_context_length, capabilities, aliases, deprecation",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={
+        "models.dev": ("mistral",),
+        "litellm": ("mistral", "codestral", "text-completion-codestral"),
+    },
+)

@@ -13,21 +13,19 @@ from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "ollama"
+ID = "ollama"
 DEFAULT_BASE_URL = "http://localhost:11434"
 HOSTED_BASE_URL = "https://ollama.com"
 ENDPOINT = "/api/tags"
-ENV_VARS = ("OLLAMA_HOST", "OLLAMA_API_KEY")
-PAGINATION = "none (one body)"
-METADATA = "family, parameter size, quantisation, capabilities, context length when reported"
 DEFAULT_PORT = 11434
 
 _METHODS = {"completion": "chat_completion", "embedding": "embedding"}
 
 
-def missing_credentials(settings: Settings) -> str | None:
+def _requirement(settings: Settings) -> str | None:
     if settings.first("OLLAMA_HOST", "OLLAMA_API_KEY", "MODELATLAS_OLLAMA_BASE_URL"):
         return None
     return "no OLLAMA_HOST (local server) or OLLAMA_API_KEY (ollama.com)"
@@ -53,7 +51,7 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "models", "data", allow_array=False), records):
             details = item.get("details") if isinstance(item.get("details"), dict) else {}
@@ -81,3 +79,22 @@ def normalize(pages: Pages) -> Normalized:
             }
             records.add(upstream, fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Ollama",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("OLLAMA_HOST", "OLLAMA_API_KEY"),
+    credentials=(("OLLAMA_HOST", "OLLAMA_API_KEY"),),
+    auth="none locally; `Authorization: Bearer` for ollama.com",
+    pagination="none (one body)",
+    metadata="family, parameter size, quantisation, capabilities, context length when reported",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"models.dev": ("ollama-cloud",), "litellm": ("ollama",)},
+    base_url=default_base_url,
+    requirement=_requirement,
+    hint="no OLLAMA_HOST or OLLAMA_API_KEY set",
+)

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
-PROVIDER = "openai"
+ID = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID")
-PAGINATION = "none (one body)"
-METADATA = "id, created, owned_by, shutdown_date"
 
 _SPEC = OpenAICompatible(
-    PROVIDER,
+    ID,
     key_vars=("OPENAI_API_KEY",),
     extra_headers=(("OpenAI-Organization", "OPENAI_ORG_ID"), ("OpenAI-Project", "OPENAI_PROJECT_ID")),
 )
-missing_credentials = _SPEC.missing_credentials
 fetch = _SPEC.fetch
 normalize = _SPEC.normalize
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="OpenAI",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"),
+    credentials=(_SPEC.key_vars,),
+    auth="`Authorization: Bearer`",
+    pagination="none (one body)",
+    metadata="id, created, owned_by, shutdown_date",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"models.dev": ("openai",), "litellm": ("openai", "text-completion-openai")},
+)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from modelatlas import record as r
-from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
@@ -30,11 +29,6 @@ class OpenAICompatible:
     created_is_request_time: bool = False
     extra: Extra | None = None
     extra_headers: tuple[tuple[str, str], ...] = ()  # (header, env var)
-
-    def missing_credentials(self, settings: Settings) -> str | None:
-        if not self.key_required or settings.first(*self.key_vars):
-            return None
-        return f"no {' or '.join(self.key_vars)}"
 
     def headers(self, config: ProviderConfig) -> dict[str, str]:
         headers: dict[str, str] = {}

@@ -18,18 +18,16 @@ from modelatlas.config import Settings
 from modelatlas.fetch.catalogs import openrouter as catalog
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "openrouter"
+ID = "openrouter"
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("OPENROUTER_API_KEY",)
-PAGINATION = "`offset`/`limit=1000` until `links.next` is null or absent"
-METADATA = "everything: name, description, context, modalities, prices, parameters, limits"
 PAGE_SIZE = 1000
 
 
-def missing_credentials(settings: Settings) -> str | None:
+def _requirement(settings: Settings) -> str | None:
     if settings.first("OPENROUTER_API_KEY", "MODELATLAS_OPENROUTER_BASE_URL"):
         return None
     return "no OPENROUTER_API_KEY (the public list comes from the openrouter catalog source)"
@@ -74,7 +72,7 @@ def normalize(pages: Pages) -> Normalized:
     items: list[Any] = []
     for body in pages:
         items.extend(items_of(body, "data", allow_array=False))
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     usable: list[dict[str, Any]] = []
     for position, item in each_object(items, records):
         try:
@@ -84,7 +82,7 @@ def normalize(pages: Pages) -> Normalized:
             continue
         usable.append(item)
     skipped: Counter[str] = Counter()
-    result = catalog.normalize({"data": usable}, skipped).get(PROVIDER, [])
+    result = catalog.normalize({"data": usable}, skipped).get(ID, [])
     for record in result:
         provenance = record["modelatlas"]["provenance"]
         for path in provenance:
@@ -92,3 +90,21 @@ def normalize(pages: Pages) -> Normalized:
     own = records.result()
     rejected = own.rejected + [f"{n} x {reason}" for reason, n in sorted(skipped.items())]
     return Normalized(records=result, rejected=rejected)
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="OpenRouter",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("OPENROUTER_API_KEY",),
+    credentials=(("OPENROUTER_API_KEY",),),
+    auth="none needed; `Authorization: Bearer` if set",
+    pagination="`offset`/`limit=1000` until `links.next` is null or absent",
+    metadata="everything: name, description, context, modalities, prices, parameters, limits",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"models.dev": ("openrouter",)},
+    requirement=_requirement,
+    hint="live list not fetched",
+)

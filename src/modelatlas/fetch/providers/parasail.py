@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
-PROVIDER = "parasail"
+ID = "parasail"
 DEFAULT_BASE_URL = "https://api.parasail.io/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("PARASAIL_API_KEY",)
-PAGINATION = "none (one body)"
-METADATA = "id, created, owned_by"
 
-_SPEC = OpenAICompatible(PROVIDER, key_vars=("PARASAIL_API_KEY",))
-missing_credentials = _SPEC.missing_credentials
+_SPEC = OpenAICompatible(ID, key_vars=("PARASAIL_API_KEY",))
 fetch = _SPEC.fetch
 normalize = _SPEC.normalize
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Parasail",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("PARASAIL_API_KEY",),
+    credentials=(_SPEC.key_vars,),
+    auth="`Authorization: Bearer`",
+    pagination="none (one body)",
+    metadata="id, created, owned_by",
+    fetch=fetch,
+    normalize=normalize,
+)

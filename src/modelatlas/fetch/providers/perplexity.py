@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas import record as r
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
-PROVIDER = "perplexity"
+ID = "perplexity"
 DEFAULT_BASE_URL = "https://api.perplexity.ai/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("PERPLEXITY_API_KEY",)
-PAGINATION = "none (one body)"
-METADATA = "id, owned_by; undocumented pricing (input, output, cache_read, cache_write per 1M tokens)"
 
 PER_MILLION = 1_000_000
 _PRICE_FIELDS = {
@@ -37,7 +35,22 @@ def _pricing(item: dict[str, Any], fields: dict[str, Any], extension: dict[str, 
     }
 
 
-_SPEC = OpenAICompatible(PROVIDER, key_vars=("PERPLEXITY_API_KEY",), extra=_pricing)
-missing_credentials = _SPEC.missing_credentials
+_SPEC = OpenAICompatible(ID, key_vars=("PERPLEXITY_API_KEY",), extra=_pricing)
 fetch = _SPEC.fetch
 normalize = _SPEC.normalize
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Perplexity",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("PERPLEXITY_API_KEY",),
+    credentials=(_SPEC.key_vars,),
+    auth="`Authorization: Bearer`",
+    pagination="none (one body)",
+    metadata="id, owned_by; undocumented pricing (input, output, cache_read, cache_write per 1M tokens)",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={"models.dev": ("perplexity", "perplexity-agent"), "litellm": ("perplexity",)},
+)

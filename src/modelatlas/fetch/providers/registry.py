@@ -1,8 +1,8 @@
-"""Every provider module, in the seed's order (the order of :data:`modelatlas.ids.PROVIDER_IDS`)."""
+"""Every provider, in the order of every provider list. Adding a provider is one module (ending in
+``PROVIDER = Provider(...)``), its fixtures under ``tests/fixtures/providers/<id>/`` and one line here;
+then ``modelatlas docs`` regenerates the files derived from this list."""
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from modelatlas.fetch.providers import (
     anthropic,
@@ -22,24 +22,28 @@ from modelatlas.fetch.providers import (
     sgl,
     vertex,
 )
+from modelatlas.fetch.providers.declaration import Provider
 
-REGISTRY: tuple[ModuleType, ...] = (
-    openai,
-    anthropic,
-    azure,
-    bedrock,
-    cohere,
-    vertex,
-    mistral,
-    ollama,
-    gemini,
-    groq,
-    openrouter,
-    sgl,
-    parasail,
-    elevenlabs,
-    perplexity,
-    cerebras,
+# The order of every provider list (files, pages, the schema enum).
+PROVIDERS: tuple[Provider, ...] = (
+    openai.PROVIDER,
+    anthropic.PROVIDER,
+    azure.PROVIDER,
+    bedrock.PROVIDER,
+    cohere.PROVIDER,
+    vertex.PROVIDER,
+    mistral.PROVIDER,
+    ollama.PROVIDER,
+    gemini.PROVIDER,
+    groq.PROVIDER,
+    openrouter.PROVIDER,
+    sgl.PROVIDER,
+    parasail.PROVIDER,
+    elevenlabs.PROVIDER,
+    perplexity.PROVIDER,
+    cerebras.PROVIDER,
 )
 
-BY_ID: dict[str, ModuleType] = {module.PROVIDER: module for module in REGISTRY}
+
+def by_id() -> dict[str, Provider]:
+    return {provider.id: provider for provider in PROVIDERS}

@@ -7,23 +7,19 @@ served context window. The key is optional (servers started with ``--api-key``).
 from __future__ import annotations
 
 from modelatlas.config import Settings
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
-PROVIDER = "sgl"
+ID = "sgl"
 DEFAULT_BASE_URL = "{SGLANG_BASE_URL}/v1"
 ENDPOINT = "/models"
-ENV_VARS = ("SGLANG_BASE_URL", "SGLANG_API_KEY")
-PAGINATION = "none (one body)"
-METADATA = "id, owned_by, max_model_len (context window), root/parent (LoRA adapters)"
 
-_SPEC = OpenAICompatible(
-    PROVIDER, key_vars=("SGLANG_API_KEY",), key_required=False, created_is_request_time=True
-)
+_SPEC = OpenAICompatible(ID, key_vars=("SGLANG_API_KEY",), key_required=False, created_is_request_time=True)
 fetch = _SPEC.fetch
 normalize = _SPEC.normalize
 
 
-def missing_credentials(settings: Settings) -> str | None:
+def _requirement(settings: Settings) -> str | None:
     if settings.get("SGLANG_BASE_URL") or settings.get("MODELATLAS_SGL_BASE_URL"):
         return None
     return "no SGLANG_BASE_URL (a self-hosted server)"
@@ -35,3 +31,21 @@ def default_base_url(settings: Settings) -> str | None:
         return None
     server = server.rstrip("/")
     return server if server.endswith("/v1") else server + "/v1"
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="SGLang",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("SGLANG_BASE_URL", "SGLANG_API_KEY"),
+    credentials=(("SGLANG_BASE_URL",),),
+    auth="none; `Authorization: Bearer` if `SGLANG_API_KEY`",
+    pagination="none (one body)",
+    metadata="id, owned_by, max_model_len (context window), root/parent (LoRA adapters)",
+    fetch=fetch,
+    normalize=normalize,
+    base_url=default_base_url,
+    requirement=_requirement,
+    hint="no SGLANG_BASE_URL set (SGLang is self-hosted)",
+)

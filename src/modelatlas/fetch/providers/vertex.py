@@ -13,24 +13,17 @@ from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
-PROVIDER = "vertex"
+ID = "vertex"
 DEFAULT_BASE_URL = "https://{GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1beta1"
 ENDPOINT = "/publishers/{publisher}/models"
-ENV_VARS = ("VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION")
-PAGINATION = "`pageSize=100`, `pageToken=<nextPageToken>` until it is omitted; per publisher"
-METADATA = "publisher, launch stage, version, open-source category (no limits or prices)"
 PUBLISHERS = ("google", "anthropic", "mistralai")
 PAGE_SIZE = 100
 DEFAULT_LOCATION = "us-central1"
 
 _STAGES = {"ga": "active", "public_preview": "preview", "private_preview": "preview", "experimental": "alpha"}
-
-
-def missing_credentials(settings: Settings) -> str | None:
-    missing = [name for name in ("VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT") if not settings.get(name)]
-    return f"no {' and '.join(missing)}" if missing else None
 
 
 def default_base_url(settings: Settings) -> str:
@@ -60,7 +53,7 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 
 
 def normalize(pages: Pages) -> Normalized:
-    records = RecordSet(PROVIDER)
+    records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "publisherModels", allow_array=False), records):
             name = item.get("name")
@@ -85,3 +78,23 @@ def normalize(pages: Pages) -> Normalized:
             }
             records.add(parts[3], fields, extension, position=position)
     return records.result()
+
+
+PROVIDER = Provider(
+    id=ID,
+    name="Google Vertex AI",
+    default_base_url=DEFAULT_BASE_URL,
+    endpoint=ENDPOINT,
+    env_vars=("VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION"),
+    credentials=(("VERTEX_ACCESS_TOKEN",), ("GOOGLE_CLOUD_PROJECT",)),
+    auth="`Authorization: Bearer` (OAuth token) + `x-goog-user-project`",
+    pagination="`pageSize=100`, `pageToken=<nextPageToken>` until it is omitted; per publisher",
+    metadata="publisher, launch stage, version, open-source category (no limits or prices)",
+    fetch=fetch,
+    normalize=normalize,
+    catalog_names={
+        "models.dev": ("google-vertex", "google-vertex-anthropic"),
+        "litellm": ("vertex_ai", "vertex_ai-*"),
+    },
+    base_url=default_base_url,
+)

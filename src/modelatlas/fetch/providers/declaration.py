@@ -1,0 +1,123 @@
+"""What a provider is: one frozen :class:`Provider` per provider module, listed in the registry.
+
+A provider module ends with ``PROVIDER = Provider(...)``: its id and display name, the settings it
+reads, its list endpoint, how it authenticates and pages, what metadata it gives, its names in the
+public catalogs, and its ``fetch`` (HTTP through the shared client, raw bodies out) and
+``normalize`` (pure: raw bodies in, records and rejections out). Everything else that names
+providers (the id lists, the schema enum, the credential hints, the endpoints page, the provider
+table of the docs) is derived from :mod:`modelatlas.fetch.providers.registry`.
+
+``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the base URL (scheme, host, port and path prefix).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from modelatlas.config import Settings
+from modelatlas.fetch.http import FetchError, HttpClient
+from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.record_builder import Normalized, Pages
+
+Fetch = Callable[[HttpClient, ProviderConfig], Pages]
+Normalize = Callable[[Pages], Normalized]
+
+
+@dataclass(frozen=True, eq=False)
+class Provider:
+    """One provider, declared once (compared and hashed by identity)."""
+
+    id: str  # lowercase; the first part of every model id (``<id>/<upstream id>``)
+    name: str  # display name
+    default_base_url: str  # as documented; ``{VAR}`` marks a part taken from a setting
+    endpoint: str  # the list path after the base URL
+    env_vars: tuple[str, ...]  # every setting it reads
+    # The settings a live list needs: each group is one setting and its alternates (any one will do).
+    credentials: tuple[tuple[str, ...], ...]
+    auth: str  # how the request authenticates (docs)
+    pagination: str  # how the list is paged (docs)
+    metadata: str  # what the endpoint gives (docs and the provider page)
+    fetch: Fetch
+    normalize: Normalize
+    # Its provider names in each public catalog: {catalog source id: (name, ...)}; ``name*`` is a prefix.
+    catalog_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    base_url: Callable[[Settings], str | None] | None = None  # when the default depends on settings
+    # Why no live list can be fetched (None: it can); default: the first credential group not set.
+    requirement: Callable[[Settings], str | None] | None = None
+    hint: str = ""  # why the live list was not fetched without settings; default: the credentials
+
+    def missing_credentials(self, settings: Settings) -> str | None:
+        """None when the live list can be fetched, else what is missing (``no OPENAI_API_KEY``)."""
+        if self.requirement is not None:
+            return self.requirement(settings)
+        missing = [" or ".join(group) for group in self.credentials if not settings.first(*group)]
+        return f"no {' and '.join(missing)}" if missing else None
+
+    @property
+    def credential_hint(self) -> str:
+        """The status reason when no live list was fetched (``no OPENAI_API_KEY set``)."""
+        return self.hint or f"no {' and '.join(group[0] for group in self.credentials)} set"
+
+    @property
+    def override_var(self) -> str:
+        return f"MODELATLAS_{self.id.upper()}_BASE_URL"
+
+    @property
+    def list_url(self) -> str:
+        """The documented list URL (``GET`` target) with ``{VAR}`` placeholders."""
+        return self.default_base_url + self.endpoint
+
+    def names_in(self, catalog: str) -> tuple[str, ...]:
+        return tuple(self.catalog_names.get(catalog, ()))
+
+
+def resolve_base_url(provider: Provider, settings: Settings) -> str | None:
+    override = settings.get(provider.override_var)
+    if override:
+        return override.rstrip("/")
+    default = provider.base_url(settings) if provider.base_url else provider.default_base_url
+    return default.rstrip("/") if default else None
+
+
+def provider_config(provider: Provider, settings: Settings) -> ProviderConfig:
+    base_url = resolve_base_url(provider, settings)
+    if not base_url:
+        raise FetchError(f"no base URL: set {provider.override_var}")
+    if not base_url.startswith(("http://", "https://")):
+        raise FetchError(f"base URL must start with http:// or https:// (check {provider.override_var})")
+    return ProviderConfig(provider.id, settings, base_url)
+
+
+@cache
+def catalog_names(providers: tuple[Provider, ...], catalog: str) -> dict[str, str]:
+    """``{exact name: provider id}`` of one catalog's provider names (prefix names left out)."""
+    names: dict[str, str] = {}
+    for provider in providers:
+        for name in provider.names_in(catalog):
+            if not name.endswith("*"):
+                names.setdefault(name, provider.id)
+    return names
+
+
+@cache
+def catalog_lookup(providers: tuple[Provider, ...], catalog: str) -> Callable[[Any], str | None]:
+    """``name -> provider id`` for one catalog's provider names (exact names first, then prefixes)."""
+    exact = catalog_names(providers, catalog)
+    prefixes = [
+        (name[:-1], provider.id)
+        for provider in providers
+        for name in provider.names_in(catalog)
+        if name.endswith("*")
+    ]
+
+    def lookup(name: Any) -> str | None:
+        if not isinstance(name, str):
+            return None
+        if name in exact:
+            return exact[name]
+        return next((pid for prefix, pid in prefixes if name.startswith(prefix)), None)
+
+    return lookup
