@@ -14,6 +14,9 @@ import json
 from modelatlas.jsonio import dumps_compact
 
 MAX_TOKEN_LENGTH = 200
+# The two page-size limits bound different costs, so they differ on purpose:
+MAX_BUILD_PAGE_SIZE = 10_000  # ``build --page-size``: each page is a file, written once per build
+MAX_REQUEST_PAGE_SIZE = 1_000  # ``serve``'s ``?page_size=``: each request encodes its page anew
 
 
 def encode_page_token(page: int) -> str:

@@ -23,11 +23,16 @@ from modelatlas.errors import InputError
 from modelatlas.filenames import model_filename
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
-from modelatlas.pagination import decode_page_token, encode_page_token, has_next, page_bounds
+from modelatlas.pagination import (
+    MAX_REQUEST_PAGE_SIZE,
+    decode_page_token,
+    encode_page_token,
+    has_next,
+    page_bounds,
+)
 from modelatlas.render.json_api import extra_fields, list_document
 from modelatlas.schema import SCHEMA_VERSION
 
-MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 CONTENT_TYPES = {
     ".json": "application/json",
@@ -137,8 +142,8 @@ def _single(query: dict[str, list[str]], name: str) -> str | None:
 
 
 def _page_size(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
-        message = f"page_size must be an integer from 1 to {MAX_PAGE_SIZE}, got {text[:40]!r}"
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_REQUEST_PAGE_SIZE:
+        message = f"page_size must be an integer from 1 to {MAX_REQUEST_PAGE_SIZE}, got {text[:40]!r}"
         raise RequestError(HTTPStatus.BAD_REQUEST, message, "page_size")
     return int(text)
 

@@ -3,6 +3,8 @@ committed snapshot reproduced byte for byte from ../shared/reference."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 from datetime import UTC, datetime
@@ -12,9 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from modelatlas.cli import cli
+from modelatlas.config import Settings
 from modelatlas.datastore import read_provider, write_provider
+from modelatlas.fetch.catalogs import CatalogLoad
+from modelatlas.fetch.outcome import FetchState
+from modelatlas.fetch.progress import Progress
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.fetch.refresh import REMOVED_RETENTION_DAYS, refresh_and_write, refresh_provider, validate_doc
+from modelatlas.fetch.refresh import REMOVED_RETENTION_DAYS, refresh_provider, validate_doc
+from modelatlas.fetch.run import run_fetch
 from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
 from tests.paths import REPO
@@ -120,9 +127,19 @@ def test_invalid_document_is_not_written(tmp_path: Path) -> None:
     (tmp_path / "curated").mkdir()
     bad_entry = "- model: zzz\n  source: https://x.test\n  set: {name: Z}\n"
     (tmp_path / "curated" / "cohere.yaml").write_text(bad_entry)
-    (outcome,) = refresh_and_write(tmp_path, ["cohere"], catalogs=first_catalogs(), now=NOW)
-    assert outcome.error and "cohere.yaml: entry 1 (zzz)" in outcome.error
-    assert (tmp_path / "providers" / "cohere.json").read_bytes() == before
+    report = run_fetch(
+        tmp_path,
+        ["cohere"],
+        Settings(values={}),
+        now=NOW,
+        load_catalogs=lambda: CatalogLoad(first_catalogs()),
+        progress=Progress(io.StringIO(), live_line=False),
+    )
+    (outcome,) = report.results
+    assert outcome.state is FetchState.FAILED and "cohere.yaml: entry 1 (zzz)" in outcome.reason
+    after = read_provider(tmp_path, "cohere")
+    assert after["models"] == json.loads(before)["models"]  # only the status is marked stale
+    assert after["status"]["stale"] is True
 
 
 def test_validate_doc_names_provider_model_and_pointer() -> None:

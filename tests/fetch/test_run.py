@@ -18,9 +18,12 @@ from werkzeug import Request, Response
 from modelatlas.cli import cli
 from modelatlas.config import HttpSettings, Settings
 from modelatlas.fetch.catalogs import CatalogLoad
+from modelatlas.fetch.outcome import FetchState
 from modelatlas.fetch.progress import Progress
-from modelatlas.fetch.run import FAILED, FRESH, HELD, run_fetch
+from modelatlas.fetch.run import run_fetch
 from tests.paths import FIXTURES
+
+FRESH, FAILED, HELD = FetchState.FRESH, FetchState.FAILED, FetchState.HELD
 
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)

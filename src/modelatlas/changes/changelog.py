@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from modelatlas.changes.diff import ChangeKind
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
 from modelatlas.jsonio import dumps_compact, loads
@@ -112,9 +113,9 @@ def load_changes(data_dir: Path) -> list[Entry]:
 def track_removed(removed: set[str], entries: Iterable[Entry]) -> set[str]:
     """Update ``removed`` (models currently removed) with entries in log order; returns it."""
     for entry in entries:
-        if entry.get("kind") == "removed":
+        if entry.get("kind") == ChangeKind.REMOVED:
             removed.add(entry["model"])
-        elif entry.get("kind") in ("added", "readded"):
+        elif entry.get("kind") in (ChangeKind.ADDED, ChangeKind.READDED):
             removed.discard(entry["model"])
     return removed
 

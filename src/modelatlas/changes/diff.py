@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
 from typing import Any
 
 from modelatlas.changes.snapshots import Snapshot
@@ -20,7 +21,16 @@ from modelatlas.record import Record, leaves
 
 Entry = dict[str, Any]
 
-KIND_ORDER = {"removed": 0, "added": 1, "readded": 2, "changed": 3}
+
+class ChangeKind(StrEnum):
+    """``kind`` of a change entry (schema/change.schema.json); entries read back are plain strings."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    READDED = "readded"
+    CHANGED = "changed"
+
+
 # Leaves that change without the catalog changing (or that are the bookkeeping of a change).
 IGNORED_PATHS = frozenset(
     {
@@ -97,7 +107,7 @@ def field_changes(model: str, provider: str, old: Record, new: Record) -> Iterat
         entry: Entry = {
             "model": model,
             "provider": provider,
-            "kind": "changed",
+            "kind": ChangeKind.CHANGED,
             "field": path,
             "before": before,
             "after": after,
@@ -132,7 +142,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot, previously_removed: Iterable[st
                 {
                     "model": model,
                     "provider": provider,
-                    "kind": "removed",
+                    "kind": ChangeKind.REMOVED,
                     "before": summary(before),
                     "after": None,
                     "source": _status_source(new, provider),
@@ -140,7 +150,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot, previously_removed: Iterable[st
             )
         elif gone_before:
             assert after is not None
-            kind = "readded" if before is not None or model in removed_before else "added"
+            kind = ChangeKind.READDED if before is not None or model in removed_before else ChangeKind.ADDED
             entries.append(
                 {
                     "model": model,
@@ -159,13 +169,13 @@ def diff_snapshots(old: Snapshot, new: Snapshot, previously_removed: Iterable[st
 
 def counts(entries: Iterable[Entry]) -> dict[str, int]:
     """Number of models added, removed, readded and changed, and of changed fields."""
-    tally = {"added": 0, "removed": 0, "readded": 0, "changed": 0, "fields": 0}
+    tally = {**dict.fromkeys(ChangeKind, 0), "fields": 0}
     changed_models: set[str] = set()
     for entry in entries:
-        if entry["kind"] == "changed":
+        if entry["kind"] == ChangeKind.CHANGED:
             tally["fields"] += 1
             changed_models.add(entry["model"])
         else:
             tally[entry["kind"]] += 1
-    tally["changed"] = len(changed_models)
+    tally[ChangeKind.CHANGED] = len(changed_models)
     return tally

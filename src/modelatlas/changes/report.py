@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from modelatlas.changes.diff import ChangeKind as K
 from modelatlas.changes.diff import counts
 from modelatlas.jsonio import dumps_compact, dumps_pretty
 from modelatlas.schema import SCHEMA_VERSION
@@ -17,7 +18,7 @@ from modelatlas.schema import SCHEMA_VERSION
 Entry = dict[str, Any]
 FORMATS = ("text", "markdown", "json")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_MARKS = {"added": "+", "readded": "+", "removed": "-", "changed": "~"}
+_MARKS = {K.ADDED: "+", K.READDED: "+", K.REMOVED: "-", K.CHANGED: "~"}
 
 
 def _escape_control(text: str) -> str:
@@ -37,8 +38,8 @@ def headline(entries: Sequence[Entry]) -> str:
     tally = counts(entries)
     if not entries:
         return "no changes"
-    parts = [f"{tally[k]} {k}" for k in ("added", "removed", "readded") if tally[k]]
-    if tally["changed"]:
+    parts = [f"{tally[k]} {k}" for k in (K.ADDED, K.REMOVED, K.READDED) if tally[k]]
+    if tally[K.CHANGED]:
         parts.append(
             f"{tally['changed']} changed ({tally['fields']} field{'s' if tally['fields'] != 1 else ''})"
         )
@@ -63,7 +64,7 @@ def format_text(entries: Sequence[Entry], old_label: str, new_label: str) -> str
     lines = [f"{_escape_control(old_label)} → {_escape_control(new_label)}: {headline(entries)}"]
     for entry in entries:
         mark, model = _MARKS[entry["kind"]], _escape_control(entry["model"])
-        if entry["kind"] == "changed":
+        if entry["kind"] == K.CHANGED:
             lines.append(f"{mark} {model}  {entry['field']}: {_escape_control(change_text(entry))}")
         else:
             lines.append(f"{mark} {model}  {entry['kind']}")
@@ -108,7 +109,7 @@ def format_markdown(
 ) -> str:
     """Markdown: a headline, then one table per kind; at most ``limit`` rows per table."""
     lines = [f"**{md_cell(headline(entries))}** ({_md_code(old_label)} → {_md_code(new_label)})"]
-    for kind, title in (("added", "Added"), ("readded", "Re-added"), ("removed", "Removed")):
+    for kind, title in ((K.ADDED, "Added"), (K.READDED, "Re-added"), (K.REMOVED, "Removed")):
         group = [e for e in entries if e["kind"] == kind]
         if group:
             lines += [
@@ -118,7 +119,7 @@ def format_markdown(
                 *_md_model_rows(group, limit),
                 *_md_more(len(group), limit),
             ]
-    changed = [e for e in entries if e["kind"] == "changed"]
+    changed = [e for e in entries if e["kind"] == K.CHANGED]
     if changed:
         models = len({e["model"] for e in changed})
         lines += [

@@ -8,14 +8,15 @@ from pathlib import Path
 import click
 
 from modelatlas.cli.options import data_option, folder_option
-from modelatlas.render.build import MAX_PAGE_SIZE, assemble
+from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
+from modelatlas.render.build import assemble
 
 
 @click.command("build")
 @data_option()
 @folder_option("--out", "out_dir", "build",
                "The output folder (created; only files modelatlas wrote are ever replaced or removed).")
-@click.option("--page-size", type=click.IntRange(1, MAX_PAGE_SIZE), default=100, show_default=True,
+@click.option("--page-size", type=click.IntRange(1, MAX_BUILD_PAGE_SIZE), default=100, show_default=True,
               help="Models per page of v1/models/page/<k>.json.")
 def command(data_dir: Path, out_dir: Path, page_size: int) -> None:
     """Validate data/ and write the static /v1/models API into the output folder.

@@ -17,6 +17,7 @@ from modelatlas.cli.options import data_option
 from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
 from modelatlas.fetch.catalogs import load_catalogs
+from modelatlas.fetch.outcome import FetchState
 from modelatlas.fetch.run import run_fetch
 from modelatlas.ids import provider_ids
 
@@ -93,6 +94,6 @@ def command(
                 click.echo(f"{source}: skipped {sum(skipped.values())} ({detail})", err=True)
     if report.exit_code != EXIT_OK:
         for result in report.results:
-            if result.state != "fresh":
+            if result.state is not FetchState.FRESH:
                 click.echo(f"{result.provider}: {result.state}: {result.reason}", err=True)
         raise click.exceptions.Exit(report.exit_code)

@@ -139,9 +139,6 @@ class HttpClient:
     ) -> Any:
         return self.request_json("GET", url, headers=headers, params=params)
 
-    def post_json(self, url: str, body: Any, *, headers: Mapping[str, str] | None = None) -> Any:
-        return self.request_json("POST", url, headers=headers, json_body=body)
-
     def request_json(
         self,
         method: str,
@@ -149,7 +146,6 @@ class HttpClient:
         *,
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, str | int] | None = None,
-        json_body: Any = None,
     ) -> Any:
         """The parsed JSON body (floats as Decimal) of a 2xx answer; FetchError otherwise."""
         all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})}
@@ -166,7 +162,6 @@ class HttpClient:
                     url,
                     headers=all_headers,
                     params=params,
-                    json=json_body,
                     stream=True,
                     allow_redirects=False,
                     timeout=(

@@ -10,17 +10,16 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:
-    from modelatlas.fetch.run import ProviderResult
+from modelatlas.fetch.outcome import FetchState, ProviderResult
 
 MAX_REJECTED_SHOWN = 3
 
 
 def describe_result(result: ProviderResult) -> str:
     """One line per provider: ``openai: fresh, 119 models from provider_api (updated; ...)``."""
-    if result.state == "fresh":
+    if result.state is FetchState.FRESH:
         change = "updated" if result.changed else "unchanged"
         text = f"{result.provider}: fresh, {result.count} models from {result.source}"
         text += f" ({change}; {result.reason})"

@@ -1,10 +1,10 @@
 """Refresh provider documents: records from the provider API and/or public catalogs → merge →
 removed-model marking → curated corrections → validate → ``data/providers/<p>.json``.
 
-:func:`refresh_provider` is pure (no I/O). :func:`refresh_and_write` reads the previous document
-and the curated file of each provider, refreshes it, and writes it only if the whole document
-validates against ``schema/provider-file.schema.json``. Live fetchers pass ``api_records``; the
-catalog-only path passes none.
+:func:`refresh_provider` is pure (no I/O); ``modelatlas fetch`` (:mod:`modelatlas.fetch.run`) reads
+the previous document and the curated file of each provider, refreshes it, and writes it only if
+:func:`validate_doc` accepts the whole document (``schema/provider-file.schema.json``). Live
+fetchers pass ``api_records``; the catalog-only path passes none.
 
 Removed models: a model in the previous document that no source lists any more is kept with
 ``lifecycle.status = "removed"`` and ``lifecycle.last_seen`` = the date of the previous refresh
@@ -16,16 +16,13 @@ enough that provider files do not grow without bound. A model that comes back is
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
-from modelatlas.datastore import ProviderDoc, new_provider_doc, read_provider, write_provider
+from modelatlas.datastore import ProviderDoc, new_provider_doc
 from modelatlas.errors import ModelatlasError
 from modelatlas.fetch.catalogs import CatalogRecords
-from modelatlas.fetch.curated import CuratedEntry, apply_curated, load_curated
+from modelatlas.fetch.curated import CuratedEntry, apply_curated
 from modelatlas.fetch.merge import SOURCE_PRIORITY, match_key, merge_provider
 from modelatlas.fetch.providers import registry
 from modelatlas.record import Record
@@ -134,42 +131,3 @@ def validate_doc(doc: ProviderDoc) -> None:
         raise ModelatlasError(
             f"{where}: invalid at {violation.pointer}: {violation.message}; nothing written for {provider}"
         )
-
-
-@dataclass(frozen=True)
-class RefreshOutcome:
-    provider: str
-    doc: ProviderDoc | None
-    changed: bool
-    error: str | None = None
-
-
-def refresh_and_write(
-    data_dir: Path,
-    providers: Iterable[str],
-    *,
-    catalogs: CatalogRecords,
-    now: datetime,
-    api_records: Mapping[str, list[Record]] | None = None,
-    api_notes: Mapping[str, str] | None = None,
-) -> list[RefreshOutcome]:
-    """Refresh and write each provider independently; a provider that fails keeps its old file."""
-    outcomes: list[RefreshOutcome] = []
-    for provider in providers:
-        try:
-            doc = refresh_provider(
-                provider,
-                catalogs=catalogs,
-                curated=load_curated(data_dir, provider),
-                api_records=(api_records or {}).get(provider),
-                previous=read_provider(data_dir, provider),
-                now=now,
-                api_note=(api_notes or {}).get(provider),
-            )
-            validate_doc(doc)
-            changed = write_provider(data_dir, doc)
-        except ModelatlasError as exc:
-            outcomes.append(RefreshOutcome(provider, None, False, exc.message))
-            continue
-        outcomes.append(RefreshOutcome(provider, doc, changed))
-    return outcomes

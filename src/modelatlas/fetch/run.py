@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -25,24 +25,12 @@ from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, M
 from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
+from modelatlas.fetch.outcome import FetchState, ProviderResult
 from modelatlas.fetch.progress import Progress
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
 from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
-
-FRESH, FAILED, HELD = "fresh", "failed", "held back"
-
-
-@dataclass
-class ProviderResult:
-    provider: str
-    state: str  # FRESH, FAILED or HELD
-    reason: str
-    source: str = "none"  # provider_api or public_catalogs
-    count: int = 0
-    changed: bool = False
-    rejected: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,7 +40,7 @@ class FetchReport:
 
     @property
     def exit_code(self) -> int:
-        fresh = sum(r.state == FRESH for r in self.results)
+        fresh = sum(r.state is FetchState.FRESH for r in self.results)
         if fresh == len(self.results):
             return EXIT_OK
         return EXIT_PARTIAL if fresh else EXIT_FAILURE
@@ -105,15 +93,21 @@ def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime) -> boo
     return write_atomic(provider_path(data_dir, provider), serialize_provider(doc))
 
 
+@dataclass(frozen=True)
+class FetchRun:
+    """What every provider's refresh in one ``fetch`` run shares."""
+
+    data_dir: Path
+    settings: Settings
+    now: datetime
+    allow_shrink: bool
+    scrub: Callable[[str], str]
+
+
 def _refresh_one(
-    data_dir: Path,
-    provider: str,
-    catalogs: CatalogLoad,
-    live: Normalized | None,
-    settings: Settings,
-    now: datetime,
-    allow_shrink: bool,
+    run: FetchRun, provider: str, catalogs: CatalogLoad, live: Normalized | None
 ) -> ProviderResult:
+    data_dir, settings = run.data_dir, run.settings
     scrubber = settings.scrubber()
     previous = read_provider(data_dir, provider)
     api_records = scrubber.value(live.records) if live is not None else None
@@ -123,21 +117,24 @@ def _refresh_one(
         curated=load_curated(data_dir, provider),
         api_records=api_records,
         previous=previous,
-        now=now,
+        now=run.now,
     )
     validate_doc(doc)
     status = doc["status"]
     result = ProviderResult(
         provider,
-        FRESH,
+        FetchState.FRESH,
         status.get("reason", ""),
         status["source"],
         status["count"],
         rejected=list(live.rejected) if live else [],
     )
-    held = None if allow_shrink else shrink_reason(previous, doc, settings.fetch.shrink_limit)
+    held = None if run.allow_shrink else shrink_reason(previous, doc, settings.fetch.shrink_limit)
     if held:
-        result.state, result.reason = HELD, f"held back: {held}; rerun with --allow-shrink to accept it"
+        result.state, result.reason = (
+            FetchState.HELD,
+            f"held back: {held}; rerun with --allow-shrink to accept it",
+        )
         return result
     content = serialize_provider(doc)
     if scrubber.leaks(content):
@@ -177,54 +174,45 @@ def run_fetch(
             catalogs, catalog_error = None, scrub(exc.message)
         else:
             catalog_error = None
+        run = FetchRun(data_dir, settings, now, allow_shrink, scrub)
         for provider in providers:
-            results.append(
-                _provider_outcome(
-                    data_dir,
-                    provider,
-                    live.get(provider),
-                    catalogs,
-                    catalog_error,
-                    settings,
-                    now,
-                    allow_shrink,
-                    scrub,
-                )
-            )
+            results.append(_provider_outcome(run, provider, live.get(provider), catalogs, catalog_error))
             progress.finished(results[-1])
     return FetchReport(results, catalogs)
 
 
 def _provider_outcome(
-    data_dir: Path,
+    run: FetchRun,
     provider: str,
     future: Future[Normalized] | None,
     catalogs: CatalogLoad | None,
     catalog_error: str | None,
-    settings: Settings,
-    now: datetime,
-    allow_shrink: bool,
-    scrub: Callable[[str], str],
 ) -> ProviderResult:
+    scrub = run.scrub
     source = "provider_api" if future is not None else "public_catalogs"
     try:
         normalized = future.result() if future is not None else None
         if catalogs is None:
             raise FetchError(f"public catalogs unavailable: {catalog_error}")
-        result = _refresh_one(data_dir, provider, catalogs, normalized, settings, now, allow_shrink)
+        result = _refresh_one(run, provider, catalogs, normalized)
     except FetchError as exc:
         result = ProviderResult(
-            provider, FAILED, f"{'live' if future else 'catalog'} refresh failed: {exc.reason}", source
+            provider,
+            FetchState.FAILED,
+            f"{'live' if future else 'catalog'} refresh failed: {exc.reason}",
+            source,
         )
     except ModelatlasError as exc:
-        result = ProviderResult(provider, FAILED, f"refresh failed: {exc.message}", source)
+        result = ProviderResult(provider, FetchState.FAILED, f"refresh failed: {exc.message}", source)
     except Exception as exc:  # a bug or unforeseen data must not take the other providers down
-        result = ProviderResult(provider, FAILED, f"internal error ({type(exc).__name__}): {exc}", source)
+        result = ProviderResult(
+            provider, FetchState.FAILED, f"internal error ({type(exc).__name__}): {exc}", source
+        )
     result.reason = one_line(scrub(result.reason), 400)
     result.rejected = [one_line(scrub(reason), 200) for reason in result.rejected]
-    if result.state != FRESH:
+    if result.state is not FetchState.FRESH:
         try:
-            mark_stale(data_dir, provider, result.reason, now)
+            mark_stale(run.data_dir, provider, result.reason, run.now)
         except (OSError, ModelatlasError) as exc:
             result.reason += f" (could not mark stale: {one_line(scrub(str(exc)), 120)})"
     return result

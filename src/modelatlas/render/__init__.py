@@ -13,21 +13,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from types import ModuleType
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from modelatlas.render.catalog import Catalog
-    from modelatlas.render.output import Content
 
 RENDERER_MODULES: tuple[str, ...] = (
     "modelatlas.render.json_api",
     "modelatlas.render.html",
     "modelatlas.render.feeds",
 )
-
-
-class Renderer(Protocol):
-    def render(self, catalog: Catalog) -> Iterable[tuple[str, Content]]: ...
 
 
 def renderers(names: Iterable[str] = RENDERER_MODULES) -> list[ModuleType]:

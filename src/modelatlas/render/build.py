@@ -27,16 +27,17 @@ from typing import Any
 from modelatlas.changes.changelog import load_changes
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.filenames import FilenameCollision, check_unique
+from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
+from modelatlas.record import Record
 from modelatlas.render import RENDERER_MODULES, renderers
-from modelatlas.render.catalog import Catalog, Record
+from modelatlas.render.catalog import Catalog
 from modelatlas.render.fingerprint import input_key
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
 from modelatlas.validate.checks import check_data
 
-__all__ = ["MAX_PAGE_SIZE", "BuildReport", "assemble", "load_catalog", "model_details_path"]
+__all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
 
 SHOWN_PROBLEMS = 3
-MAX_PAGE_SIZE = 10_000
 INTERN_MAX = 80
 # Fields whose values are flat objects or arrays with one JSON type per member (per the schema).
 SHARED_FIELDS = frozenset({
@@ -77,8 +78,8 @@ def share_repeated_values(doc: dict[str, Any]) -> None:
 
 
 def _check_page_size(page_size: int) -> None:
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InputError(f"--page-size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+    if not 1 <= page_size <= MAX_BUILD_PAGE_SIZE:
+        raise InputError(f"--page-size must be between 1 and {MAX_BUILD_PAGE_SIZE}, got {page_size}")
 
 
 def data_fingerprint(data_dir: Path) -> bytes:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
+from modelatlas.changes.diff import ChangeKind
 from modelatlas.changes.report import change_text, show_value
 from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
@@ -112,7 +113,7 @@ def group_entries(entries: Iterable[Entry]) -> list[list[Entry]]:
 
 
 def _line(entry: Entry) -> str:
-    if entry["kind"] != "changed":
+    if entry["kind"] != ChangeKind.CHANGED:
         shown = entry["after"] if entry["after"] is not None else entry["before"]
         return f"{entry['kind']}: {show_value(shown)}"
     return f"{entry['field']}: {change_text(entry)}"
@@ -121,12 +122,12 @@ def _line(entry: Entry) -> str:
 def _title(group: Sequence[Entry]) -> str:
     model = group[0]["model"]
     kinds = {e["kind"] for e in group}
-    if kinds == {"changed"}:
+    if kinds == {ChangeKind.CHANGED}:
         fields = ", ".join(e["field"] for e in group[:3]) + (
             f" and {len(group) - 3} more" if len(group) > 3 else ""
         )
         return f"{model} changed: {fields}"
-    return f"{model} {'re-added' if 'readded' in kinds else sorted(kinds)[0]}"
+    return f"{model} {'re-added' if ChangeKind.READDED in kinds else sorted(kinds)[0]}"
 
 
 def atom_feed(

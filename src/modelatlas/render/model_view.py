@@ -182,14 +182,8 @@ def change_row(entry: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def history_of(record: Record, changes: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """This model's change-log entries (newest first, as the log is)."""
-    return [change_row(entry) for entry in changes if entry.get("model") == record["id"]]
-
-
 def changes_by_model(changes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Change-log entries grouped by model id, each group in log order (what :func:`history_of`
-    selects for every model at once)."""
+    """Change-log entries grouped by model id, each group in log order (newest first, as the log is)."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for entry in changes:
         model = entry.get("model")
