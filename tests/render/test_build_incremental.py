@@ -11,7 +11,8 @@ import pytest
 
 import modelatlas.render.build as assemble_module
 from modelatlas.jsonio import dumps_compact, dumps_pretty, load_path
-from modelatlas.render import fingerprint, html
+from modelatlas.render import html
+from modelatlas.render import input_keys as fingerprint
 from modelatlas.render.build import assemble
 from tests.file_tree import file_states
 from tests.paths import FIXTURES

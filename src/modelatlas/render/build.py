@@ -9,7 +9,7 @@ Order of work, so that a failed build writes nothing:
    changed files beside their targets and only swaps them in once every renderer has finished.
 
 Before all that, a no-op rebuild is recognised from its inputs: the hash of every file under
-data/, the options and the code fingerprint (:mod:`modelatlas.render.fingerprint`). When the
+data/, the options and the code fingerprint (:mod:`modelatlas.render.input_keys`). When the
 manifest of the out folder records the same hash and every file it lists is still there with its
 size, nothing is loaded or rendered. Otherwise per-file input keys still let unchanged model pages
 skip rendering.
@@ -31,7 +31,7 @@ from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.record import Record
 from modelatlas.render import RENDERER_MODULES, renderers
 from modelatlas.render.catalog import Catalog
-from modelatlas.render.fingerprint import input_key
+from modelatlas.render.input_keys import input_key
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
 from modelatlas.validate.checks import check_data
 

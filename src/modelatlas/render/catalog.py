@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modelatlas.record import Record
+from modelatlas.render.input_keys import RecordDigests
 
 
 @dataclass(frozen=True)
@@ -17,12 +18,15 @@ class Catalog:
     ``models`` holds every record of every provider, sorted by id, with
     ``modelatlas.links.details`` filled in (the model's JSON file, relative to the build root).
     ``changes`` holds change-log entries newest first (empty until change tracking exists).
+    ``digests`` holds one digest per record, shared by the renderers (see :class:`RecordDigests`).
     """
 
     providers: dict[str, dict[str, Any]]
     models: list[Record]
     page_size: int
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # The records' digests (the input keys of per-model files), filled as the renderers need them.
+    digests: RecordDigests = field(default_factory=RecordDigests, compare=False, repr=False)
 
     def models_of(self, provider: str) -> list[Record]:
         return [m for m in self.models if m["modelatlas"]["provider"] == provider]

@@ -24,10 +24,9 @@ from modelatlas.record import Record
 from modelatlas.render import model_view
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.charts import points_of, scatter_svg
-from modelatlas.render.fingerprint import input_key
+from modelatlas.render.input_keys import input_key
 from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.output import Content, Lazy
-from modelatlas.render.record_keys import record_digests
 from modelatlas.render.site_index import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -93,7 +92,7 @@ class _Site:
         self.by_key: dict[str, list[Record]] = {}
         for record in catalog.models:
             self.by_key.setdefault(model_view.canonical_key(record), []).append(record)
-        self.digests = record_digests(catalog)
+        self.digests = catalog.digests.of_all(catalog.models)
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:

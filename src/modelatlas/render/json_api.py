@@ -18,10 +18,10 @@ from typing import Any
 from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
-from modelatlas.render.catalog import Catalog, Record
-from modelatlas.render.fingerprint import input_key
+from modelatlas.record import Record
+from modelatlas.render.catalog import Catalog
+from modelatlas.render.input_keys import input_key
 from modelatlas.render.output import Content, Lazy
-from modelatlas.render.record_keys import registry_for, serialize
 from modelatlas.schema import SCHEMA_VERSION, schema_paths
 
 REQUEST_TYPE = "list_models"
@@ -150,11 +150,10 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     everything: list[bytes] = []
     by_provider: dict[str, list[bytes]] = {provider: [] for provider in provider_ids()}
     removed = dict.fromkeys(provider_ids(), 0)
-    digests = registry_for(catalog)  # the HTML pages' keys reuse these digests
     for model in catalog.models:
         extension = model["modelatlas"]
-        body, digests[model["id"]] = serialize(model)
-        yield extension["links"]["details"], model_file(body, digests[model["id"]])
+        body, digest = catalog.digests.serialize(model)  # the HTML pages' keys reuse the digest
+        yield extension["links"]["details"], model_file(body, digest)
         if is_listed(model):
             everything.append(body)
             by_provider[extension["provider"]].append(body)

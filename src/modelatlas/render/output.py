@@ -49,7 +49,7 @@ Content = bytes | Sequence[bytes]
 @dataclass(frozen=True, slots=True)
 class Lazy:
     """A file rendered only if needed: ``key`` hashes every input of its bytes (see
-    :mod:`modelatlas.render.fingerprint`), ``produce`` renders them."""
+    :mod:`modelatlas.render.input_keys`), ``produce`` renders them."""
 
     key: str
     produce: Callable[[], Content]

@@ -1,4 +1,4 @@
-"""Record digests: the JSON API's bytes, exactly, plus the written form of every Decimal."""
+"""Record digests: the JSON API's bytes exactly plus each Decimal as written; kept in the catalog."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.render import json_api
 from modelatlas.render.build import load_catalog
-from modelatlas.render.record_keys import record_digests, registry_for, serialize
+from modelatlas.render.input_keys import serialize
 from tests.paths import FIXTURES
 
 SITE = FIXTURES / "site"
@@ -26,12 +26,13 @@ def test_decimals_written_differently_give_different_digests_but_the_same_json()
     assert serialize(short)[1] != serialize(loads('{"id": "x", "t": 0.2}'))[1]
 
 
-def test_json_api_registers_the_digests_the_html_pages_reuse() -> None:
+def test_json_api_notes_in_the_catalog_the_digests_the_html_pages_reuse() -> None:
     catalog = load_catalog(SITE)
     for _ in json_api.render(catalog):
         pass
-    registered = dict(registry_for(catalog))
-    assert set(registered) == {record["id"] for record in catalog.models}
-    fresh = load_catalog(SITE)  # another catalog: computed from scratch, same values
-    assert record_digests(fresh) == registered
-    assert record_digests(fresh) is registry_for(fresh)
+    noted = dict(catalog.digests.by_id)
+    assert set(noted) == {record["id"] for record in catalog.models}
+    assert catalog.digests.of_all(catalog.models) == noted
+    fresh = load_catalog(SITE)  # another catalog, no JSON API run: computed from scratch, same values
+    assert fresh.digests.by_id == {}
+    assert fresh.digests.of_all(fresh.models) == noted
