@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from modelatlas.cli import cli
 from tests.file_tree import file_states
 from tests.paths import REPO as ROOT
 
@@ -122,3 +124,22 @@ def test_the_real_quick_start_on_the_committed_snapshot(tmp_path: Path) -> None:
     models = json.loads((out / "v1" / "models.json").read_text())["data"]
     assert len(models) == sum(p["model_count"] for p in providers)
     assert {m["modelatlas"]["provider"] for m in models} == set(with_models)
+
+
+def test_the_readme_quick_start_is_what_ci_runs_and_its_links_resolve() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    install_and_build = "pip install -e . && modelatlas build"
+    install_and_test = "pip install -e '.[test]' && pytest"
+    assert block.splitlines() == [install_and_build, install_and_test]
+    assert f"\n{install_and_test}\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ctx = cli.make_context("modelatlas", ["--help"], resilient_parsing=True)
+    documented = re.findall(r"^\| `modelatlas (\w+)", readme, re.M)
+    assert sorted(documented) == cli.list_commands(ctx)
+    for target in re.findall(r"\]\(([^)#]+)\)", readme):
+        if not target.startswith("http"):
+            assert (ROOT / target).is_file(), f"README links to a missing {target}"
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for target in re.findall(r"\]\(([^)#]+)\)", page.read_text(encoding="utf-8")):
+            if not target.startswith("http") and "<" not in target:
+                assert (page.parent / target).resolve().exists(), f"{page.name} links to a missing {target}"

@@ -1,6 +1,6 @@
 """Page tokens and page arithmetic shared by the static pages and ``modelatlas serve``.
 
-A page token is base64 of the compact JSON ``{"page":k}`` -- the seed's own example
+A page token is base64 of the compact JSON ``{"page":k}`` -- the gateway's own example
 ``eyJwYWdlIjoxfQ==`` is the token of page 1. Page ``k`` of size ``n`` holds items ``k*n`` to
 ``k*n+n-1``. An empty list still has one (empty) page 0.
 """

@@ -1,4 +1,4 @@
-"""``modelatlas serve``: the seed's ``GET /v1/models`` query semantics over a built folder.
+"""``modelatlas serve``: the gateway's ``GET /v1/models`` query semantics over a built folder.
 
 * ``GET /v1/models?provider=&page_size=&page_token=`` — answered from ``v1/models.json``, read once
   at start (each record serialized once, pages joined from those bytes). No ``page_size`` and no
@@ -49,7 +49,7 @@ CONTENT_TYPES = {
 
 
 class RequestError(Exception):
-    """A client error answered as HTTP 4xx with the seed-style JSON error body."""
+    """A client error answered as HTTP 4xx with the gateway-style JSON error body."""
 
     def __init__(self, status: HTTPStatus, message: str, param: str | None = None) -> None:
         super().__init__(message)
