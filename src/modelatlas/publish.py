@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from modelatlas.changes import changelog
-from modelatlas.changes.diff import diff_snapshots
+from modelatlas.changes.diff import Entry, diff_snapshots
 from modelatlas.changes.report import format_markdown, headline, md_cell
 from modelatlas.changes.snapshots import GitRepo, RevisionReader, Snapshot, load_folder
 from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
@@ -27,7 +26,6 @@ from modelatlas.ids import provider_ids
 from modelatlas.render.build import assemble
 from modelatlas.validate.checks import check_data
 
-Entry = dict[str, Any]
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 MESSAGE_ROWS = 200  # rows per table in the commit message and job summary

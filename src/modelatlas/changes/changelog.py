@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
-from modelatlas.changes.diff import ChangeKind
+from modelatlas.changes.diff import ChangeKind, Entry
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.schema import iter_violations
 
-Entry = dict[str, Any]
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

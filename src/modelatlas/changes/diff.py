@@ -19,7 +19,7 @@ from modelatlas.ids import split_model_id
 from modelatlas.prices import to_decimal
 from modelatlas.record import Record, leaves
 
-Entry = dict[str, Any]
+Entry = dict[str, Any]  # one change entry (schema/change.schema.json)
 
 
 class ChangeKind(StrEnum):

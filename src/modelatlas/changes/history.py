@@ -11,14 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from modelatlas.changes.changelog import dated, track_removed
-from modelatlas.changes.diff import diff_snapshots
+from modelatlas.changes.diff import Entry, diff_snapshots
 from modelatlas.changes.snapshots import GitRepo, RevisionReader, Snapshot
 from modelatlas.errors import InputError
-
-Entry = dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from modelatlas.changes.diff import ChangeKind as K
-from modelatlas.changes.diff import counts
+from modelatlas.changes.diff import Entry, counts
 from modelatlas.jsonio import dumps_compact, dumps_pretty
 from modelatlas.schema import SCHEMA_VERSION
 
-Entry = dict[str, Any]
 FORMATS = ("text", "markdown", "json")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MARKS = {K.ADDED: "+", K.READDED: "+", K.REMOVED: "-", K.CHANGED: "~"}

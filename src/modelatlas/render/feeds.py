@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from modelatlas.changes.diff import ChangeKind
+from modelatlas.changes.diff import ChangeKind, Entry
 from modelatlas.changes.report import change_text, show_value
 from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
@@ -22,7 +22,6 @@ from modelatlas.pagination import encode_page_token, has_next, page_bounds, page
 from modelatlas.render.catalog import Catalog
 from modelatlas.schema import SCHEMA_VERSION
 
-Entry = dict[str, Any]
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_GROUPS = 100  # Atom entries (one per model and day) per feed
 EPOCH = "1970-01-01T00:00:00Z"
