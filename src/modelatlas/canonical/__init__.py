@@ -97,7 +97,9 @@ class _Provenance:
         self.made: dict[tuple[int, str | None, str | None], dict[str, str]] = {}
         self.keep: list[dict[str, str]] = []
 
-    def updated(self, old: dict[str, str], slug_source: str | None, family_source: str | None) -> dict[str, str]:
+    def updated(
+        self, old: dict[str, str], slug_source: str | None, family_source: str | None
+    ) -> dict[str, str]:
         key = (id(old), slug_source, family_source)
         if key not in self.made:
             new = {path: source for path, source in old.items() if path != "modelatlas.family"}
@@ -128,5 +130,7 @@ def enrich(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
             if record.get("canonical_slug") != link.canonical_slug:
                 record["canonical_slug"] = link.canonical_slug
                 slug_source = source
-        extension["provenance"] = provenance.updated(extension.get("provenance", {}), slug_source, family_source)
+        extension["provenance"] = provenance.updated(
+            extension.get("provenance", {}), slug_source, family_source
+        )
     return report

@@ -55,7 +55,9 @@ IMPLIED_SUFFIXES: dict[str, tuple[str, ...]] = {
 # Path prefixes that name the host, not the model's vendor.
 HOST_PREFIXES: dict[str, frozenset[str]] = {"perplexity": frozenset({"perplexity"})}
 
-_DATE = re.compile(r"^(?P<name>.+?)[-@](?P<y>20\d\d)(?P<sep>-?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])$")
+_DATE = re.compile(
+    r"^(?P<name>.+?)[-@](?P<y>20\d\d)(?P<sep>-?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])$"
+)
 _VERSION_SEPARATOR = re.compile(r"(?<=\d)[.-](?=\d)")
 _WORD_NUMBER_DASH = re.compile(r"(?<=[a-z])-(?=\d)")
 _BEDROCK_VERSION = re.compile(r"-v?\d+:\d+$")

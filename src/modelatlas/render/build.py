@@ -130,9 +130,8 @@ def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
             models.append(model)
     models.sort(key=lambda model: model["id"])
     canonical = enrich(models, curated_links)
-    return Catalog(
-        providers=docs, models=models, page_size=page_size, changes=load_changes(data_dir), canonical=canonical
-    )
+    changes = load_changes(data_dir)
+    return Catalog(providers=docs, models=models, page_size=page_size, changes=changes, canonical=canonical)
 
 
 def assemble(

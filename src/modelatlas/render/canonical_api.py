@@ -15,7 +15,7 @@ from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.canonical_view import Group, cheapest, groups, slug_stem
 from modelatlas.render.catalog import Catalog, Record
-from modelatlas.schema import SCHEMA_VERSION
+from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 INDEX_PATH = "v1/canonical.json"
 UNLINKED_PATH = "v1/canonical-unlinked.json"
@@ -39,7 +39,11 @@ def _cheapest_entry(group: Group, field: str) -> dict[str, str] | None:
     record = cheapest(group.offerings, field)
     if record is None:
         return None
-    return {"price": record["pricing"][field], "provider": record["modelatlas"]["provider"], "id": record["id"]}
+    return {
+        "price": record["pricing"][field],
+        "provider": record["modelatlas"]["provider"],
+        "id": record["id"],
+    }
 
 
 def index_entry(group: Group) -> dict[str, Any]:
@@ -84,14 +88,15 @@ def model_document(group: Group) -> dict[str, Any]:
     data = {
         **{key: value for key, value in index_entry(group).items() if key != "links"},
         "offerings": [offering(record) for record in group.offerings],
-        "snapshots": [{"slug": slug, "links": {"details": link(model_path(slug))}} for slug in group.snapshots],
+        "snapshots": [
+            {"slug": slug, "links": {"details": link(model_path(slug))}} for slug in group.snapshots
+        ],
     }
     return {"data": data, "schema_version": SCHEMA_VERSION}
 
 
 def index_files(entries: list[dict[str, Any]], page_size: int) -> Iterator[tuple[str, bytes]]:
-    whole = {"data": entries, "schema_version": SCHEMA_VERSION}
-    yield INDEX_PATH, dumps_compact(whole).encode("utf-8")
+    yield checked(INDEX_PATH, "canonical-index", {"data": entries, "schema_version": SCHEMA_VERSION})
     for page in range(page_count(len(entries), page_size)):
         start, stop = page_bounds(page, len(entries), page_size)
         document: dict[str, Any] = {"data": entries[start:stop], "schema_version": SCHEMA_VERSION}
@@ -100,7 +105,7 @@ def index_files(entries: list[dict[str, Any]], page_size: int) -> Iterator[tuple
             document["links"] = {"next": link(page_path(page + 1))}
         else:
             document["links"] = {"next": None}
-        yield page_path(page), dumps_compact(document).encode("utf-8")
+        yield checked(page_path(page), "canonical-index", document)
 
 
 def unlinked_document(catalog: Catalog) -> dict[str, Any]:
@@ -113,6 +118,13 @@ def unlinked_document(catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def checked(path: str, schema: str, document: dict[str, Any]) -> tuple[str, bytes]:
+    """``(path, bytes)`` of a document the schema accepts; a violation is a bug of this renderer."""
+    for violation in iter_violations(schema, document, path):
+        raise ModelatlasError(f"canonical renderer wrote an invalid file: {violation}; report this bug")
+    return path, dumps_compact(document).encode("utf-8")
+
+
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     every = groups(catalog)
     seen: dict[str, str] = {}
@@ -120,9 +132,11 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
         path = model_path(group.slug)
         if path.casefold() in seen or path.startswith("v1/canonical/page/"):
             other = seen.get(path.casefold(), "the index pages")
-            raise ModelatlasError(f"canonical slugs {group.slug!r} and {other!r} map to one file {path}; "
-                                  "fix data/curated/canonical.yaml")
+            raise ModelatlasError(
+                f"canonical slugs {group.slug!r} and {other!r} map to one file {path}; "
+                "fix data/curated/canonical.yaml"
+            )
         seen[path.casefold()] = group.slug
-        yield path, dumps_compact(model_document(group)).encode("utf-8")
+        yield checked(path, "canonical-model", model_document(group))
     yield from index_files([index_entry(group) for group in every], catalog.page_size)
-    yield UNLINKED_PATH, dumps_compact(unlinked_document(catalog)).encode("utf-8")
+    yield checked(UNLINKED_PATH, "canonical-unlinked", unlinked_document(catalog))

@@ -36,10 +36,10 @@ class Group:
 
     @property
     def name(self) -> str:
-        """The vendor's own name for it if the vendor lists it, else OpenRouter's (without its
-        ``Vendor: `` prefix; its untagged id before ``:free`` variants), else the first offering's."""
+        """OpenRouter's name (without its ``Vendor: `` prefix; the untagged id before ``:free``
+        variants), else the vendor's own name if the vendor lists it, else the first offering's."""
         by_id = sorted(self.offerings, key=lambda record: (":" in record["id"], record["id"]))
-        for provider in (*FIRST_PARTY_PROVIDERS, "openrouter"):
+        for provider in ("openrouter", *FIRST_PARTY_PROVIDERS):
             for record in by_id:
                 name = record.get("name")
                 if record["modelatlas"]["provider"] == provider and isinstance(name, str):
