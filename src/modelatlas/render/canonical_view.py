@@ -36,16 +36,25 @@ class Group:
 
     @property
     def name(self) -> str:
-        """OpenRouter's name (without its ``Vendor: `` prefix; the untagged id before ``:free``
-        variants), else the vendor's own name if the vendor lists it, else the first offering's."""
-        by_id = sorted(self.offerings, key=lambda record: (":" in record["id"], record["id"]))
-        for provider in ("openrouter", *FIRST_PARTY_PROVIDERS):
-            for record in by_id:
-                name = record.get("name")
-                if record["modelatlas"]["provider"] == provider and isinstance(name, str):
-                    return name.split(": ", 1)[1] if provider == "openrouter" and ": " in name else name
-        first = self.offerings[0]
-        return str(first.get("name") or first["modelatlas"]["upstream_id"])
+        """A display name: OpenRouter's (without its ``Vendor: `` prefix) for an untagged id, else
+        the vendor's own, else another provider's, else a tagged OpenRouter id's (``... (free)``)."""
+        named = [record for record in self.offerings if isinstance(record.get("name"), str)]
+        if not named:
+            return str(self.offerings[0]["modelatlas"]["upstream_id"])
+        best = min(named, key=lambda record: (_name_rank(record), record["id"]))
+        name = str(best["name"])
+        return (
+            name.split(": ", 1)[1]
+            if best["modelatlas"]["provider"] == "openrouter" and ": " in name
+            else name
+        )
+
+
+def _name_rank(record: Record) -> int:
+    provider = record["modelatlas"]["provider"]
+    if provider == "openrouter":
+        return 3 if ":" in record["modelatlas"]["upstream_id"] else 0
+    return 1 if provider in FIRST_PARTY_PROVIDERS else 2
 
 
 def slug_stem(slug: str) -> str:
@@ -73,16 +82,22 @@ def is_listed(record: Record) -> bool:
     return record["modelatlas"].get("lifecycle", {}).get("status") != "removed"
 
 
+def linked_slug(record: Record) -> str | None:
+    """The canonical slug of a record the matcher linked (it set ``modelatlas.family``), else None."""
+    slug = record.get("canonical_slug")
+    return slug if "family" in record["modelatlas"] and isinstance(slug, str) else None
+
+
 def groups(catalog: Catalog) -> list[Group]:
     """Every canonical model with at least one listed offering, sorted by slug."""
     by_slug: dict[str, list[Record]] = {}
     snapshots: dict[str, set[str]] = {}
     for record in catalog.models:
-        family = record["modelatlas"].get("family")
-        if family is None or not is_listed(record):
+        slug = linked_slug(record)
+        if slug is None or not is_listed(record):
             continue
-        by_slug.setdefault(record["canonical_slug"], []).append(record)
-        snapshots.setdefault(family, set()).add(record["canonical_slug"])
+        by_slug.setdefault(slug, []).append(record)
+        snapshots.setdefault(record["modelatlas"]["family"], set()).add(slug)
     result = []
     for slug in sorted(by_slug):
         offerings = sorted(by_slug[slug], key=offering_order)
