@@ -221,3 +221,17 @@ def test_enrich_sets_the_fields_and_their_source_without_touching_shared_provena
     assert "family" not in unlinked["modelatlas"] and "canonical_slug" not in unlinked
     assert unlinked["modelatlas"]["provenance"] == {"name": "models.dev"}
     assert shared == {"name": "models.dev", "modelatlas.family": "models.dev"}
+
+
+def test_a_vendors_catalog_hosting_another_vendors_model_does_not_claim_it() -> None:
+    records = [
+        openrouter("z-ai/glm-5.2"),
+        openrouter("deepseek/deepseek-v3.2"),
+        rec("mistral", "glm-5-2"),
+        rec("mistral", "deepseek-v4-1-flash-1017"),
+        rec("mistral", "mistral-large-2411"),
+    ]
+    report = link_all(records, [])
+    assert report.links["mistral/glm-5-2"] == Link("z-ai/glm-5.2", "z-ai/glm-5.2")
+    assert report.unlinked["mistral/deepseek-v4-1-flash-1017"] is Unlinked.NO_MATCH  # not minted as Mistral's
+    assert report.links["mistral/mistral-large-2411"].family == "mistralai/mistral-large-2411"

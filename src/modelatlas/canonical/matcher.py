@@ -2,7 +2,9 @@
 
 For every record, the names :func:`~modelatlas.canonical.names.parse` reads from its id are tried
 in order (then with the provider's implied ``-instruct``/``-it``); the first name whose key the
-vocabulary knows (under the id's vendor, or under the only vendor with that key) wins. The
+vocabulary knows (under the id's vendor, or under the only vendor with that key) wins. An id of a
+vendor's own catalog without a vendor in it that its vendor has no model for is looked up by key
+alone (Mistral's ``glm-5-2`` is Z.ai's GLM 5.2). The
 snapshot is then the one of the id's date, the model's current snapshot for an undated id, or a
 new ``<model>-<YYYYMMDD>`` slug for a date nobody else lists, so different dates never merge.
 OpenRouter's own records keep the ``canonical_slug`` OpenRouter gives them.
@@ -49,7 +51,10 @@ def link_parsed(vocabulary: Vocabulary, parsed: ParsedId) -> Link | None:
     """The model and snapshot of a parsed id, or None when no name of it is in the vocabulary."""
     for name in _names_to_try(parsed):
         base, date = split_date(name)
-        family = vocabulary.find(parsed.vendor, model_key(base))
+        key = model_key(base)
+        family = vocabulary.find(parsed.vendor, key)
+        if family is None and parsed.first_party:  # a vendor's catalog hosting another's model
+            family = vocabulary.find(None, key)
         if family is not None:
             return Link(family=family.slug, canonical_slug=family.snapshot(date))
     return None

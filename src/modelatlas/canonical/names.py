@@ -77,6 +77,7 @@ class ParsedId:
     names: tuple[str, ...]
     implied: tuple[str, ...] = ()
     moving: bool = False
+    first_party: bool = False  # the vendor is the provider's own company, not written in the id
 
 
 def vendor_slug(vendor: str) -> str:
@@ -169,6 +170,8 @@ def parse(provider: str, upstream_id: str) -> ParsedId:
         named, rest = _vendor_in_name(names[0])
         if named is not None:
             vendor, names = named, (rest, *names[1:])
-    if vendor is None and "/" not in low:
-        vendor = FIRST_PARTY.get(provider)
-    return ParsedId(vendor=vendor, names=names, implied=IMPLIED_SUFFIXES.get(provider, ()))
+    first_party = vendor is None and "/" not in low and provider in FIRST_PARTY
+    if first_party:
+        vendor = FIRST_PARTY[provider]
+    implied = IMPLIED_SUFFIXES.get(provider, ())
+    return ParsedId(vendor=vendor, names=names, implied=implied, first_party=first_party)

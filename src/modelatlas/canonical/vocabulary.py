@@ -10,6 +10,9 @@ Built in a fixed order, the first claim of a key winning:
    model's repository is not that model).
 2. The vendors' own catalogs (:data:`~modelatlas.canonical.names.FIRST_PARTY`, plus Amazon's models
    on Bedrock): a model OpenRouter does not list gets the slug ``<vendor>/<vendor's own id>``.
+   Catalogs also host other vendors' models (Mistral lists ``glm-5-2`` and ``deepseek-…``): an
+   unprefixed id whose key another vendor already has, or whose first word is another vendor's
+   name, is not minted (the matcher links it by key alone, or leaves it).
 
 Nothing else creates a model: an id only a third party lists, with no vendor of its own in it,
 stays unlinked.
@@ -49,9 +52,11 @@ class Family:
 class Vocabulary:
     by_vendor: dict[tuple[str, str], Family] = field(default_factory=dict)
     by_key: dict[str, list[Family]] = field(default_factory=dict)
+    vendors: set[str] = field(default_factory=set)
 
     def add(self, vendor: str, key: str, family: Family) -> Family:
         """Register ``key`` for ``family`` unless the key is taken; returns the family owning it."""
+        self.vendors.add(vendor)
         owner = self.by_vendor.setdefault((vendor, key), family)
         families = self.by_key.setdefault(key, [])
         if owner is family and all(known is not family for known in families):
@@ -65,6 +70,14 @@ class Vocabulary:
             return self.by_vendor.get((vendor, key))
         families = self.by_key.get(key, [])
         return families[0] if len(families) == 1 else None
+
+    def hosted_elsewhere(self, own: str, name: str, key: str) -> bool:
+        """Whether a first-party catalog's unprefixed ``name`` is another vendor's model: another
+        vendor has its key, or its first word is another vendor's name (``deepseek-v4-…``)."""
+        first_word = vendor_slug(name.split("-", 1)[0])
+        if first_word != own and first_word in self.vendors:
+            return True
+        return any(family.vendor != own for family in self.by_key.get(key, []))
 
 
 def openrouter_parts(upstream_id: str) -> tuple[str, str] | None:
@@ -104,8 +117,15 @@ def _add_first_party(vocabulary: Vocabulary, provider: str, record: Record) -> N
     if parsed.moving or parsed.vendor is None or parsed.vendor != own or not parsed.names:
         return
     base, date = split_date(parsed.names[0])
+    key = model_key(base)
+    if (
+        parsed.first_party
+        and (own, key) not in vocabulary.by_vendor
+        and vocabulary.hosted_elsewhere(own, base, key)
+    ):
+        return
     slug = f"{own}/{base.lower()}"
-    family = vocabulary.add(own, model_key(base), Family(slug=slug, vendor=own))
+    family = vocabulary.add(own, key, Family(slug=slug, vendor=own))
     if date is None and family.current is None:  # OpenRouter's current snapshot stays
         family.current = f"{own}/{base.lower()}" if family.slug == slug else None
 
