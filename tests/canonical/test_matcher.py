@@ -235,3 +235,10 @@ def test_a_vendors_catalog_hosting_another_vendors_model_does_not_claim_it() -> 
     assert report.links["mistral/glm-5-2"] == Link("z-ai/glm-5.2", "z-ai/glm-5.2")
     assert report.unlinked["mistral/deepseek-v4-1-flash-1017"] is Unlinked.NO_MATCH  # not minted as Mistral's
     assert report.links["mistral/mistral-large-2411"].family == "mistralai/mistral-large-2411"
+
+
+def test_an_open_weights_record_links_through_its_own_hugging_face_id() -> None:
+    llama = openrouter("meta-llama/llama-3.3-70b-instruct", None, "meta-llama/Llama-3.3-70B-Instruct")
+    hosted = rec("ollama", "my-llama-70b", hugging_face_id="meta-llama/Llama-3.3-70B-Instruct")
+    report = link_all([llama, hosted], [])
+    assert report.links["ollama/my-llama-70b"].canonical_slug == "meta-llama/llama-3.3-70b-instruct"

@@ -4,7 +4,8 @@ For every record, the names :func:`~modelatlas.canonical.names.parse` reads from
 in order (then with the provider's implied ``-instruct``/``-it``); the first name whose key the
 vocabulary knows (under the id's vendor, or under the only vendor with that key) wins. An id of a
 vendor's own catalog without a vendor in it that its vendor has no model for is looked up by key
-alone (Mistral's ``glm-5-2`` is Z.ai's GLM 5.2). The
+alone (Mistral's ``glm-5-2`` is Z.ai's GLM 5.2). An id that links nowhere is tried once more as
+the record's own ``hugging_face_id``, if it has one. The
 snapshot is then the one of the id's date, the model's current snapshot for an undated id, or a
 new ``<model>-<YYYYMMDD>`` slug for a date nobody else lists, so different dates never merge.
 OpenRouter's own records keep the ``canonical_slug`` OpenRouter gives them.
@@ -16,7 +17,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from modelatlas.canonical.names import ParsedId, model_key, parse, split_date
+from modelatlas.canonical.names import ParsedId, model_key, parse, split_date, vendor_slug
 from modelatlas.canonical.vocabulary import Vocabulary, openrouter_parts
 
 Record = dict[str, Any]
@@ -60,6 +61,16 @@ def link_parsed(vocabulary: Vocabulary, parsed: ParsedId) -> Link | None:
     return None
 
 
+def _link_hugging_face(vocabulary: Vocabulary, record: Record) -> Link | None:
+    """An open-weights record's own ``hugging_face_id`` (``meta-llama/Llama-3.3-70B-Instruct``) read
+    as vendor and model name, when its id says nothing the vocabulary knows."""
+    hugging_face = record.get("hugging_face_id")
+    if not isinstance(hugging_face, str) or "/" not in hugging_face:
+        return None
+    organisation, _, repository = hugging_face.partition("/")
+    return link_parsed(vocabulary, ParsedId(vendor=vendor_slug(organisation), names=(repository,)))
+
+
 def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
     """The record's link, or why it has none."""
     extension = record["modelatlas"]
@@ -69,7 +80,7 @@ def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
     parsed = parse(provider, upstream)
     if parsed.moving:
         return Unlinked.MOVING_ALIAS
-    link = link_parsed(vocabulary, parsed)
+    link = link_parsed(vocabulary, parsed) or _link_hugging_face(vocabulary, record)
     if link is None:
         return Unlinked.NO_MATCH
     given = record.get("canonical_slug")
