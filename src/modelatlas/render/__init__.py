@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 RENDERER_MODULES: tuple[str, ...] = (
     "modelatlas.render.json_api",
+    "modelatlas.render.canonical_api",
     "modelatlas.render.html",
     "modelatlas.render.feeds",
 )

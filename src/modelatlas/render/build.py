@@ -4,7 +4,8 @@ Order of work, so that a failed build writes nothing:
 1. load all 16 provider documents (a provider without a file gets an empty stand-in whose status
    says "no data file") and validate them (schema + id rules); any problem stops the build here;
 2. build the :class:`~modelatlas.render.catalog.Catalog` (models sorted by id, each with
-   ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here);
+   ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here), and
+   link records to their canonical model (:func:`modelatlas.canonical.enrich`);
 3. stream every renderer's files through :func:`modelatlas.render.output.sync_output`, which stages
    changed files beside their targets and only swaps them in once every renderer has finished.
 
@@ -24,6 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from modelatlas.canonical import enrich
+from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.filenames import FilenameCollision, check_unique
@@ -113,6 +116,7 @@ def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
         more = len(report.problems) - SHOWN_PROBLEMS
         suffix = f" (and {more} more; run 'modelatlas validate' for all)" if more > 0 else ""
         raise ModelatlasError(f"data failed validation, nothing written: {shown}{suffix}")
+    curated_links = load_curated_links(data_dir)
     models: list[Record] = []
     for provider, doc in docs.items():
         upstream_ids = [model["modelatlas"]["upstream_id"] for model in doc["models"]]
@@ -125,7 +129,9 @@ def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
             links["details"] = model_details_path(provider, names[model["modelatlas"]["upstream_id"]])
             models.append(model)
     models.sort(key=lambda model: model["id"])
-    return Catalog(providers=docs, models=models, page_size=page_size, changes=load_changes(data_dir))
+    canonical = enrich(models, curated_links)
+    changes = load_changes(data_dir)
+    return Catalog(providers=docs, models=models, page_size=page_size, changes=changes, canonical=canonical)
 
 
 def assemble(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from modelatlas.canonical import CanonicalReport
+
 Record = dict[str, Any]
 
 
@@ -17,12 +19,15 @@ class Catalog:
     ``models`` holds every record of every provider, sorted by id, with
     ``modelatlas.links.details`` filled in (the model's JSON file, relative to the build root).
     ``changes`` holds change-log entries newest first (empty until change tracking exists).
+    ``canonical`` says which records were linked to a canonical model and why the rest were not
+    (the records themselves carry ``canonical_slug`` and ``modelatlas.family``).
     """
 
     providers: dict[str, dict[str, Any]]
     models: list[Record]
     page_size: int
     changes: list[dict[str, Any]] = field(default_factory=list)
+    canonical: CanonicalReport = field(default_factory=CanonicalReport)
 
     def models_of(self, provider: str) -> list[Record]:
         return [m for m in self.models if m["modelatlas"]["provider"] == provider]

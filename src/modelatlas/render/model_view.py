@@ -1,5 +1,5 @@
 """A model page's content: every field of the record in readable form with the source of each value,
-the model's change history, and the same model at other providers.
+and the model's change history.
 
 Field rows come from walking the record's leaves (dotted paths; arrays and ``default_parameters`` are
 leaves), so a field added to the schema later still shows up. Prices are shown as published (USD per
@@ -8,7 +8,6 @@ token, request, image, character or second) and, for token prices, also per 1M t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache
@@ -150,29 +149,6 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
 
 def source_label(source: str) -> str:
     return SOURCE_LABELS.get(source, source)
-
-
-# --- the same model at other providers -------------------------------------------------------------
-
-_BEDROCK_REGION = re.compile(r"^(us|eu|apac|ap|ca|global|us-gov)\.")
-_BEDROCK_VENDOR = re.compile(r"^[a-z0-9-]+\.")
-_BEDROCK_VERSION = re.compile(r"-v\d+(:\d+)?$")
-
-
-def canonical_key(record: Record) -> str:
-    """A conservative key for "the same upstream model": the upstream id's last path segment,
-    lowercased, with only well-known provider decorations removed (Bedrock's region and vendor
-    prefixes and ``-v1:0`` suffix, Vertex's ``@`` version separator, OpenRouter's ``:free`` tag)."""
-    extension = record["modelatlas"]
-    key = extension["upstream_id"].strip().lower().rsplit("/", 1)[-1]
-    provider = extension["provider"]
-    if provider == "bedrock":
-        key = _BEDROCK_VERSION.sub("", _BEDROCK_VENDOR.sub("", _BEDROCK_REGION.sub("", key), count=1))
-    elif provider == "vertex":
-        key = key.replace("@", "-")
-    elif provider == "openrouter":
-        key = key.split(":", 1)[0]
-    return key
 
 
 def change_text(value: Any) -> str:

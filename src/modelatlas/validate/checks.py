@@ -43,6 +43,9 @@ _PATH_SCHEMAS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"v1/model/({_PROVIDERS})/[a-z0-9._~-]+\.json"), "model-file"),
     (re.compile(r"v1/providers\.json"), "providers"),
     (re.compile(r"v1/index\.json"), "index"),
+    (re.compile(r"v1/canonical(/page/[0-9]+)?\.json"), "canonical-index"),
+    (re.compile(r"v1/canonical/(?!page/)[a-z0-9._~-]+/[a-z0-9._~-]+\.json"), "canonical-model"),
+    (re.compile(r"v1/canonical-unlinked\.json"), "canonical-unlinked"),
 )
 _CHANGE_LISTS = re.compile(r"v1/changes(/page/[0-9]+)?\.json")  # items follow schema "change"
 MAX_LISTED = 20
