@@ -42,7 +42,7 @@ SECTIONS = (
         ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits"),
     ),
     ("Modalities", ("architecture",)),
-    ("Prices", ("pricing", "modelatlas.extra_pricing")),
+    ("Prices", ("pricing", "modelatlas.extra_pricing", "modelatlas.pricing_variants")),
     (
         "Capabilities",
         ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
@@ -58,6 +58,8 @@ PER_TOKEN = {
     "input_audio",
     "output_audio",
     "input_cache_write_1h",
+    "input_image_token",
+    "output_image_token",
 }
 UNIT_OF = {
     "request": "request",
@@ -68,6 +70,7 @@ UNIT_OF = {
     "output_character": "character",
     "input_second": "second",
     "output_second": "second",
+    "query": "rerank query",
 }
 SOURCE_LABELS = {
     "provider_api": "provider API",
@@ -75,6 +78,8 @@ SOURCE_LABELS = {
     "models.dev": "models.dev",
     "litellm": "LiteLLM",
     "openrouter": "OpenRouter",
+    "ruby_llm": "ruby_llm",
+    "portkey": "Portkey",
     "derived": "derived",
 }
 
