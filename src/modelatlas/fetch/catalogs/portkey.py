@@ -11,6 +11,8 @@ local folder). Prices are **US cents** per token (or per unit), converted exactl
   lowest tier (``context_tier_map["0"]``); ``batch_config``: the batch tier;
 - a rerank model's ``request_token`` is its price per query (``general`` type ``rerank``, or
   ``rerank`` in the id), not per token;
+- ``ft:`` keys are fine-tuning price templates and bedrock keys without a vendor prefix are
+  Portkey's own shorthands: both skipped;
 - keys ending ``-gt-<N>k`` are the price above a context threshold and are skipped; ``-lte-<N>k``
   keys are the model's base price under the id without that suffix.
 """
@@ -51,6 +53,9 @@ FILES: dict[str, str] = {
     "cerebras": "cerebras",
 }
 _TEMPLATE_KEYS = frozenset({"default", "name", "description"})
+# Bedrock ids always start with a vendor (``anthropic.``, ``us.anthropic.``); Portkey's bedrock
+# files also price its own shorthands (``claude``, ``claude-3-haiku-20240307``), which are not ids.
+_VENDOR_PREFIXED = re.compile(r"^[a-z0-9-]+\.")
 _ABOVE_THRESHOLD = re.compile(r"-gt-\d+k$")
 _BASE_TIER = re.compile(r"-lte-\d+k$")
 # pay_as_you_go key (cents per token) -> our field
@@ -154,8 +159,14 @@ def _record(provider: str, upstream: str, entry: dict[str, Any], general: dict[s
     return b.build(dropped)
 
 
-def _model_id(key: str, skipped: Counter[str]) -> str | None:
+def _model_id(key: str, provider: str, skipped: Counter[str]) -> str | None:
     if key in _TEMPLATE_KEYS:
+        return None
+    if key.startswith("ft:"):
+        skipped["fine-tuning price template key"] += 1
+        return None
+    if provider == "bedrock" and not _VENDOR_PREFIXED.match(key):
+        skipped["bedrock key without a vendor prefix (not a Bedrock model id)"] += 1
         return None
     if _ABOVE_THRESHOLD.search(key):
         skipped["price above a context threshold (-gt-<N>k key)"] += 1
@@ -175,7 +186,7 @@ def _entries(files: dict[str, Any], skipped: Counter[str]) -> dict[tuple[str, st
         parts = _object(files.get(name))
         pricing, general = _object(parts.get("pricing")), _object(parts.get("general"))
         for key in sorted(pricing):
-            upstream = _model_id(key, skipped)
+            upstream = _model_id(key, provider, skipped)
             entry = _object(pricing[key])
             if upstream is None:
                 continue
@@ -200,6 +211,8 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
     result: dict[str, list[Record]] = {}
     for (provider, upstream), (entry, general) in sorted(_entries(raw, skipped).items()):
         record = _record(provider, upstream, entry, general)
-        if record is not None:
+        if record is not None and not record["modelatlas"]["provenance"]:
+            skipped["nothing beyond an id (e.g. only a fine-tuning price)"] += 1
+        elif record is not None:
             result.setdefault(provider, []).append(record)
     return finish(result, skipped)

@@ -32,7 +32,7 @@ _DATED = (
 LATEST_ALIAS_PROVIDERS = frozenset({"anthropic", "cohere", "gemini", "mistral", "openai"})
 GEO_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.")
 GLOBAL_PREFIX = "global."
-_KEEP_ON_ALIAS = ("id", "name")
+_ALIAS_OWN_FIELDS = ("name",)  # besides its id: what an alias keeps of its own entry
 
 
 def version_date(version: str) -> tuple[int, int, int] | None:
@@ -69,7 +69,7 @@ def _as_alias(alias: Record, target: Record) -> Record:
     resolved["id"] = alias["id"]
     resolved["modelatlas"]["upstream_id"] = _upstream(alias)
     provenance = resolved["modelatlas"]["provenance"]
-    for key in _KEEP_ON_ALIAS[1:]:
+    for key in _ALIAS_OWN_FIELDS:
         resolved.pop(key, None)
         provenance.pop(key, None)
         if key in alias:

@@ -9,7 +9,10 @@ modalities, capabilities, pricing, metadata}``; prices in USD per 1M tokens. Wha
 - entries with ``metadata.source: "known_models"`` are ruby_llm's hand-kept list of ids (retired
   ``gemini-1.5-*`` among them), not a provider's list, so they are skipped too;
 - the rest come from each provider's own list: the id, a name that is not just the id,
-  ``created_at`` (as ``created``), knowledge cutoff, modalities and capabilities are kept;
+  ``created_at`` (as ``created``), the list's owner field (OpenAI's and Mistral's ``owned_by``,
+  Bedrock's ``providerName``, verbatim), knowledge cutoff, modalities and capabilities are kept;
+- an entry with nothing beyond its id is skipped: the id alone is no evidence of a model
+  (ruby_llm's Azure list holds one account's deployment names, such as ``Codestral-2501-2``);
 - prices only where the provider's list publishes them (OpenRouter, Perplexity), limits only from
   OpenRouter's list: elsewhere ruby_llm fills gaps with fixed defaults (context 4096, output 16384,
   $0.50 / $1.50 per 1M tokens on ``sora-2`` as on ``gpt-3.5-turbo``), which are not facts.
@@ -109,6 +112,8 @@ def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Reco
     name = text(model.get("name"))
     b.set("name", name if name != upstream_id else None)
     b.set("created", created(model.get("created_at")))
+    metadata = _object(model.get("metadata"))  # the provider list's own owner field, verbatim
+    b.set("owned_by", text(metadata.get("owned_by")) or text(metadata.get("provider_name")))
     b.set("modelatlas.lifecycle.knowledge_cutoff", date(model.get("knowledge_cutoff")))
     mods = _object(model.get("modalities"))
     b.set("architecture.input_modalities", modalities(mods.get("input"), INPUT_MODALITIES, {"pdf": "file"}))
@@ -161,7 +166,9 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
             skipped["duplicate id"] += 1
             continue
         record = _record(provider, model, skipped)
-        if record is not None:
+        if record is not None and not record["modelatlas"]["provenance"]:
+            skipped["nothing beyond an id"] += 1
+        elif record is not None:
             by_id[(provider, model["id"])] = record
     result: dict[str, list[Record]] = {}
     for (provider, _id), record in sorted(by_id.items()):
