@@ -98,9 +98,24 @@ def label_of(path: str) -> str:
     return last.replace(".", " › ")
 
 
+def variants_text(variants: list[dict[str, Any]]) -> str:
+    """Region and tier prices, one clause each: ``eu · batch: prompt $1.38 per 1M tokens (LiteLLM)``."""
+    clauses = []
+    for variant in variants:
+        where = " · ".join(str(variant[k]) for k in ("region", "tier") if k in variant) or "standard"
+        prices = ", ".join(
+            f"{key.replace('_', ' ')} {format_value('pricing.' + key, price)}"
+            for key, price in sorted(variant.get("pricing", {}).items())
+        )
+        clauses.append(f"{where}: {prices} ({source_label(str(variant.get('source', '')))})")
+    return "; ".join(clauses)
+
+
 def format_value(path: str, value: Any) -> str:
     """A readable form of one leaf value (plain text; the template escapes it)."""
     last = path.rsplit(".", 1)[-1]
+    if path == "modelatlas.pricing_variants" and isinstance(value, list):
+        return variants_text(value)
     if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
         if last in PER_TOKEN:
             return f"{money(format_price(per_million(value)))} per 1M tokens (${value} per token)"

@@ -103,3 +103,24 @@ def test_image_output_price_is_not_a_completion_price(normalized: tuple[dict, Co
     assert image["modelatlas"]["extra_pricing"]["output_image_token"] == "0.00012"
     text = model(normalized, "gemini", "gemini-2.5-flash")
     assert "completion" in text["pricing"]
+
+
+def test_variants_are_sorted_replaced_per_place_and_schema_checked() -> None:
+    b = RecordBuilder("azure", "gpt-x", "litellm")
+    b.add_variant({"prompt": "0.000003"}, region="us")
+    b.add_variant({"prompt": "0.0000015"}, tier="batch")
+    b.add_variant({"prompt": "0.0000033"}, region="us")  # same region and tier: replaces
+    b.add_variant({}, region="eu")  # nothing to say: ignored
+    record = b.build()
+    assert record is not None
+    assert record["modelatlas"]["pricing_variants"] == [
+        {"tier": "batch", "pricing": {"prompt": "0.0000015"}, "source": "litellm"},
+        {"region": "us", "pricing": {"prompt": "0.0000033"}, "source": "litellm"},
+    ]
+    assert record["modelatlas"]["provenance"]["modelatlas.pricing_variants"] == "litellm"
+    bad = RecordBuilder("azure", "gpt-y", "litellm")
+    bad.add_variant({"prompt": "0.000003"}, tier="spot")  # not a tier the schema knows
+    dropped: Counter[str] = Counter()
+    built = bad.build(dropped)
+    assert built is not None and "pricing_variants" not in built["modelatlas"]
+    assert dropped == Counter({"dropped invalid value at modelatlas.pricing_variants": 1})
