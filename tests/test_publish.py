@@ -68,6 +68,8 @@ def nightly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(catalogs / "models.dev.json"))
     monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(catalogs / "litellm.json"))
     monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(catalogs / "openrouter.json"))
+    monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(FIXTURES / "fetch" / "ruby-llm-empty.json"))
+    monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(FIXTURES / "fetch" / "portkey-empty"))
     return {"remote": remote, "work": work, "catalogs": catalogs, "tmp": tmp_path}
 
 

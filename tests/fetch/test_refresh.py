@@ -142,6 +142,8 @@ def test_catalog_refresh_reproduces_the_committed_snapshot(
     monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(REFERENCE / "models.dev-api.json"))
     monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(REFERENCE / "litellm-model-prices.json"))
     monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(REFERENCE / "openrouter-models.json"))
+    monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(REFERENCE / "ruby_llm-models.json"))
+    monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(REFERENCE / "portkey"))
     shutil.copytree(REPO / "data" / "curated", tmp_path / "curated")
     result = CliRunner().invoke(cli, ["fetch", "--data", str(tmp_path), "--now", "2026-11-27T00:00:00Z"])
     assert result.exit_code == 0, result.output

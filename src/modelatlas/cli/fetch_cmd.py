@@ -1,8 +1,10 @@
 """``modelatlas fetch``: refresh data/providers/*.json from provider APIs and the public catalogs.
 
 Providers with credentials are fetched live (:mod:`modelatlas.fetch.run`); the others get their model
-list from models.dev, LiteLLM and OpenRouter (URLs overridable with MODELATLAS_MODELS_DEV_URL,
-MODELATLAS_LITELLM_URL, MODELATLAS_OPENROUTER_URL, each an http(s) URL or a local file).
+list from the public catalogs (:data:`modelatlas.fetch.catalogs.CATALOG_MODULES`: models.dev,
+LiteLLM, OpenRouter, ruby_llm, Portkey), each read from the URL or local path in its environment
+variable (MODELATLAS_MODELS_DEV_URL, MODELATLAS_LITELLM_URL, MODELATLAS_OPENROUTER_URL,
+MODELATLAS_RUBY_LLM_URL; MODELATLAS_PORTKEY_URL is a base URL or a folder holding pricing/ and general/).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import click
 from modelatlas.cli.options import data_option
 from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
-from modelatlas.fetch.catalogs import load_catalogs
+from modelatlas.fetch.catalogs import CATALOG_MODULES, load_catalogs
 from modelatlas.fetch.run import run_fetch
 from modelatlas.ids import PROVIDER_IDS
 
@@ -32,7 +34,12 @@ def parse_now(value: str | None) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-@click.command("fetch")
+CATALOGS_EPILOG = "Public catalogs, each read from its variable if set (an http(s) URL or a local path): " + (
+    ", ".join(f"{m.SOURCE_ID} ${m.ENV_VAR}" for m in CATALOG_MODULES)
+)
+
+
+@click.command("fetch", epilog=CATALOGS_EPILOG)
 @click.option(
     "--provider",
     "providers",

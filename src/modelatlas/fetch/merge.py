@@ -23,6 +23,8 @@ SOURCE_PRIORITY: tuple[str, ...] = (
     "openrouter",
     "models.dev",
     "litellm",
+    "ruby_llm",
+    "portkey",
     "derived",
 )
 # Prefixes a provider's own API puts before ids that the catalogs leave off.

@@ -1,4 +1,5 @@
-"""The three public catalogs (models.dev, LiteLLM, OpenRouter) that fill what provider APIs lack.
+"""The five public catalogs (models.dev, LiteLLM, OpenRouter, ruby_llm, Portkey) that fill what
+provider APIs lack.
 
 Each module exposes ``SOURCE_ID``, ``DEFAULT_URL``, ``ENV_VAR`` (a URL or local path overriding the
 default), ``load()`` (I/O) and a pure ``normalize(raw, skipped=None) -> {provider: [record]}``.
@@ -10,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from modelatlas.fetch.catalogs import litellm, models_dev, openrouter
+from modelatlas.fetch.catalogs import litellm, models_dev, openrouter, portkey, ruby_llm
 from modelatlas.fetch.catalogs.record import Record
 
-CATALOG_MODULES: tuple[ModuleType, ...] = (models_dev, litellm, openrouter)
+CATALOG_MODULES: tuple[ModuleType, ...] = (models_dev, litellm, openrouter, ruby_llm, portkey)
 CATALOG_IDS: tuple[str, ...] = tuple(m.SOURCE_ID for m in CATALOG_MODULES)
 
 # {source id: {provider id: [records]}}
