@@ -189,7 +189,8 @@ def _record(provider: str, upstream_id: str, entry: dict[str, Any], dropped: Cou
     b.set("architecture.output_modalities", outputs)
     for key, capability in _CAPABILITIES.items():
         b.set(f"modelatlas.capabilities.{capability}", flag(entry.get(key)))
-    b.set("modelatlas.lifecycle.deprecation_date", date(entry.get("deprecation_date")))
+    # LiteLLM's deprecation_date is the provider's shutdown date (docs/merge-policy.md)
+    b.set("modelatlas.lifecycle.retirement_date", date(entry.get("deprecation_date")))
     b.set("modelatlas.lifecycle.successor", text(entry.get("successor_model")))
     for key, path in _PRICES.items():
         b.set_price(path, entry.get(key))
