@@ -209,3 +209,12 @@ def test_source_dates_come_from_the_environment_first(monkeypatch: pytest.Monkey
     monkeypatch.setenv("MODELATLAS_SOURCE_DATES", "openrouter=May")
     with pytest.raises(InputError, match="MODELATLAS_SOURCE_DATES"):
         catalog_dates(today)
+
+
+def test_an_id_now_rejected_is_not_carried_as_removed() -> None:
+    listed = catalogs(("litellm", rec("bedrock", "guardrails", "litellm")),
+                      ("litellm", rec("bedrock", "amazon.nova-pro-v1:0", "litellm")))
+    previous = refresh_provider("bedrock", catalogs=listed, curated=[], now=NOW)
+    previous["models"].append(rec("bedrock", "guardrails", "litellm"))  # written before the id rules
+    doc = refresh_provider("bedrock", catalogs=listed, curated=[], previous=previous, now=NOW)
+    assert [m["id"] for m in doc["models"]] == ["bedrock/amazon.nova-pro-v1:0"]

@@ -70,12 +70,18 @@ def _parse_day(value: str) -> date:
 
 
 def carry_removed(
-    provider: str, current: list[Record], previous: ProviderDoc | None, today: date
+    provider: str,
+    current: list[Record],
+    previous: ProviderDoc | None,
+    today: date,
+    rejected: frozenset[str] = frozenset(),
 ) -> list[Record]:
-    """``current`` plus the previous document's models that are gone now, marked removed."""
+    """``current`` plus the previous document's models that are gone now, marked removed.
+    Ids now rejected (not model ids) are not carried: they were never models."""
     if not previous:
         return current
-    present = {match_key(provider, r["modelatlas"]["upstream_id"]) for r in current}
+    present = {match_key(provider, uid) for uid in rejected}
+    present |= {match_key(provider, r["modelatlas"]["upstream_id"]) for r in current}
     previous_refresh = str(previous.get("status", {}).get("last_refresh") or today.isoformat())[:10]
     kept = list(current)
     for old in previous.get("models", []):
@@ -156,7 +162,9 @@ def refresh_provider(
     )
     merged = merge_provider(provider, sources, api_list_only=api_records is not None, context=context)
     today = _parse_day(timestamp(now)[:10])
-    models = apply_curated(provider, carry_removed(provider, merged.models, previous, today), curated)
+    rejected = frozenset(r["id"] for r in merged.rejected)
+    carried = carry_removed(provider, merged.models, previous, today, rejected)
+    models = apply_curated(provider, carried, curated)
     finish_records(provider, models, today)
     used = {s for m in models for s in m["modelatlas"]["provenance"].values()} - {"derived"}
     ordered_used = [s for s in SOURCE_ORDER if s in used]
