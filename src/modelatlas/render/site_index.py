@@ -98,7 +98,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
     capabilities = capability_names(catalog.models)
     columns: dict[str, list[Any]] = {
         key: []
-        for key in ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x")
+        for key in ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "r")
     }
     for record in catalog.models:
         extension = record["modelatlas"]
@@ -130,6 +130,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["k"].append(_mask(caps, capabilities))
         columns["t"].append(search_extra or 0)
         columns["x"].append(1 if extension.get("lifecycle", {}).get("status") == "removed" else 0)
+        columns["r"].append(1 if extension.get("lifecycle", {}).get("status") == "retired" else 0)
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),
