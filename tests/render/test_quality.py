@@ -74,3 +74,15 @@ def test_json_and_page_render_deterministically() -> None:
     assert page.index("context_length</code>") < page.index("pricing.prompt</code></td>")  # largest first
     assert 'href="quality.html">Data quality</a>' in page
     assert "modelatlas.render.quality" in RENDERER_MODULES
+
+
+def test_a_model_page_lists_each_disagreement_with_every_source() -> None:
+    from modelatlas.render.model_view import field_sections
+
+    disagreement = {"pricing.prompt": {"litellm": "0.0000015", "models.dev": "0.0000004"}}
+    record = model("mistral", "m", pricing={"prompt": "0.0000015"},
+                   modelatlas={"conflicts": disagreement, "provenance": {"pricing.prompt": "litellm"}})
+    sections = {s["title"]: s["rows"] for s in field_sections(record)}
+    (row,) = sections["Where the sources disagree"]
+    assert row["label"] == "conflicts › pricing › prompt"
+    assert row["value"] == "LiteLLM: 0.0000015; models.dev: 0.0000004"

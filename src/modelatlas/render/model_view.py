@@ -48,7 +48,9 @@ SECTIONS = (
         ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
     ),
     ("Lifecycle", ("modelatlas.lifecycle",)),
+    ("Where the sources disagree", ("modelatlas.conflicts",)),
 )
+CONFLICT_PREFIX = "modelatlas.conflicts."  # each child is a field path whose value maps source -> value
 PER_TOKEN = {
     "prompt",
     "completion",
@@ -81,7 +83,7 @@ SOURCE_LABELS = {
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted path, value) for every leaf of a record: scalars, arrays and ``default_parameters``."""
-    if isinstance(value, dict) and path not in LEAF_OBJECTS:
+    if isinstance(value, dict) and path not in LEAF_OBJECTS and not path.startswith(CONFLICT_PREFIX):
         for key in sorted(value):
             yield from leaves(value[key], f"{path}.{key}" if path else key)
     else:
@@ -96,6 +98,8 @@ def label_of(path: str) -> str:
 def format_value(path: str, value: Any) -> str:
     """A readable form of one leaf value (plain text; the template escapes it)."""
     last = path.rsplit(".", 1)[-1]
+    if path.startswith(CONFLICT_PREFIX) and isinstance(value, dict):
+        return "; ".join(f"{SOURCE_LABELS.get(source, source)}: {value[source]}" for source in sorted(value))
     if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
         if last in PER_TOKEN:
             return f"{money(format_price(per_million(value)))} per 1M tokens (${value} per token)"
