@@ -217,3 +217,15 @@ def test_same_source_duplicates_first_wins_and_inputs_untouched() -> None:
     assert merged["name"] == "A" and merged["context_length"] == 5
     merged["name"] = "changed"
     assert first["name"] == "A"
+
+
+def test_aliases_from_every_source_are_kept() -> None:
+    sources = {
+        "provider_api": [
+            rec("mistral", "mistral-large-2411", "provider_api", modelatlas__aliases=["mistral-large-latest"])
+        ],
+        "litellm": [rec("mistral", "mistral-large-2411", "litellm", modelatlas__aliases=["mistral-large"])],
+        "models.dev": [rec("mistral", "Mistral-Large-2411", "models.dev")],
+    }
+    (merged,) = merge_provider("mistral", sources).models
+    assert merged["modelatlas"]["aliases"] == ["Mistral-Large-2411", "mistral-large", "mistral-large-latest"]

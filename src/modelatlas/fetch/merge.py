@@ -23,7 +23,11 @@ from modelatlas.fetch.catalogs.record import date as parse_date
 from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar, reject_ids, spelling_key
 from modelatlas.fetch.policy import SOURCE_ORDER, Candidate, decide, independence_group
 from modelatlas.ids import model_id
+from modelatlas.jsonio import dumps_compact
 
+# List fields whose entries each stand alone (a region/tier price names its own source): every
+# source's entries are kept, not one source's list.
+UNION_FIELDS = frozenset({"modelatlas.pricing_variants", "modelatlas.aliases"})
 # Prefixes a provider's own API puts before ids that the catalogs leave off.
 _WRAPPER_PREFIXES: dict[str, tuple[str, ...]] = {"gemini": ("models/",), "vertex": ("models/",)}
 
@@ -125,6 +129,12 @@ def _as_of(source: str, record: Record, dates: Mapping[str, date]) -> date | Non
     return file_date
 
 
+def _union(lists: list[Any]) -> list[Any]:
+    """The distinct entries of several lists, in a stable order (by their JSON text)."""
+    entries = {dumps_compact(item): item for value in lists for item in value}
+    return [copy.deepcopy(entries[key]) for key in sorted(entries)]
+
+
 def merge_group(provider: str, candidates: list[tuple[str, Record]], context: MergeContext) -> Record:
     """One record from ``(source, record)`` candidates for one model (all with the same match key)."""
     upstream_id = choose_spelling(provider, candidates, context.pinned)
@@ -146,6 +156,10 @@ def merge_group(provider: str, candidates: list[tuple[str, Record]], context: Me
                     offers[source] = (Candidate(source, value, _as_of(source, record, context.dates)), record)
                     break
         if not offers:
+            continue
+        if path in UNION_FIELDS:
+            set_path(merged, path, _union([candidate.value for candidate, _ in offers.values()]))
+            provenance[path] = next(iter(offers)) if len(offers) == 1 else "derived"
             continue
         decision = decide(provider, path, [candidate for candidate, _ in offers.values()])
         set_path(merged, path, copy.deepcopy(decision.value))
