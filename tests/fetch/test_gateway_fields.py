@@ -28,6 +28,11 @@ from modelatlas.fetch.gateway_fields import (
         ("vertex", "claude-opus-4-5@20251101", "anthropic"),
         ("azure", "Phi-4", "microsoft"),
         ("azure", "model-router", None),
+        ("vertex", "text-embedding-005", "google"),
+        ("openai", "text-embedding-3-small", "openai"),
+        ("perplexity", "perplexity/kimi-k3", "moonshotai"),
+        ("perplexity", "perplexity/sonar", "perplexity"),
+        ("groq", "groq/compound", "groq"),
         ("cerebras", "zai-glm-4.7", None),
     ],
 )

@@ -4,7 +4,8 @@
 
 1. a value a source gives (the provider's list, OpenRouter's vendor prefix);
 2. the vendor the id names: Bedrock's ``vendor.model`` (after a geo prefix such as ``us.``), or the
-   first segment of ``vendor/model`` ids (``meta-llama/…``, ``openai/gpt-oss-…``);
+   first segment of ``vendor/model`` ids (``meta-llama/…``, ``openai/gpt-oss-…``); a segment
+   naming the provider itself only says who hosts the model, so the family table comes first;
 3. the provider itself when it serves only its own models (:data:`FIRST_PARTY`);
 4. the model family's maker from :data:`FAMILY_VENDORS` (id prefix -> vendor), for hosts that
    serve many makers under bare ids (Azure, Vertex, Groq, Cerebras, Ollama, ...).
@@ -46,7 +47,14 @@ FAMILY_VENDORS: tuple[tuple[str, str], ...] = (
     ("sora", "openai"),
     ("whisper", "openai"),
     ("tts-", "openai"),
-    ("text-embedding", "openai"),
+    ("text-embedding-3", "openai"),
+    ("text-embedding-ada", "openai"),
+    ("text-embedding-0", "google"),  # Vertex AI's text-embedding-004/005
+    ("text-multilingual-embedding", "google"),
+    ("textembedding-gecko", "google"),
+    ("chirp", "google"),
+    ("lyria", "google"),
+    ("medlm", "google"),
     ("claude", "anthropic"),
     ("gemini", "google"),
     ("gemma", "google"),
@@ -103,7 +111,12 @@ def family_vendor(upstream_id: str) -> str | None:
 
 
 def owner(provider: str, upstream_id: str) -> str | None:
-    return vendor_in_id(provider, upstream_id) or FIRST_PARTY.get(provider) or family_vendor(upstream_id)
+    """A segment naming the provider itself (``perplexity/kimi-k3``, ``groq/compound``) says who
+    hosts the model, not who made it: the family table is asked first, the segment is the fallback."""
+    vendor = vendor_in_id(provider, upstream_id)
+    if vendor == provider:
+        return family_vendor(upstream_id) or vendor
+    return vendor or FIRST_PARTY.get(provider) or family_vendor(upstream_id)
 
 
 def fill_owned_by(provider: str, record: Record) -> None:
