@@ -8,6 +8,7 @@ from typing import Any
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.render import RENDERER_MODULES
 from modelatlas.render.catalog import Catalog
+from modelatlas.render.json_api import URL_TEMPLATES
 from modelatlas.render.quality import quality_document, render
 from modelatlas.schema import iter_violations
 
@@ -74,6 +75,7 @@ def test_json_and_page_render_deterministically() -> None:
     assert page.index("context_length</code>") < page.index("pricing.prompt</code></td>")  # largest first
     assert 'href="quality.html">Data quality</a>' in page
     assert "modelatlas.render.quality" in RENDERER_MODULES
+    assert URL_TEMPLATES["quality"] in files  # v1/index.json points at the file this renderer writes
 
 
 def test_a_model_page_lists_each_disagreement_with_every_source() -> None:
