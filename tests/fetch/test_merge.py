@@ -229,3 +229,20 @@ def test_aliases_from_every_source_are_kept() -> None:
     }
     (merged,) = merge_provider("mistral", sources).models
     assert merged["modelatlas"]["aliases"] == ["Mistral-Large-2411", "mistral-large", "mistral-large-latest"]
+
+
+def test_a_tie_of_votes_goes_to_the_preferred_opinion() -> None:
+    sources = {
+        "litellm": [rec("groq", "m", "litellm", context_length=1)],
+        "models.dev": [rec("groq", "m", "models.dev", context_length=2)],
+        "openrouter": [rec("groq", "m", "openrouter", context_length=2)],
+        "portkey": [rec("groq", "m", "litellm", context_length=1)],
+        "ruby_llm": [rec("groq", "m", "litellm", context_length=3)],
+    }
+    for source in ("portkey", "ruby_llm"):
+        sources[source][0]["modelatlas"]["provenance"]["context_length"] = source
+    dates = {"litellm": date(2026, 11, 1), "models.dev": date(2026, 7, 2), "openrouter": date(2026, 5, 15),
+             "portkey": date(2026, 8, 21), "ruby_llm": date(2026, 12, 1)}
+    (merged,) = merge_provider("groq", sources, context=MergeContext(dates=dates)).models
+    # 2 votes for 1, 2 votes for 2 (ruby_llm copies models.dev, so 3 has one): litellm's opinion is newer
+    assert merged["context_length"] == 1

@@ -166,11 +166,9 @@ def decide(provider: str, path: str, candidates: Sequence[Candidate]) -> Decisio
     if priced and len(priced) < len(ordered):  # a catalog's "0" against a real price is a placeholder
         ordered = priced
         opinions = _opinions(path, ordered)
-    votes = sorted(
-        ((len({independence_group(c.source, provider) for c in o}), o) for o in opinions),
-        key=lambda item: -item[0],
-    )
-    winner = votes[0][1][0] if len(votes) > 1 and votes[0][0] > votes[1][0] else ordered[0]
+    votes = [len({independence_group(c.source, provider) for c in o}) for o in opinions]
+    # Opinions are in order of their best candidate, so on a tie of votes the preferred one wins.
+    winner = opinions[votes.index(max(votes))][0]
     return Decision(winner.source, winner.value, conflict)
 
 
