@@ -123,6 +123,9 @@ def test_nightly_commits_only_when_models_change_and_builds(nightly: dict[str, P
     catalog = json.loads((nightly["catalogs"] / "models.dev.json").read_text())
     catalog["openai"]["models"]["gpt-4o"]["cost"]["input"] = 2
     (nightly["catalogs"] / "models.dev.json").write_text(json.dumps(catalog))
+    prices = json.loads((nightly["catalogs"] / "litellm.json").read_text())  # both catalogs agree again
+    prices["gpt-4o"]["input_cost_per_token"] = 0.000002
+    (nightly["catalogs"] / "litellm.json").write_text(json.dumps(prices))
     third = publish(work, env={**env, "MODELATLAS_NOW": "2026-11-29T03:17:00Z"})
     assert third.exit_code == 0, third.output
     log = remote_log(remote)

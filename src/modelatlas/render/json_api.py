@@ -33,6 +33,7 @@ URL_TEMPLATES: dict[str, str] = {
     "model": "v1/model/{provider}/{filename}.json",
     "providers": "v1/providers.json",
     "index": "v1/index.json",
+    "quality": "v1/quality.json",
     "schema": "schema/{name}.schema.json",
 }
 _MODEL_FILE_HEAD = b'{"data":'

@@ -47,7 +47,9 @@ SECTIONS = (
         ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
     ),
     ("Lifecycle", ("modelatlas.lifecycle",)),
+    ("Where the sources disagree", ("modelatlas.conflicts",)),
 )
+CONFLICT_PREFIX = "modelatlas.conflicts."  # each child is a field path whose value maps source -> value
 PER_TOKEN = {
     "prompt",
     "completion",
@@ -85,7 +87,7 @@ SOURCE_LABELS = {
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted path, value) for every leaf of a record: scalars, arrays and ``default_parameters``."""
-    if isinstance(value, dict) and path not in LEAF_OBJECTS:
+    if isinstance(value, dict) and path not in LEAF_OBJECTS and not path.startswith(CONFLICT_PREFIX):
         for key in sorted(value):
             yield from leaves(value[key], f"{path}.{key}" if path else key)
     else:
@@ -115,6 +117,8 @@ def format_value(path: str, value: Any) -> str:
     last = path.rsplit(".", 1)[-1]
     if path == "modelatlas.pricing_variants" and isinstance(value, list):
         return variants_text(value)
+    if path.startswith(CONFLICT_PREFIX) and isinstance(value, dict):
+        return "; ".join(f"{SOURCE_LABELS.get(source, source)}: {value[source]}" for source in sorted(value))
     if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
         if last in PER_TOKEN:
             return f"{money(format_price(per_million(value)))} per 1M tokens (${value} per token)"

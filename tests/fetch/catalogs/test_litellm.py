@@ -62,7 +62,7 @@ def test_chat_model_fields(normalized: tuple[dict, Counter]) -> None:
     assert "chat_completion" in record["supported_methods"]
     assert record["max_input_tokens"] == 128000 and record["context_length"] == 128000
     assert record["modelatlas"]["capabilities"]["tool_call"] is True
-    assert record["modelatlas"]["lifecycle"]["deprecation_date"] == "2027-01-14"
+    assert record["modelatlas"]["lifecycle"]["retirement_date"] == "2027-01-14"
     assert all(source == "litellm" for source in record["modelatlas"]["provenance"].values())
     assert list(iter_violations("model", record, record["id"])) == []
 

@@ -80,7 +80,7 @@ SCENARIOS = [
         {
             "azure/gpt-35-turbo-0125": {
                 "modelatlas.lifecycle.status": "deprecated",
-                "modelatlas.lifecycle.deprecation_date": "2025-04-01",
+                "modelatlas.lifecycle.retirement_date": "2025-04-01",
             },
             "azure/text-embedding-3-large": {"supported_methods": ["embedding"]},
         },

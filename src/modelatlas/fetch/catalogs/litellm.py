@@ -188,7 +188,8 @@ def _builder(
         b.set(f"modelatlas.capabilities.{capability}", flag(entry.get(key)))
     if not priced:
         return b
-    b.set("modelatlas.lifecycle.deprecation_date", date(entry.get("deprecation_date")))
+    # LiteLLM's deprecation_date is the provider's shutdown date (docs/merge-policy.md)
+    b.set("modelatlas.lifecycle.retirement_date", date(entry.get("deprecation_date")))
     b.set("modelatlas.lifecycle.successor", _successor(entry.get("successor_model"), provider))
     for path, value in litellm_prices.prices(entry, raw_mode, dropped).items():
         b.set(path, value)
