@@ -171,7 +171,7 @@ def well_formed_problems(raw: Mapping[str, Any], fact: Fact) -> list[str]:
     except ValueError as error:
         return [*problems, str(error)]
     if kind is Kind.PRICE and not (isinstance(fact.value, str) and DECIMAL_STRING.match(fact.value)):
-        problems.append("a price is an exact decimal string in USD per unit, like \"0.0000025\"")
+        problems.append('a price is an exact decimal string in USD per unit, like "0.0000025"')
     if kind is Kind.LIMIT and not (type(fact.value) is int and fact.value > 0):
         problems.append("a limit is a positive integer number of tokens")
     if kind is Kind.DATE and not (isinstance(fact.value, str) and DATE_STRING.match(fact.value)):
