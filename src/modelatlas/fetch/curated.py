@@ -113,7 +113,9 @@ def _entry(raw: object, index: int, path: Path) -> CuratedEntry:
     add = raw.get("add", False)
     if not isinstance(note, str) or not isinstance(add, bool):
         raise InputError(f"{label}: 'note' must be text and 'add' true or false")
-    return CuratedEntry(model=model, source=source, values=checked, where=label, note=note, add=add, unset=unset)
+    return CuratedEntry(
+        model=model, source=source, values=checked, where=label, note=note, add=add, unset=unset
+    )
 
 
 def _unset_paths(raw: object, label: str) -> tuple[str, ...]:
@@ -121,7 +123,8 @@ def _unset_paths(raw: object, label: str) -> tuple[str, ...]:
         raise InputError(f"{label}: 'unset' must be a list of field paths, e.g. [max_input_tokens]")
     for field in raw:
         if field not in curatable_paths():
-            raise InputError(f"{label}: unknown field path {field!r} in 'unset'; use a dotted path of the model schema")
+            problem = f"unknown field path {field!r} in 'unset'; use a dotted path of the model schema"
+            raise InputError(f"{label}: {problem}")
     return tuple(raw)
 
 
