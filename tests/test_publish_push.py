@@ -74,22 +74,40 @@ def test_a_failed_push_is_pushed_by_the_next_run(nightly: dict[str, Path]) -> No
     assert quiet.exit_code == 0 and "publish: pushed" not in quiet.output  # nothing left over
 
 
-def test_pull_request_mode_pushes_a_branch_and_leaves_main_alone(nightly: dict[str, Path]) -> None:
-    work, remote = nightly["work"], nightly["remote"]
-    result = publish(work, "--pr-branch", "modelatlas/refresh", env=NOW)
+def test_pull_request_mode_pushes_a_branch_and_tags_only_once_merged(nightly: dict[str, Path]) -> None:
+    work, remote, tmp = nightly["work"], nightly["remote"], nightly["tmp"]
+    result = publish(work, env={**NOW, "MODELATLAS_PR_BRANCH": "modelatlas/refresh"})
     assert result.exit_code == 0, result.output
     assert remote_log(remote) == ["start"]
     branch = git(remote, "log", "--format=%s", "modelatlas/refresh").splitlines()
     assert branch[0].startswith("data: refresh 2026-11-27") and branch[1] == "start"
-    assert git(remote, "rev-parse", "snapshot-2026-11-27^{commit}") == git(
-        remote, "rev-parse", "modelatlas/refresh"
-    )
+    assert git(remote, "tag", "--list") == ""  # an unmerged branch carries no snapshot tag
     # The next night replaces the bot's branch (still one pull request), rebased on main.
+    human_push(tmp, remote, "notes")
     reprice(nightly["catalogs"], 2)
     again = publish(work, "--pr-branch", "modelatlas/refresh", "--date", "2026-11-28", env=NOW)
     assert again.exit_code == 0, again.output
-    title = git(remote, "log", "-1", "--format=%s", "modelatlas/refresh")
-    assert title.startswith("data: refresh 2026-11-28")
+    assert git(remote, "log", "--format=%s", "modelatlas/refresh").splitlines()[:3] == [
+        "data: refresh 2026-11-28: 1 changed (1 field)",
+        "data: refresh 2026-11-27: 6 added",
+        "docs: notes",
+    ]
+    # The pull request merges (a merge commit); the run on that push tags the merged commits.
+    reviewer = tmp / "reviewer"
+    git(tmp, "clone", "-q", str(remote), str(reviewer))
+    git(reviewer, "merge", "-q", "--no-ff", "-m", "Merge the nightly refresh", "origin/modelatlas/refresh")
+    git(reviewer, "push", "-q", "origin", "main")
+    deploy = tmp / "deploy"
+    git(tmp, "clone", "-q", str(remote), str(deploy))
+    built = publish(deploy, "--no-fetch", "--no-commit", env=NOW)
+    assert built.exit_code == 0, built.output
+    tip = git(remote, "rev-parse", "modelatlas/refresh").strip()
+    assert git(remote, "rev-parse", "snapshot-2026-11-28^{commit}").strip() == tip
+    assert (
+        git(remote, "rev-parse", "snapshot-2026-11-27^{commit}").strip()
+        == git(remote, "rev-parse", f"{tip}^").strip()
+    )
+    assert (deploy / "build" / "v1" / "index.json").is_file()
 
 
 def test_land_retries_a_rejected_push_then_gives_up_with_one_line(nightly: dict[str, Path]) -> None:

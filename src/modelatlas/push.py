@@ -21,6 +21,7 @@ from modelatlas.errors import InputError, ModelatlasError
 TAG_TRAILER = "Snapshot-Tag"
 TAG_PREFIX = "snapshot-"
 DEFAULT_ATTEMPTS = 3
+RECENT_COMMITS = 200  # how far back merged commits are checked for a missing snapshot tag
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
@@ -132,6 +133,25 @@ def _retag(repo: GitRepo, base: str | None) -> None:
             repo.git("tag", "--force", tag, commit, what=f"cannot create tag {tag}")
 
 
+def _restore_merged_tags(repo: GitRepo) -> None:
+    """Create the tags that recent commits name but no tag carries yet (a pull request's commits,
+    once merged; their tags are pushed from main, never from the unmerged branch)."""
+    log = repo.git(
+        "log",
+        f"-{RECENT_COMMITS}",
+        f"--format=%H %(trailers:key={TAG_TRAILER},valueonly,separator=%x20)",
+        "HEAD",
+        what="cannot read recent commits",
+    )
+    existing = _local_tags(repo)
+    for line in log.splitlines():
+        commit, _, tag = line.partition(" ")
+        tag = tag.strip()
+        if tag.startswith(TAG_PREFIX) and " " not in tag and tag not in existing:
+            repo.git("tag", tag, commit, what=f"cannot create tag {tag}")
+            existing[tag] = commit
+
+
 def _tags_to_push(repo: GitRepo, target: PushTarget) -> list[str]:
     """Local snapshot tags on HEAD's history the remote does not have (this run's or a failed one's)."""
     on_remote = _remote_tags(repo, target.remote)
@@ -162,7 +182,9 @@ def land(
             _retag(repo, base)
             span = f"{base}..HEAD" if base else "HEAD"
             landed.commits = int(repo.git("rev-list", "--count", span, what="cannot count commits").strip())
-            landed.tags = _tags_to_push(repo, target)
+            if not target.push_branch:  # tags go with main only, never with an unmerged branch
+                _restore_merged_tags(repo)
+                landed.tags = _tags_to_push(repo, target)
             if not landed.commits and not landed.tags and not target.push_branch:
                 return landed
             refs = [f"HEAD:{target.head_ref}"] + [f"refs/tags/{t}:refs/tags/{t}" for t in landed.tags]

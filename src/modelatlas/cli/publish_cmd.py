@@ -40,7 +40,9 @@ def _env_path(name: str) -> Path | None:
     "--pr-branch",
     "push_branch",
     metavar="NAME",
-    help="Pull-request mode: push the rebased commit to this branch instead of --branch.",
+    envvar="MODELATLAS_PR_BRANCH",
+    help="Pull-request mode: push the rebased commit to this branch instead of --branch "
+    "[$MODELATLAS_PR_BRANCH].",
 )
 @click.option(
     "--push-attempts",
