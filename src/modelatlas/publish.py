@@ -1,11 +1,13 @@
 """The nightly job as one command (``modelatlas publish``), runnable locally without GitHub.
 
-fetch (a child process) → validate → diff ``data/providers`` against the last commit → when models
-changed, append the change entries to ``data/changes/``, commit (markdown diff as the message
-body) and tag ``snapshot-<date>``, optionally push → build → job summary (markdown diff +
-per-provider status) to ``$GITHUB_STEP_SUMMARY``.
-Status-block-only differences (``last_refresh``…) are not commits. Fetch exit 3 (some providers
-stale) still publishes, but the run is marked: exit 3, a warning annotation, ``stale=true`` output.
+fetch (a child process) → validate → diff ``data/providers`` against the last commit → commit:
+when models changed, the change entries are appended to ``data/changes/`` and the commit carries
+the markdown diff; when only status blocks changed (``last_refresh``, ``stale``…), a status commit.
+Either is tagged ``snapshot-<date>`` (first of the day) → optionally land it (fetch, rebase, push
+with retries, see :mod:`modelatlas.push`) → build from exactly that commit → job summary (markdown
+diff + per-provider status) to ``$GITHUB_STEP_SUMMARY``.
+Fetch exit 3 (some providers stale) still publishes, but the run is marked: exit 3, a warning
+annotation, ``stale=true`` output.
 """
 
 from __future__ import annotations
