@@ -149,7 +149,8 @@ def test_opens_updates_and_closes_one_issue(
     assert quiet.exit_code == 0, quiet.output
     assert github.alerts() == [] and "below the threshold" in quiet.output
 
-    stale_since(data, "vertex", "2026-11-29T03:20:00Z")  # 2 nights: open
+    stale_since(data, "vertex", "2026-11-29T03:20:00Z")  # 2 nights: open (unless the bar is higher)
+    assert notify(httpserver, data, "--nights", "3").exit_code == 0 and github.alerts() == []
     opened = notify(httpserver, data)
     assert opened.exit_code == 0, opened.output
     (issue,) = github.alerts()

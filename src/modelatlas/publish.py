@@ -61,7 +61,6 @@ class PublishResult:
     tag: str | None = None
     stale_providers: list[str] = field(default_factory=list)
     pushed: bool = False
-    pushed_commits: int = 0
     head: str = ""  # the commit the build is made from
     built: bool = False
     summary: str = ""
@@ -186,7 +185,7 @@ def _push(repo: GitRepo, options: PublishOptions, result: PublishResult, log: Ca
     )
     target = PushTarget(options.remote, branch, options.push_branch, options.attempts)
     landed = land(repo, target, log)
-    result.pushed, result.pushed_commits = True, landed.commits
+    result.pushed = True
     if landed.commits or landed.tags:
         where = f"{options.remote} {options.push_branch or branch}"
         log(f"publish: pushed {landed.commits} commit(s) and {len(landed.tags)} tag(s) to {where}")

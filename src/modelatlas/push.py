@@ -11,6 +11,7 @@ trailer after a rebase, so it always points at the commit that landed, never at 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ TAG_TRAILER = "Snapshot-Tag"
 TAG_PREFIX = "snapshot-"
 DEFAULT_ATTEMPTS = 3
 RECENT_COMMITS = 200  # how far back merged commits are checked for a missing snapshot tag
+_CREDENTIALS = re.compile(r"://[^/@\s]+@")
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
@@ -44,7 +46,6 @@ class Landed:
     commits: int = 0  # local commits pushed (including any an earlier run left)
     tags: list[str] = field(default_factory=list)
     attempts: int = 0
-    rebased: bool = False
 
 
 def identity(repo: GitRepo) -> list[str]:
@@ -177,7 +178,6 @@ def land(
             base = _fetch(repo, target)
             if base is not None and not _is_ancestor(repo, base, "HEAD"):
                 _rebase(repo, base)
-                landed.rebased = True
                 log(f"publish: rebased onto {target.remote}/{target.branch} ({base[:12]})")
             _retag(repo, base)
             span = f"{base}..HEAD" if base else "HEAD"
@@ -200,7 +200,7 @@ def land(
             )
             return landed
         except InputError as exc:
-            last_error = exc.message
+            last_error = _CREDENTIALS.sub("://", exc.message)  # never echo a token from a remote URL
         if attempt < target.attempts:
             delay = target.backoff * 2 ** (attempt - 1)
             log(f"publish: attempt {attempt} failed ({last_error}); retrying in {delay:g}s")
