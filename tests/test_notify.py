@@ -147,7 +147,7 @@ def test_opens_updates_and_closes_one_issue(
 
     quiet = notify(httpserver, data)
     assert quiet.exit_code == 0, quiet.output
-    assert github.alerts() == [] and "below the threshold" in quiet.output
+    assert github.alerts() == [] and "no alert; stale nights below 2: vertex 1" in quiet.output
 
     stale_since(data, "vertex", "2026-11-29T03:20:00Z")  # 2 nights: open (unless the bar is higher)
     assert notify(httpserver, data, "--nights", "3").exit_code == 0 and github.alerts() == []
@@ -173,7 +173,9 @@ def test_opens_updates_and_closes_one_issue(
     assert github.issues[1]["state"] == "open" and github.issues[2]["state"] == "open"  # others untouched
 
     calls = len(github.calls)
-    assert notify(httpserver, data).exit_code == 0  # nothing open, nothing stale: one lookup only
+    idle = notify(httpserver, data)
+    assert idle.exit_code == 0 and "every provider fresh, no alert open" in idle.output
+    # nothing open, nothing stale: one lookup only
     assert github.calls[calls:] == [f"GET {REPO}/issues"]
 
 

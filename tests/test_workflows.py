@@ -154,6 +154,13 @@ def test_nightly_schedule_dispatch_secrets_and_deploy() -> None:
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert not any(u.startswith("actions/configure-pages@") for u in uses)
     assert deploy["needs"] == "refresh" and deploy["environment"]["name"] == "github-pages"
+    # Pull-request mode: the bot's pull request merges itself; only merged commits are deployed.
+    auto_merge = next(step for step in steps if "gh pr merge" in step.get("run", ""))
+    assert "--auto --merge" in auto_merge["run"] and "PUBLISH_PR_BRANCH" in auto_merge["if"]
+    assert (
+        "github.event_name == 'push'" in deploy["if"]
+        and "data/providers/**" in workflow["on"]["push"]["paths"]
+    )
     # Someone hears, even when refresh failed; the schedule is kept enabled without commits.
     assert notify["if"].startswith("always()") and notify["permissions"]["issues"] == "write"
     assert (

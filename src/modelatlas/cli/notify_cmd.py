@@ -57,10 +57,11 @@ def command(
     health = read_health(data_dir, run_failed=run_result in ("failure", "cancelled"), run_url=run_url)
     with GitHubApi.from_env(api_url) as api:
         outcome = notify(api, repo, health, threshold)
-        if outcome.action is Action.NONE:
-            click.echo(
-                f"notify: {outcome.action.value} ({len(health.stale)} stale, below the threshold)", err=True
-            )
+        if outcome.action is Action.NONE and health.stale:
+            stale = ", ".join(f"{s.provider} {s.nights}" for s in health.stale)
+            click.echo(f"notify: no alert; stale nights below {threshold}: {stale}", err=True)
+        elif outcome.action is Action.NONE:
+            click.echo("notify: every provider fresh, no alert open", err=True)
         else:
             click.echo(f"notify: {outcome.action.value} issue #{outcome.number}: {outcome.title}", err=True)
         if keepalive_workflow:
