@@ -156,3 +156,15 @@ def test_what_is_built_is_exactly_the_pushed_commit(nightly: dict[str, Path]) ->
 
 def files(folder: Path) -> dict[Path, bytes]:
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_detached_head_must_name_its_branch_before_anything_runs(nightly: dict[str, Path]) -> None:
+    work = nightly["work"]
+    git(work, "checkout", "-q", "--detach")
+    result = publish(work, "--no-build", env=NOW)
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("detached HEAD; pass --branch to say which branch to push to")
+    assert not (work / "data").exists()  # nothing fetched or committed
+    named = publish(work, "--no-build", "--branch", "main", env=NOW)
+    assert named.exit_code == 0, named.output
+    assert remote_log(nightly["remote"])[0].startswith("data: refresh 2026-11-27")

@@ -178,11 +178,20 @@ def _commit(
     result.commit = commit_data(repo, paths, title, body, result.tag)
 
 
-def _push(repo: GitRepo, options: PublishOptions, result: PublishResult, log: Callable[[str], None]) -> None:
+def target_branch(repo: GitRepo, options: PublishOptions) -> str:
+    """--branch, or the checked-out branch (a detached HEAD must name one)."""
     branch = (
         options.branch
         or repo.git("rev-parse", "--abbrev-ref", "HEAD", what="cannot tell the current branch").strip()
     )
+    if branch == "HEAD":
+        raise InputError("the checkout is on a detached HEAD; pass --branch to say which branch to push to")
+    return branch
+
+
+def _push(
+    repo: GitRepo, options: PublishOptions, branch: str, result: PublishResult, log: Callable[[str], None]
+) -> None:
     target = PushTarget(options.remote, branch, options.push_branch, options.attempts)
     landed = land(repo, target, log)
     result.pushed = True
@@ -197,6 +206,10 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
     result = PublishResult()
     date = options.date or datetime.now(UTC).strftime("%Y-%m-%d")
     data_arg = str(options.data_dir)
+    branch = ""
+    if options.push:  # before fetching: a run that cannot push should not start
+        with GitRepo(options.repo) as repo:
+            branch = target_branch(repo, options)
     if options.fetch:
         code = run_stage(["fetch", "--data", data_arg, *options.fetch_args], options.repo)
         if code not in (EXIT_OK, EXIT_PARTIAL):
@@ -230,7 +243,7 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
             if left:  # the deploy is built from the working tree: it must be exactly a commit
                 raise ModelatlasError(f"{left[0]} is still uncommitted; the build would not match a commit")
         if options.push:
-            _push(repo, options, result, log)
+            _push(repo, options, branch, result, log)
         result.head = repo.git("rev-parse", "HEAD", what="cannot read HEAD").strip()
     if options.build:
         built = assemble(options.data_dir, options.out_dir)
