@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -146,6 +147,11 @@ def test_nightly_schedule_dispatch_secrets_and_deploy() -> None:
     assert gcp["uses"].startswith("google-github-actions/auth@")
     assert gcp["with"]["token_format"] == "access_token" and gcp["with"]["create_credentials_file"] is False
     assert publish["env"]["VERTEX_ACCESS_TOKEN"] == "${{ steps.gcp.outputs.access_token }}"
+    # Bedrock: an OIDC role's session credentials reach only the publish step.
+    aws = next(step for step in steps if step.get("id") == "aws")
+    assert aws["uses"].startswith("aws-actions/configure-aws-credentials@")
+    assert aws["with"]["output-env-credentials"] is False and aws["with"]["output-credentials"] is True
+    assert publish["env"]["AWS_SESSION_TOKEN"] == "${{ steps.aws.outputs.aws-session-token }}"
     # Secrets only in env blocks, never in a `run:` line.
     every_step = [step for job in jobs.values() for step in job["steps"]]
     assert all("secrets." not in str(step.get("run", "")) for step in every_step)
@@ -188,7 +194,8 @@ def test_the_lock_pins_every_runtime_dependency_with_hashes() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     text = LOCK.read_text()
     pinned = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", text, flags=re.MULTILINE))
-    wanted = [re.split(r"[<>=!~\[; ]", dep, maxsplit=1)[0].lower() for dep in project["dependencies"]]
+    needed = [*project["dependencies"], *project["optional-dependencies"]["bedrock"]]
+    wanted = [re.split(r"[<>=!~\[; ]", dep, maxsplit=1)[0].lower() for dep in needed]
     assert [name for name in [*wanted, "setuptools"] if name not in pinned] == []
     blocks = re.split(r"\n(?=[a-z0-9])", text.split("\n\n", 1)[1].strip())
     assert all("--hash=sha256:" in block for block in blocks if not block.startswith("#"))
@@ -228,3 +235,66 @@ def test_ci_runs_lint_tests_with_chromium_and_a_build() -> None:
     assert uploads and uploads[0]["with"]["path"] == "test-artifacts/screenshots"
     ci_run = (WORKFLOWS.parents[1] / ".ci" / "run").read_text()
     assert "apt-get install" in ci_run and "chromium" in ci_run
+
+
+def run_publish_step(tmp_path: Path, env: dict[str, str]) -> tuple[list[str], dict[str, str], str]:
+    """The nightly's publish `run:` block in bash as Actions runs it, with `modelatlas` stubbed."""
+    steps = load(WORKFLOWS / "nightly.yml")["jobs"]["refresh"]["steps"]
+    script = tmp_path / "publish.sh"
+    script.write_text(next(step for step in steps if step.get("id") == "publish")["run"])
+    stubs, seen = tmp_path / "bin", tmp_path / "seen"
+    stubs.mkdir()
+    (stubs / "modelatlas").write_text(f'#!/bin/sh\necho "$@" > {seen}.args\nenv > {seen}.env\n')
+    (stubs / "modelatlas").chmod(0o755)
+    (tmp_path / "aws_bedrock_token_generator.py").write_text(
+        "import os\ndef provide_token():\n    return 'bedrock-api-key-for-' + os.environ['AWS_REGION']\n"
+    )
+    base = {"PATH": f"{stubs}:{Path(sys.executable).parent}:/usr/bin:/bin", "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    seen_env = dict(
+        line.split("=", 1) for line in Path(f"{seen}.env").read_text().splitlines() if "=" in line
+    )
+    return Path(f"{seen}.args").read_text().split(), seen_env, done.stdout
+
+
+def test_publish_step_gives_git_the_app_token_and_bedrock_a_short_term_key(tmp_path: Path) -> None:
+    args, env, stdout = run_publish_step(
+        tmp_path,
+        {
+            "PUBLISH_TOKEN": "ghs_apptoken",
+            "AWS_ACCESS_KEY_ID": "ASIATEST",
+            "AWS_SECRET_ACCESS_KEY": "secret",
+            "AWS_SESSION_TOKEN": "session",
+            "GITHUB_EVENT_NAME": "schedule",
+        },
+    )
+    assert args == ["publish", "--push", "--allow-stale"]
+    assert env["GIT_CONFIG_KEY_0"] == "http.https://github.com/.extraheader"
+    assert (
+        env["GIT_CONFIG_VALUE_0"]
+        == "AUTHORIZATION: basic " + base64.b64encode(b"x-access-token:ghs_apptoken").decode()
+    )
+    assert env["AWS_BEARER_TOKEN_BEDROCK"] == "bedrock-api-key-for-us-east-1"
+    assert "::add-mask::bedrock-api-key-for-us-east-1" in stdout
+    assert not {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} & set(env)  # not for fetch
+
+
+def test_publish_step_on_a_merge_push_builds_without_fetching_or_a_pr_branch(tmp_path: Path) -> None:
+    args, env, _ = run_publish_step(
+        tmp_path,
+        {
+            "PUBLISH_TOKEN": "t",
+            "AWS_BEARER_TOKEN_BEDROCK": "kept-as-is",
+            "MODELATLAS_PR_BRANCH": "modelatlas/nightly",
+            "GITHUB_EVENT_NAME": "push",
+        },
+    )
+    assert args == ["publish", "--no-fetch", "--no-commit", "--push", "--allow-stale"]
+    assert "MODELATLAS_PR_BRANCH" not in env and env["AWS_BEARER_TOKEN_BEDROCK"] == "kept-as-is"
