@@ -112,12 +112,16 @@ def test_nightly_commits_only_when_models_change_and_builds(nightly: dict[str, P
     text = summary.read_text()
     assert "## modelatlas refresh 2026-11-27" in text and "| openai | 2 | public_catalogs |" in text
 
-    # Same catalogs, a later refresh time: only status blocks differ → nothing committed.
+    # Same catalogs, a later refresh time: only status blocks differ → a status commit (what is
+    # deployed is always a commit), no change entry, no tag (the day's tag is taken).
     second = publish(work, env={**env, "MODELATLAS_NOW": "2026-11-28T03:17:00Z"})
     assert second.exit_code == 0, second.output
-    assert len(remote_log(remote)) == 2
+    log = remote_log(remote)
+    assert len(log) == 3 and log[0] == "data: status 2026-11-27: every provider fresh"
     assert "no changes" in second.output
-    assert outputs.read_text().endswith("stale=false\nchanged=false\ncommit=\n")
+    head = git(remote, "rev-parse", "main").strip()
+    assert outputs.read_text().endswith(f"stale=false\nchanged=false\ncommit={head}\nhead={head}\n")
+    assert len((work / "data" / "changes" / "2026-11.jsonl").read_text().splitlines()) == 6
 
     # A repriced model upstream: exactly one change entry, one commit.
     catalog = json.loads((nightly["catalogs"] / "models.dev.json").read_text())
@@ -129,7 +133,7 @@ def test_nightly_commits_only_when_models_change_and_builds(nightly: dict[str, P
     third = publish(work, env={**env, "MODELATLAS_NOW": "2026-11-29T03:17:00Z"})
     assert third.exit_code == 0, third.output
     log = remote_log(remote)
-    assert len(log) == 3 and log[0] == "data: refresh 2026-11-27: 1 changed (1 field)"
+    assert len(log) == 4 and log[0] == "data: refresh 2026-11-27: 1 changed (1 field)"
     body = git(remote, "log", "-1", "--format=%b", "main")
     assert "| `openai/gpt-4o` | `pricing.prompt` | 0.0000025 | 0.000002 | -20% |" in body
     logged = (work / "data" / "changes" / "2026-11.jsonl").read_text().splitlines()

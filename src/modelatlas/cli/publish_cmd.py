@@ -35,7 +35,23 @@ def _env_path(name: str) -> Path | None:
 )
 @click.option("--push", is_flag=True, help="Push the data commit to --remote.")
 @click.option("--remote", default="origin", show_default=True)
-@click.option("--branch", help="Branch to push to (default: the current branch).")
+@click.option("--branch", help="Branch to rebase onto and push to (default: the current branch).")
+@click.option(
+    "--pr-branch",
+    "push_branch",
+    metavar="NAME",
+    envvar="MODELATLAS_PR_BRANCH",
+    help="Pull-request mode: push the rebased commit to this branch instead of --branch "
+    "[$MODELATLAS_PR_BRANCH].",
+)
+@click.option(
+    "--push-attempts",
+    "attempts",
+    type=click.IntRange(1, 10),
+    default=3,
+    show_default=True,
+    help="Fetch, rebase and push at most this many times.",
+)
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the change entries (default: today, UTC).")
 @click.option(
     "--allow-stale",
@@ -53,13 +69,20 @@ def command(
     push: bool,
     remote: str,
     branch: str | None,
+    push_branch: str | None,
+    attempts: int,
     date: str | None,
     allow_stale: bool,
 ) -> None:
     """Run the nightly refresh locally or in CI.
 
     \b
-    Writes a job summary to $GITHUB_STEP_SUMMARY and outputs (stale, changed, commit) to
+    Every run commits data/ when anything in it changed (models, or only the status blocks), so
+    what is built is exactly a commit. --push fetches, rebases onto the remote and pushes with
+    retries, including any commit and snapshot tag an earlier failed push left behind.
+
+    \b
+    Writes a job summary to $GITHUB_STEP_SUMMARY and outputs (stale, changed, commit, head) to
     $GITHUB_OUTPUT when they are set. Exit 0 done; 3 done but some providers stale (unless
     --allow-stale); 1 a stage failed; 2 bad input.
     """
@@ -75,6 +98,8 @@ def command(
         push=push,
         remote=remote,
         branch=branch,
+        push_branch=push_branch,
+        attempts=attempts,
         date=date,
         summary_path=_env_path("GITHUB_STEP_SUMMARY"),
         output_path=_env_path("GITHUB_OUTPUT"),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
@@ -106,6 +107,25 @@ def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime) -> boo
     return write_atomic(provider_path(data_dir, provider), serialize_provider(doc))
 
 
+def _lifecycle(model: dict[str, Any]) -> Any:
+    return model.get("modelatlas", {}).get("lifecycle", {}).get("status")
+
+
+def keep_skipped_parts(doc: ProviderDoc, previous: ProviderDoc | None, live: Normalized) -> None:
+    """A part of the live list the provider refused (one Vertex publisher) keeps its previous
+    records instead of being marked removed; the status reason says what was skipped and why."""
+    before = {m["id"]: m for m in (previous or {}).get("models", [])}
+    owners = set(live.keep_owned_by)
+    kept = []
+    for model in doc["models"]:
+        old = before.get(model["id"])
+        refused = old is not None and old.get("owned_by") in owners and _lifecycle(old) != "removed"
+        kept.append(old if refused and _lifecycle(model) == "removed" else model)
+    doc["models"] = kept
+    skipped = "; ".join(f"{part}: {reason}" for part, reason in live.skipped.items())
+    doc["status"]["reason"] = f"{doc['status']['reason']}; skipped {skipped}"
+
+
 def _refresh_one(
     data_dir: Path,
     provider: str,
@@ -126,6 +146,8 @@ def _refresh_one(
         previous=previous,
         now=now,
     )
+    if live is not None and live.skipped:
+        keep_skipped_parts(doc, previous, live)
     validate_doc(doc)
     status = doc["status"]
     result = ProviderResult(
