@@ -23,6 +23,7 @@ RENDERER_MODULES: tuple[str, ...] = (
     "modelatlas.render.json_api",
     "modelatlas.render.html",
     "modelatlas.render.feeds",
+    "modelatlas.render.openapi",
 )
 
 

@@ -60,8 +60,9 @@ def content_type(path: Path) -> str:
 
 def static_path(root: Path, url_path: str) -> Path | None:
     """The file for ``url_path`` inside ``root`` (``index.html`` for folders); None if none or outside."""
-    parts = [part for part in unquote(url_path).split("/") if part]
-    if any(part in (".", "..") or "\\" in part or "\x00" in part for part in parts):
+    # Split before decoding: an encoded "/" (%2F) is part of a name, never a folder separator.
+    parts = [unquote(part) for part in url_path.split("/") if part]
+    if any(part in (".", "..") or any(c in part for c in "/\\\x00") for part in parts):
         return None
     candidate = root.joinpath(*parts).resolve()
     if not candidate.is_relative_to(root):
@@ -111,7 +112,7 @@ class CatalogHandler(BaseHTTPRequestHandler):
         message = f"method {self.command} is not allowed; this server is read-only ({ALLOWED_METHODS})"
         self._send_error(HTTPStatus.METHOD_NOT_ALLOWED, message, {"Allow": ALLOWED_METHODS})
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_TRACE = do_CONNECT = do_QUERY = _method_not_allowed
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The standard library's own errors (bad request line, unknown method, ...) as JSON too."""
