@@ -13,7 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from schemathesis.core.failures import FailureGroup
 
+from tests.paths import FIXTURES
 from tests.serve.live_server import build_api, serve_subprocess
 
 CONFIG = {
@@ -95,3 +97,36 @@ def test_every_documented_status_is_produced_and_conforms(api_schema: schemathes
     }
     assert produced == documented
     assert {"200", "204", "304", "400", "404"} <= {status for _, _, status in produced}
+
+
+BAD_QUERIES = [
+    {"page_size": 0},
+    {"page_size": 1001},
+    {"page_size": "abc"},
+    {"provider": "nope"},
+    {"page_token": "garbage"},
+]
+GOOD_QUERIES = [{}, {"page_size": 3}, {"provider": "bedrock", "page_size": 5}]
+
+
+@pytest.fixture(scope="module")
+def gateway_schema(base: str) -> schemathesis.BaseSchema:
+    config = schemathesis.Config.from_dict({**CONFIG, "base-url": base})
+    return schemathesis.openapi.from_path(FIXTURES / "openapi" / "gateway-list-models.json", config=config)
+
+
+@pytest.mark.parametrize("query", GOOD_QUERIES)
+def test_answers_fit_the_gateways_own_fragment(gateway_schema: schemathesis.BaseSchema, query: dict) -> None:
+    response = gateway_schema["/v1/models"]["GET"].Case(query=query).call_and_validate()
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_the_400s_the_fragment_leaves_out_are_documented_here(
+    api_schema: schemathesis.BaseSchema, gateway_schema: schemathesis.BaseSchema, query: dict
+) -> None:
+    ours = api_schema["/v1/models"]["GET"].Case(query=query).call_and_validate()
+    assert ours.status_code == 400
+    with pytest.raises(FailureGroup, match="found 1 distinct failure") as failure:
+        gateway_schema["/v1/models"]["GET"].Case(query=query).call_and_validate()
+    assert "ST103 Undocumented status code" in str(failure.value) and "Received: 400" in str(failure.value)
