@@ -1,4 +1,4 @@
-"""``modelatlas serve``: a local HTTP server over a built folder with the seed's /v1/models semantics."""
+"""``modelatlas serve``: a local HTTP server over a built folder with the gateway's /v1/models semantics."""
 
 from __future__ import annotations
 

@@ -26,13 +26,13 @@ ATOM = "application/atom+xml"
 Doc = dict[str, Any]
 
 DESCRIPTION = """\
-The models of LLM providers in the gateway's `GET /v1/models` shape. Every host serves the static \
-files (tagged `static`); `modelatlas serve` also answers the `serve` operations, with the \
-gateway's query parameters. Every answer carries a strong `ETag` and `Last-Modified`; \
-`If-None-Match` / `If-Modified-Since` get 304. `serve` compresses with gzip when the client \
-accepts it, answers a CORS preflight (`OPTIONS`) with 204 and any other method than \
-GET, HEAD and OPTIONS with a JSON 405 carrying `Allow`. Errors are JSON: \
-`{"error": {"message", "type", "param"}}`."""
+The models of LLM providers in the gateway's `GET /v1/models` shape. Any static host serves the \
+files of the build (tag `static`); `modelatlas serve` serves them too and adds the `serve` \
+operations: the gateway's query parameters and the lookup of one model by id. `modelatlas serve` \
+sends a strong `ETag` and `Last-Modified` (`If-None-Match` / `If-Modified-Since` get 304), \
+compresses with gzip when the client accepts it, answers a CORS preflight (`OPTIONS`) with 204 \
+and every method but GET, HEAD and OPTIONS with a JSON 405 carrying `Allow`. Unknown query \
+parameters are ignored. Errors are JSON: `{"error": {"message", "type", "param"}}`."""
 
 
 def _ref(name: str) -> Doc:

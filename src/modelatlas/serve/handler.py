@@ -91,9 +91,14 @@ class CatalogServer(ThreadingHTTPServer):
 class CatalogHandler(BaseHTTPRequestHandler):
     server: CatalogServer
     server_version = "modelatlas"
-    sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = 30  # an idle keep-alive connection is closed after this many seconds
+    # Headers and body are two writes: with Nagle's algorithm the body would wait for the client's
+    # delayed ACK of the headers (up to 40 ms) on a kept-alive connection.
+    disable_nagle_algorithm = True
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
