@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from modelatlas.ids import PROVIDER_IDS
+from modelatlas.pagination import MAX_REQUEST_PAGE_SIZE
 from modelatlas.render import RENDERER_MODULES, openapi, renderers
 from modelatlas.render.build import load_catalog
 from modelatlas.render.output import content_bytes
-from modelatlas.serve.model_index import MAX_PAGE_SIZE
 from tests.paths import FIXTURES
 
 NOT_API = {"_headers", ".nojekyll"}  # host configuration, not served content
@@ -82,7 +82,8 @@ def test_each_static_paths_example_names_a_written_file(
 def test_serve_parameters_have_the_real_bounds(document: dict[str, Any]) -> None:
     listing = document["paths"]["/v1/models"]["get"]
     parameters = {p["name"]: p for p in listing["parameters"] if "name" in p}
-    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
+    bounds = {"type": "integer", "minimum": 1, "maximum": MAX_REQUEST_PAGE_SIZE}
+    assert parameters["page_size"]["schema"] == bounds
     assert parameters["provider"]["schema"]["enum"] == list(PROVIDER_IDS)
     assert set(listing["responses"]) == {"200", "304", "400"}
     assert document["openapi"].startswith("3.1")

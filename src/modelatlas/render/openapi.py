@@ -15,11 +15,11 @@ from typing import Any
 from modelatlas.filenames import model_filename
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact
+from modelatlas.pagination import MAX_REQUEST_PAGE_SIZE
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.json_api import URL_TEMPLATES, is_listed
 from modelatlas.render.response_headers import ALLOWED_METHODS, CORS
 from modelatlas.schema import SCHEMA_VERSION
-from modelatlas.serve.model_index import MAX_PAGE_SIZE
 
 JSON = "application/json"
 ATOM = "application/atom+xml"
@@ -86,7 +86,7 @@ def _list_parameters() -> list[Doc]:
         ),
         _query_parameter(
             "page_size",
-            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            {"type": "integer", "minimum": 1, "maximum": MAX_REQUEST_PAGE_SIZE},
             "Models per page. Without it and without `page_token`: every model in one answer; "
             "with only `page_token`: the build's page size." + empty_is_absent,
         ),

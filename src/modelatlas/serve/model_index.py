@@ -18,12 +18,17 @@ from modelatlas.errors import InputError
 from modelatlas.filenames import model_filename
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact, loads
-from modelatlas.pagination import decode_page_token, encode_page_token, has_next, page_bounds
+from modelatlas.pagination import (
+    MAX_REQUEST_PAGE_SIZE,
+    decode_page_token,
+    encode_page_token,
+    has_next,
+    page_bounds,
+)
 from modelatlas.render.json_api import extra_fields, list_document
 from modelatlas.render.output import MANIFEST_NAME
 from modelatlas.schema import SCHEMA_VERSION
 
-MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 # The files whose change means "a new build": the manifest is replaced last by `modelatlas build`.
 SIGNATURE_FILES = (MANIFEST_NAME, "v1/models.json", "v1/index.json")
@@ -154,7 +159,7 @@ def _single(query: dict[str, list[str]], name: str) -> str | None:
 
 
 def _page_size(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
-        message = f"page_size must be an integer from 1 to {MAX_PAGE_SIZE}, got {text[:40]!r}"
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_REQUEST_PAGE_SIZE:
+        message = f"page_size must be an integer from 1 to {MAX_REQUEST_PAGE_SIZE}, got {text[:40]!r}"
         raise RequestError(HTTPStatus.BAD_REQUEST, message, "page_size")
     return int(text)

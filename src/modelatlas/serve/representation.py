@@ -29,8 +29,8 @@ class Representation:
     body: bytes
     content_type: str
     modified: float  # seconds since the epoch
-    digest: str = ""
-    _gzipped: bytes | None = field(default=None, repr=False)
+    digest: str = field(init=False)
+    _gzipped: bytes | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.digest = hashlib.sha256(self.body).hexdigest()[:32]

@@ -1,4 +1,4 @@
-"""``modelatlas serve`` over real HTTP: the seed's query semantics, errors as JSON 400s, static files."""
+"""``modelatlas serve`` over real HTTP: the gateway's query semantics, errors as JSON 400s, static files."""
 
 from __future__ import annotations
 
