@@ -223,3 +223,19 @@ def test_many_clients_at_once(base: str, build: Path) -> None:
     with ThreadPoolExecutor(max_workers=40) as pool:
         results = list(pool.map(fetch, range(400)))
     assert all(results)
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/schema/model.schema.json", "application/schema+json; charset=utf-8"),
+        ("/changes.xml", "application/atom+xml; charset=utf-8"),
+        ("/openapi.json", "application/json; charset=utf-8"),
+    ],
+)
+def test_files_get_the_headers_of_their_headers_rule(base: str, path: str, content_type: str) -> None:
+    response = requests.get(base + path, timeout=10)
+    assert response.status_code == 200
+    for name, value in headers_for(path).items():
+        assert response.headers[name] == value
+    assert response.headers["Content-Type"] == content_type

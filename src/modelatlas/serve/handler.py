@@ -138,6 +138,8 @@ class CatalogHandler(BaseHTTPRequestHandler):
             self._answer_url(url, send_body)
         except RequestError as exc:
             self._send_error(exc.status, exc.message, {}, exc.param)
+        except FileNotFoundError:  # removed by a rebuild between finding and reading it
+            self._send_error(HTTPStatus.NOT_FOUND, f"not found: {url.path}", {})
         except Exception as exc:  # answer, never leak a traceback to the client
             self.log_error("internal error on %s: %r", self.path, exc)
             self._send_error(HTTPStatus.INTERNAL_SERVER_ERROR, "internal server error", {})
