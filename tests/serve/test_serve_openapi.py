@@ -45,6 +45,11 @@ def api_schema(base: str) -> schemathesis.BaseSchema:
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+def test_the_document_is_valid_openapi_3_1(api_schema: schemathesis.BaseSchema) -> None:
+    assert api_schema.raw_schema["openapi"] == "3.1.0"
+    api_schema.validate()  # against the OpenAPI 3.1 meta-schema; raises if the document breaks it
+
+
 @schema.parametrize()
 def test_every_operation_conforms(case: schemathesis.Case) -> None:
     case.call_and_validate()
