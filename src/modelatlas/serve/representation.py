@@ -31,6 +31,7 @@ class Representation:
     modified: float  # seconds since the epoch
     digest: str = field(init=False)
     _gzipped: bytes | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.digest = hashlib.sha256(self.body).hexdigest()[:32]
@@ -40,9 +41,11 @@ class Representation:
         return len(self.body) >= MIN_GZIP_SIZE and self.content_type.startswith(_COMPRESSIBLE)
 
     def gzipped(self) -> bytes:
-        """The gzip variant, made once (two threads may both make it; the bytes are the same)."""
+        """The gzip variant, made once: concurrent first requests wait for one compression."""
         if self._gzipped is None:
-            self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+            with self._lock:
+                if self._gzipped is None:
+                    self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
         return self._gzipped
 
     def etag(self, gzipped: bool) -> str:
@@ -102,23 +105,44 @@ def is_not_modified(request_headers: Mapping[str, str], representation: Represen
 
 
 class RepresentationCache:
-    """A thread-safe LRU of representations, bounded by the bytes they hold."""
+    """A thread-safe LRU of representations, bounded by the bytes they hold. A key is made by one
+    thread at a time: concurrent first requests for it wait for that one instead of all making it."""
 
     def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
         self._items: OrderedDict[Hashable, Representation] = OrderedDict()
+        self._making: dict[Hashable, threading.Lock] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, make: Callable[[], Representation]) -> Representation:
+    def _cached(self, key: Hashable) -> Representation | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
+            return found
+
+    def get(self, key: Hashable, make: Callable[[], Representation]) -> Representation:
+        found = self._cached(key)
+        if found is not None:
+            return found
+        with self._lock:
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            found = self._cached(key)
+            if found is not None:
                 return found
-        made = make()  # outside the lock: reading a file or joining a list may take a while
+            try:
+                made = make()  # outside the cache lock: reading a file or joining a list takes a while
+                self._store(key, made)
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+        return made
+
+    def _store(self, key: Hashable, made: Representation) -> None:
         if made.cost > self.max_bytes:
-            return made
+            return
         with self._lock:
             if key not in self._items:
                 self._items[key] = made
@@ -126,4 +150,3 @@ class RepresentationCache:
             while self._bytes > self.max_bytes:
                 _, evicted = self._items.popitem(last=False)
                 self._bytes -= evicted.cost
-        return made
