@@ -239,3 +239,36 @@ def test_files_get_the_headers_of_their_headers_rule(base: str, path: str, conte
     for name, value in headers_for(path).items():
         assert response.headers[name] == value
     assert response.headers["Content-Type"] == content_type
+
+
+def headers_file_rules(build: Path) -> list[tuple[str, dict[str, str]]]:
+    """The built ``_headers`` file read as a host reads it: a pattern line, then indented headers."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in (build / "_headers").read_text().splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        if not line.startswith(" "):
+            rules.append((line.strip(), {}))
+        else:
+            name, _, value = line.strip().partition(": ")
+            rules[-1][1][name] = value
+    return rules
+
+
+@pytest.mark.parametrize("path", ["/v1/models", "/v1/models/page/0.json", "/schema/model.schema.json",
+                                  "/changes/openai.xml"])
+def test_preflight_and_get_send_every_header_the_built_headers_file_promises(
+    base: str, build: Path, path: str
+) -> None:
+    promised: dict[str, str] = {}
+    for pattern, headers in headers_file_rules(build):
+        if path == pattern or (pattern.endswith("/*") and path.startswith(pattern[:-1])):
+            promised.update(headers)
+    assert "Access-Control-Allow-Origin" in promised
+    got = requests.get(base + path, timeout=10)
+    preflight = requests.options(base + path, timeout=10)
+    assert preflight.status_code == 204
+    for name, value in promised.items():
+        assert got.headers[name] == value, name
+        if name != "Content-Type":
+            assert preflight.headers[name] == value, name
