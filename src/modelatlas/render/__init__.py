@@ -25,6 +25,7 @@ RENDERER_MODULES: tuple[str, ...] = (
     "modelatlas.render.html",
     "modelatlas.render.feeds",
     "modelatlas.render.quality",
+    "modelatlas.render.openapi",
 )
 
 

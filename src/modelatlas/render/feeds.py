@@ -19,6 +19,7 @@ from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.catalog import Catalog
+from modelatlas.render.response_headers import headers_file
 from modelatlas.schema import SCHEMA_VERSION
 
 Entry = dict[str, Any]
@@ -27,36 +28,6 @@ FEED_GROUPS = 100  # Atom entries (one per model and day) per feed
 EPOCH = "1970-01-01T00:00:00Z"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-HEADERS = """\
-# Netlify / Cloudflare Pages response headers (GitHub Pages ignores this file; it already sends
-# Access-Control-Allow-Origin: * and application/json for .json files).
-/*
-  X-Content-Type-Options: nosniff
-  Referrer-Policy: strict-origin-when-cross-origin
-
-/v1/*
-  Access-Control-Allow-Origin: *
-  Access-Control-Allow-Methods: GET, HEAD, OPTIONS
-  Access-Control-Allow-Headers: Content-Type, If-None-Match
-  Access-Control-Expose-Headers: ETag
-  Content-Type: application/json; charset=utf-8
-  Cache-Control: public, max-age=300, stale-while-revalidate=86400
-
-/schema/*
-  Access-Control-Allow-Origin: *
-  Content-Type: application/schema+json; charset=utf-8
-  Cache-Control: public, max-age=3600
-
-/changes.xml
-  Access-Control-Allow-Origin: *
-  Content-Type: application/atom+xml; charset=utf-8
-  Cache-Control: public, max-age=300
-
-/changes/*
-  Access-Control-Allow-Origin: *
-  Content-Type: application/atom+xml; charset=utf-8
-  Cache-Control: public, max-age=300
-"""
 
 
 def _json(value: Any) -> bytes:
@@ -213,5 +184,5 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
                 fallback,
             ),
         )
-    yield "_headers", HEADERS.encode("utf-8")
+    yield "_headers", headers_file()
     yield ".nojekyll", b""
