@@ -48,6 +48,7 @@ class PublishOptions:
     date: str | None = None
     summary_path: Path | None = None
     output_path: Path | None = None  # $GITHUB_OUTPUT
+    base_url: str | None = None  # build --base-url
 
 
 @dataclass
@@ -214,7 +215,7 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
                 result.pushed = True
                 log(f"publish: pushed to {options.remote}")
     if options.build:
-        built = assemble(options.data_dir, options.out_dir)
+        built = assemble(options.data_dir, options.out_dir, base_url=options.base_url)
         log(
             f"publish: built {options.out_dir}: {built.written} written, {built.unchanged} unchanged, "
             f"{built.removed} removed"

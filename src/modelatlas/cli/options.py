@@ -29,3 +29,17 @@ def data_option(help: str = "The data folder (holding providers/<provider>.json)
 
 def repo_option(help: str, *, must_exist: bool = False) -> Decorator:
     return folder_option("--repo", "repo", ".", help, must_exist=must_exist)
+
+
+def base_url_option() -> Decorator:
+    """``--base-url`` (or $MODELATLAS_BASE_URL): where the build will be served from."""
+    return click.option(
+        "--base-url",
+        "base_url",
+        envvar="MODELATLAS_BASE_URL",
+        default=None,
+        metavar="URL",
+        help="Where the build is published (e.g. https://you.github.io/modelatlas/): every link becomes "
+        "absolute, and sitemap.xml and canonical page links are written. Also $MODELATLAS_BASE_URL. "
+        "Without it, links are relative to the document holding them.",
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from modelatlas.render.links import Linker
+
 Record = dict[str, Any]
 
 
@@ -17,12 +19,18 @@ class Catalog:
     ``models`` holds every record of every provider, sorted by id, with
     ``modelatlas.links.details`` filled in (the model's JSON file, relative to the build root).
     ``changes`` holds change-log entries newest first (empty until change tracking exists).
+    ``base_url`` (ending in ``/``) makes every link in the output absolute; None keeps them relative.
     """
 
     providers: dict[str, dict[str, Any]]
     models: list[Record]
     page_size: int
     changes: list[dict[str, Any]] = field(default_factory=list)
+    base_url: str | None = None
+
+    @property
+    def linker(self) -> Linker:
+        return Linker(self.base_url)
 
     def models_of(self, provider: str) -> list[Record]:
         return [m for m in self.models if m["modelatlas"]["provider"] == provider]

@@ -43,6 +43,7 @@ from modelatlas.render.site_paths import (
     provider_page,
     root_of,
 )
+from modelatlas.render.sitemap import canonical_url, sitemap_files
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "site_templates"
 STATIC = TEMPLATES / "static"
@@ -96,19 +97,26 @@ class _Site:
         self.digests = record_digests(catalog)
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
+    def common(self, path: str) -> dict[str, Any]:
+        """What every page's template gets: the way back to the root, and its canonical URL if any."""
+        base = self.catalog.base_url
+        return {
+            "root": root_of(path),
+            "page_path": path,
+            "has_changes": self.has_changes,
+            "base_url": base,
+            "canonical": None if base is None else canonical_url(base, path),
+        }
+
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
-        html = self.env.get_template(template).render(
-            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
-        )
+        html = self.env.get_template(template).render(**self.common(path), **context)
         return path, html.encode("utf-8")
 
     def big_page(self, path: str, template: str, **context: Any) -> tuple[str, Content]:
         """Like :meth:`page` (the same bytes), for pages of megabytes (a big provider's table, the
         all-models chart): the template's output is encoded piece by piece into byte chunks, so
         the whole page never sits in memory as Jinja's fragment list, one str and its bytes at once."""
-        fragments = self.env.get_template(template).generate(
-            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
-        )
+        fragments = self.env.get_template(template).generate(**self.common(path), **context)
         chunks: list[bytes] = []
         pending: list[str] = []
         size = 0
@@ -187,6 +195,7 @@ class _Site:
             b"".join(self.digests[other["id"]] for other in twins),
             dumps_compact(history).encode("utf-8") if history else b"",
             b"changes" if self.has_changes else b"",
+            (self.catalog.base_url or "").encode("utf-8"),
         )
         return path, Lazy(key, lambda: self.model_page(path, record, twins, history))
 
@@ -279,3 +288,5 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
             )
         seen.add(path)
         yield path, content
+    if catalog.base_url is not None:
+        yield from sitemap_files(catalog.base_url, sorted(p for p in seen if p.endswith(".html")))

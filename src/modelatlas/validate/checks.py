@@ -31,6 +31,7 @@ from modelatlas.datastore import (
 )
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact, loads
+from modelatlas.render.links import build_path_of
 from modelatlas.render.output import MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.schema import fast_says_valid, iter_violations, load_schema
 
@@ -190,8 +191,9 @@ class _BuildCheck:
     as checking the items one by one); only a list it rejects is checked item by item, and there a
     record already found valid (by its bytes) is not re-validated."""
 
-    def __init__(self, root: Path, known_schemas: set[str]) -> None:
+    def __init__(self, root: Path, known_schemas: set[str], base_url: str | None = None) -> None:
         self.root = root
+        self.base_url = base_url
         self.known_schemas = known_schemas
         self.valid_records: set[bytes] = set()
         self.report = Report()
@@ -264,8 +266,8 @@ class _BuildCheck:
             details = document["data"]["modelatlas"]["links"]["details"]
         except (KeyError, TypeError):
             details = None
-        if details != rel:
-            message = f"is {details!r}, not this file's path"
+        if not isinstance(details, str) or build_path_of(details, rel, self.base_url) != rel:
+            message = f"is {details!r}, which does not lead to this file"
             self.problem(rel, "/data/modelatlas/links/details", message, model_id)
 
 
@@ -293,9 +295,12 @@ def build_files(build_dir: Path) -> tuple[Path, set[str], dict[str, int]]:
     return root, {name for name in copied if _schema_exists(name)}, files
 
 
-def check_build_files(root: Path, known_schemas: set[str], rels: list[str]) -> Report:
-    """The files ``rels`` (relative to ``root``) of a built folder checked, in that order."""
-    check = _BuildCheck(root, known_schemas)
+def check_build_files(
+    root: Path, known_schemas: set[str], rels: list[str], base_url: str | None = None
+) -> Report:
+    """The files ``rels`` (relative to ``root``) of a built folder checked, in that order; links are
+    resolved against ``base_url`` when the build was made with one."""
+    check = _BuildCheck(root, known_schemas, base_url)
     for rel in rels:
         check.file(rel)
     return check.report
@@ -304,7 +309,16 @@ def check_build_files(root: Path, known_schemas: set[str], rels: list[str]) -> R
 def check_build(build_dir: Path) -> Report:
     """Every ``*.json`` file of a built folder checked against the schema its path calls for."""
     root, known_schemas, files = build_files(build_dir)
-    return check_build_files(root, known_schemas, list(files))
+    return check_build_files(root, known_schemas, list(files), built_base_url(root))
+
+
+def built_base_url(root: Path) -> str | None:
+    """The base URL a built folder was made for (``v1/index.json``'s ``base_url``), if any."""
+    try:
+        value = loads((root / "v1" / "index.json").read_bytes()).get("base_url")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _schema_exists(name: str) -> bool:

@@ -26,6 +26,7 @@ from modelatlas.validate.checks import (
     Problem,
     Report,
     build_files,
+    built_base_url,
     check_build_files,
     count_models,
     gc_paused,
@@ -140,14 +141,18 @@ def check_build_folder(
     """Every JSON file of a built folder checked (same report as :func:`check_build`), over
     ``jobs`` worker processes when the files add up to at least ``min_parallel_bytes``."""
     root, known_schemas, files = build_files(build_dir)
+    base_url = built_base_url(root)
     rels, sizes = list(files), list(files.values())
     jobs = jobs or default_jobs()
     if jobs == 1 or sum(sizes) < min_parallel_bytes:
-        return check_build_files(root, known_schemas, rels)
+        return check_build_files(root, known_schemas, rels, base_url)
     runs = _runs_of_equal_bytes(rels, sizes, jobs * RUNS_PER_WORKER)
     _compile_validators()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
-        reports = list(pool.map(check_build_files, [root] * len(runs), [known_schemas] * len(runs), runs))
+        count = len(runs)
+        reports = list(
+            pool.map(check_build_files, [root] * count, [known_schemas] * count, runs, [base_url] * count)
+        )
     joined = Report()
     for report in reports:
         joined.checked += report.checked
