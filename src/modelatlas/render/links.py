@@ -25,7 +25,8 @@ BASE_URL_ENV = "MODELATLAS_BASE_URL"
 _DETAILS_KEY = b'"links":{"details":"'
 _DETAILS_FROM_ROOT = _DETAILS_KEY + b"v1/model/"
 _STORED_AT = "v1/models.json"
-_LOCAL_ROOT = "http://build.invalid/"  # stands in for wherever the build is served when resolving
+# Where a build is served, for resolving: a folder, so a link climbing above the build root shows.
+_LOCAL_ROOT = "http://build.invalid/build/"
 
 
 def normalize_base_url(value: str | None) -> str | None:
