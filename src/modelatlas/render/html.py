@@ -11,11 +11,11 @@ Pages (all links relative, so the site works from any subpath):
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from modelatlas.bundled import templates_folder
 from modelatlas.errors import ModelatlasError
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
@@ -45,7 +45,7 @@ from modelatlas.render.site_paths import (
 )
 from modelatlas.render.sitemap import canonical_url, sitemap_files
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "site_templates"
+TEMPLATES = templates_folder()
 STATIC = TEMPLATES / "static"
 HOME_ROWS = 100
 CHANGES_SHOWN = 500
