@@ -43,3 +43,13 @@ def base_url_option() -> Decorator:
         "absolute, and sitemap.xml and canonical page links are written. Also $MODELATLAS_BASE_URL. "
         "Without it, links are relative to the document holding them.",
     )
+
+
+def allow_missing_option() -> Decorator:
+    """``--allow-missing``: go on when some of the 16 provider files are absent (a partial data folder)."""
+    return click.option(
+        "--allow-missing",
+        is_flag=True,
+        help="Accept a data folder without some provider files (they count as providers with no "
+        "models). Without it, a missing data/providers/<provider>.json is an error (exit 2).",
+    )

@@ -46,6 +46,7 @@ _PATH_SCHEMAS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"v1/index\.json"), "index"),
 )
 _CHANGE_LISTS = re.compile(r"v1/changes(/page/[0-9]+)?\.json")  # items follow schema "change"
+_PAGE = re.compile(r"(v1/.*/page/)([0-9]+)\.json")
 MAX_LISTED = 20
 
 
@@ -64,6 +65,29 @@ class Problem:
 
 
 @dataclass
+class BuildFacts:
+    """What the files of a build say about each other, gathered file by file and checked across files
+    afterwards (:mod:`modelatlas.validate.build_integrity`).
+
+    ``hashes``: JSON file -> (size, SHA-256); ``model_ids``: model file -> its record's id;
+    ``details``: (build path a details link leads to, the id of the record holding it) -> the first
+    list holding that link; ``list_sizes``: list file -> number of records.
+    """
+
+    hashes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    model_ids: dict[str, str] = field(default_factory=dict)
+    details: dict[tuple[str, str], str] = field(default_factory=dict)
+    list_sizes: dict[str, int] = field(default_factory=dict)
+
+    def update(self, other: BuildFacts) -> None:
+        self.hashes.update(other.hashes)
+        self.model_ids.update(other.model_ids)
+        for claim, where in other.details.items():
+            self.details.setdefault(claim, where)
+        self.list_sizes.update(other.list_sizes)
+
+
+@dataclass
 class Report:
     """What a check looked at and what it found."""
 
@@ -71,6 +95,7 @@ class Report:
     models: int = 0
     unmatched: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    facts: BuildFacts = field(default_factory=BuildFacts)
 
     @property
     def ok(self) -> bool:
@@ -208,6 +233,7 @@ class _BuildCheck:
     def _file(self, rel: str) -> None:
         try:
             raw = (self.root / rel).read_bytes()
+            self.report.facts.hashes[rel] = (len(raw), hashlib.sha256(raw).hexdigest())
             document: Any = loads(raw)
         except (OSError, ValueError) as exc:
             self.problem(rel, "", f"not readable JSON: {exc}")
@@ -221,16 +247,17 @@ class _BuildCheck:
             return
         name = schema_for_path(rel)
         if name == "list-response" and isinstance(document, dict) and isinstance(document.get("data"), list):
-            if fast_says_valid("list-response", document):
-                return
-            self.violations(rel, "list-response", dict(document, data=[]))
-            self.items(rel, document["data"], "model")
+            if not fast_says_valid("list-response", document):
+                self.violations(rel, "list-response", dict(document, data=[]))
+                self.items(rel, document["data"], "model")
+            self.list_links(rel, document)
         elif name == "model-file":
             self.model_file(rel, document)
         elif name is not None:
             self.violations(rel, name, document)
         elif _CHANGE_LISTS.fullmatch(rel) and "change" in self.known_schemas and isinstance(document, dict):
             self.items(rel, document.get("data", []), "change")
+            self.next_link(rel, document)
         elif (stem := Path(rel).name.removesuffix(".json")) in self.known_schemas:
             self.violations(rel, stem, document)
         else:
@@ -257,10 +284,47 @@ class _BuildCheck:
             if self.violations(rel, schema, item, f"/data/{index}", model_id):
                 self.valid_records.add(key)
 
+    def list_links(self, rel: str, document: dict[str, Any]) -> None:
+        """Remember where each record's details link leads (checked once every file is read)."""
+        facts = self.report.facts
+        facts.list_sizes[rel] = len(document["data"])
+        for index, record in enumerate(document["data"]):
+            try:
+                details = record["modelatlas"]["links"]["details"]
+                model_id = record["id"]
+            except (KeyError, TypeError):
+                continue  # a schema violation, reported already
+            target = build_path_of(details, rel, self.base_url)
+            if target is None:
+                pointer = f"/data/{index}/modelatlas/links/details"
+                self.problem(rel, pointer, f"{details!r} leads outside the build", model_id)
+            else:
+                facts.details.setdefault((target, model_id), rel)
+        self.next_link(rel, document)
+
+    def next_link(self, rel: str, document: dict[str, Any]) -> None:
+        """A page's ``links.next`` leads to the next page when there is one, and is null otherwise."""
+        page = _PAGE.fullmatch(rel)
+        links = document.get("links")
+        if page is None or not isinstance(links, dict):
+            return
+        expected = f"{page.group(1)}{int(page.group(2)) + 1}.json"
+        exists = (self.root / expected).is_file()
+        link = links.get("next")
+        if link is None:
+            if exists:
+                self.problem(rel, "/links/next", f"is null, but the next page {expected} exists")
+        elif not isinstance(link, str) or build_path_of(link, rel, self.base_url) != expected:
+            self.problem(rel, "/links/next", f"{link!r} does not lead to the next page {expected}")
+        elif not exists:
+            self.problem(rel, "/links/next", f"leads to {expected}, which is missing")
+
     def model_file(self, rel: str, document: Any) -> None:
         self.report.models += 1
         record = document.get("data") if isinstance(document, dict) else None
         model_id = record.get("id") if isinstance(record, dict) else None
+        if isinstance(model_id, str):
+            self.report.facts.model_ids[rel] = model_id
         self.violations(rel, "model-file", document, "", model_id)
         try:
             details = document["data"]["modelatlas"]["links"]["details"]

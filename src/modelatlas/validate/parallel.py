@@ -22,6 +22,7 @@ from pathlib import Path
 from modelatlas.datastore import provider_path
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.schema import fast_validator, validator
+from modelatlas.validate.build_integrity import integrity_problems
 from modelatlas.validate.checks import (
     Problem,
     Report,
@@ -139,7 +140,14 @@ def check_build_folder(
     build_dir: Path, jobs: int | None = None, min_parallel_bytes: int = PARALLEL_MIN_BYTES
 ) -> Report:
     """Every JSON file of a built folder checked (same report as :func:`check_build`), over
-    ``jobs`` worker processes when the files add up to at least ``min_parallel_bytes``."""
+    ``jobs`` worker processes when the files add up to at least ``min_parallel_bytes``; then the
+    folder as a whole (:func:`~modelatlas.validate.build_integrity.integrity_problems`)."""
+    report = _check_build_files(build_dir, jobs, min_parallel_bytes)
+    report.problems.extend(integrity_problems(build_dir.resolve(), report.facts))
+    return report
+
+
+def _check_build_files(build_dir: Path, jobs: int | None, min_parallel_bytes: int) -> Report:
     root, known_schemas, files = build_files(build_dir)
     base_url = built_base_url(root)
     rels, sizes = list(files), list(files.values())
@@ -159,4 +167,5 @@ def check_build_folder(
         joined.models += report.models
         joined.unmatched.extend(report.unmatched)
         joined.problems.extend(report.problems)
+        joined.facts.update(report.facts)
     return joined
