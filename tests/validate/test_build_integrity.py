@@ -93,7 +93,8 @@ def test_a_next_link_to_the_wrong_page_and_a_missing_model_file_are_caught(build
     edit_json(build / "v1/models/page/0.json", lambda doc: doc["links"].update(next="3.json"))
     (build / "v1/model/anthropic/claude-haiku-4-5.json").unlink()
     found = problems(build)
-    wrong = "v1/models/page/0.json: at /links/next: '3.json' does not lead to the next page v1/models/page/1.json"
+    wrong = "v1/models/page/0.json: at /links/next: '3.json' does not lead to the next page "
+    wrong += "v1/models/page/1.json"
     assert wrong in found
     assert any("its details link leads to v1/model/anthropic/claude-haiku-4-5.json, which is missing" in line
                for line in found), found
