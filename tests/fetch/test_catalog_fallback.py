@@ -19,9 +19,16 @@ from modelatlas.ids import PROVIDER_IDS
 from tests.file_tree import file_states
 from tests.paths import FIXTURES
 
-CUTS = {"models.dev": "models_dev_cut.json", "litellm": "litellm_cut.json", "openrouter": "openrouter_cut.json"}
-ENV = {"models.dev": "MODELATLAS_MODELS_DEV_URL", "litellm": "MODELATLAS_LITELLM_URL",
-       "openrouter": "MODELATLAS_OPENROUTER_URL"}
+CUTS = {
+    "models.dev": "models_dev_cut.json",
+    "litellm": "litellm_cut.json",
+    "openrouter": "openrouter_cut.json",
+}
+ENV = {
+    "models.dev": "MODELATLAS_MODELS_DEV_URL",
+    "litellm": "MODELATLAS_LITELLM_URL",
+    "openrouter": "MODELATLAS_OPENROUTER_URL",
+}
 NOW = "2026-11-27T00:00:00Z"
 UNREACHABLE = "http://127.0.0.1:9/litellm.json"  # the discard port: connection refused
 
@@ -49,6 +56,10 @@ def status(data: Path, provider: str) -> dict[str, Any]:
     return json.loads((data / "providers" / f"{provider}.json").read_text())["status"]
 
 
+def models(data: Path, provider: str) -> list[dict[str, Any]]:
+    return json.loads((data / "providers" / f"{provider}.json").read_text())["models"]
+
+
 def users_of(data: Path, source: str) -> set[str]:
     return {p for p in PROVIDER_IDS if source in status(data, p).get("sources", [])}
 
@@ -64,7 +75,7 @@ def test_one_unreachable_catalog_falls_back_to_its_last_good_copy(
     ]
     litellm_users = users_of(data, "litellm")
     assert litellm_users, "the cut of LiteLLM feeds no provider: the test would prove nothing"
-    models_before = {p: json.loads((data / "providers" / f"{p}.json").read_text())["models"] for p in PROVIDER_IDS}
+    models_before = {p: models(data, p) for p in PROVIDER_IDS}
 
     monkeypatch.setenv(ENV["litellm"], UNREACHABLE)
     code, lines = fetch(data, now="2026-11-28T00:00:00Z")
@@ -87,8 +98,7 @@ def test_one_unreachable_catalog_falls_back_to_its_last_good_copy(
     assert any(line.startswith("litellm: unreachable (") and "no last good copy" in line for line in lines)
     for provider in PROVIDER_IDS:
         state = status(data, provider)
-        models = json.loads((data / "providers" / f"{provider}.json").read_text())["models"]
-        assert models == models_before[provider], provider  # held back or refreshed the same
+        assert models(data, provider) == models_before[provider], provider  # held back or the same
         assert state["stale"] == (provider in litellm_users), provider
     failed = [line for line in lines if ": FAILED: " in line]
     assert len(failed) == len(litellm_users)
