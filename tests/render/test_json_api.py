@@ -17,7 +17,7 @@ from modelatlas.render.build import load_catalog
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.output import content_bytes
 from modelatlas.schema import iter_violations, schema_paths
-from modelatlas.validate.checks import schema_for_path
+from modelatlas.validate.build_files import schema_for_path
 from tests.paths import FIXTURES
 
 DATA = FIXTURES / "data_small"

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from modelatlas.cli import cli
 from modelatlas.errors import InputError
 from modelatlas.render.build import assemble
+from modelatlas.validate.build_files import check_build, schema_for_path
 from modelatlas.validate.build_integrity import integrity_problems
-from modelatlas.validate.checks import check_build, check_data, schema_for_path
+from modelatlas.validate.checks import check_data
 from modelatlas.validate.parallel import check_build_folder, check_data_files
 from tests.paths import FIXTURES
 

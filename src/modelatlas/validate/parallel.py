@@ -8,8 +8,8 @@ report lists them in provider registry order, whatever order the workers finishe
 themselves are the same functions, so the problems are identical to ``check_data``'s.
 
 A built folder's files (sorted by path) are cut into contiguous runs of about equal bytes, checked by
-the workers with :func:`modelatlas.validate.checks.check_build_files`, and the reports joined in path order,
-so the result is the same as :func:`modelatlas.validate.checks.check_build`'s.
+the workers with :func:`modelatlas.validate.build_files.check_build_files`, and the reports joined in
+path order, so the result is the same as :func:`modelatlas.validate.build_files.check_build`'s.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from pathlib import Path
 from modelatlas.datastore import provider_path
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.schema import fast_validator, validator
+from modelatlas.validate.build_files import build_files, built_base_url, check_build_files
 from modelatlas.validate.build_integrity import integrity_problems
 from modelatlas.validate.checks import (
     Problem,
     Report,
-    build_files,
-    built_base_url,
-    check_build_files,
     count_models,
     gc_paused,
     read_and_check,
