@@ -16,7 +16,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+from click.testing import CliRunner
 
+from modelatlas.cli import cli
 from modelatlas.errors import InputError
 from modelatlas.render.build import assemble
 from modelatlas.render.links import build_path_of, normalize_base_url
@@ -182,3 +184,14 @@ def test_build_path_of_resolves_like_a_client() -> None:
     assert build_path_of("../../../x.json", "v1/models.json", None) is None  # above the build root
     assert build_path_of("https://other.example/v1/x.json", "v1/models.json", "https://a.example/") is None
     assert build_path_of("https://a.example/v1/x.json", "v1/models.json", "https://a.example/") == "v1/x.json"
+
+
+def test_cli_takes_the_base_url_from_the_environment_and_refuses_a_bad_one(tmp_path: Path) -> None:
+    args = ["build", "--allow-missing", "--data", str(DATA), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, args, env={"MODELATLAS_BASE_URL": "https://env.example/c"})
+    assert result.exit_code == 0, result.output
+    index = json.loads((tmp_path / "out" / "v1" / "index.json").read_text())
+    assert index["base_url"] == "https://env.example/c/"
+    result = CliRunner().invoke(cli, [*args, "--base-url", "example.com/x"])
+    assert result.exit_code == 2
+    assert result.output.startswith("modelatlas: error: --base-url 'example.com/x' is not an http(s) URL")

@@ -9,6 +9,7 @@ import click
 
 from modelatlas.cli.options import allow_missing_option, base_url_option, data_option, folder_option
 from modelatlas.render.build import MAX_PAGE_SIZE, assemble
+from modelatlas.render.links import normalize_base_url
 from modelatlas.validate.checks import require_data_dir
 from modelatlas.validate.data_folder import missing_provider_files, require_complete_data
 
@@ -28,6 +29,7 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
     build that no longer belong are removed.
     """
     started = time.perf_counter()
+    base_url = normalize_base_url(base_url)
     require_data_dir(data_dir)
     require_complete_data(data_dir, allow_missing)
     missing = missing_provider_files(data_dir)

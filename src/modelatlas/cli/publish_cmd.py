@@ -9,6 +9,7 @@ import click
 
 from modelatlas.cli.options import base_url_option, data_option, folder_option, repo_option
 from modelatlas.publish import PublishOptions, run_publish
+from modelatlas.render.links import normalize_base_url
 
 
 def _env_path(name: str) -> Path | None:
@@ -80,7 +81,7 @@ def command(
         date=date,
         summary_path=_env_path("GITHUB_STEP_SUMMARY"),
         output_path=_env_path("GITHUB_OUTPUT"),
-        base_url=base_url,
+        base_url=normalize_base_url(base_url),
     )
     result = run_publish(options, lambda line: click.echo(line, err=True))
     if result.stale:
