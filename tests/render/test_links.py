@@ -172,7 +172,9 @@ def test_a_base_url_change_rewrites_files_kept_by_input_key(tmp_path: Path) -> N
     assert model["data"]["modelatlas"]["links"]["details"] == "../openai/gpt-4o.json"  # from v1/model/openai/
 
 
-@pytest.mark.parametrize("bad", ["example.com", "ftp://example.com/", "https://x.example/?a=1", "https:///x"])
+@pytest.mark.parametrize(
+    "bad", ["example.com", "ftp://example.com/", "https://x.example/?a=1", "https:///x", 'https://x/"a<b/']
+)
 def test_a_base_url_must_be_http_without_query(bad: str) -> None:
     with pytest.raises(InputError, match="--base-url"):
         normalize_base_url(bad)

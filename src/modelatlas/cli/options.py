@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from modelatlas.render.links import BASE_URL_ENV
+
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
@@ -36,7 +38,7 @@ def base_url_option() -> Decorator:
     return click.option(
         "--base-url",
         "base_url",
-        envvar="MODELATLAS_BASE_URL",
+        envvar=BASE_URL_ENV,
         default=None,
         metavar="URL",
         help="Where the build is published (e.g. https://you.github.io/modelatlas/): every link becomes "

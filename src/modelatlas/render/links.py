@@ -16,6 +16,7 @@ around the value, which no string inside a record can contain.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -27,6 +28,7 @@ _DETAILS_FROM_ROOT = _DETAILS_KEY + b"v1/model/"
 _STORED_AT = "v1/models.json"
 # Where a build is served, for resolving: a folder, so a link climbing above the build root shows.
 _LOCAL_ROOT = "http://build.invalid/build/"
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")  # RFC 3986, nothing to escape
 
 
 def normalize_base_url(value: str | None) -> str | None:
@@ -35,9 +37,10 @@ def normalize_base_url(value: str | None) -> str | None:
         return None
     value = value.strip()
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    unsafe = not _URL_CHARACTERS.fullmatch(value)  # it is written verbatim into JSON, XML and HTML
+    if unsafe or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise InputError(
-            f"--base-url {value!r} is not an http(s) URL without query or fragment; "
+            f"--base-url {value!r} is not an http(s) URL without query, fragment or characters to escape; "
             "pass e.g. https://example.github.io/modelatlas/"
         )
     return value if value.endswith("/") else value + "/"
