@@ -124,7 +124,14 @@ def test_relative_links_resolve_from_each_documents_own_url(server: tuple[str, P
     assemble(DATA, root / "rel", page_size=3)
     base = urljoin(url, "rel/")
     check_api(base)
-    check_site(base, ["index.html", "providers/openai.html", "model/openai/gpt-4o.html", "charts/index.html"])
+    pages = sorted(p.relative_to(root / "rel").as_posix() for p in (root / "rel").rglob("*.html"))
+    assert len(pages) > 40 and "model/openai/gpt-4o.html" in pages
+    check_site(base, pages)
+    for feed_path in ["changes.xml", "changes/openai.xml"]:
+        feed_url = urljoin(base, feed_path)
+        feed = ET.fromstring(requests.get(feed_url, timeout=10).content)
+        for link in feed.iter(f"{ATOM}link"):
+            assert requests.head(urljoin(feed_url, link.get("href")), timeout=10).status_code == 200
     assert not (root / "rel" / "sitemap.xml").exists()
     assert "rel=\"canonical\"" not in (root / "rel" / "index.html").read_text()
     feed = ET.fromstring(requests.get(urljoin(base, "changes/openai.xml"), timeout=10).content)
