@@ -115,3 +115,12 @@ def test_dry_run_writes_nothing(catalogs: HTTPServer, tmp_path: Path, catalog_ca
     assert not (catalog_cache / "catalogs").exists()
     assert lines[-1].endswith("files would change (dry run, nothing written)")
     assert int(lines[-1].split("; ")[-1].split()[0]) > 0  # it did find changes it did not write
+
+
+def test_an_unwritable_data_folder_is_one_line_per_provider(catalogs: HTTPServer) -> None:
+    code, lines = fetch(Path("/sys/modelatlas-data"), "--provider", "groq", "--provider", "mistral")
+    assert code == 1
+    failed = [line for line in lines if ": FAILED: " in line]
+    assert [line.split(":")[0] for line in failed] == ["mistral", "groq"]
+    assert all("cannot read or write /sys/modelatlas-data" in line for line in failed), failed
+    assert lines[-1] == "fetch: 2 providers: 2 failed; 0 files changed"

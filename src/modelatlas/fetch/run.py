@@ -22,7 +22,7 @@ from types import ModuleType
 
 from modelatlas.config import Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
-from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
+from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError, io_error
 from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
@@ -258,6 +258,8 @@ def _provider_outcome(
         )
     except ModelatlasError as exc:
         result = ProviderResult(provider, FAILED, f"refresh failed: {exc.message}", source)
+    except OSError as exc:  # the data folder cannot be read or written
+        result = ProviderResult(provider, FAILED, io_error("read or write", exc).message, source)
     except Exception as exc:  # a bug or unforeseen data must not take the other providers down
         result = ProviderResult(provider, FAILED, f"internal error ({type(exc).__name__}): {exc}", source)
     result.reason = one_line(scrub(result.reason), 400)
