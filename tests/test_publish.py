@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from modelatlas.cli import cli
+from tests.file_tree import file_states
 from tests.git_repo import git as git_at
 from tests.paths import FIXTURES
 
@@ -44,6 +45,17 @@ SECRET_VARS = (
 )
 
 
+def reprice(catalogs: Path, dollars: int) -> None:
+    """A new gpt-4o input price in both catalogs (one catalog alone would be a recorded conflict)."""
+    path = catalogs / "models.dev.json"
+    catalog = json.loads(path.read_text())
+    catalog["openai"]["models"]["gpt-4o"]["cost"]["input"] = dollars  # USD per 1M tokens
+    path.write_text(json.dumps(catalog))
+    path = catalogs / "litellm.json"
+    prices = json.loads(path.read_text())
+    prices["gpt-4o"]["input_cost_per_token"] = dollars / 1_000_000  # USD per token
+    path.write_text(json.dumps(prices))
+
 
 @pytest.fixture()
 def nightly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
@@ -70,6 +82,7 @@ def nightly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(catalogs / "openrouter.json"))
     monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(FIXTURES / "fetch" / "ruby-llm-empty.json"))
     monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(FIXTURES / "fetch" / "portkey-empty"))
+    monkeypatch.setenv("MODELATLAS_CACHE_DIR", str(tmp_path / "catalog-cache"))
     return {"remote": remote, "work": work, "catalogs": catalogs, "tmp": tmp_path}
 
 
@@ -178,3 +191,19 @@ def test_a_failed_fetch_commits_and_builds_nothing(nightly: dict[str, Path]) -> 
     assert result.exit_code == 1
     assert "modelatlas: error: fetch failed (exit " in result.output  # exit 1 or 2: fetch decides
     assert len(remote_log(nightly["remote"])) == 1 and not (work / "build").exists()
+
+
+def test_no_commit_is_a_dry_run_that_touches_no_tracked_file(nightly: dict[str, Path]) -> None:
+    work = nightly["work"]
+    env = {"MODELATLAS_NOW": "2026-11-27T03:17:00Z"}
+    assert publish(work, "--no-build", env=env).exit_code == 0
+    reprice(nightly["catalogs"], 2)
+    before = file_states(work / "data")
+    dry = publish(work, "--no-commit", env={**env, "MODELATLAS_NOW": "2026-11-29T03:17:00Z"})
+    assert dry.exit_code == 0, dry.output
+    assert "publish: 1 changed (1 field)" in dry.output  # the change is reported ...
+    assert file_states(work / "data") == before  # ... and no data file written, not even a status block
+    assert git(work, "status", "--porcelain", "--untracked-files=all") == ""
+    assert len(remote_log(nightly["remote"])) == 2
+    built = json.loads((work / "build" / "v1" / "model" / "openai" / "gpt-4o.json").read_text())
+    assert built["data"]["pricing"]["prompt"] == "0.000002"  # the build shows the dry run's data

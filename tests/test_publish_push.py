@@ -10,23 +10,11 @@ from pathlib import Path
 from modelatlas.changes.snapshots import GitRepo
 from modelatlas.errors import ModelatlasError
 from modelatlas.push import PushTarget, land
-from tests.test_publish import git, nightly, publish, remote_log
+from tests.test_publish import git, nightly, publish, remote_log, reprice
 
 __all__ = ["nightly"]  # the fixture, used by name
 
 NOW = {"MODELATLAS_NOW": "2026-11-27T03:17:00Z"}
-
-
-def reprice(catalogs: Path, dollars: int) -> None:
-    """A new gpt-4o input price in both catalogs (one catalog alone would be a recorded conflict)."""
-    path = catalogs / "models.dev.json"
-    catalog = json.loads(path.read_text())
-    catalog["openai"]["models"]["gpt-4o"]["cost"]["input"] = dollars  # USD per 1M tokens
-    path.write_text(json.dumps(catalog))
-    path = catalogs / "litellm.json"
-    prices = json.loads(path.read_text())
-    prices["gpt-4o"]["input_cost_per_token"] = dollars / 1_000_000  # USD per token
-    path.write_text(json.dumps(prices))
 
 
 def human_push(tmp: Path, remote: Path, name: str) -> str:

@@ -12,8 +12,10 @@ annotation, ``stale=true`` output.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,6 +53,7 @@ class PublishOptions:
     date: str | None = None
     summary_path: Path | None = None
     output_path: Path | None = None  # $GITHUB_OUTPUT
+    base_url: str | None = None  # build --base-url
 
 
 @dataclass
@@ -203,9 +206,22 @@ def _push(
 
 
 def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishResult:
+    """The nightly job. With ``commit=False`` (a dry run) fetch refreshes a scratch copy of the data
+    folder, which the diff and the build then read: no tracked file is touched."""
+    if not (options.fetch and not options.commit):
+        return _publish(options, log, options.data_dir)
+    with tempfile.TemporaryDirectory(prefix="modelatlas-dry-run-") as scratch:
+        data_dir = Path(scratch) / "data"
+        if options.data_dir.is_dir():
+            shutil.copytree(options.data_dir, data_dir)
+        log(f"publish: --no-commit: fetching into a scratch copy of {options.data_dir}")
+        return _publish(options, log, data_dir)
+
+
+def _publish(options: PublishOptions, log: Callable[[str], None], data_dir: Path) -> PublishResult:
     result = PublishResult()
     date = options.date or datetime.now(UTC).strftime("%Y-%m-%d")
-    data_arg = str(options.data_dir)
+    data_arg = str(data_dir)
     branch = ""
     if options.push:  # before fetching: a run that cannot push should not start
         with GitRepo(options.repo) as repo:
@@ -217,14 +233,14 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
                 f"fetch failed (exit {code}); nothing committed or built — see its messages above"
             )
         result.stale = code == EXIT_PARTIAL
-    _, report = check_data(options.data_dir)
+    _, report = check_data(data_dir)
     if report.problems:
         more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
         raise ModelatlasError(f"validation failed, nothing committed or built: {report.problems[0]}{more}")
     with GitRepo(options.repo) as repo:
         prefix = repo.relative(options.data_dir)
         old = committed_snapshot(repo, prefix)
-        new = load_folder(options.data_dir)
+        new = load_folder(data_dir)
         result.stale = result.stale or bool(stale_providers(new))
         previously_removed = changelog.removed_models(changelog.read_log(options.data_dir))
         result.entries = changelog.dated(diff_snapshots(old, new, previously_removed), date)
@@ -246,7 +262,7 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
             _push(repo, options, branch, result, log)
         result.head = repo.git("rev-parse", "HEAD", what="cannot read HEAD").strip()
     if options.build:
-        built = assemble(options.data_dir, options.out_dir)
+        built = assemble(data_dir, options.out_dir, base_url=options.base_url)
         log(
             f"publish: built {options.out_dir}: {built.written} written, {built.unchanged} unchanged, "
             f"{built.removed} removed"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from modelatlas.cli.options import data_option, folder_option, repo_option
+from modelatlas.cli.options import base_url_option, data_option, folder_option, repo_option
 from modelatlas.publish import PublishOptions, run_publish
+from modelatlas.render.links import normalize_base_url
 
 
 def _env_path(name: str) -> Path | None:
@@ -58,6 +59,7 @@ def _env_path(name: str) -> Path | None:
     is_flag=True,
     help="Exit 0 even if some providers are stale (the run is still marked: warning, summary, output).",
 )
+@base_url_option()
 def command(
     repo: Path,
     data_dir: Path,
@@ -73,6 +75,7 @@ def command(
     attempts: int,
     date: str | None,
     allow_stale: bool,
+    base_url: str | None,
 ) -> None:
     """Run the nightly refresh locally or in CI.
 
@@ -103,6 +106,7 @@ def command(
         date=date,
         summary_path=_env_path("GITHUB_STEP_SUMMARY"),
         output_path=_env_path("GITHUB_OUTPUT"),
+        base_url=normalize_base_url(base_url),
     )
     result = run_publish(options, lambda line: click.echo(line, err=True))
     if result.stale:

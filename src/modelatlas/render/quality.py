@@ -16,7 +16,7 @@ from modelatlas.fetch.policy import relative_spread
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.jsonio import dumps_compact
 from modelatlas.render.catalog import Catalog, Record
-from modelatlas.render.html import environment
+from modelatlas.render.html import environment, page_context
 from modelatlas.schema import SCHEMA_VERSION
 
 JSON_PATH = "v1/quality.json"
@@ -131,7 +131,6 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     document = quality_document(catalog)
     yield JSON_PATH, dumps_compact(document).encode("utf-8")
-    page = environment().get_template("quality.html").render(
-        root="", page_path=PAGE_PATH, has_changes=bool(catalog.changes), quality=document
-    )
+    template = environment().get_template("quality.html")
+    page = template.render(**page_context(catalog, PAGE_PATH), quality=document)
     yield PAGE_PATH, page.encode("utf-8")

@@ -23,10 +23,17 @@ CatalogRecords = dict[str, dict[str, list[Record]]]
 
 @dataclass
 class CatalogLoad:
-    """Every catalog's records plus, per source, how many entries were skipped and why."""
+    """Every catalog's records plus, per source, how many entries were skipped and why.
+
+    ``fallbacks``: source -> (when its last good copy was saved, why the catalog could not be read),
+    for catalogs whose records come from that copy; ``unavailable``: source -> why, for catalogs
+    with no records at all (see :mod:`modelatlas.fetch.catalog_cache`).
+    """
 
     records: CatalogRecords
     skipped: dict[str, Counter[str]] = field(default_factory=dict)
+    fallbacks: dict[str, tuple[str, str]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
 
 
 def load_catalogs(modules: tuple[ModuleType, ...] = CATALOG_MODULES) -> CatalogLoad:
