@@ -1,0 +1,181 @@
+"""Every provider's ``normalize`` against a body of its real shape.
+
+``recorded/`` holds bodies recorded from the real APIs; ``documented/`` holds the example bodies of
+the providers' own API references (for APIs no public recording covers). Where each file comes
+from is in ``tests/fixtures/providers/SOURCES.md``. The expectations are read off the raw bodies
+(counts of distinct ids, a field of one item), so a normalizer that drops, renames or misreads
+real items fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modelatlas.fetch.providers.registry import BY_ID
+from modelatlas.jsonio import loads
+from modelatlas.schema import iter_violations
+from tests.paths import FIXTURES
+
+PROVIDERS = FIXTURES / "providers"
+
+
+@dataclass(frozen=True)
+class RealBody:
+    provider: str
+    files: tuple[str, ...]
+    items: str  # the key of the list in the body ("" for a top-level array)
+    id_key: str
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)  # model id -> {dotted path: value}
+    absent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # model id -> paths never filled
+
+
+BODIES = [
+    RealBody("openai", ("openai/models.json",), "data", "id", {"openai/gpt-4": {"owned_by": "openai"}}),
+    RealBody(
+        "anthropic",
+        ("anthropic/page1.json", "anthropic/page2.json", "anthropic/page3.json"),
+        "data",
+        "id",
+        {"anthropic/claude-opus-4-6": {"name": "Claude Opus 4.6"}},
+    ),
+    RealBody("mistral", ("mistral/models.json",), "data", "id"),
+    RealBody("perplexity", ("perplexity/models.json",), "data", "id"),
+    RealBody(
+        "azure",
+        ("recorded/azure.json",),
+        "data",
+        "id",
+        {
+            "azure/dall-e-2-2.0": {"modelatlas.lifecycle.status": "deprecated"},
+            "azure/text-embedding-ada-002": {"supported_methods": ["embedding"]},
+        },
+    ),
+    RealBody(
+        "bedrock",
+        ("recorded/bedrock-foundation-models.json",),
+        "modelSummaries",
+        "modelId",
+        {
+            "bedrock/nvidia.nemotron-nano-12b-v2": {
+                "name": "NVIDIA Nemotron Nano 12B v2 VL BF16",
+                "owned_by": "NVIDIA",
+                "architecture.input_modalities": ["text", "image"],
+                "architecture.output_modalities": ["text"],
+            }
+        },
+    ),
+    RealBody(
+        "gemini",
+        ("recorded/gemini.json",),
+        "models",
+        "name",
+    ),
+    RealBody(
+        "openrouter",
+        ("recorded/openrouter.json",),
+        "data",
+        "id",
+        {
+            "openrouter/qwen/qwen3-max-thinking": {
+                "canonical_slug": "qwen/qwen3-max-thinking-20260123",
+                "context_length": 262144,
+                "pricing.prompt": "0.0000012",
+                "pricing.completion": "0.000006",
+            }
+        },
+    ),
+    RealBody(
+        "vertex",
+        ("recorded/vertex-google.json",),
+        "publisherModels",
+        "name",
+        {"vertex/gemini-1.5-flash-002": {"owned_by": "google"}},
+    ),
+    RealBody(
+        "ollama",
+        ("recorded/ollama-openai-style.json",),
+        "data",
+        "id",
+        # Ollama's OpenAI-style list sends the pull time as ``created`` and the registry
+        # namespace as ``owned_by``: neither is a creation date nor a vendor.
+        {"ollama/qwen3:latest": {"modelatlas.lifecycle.last_updated": "2026-01-09"}},
+        {"ollama/qwen3:latest": ("created", "owned_by")},
+    ),
+    RealBody(
+        "ollama",
+        ("documented/ollama-tags.json",),
+        "models",
+        "name",
+        {
+            "ollama/deepseek-r1:latest": {
+                "modelatlas.family": "qwen2",
+                "modelatlas.lifecycle.last_updated": "2025-05-10",
+            }
+        },
+        {"ollama/deepseek-r1:latest": ("created",)},
+    ),
+]
+
+
+def _load(path: Path) -> Any:
+    return loads(path.read_bytes())
+
+
+def _distinct_ids(body: RealBody) -> set[str]:
+    ids: set[str] = set()
+    for name in body.files:
+        raw = _load(PROVIDERS / name)
+        items = raw if not body.items else raw[body.items]
+        ids |= {str(item[body.id_key]).rsplit("/", 1)[-1] for item in items}
+    return ids
+
+
+def _get(record: dict[str, Any], path: str) -> Any:
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def test_every_provider_has_a_real_body_or_is_listed_as_missing() -> None:
+    covered = {body.provider for body in BODIES}
+    sources = (PROVIDERS / "SOURCES.md").read_text()
+    for provider in BY_ID:
+        assert provider in covered or f"`{provider}`" in sources, provider
+
+
+@pytest.mark.parametrize("body", BODIES, ids=lambda b: f"{b.provider}:{b.files[0]}")
+def test_normalize_reads_every_item_of_a_real_body(body: RealBody) -> None:
+    pages = [_load(PROVIDERS / name) for name in body.files]
+
+    normalized = BY_ID[body.provider].normalize(pages)
+
+    upstream = {record["modelatlas"]["upstream_id"].rsplit("/", 1)[-1] for record in normalized.records}
+    assert upstream == _distinct_ids(body), normalized.rejected
+    for record in normalized.records:
+        assert list(iter_violations("model", record, record["id"])) == []
+    by_id = {record["id"]: record for record in normalized.records}
+    for model, expected in body.checks.items():
+        for path, value in expected.items():
+            assert _get(by_id[model], path) == value, (model, path)
+    for model, paths in body.absent.items():
+        for path in paths:
+            assert _get(by_id[model], path) is None, (model, path)
+
+
+def test_azure_lists_one_entry_per_model_version_under_one_id() -> None:
+    """The real Azure list repeats an id once per model version; one record per id comes out."""
+    raw = _load(PROVIDERS / "recorded" / "azure.json")["data"]
+    repeated = {item["id"] for item in raw if sum(other["id"] == item["id"] for other in raw) > 1}
+    assert "text-embedding-ada-002" in repeated
+
+    normalized = BY_ID["azure"].normalize([{"data": raw, "object": "list"}])
+
+    ids = [record["id"] for record in normalized.records]
+    assert len(ids) == len(set(ids)) == len({item["id"] for item in raw})
