@@ -106,6 +106,25 @@ BODIES = [
         {"ollama/qwen3:latest": ("created", "owned_by")},
     ),
     RealBody(
+        "cerebras",
+        ("documented/cerebras-public-models.json",),
+        "data",
+        "id",
+        {
+            "cerebras/gpt-oss-120b": {
+                "name": "OpenAI GPT OSS",
+                "hugging_face_id": "openai/gpt-oss-120b",
+                "context_length": 131072,
+                "max_output_tokens": 40960,
+                "pricing.prompt": "0.00000035",
+                "pricing.completion": "0.00000075",
+                "modelatlas.capabilities.tool_call": True,
+                "modelatlas.capabilities.reasoning": True,
+            }
+        },
+        {"cerebras/gpt-oss-120b": ("modelatlas.capabilities.vision", "modelatlas.lifecycle.status")},
+    ),
+    RealBody(
         "ollama",
         ("documented/ollama-tags.json",),
         "models",
