@@ -137,6 +137,76 @@ BODIES = [
         },
         {"ollama/deepseek-r1:latest": ("created",)},
     ),
+    RealBody(
+        "cohere",
+        ("recorded/cohere.json",),
+        "models",
+        "name",
+        {
+            "cohere/command-a-03-2025": {
+                "context_length": 288000,
+                "supported_methods": ["chat_completion"],
+                "modelatlas.mode": "chat",
+                "modelatlas.capabilities.tool_call": True,
+                "modelatlas.capabilities.structured_output": True,
+            },
+            "cohere/c4ai-aya-vision-32b": {
+                "context_length": 16384,
+                "architecture.input_modalities": ["text", "image"],
+                "modelatlas.capabilities.vision": True,
+            },
+            "cohere/rerank-v3.5": {"context_length": 4096, "modelatlas.mode": "rerank"},
+            # Image embedding models: endpoint ``embed_image``, ``context_length`` 0.
+            "cohere/embed-english-v3.0-image": {
+                "supported_methods": ["embedding"],
+                "modelatlas.mode": "embedding",
+                "architecture.input_modalities": ["image"],
+            },
+        },
+        {"cohere/embed-english-v3.0-image": ("context_length", "modelatlas.capabilities.vision")},
+    ),
+    RealBody(
+        "groq",
+        ("documented/groq-models.json",),
+        "data",
+        "id",
+        {
+            "groq/llama-3.1-8b-instant": {"context_length": 131072, "owned_by": "Meta"},
+            "groq/distil-whisper-large-v3-en": {"context_length": 448, "owned_by": "Hugging Face"},
+        },
+        # Groq's ``created`` is 2023-09-03 for most models, Llama 3.1 (released 2024) included.
+        {"groq/llama-3.1-8b-instant": ("created",)},
+    ),
+    RealBody(
+        "elevenlabs",
+        ("documented/elevenlabs-models.json",),
+        "",
+        "model_id",
+        {
+            "elevenlabs/eleven_multilingual_v2": {
+                "name": "Eleven Multilingual v2",
+                "architecture.input_modalities": ["text", "audio"],
+                "architecture.output_modalities": ["audio"],
+                "supported_methods": ["speech", "speech_stream"],
+                "modelatlas.mode": "audio_speech",
+            }
+        },
+        # Character limits and cost multipliers are not token counts or prices.
+        {"elevenlabs/eleven_multilingual_v2": ("context_length", "max_output_tokens", "pricing")},
+    ),
+    RealBody(
+        "sgl",
+        ("documented/sgl-models-with-lora.json",),
+        "data",
+        "id",
+        {"sgl/meta-llama/Meta-Llama-3.1-8B-Instruct": {"context_length": 131072}},
+        # ``created`` is the request time and ``owned_by`` the server's own name; a LoRA
+        # adapter's card has no context length.
+        {
+            "sgl/meta-llama/Meta-Llama-3.1-8B-Instruct": ("created", "owned_by"),
+            "sgl/lora0": ("context_length", "owned_by"),
+        },
+    ),
 ]
 
 
