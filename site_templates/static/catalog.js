@@ -13,7 +13,7 @@
   var countEl = document.getElementById("result-count");
   var moreBtn = document.getElementById("show-more");
   var compareLink = document.getElementById("compare-link");
-  var idx = null, n = 0, hay = [], ids = [], nums = {};
+  var idx = null, n = 0, hay = [], ids = [], nums = {}, retiredCount = 0, candidates = 0;
   var order = [], sortKey = "", sortDir = "asc", limit = PAGE, shown = [];
   var selected = [];
   var urlTimer = 0;
@@ -40,6 +40,7 @@
     idx = data; n = data.count;
     var r = data.rows;
     for (var i = 0; i < n; i++) {
+      retiredCount += r.r[i];
       ids[i] = data.providers[r.p[i]] + "/" + r.u[i];
       hay[i] = (ids[i] + " " + (r.n[i] || "") + " " + (r.t[i] || "")).toLowerCase();
     }
@@ -80,7 +81,7 @@
   function readForm() {
     var fd = new FormData(form), s = {};
     ["q", "pmin", "pmax", "ctx"].forEach(function (k) { s[k] = (fd.get(k) || "").trim(); });
-    ["provider", "in", "out", "cap"].forEach(function (k) { s[k] = fd.getAll(k); });
+    ["provider", "in", "out", "cap", "retired"].forEach(function (k) { s[k] = fd.getAll(k); });
     return s;
   }
 
@@ -99,9 +100,11 @@
     var capMask = bits(s.cap, idx.capabilities);
     var pmin = s.pmin === "" ? null : Number(s.pmin), pmax = s.pmax === "" ? null : Number(s.pmax);
     var ctx = s.ctx === "" ? 0 : Number(s.ctx);
-    var pp = nums.pp, c = nums.c, out = [];
+    var pp = nums.pp, c = nums.c, out = [], hideRetired = !s.retired.length;
+    candidates = hideRetired ? n - retiredCount : n;
     for (var j = 0; j < order.length; j++) {
       var i = order[j];
+      if (hideRetired && r.r[i]) continue;  // past its retirement date: shown only on request
       if (provSet && !provSet.has(r.p[i])) continue;
       if (inMask && (r.mi[i] & inMask) !== inMask) continue;
       if (outMask && (r.mo[i] & outMask) !== outMask) continue;
@@ -175,8 +178,8 @@
       if (pool[j].tr.parentNode !== tbody) tbody.appendChild(pool[j].tr);
     }
     while (tbody.children.length > end) tbody.removeChild(tbody.lastElementChild);
-    countEl.textContent = (shown.length === n ? "All " : "") + thousands(shown.length) +
-      " of " + thousands(n) + " models match" +
+    countEl.textContent = (shown.length === candidates ? "All " : "") + thousands(shown.length) +
+      " of " + thousands(candidates) + " models match" +
       (end < shown.length ? "; showing the first " + thousands(end) + "." : ".");
     moreBtn.hidden = end >= shown.length;
   }
@@ -190,7 +193,7 @@
   function stateQuery() {
     var s = readForm(), q = new URLSearchParams();
     if (s.q) q.set("q", s.q);
-    ["provider", "in", "out", "cap"].forEach(function (k) { if (s[k].length) q.set(k, s[k].join(",")); });
+    ["provider", "in", "out", "cap", "retired"].forEach(function (k) { if (s[k].length) q.set(k, s[k].join(",")); });
     ["pmin", "pmax", "ctx"].forEach(function (k) { if (s[k]) q.set(k, s[k]); });
     if (sortKey) { q.set("sort", sortKey); q.set("dir", sortDir); }
     var text = q.toString();
@@ -206,7 +209,7 @@
   function loadUrl() {
     var q = new URLSearchParams(location.search);
     form.elements.q.value = q.get("q") || "";
-    ["provider", "in", "out", "cap"].forEach(function (k) {
+    ["provider", "in", "out", "cap", "retired"].forEach(function (k) {
       var want = (q.get(k) || "").split(",").filter(Boolean);
       form.querySelectorAll("input[name=" + k + "]").forEach(function (el) { el.checked = want.indexOf(el.value) >= 0; });
     });

@@ -73,18 +73,22 @@ def delete_path(record: dict[str, Any], path: str) -> None:
 
 
 def leaves(
-    value: Mapping[str, Any], prefix: str = "", skip: frozenset[str] = frozenset()
+    value: Mapping[str, Any],
+    prefix: str = "",
+    skip: frozenset[str] = frozenset(),
+    leaf_under: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, Any]]:
     """(dotted path, value) for every leaf in dict order: scalars, arrays and LEAF_OBJECTS.
 
-    A path in ``skip`` is left out with everything below it.
+    A path in ``skip`` is left out with everything below it; an object whose path starts with one
+    of ``leaf_under`` is a leaf (``modelatlas.conflicts.<field>`` maps sources to values).
     """
     for key, child in value.items():
         path = f"{prefix}{key}"
         if path in skip:
             continue
-        if isinstance(child, dict) and path not in LEAF_OBJECTS:
-            yield from leaves(child, path + ".", skip)
+        if isinstance(child, dict) and path not in LEAF_OBJECTS and not path.startswith(leaf_under):
+            yield from leaves(child, path + ".", skip, leaf_under)
         else:
             yield path, child
 

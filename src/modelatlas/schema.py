@@ -22,6 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, validators
 from referencing import Registry, Resource
 
+from modelatlas.bundled import schema_folder
 from modelatlas.ids import provider_ids
 
 try:
@@ -34,11 +35,11 @@ PROVIDER_ID_SCHEMA = "https://modelatlas.github.io/schema/1/provider-id.schema.j
 
 
 def schema_dir() -> Path:
-    """The folder holding the schema files: $MODELATLAS_SCHEMA_DIR, else the repository's schema/."""
+    """The folder holding the schema files: $MODELATLAS_SCHEMA_DIR, else the package's copy of schema/."""
     override = os.environ.get("MODELATLAS_SCHEMA_DIR")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "schema"
+    return schema_folder()
 
 
 def schema_paths() -> list[Path]:

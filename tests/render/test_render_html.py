@@ -104,8 +104,8 @@ def test_every_relative_link_resolves_and_none_is_root_absolute(site: dict[str, 
                 posixpath.join(posixpath.dirname(path), url.split("?")[0].split("#")[0])
             )
             assert not target.startswith(".."), f"{path}: {url} leaves the site"
-            if target.startswith("v1/") or target in ("changes.xml",):
-                continue  # written by the JSON API and feed renderers
+            if target.startswith("v1/") or target in ("changes.xml", "quality.html"):
+                continue  # written by the JSON API, feed and quality renderers
             assert target in site, f"{path}: broken link {url}"
 
 
@@ -159,14 +159,25 @@ def test_model_page_shows_prices_per_million_and_per_unit_with_sources(site: dic
         assert field in page, field
 
 
-def test_same_model_at_other_providers_is_matched_conservatively(site: dict[str, bytes]) -> None:
+def test_same_model_at_other_providers_comes_from_the_canonical_model(site: dict[str, bytes]) -> None:
     sonnet = text(site, "model/anthropic/claude-3-5-sonnet-20240620.html")
     assert "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0" in sonnet
     assert "vertex/claude-3-5-sonnet@20240620" in sonnet
+    link = 'href="../../canonical/anthropic/claude-3-5-sonnet-20240620.html">Claude 3.5 Sonnet at 3 providers'
+    assert link in sonnet
     gpt4o = text(site, "model/openai/gpt-4o.html")
     assert "openrouter/openai/gpt-4o" in gpt4o
     assert "openai/gpt-4o-mini" not in gpt4o.split('id="h-twins"')[1]
-    assert "No other provider" in text(site, "model/openai/gpt-4o-mini.html")
+    assert "No other provider offers this snapshot" in text(site, "model/openai/gpt-4o-mini.html")
+
+
+def test_a_canonical_page_lists_every_offering_cheapest_first(site: dict[str, bytes]) -> None:
+    page = text(site, "canonical/meta-llama/llama-3.1-8b-instruct.html")
+    assert "<h1>Llama 3.1 8B Instruct at 2 providers</h1>" in page
+    free = page.index('data-id="openrouter/meta-llama/llama-3.1-8b-instruct:free"')
+    assert free < page.index('data-id="bedrock/meta.llama3-1-8b-instruct-v1:0"')
+    assert 'href="../../v1/canonical/meta-llama/llama-3.1-8b-instruct.json"' in page
+    assert "128,000" in page and "$0.22" in page
 
 
 def test_provider_pages_show_freshness_and_why_empty(site: dict[str, bytes]) -> None:
@@ -195,6 +206,21 @@ def test_search_index_is_columnar_and_exact(catalog: Catalog, site: dict[str, by
         "openrouter/meta-llama/llama-3.1-8b-instruct:free"
     )
     assert rows["pp"][free] == "0" and rows["f"][free] == "meta-llama_llama-3.1-8b-instruct_free~ade62c00d2"
+    llama = index["canonicalModels"][rows["cm"][free]]
+    assert llama == {
+        "slug": "meta-llama/llama-3.1-8b-instruct",
+        "family": "meta-llama/llama-3.1-8b-instruct",
+        "name": "Llama 3.1 8B Instruct",
+        "href": "canonical/meta-llama/llama-3.1-8b-instruct.html",
+        "providers": 2,
+    }
+    bedrock = [index["providers"][p] + "/" + u for p, u in zip(rows["p"], rows["u"], strict=True)].index(
+        "bedrock/meta.llama3-1-8b-instruct-v1:0"
+    )
+    assert rows["cm"][bedrock] == rows["cm"][free]
+    assert rows["cm"][at] != rows["cm"][free]
+    ids = [index["providers"][p] + "/" + u for p, u in zip(rows["p"], rows["u"], strict=True)]
+    assert rows["cm"][ids.index("vertex/gemini-2.5-pro")] is None  # only a third party lists it
 
 
 def test_home_table_is_capped_and_browse_pages_cover_everything(catalog: Catalog) -> None:

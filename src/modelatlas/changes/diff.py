@@ -4,7 +4,8 @@ Kinds: ``added`` (a new model), ``removed`` (no longer listed: absent, or kept w
 ``modelatlas.lifecycle.status == "removed"``), ``readded`` (listed again after a removal) and
 ``changed`` (one entry per changed leaf field, dotted path, ``before`` → ``after``; ``null`` means
 the field was absent, since records never hold null). Provider status blocks, provenance, links
-and ``lifecycle.last_seen`` are bookkeeping, not catalog changes, and are ignored.
+and ``lifecycle.last_seen`` are bookkeeping, not catalog changes, and are ignored; so are
+``canonical_slug`` and ``modelatlas.family``, which the build derives (docs/canonical.md).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ IGNORED_PATHS = frozenset(
         "modelatlas.provider",
         "modelatlas.upstream_id",
         "modelatlas.lifecycle.last_seen",
+        # set by the build's canonical matcher from the whole catalog, absent from data/
+        "canonical_slug",
+        "modelatlas.family",
     }
 )
 PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")

@@ -29,12 +29,23 @@ class UpstreamShapeError(Exception):
     """The body is not shaped like this provider's list response (e.g. no ``data`` list)."""
 
 
+# A page ``fetch`` appends to say which parts of the list were refused: ``{SKIPPED_PAGE: {part: reason}}``.
+SKIPPED_PAGE = "modelatlas:skipped"
+
+
 @dataclass
 class Normalized:
-    """What ``normalize`` returns: the records that passed and one reason per rejected record."""
+    """What ``normalize`` returns: the records that passed and one reason per rejected record.
+
+    ``skipped``: parts of the list the provider refused (part → reason, e.g. one Vertex publisher);
+    the previous models whose ``owned_by`` is in ``keep_owned_by`` then keep their records instead
+    of being marked removed.
+    """
 
     records: list[Record] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    keep_owned_by: list[str] = field(default_factory=list)
 
 
 def items_of(body: Any, *keys: str, allow_array: bool = True) -> list[Any]:
@@ -53,6 +64,10 @@ def items_of(body: Any, *keys: str, allow_array: bool = True) -> list[Any]:
                 raise UpstreamShapeError(f"'{key}' is a {type(value).__name__}, not a list")
             return value
     raise UpstreamShapeError(f"response has no '{'/'.join(keys)}' list")
+
+
+def _variant_key(variant: dict[str, Any]) -> tuple[str, str]:
+    return (variant.get("region", ""), variant.get("tier", ""))
 
 
 class RecordBuilder:
@@ -79,6 +94,23 @@ class RecordBuilder:
 
     def set_price(self, path: str, value: object, per: int = 1) -> None:
         self.set(path, price_string(value, per=per))
+
+    def add_variant(
+        self, pricing: dict[str, str], region: str | None = None, tier: str | None = None
+    ) -> None:
+        """Add a region or service-tier price (never the plain id's price) to ``pricing_variants``.
+
+        ``pricing`` uses the keys of ``pricing`` (USD per unit strings); an empty one is ignored.
+        A later variant for the same region and tier replaces the earlier one.
+        """
+        if not pricing:
+            return
+        variants = self.record["modelatlas"].setdefault("pricing_variants", [])
+        where = {k: v for k, v in (("region", region), ("tier", tier)) if v}
+        variants[:] = [v for v in variants if _variant_key(v) != _variant_key(where)]
+        variants.append({**where, "pricing": dict(sorted(pricing.items())), "source": self.source})
+        variants.sort(key=_variant_key)
+        self.provenance["modelatlas.pricing_variants"] = self.source
 
     def build(self, dropped: Counter[str] | None = None) -> Record | None:
         """The finished record with schema-violating values removed; None if the record is unusable."""

@@ -18,15 +18,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
-from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
+from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError, io_error
 from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
 from modelatlas.fetch.outcome import FetchState, ProviderResult
-from modelatlas.fetch.progress import Progress
+from modelatlas.fetch.progress import Progress, describe_catalogs
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
@@ -83,14 +84,59 @@ def shrink_reason(previous: ProviderDoc | None, doc: ProviderDoc, limit: float) 
     return None
 
 
-def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime) -> bool:
+def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime, dry_run: bool = False) -> bool:
     """Set ``stale``/``reason``/``last_attempt`` in the provider's status; models stay untouched."""
     previous = read_provider(data_dir, provider)
     if previous is None or not isinstance(previous.get("status"), dict):
         return False
     doc = copy.copy(previous)
     doc["status"] = {**previous["status"], "stale": True, "reason": reason, "last_attempt": timestamp(now)}
-    return write_atomic(provider_path(data_dir, provider), serialize_provider(doc))
+    return _write(provider_path(data_dir, provider), serialize_provider(doc), dry_run)
+
+
+def _write(path: Path, content: bytes, dry_run: bool) -> bool:
+    """Write ``content`` (a dry run only compares); whether the file changes."""
+    if not dry_run:
+        return write_atomic(path, content)
+    try:
+        return path.read_bytes() != content
+    except FileNotFoundError:
+        return True
+
+
+def _blocking_catalogs(previous: ProviderDoc | None, catalogs: CatalogLoad) -> list[str]:
+    """Unreachable catalogs (no last good copy either) that the provider's current data came from."""
+    sources = (previous or {}).get("status", {}).get("sources", [])
+    return [source for source in catalogs.unavailable if source in sources]
+
+
+def _note_fallbacks(doc: ProviderDoc, catalogs: CatalogLoad) -> None:
+    """Say in the status block which catalogs came from their last good copy, and from when."""
+    status = doc["status"]
+    used = {s: catalogs.fallbacks[s][0] for s in status.get("sources", []) if s in catalogs.fallbacks}
+    if used:
+        status["catalog_fallbacks"] = used
+        copies = ", ".join(f"{source} (copy of {saved_at})" for source, saved_at in used.items())
+        status["reason"] += f"; unreachable, used their last good copy: {copies}"
+
+
+def _lifecycle(model: dict[str, Any]) -> Any:
+    return model.get("modelatlas", {}).get("lifecycle", {}).get("status")
+
+
+def keep_skipped_parts(doc: ProviderDoc, previous: ProviderDoc | None, live: Normalized) -> None:
+    """A part of the live list the provider refused (one Vertex publisher) keeps its previous
+    records instead of being marked removed; the status reason says what was skipped and why."""
+    before = {m["id"]: m for m in (previous or {}).get("models", [])}
+    owners = set(live.keep_owned_by)
+    kept = []
+    for model in doc["models"]:
+        old = before.get(model["id"])
+        refused = old is not None and old.get("owned_by") in owners and _lifecycle(old) != "removed"
+        kept.append(old if refused and _lifecycle(model) == "removed" else model)
+    doc["models"] = kept
+    skipped = "; ".join(f"{part}: {reason}" for part, reason in live.skipped.items())
+    doc["status"]["reason"] = f"{doc['status']['reason']}; skipped {skipped}"
 
 
 @dataclass(frozen=True)
@@ -102,6 +148,7 @@ class FetchRun:
     now: datetime
     allow_shrink: bool
     scrub: Callable[[str], str]
+    dry_run: bool = False  # everything but writing: ``changed`` says whether a file would change
 
 
 def _refresh_one(
@@ -110,6 +157,10 @@ def _refresh_one(
     data_dir, settings = run.data_dir, run.settings
     scrubber = settings.scrubber()
     previous = read_provider(data_dir, provider)
+    blocking = _blocking_catalogs(previous, catalogs)
+    if blocking:  # why each is unreachable was said once, on the catalog's own line
+        names = ", ".join(blocking)
+        raise FetchError(f"its catalogs {names} are unreachable with no last good copy; kept its data")
     api_records = scrubber.value(live.records) if live is not None else None
     doc = refresh_provider(
         provider,
@@ -119,6 +170,9 @@ def _refresh_one(
         previous=previous,
         now=run.now,
     )
+    if live is not None and live.skipped:
+        keep_skipped_parts(doc, previous, live)
+    _note_fallbacks(doc, catalogs)
     validate_doc(doc)
     status = doc["status"]
     result = ProviderResult(
@@ -139,7 +193,7 @@ def _refresh_one(
     content = serialize_provider(doc)
     if scrubber.leaks(content):
         raise FetchError("a credential appears in the refreshed data; nothing written")
-    result.changed = write_atomic(provider_path(data_dir, provider), content)
+    result.changed = _write(provider_path(data_dir, provider), content, run.dry_run)
     return result
 
 
@@ -152,8 +206,12 @@ def run_fetch(
     load_catalogs: Callable[[], CatalogLoad],
     allow_shrink: bool = False,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> FetchReport:
-    """Refresh ``providers``; every failure is reported per provider, never raised."""
+    """Refresh ``providers``; every failure is reported per provider, never raised.
+
+    ``dry_run``: everything but writing; each result's ``changed`` says whether its file would change.
+    """
     progress = progress or Progress.for_stderr()
     scrub = settings.scrubber().text
     declared = registry.by_id()
@@ -163,7 +221,7 @@ def run_fetch(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
         catalogs_future = pool.submit(load_catalogs)
         for provider, declaration in live_providers.items():
-            progress.started(provider, f"fetching {provider} live list")
+            progress.started(provider)
             live[provider] = pool.submit(fetch_live, declaration, settings)
         results: list[ProviderResult] = []
         try:
@@ -174,7 +232,9 @@ def run_fetch(
             catalogs, catalog_error = None, scrub(exc.message)
         else:
             catalog_error = None
-        run = FetchRun(data_dir, settings, now, allow_shrink, scrub)
+            for line in describe_catalogs(catalogs):
+                progress.note(scrub(line))
+        run = FetchRun(data_dir, settings, now, allow_shrink, scrub, dry_run)
         for provider in providers:
             results.append(_provider_outcome(run, provider, live.get(provider), catalogs, catalog_error))
             progress.finished(results[-1])
@@ -204,6 +264,8 @@ def _provider_outcome(
         )
     except ModelatlasError as exc:
         result = ProviderResult(provider, FetchState.FAILED, f"refresh failed: {exc.message}", source)
+    except OSError as exc:  # the data folder cannot be read or written
+        result = ProviderResult(provider, FetchState.FAILED, io_error("read or write", exc).message, source)
     except Exception as exc:  # a bug or unforeseen data must not take the other providers down
         result = ProviderResult(
             provider, FetchState.FAILED, f"internal error ({type(exc).__name__}): {exc}", source
@@ -212,7 +274,7 @@ def _provider_outcome(
     result.rejected = [one_line(scrub(reason), 200) for reason in result.rejected]
     if result.state is not FetchState.FRESH:
         try:
-            mark_stale(run.data_dir, provider, result.reason, run.now)
+            mark_stale(run.data_dir, provider, result.reason, run.now, run.dry_run)
         except (OSError, ModelatlasError) as exc:
             result.reason += f" (could not mark stale: {one_line(scrub(str(exc)), 120)})"
     return result

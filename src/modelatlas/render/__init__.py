@@ -16,8 +16,11 @@ from types import ModuleType
 
 RENDERER_MODULES: tuple[str, ...] = (
     "modelatlas.render.json_api",
+    "modelatlas.render.canonical_api",
     "modelatlas.render.html",
     "modelatlas.render.feeds",
+    "modelatlas.render.quality",
+    "modelatlas.render.openapi",
 )
 
 

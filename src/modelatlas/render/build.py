@@ -4,7 +4,8 @@ Order of work, so that a failed build writes nothing:
 1. load all 16 provider documents (a provider without a file gets an empty stand-in whose status
    says "no data file") and validate them (schema + id rules); any problem stops the build here;
 2. build the :class:`~modelatlas.render.catalog.Catalog` (models sorted by id, each with
-   ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here);
+   ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here), and
+   link records to their canonical model (:func:`modelatlas.canonical.enrich`);
 3. stream every renderer's files through :func:`modelatlas.render.output.sync_output`, which stages
    changed files beside their targets and only swaps them in once every renderer has finished.
 
@@ -24,6 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from modelatlas.canonical import enrich
+from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.filenames import FilenameCollision, check_unique
@@ -32,6 +35,7 @@ from modelatlas.record import Record
 from modelatlas.render import RENDERER_MODULES, renderers
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
+from modelatlas.render.links import normalize_base_url
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
 from modelatlas.validate.checks import check_data
 
@@ -99,13 +103,15 @@ def data_fingerprint(data_dir: Path) -> bytes:
     return hasher.digest()
 
 
-def build_inputs(data_dir: Path, page_size: int, renderer_names: Iterable[str]) -> str:
+def build_inputs(
+    data_dir: Path, page_size: int, renderer_names: Iterable[str], base_url: str | None = None
+) -> str:
     """The whole build's input fingerprint: data files, options, renderers and code."""
-    options = f"page_size={page_size};renderers={','.join(renderer_names)}".encode()
+    options = f"page_size={page_size};renderers={','.join(renderer_names)};base_url={base_url}".encode()
     return input_key("build", data_fingerprint(data_dir), options)
 
 
-def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
+def load_catalog(data_dir: Path, page_size: int = 100, base_url: str | None = None) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
     _check_page_size(page_size)
     docs, report = check_data(data_dir, prepare=share_repeated_values)
@@ -114,6 +120,7 @@ def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
         more = len(report.problems) - SHOWN_PROBLEMS
         suffix = f" (and {more} more; run 'modelatlas validate' for all)" if more > 0 else ""
         raise ModelatlasError(f"data failed validation, nothing written: {shown}{suffix}")
+    curated_links = load_curated_links(data_dir)
     models: list[Record] = []
     for provider, doc in docs.items():
         upstream_ids = [model["modelatlas"]["upstream_id"] for model in doc["models"]]
@@ -126,24 +133,39 @@ def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
             links["details"] = model_details_path(provider, names[model["modelatlas"]["upstream_id"]])
             models.append(model)
     models.sort(key=lambda model: model["id"])
-    return Catalog(providers=docs, models=models, page_size=page_size, changes=load_changes(data_dir))
+    canonical = enrich(models, curated_links)
+    changes = load_changes(data_dir)
+    return Catalog(
+        providers=docs,
+        models=models,
+        page_size=page_size,
+        changes=changes,
+        canonical=canonical,
+        base_url=base_url,
+    )
 
 
 def assemble(
-    data_dir: Path, out_dir: Path, page_size: int = 100, renderer_names: Iterable[str] = RENDERER_MODULES
+    data_dir: Path,
+    out_dir: Path,
+    page_size: int = 100,
+    renderer_names: Iterable[str] = RENDERER_MODULES,
+    base_url: str | None = None,
 ) -> BuildReport:
     """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
 
     ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
+    ``base_url`` (see :func:`modelatlas.render.links.normalize_base_url`) makes every link absolute.
     """
     _check_page_size(page_size)
+    base_url = normalize_base_url(base_url)
     renderer_names = tuple(renderer_names)
-    inputs = build_inputs(data_dir, page_size, renderer_names) if data_dir.is_dir() else None
+    inputs = build_inputs(data_dir, page_size, renderer_names, base_url) if data_dir.is_dir() else None
     if inputs is not None and out_dir.is_dir():
         report = unchanged_build(out_dir, inputs)
         if report is not None:
             return report
-    catalog = load_catalog(data_dir, page_size)
+    catalog = load_catalog(data_dir, page_size, base_url)
     modules = renderers(renderer_names)
     files = (item for module in modules for item in module.render(catalog))
     return sync_output(out_dir, files, inputs)

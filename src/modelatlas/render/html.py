@@ -4,24 +4,27 @@
 Pages (all links relative, so the site works from any subpath):
 ``index.html`` (catalog, first rows server-side, the rest via ``site-index.json`` and
 ``static/catalog.js``), ``browse/<k>.html`` (the whole table in script-free pages),
-``providers/<p>.html`` (all 16), ``model/<p>/<stem>.html`` (one per model), ``compare.html``,
+``providers/<p>.html`` (all 16), ``model/<p>/<stem>.html`` (one per model),
+``canonical/<vendor>/<model>.html`` (one per canonical model: its offerings by price), ``compare.html``,
 ``charts/index.html`` and ``charts/<p>.html``, and ``changes.html`` only when the catalog has changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from modelatlas.bundled import templates_folder
 from modelatlas.errors import ModelatlasError
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record
-from modelatlas.render import model_view
+from modelatlas.render import canonical_page as canonical_rows
+from modelatlas.render import canonical_view, model_view
+from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.charts import points_of, scatter_svg
 from modelatlas.render.input_keys import input_key
@@ -37,14 +40,16 @@ from modelatlas.render.site_index import (
 from modelatlas.render.site_paths import (
     BROWSE_PAGE_SIZE,
     browse_page,
+    canonical_page,
     is_safe_output_path,
     model_page,
     provider_chart_page,
     provider_page,
     root_of,
 )
+from modelatlas.render.sitemap import canonical_url, sitemap_files
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "site_templates"
+TEMPLATES = templates_folder()
 STATIC = TEMPLATES / "static"
 HOME_ROWS = 100
 CHANGES_SHOWN = 500
@@ -70,6 +75,18 @@ def environment() -> Environment:
     return env
 
 
+
+def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
+    """What every page's template gets: the way back to the root, and its canonical URL if any."""
+    base = catalog.base_url
+    return {
+        "root": root_of(path),
+        "page_path": path,
+        "has_changes": bool(catalog.changes),
+        "base_url": base,
+        "canonical_url": None if base is None else canonical_url(base, path),
+    }
+
 class _LazyRows:
     """The table rows of ``models``, made one at a time as the template iterates (a provider page
     of 20k models otherwise held 20k row dicts at once); ``len`` and truthiness without making any."""
@@ -89,25 +106,19 @@ class _Site:
         self.catalog = catalog
         self.env = environment()
         self.has_changes = bool(catalog.changes)
-        self.by_key: dict[str, list[Record]] = {}
-        for record in catalog.models:
-            self.by_key.setdefault(model_view.canonical_key(record), []).append(record)
+        self.groups = {group.slug: group for group in canonical_view.groups(catalog)}
         self.digests = catalog.digests.of_all(catalog.models)
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
-        html = self.env.get_template(template).render(
-            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
-        )
+        html = self.env.get_template(template).render(**page_context(self.catalog, path), **context)
         return path, html.encode("utf-8")
 
     def big_page(self, path: str, template: str, **context: Any) -> tuple[str, Content]:
         """Like :meth:`page` (the same bytes), for pages of megabytes (a big provider's table, the
         all-models chart): the template's output is encoded piece by piece into byte chunks, so
         the whole page never sits in memory as Jinja's fragment list, one str and its bytes at once."""
-        fragments = self.env.get_template(template).generate(
-            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
-        )
+        fragments = self.env.get_template(template).generate(**page_context(self.catalog, path), **context)
         chunks: list[bytes] = []
         pending: list[str] = []
         size = 0
@@ -169,28 +180,46 @@ class _Site:
         )
 
     def model(self, record: Record) -> tuple[str, Lazy]:
-        """A model page, keyed by everything it shows: the record, the same model at other
-        providers (their records), the model's change-log rows and whether the site has a
+        """A model page, keyed by everything it shows: the record, its canonical model (summary and
+        the offerings at other providers), the model's change-log rows and whether the site has a
         changes page; rendered only when that key differs from the previous build's."""
         path = model_page(record)
-        twins = [
-            other
-            for other in self.by_key.get(model_view.canonical_key(record), [])
-            if other["modelatlas"]["provider"] != record["modelatlas"]["provider"]
-        ]
+        group = self.groups.get(canonical_view.linked_slug(record) or "")
+        canonical = canonical_rows.page_summary(group) if group else None
+        provider = record["modelatlas"]["provider"]
+        offerings = group.offerings if group else []
+        twins = [other for other in offerings if other["modelatlas"]["provider"] != provider]
         history = [model_view.change_row(entry) for entry in self.changes_by_model.get(record["id"], ())]
         key = input_key(
             "model.html",
             path.encode("utf-8"),
             self.digests[record["id"]],
             b"".join(self.digests[other["id"]] for other in twins),
+            dumps_compact(canonical).encode("utf-8") if canonical else b"",
             dumps_compact(history).encode("utf-8") if history else b"",
             b"changes" if self.has_changes else b"",
+            (self.catalog.base_url or "").encode("utf-8"),
         )
-        return path, Lazy(key, lambda: self.model_page(path, record, twins, history))
+        return path, Lazy(key, lambda: self.model_page(path, record, twins, canonical, history))
+
+    def canonical(self, group: canonical_view.Group) -> tuple[str, bytes]:
+        """A canonical model's page: every offering, cheapest prompt price first."""
+        return self.page(
+            canonical_page(group.slug),
+            "canonical.html",
+            group=group,
+            rows=canonical_rows.offering_rows(group),
+            details=canonical_json_path(group.slug),
+            snapshots=[(slug, canonical_page(slug)) for slug in group.snapshots if slug in self.groups],
+        )
 
     def model_page(
-        self, path: str, record: Record, twins: list[Record], history: list[dict[str, str]]
+        self,
+        path: str,
+        record: Record,
+        twins: list[Record],
+        canonical: dict[str, Any] | None,
+        history: list[dict[str, str]],
     ) -> bytes:
         extension = record["modelatlas"]
         return self.page(
@@ -204,6 +233,7 @@ class _Site:
             details=extension.get("links", {}).get("details"),
             source_link=_http_link(extension.get("links", {}).get("source")),
             twins=[row_view(other) for other in twins],
+            canonical=canonical,
             history=history,
         )[1]
 
@@ -257,6 +287,8 @@ def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | 
         yield site.provider(provider)
     for model in catalog.models:
         yield site.model(model)
+    for group in site.groups.values():
+        yield site.canonical(group)
     yield site.page("compare.html", "compare.html")
     yield from site.charts()
     if site.has_changes:
@@ -280,3 +312,5 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
             )
         seen.add(path)
         yield path, content
+    if catalog.base_url is not None:
+        yield from sitemap_files(catalog.base_url, sorted(p for p in seen if p.endswith(".html")))

@@ -1,5 +1,5 @@
 """A model page's content: every field of the record in readable form with the source of each value,
-the model's change history, and the same model at other providers.
+and the model's change history.
 
 Field rows come from walking the record's leaves (dotted paths; arrays and ``default_parameters`` are
 leaves), so a field added to the schema later still shows up. Prices are shown as published (USD per
@@ -8,7 +8,6 @@ token, request, image, character or second) and, for token prices, also per 1M t
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -39,13 +38,15 @@ SECTIONS = (
         ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits"),
     ),
     ("Modalities", ("architecture",)),
-    ("Prices", ("pricing", "modelatlas.extra_pricing")),
+    ("Prices", ("pricing", "modelatlas.extra_pricing", "modelatlas.pricing_variants")),
     (
         "Capabilities",
         ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
     ),
     ("Lifecycle", ("modelatlas.lifecycle",)),
+    ("Where the sources disagree", ("modelatlas.conflicts",)),
 )
+CONFLICT_PREFIX = "modelatlas.conflicts."  # each child is a field path whose value maps source -> value
 PER_TOKEN = {
     "prompt",
     "completion",
@@ -55,6 +56,8 @@ PER_TOKEN = {
     "input_audio",
     "output_audio",
     "input_cache_write_1h",
+    "input_image_token",
+    "output_image_token",
 }
 UNIT_OF = {
     "request": "request",
@@ -65,6 +68,7 @@ UNIT_OF = {
     "output_character": "character",
     "input_second": "second",
     "output_second": "second",
+    "query": "rerank query",
 }
 SOURCE_LABELS = {
     "provider_api": "provider API",
@@ -72,8 +76,11 @@ SOURCE_LABELS = {
     "models.dev": "models.dev",
     "litellm": "LiteLLM",
     "openrouter": "OpenRouter",
+    "ruby_llm": "ruby_llm",
+    "portkey": "Portkey",
     "derived": "derived",
 }
+
 
 
 def label_of(path: str) -> str:
@@ -81,9 +88,26 @@ def label_of(path: str) -> str:
     return last.replace(".", " › ")
 
 
+def variants_text(variants: list[dict[str, Any]]) -> str:
+    """Region and tier prices, one clause each: ``eu · batch: prompt $1.38 per 1M tokens (LiteLLM)``."""
+    clauses = []
+    for variant in variants:
+        where = " · ".join(str(variant[k]) for k in ("region", "tier") if k in variant) or "standard"
+        prices = ", ".join(
+            f"{key.replace('_', ' ')} {format_value('pricing.' + key, price)}"
+            for key, price in sorted(variant.get("pricing", {}).items())
+        )
+        clauses.append(f"{where}: {prices} ({source_label(str(variant.get('source', '')))})")
+    return "; ".join(clauses)
+
+
 def format_value(path: str, value: Any) -> str:
     """A readable form of one leaf value (plain text; the template escapes it)."""
     last = path.rsplit(".", 1)[-1]
+    if path == "modelatlas.pricing_variants" and isinstance(value, list):
+        return variants_text(value)
+    if path.startswith(CONFLICT_PREFIX) and isinstance(value, dict):
+        return "; ".join(f"{SOURCE_LABELS.get(source, source)}: {value[source]}" for source in sorted(value))
     if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
         if last in PER_TOKEN:
             return f"{money(format_price(per_million(value)))} per 1M tokens (${value} per token)"
@@ -120,7 +144,8 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
     """Sections of rows {path, label, value, source} covering every shown leaf of the record."""
     provenance = record.get("modelatlas", {}).get("provenance", {})
     grouped: dict[int, list[dict[str, str]]] = {}
-    for path, value in sorted(leaves(record), key=lambda leaf: (_place_of(leaf[0]), leaf[0])):
+    rows = leaves(record, leaf_under=(CONFLICT_PREFIX,))
+    for path, value in sorted(rows, key=lambda leaf: (_place_of(leaf[0]), leaf[0])):
         if path in HIDDEN or path.startswith(HIDDEN_PREFIXES):
             continue
         source = provenance.get(path, "")
@@ -138,29 +163,6 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
 
 def source_label(source: str) -> str:
     return SOURCE_LABELS.get(source, source)
-
-
-# --- the same model at other providers -------------------------------------------------------------
-
-_BEDROCK_REGION = re.compile(r"^(us|eu|apac|ap|ca|global|us-gov)\.")
-_BEDROCK_VENDOR = re.compile(r"^[a-z0-9-]+\.")
-_BEDROCK_VERSION = re.compile(r"-v\d+(:\d+)?$")
-
-
-def canonical_key(record: Record) -> str:
-    """A conservative key for "the same upstream model": the upstream id's last path segment,
-    lowercased, with only well-known provider decorations removed (Bedrock's region and vendor
-    prefixes and ``-v1:0`` suffix, Vertex's ``@`` version separator, OpenRouter's ``:free`` tag)."""
-    extension = record["modelatlas"]
-    key = extension["upstream_id"].strip().lower().rsplit("/", 1)[-1]
-    provider = extension["provider"]
-    if provider == "bedrock":
-        key = _BEDROCK_VERSION.sub("", _BEDROCK_VENDOR.sub("", _BEDROCK_REGION.sub("", key), count=1))
-    elif provider == "vertex":
-        key = key.replace("@", "-")
-    elif provider == "openrouter":
-        key = key.split(":", 1)[0]
-    return key
 
 
 def change_text(value: Any) -> str:

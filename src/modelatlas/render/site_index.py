@@ -5,6 +5,12 @@ The index is columnar (one array per column) so that 10,000 models stay small: r
 nothing, provider ids are small integers, modalities and capabilities are bit masks, and a model's
 page file name is stored only when it differs from its upstream id. Prices are exact decimal strings
 in USD per 1M tokens (computed with :mod:`decimal`, never floats).
+
+Canonical models (docs/canonical.md): column ``cm`` holds each row's index into the top-level
+``canonicalModels`` list (``null`` when the model is not linked); each entry is
+``{"slug", "family", "name", "href", "providers"}`` (``href`` is the canonical page, relative to the
+site root; ``providers`` how many providers offer it). Rows with equal ``cm`` are one snapshot of
+one model (group by ``cm``); entries with equal ``family`` are snapshots of one model.
 """
 
 from __future__ import annotations
@@ -16,15 +22,17 @@ from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record
+from modelatlas.render.canonical_view import groups, linked_slug
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
-from modelatlas.render.site_paths import model_page, model_stem
+from modelatlas.render.site_paths import canonical_page, model_page, model_stem
 
 INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 TOKEN_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")
 SUMMARY_CHARS = 160
 INDEX_VERSION = 1
+COLUMNS = ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "cm", "r")
 
 
 def price_per_million(record: Record, field: str) -> str | None:
@@ -92,13 +100,26 @@ def row_view(record: Record) -> dict[str, Any]:
     }
 
 
+def canonical_models(catalog: Catalog) -> list[dict[str, Any]]:
+    """The ``canonicalModels`` list: every canonical model with a listed offering, sorted by slug."""
+    return [
+        {
+            "slug": group.slug,
+            "family": group.family,
+            "name": group.name,
+            "href": canonical_page(group.slug),
+            "providers": len(group.providers),
+        }
+        for group in groups(catalog)
+    ]
+
+
 def build_index(catalog: Catalog) -> dict[str, Any]:
     """The columnar search index of every model, in catalog (id) order."""
     capabilities = capability_names(catalog.models)
-    columns: dict[str, list[Any]] = {
-        key: []
-        for key in ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x")
-    }
+    canonical = canonical_models(catalog)
+    canonical_at = {entry["slug"]: index for index, entry in enumerate(canonical)}
+    columns: dict[str, list[Any]] = {key: [] for key in COLUMNS}
     position = {provider: n for n, provider in enumerate(provider_ids())}
     for record in catalog.models:
         extension = record["modelatlas"]
@@ -130,6 +151,8 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["k"].append(_mask(caps, capabilities))
         columns["t"].append(search_extra or 0)
         columns["x"].append(1 if extension.get("lifecycle", {}).get("status") == "removed" else 0)
+        columns["cm"].append(canonical_at.get(linked_slug(record) or ""))
+        columns["r"].append(1 if extension.get("lifecycle", {}).get("status") == "retired" else 0)
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),
@@ -138,6 +161,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         "inputModalities": list(INPUT_MODALITIES),
         "outputModalities": list(OUTPUT_MODALITIES),
         "capabilities": capabilities,
+        "canonicalModels": canonical,
         "rows": columns,
     }
 

@@ -23,6 +23,12 @@ def model_page(record: dict[str, Any]) -> str:
     return f"model/{record['modelatlas']['provider']}/{model_stem(record)}.html"
 
 
+def canonical_page(slug: str) -> str:
+    """The page of one canonical model: ``canonical/<vendor>/<model>.html`` (each part a safe name)."""
+    vendor, _, model = slug.partition("/")
+    return f"canonical/{model_filename(vendor)}/{model_filename(model)}.html"
+
+
 def provider_page(provider: str) -> str:
     return f"providers/{provider}.html"
 

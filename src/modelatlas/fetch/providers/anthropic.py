@@ -86,5 +86,10 @@ PROVIDER = Provider(
     metadata="display name, created_at, max_input_tokens, max_tokens, capability matrix",
     fetch=fetch,
     normalize=normalize,
-    catalog_names={"models.dev": ("anthropic",), "litellm": ("anthropic",)},
+    catalog_names={
+        "models.dev": ("anthropic",),
+        "litellm": ("anthropic",),
+        "ruby_llm": ("anthropic",),
+        "portkey": ("anthropic",),
+    },
 )

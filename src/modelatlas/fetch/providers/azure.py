@@ -13,6 +13,7 @@ from typing import Any
 from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient, same_origin_url
+from modelatlas.fetch.providers import openai
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
@@ -20,6 +21,7 @@ from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_o
 ID = "azure"
 DEFAULT_BASE_URL = "{AZURE_OPENAI_ENDPOINT}/openai"
 ENDPOINT = "/models"
+
 API_VERSION = "2024-10-21"
 
 _METHODS = {"chat_completion": "chat_completion", "completion": "text_completion", "embeddings": "embedding"}
@@ -78,7 +80,7 @@ def normalize(pages: Pages) -> Normalized:
                 else None,
                 "lifecycle": {
                     "status": _STATUS.get(status.lower()) if isinstance(status, str) else None,
-                    "deprecation_date": r.date_string(deprecation.get("inference"))
+                    "retirement_date": r.date_string(deprecation.get("inference"))
                     or r.date_string(item.get("shutdown_date")),
                 },
             }
@@ -98,9 +100,13 @@ PROVIDER = Provider(
     metadata="created_at, capability flags, lifecycle status, deprecation dates",
     fetch=fetch,
     normalize=normalize,
+    # Azure serves OpenAI's models under OpenAI's ids, so the same non-model names and price tiers.
+    id_grammar=openai.ID_GRAMMAR,
     catalog_names={
         "models.dev": ("azure", "azure-cognitive-services"),
         "litellm": ("azure", "azure_ai", "azure_text"),
+        "ruby_llm": ("azure",),
+        "portkey": ("azure-openai", "azure-ai"),
     },
     base_url=default_base_url,
     requirement=_requirement,

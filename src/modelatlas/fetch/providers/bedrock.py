@@ -14,6 +14,7 @@ from typing import Any
 from modelatlas import record as r
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
@@ -24,6 +25,14 @@ ENDPOINT = "/foundation-models"
 PROFILES_ENDPOINT = "/inference-profiles"
 DEFAULT_REGION = "us-east-1"
 PAGE_SIZE = 1000
+# Model ids are ``vendor.model[-vN][:M]``; an inference profile puts a geography first (``us.``, ``global.``).
+GEO_PREFIXES = ("us", "us-gov", "eu", "apac", "jp", "au", "ca", "in", "global")
+ID_GRAMMAR = IdGrammar(
+    shape=r"(?:(?:" + "|".join(GEO_PREFIXES) + r")\.)?[a-z0-9][a-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9.:_-]*",
+    shape_reason="lacks the vendor prefix: Bedrock ids are vendor.model (anthropic.claude-…), "
+    "optionally after a geo prefix",
+    rules=(IdRule("@", "uses Vertex AI's model@version syntax; Bedrock ids are vendor.model-vN:M"),),
+)
 
 _INPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _OUTPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
@@ -67,7 +76,7 @@ def _model_fields(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]
         "mode": "embedding" if any(str(m).upper() == "EMBEDDING" for m in outputs_raw) else None,
         "lifecycle": {
             "status": _LIFECYCLE.get(status.lower()) if isinstance(status, str) else None,
-            "deprecation_date": r.date_string(lifecycle.get("endOfLifeTime")),
+            "retirement_date": r.date_string(lifecycle.get("endOfLifeTime")),
             "release_date": r.date_string(lifecycle.get("startOfLifeTime")),
         },
     }
@@ -121,9 +130,12 @@ PROVIDER = Provider(
     metadata="name, provider, input/output modalities, lifecycle (ACTIVE/LEGACY), streaming; profiles",
     fetch=fetch,
     normalize=normalize,
+    id_grammar=ID_GRAMMAR,
     catalog_names={
         "models.dev": ("amazon-bedrock",),
         "litellm": ("bedrock", "bedrock_converse", "bedrock_mantle"),
+        "ruby_llm": ("bedrock",),
+        "portkey": ("bedrock", "bedrock-mantle"),
     },
     base_url=default_base_url,
 )

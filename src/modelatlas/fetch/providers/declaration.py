@@ -19,6 +19,7 @@ from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
+from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.record_builder import Normalized, Pages
 
@@ -44,6 +45,8 @@ class Provider:
     normalize: Normalize
     # Its provider names in each public catalog: {catalog source id: (name, ...)}; ``name*`` is a prefix.
     catalog_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # How its model ids are spelled and which names in its id space are not models (merge rejects the rest).
+    id_grammar: IdGrammar = NO_GRAMMAR
     base_url: Callable[[Settings], str | None] | None = None  # when the default depends on settings
     # Why no live list can be fetched (None: it can); default: the first credential group not set.
     requirement: Callable[[Settings], str | None] | None = None

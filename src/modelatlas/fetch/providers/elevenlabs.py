@@ -65,5 +65,5 @@ PROVIDER = Provider(
     metadata="name, description, text-to-speech / voice-conversion flags, languages, character limits",
     fetch=fetch,
     normalize=normalize,
-    catalog_names={"litellm": ("elevenlabs",)},
+    catalog_names={"litellm": ("elevenlabs",), "ruby_llm": ("elevenlabs",)},
 )

@@ -43,7 +43,8 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 def normalize(pages: Pages) -> Normalized:
     records = RecordSet(ID)
     for body in pages:
-        for position, item in each_object(items_of(body, "models", allow_array=False), records):
+        proto3 = {"models": [], **body} if isinstance(body, dict) else body  # proto3 JSON: {} = no models
+        for position, item in each_object(items_of(proto3, "models", allow_array=False), records):
             name = item.get("name")
             upstream = name.removeprefix("models/") if isinstance(name, str) else name
             methods = r.string_list(item.get("supportedGenerationMethods"))
@@ -74,5 +75,10 @@ PROVIDER = Provider(
     metadata="display name, description, input/output token limits, generation methods, thinking",
     fetch=fetch,
     normalize=normalize,
-    catalog_names={"models.dev": ("google",), "litellm": ("gemini",)},
+    catalog_names={
+        "models.dev": ("google",),
+        "litellm": ("gemini",),
+        "ruby_llm": ("gemini",),
+        "portkey": ("google",),
+    },
 )

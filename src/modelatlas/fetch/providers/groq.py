@@ -1,6 +1,13 @@
-"""Groq: ``GET https://api.groq.com/openai/v1/models`` (Bearer key; OpenAI-compatible, one body)."""
+"""Groq: ``GET https://api.groq.com/openai/v1/models`` (Bearer key; OpenAI-compatible, one body).
+
+``created`` is not a creation date: Groq's own API reference example gives most models the same
+value (2023-09-03), ``llama-3.1-8b-instant`` included, which was released in July 2024. It is
+ignored; the catalogs supply release dates.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
@@ -9,7 +16,12 @@ ID = "groq"
 DEFAULT_BASE_URL = "https://api.groq.com/openai/v1"
 ENDPOINT = "/models"
 
-_SPEC = OpenAICompatible(ID, key_vars=("GROQ_API_KEY",))
+
+def _drop_created(item: dict[str, Any], fields: dict[str, Any], extension: dict[str, Any]) -> None:
+    fields["created"] = None
+
+
+_SPEC = OpenAICompatible(ID, key_vars=("GROQ_API_KEY",), extra=_drop_created)
 fetch = _SPEC.fetch
 normalize = _SPEC.normalize
 
@@ -26,5 +38,5 @@ PROVIDER = Provider(
     metadata="id, created, owned_by, context_window, max_completion_tokens, active",
     fetch=fetch,
     normalize=normalize,
-    catalog_names={"models.dev": ("groq",), "litellm": ("groq",)},
+    catalog_names={"models.dev": ("groq",), "litellm": ("groq",), "portkey": ("groq",)},
 )

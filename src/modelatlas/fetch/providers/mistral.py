@@ -110,5 +110,7 @@ PROVIDER = Provider(
     catalog_names={
         "models.dev": ("mistral",),
         "litellm": ("mistral", "codestral", "text-completion-codestral"),
+        "ruby_llm": ("mistral",),
+        "portkey": ("mistral-ai",),
     },
 )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from modelatlas.fetch.id_rules import IdGrammar
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
 ID = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 ENDPOINT = "/models"
+# Names of API resources (not models) that catalogs list, and suffixes that name a price tier.
+ID_GRAMMAR = IdGrammar(
+    api_resources={"container": "the Containers API (code interpreter sessions), not a model"},
+    tier_suffixes={"-high-res": "a resolution price tier"},
+)
 
 _SPEC = OpenAICompatible(
     ID,
@@ -30,5 +36,11 @@ PROVIDER = Provider(
     metadata="id, created, owned_by, shutdown_date",
     fetch=fetch,
     normalize=normalize,
-    catalog_names={"models.dev": ("openai",), "litellm": ("openai", "text-completion-openai")},
+    id_grammar=ID_GRAMMAR,
+    catalog_names={
+        "models.dev": ("openai",),
+        "litellm": ("openai", "text-completion-openai"),
+        "ruby_llm": ("openai",),
+        "portkey": ("openai",),
+    },
 )

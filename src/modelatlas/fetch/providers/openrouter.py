@@ -104,7 +104,7 @@ PROVIDER = Provider(
     metadata="everything: name, description, context, modalities, prices, parameters, limits",
     fetch=fetch,
     normalize=normalize,
-    catalog_names={"models.dev": ("openrouter",)},
+    catalog_names={"models.dev": ("openrouter",), "ruby_llm": ("openrouter",), "portkey": ("openrouter",)},
     requirement=_requirement,
     hint="live list not fetched",
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas import record as r
+from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
@@ -18,6 +19,11 @@ DEFAULT_BASE_URL = "https://api.perplexity.ai/v1"
 ENDPOINT = "/models"
 
 PER_MILLION = 1_000_000
+# The Agent API's presets (preset/pro-search, …) are saved configurations, and search is the Search API.
+ID_GRAMMAR = IdGrammar(
+    rules=(IdRule(r"^preset/", "an Agent API preset (a saved model-and-tools configuration), not a model"),),
+    api_resources={"search": "the Search API, not a model"},
+)
 _PRICE_FIELDS = {
     "input": "prompt",
     "output": "completion",
@@ -52,5 +58,11 @@ PROVIDER = Provider(
     metadata="id, owned_by; undocumented pricing (input, output, cache_read, cache_write per 1M tokens)",
     fetch=fetch,
     normalize=normalize,
-    catalog_names={"models.dev": ("perplexity", "perplexity-agent"), "litellm": ("perplexity",)},
+    id_grammar=ID_GRAMMAR,
+    catalog_names={
+        "models.dev": ("perplexity", "perplexity-agent"),
+        "litellm": ("perplexity",),
+        "ruby_llm": ("perplexity",),
+        "portkey": ("perplexity-ai",),
+    },
 )

@@ -1,0 +1,136 @@
+"""Canonical model identity: which records across providers are the same model and snapshot.
+
+The build's step between loading data/ and rendering (fetch → canonical → validate → render):
+:func:`enrich` sets, on every record whose model the matcher can identify,
+
+* ``modelatlas.family``: the model (``anthropic/claude-sonnet-4.5``), and
+* ``canonical_slug``: its dated snapshot where one is known (``anthropic/claude-4.5-sonnet-20250929``),
+  else the model slug (as OpenRouter does for ``openai/gpt-4o``).
+
+data/ stays per provider and as fetched; the vocabulary (OpenRouter's slugs, the vendors' own ids)
+is read from it at build time, so the result is a pure function of data/. Rules:
+:mod:`~modelatlas.canonical.names` (reading ids), :mod:`~modelatlas.canonical.vocabulary` (what
+models exist), :mod:`~modelatlas.canonical.matcher` (linking), :mod:`~modelatlas.canonical.curated`
+(hand-checked exceptions). User documentation: docs/canonical.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from modelatlas.canonical.curated import CuratedLink
+from modelatlas.canonical.matcher import Link, Unlinked, link_record
+from modelatlas.canonical.vocabulary import build_vocabulary
+
+Record = dict[str, Any]
+DERIVED = "derived"
+CURATED = "curated"
+
+
+@dataclass
+class CanonicalReport:
+    """What :func:`enrich` did: every record's link (or why none), in record order."""
+
+    links: dict[str, Link] = field(default_factory=dict)
+    unlinked: dict[str, Unlinked] = field(default_factory=dict)
+    curated: set[str] = field(default_factory=set)
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """(records linked, records in all)."""
+        return len(self.links), len(self.links) + len(self.unlinked)
+
+
+def _follow_aliases(models: list[Record], report: CanonicalReport) -> None:
+    """An alias (``modelatlas.alias_of``, same provider) that no rule linked takes its target's link."""
+    for record in models:
+        extension = record["modelatlas"]
+        target = extension.get("alias_of")
+        if record["id"] in report.unlinked and isinstance(target, str):
+            link = report.links.get(f"{extension['provider']}/{target}")
+            if link is not None:
+                del report.unlinked[record["id"]]
+                report.links[record["id"]] = link
+
+
+def _apply_curated(curated: list[CuratedLink], report: CanonicalReport) -> None:
+    for entry in curated:
+        if entry.record_id is not None:
+            chosen = [entry.record_id]
+        else:
+            chosen = [rid for rid, link in report.links.items() if link.canonical_slug == entry.matched_slug]
+        for record_id in chosen:
+            report.curated.add(record_id)
+            old = report.links.pop(record_id, None)
+            if entry.unlink:
+                report.unlinked[record_id] = Unlinked.CURATED
+                continue
+            report.unlinked.pop(record_id, None)
+            family = entry.values.get("family") or (old.family if old else entry.values["canonical_slug"])
+            slug = entry.values.get("canonical_slug") or (old.canonical_slug if old else family)
+            report.links[record_id] = Link(family=family, canonical_slug=slug)
+
+
+def link_all(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
+    """Every record's link, without touching the records."""
+    by_provider: dict[str, list[Record]] = {}
+    for record in models:
+        by_provider.setdefault(record["modelatlas"]["provider"], []).append(record)
+    vocabulary = build_vocabulary(by_provider)
+    report = CanonicalReport()
+    for record in models:
+        result = link_record(vocabulary, record)
+        if isinstance(result, Link):
+            report.links[record["id"]] = result
+        else:
+            report.unlinked[record["id"]] = result
+    _follow_aliases(models, report)
+    _apply_curated(curated, report)
+    return report
+
+
+class _Provenance:
+    """New provenance maps for changed records, one object per distinct result (records share them)."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[int, str | None, str | None], dict[str, str]] = {}
+        self.keep: list[dict[str, str]] = []
+
+    def updated(
+        self, old: dict[str, str], slug_source: str | None, family_source: str | None
+    ) -> dict[str, str]:
+        key = (id(old), slug_source, family_source)
+        if key not in self.made:
+            new = {path: source for path, source in old.items() if path != "modelatlas.family"}
+            if slug_source is not None:
+                new["canonical_slug"] = slug_source
+            if family_source is not None:
+                new["modelatlas.family"] = family_source
+            self.keep.append(old)  # ids stay unique while the cache lives
+            self.made[key] = new
+        return self.made[key]
+
+
+def enrich(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
+    """Set ``canonical_slug`` and ``modelatlas.family`` on every linked record (see the module
+    docstring); an unlinked record keeps an upstream ``canonical_slug`` and has no family."""
+    report = link_all(models, curated)
+    provenance = _Provenance()
+    for record in models:
+        extension = record["modelatlas"]
+        link = report.links.get(record["id"])
+        source = CURATED if record["id"] in report.curated else DERIVED
+        slug_source: str | None = None
+        family_source: str | None = None
+        extension.pop("family", None)
+        if link is not None:
+            extension["family"] = link.family
+            family_source = source
+            if record.get("canonical_slug") != link.canonical_slug:
+                record["canonical_slug"] = link.canonical_slug
+                slug_source = source
+        extension["provenance"] = provenance.updated(
+            extension.get("provenance", {}), slug_source, family_source
+        )
+    return report

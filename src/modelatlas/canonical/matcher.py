@@ -1,0 +1,89 @@
+"""Linking each record to a model of the vocabulary: ``modelatlas.family`` and ``canonical_slug``.
+
+For every record, the names :func:`~modelatlas.canonical.names.parse` reads from its id are tried
+in order (then with the provider's implied ``-instruct``/``-it``); the first name whose key the
+vocabulary knows (under the id's vendor, or under the only vendor with that key) wins. An id of a
+vendor's own catalog without a vendor in it that its vendor has no model for is looked up by key
+alone (Mistral's ``glm-5-2`` is Z.ai's GLM 5.2). An id that links nowhere is tried once more as
+the record's own ``hugging_face_id``, if it has one. The
+snapshot is then the one of the id's date, the model's current snapshot for an undated id, or a
+new ``<model>-<YYYYMMDD>`` slug for a date nobody else lists, so different dates never merge.
+OpenRouter's own records keep the ``canonical_slug`` OpenRouter gives them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from modelatlas.canonical.names import ParsedId, model_key, parse, split_date, vendor_slug
+from modelatlas.canonical.vocabulary import Vocabulary, openrouter_parts
+
+Record = dict[str, Any]
+
+
+class Unlinked(enum.Enum):
+    """Why a record has no canonical model."""
+
+    MOVING_ALIAS = "moving_alias"  # -latest, @latest, OpenRouter's ~ aliases: no fixed model
+    ROUTER = "router"  # OpenRouter's routers (openrouter/auto, ...) are not models
+    NO_MATCH = "no_match"  # no source names this model with a vendor
+    CURATED = "curated"  # data/curated/canonical.yaml says to leave it unlinked
+
+
+@dataclass(frozen=True)
+class Link:
+    family: str
+    canonical_slug: str
+
+
+def _names_to_try(parsed: ParsedId) -> list[str]:
+    tries = list(parsed.names)
+    for name in parsed.names:
+        base, date = split_date(name)
+        for suffix in parsed.implied:
+            if not base.lower().endswith(suffix):
+                tries.append(f"{base}{suffix}-{date}" if date else f"{base}{suffix}")
+    return tries
+
+
+def link_parsed(vocabulary: Vocabulary, parsed: ParsedId) -> Link | None:
+    """The model and snapshot of a parsed id, or None when no name of it is in the vocabulary."""
+    for name in _names_to_try(parsed):
+        base, date = split_date(name)
+        key = model_key(base)
+        family = vocabulary.find(parsed.vendor, key)
+        if family is None and parsed.first_party:  # a vendor's catalog hosting another's model
+            family = vocabulary.find(None, key)
+        if family is not None:
+            return Link(family=family.slug, canonical_slug=family.snapshot(date))
+    return None
+
+
+def _link_hugging_face(vocabulary: Vocabulary, record: Record) -> Link | None:
+    """An open-weights record's own ``hugging_face_id`` (``meta-llama/Llama-3.3-70B-Instruct``) read
+    as vendor and model name, when its id says nothing the vocabulary knows."""
+    hugging_face = record.get("hugging_face_id")
+    if not isinstance(hugging_face, str) or "/" not in hugging_face:
+        return None
+    organisation, _, repository = hugging_face.partition("/")
+    return link_parsed(vocabulary, ParsedId(vendor=vendor_slug(organisation), names=(repository,)))
+
+
+def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
+    """The record's link, or why it has none."""
+    extension = record["modelatlas"]
+    provider, upstream = extension["provider"], extension["upstream_id"]
+    if provider == "openrouter" and openrouter_parts(upstream) is None:
+        return Unlinked.MOVING_ALIAS if upstream.startswith("~") else Unlinked.ROUTER
+    parsed = parse(provider, upstream)
+    if parsed.moving:
+        return Unlinked.MOVING_ALIAS
+    link = link_parsed(vocabulary, parsed) or _link_hugging_face(vocabulary, record)
+    if link is None:
+        return Unlinked.NO_MATCH
+    given = record.get("canonical_slug")
+    if provider == "openrouter" and isinstance(given, str):
+        return Link(family=link.family, canonical_slug=given)
+    return link

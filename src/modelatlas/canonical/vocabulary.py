@@ -1,0 +1,141 @@
+"""The vocabulary of model identities the matcher links records to.
+
+Built in a fixed order, the first claim of a key winning:
+
+1. OpenRouter's list: each id is a model (``anthropic/claude-sonnet-4.5``, variant tags such as
+   ``:free`` removed), its ``canonical_slug`` that model's current snapshot
+   (``anthropic/claude-4.5-sonnet-20250929``); a dated id (``openai/gpt-4o-2024-08-06``) is one
+   snapshot of the undated model. Its ``hugging_face_id`` is one more spelling of the same model,
+   used only when the Hugging Face organisation is the same vendor (a fine-tune that names its base
+   model's repository is not that model).
+2. The vendors' own catalogs (:data:`~modelatlas.canonical.names.FIRST_PARTY`, plus Amazon's models
+   on Bedrock): a model OpenRouter does not list gets the slug ``<vendor>/<vendor's own id>``.
+   Catalogs also host other vendors' models (Mistral lists ``glm-5-2`` and ``deepseek-…``): an
+   unprefixed id whose key another vendor already has, or whose first word is another vendor's
+   name, is not minted (the matcher links it by key alone, or leaves it).
+
+Nothing else creates a model: an id only a third party lists, with no vendor of its own in it,
+stays unlinked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from modelatlas.canonical.names import FIRST_PARTY, model_key, parse, split_date, vendor_slug
+
+Record = dict[str, Any]
+ROUTER_VENDORS = frozenset({"openrouter"})
+
+
+@dataclass(eq=False)
+class Family:
+    """One model: its slug, its current snapshot (None when no source says) and known snapshots by date."""
+
+    slug: str
+    vendor: str
+    current: str | None = None
+    snapshots: dict[str, str] = field(default_factory=dict)
+
+    def snapshot(self, date: str | None) -> str:
+        """The canonical slug of this model at ``date`` (None: the undated id, i.e. the current one)."""
+        if date is None:
+            return self.current or self.slug
+        if date in self.snapshots:
+            return self.snapshots[date]
+        return f"{self.slug}-{date}"
+
+
+@dataclass
+class Vocabulary:
+    by_vendor: dict[tuple[str, str], Family] = field(default_factory=dict)
+    by_key: dict[str, list[Family]] = field(default_factory=dict)
+    vendors: set[str] = field(default_factory=set)
+
+    def add(self, vendor: str, key: str, family: Family) -> Family:
+        """Register ``key`` for ``family`` unless the key is taken; returns the family owning it."""
+        self.vendors.add(vendor)
+        owner = self.by_vendor.setdefault((vendor, key), family)
+        families = self.by_key.setdefault(key, [])
+        if owner is family and all(known is not family for known in families):
+            families.append(family)
+        return owner
+
+    def find(self, vendor: str | None, key: str) -> Family | None:
+        """The family of ``key``: under ``vendor`` when the id names one, else only if exactly one
+        vendor has a model with that key."""
+        if vendor is not None:
+            return self.by_vendor.get((vendor, key))
+        families = self.by_key.get(key, [])
+        return families[0] if len(families) == 1 else None
+
+    def hosted_elsewhere(self, own: str, name: str, key: str) -> bool:
+        """Whether a first-party catalog's unprefixed ``name`` is another vendor's model: another
+        vendor has its key, or its first word is another vendor's name (``deepseek-v4-…``)."""
+        first_word = vendor_slug(name.split("-", 1)[0])
+        if first_word != own and first_word in self.vendors:
+            return True
+        return any(family.vendor != own for family in self.by_key.get(key, []))
+
+
+def openrouter_parts(upstream_id: str) -> tuple[str, str] | None:
+    """(vendor, model id without variant tag) of an OpenRouter id; None for routers and ``~`` aliases."""
+    vendor, slash, rest = upstream_id.partition("/")
+    if not slash or upstream_id.startswith("~") or vendor in ROUTER_VENDORS:
+        return None
+    return vendor, rest.partition(":")[0]
+
+
+def _add_openrouter(vocabulary: Vocabulary, record: Record) -> None:
+    parts = openrouter_parts(record["modelatlas"]["upstream_id"])
+    if parts is None:
+        return
+    vendor, name = parts
+    base, date = split_date(name)
+    canonical = record.get("canonical_slug") or f"{vendor}/{name}"
+    family = vocabulary.add(vendor, model_key(base), Family(slug=f"{vendor}/{base}", vendor=vendor))
+    if date is not None:
+        family.snapshots.setdefault(date, canonical)
+        return
+    if family.current is None:
+        family.current = canonical
+        current_date = split_date(canonical)[1]
+        if current_date is not None:
+            family.snapshots.setdefault(current_date, canonical)
+    hugging_face = record.get("hugging_face_id")
+    if isinstance(hugging_face, str) and "/" in hugging_face:
+        organisation, _, repository = hugging_face.partition("/")
+        if vendor_slug(organisation) == vendor:
+            vocabulary.add(vendor, model_key(split_date(repository)[0]), family)
+
+
+def _add_first_party(vocabulary: Vocabulary, provider: str, record: Record) -> None:
+    parsed = parse(provider, record["modelatlas"]["upstream_id"])
+    own = FIRST_PARTY.get(provider) or ("amazon" if provider == "bedrock" else None)
+    if parsed.moving or parsed.vendor is None or parsed.vendor != own or not parsed.names:
+        return
+    base, date = split_date(parsed.names[0])
+    key = model_key(base)
+    if (
+        parsed.first_party
+        and (own, key) not in vocabulary.by_vendor
+        and vocabulary.hosted_elsewhere(own, base, key)
+    ):
+        return
+    slug = f"{own}/{base.lower()}"
+    family = vocabulary.add(own, key, Family(slug=slug, vendor=own))
+    if date is None and family.current is None:  # OpenRouter's current snapshot stays
+        family.current = f"{own}/{base.lower()}" if family.slug == slug else None
+
+
+def build_vocabulary(records_by_provider: dict[str, Iterable[Record]]) -> Vocabulary:
+    """The vocabulary from every provider's records (see the module docstring for the order)."""
+    vocabulary = Vocabulary()
+    for record in records_by_provider.get("openrouter", ()):
+        _add_openrouter(vocabulary, record)
+    for provider in (*FIRST_PARTY, "bedrock"):
+        for record in records_by_provider.get(provider, ()):
+            _add_first_party(vocabulary, provider, record)
+    return vocabulary

@@ -1,0 +1,106 @@
+"""Canonical models as the JSON files and pages show them: one group per ``canonical_slug`` holding
+every listed record linked to it (``modelatlas.family`` set), offerings sorted by price.
+
+An offering's order: prompt price, then completion price (unknown prices last), then record id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from modelatlas.filenames import model_filename
+from modelatlas.render.catalog import Catalog
+
+Record = dict[str, Any]
+UNKNOWN = Decimal("Infinity")
+FIRST_PARTY_PROVIDERS = ("anthropic", "openai", "gemini", "mistral", "cohere", "elevenlabs")
+
+
+@dataclass(frozen=True)
+class Group:
+    slug: str
+    family: str
+    offerings: list[Record]
+    snapshots: list[str]  # every canonical slug of the same family, this one included
+
+    @property
+    def providers(self) -> list[str]:
+        return sorted({record["modelatlas"]["provider"] for record in self.offerings})
+
+    @property
+    def owned_by(self) -> str:
+        return self.slug.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """A display name: OpenRouter's (without its ``Vendor: `` prefix) for an untagged id, else
+        the vendor's own, else another provider's, else a tagged OpenRouter id's (``... (free)``)."""
+        named = [record for record in self.offerings if isinstance(record.get("name"), str)]
+        if not named:
+            return str(self.offerings[0]["modelatlas"]["upstream_id"])
+        best = min(named, key=lambda record: (_name_rank(record), record["id"]))
+        name = str(best["name"])
+        return (
+            name.split(": ", 1)[1]
+            if best["modelatlas"]["provider"] == "openrouter" and ": " in name
+            else name
+        )
+
+
+def _name_rank(record: Record) -> int:
+    provider = record["modelatlas"]["provider"]
+    if provider == "openrouter":
+        return 3 if ":" in record["modelatlas"]["upstream_id"] else 0
+    return 1 if provider in FIRST_PARTY_PROVIDERS else 2
+
+
+def slug_stem(slug: str) -> str:
+    """``<vendor>/<file stem>`` of a slug: each part made a safe file name."""
+    vendor, _, model = slug.partition("/")
+    return f"{model_filename(vendor)}/{model_filename(model)}"
+
+
+def price(record: Record, field: str) -> Decimal:
+    value = record.get("pricing", {}).get(field)
+    return Decimal(value) if isinstance(value, str) else UNKNOWN
+
+
+def offering_order(record: Record) -> tuple[Decimal, Decimal, str]:
+    return price(record, "prompt"), price(record, "completion"), record["id"]
+
+
+def cheapest(offerings: Iterable[Record], field: str) -> Record | None:
+    """The offering with the lowest known ``pricing.<field>`` (ties: lowest id), None if none is known."""
+    known = [record for record in offerings if price(record, field) != UNKNOWN]
+    return min(known, key=lambda record: (price(record, field), record["id"]), default=None)
+
+
+def is_listed(record: Record) -> bool:
+    return record["modelatlas"].get("lifecycle", {}).get("status") != "removed"
+
+
+def linked_slug(record: Record) -> str | None:
+    """The canonical slug of a record the matcher linked (it set ``modelatlas.family``), else None."""
+    slug = record.get("canonical_slug")
+    return slug if "family" in record["modelatlas"] and isinstance(slug, str) else None
+
+
+def groups(catalog: Catalog) -> list[Group]:
+    """Every canonical model with at least one listed offering, sorted by slug."""
+    by_slug: dict[str, list[Record]] = {}
+    snapshots: dict[str, set[str]] = {}
+    for record in catalog.models:
+        slug = linked_slug(record)
+        if slug is None or not is_listed(record):
+            continue
+        by_slug.setdefault(slug, []).append(record)
+        snapshots.setdefault(record["modelatlas"]["family"], set()).add(slug)
+    result = []
+    for slug in sorted(by_slug):
+        offerings = sorted(by_slug[slug], key=offering_order)
+        family = offerings[0]["modelatlas"]["family"]
+        result.append(Group(slug, family, offerings, sorted(snapshots[family])))
+    return result
