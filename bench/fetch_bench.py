@@ -39,7 +39,7 @@ EMPTY_CATALOGS: dict[str, bytes | dict[str, bytes]] = {
     "MODELATLAS_OPENROUTER_URL": b'{"data": []}',
     "MODELATLAS_RUBY_LLM_URL": b"[]",
     PORTKEY_VAR: {
-        f"{part}/{name}.json": b"{}" for part in ("pricing", "general") for name in portkey.files()
+        f"{part}/{name}.json": b"{}" for part in ("pricing", "general") for name in portkey.file_providers()
     },
 }
 

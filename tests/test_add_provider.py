@@ -59,12 +59,19 @@ def test_a_registered_provider_is_fetched_validated_and_built(
         "MODELATLAS_MODELS_DEV_URL": str(catalogs / "models-dev-empty.json"),
         "MODELATLAS_LITELLM_URL": str(catalogs / "litellm-empty.json"),
         "MODELATLAS_OPENROUTER_URL": str(catalogs / "openrouter-empty.json"),
+        "MODELATLAS_RUBY_LLM_URL": str(catalogs / "ruby-llm-empty.json"),
+        "MODELATLAS_PORTKEY_URL": str(catalogs / "portkey-empty"),
         "MODELATLAS_HTTP_RETRIES": "0",
     }.items():
         monkeypatch.setenv(name, value)
     runner = CliRunner()
     now = ["--now", "2026-11-27T00:00:00Z"]
-    fetched = runner.invoke(cli, ["fetch", "--data", str(data), "--provider", "together", *now])
+    # together live; every other registered provider without a file gets one from the (empty) catalogs,
+    # so the data folder holds a file for each registered provider, as build and validate require.
+    absent = [p for p in provider_ids() if not (data / "providers" / f"{p}.json").exists()]
+    assert "together" in absent
+    selected = [arg for provider in absent for arg in ("--provider", provider)]
+    fetched = runner.invoke(cli, ["fetch", "--data", str(data), *selected, *now])
     assert fetched.exit_code == 0, fetched.output
     doc = json.loads((data / "providers" / "together.json").read_text())
     assert [m["id"] for m in doc["models"]] == [
@@ -81,6 +88,10 @@ def test_a_registered_provider_is_fetched_validated_and_built(
     assert any(p["id"] == "together" and p["name"] == "Together AI" for p in providers["data"])
     assert (out / "v1" / "models" / "together.json").is_file()
     assert (out / "providers" / "together.html").is_file()
+    quality = json.loads((out / "v1" / "quality.json").read_text())
+    assert "together" in [entry["provider"] for entry in quality["providers"]]
+    openapi = (out / "openapi.json").read_text()
+    assert '"together"' in openapi and "together)/" in openapi  # the provider enum and the id pattern
 
     checked = runner.invoke(cli, ["validate", "--data", str(data), "--dir", str(out)])
     assert checked.exit_code == 0, checked.output

@@ -48,7 +48,7 @@ def base_url_option() -> Decorator:
 
 
 def allow_missing_option() -> Decorator:
-    """``--allow-missing``: go on when some of the 16 provider files are absent (a partial data folder)."""
+    """``--allow-missing``: go on when some registered providers have no file (a partial data folder)."""
     return click.option(
         "--allow-missing",
         is_flag=True,

@@ -1,8 +1,8 @@
 """``modelatlas build``: data/ → validated catalog → every renderer → output sync into the out folder.
 
 Order of work, so that a failed build writes nothing:
-1. load all 16 provider documents (a provider without a file gets an empty stand-in whose status
-   says "no data file") and validate them (schema + id rules); any problem stops the build here;
+1. load every registered provider's document (a provider without a file gets an empty stand-in
+   whose status says "no data file") and validate them (schema + id rules); any problem stops the build here;
 2. build the :class:`~modelatlas.render.catalog.Catalog` (models sorted by id, each with
    ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here), and
    link records to their canonical model (:func:`modelatlas.canonical.enrich`);

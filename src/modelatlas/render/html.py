@@ -4,7 +4,7 @@
 Pages (all links relative, so the site works from any subpath):
 ``index.html`` (catalog, first rows server-side, the rest via ``site-index.json`` and
 ``static/catalog.js``), ``browse/<k>.html`` (the whole table in script-free pages),
-``providers/<p>.html`` (all 16), ``model/<p>/<stem>.html`` (one per model),
+``providers/<p>.html`` (one per provider), ``model/<p>/<stem>.html`` (one per model),
 ``canonical/<vendor>/<model>.html`` (one per canonical model: its offerings by price), ``compare.html``,
 ``charts/index.html`` and ``charts/<p>.html``, and ``changes.html`` only when the catalog has changes.
 """

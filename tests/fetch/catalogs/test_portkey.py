@@ -126,7 +126,7 @@ def test_latest_alias_uses_portkeys_own_newest_dated_model(normalized: tuple[dic
 def _write_folder(base: Path, files: dict[str, dict]) -> None:
     for part in ("pricing", "general"):
         (base / part).mkdir(parents=True)
-        for name in portkey.files():
+        for name in portkey.file_providers():
             (base / part / f"{name}.json").write_text(json.dumps(files.get(name, {}).get(part, {})))
 
 
@@ -135,7 +135,7 @@ def test_load_from_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     _write_folder(tmp_path, {"cohere": raw["cohere"]})
     monkeypatch.setenv(portkey.ENV_VAR, str(tmp_path))
     loaded = portkey.load()
-    assert set(loaded) == set(portkey.files())
+    assert set(loaded) == set(portkey.file_providers())
     price = loaded["cohere"]["pricing"]["rerank-english-v3.0"]["pricing_config"]["pay_as_you_go"]
     assert price["request_token"]["price"] == Decimal("0.2")
     (tmp_path / "general" / "groq.json").unlink()
@@ -145,7 +145,7 @@ def test_load_from_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_load_from_a_base_url(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
     for part in ("pricing", "general"):
-        for name in portkey.files():
+        for name in portkey.file_providers():
             body = {"m": {"pricing_config": {"pay_as_you_go": {"request_token": {"price": 0.00025}}}}}
             httpserver.expect_request(f"/pk/{part}/{name}.json").respond_with_json(
                 body if part == "pricing" and name == "openai" else {}

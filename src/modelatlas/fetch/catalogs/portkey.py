@@ -42,7 +42,7 @@ ENV_VAR = "MODELATLAS_PORTKEY_URL"
 CENTS = Decimal(100)
 
 
-def files() -> dict[str, str]:
+def file_providers() -> dict[str, str]:
     """``{Portkey file name: our provider id}``: the names each provider declares for this catalog.
 
     For one provider, the entry of an id in its earlier-declared file wins.
@@ -79,13 +79,13 @@ _MODES = {"standard": None, "batch": "batch", "flex": "flex", "priority": "prior
 
 
 def load() -> dict[str, Any]:
-    """``{file: {"pricing": ..., "general": ...}}`` for every file in :func:`files`."""
+    """``{file: {"pricing": ..., "general": ...}}`` for every file in :func:`file_providers`."""
     return {
         name: {
             part: load_catalog_part(SOURCE_ID, ENV_VAR, DEFAULT_URL, f"{part}/{name}.json")
             for part in ("pricing", "general")
         }
-        for name in files()
+        for name in file_providers()
     }
 
 
@@ -191,7 +191,7 @@ def _model_id(key: str, provider: str, skipped: Counter[str]) -> str | None:
 def _entries(files: dict[str, Any], skipped: Counter[str]) -> dict[tuple[str, str], tuple[dict, dict]]:
     """``{(provider, id): (pricing entry, general entry)}``; a plain key beats its ``-lte-`` key."""
     chosen: dict[tuple[str, str], tuple[bool, dict, dict]] = {}
-    for name, provider in files().items():
+    for name, provider in file_providers().items():
         parts = _object(files.get(name))
         pricing, general = _object(parts.get("pricing")), _object(parts.get("general"))
         for key in sorted(pricing):
