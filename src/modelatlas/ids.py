@@ -27,6 +27,16 @@ def _names(declared: tuple[Provider, ...]) -> dict[str, str]:
     return {provider.id: provider.name for provider in declared}
 
 
+@cache
+def _vendors(declared: tuple[Provider, ...]) -> dict[str, str]:
+    return {provider.id: provider.vendor for provider in declared if provider.vendor}
+
+
+def first_party_vendors() -> dict[str, str]:
+    """``{provider id: vendor slug}`` of the providers that list only their own models; do not modify."""
+    return _vendors(providers())
+
+
 def provider_ids() -> tuple[str, ...]:
     """The provider ids in registry order (``openai``, ``anthropic``, ...)."""
     return _ids(providers())

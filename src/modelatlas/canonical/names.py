@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from modelatlas.ids import first_party_vendors
+
 # Bedrock's cross-region inference profiles: ``<geo>.<vendor>.<model>``.
 BEDROCK_GEOS = frozenset({"us", "eu", "apac", "au", "jp", "in", "ca", "global", "us-gov"})
 # Vendor spellings used by providers and Hugging Face, mapped to OpenRouter's vendor slugs.
@@ -36,15 +38,6 @@ VENDOR_ALIASES: dict[str, str] = {
 # Vendor names some providers write in front of the model name with a dash (Azure ``cohere-command-a``,
 # ``meta-llama-3.1-8b-instruct``; Cerebras ``zai-glm-4.7``). Only names no model name starts with.
 VENDOR_NAME_PREFIXES: dict[str, str] = {"zai-": "z-ai", "cohere-": "cohere", "meta-": "meta-llama"}
-# The company whose own catalog a provider is: its unprefixed ids name that vendor's models.
-FIRST_PARTY: dict[str, str] = {
-    "anthropic": "anthropic",
-    "openai": "openai",
-    "gemini": "google",
-    "mistral": "mistralai",
-    "cohere": "cohere",
-    "elevenlabs": "elevenlabs",
-}
 # Providers whose Llama/Gemma ids leave out ``-instruct``/``-it`` although they serve the
 # instruction-tuned weights (their model pages link the Instruct checkpoints).
 IMPLIED_SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -170,8 +163,9 @@ def parse(provider: str, upstream_id: str) -> ParsedId:
         named, rest = _vendor_in_name(names[0])
         if named is not None:
             vendor, names = named, (rest, *names[1:])
-    first_party = vendor is None and "/" not in low and provider in FIRST_PARTY
+    own = first_party_vendors().get(provider)  # the provider's own catalog: unprefixed ids are its models
+    first_party = vendor is None and "/" not in low and own is not None
     if first_party:
-        vendor = FIRST_PARTY[provider]
+        vendor = own
     implied = IMPLIED_SUFFIXES.get(provider, ())
     return ParsedId(vendor=vendor, names=names, implied=implied, first_party=first_party)

@@ -8,7 +8,7 @@ Built in a fixed order, the first claim of a key winning:
    snapshot of the undated model. Its ``hugging_face_id`` is one more spelling of the same model,
    used only when the Hugging Face organisation is the same vendor (a fine-tune that names its base
    model's repository is not that model).
-2. The vendors' own catalogs (:data:`~modelatlas.canonical.names.FIRST_PARTY`, plus Amazon's models
+2. The vendors' own catalogs (:func:`~modelatlas.ids.first_party_vendors`, plus Amazon's models
    on Bedrock): a model OpenRouter does not list gets the slug ``<vendor>/<vendor's own id>``.
    Catalogs also host other vendors' models (Mistral lists ``glm-5-2`` and ``deepseek-…``): an
    unprefixed id whose key another vendor already has, or whose first word is another vendor's
@@ -24,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from modelatlas.canonical.names import FIRST_PARTY, model_key, parse, split_date, vendor_slug
+from modelatlas.canonical.names import model_key, parse, split_date, vendor_slug
+from modelatlas.ids import first_party_vendors
 
 Record = dict[str, Any]
 ROUTER_VENDORS = frozenset({"openrouter"})
@@ -113,7 +114,7 @@ def _add_openrouter(vocabulary: Vocabulary, record: Record) -> None:
 
 def _add_first_party(vocabulary: Vocabulary, provider: str, record: Record) -> None:
     parsed = parse(provider, record["modelatlas"]["upstream_id"])
-    own = FIRST_PARTY.get(provider) or ("amazon" if provider == "bedrock" else None)
+    own = first_party_vendors().get(provider) or ("amazon" if provider == "bedrock" else None)
     if parsed.moving or parsed.vendor is None or parsed.vendor != own or not parsed.names:
         return
     base, date = split_date(parsed.names[0])
@@ -135,7 +136,7 @@ def build_vocabulary(records_by_provider: dict[str, Iterable[Record]]) -> Vocabu
     vocabulary = Vocabulary()
     for record in records_by_provider.get("openrouter", ()):
         _add_openrouter(vocabulary, record)
-    for provider in (*FIRST_PARTY, "bedrock"):
+    for provider in (*first_party_vendors(), "bedrock"):
         for record in records_by_provider.get(provider, ()):
             _add_first_party(vocabulary, provider, record)
     return vocabulary

@@ -6,7 +6,7 @@
 2. the vendor the id names: Bedrock's ``vendor.model`` (after a geo prefix such as ``us.``), or the
    first segment of ``vendor/model`` ids (``meta-llama/…``, ``openai/gpt-oss-…``); a segment
    naming the provider itself only says who hosts the model, so the family table comes first;
-3. the provider itself when it serves only its own models (:data:`FIRST_PARTY`);
+3. the provider itself when it serves only its own models (its declared ``vendor``);
 4. the model family's maker from :data:`FAMILY_VENDORS` (id prefix -> vendor), for hosts that
    serve many makers under bare ids (Azure, Vertex, Groq, Cerebras, Ollama, ...).
 
@@ -20,17 +20,9 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from modelatlas.ids import first_party_vendors
 from modelatlas.record import Record
 
-# Providers whose lists hold only models they make, and the name they go by as owners.
-FIRST_PARTY: dict[str, str] = {
-    "openai": "openai",
-    "anthropic": "anthropic",
-    "cohere": "cohere",
-    "mistral": "mistralai",
-    "gemini": "google",
-    "elevenlabs": "elevenlabs",
-}
 # Providers whose ids may start with a vendor segment (``vendor/model`` or ``vendor.model``).
 _SLASH_VENDOR = frozenset({"openrouter", "perplexity", "groq", "vertex", "parasail", "sgl", "ollama"})
 _BEDROCK_GEO = re.compile(r"^(?:us|us-gov|eu|apac|jp|au|ca|in|global)\.")
@@ -116,7 +108,7 @@ def owner(provider: str, upstream_id: str) -> str | None:
     vendor = vendor_in_id(provider, upstream_id)
     if vendor == provider:
         return family_vendor(upstream_id) or vendor
-    return vendor or FIRST_PARTY.get(provider) or family_vendor(upstream_id)
+    return vendor or first_party_vendors().get(provider) or family_vendor(upstream_id)
 
 
 def fill_owned_by(provider: str, record: Record) -> None:

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from modelatlas.filenames import model_filename
+from modelatlas.ids import first_party_vendors
 from modelatlas.render.catalog import Catalog
 
 Record = dict[str, Any]
 UNKNOWN = Decimal("Infinity")
-FIRST_PARTY_PROVIDERS = ("anthropic", "openai", "gemini", "mistral", "cohere", "elevenlabs")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _name_rank(record: Record) -> int:
     provider = record["modelatlas"]["provider"]
     if provider == "openrouter":
         return 3 if ":" in record["modelatlas"]["upstream_id"] else 0
-    return 1 if provider in FIRST_PARTY_PROVIDERS else 2
+    return 1 if provider in first_party_vendors() else 2
 
 
 def slug_stem(slug: str) -> str:

@@ -84,6 +84,7 @@ PROVIDER = Provider(
     auth="`x-api-key` + `anthropic-version: 2023-06-01`",
     pagination="`limit=1000`, `after_id=<last_id>` while `has_more`",
     metadata="display name, created_at, max_input_tokens, max_tokens, capability matrix",
+    vendor="anthropic",
     fetch=fetch,
     normalize=normalize,
     catalog_names={

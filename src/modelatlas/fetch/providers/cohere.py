@@ -93,6 +93,7 @@ PROVIDER = Provider(
     auth="`Authorization: Bearer`",
     pagination="`page_size=1000`, `page_token=<next_page_token>` until it is absent or empty",
     metadata="context_length, endpoints (chat, embed, rerank, ...), features, is_deprecated",
+    vendor="cohere",
     fetch=fetch,
     normalize=normalize,
     catalog_names={

@@ -47,6 +47,9 @@ class Provider:
     catalog_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # How its model ids are spelled and which names in its id space are not models (merge rejects the rest).
     id_grammar: IdGrammar = NO_GRAMMAR
+    # A first-party provider's company as a vendor slug (``mistralai``): its list holds only that
+    # vendor's models, so an id without a vendor prefix names one of them. None for hosts of others.
+    vendor: str | None = None
     base_url: Callable[[Settings], str | None] | None = None  # when the default depends on settings
     # Why no live list can be fetched (None: it can); default: the first credential group not set.
     requirement: Callable[[Settings], str | None] | None = None

@@ -63,6 +63,7 @@ PROVIDER = Provider(
     auth="`xi-api-key`",
     pagination="none (one top-level array)",
     metadata="name, description, text-to-speech / voice-conversion flags, languages, character limits",
+    vendor="elevenlabs",
     fetch=fetch,
     normalize=normalize,
     catalog_names={"litellm": ("elevenlabs",), "ruby_llm": ("elevenlabs",)},

@@ -73,6 +73,7 @@ PROVIDER = Provider(
     auth="`x-goog-api-key`",
     pagination="`pageSize=1000`, `pageToken=<nextPageToken>` until it is omitted",
     metadata="display name, description, input/output token limits, generation methods, thinking",
+    vendor="google",
     fetch=fetch,
     normalize=normalize,
     catalog_names={

@@ -105,6 +105,7 @@ PROVIDER = Provider(
     auth="`Authorization: Bearer`",
     pagination="none (one body)",
     metadata="name, description, created, max_context_length, capabilities, aliases, deprecation",
+    vendor="mistralai",
     fetch=fetch,
     normalize=normalize,
     catalog_names={

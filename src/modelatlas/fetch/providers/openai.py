@@ -34,6 +34,7 @@ PROVIDER = Provider(
     auth="`Authorization: Bearer`",
     pagination="none (one body)",
     metadata="id, created, owned_by, shutdown_date",
+    vendor="openai",
     fetch=fetch,
     normalize=normalize,
     id_grammar=ID_GRAMMAR,
