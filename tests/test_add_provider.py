@@ -90,6 +90,8 @@ def test_a_registered_provider_is_fetched_validated_and_built(
     assert (out / "providers" / "together.html").is_file()
     quality = json.loads((out / "v1" / "quality.json").read_text())
     assert "together" in [entry["provider"] for entry in quality["providers"]]
+    published = json.loads((out / "schema" / "provider-id.schema.json").read_text())
+    assert published["enum"][-1] == "together"  # a client validating with the published schemas accepts it
     openapi = (out / "openapi.json").read_text()
     assert '"together"' in openapi and "together)/" in openapi  # the provider enum and the id pattern
 

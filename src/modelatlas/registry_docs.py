@@ -11,7 +11,6 @@ A test keeps all three equal to what this module generates.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.ids import providers
-from modelatlas.schema import provider_id_document
+from modelatlas.schema import provider_id_text
 
 README_START, README_END = "<!-- section:providers -->", "<!-- /section:providers -->"
 _README_SECTION = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
@@ -111,12 +110,7 @@ def derived_files(root: Path) -> list[DerivedFile]:
         raise InputError(
             f"cannot read {readme}: {exc.strerror}; run in the repository root or pass --root"
         ) from None
-    schema = (
-        json.dumps(
-            provider_id_document(tuple(p.id for p in declared)), indent=2, sort_keys=True, ensure_ascii=False
-        )
-        + "\n"
-    )
+    schema = provider_id_text(tuple(p.id for p in declared))
     return [
         DerivedFile(root / "schema" / "provider-id.schema.json", schema),
         DerivedFile(root / "docs" / "providers.md", providers_page(declared)),

@@ -65,6 +65,23 @@ def provider_id_document(ids: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
+def provider_id_text(ids: tuple[str, ...]) -> str:
+    """The text of ``schema/provider-id.schema.json`` for these ids (as committed and as published)."""
+    return json.dumps(provider_id_document(ids), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def schema_files() -> list[tuple[str, bytes]]:
+    """``(file name, bytes)`` of every schema file as the build publishes it: the provider-id file
+    made from the registry (equal to the committed one unless a provider is being added)."""
+    files = []
+    for path in schema_paths():
+        if path.name == "provider-id.schema.json":
+            files.append((path.name, provider_id_text(provider_ids()).encode("utf-8")))
+        else:
+            files.append((path.name, path.read_bytes()))
+    return files
+
+
 def _registry_and_schemas() -> tuple[Registry, dict[str, dict[str, Any]]]:
     return _load(provider_ids())
 

@@ -24,7 +24,7 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.links import Linker
 from modelatlas.render.output import Content, Lazy
-from modelatlas.schema import SCHEMA_VERSION, schema_paths
+from modelatlas.schema import SCHEMA_VERSION, schema_files
 
 REQUEST_TYPE = "list_models"
 PROVIDERS_PATH = "v1/providers.json"
@@ -188,5 +188,5 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}
     yield PROVIDERS_PATH, dumps_compact(providers_doc).encode("utf-8")
     yield INDEX_PATH, dumps_compact(index_document(catalog, listed, removed)).encode("utf-8")
-    for path in schema_paths():
-        yield f"schema/{path.name}", path.read_bytes()
+    for name, content in schema_files():
+        yield f"schema/{name}", content
