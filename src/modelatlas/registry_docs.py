@@ -75,7 +75,10 @@ def providers_page(declared: tuple[Provider, ...]) -> str:
         + _catalog_lines(declared)
         + "\n## Adding a provider\n\n"
         "1. Write `src/modelatlas/fetch/providers/<id>.py` ending in `PROVIDER = Provider(...)`\n"
-        "   (see `declaration.py`; OpenAI-style lists can reuse `openai_compatible.py`).\n"
+        "   (see `declaration.py`; OpenAI-style lists can reuse `openai_compatible.py`). Besides\n"
+        "   fetch and normalize it declares its names in each public catalog, its `id_grammar` (the\n"
+        "   shape of its ids and the names in its id space that are not models) and, for a provider\n"
+        "   that lists only its own models, its `vendor`.\n"
         "2. Add list bodies under `tests/fixtures/providers/<id>/` and a scenario in\n"
         "   `tests/fetch/providers/test_provider_fetch.py`.\n"
         "3. Add one line to `src/modelatlas/fetch/providers/registry.py`.\n"
