@@ -8,12 +8,12 @@ import pytest
 
 from modelatlas.pagination import decode_page_token, encode_page_token, has_next, page_bounds, page_count
 
-SEED_TOKEN_PAGE_1 = "eyJwYWdlIjoxfQ=="  # the seed's own example next_page_token
+GATEWAY_TOKEN_PAGE_1 = "eyJwYWdlIjoxfQ=="  # the gateway's own example next_page_token
 
 
-def test_token_of_page_1_is_the_seeds_example() -> None:
-    assert encode_page_token(1) == SEED_TOKEN_PAGE_1
-    assert decode_page_token(SEED_TOKEN_PAGE_1) == 1
+def test_token_of_page_1_is_the_gateways_example() -> None:
+    assert encode_page_token(1) == GATEWAY_TOKEN_PAGE_1
+    assert decode_page_token(GATEWAY_TOKEN_PAGE_1) == 1
 
 
 @pytest.mark.parametrize("page", [0, 1, 2, 9, 10, 99, 12345])

@@ -77,7 +77,7 @@ def _mutated(change: str) -> dict[str, Any]:
         record["context_length"] = -1
     elif change == "unknown source":
         record["modelatlas"]["provenance"]["name"] = "a blog"
-    elif change == "field outside the seed and extension":
+    elif change == "field outside the gateway shape and extension":
         record["price_per_million"] = "2.5"
     return record
 
@@ -93,7 +93,7 @@ def _mutated(change: str) -> dict[str, Any]:
         "missing modelatlas",
         "negative count",
         "unknown source",
-        "field outside the seed and extension",
+        "field outside the gateway shape and extension",
     ],
 )
 def test_rejections(change: str) -> None:
