@@ -21,7 +21,7 @@ from modelatlas.errors import ModelatlasError
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.render import canonical_page as canonical_rows
-from modelatlas.render import canonical_view, model_view
+from modelatlas.render import canonical_view, chart_table, model_view
 from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.charts import points_of, scatter_svg
@@ -237,15 +237,30 @@ class _Site:
 
         points, skipped = points_of(self.catalog.models, href_from("charts/index.html"), series)
         overall = scatter_svg(points, "Prompt price versus context window, all providers", skipped, "all")
+        summary = chart_table.provider_summary(points)
         del points
-        yield self.big_page("charts/index.html", "charts.html", chart=overall, provider=None)
+        yield self.big_page(
+            "charts/index.html",
+            "charts.html",
+            chart=overall,
+            provider=None,
+            markers=chart_table.legend(),
+            summary=summary,
+            points=None,
+        )
         del overall
         for provider in PROVIDER_IDS:
             path = provider_chart_page(provider)
             points, skipped = points_of(self.catalog.models_of(provider), href_from(path), series)
             title = f"Prompt price versus context window, {PROVIDER_NAMES[provider]}"
             yield self.big_page(
-                path, "charts.html", chart=scatter_svg(points, title, skipped, provider), provider=provider
+                path,
+                "charts.html",
+                chart=scatter_svg(points, title, skipped, provider),
+                provider=provider,
+                markers=chart_table.legend(),
+                points=chart_table.point_rows(points),
+                summary=None,
             )
 
     def changes(self) -> tuple[str, bytes]:
