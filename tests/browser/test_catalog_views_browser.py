@@ -70,10 +70,13 @@ def test_rows_are_one_line_at_1400px(page, served) -> None:
         "td => parseFloat(getComputedStyle(td).lineHeight)"
     )
     assert len(heights) == TOTAL and max(heights) < 2 * line  # one line of text (plus padding) each
-    assert page.evaluate("document.querySelector('.catalog-wrap').scrollWidth <= "
-                         "document.querySelector('.catalog-wrap').clientWidth")  # no sideways scroll
+    assert page.evaluate(
+        "document.querySelector('.catalog-wrap').scrollWidth <= "
+        "document.querySelector('.catalog-wrap').clientWidth"
+    )  # no sideways scroll
     cut = page.locator("#catalog-table tbody tr td.id .mid", has_text="bedrock/anthropic.claude-3-5").first
     assert cut.get_attribute("title") == "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0"
+
     def shown_at_its_end() -> bool:  # is the id's last character drawn, or covered by the next cell?
         box = cut.bounding_box()
         return cut.evaluate(
@@ -99,7 +102,7 @@ def test_model_column_stays_visible_while_prices_scroll_at_390px(page, served) -
     after_name, after_price = name.bounding_box(), price.bounding_box()
     assert after_price["x"] < before_price["x"] - 300 and 0 <= after_price["x"] < 390  # prices scrolled in
     assert after_name["x"] == pytest.approx(before_name["x"], abs=1)  # the model name did not move
-    assert 0 <= after_name["x"] and after_name["x"] + after_name["width"] <= 390
+    assert after_name["x"] >= 0 and after_name["x"] + after_name["width"] <= 390
     covering = page.evaluate(
         "([x, y]) => document.elementFromPoint(x, y).closest('td').className",
         [after_name["x"] + 20, after_name["y"] + after_name["height"] / 2],
@@ -150,7 +153,10 @@ def compare_rows(page) -> dict[str, list[str]]:
 
 
 def test_compare_marks_best_values_and_drops_empty_rows(page, served) -> None:
-    page.goto(served["site"] + "compare.html?m=openai/gpt-4o-mini&m=openrouter/meta-llama/llama-3.1-8b-instruct:free")
+    page.goto(
+        served["site"]
+        + "compare.html?m=openai/gpt-4o-mini&m=openrouter/meta-llama/llama-3.1-8b-instruct:free"
+    )
     page.wait_for_selector("html[data-compare-ready]")
     rows = compare_rows(page)
     assert "Cache write $/1M" not in rows  # unknown for both models

@@ -188,13 +188,18 @@ def test_provider_pages_show_freshness_and_why_empty(site: dict[str, bytes]) -> 
     assert "Why there are no models" in parasail
     anthropic = text(site, "providers/anthropic.html")
     assert "fresh" in anthropic and "the provider&#39;s own API" in anthropic
-    assert 'class="badge none">No data<' in parasail and ">fresh<" not in parasail  # no models: no freshness claim
+    assert (
+        'class="badge none">No data<' in parasail and ">fresh<" not in parasail
+    )  # no models: no freshness claim
     assert "No data" not in anthropic
 
 
 def test_provider_tables_leave_out_the_provider_column(site: dict[str, bytes]) -> None:
     openai = text(site, "providers/openai.html")
-    assert ">Provider</th>" not in openai and 'href="../providers/openai.html"' not in openai.split("<table")[1].split("</table>")[0]
+    assert (
+        ">Provider</th>" not in openai
+        and 'href="../providers/openai.html"' not in openai.split("<table")[1].split("</table>")[0]
+    )
     assert ">Provider</th>" in text(site, "index.html") and ">Provider</th>" in text(site, "browse/1.html")
 
 

@@ -54,7 +54,9 @@ def legend() -> list[LegendEntry]:
 def point_rows(points: Iterable[Point]) -> list[PointRow]:
     """The plotted models, cheapest prompt price first (then larger context, then name)."""
     ordered = sorted(points, key=lambda p: (p.price_per_million, -p.context, p.label))
-    return [PointRow(p.label, p.href, f"{p.context:,}", money(format_price(p.price_per_million))) for p in ordered]
+    return [
+        PointRow(p.label, p.href, f"{p.context:,}", money(format_price(p.price_per_million))) for p in ordered
+    ]
 
 
 def provider_summary(points: Iterable[Point]) -> list[ProviderSummary]:
