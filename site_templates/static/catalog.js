@@ -52,7 +52,8 @@ function prepare(data) {
     let texts = seen.get(key);
     if (!texts) {
       const input = modalityTexts(r.mi[i], data.inputModalities), output = modalityTexts(r.mo[i], data.outputModalities);
-      texts = ["Input: " + input[0] + "; output: " + output[0], input[1] + "\u2192" + output[1]];
+      const unknown = !r.mi[i] && !r.mo[i];
+      texts = ["Input: " + input[0] + "; output: " + output[0], unknown ? "\u2013" : input[1] + "\u2192" + output[1]];
       seen.set(key, texts);
     }
     modText[i] = texts[0]; modShort[i] = texts[1];
@@ -237,7 +238,9 @@ function makeHead() {
   th.colSpan = COLUMNS; th.scope = "colgroup";
   const link = document.createElement("a"), label = document.createElement("span"), info = document.createElement("span");
   info.className = "muted";
-  th.append(link, label, " ", info); tr.appendChild(th);
+  const pinned = document.createElement("span");  // stays in view while the table scrolls sideways
+  pinned.className = "group-label";
+  pinned.append(link, label, " ", info); th.appendChild(pinned); tr.appendChild(th);
   return { tr, link, label, info };
 }
 
