@@ -235,7 +235,7 @@ function fillRow(parts, i) {
 function makeHead() {
   const tr = document.createElement("tr"), th = document.createElement("th");
   tr.className = "group";
-  th.colSpan = COLUMNS; th.scope = "colgroup";
+  th.colSpan = COLUMNS;
   const link = document.createElement("a"), label = document.createElement("span"), info = document.createElement("span");
   info.className = "muted";
   const pinned = document.createElement("span");  // stays in view while the table scrolls sideways

@@ -14,14 +14,16 @@ const input = document.getElementById("compare-q");
 const list = document.getElementById("compare-suggestions");
 let idx;
 const ids = [], byId = new Map(), bySlug = new Map(), chosen = [];
+let canonicalNote = "";  // said after the status when a canonical model had more offerings than places
 
 function names(mask, all) {
   const out = all.filter((_, b) => mask & (1 << b));
   return out.length ? out.join(", ") : "\u2013";
 }
+const canonicalOf = (i, r) => (r.cm[i] === null ? null : idx.canonicalModels[r.cm[i]]);
 const num = (v) => (v === null || v === undefined ? null : Number(v));
 
-// [label, display text, comparable number or null, which end is best ("low" | "high" | null)]
+// [label, display text, comparable number, which end is best ("low" | "high"), its word, link]
 const FIELDS = [
   ["Provider", (i, r) => idx.providerNames[r.p[i]]],
   ["Id", (i) => ids[i]],
@@ -35,7 +37,8 @@ const FIELDS = [
   ["Cache write $/1M", (i, r) => money(r.cw[i]), (i, r) => num(r.cw[i]), "low", "lowest"],
   ["Released / created", (i, r) => r.d[i] || "\u2013"],
   ["Capabilities", (i, r) => names(r.k[i], idx.capabilities)],
-  ["Canonical model", (i, r) => (r.cm && r.cm[i] !== null ? idx.canonicalModels[r.cm[i]].name : "\u2013")],
+  ["Canonical model", (i, r) => (canonicalOf(i, r) ? canonicalOf(i, r).name : "\u2013"), null, null, null,
+    (i, r) => (canonicalOf(i, r) ? root + canonicalOf(i, r).href : null)],
   ["Owner and summary", (i, r) => r.t[i] || "\u2013"],
 ];
 
@@ -69,15 +72,19 @@ function headerCell(i, r) {
 }
 
 function fieldRow(field, r) {
-  const [label, text, value, end, word] = field;
+  const [label, text, value, end, word, link] = field;
   const texts = chosen.map((i) => text(i, r));
   if (texts.every((t) => t === "\u2013")) return null;  // empty for every model
   const best = value && chosen.length > 1 ? bestOf(chosen.map((i) => value(i, r)), end) : new Set();
   const tr = document.createElement("tr"), th = document.createElement("th");
   th.scope = "row"; th.textContent = label; tr.appendChild(th);
   texts.forEach((t, k) => {
-    const td = document.createElement("td");
-    td.textContent = t;
+    const td = document.createElement("td"), href = link && link(chosen[k], r);
+    if (href) {
+      const a = document.createElement("a");
+      a.href = href; a.textContent = t;
+      td.appendChild(a);
+    } else td.textContent = t;
     if (best.has(k)) {
       td.className = "best";
       const mark = document.createElement("span");
@@ -129,7 +136,6 @@ function addCanonical(slug) {
   }
   return true;
 }
-let canonicalNote = "";
 
 function suggest() {
   const term = input.value.trim().toLowerCase(), r = idx.rows, opts = document.createDocumentFragment();

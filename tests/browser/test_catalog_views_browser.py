@@ -181,6 +181,9 @@ def test_compare_accepts_a_canonical_model(page, served) -> None:
     page.fill("#compare-q", SONNET)  # adding the canonical model fills the free slot with its cheapest
     page.click("#compare-add button")
     assert len(query_of(page)["m"]) == 4
+    canonical = page.locator("#compare-table tbody tr", has_text="Canonical model").locator("a").first
+    assert canonical.inner_text() == "Claude 3.5 Sonnet"
+    assert canonical.get_attribute("href") == "canonical/" + SONNET + ".html"
     page.goto(served["site"] + "canonical/" + SONNET + ".html")
     page.click("a.button:text('Compare the cheapest')")
     page.wait_for_selector("html[data-compare-ready]")
