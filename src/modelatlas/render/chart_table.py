@@ -6,7 +6,7 @@ points, summarises each provider in one row and links to that provider's chart f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
@@ -24,7 +24,7 @@ class LegendEntry:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PointRow:
     label: str
     href: str
@@ -51,12 +51,19 @@ def legend() -> list[LegendEntry]:
     return entries
 
 
-def point_rows(points: Iterable[Point]) -> list[PointRow]:
-    """The plotted models, cheapest prompt price first (then larger context, then name)."""
-    ordered = sorted(points, key=lambda p: (p.price_per_million, -p.context, p.label))
-    return [
-        PointRow(p.label, p.href, f"{p.context:,}", money(format_price(p.price_per_million))) for p in ordered
-    ]
+class PointRows:
+    """The plotted models, cheapest prompt price first (then larger context, then name); each row is
+    made as the template iterates, so a provider chart of 30k points never holds 30k rows at once."""
+
+    def __init__(self, points: Iterable[Point]) -> None:
+        self.points = sorted(points, key=lambda p: (p.price_per_million, -p.context, p.label))
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def __iter__(self) -> Iterator[PointRow]:
+        for p in self.points:
+            yield PointRow(p.label, p.href, f"{p.context:,}", money(format_price(p.price_per_million)))
 
 
 def provider_summary(points: Iterable[Point]) -> list[ProviderSummary]:

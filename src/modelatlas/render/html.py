@@ -259,7 +259,7 @@ class _Site:
                 chart=scatter_svg(points, title, skipped, provider),
                 provider=provider,
                 markers=chart_table.legend(),
-                points=chart_table.point_rows(points),
+                points=chart_table.PointRows(points),
                 summary=None,
             )
 
