@@ -21,6 +21,7 @@ from typing import Any
 from bench.build_bench import child_env
 from bench.fetch_servers import PAGINATED, FakeProviders
 from bench.measure import modelatlas_command, run_measured
+from modelatlas.fetch.catalogs import portkey
 
 Log = Callable[[str], None]
 MODELS_PER_PAGE = 20
@@ -28,11 +29,16 @@ CATALOG_FILES = {
     "MODELATLAS_MODELS_DEV_URL": "models.dev-api.json",
     "MODELATLAS_LITELLM_URL": "litellm-model-prices.json",
     "MODELATLAS_OPENROUTER_URL": "openrouter-models.json",
+    "MODELATLAS_RUBY_LLM_URL": "ruby_llm-models.json",
 }
-EMPTY_CATALOGS = {
+# Portkey is a folder of files (pricing/<file>.json, general/<file>.json) under one base URL.
+PORTKEY_VAR, PORTKEY_DIR = "MODELATLAS_PORTKEY_URL", "portkey"
+EMPTY_CATALOGS: dict[str, bytes | dict[str, bytes]] = {
     "MODELATLAS_MODELS_DEV_URL": b"{}",
     "MODELATLAS_LITELLM_URL": b"{}",
     "MODELATLAS_OPENROUTER_URL": b'{"data": []}',
+    "MODELATLAS_RUBY_LLM_URL": b"[]",
+    PORTKEY_VAR: {f"{part}/{name}.json": b"{}" for part in ("pricing", "general") for name in portkey.FILES},
 }
 
 
@@ -41,11 +47,19 @@ def reference_dir(repo: Path) -> Path:
 
 
 class CatalogServer:
-    """Serves the three public catalog files over local HTTP with the same fixed latency."""
+    """Serves the public catalog files over local HTTP with the same fixed latency (a catalog that
+    is a folder of files is served under ``/<variable>/``)."""
 
-    def __init__(self, bodies: dict[str, bytes], latency: float) -> None:
-        self.bodies = {f"/{name.lower()}.json": body for name, body in bodies.items()}
-        self.names = {name: f"/{name.lower()}.json" for name in bodies}
+    def __init__(self, bodies: dict[str, bytes | dict[str, bytes]], latency: float) -> None:
+        self.bodies: dict[str, bytes] = {}
+        self.names: dict[str, str] = {}
+        for name, body in bodies.items():
+            if isinstance(body, dict):
+                self.names[name] = f"/{name.lower()}"
+                self.bodies.update({f"/{name.lower()}/{rel}": part for rel, part in body.items()})
+            else:
+                self.names[name] = f"/{name.lower()}.json"
+                self.bodies[self.names[name]] = body
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -77,16 +91,22 @@ class CatalogServer:
         self.server.server_close()
 
 
-def catalog_bodies(repo: Path, use_reference: bool = True) -> tuple[dict[str, bytes], str]:
+def catalog_bodies(repo: Path, use_reference: bool = True) -> tuple[dict[str, bytes | dict[str, bytes]], str]:
     """The real public catalogs from shared/reference/ (if present and wanted), else empty ones."""
     ref = reference_dir(repo)
-    if use_reference and all((ref / name).is_file() for name in CATALOG_FILES.values()):
-        return {var: (ref / name).read_bytes() for var, name in CATALOG_FILES.items()}, "shared/reference"
+    portkey_files = list(EMPTY_CATALOGS[PORTKEY_VAR])
+    wanted = [ref / name for name in CATALOG_FILES.values()] + [ref / PORTKEY_DIR / f for f in portkey_files]
+    if use_reference and all(path.is_file() for path in wanted):
+        bodies: dict[str, bytes | dict[str, bytes]] = {
+            var: (ref / name).read_bytes() for var, name in CATALOG_FILES.items()
+        }
+        bodies[PORTKEY_VAR] = {f: (ref / PORTKEY_DIR / f).read_bytes() for f in portkey_files}
+        return bodies, "shared/reference"
     return dict(EMPTY_CATALOGS), "empty"
 
 
 def fetch_once(
-    data: Path, latency: float, pages: int, repo: Path, bodies: dict[str, bytes]
+    data: Path, latency: float, pages: int, repo: Path, bodies: dict[str, bytes | dict[str, bytes]]
 ) -> dict[str, Any]:
     """One fetch into ``data`` against fresh fake servers; its wall time and every provider's chain."""
     catalogs = CatalogServer(bodies, latency)

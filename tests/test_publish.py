@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from modelatlas.cli import cli
+from tests.file_tree import file_states
 from tests.git_repo import git as git_at
 from tests.paths import FIXTURES
 
@@ -44,6 +45,17 @@ SECRET_VARS = (
 )
 
 
+def reprice(catalogs: Path, dollars: int) -> None:
+    """A new gpt-4o input price in both catalogs (one catalog alone would be a recorded conflict)."""
+    path = catalogs / "models.dev.json"
+    catalog = json.loads(path.read_text())
+    catalog["openai"]["models"]["gpt-4o"]["cost"]["input"] = dollars  # USD per 1M tokens
+    path.write_text(json.dumps(catalog))
+    path = catalogs / "litellm.json"
+    prices = json.loads(path.read_text())
+    prices["gpt-4o"]["input_cost_per_token"] = dollars / 1_000_000  # USD per token
+    path.write_text(json.dumps(prices))
+
 
 @pytest.fixture()
 def nightly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
@@ -68,6 +80,9 @@ def nightly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(catalogs / "models.dev.json"))
     monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(catalogs / "litellm.json"))
     monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(catalogs / "openrouter.json"))
+    monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(FIXTURES / "fetch" / "ruby-llm-empty.json"))
+    monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(FIXTURES / "fetch" / "portkey-empty"))
+    monkeypatch.setenv("MODELATLAS_CACHE_DIR", str(tmp_path / "catalog-cache"))
     return {"remote": remote, "work": work, "catalogs": catalogs, "tmp": tmp_path}
 
 
@@ -110,21 +125,28 @@ def test_nightly_commits_only_when_models_change_and_builds(nightly: dict[str, P
     text = summary.read_text()
     assert "## modelatlas refresh 2026-11-27" in text and "| openai | 2 | public_catalogs |" in text
 
-    # Same catalogs, a later refresh time: only status blocks differ → nothing committed.
+    # Same catalogs, a later refresh time: only status blocks differ → a status commit (what is
+    # deployed is always a commit), no change entry, no tag (the day's tag is taken).
     second = publish(work, env={**env, "MODELATLAS_NOW": "2026-11-28T03:17:00Z"})
     assert second.exit_code == 0, second.output
-    assert len(remote_log(remote)) == 2
+    log = remote_log(remote)
+    assert len(log) == 3 and log[0] == "data: status 2026-11-27: every provider fresh"
     assert "no changes" in second.output
-    assert outputs.read_text().endswith("stale=false\nchanged=false\ncommit=\n")
+    head = git(remote, "rev-parse", "main").strip()
+    assert outputs.read_text().endswith(f"stale=false\nchanged=false\ncommit={head}\nhead={head}\n")
+    assert len((work / "data" / "changes" / "2026-11.jsonl").read_text().splitlines()) == 6
 
     # A repriced model upstream: exactly one change entry, one commit.
     catalog = json.loads((nightly["catalogs"] / "models.dev.json").read_text())
     catalog["openai"]["models"]["gpt-4o"]["cost"]["input"] = 2
     (nightly["catalogs"] / "models.dev.json").write_text(json.dumps(catalog))
+    prices = json.loads((nightly["catalogs"] / "litellm.json").read_text())  # both catalogs agree again
+    prices["gpt-4o"]["input_cost_per_token"] = 0.000002
+    (nightly["catalogs"] / "litellm.json").write_text(json.dumps(prices))
     third = publish(work, env={**env, "MODELATLAS_NOW": "2026-11-29T03:17:00Z"})
     assert third.exit_code == 0, third.output
     log = remote_log(remote)
-    assert len(log) == 3 and log[0] == "data: refresh 2026-11-27: 1 changed (1 field)"
+    assert len(log) == 4 and log[0] == "data: refresh 2026-11-27: 1 changed (1 field)"
     body = git(remote, "log", "-1", "--format=%b", "main")
     assert "| `openai/gpt-4o` | `pricing.prompt` | 0.0000025 | 0.000002 | -20% |" in body
     logged = (work / "data" / "changes" / "2026-11.jsonl").read_text().splitlines()
@@ -169,3 +191,19 @@ def test_a_failed_fetch_commits_and_builds_nothing(nightly: dict[str, Path]) -> 
     assert result.exit_code == 1
     assert "modelatlas: error: fetch failed (exit " in result.output  # exit 1 or 2: fetch decides
     assert len(remote_log(nightly["remote"])) == 1 and not (work / "build").exists()
+
+
+def test_no_commit_is_a_dry_run_that_touches_no_tracked_file(nightly: dict[str, Path]) -> None:
+    work = nightly["work"]
+    env = {"MODELATLAS_NOW": "2026-11-27T03:17:00Z"}
+    assert publish(work, "--no-build", env=env).exit_code == 0
+    reprice(nightly["catalogs"], 2)
+    before = file_states(work / "data")
+    dry = publish(work, "--no-commit", env={**env, "MODELATLAS_NOW": "2026-11-29T03:17:00Z"})
+    assert dry.exit_code == 0, dry.output
+    assert "publish: 1 changed (1 field)" in dry.output  # the change is reported ...
+    assert file_states(work / "data") == before  # ... and no data file written, not even a status block
+    assert git(work, "status", "--porcelain", "--untracked-files=all") == ""
+    assert len(remote_log(nightly["remote"])) == 2
+    built = json.loads((work / "build" / "v1" / "model" / "openai" / "gpt-4o.json").read_text())
+    assert built["data"]["pricing"]["prompt"] == "0.000002"  # the build shows the dry run's data

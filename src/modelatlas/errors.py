@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-# Exit codes (documented in the README):
+import errno
+
+# Exit codes (documented in the README and docs/client.md):
 EXIT_OK = 0
 EXIT_FAILURE = 1  # the command failed: nothing usable was produced / validation failed
 EXIT_USAGE = 2  # bad command line or bad input file
 EXIT_PARTIAL = 3  # fetch: some providers failed or were held back; the rest landed
+EXIT_IO = 4  # a file or folder could not be read or written (permission, disk full, path under a file)
 
 
 class ModelatlasError(Exception):
@@ -16,6 +19,24 @@ class ModelatlasError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+
+
+def io_error(action: str, exc: OSError, hint: str = "") -> ModelatlasError:
+    """One line for a failed read or write: what, where, the system's reason, and a way out (exit 4)."""
+    where = f" {exc.filename}" if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    fixes = {
+        errno.ENOSPC: "free some disk space and run it again",
+        errno.EDQUOT: "free some disk space and run it again",
+        errno.EFBIG: "the file system refuses files this big; use another folder",
+        errno.EACCES: "choose a folder you may write to",
+        errno.EPERM: "choose a folder you may write to",
+        errno.EROFS: "choose a folder on a writable file system",
+        errno.ENOTDIR: "a part of the path is a file, not a folder; choose another path",
+    }
+    fix = fixes.get(exc.errno or 0, "")
+    advice = "; ".join(part for part in (hint, fix) if part)
+    return ModelatlasError(f"cannot {action}{where}: {reason}" + (f"; {advice}" if advice else ""), EXIT_IO)
 
 
 class InputError(ModelatlasError):

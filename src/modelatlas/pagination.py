@@ -14,6 +14,7 @@ import json
 from modelatlas.jsonio import dumps_compact
 
 MAX_TOKEN_LENGTH = 200
+MAX_REQUEST_PAGE_SIZE = 1000  # the largest page_size a `GET /v1/models` request may ask `serve` for
 
 
 def encode_page_token(page: int) -> str:

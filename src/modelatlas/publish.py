@@ -1,17 +1,21 @@
 """The nightly job as one command (``modelatlas publish``), runnable locally without GitHub.
 
-fetch (a child process) → validate → diff ``data/providers`` against the last commit → when models
-changed, append the change entries to ``data/changes/``, commit (markdown diff as the message
-body) and tag ``snapshot-<date>``, optionally push → build → job summary (markdown diff +
-per-provider status) to ``$GITHUB_STEP_SUMMARY``.
-Status-block-only differences (``last_refresh``…) are not commits. Fetch exit 3 (some providers
-stale) still publishes, but the run is marked: exit 3, a warning annotation, ``stale=true`` output.
+fetch (a child process) → validate → diff ``data/providers`` against the last commit → commit:
+when models changed, the change entries are appended to ``data/changes/`` and the commit carries
+the markdown diff; when only status blocks changed (``last_refresh``, ``stale``…), a status commit.
+Either is tagged ``snapshot-<date>`` (first of the day) → optionally land it (fetch, rebase, push
+with retries, see :mod:`modelatlas.push`) → build from exactly that commit → job summary (markdown
+diff + per-provider status) to ``$GITHUB_STEP_SUMMARY``.
+Fetch exit 3 (some providers stale) still publishes, but the run is marked: exit 3, a warning
+annotation, ``stale=true`` output.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,12 +28,11 @@ from modelatlas.changes.report import format_markdown, headline, md_cell
 from modelatlas.changes.snapshots import GitRepo, RevisionReader, Snapshot, load_folder
 from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
 from modelatlas.ids import PROVIDER_IDS
+from modelatlas.push import TAG_PREFIX, TAG_TRAILER, PushTarget, identity, land
 from modelatlas.render.build import assemble
 from modelatlas.validate.checks import check_data
 
 Entry = dict[str, Any]
-BOT_NAME = "github-actions[bot]"
-BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 MESSAGE_ROWS = 200  # rows per table in the commit message and job summary
 
 
@@ -45,9 +48,12 @@ class PublishOptions:
     push: bool = False
     remote: str = "origin"
     branch: str | None = None
+    push_branch: str | None = None  # pull-request mode: push here, not to ``branch``
+    attempts: int = 3
     date: str | None = None
     summary_path: Path | None = None
     output_path: Path | None = None  # $GITHUB_OUTPUT
+    base_url: str | None = None  # build --base-url
 
 
 @dataclass
@@ -58,6 +64,7 @@ class PublishResult:
     tag: str | None = None
     stale_providers: list[str] = field(default_factory=list)
     pushed: bool = False
+    head: str = ""  # the commit the build is made from
     built: bool = False
     summary: str = ""
 
@@ -114,22 +121,14 @@ def stale_providers(snapshot: Snapshot, fetch_partial: bool = False) -> list[str
     ]
 
 
-def _git(repo: GitRepo, *args: str, what: str) -> str:
-    identity: list[str] = []
-    if (
-        args[0] == "commit"
-        and not repo.git("config", "--default", "", "user.email", what="git config").strip()
-    ):
-        identity = ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
-    return repo.git(*identity, *args, what=what)
-
-
-def commit_changes(repo: GitRepo, paths: list[str], title: str, body: str) -> str:
-    """Commit exactly ``paths`` with a verbatim message (markdown headings start with '#')."""
-    _git(repo, "add", "--", *paths, what=f"cannot stage {', '.join(paths)}")
-    message = f"{title}\n\n{body}"
-    _git(
-        repo,
+def commit_data(repo: GitRepo, paths: list[str], title: str, body: str, tag: str | None) -> str:
+    """Commit exactly ``paths`` with a verbatim message (markdown headings start with '#'), naming
+    its snapshot tag in a trailer (the tag follows the commit through a rebase, see push.py)."""
+    paths = [p for p in paths if (repo.root / p).exists()]
+    repo.git("add", "--all", "--", *paths, what=f"cannot stage {', '.join(paths)}")
+    message = f"{title}\n\n{body.rstrip()}\n" + (f"\n{TAG_TRAILER}: {tag}\n" if tag else "")
+    repo.git(
+        *identity(repo),
         "commit",
         "--quiet",
         "--cleanup=verbatim",
@@ -139,31 +138,25 @@ def commit_changes(repo: GitRepo, paths: list[str], title: str, body: str) -> st
         *paths,
         what="git commit of the refreshed data failed",
     )
+    if tag:
+        repo.git("tag", tag, "HEAD", what=f"cannot create tag {tag}")
     return repo.git("rev-parse", "HEAD", what="cannot read the new commit").strip()
 
 
-def tag_snapshot(repo: GitRepo, date: str) -> str | None:
-    """Tag the data commit ``snapshot-<date>`` (the first of that day keeps the tag); None if taken."""
-    tag = f"snapshot-{date}"
-    if repo.git("tag", "--list", tag, what="cannot list tags").strip():
-        return None
-    repo.git("tag", tag, "HEAD", what=f"cannot create tag {tag}")
-    return tag
+def free_tag(repo: GitRepo, date: str) -> str | None:
+    """``snapshot-<date>`` unless taken (the first commit of a day keeps the tag)."""
+    tag = f"{TAG_PREFIX}{date}"
+    return None if repo.git("tag", "--list", tag, what="cannot list tags").strip() else tag
 
 
-def push(repo: GitRepo, remote: str, branch: str | None, tag: str | None) -> None:
-    target = (
-        branch or repo.git("rev-parse", "--abbrev-ref", "HEAD", what="cannot tell the current branch").strip()
-    )
-    refs = [f"HEAD:refs/heads/{target}"] + ([f"refs/tags/{tag}:refs/tags/{tag}"] if tag else [])
-    repo.git(
-        "push",
-        "--quiet",
-        "--atomic",
-        remote,
-        *refs,
-        what=f"git push to {remote} {target} failed; pull and re-run, or check the token has contents: write",
-    )
+def uncommitted(repo: GitRepo, paths: list[str]) -> list[str]:
+    out = repo.git("status", "--porcelain", "--untracked-files=all", "--", *paths, what="git status failed")
+    return [line[3:] for line in out.splitlines()]
+
+
+def status_title(date: str, snapshot: Snapshot) -> str:
+    stale = stale_providers(snapshot)
+    return f"data: status {date}: " + (f"stale: {', '.join(stale)}" if stale else "every provider fresh")
 
 
 def _write_outputs(options: PublishOptions, result: PublishResult) -> None:
@@ -175,12 +168,64 @@ def _write_outputs(options: PublishOptions, result: PublishResult) -> None:
             handle.write(f"stale={'true' if result.stale else 'false'}\n")
             handle.write(f"changed={'true' if result.entries else 'false'}\n")
             handle.write(f"commit={result.commit or ''}\n")
+            handle.write(f"head={result.head}\n")
+
+
+def _commit(
+    repo: GitRepo, paths: list[str], result: PublishResult, date: str, markdown: str, new: Snapshot
+) -> None:
+    """Models changed: a refresh commit with the change table; else the status blocks alone."""
+    title = f"data: refresh {date}: {headline(result.entries)}" if result.entries else status_title(date, new)
+    body = markdown if result.entries else status_table(new)
+    result.tag = free_tag(repo, date)
+    result.commit = commit_data(repo, paths, title, body, result.tag)
+
+
+def target_branch(repo: GitRepo, options: PublishOptions) -> str:
+    """--branch, or the checked-out branch (a detached HEAD must name one)."""
+    branch = (
+        options.branch
+        or repo.git("rev-parse", "--abbrev-ref", "HEAD", what="cannot tell the current branch").strip()
+    )
+    if branch == "HEAD":
+        raise InputError("the checkout is on a detached HEAD; pass --branch to say which branch to push to")
+    return branch
+
+
+def _push(
+    repo: GitRepo, options: PublishOptions, branch: str, result: PublishResult, log: Callable[[str], None]
+) -> None:
+    target = PushTarget(options.remote, branch, options.push_branch, options.attempts)
+    landed = land(repo, target, log)
+    result.pushed = True
+    if landed.commits or landed.tags:
+        where = f"{options.remote} {options.push_branch or branch}"
+        log(f"publish: pushed {landed.commits} commit(s) and {len(landed.tags)} tag(s) to {where}")
+    if result.commit:  # a rebase gave it a new id
+        result.commit = repo.git("rev-parse", "HEAD", what="cannot read HEAD").strip()
 
 
 def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishResult:
+    """The nightly job. With ``commit=False`` (a dry run) fetch refreshes a scratch copy of the data
+    folder, which the diff and the build then read: no tracked file is touched."""
+    if not (options.fetch and not options.commit):
+        return _publish(options, log, options.data_dir)
+    with tempfile.TemporaryDirectory(prefix="modelatlas-dry-run-") as scratch:
+        data_dir = Path(scratch) / "data"
+        if options.data_dir.is_dir():
+            shutil.copytree(options.data_dir, data_dir)
+        log(f"publish: --no-commit: fetching into a scratch copy of {options.data_dir}")
+        return _publish(options, log, data_dir)
+
+
+def _publish(options: PublishOptions, log: Callable[[str], None], data_dir: Path) -> PublishResult:
     result = PublishResult()
     date = options.date or datetime.now(UTC).strftime("%Y-%m-%d")
-    data_arg = str(options.data_dir)
+    data_arg = str(data_dir)
+    branch = ""
+    if options.push:  # before fetching: a run that cannot push should not start
+        with GitRepo(options.repo) as repo:
+            branch = target_branch(repo, options)
     if options.fetch:
         code = run_stage(["fetch", "--data", data_arg, *options.fetch_args], options.repo)
         if code not in (EXIT_OK, EXIT_PARTIAL):
@@ -188,33 +233,36 @@ def run_publish(options: PublishOptions, log: Callable[[str], None]) -> PublishR
                 f"fetch failed (exit {code}); nothing committed or built — see its messages above"
             )
         result.stale = code == EXIT_PARTIAL
-    _, report = check_data(options.data_dir)
+    _, report = check_data(data_dir)
     if report.problems:
         more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
         raise ModelatlasError(f"validation failed, nothing committed or built: {report.problems[0]}{more}")
     with GitRepo(options.repo) as repo:
         prefix = repo.relative(options.data_dir)
         old = committed_snapshot(repo, prefix)
-        new = load_folder(options.data_dir)
+        new = load_folder(data_dir)
         result.stale = result.stale or bool(stale_providers(new))
         previously_removed = changelog.removed_models(changelog.read_log(options.data_dir))
         result.entries = changelog.dated(diff_snapshots(old, new, previously_removed), date)
         new_label = f"{prefix} ({date})"
         markdown = format_markdown(result.entries, old.label, new_label, limit=MESSAGE_ROWS)
         log(f"publish: {headline(result.entries)}")
-        if result.entries and options.commit:
-            changelog.append_changes(options.data_dir, result.entries)
-            paths = [f"{prefix}/providers", f"{prefix}/changes"]
-            title = f"data: refresh {date}: {headline(result.entries)}"
-            result.commit = commit_changes(repo, paths, title, markdown)
-            result.tag = tag_snapshot(repo, date)
-            log(f"publish: committed {result.commit[:12]}" + (f", tagged {result.tag}" if result.tag else ""))
-            if options.push:
-                push(repo, options.remote, options.branch, result.tag)
-                result.pushed = True
-                log(f"publish: pushed to {options.remote}")
+        paths = [f"{prefix}/providers", f"{prefix}/changes"]
+        if options.commit:
+            if result.entries:
+                changelog.append_changes(options.data_dir, result.entries)
+            if uncommitted(repo, paths):
+                _commit(repo, paths, result, date, markdown, new)
+                tagged = f", tagged {result.tag}" if result.tag else ""
+                log(f"publish: committed {(result.commit or '')[:12]}{tagged}")
+            left = uncommitted(repo, paths)
+            if left:  # the deploy is built from the working tree: it must be exactly a commit
+                raise ModelatlasError(f"{left[0]} is still uncommitted; the build would not match a commit")
+        if options.push:
+            _push(repo, options, branch, result, log)
+        result.head = repo.git("rev-parse", "HEAD", what="cannot read HEAD").strip()
     if options.build:
-        built = assemble(options.data_dir, options.out_dir)
+        built = assemble(data_dir, options.out_dir, base_url=options.base_url)
         log(
             f"publish: built {options.out_dir}: {built.written} written, {built.unchanged} unchanged, "
             f"{built.removed} removed"

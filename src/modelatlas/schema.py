@@ -21,6 +21,8 @@ from typing import Any
 from jsonschema import Draft202012Validator, validators
 from referencing import Registry, Resource
 
+from modelatlas.bundled import schema_folder
+
 try:
     import jsonschema_rs
 except ImportError:  # declared in pyproject; without it validation is pure Python (slower, same result)
@@ -31,11 +33,11 @@ SCHEMA_FILES = ("model", "provider-file", "list-response", "model-file")
 
 
 def schema_dir() -> Path:
-    """The folder holding the schema files: $MODELATLAS_SCHEMA_DIR, else the repository's schema/."""
+    """The folder holding the schema files: $MODELATLAS_SCHEMA_DIR, else the package's copy of schema/."""
     override = os.environ.get("MODELATLAS_SCHEMA_DIR")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "schema"
+    return schema_folder()
 
 
 def schema_paths() -> list[Path]:

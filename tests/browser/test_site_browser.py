@@ -12,7 +12,11 @@ from modelatlas.jsonio import load_path
 from tests.paths import FIXTURES
 
 FIXTURE_PROVIDERS = FIXTURES / "site" / "providers"
-TOTAL = sum(len(load_path(p)["models"]) for p in FIXTURE_PROVIDERS.glob("*.json"))
+FIXTURE_MODELS = [m for p in FIXTURE_PROVIDERS.glob("*.json") for m in load_path(p)["models"]]
+RETIRED = sorted(
+    m["id"] for m in FIXTURE_MODELS if m["modelatlas"].get("lifecycle", {}).get("status") == "retired"
+)
+TOTAL = len(FIXTURE_MODELS) - len(RETIRED)  # retired models are hidden until asked for
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +56,18 @@ def test_search_narrows_rows_and_survives_reload(page, served) -> None:
     page.wait_for_selector("html[data-catalog-ready]")
     assert page.input_value("#q") == "claude"
     assert row_ids(page) == ids
+
+
+def test_retired_models_are_hidden_until_the_switch_shows_them(page, served) -> None:
+    assert RETIRED == ["bedrock/amazon.titan-text-express-v1"]
+    open_catalog(page, served["site"] + "index.html")
+    assert RETIRED[0] not in row_ids(page)
+    page.check("input[name=retired]")
+    assert RETIRED[0] in row_ids(page) and len(row_ids(page)) == TOTAL + 1
+    wait_for_query(page, "retired=show")
+    page.reload()
+    page.wait_for_selector("html[data-catalog-ready]")
+    assert page.is_checked("input[name=retired]") and RETIRED[0] in row_ids(page)
 
 
 def test_facet_filter_and_sort_land_in_url_and_survive_reload(page, served) -> None:

@@ -59,6 +59,20 @@ def test_add_lists_a_model_no_source_has(tmp_path: Path) -> None:
     assert [r["id"] for r in records] == ["openai/gpt-4o", "openai/gpt-secret"]
 
 
+def test_unset_drops_a_disproved_value_and_its_provenance(tmp_path: Path) -> None:
+    data = _write(tmp_path, """
+- model: gpt-4o
+  source: https://example.com/model-card
+  set: {context_length: 32000}
+  unset: [pricing.prompt]
+  note: the card gives the window; the catalogs' price belongs to another model
+""")
+    (record,) = apply_curated("openai", [_record()], load_curated(data, "openai"))
+    assert record["context_length"] == 32000
+    assert "pricing" not in record  # its only key went, so the empty object goes too
+    assert "pricing.prompt" not in record["modelatlas"]["provenance"]
+
+
 OK = "- model: gpt-4o\n  source: https://x.test\n"
 
 
@@ -72,6 +86,9 @@ OK = "- model: gpt-4o\n  source: https://x.test\n"
         (OK + "  set: {pricing.prompt: '-1'}\n", "non-negative USD price"),
         (OK + "  set: {name: null}\n", "null"),
         (OK, "'set' must map"),
+        (OK + "  unset: max_input_tokens\n", "'unset' must be a list"),
+        (OK + "  unset: [pricing.cheap]\n", "unknown field path 'pricing.cheap' in 'unset'"),
+        (OK + "  set: {name: x}\n  unset: [name]\n", "both in 'set' and in 'unset'"),
         (OK + "  set: {name: x}\n  color: red\n", "unknown key(s) color"),
         ("- model: '  '\n  source: https://x.test\n  set: {name: x}\n", "'model' must be"),
         ("model: gpt-4o\n", "expected a YAML list"),

@@ -142,6 +142,8 @@ def test_catalog_refresh_reproduces_the_committed_snapshot(
     monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(REFERENCE / "models.dev-api.json"))
     monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(REFERENCE / "litellm-model-prices.json"))
     monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(REFERENCE / "openrouter-models.json"))
+    monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(REFERENCE / "ruby_llm-models.json"))
+    monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(REFERENCE / "portkey"))
     shutil.copytree(REPO / "data" / "curated", tmp_path / "curated")
     result = CliRunner().invoke(cli, ["fetch", "--data", str(tmp_path), "--now", "2026-11-27T00:00:00Z"])
     assert result.exit_code == 0, result.output
@@ -159,3 +161,62 @@ def test_catalog_refresh_reproduces_the_committed_snapshot(
     # a second run over its own output changes nothing (no model flips to removed)
     again = CliRunner().invoke(cli, ["fetch", "--data", str(tmp_path), "--now", "2026-11-27T00:00:00Z"])
     assert again.exit_code == 0 and "updated" not in again.output
+
+
+def test_rejections_lifecycle_and_gateway_fields_in_the_document() -> None:
+    cats = catalogs(
+        ("litellm", rec("bedrock", "guardrails", "litellm")),
+        ("litellm", rec("bedrock", "anthropic.claude-x-v1:0", "litellm",
+                        modelatlas__lifecycle__retirement_date="2026-01-31")),
+        ("models.dev", rec("bedrock", "us.anthropic.claude-y-v1:0", "models.dev",
+                           modelatlas__lifecycle__release_date="2025-09-29")),
+    )
+    doc = refresh_provider("bedrock", catalogs=cats, curated=[], now=NOW)
+    validate_doc(doc)
+    assert doc["status"]["rejected"] == [{
+        "id": "guardrails",
+        "reason": "lacks the vendor prefix: Bedrock ids are vendor.model (anthropic.claude-…), "
+                  "optionally after a geo prefix",
+        "sources": ["litellm"],
+    }]
+    old, new = doc["models"]
+    assert old["modelatlas"]["lifecycle"]["status"] == "retired"
+    assert old["owned_by"] == new["owned_by"] == "anthropic"
+    assert new["created"] == 1759104000 and new["modelatlas"]["provenance"]["created"] == "derived"
+
+
+def test_a_created_shared_by_the_whole_list_is_no_creation_date() -> None:
+    api = [rec("mistral", "a", "provider_api", created=1770700000),
+           rec("mistral", "b", "provider_api", created=1770700000)]
+    released = rec("mistral", "a", "models.dev", modelatlas__lifecycle__release_date="2024-01-02")
+    cats = catalogs(("models.dev", released))
+    doc = refresh_provider("mistral", catalogs=cats, curated=[], api_records=api, now=NOW)
+    by_id = {m["id"]: m for m in doc["models"]}
+    assert by_id["mistral/a"]["created"] == 1704153600  # from the release date, not the request time
+    assert "created" not in by_id["mistral/b"]
+
+
+def test_source_dates_come_from_the_environment_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelatlas.errors import InputError
+    from modelatlas.fetch.refresh import catalog_dates
+
+    today = NOW.date()
+    monkeypatch.setenv("MODELATLAS_LITELLM_URL", "/some/file.json")
+    monkeypatch.delenv("MODELATLAS_MODELS_DEV_URL", raising=False)
+    monkeypatch.setenv("MODELATLAS_SOURCE_DATES", "openrouter=2026-01-02")
+    dates = catalog_dates(today)
+    assert str(dates["litellm"]) == "2026-11-01"  # a local copy: the snapshot table's date
+    assert dates["models.dev"] == today  # downloaded now
+    assert str(dates["openrouter"]) == "2026-01-02"
+    monkeypatch.setenv("MODELATLAS_SOURCE_DATES", "openrouter=May")
+    with pytest.raises(InputError, match="MODELATLAS_SOURCE_DATES"):
+        catalog_dates(today)
+
+
+def test_an_id_now_rejected_is_not_carried_as_removed() -> None:
+    listed = catalogs(("litellm", rec("bedrock", "guardrails", "litellm")),
+                      ("litellm", rec("bedrock", "amazon.nova-pro-v1:0", "litellm")))
+    previous = refresh_provider("bedrock", catalogs=listed, curated=[], now=NOW)
+    previous["models"].append(rec("bedrock", "guardrails", "litellm"))  # written before the id rules
+    doc = refresh_provider("bedrock", catalogs=listed, curated=[], previous=previous, now=NOW)
+    assert [m["id"] for m in doc["models"]] == ["bedrock/amazon.nova-pro-v1:0"]

@@ -203,6 +203,8 @@ def test_key_never_reaches_disk_or_output(httpserver: HTTPServer, tmp_path: Path
         "MODELATLAS_MODELS_DEV_URL": str(catalogs / "models-dev-empty.json"),
         "MODELATLAS_LITELLM_URL": str(catalogs / "litellm-empty.json"),
         "MODELATLAS_OPENROUTER_URL": str(catalogs / "openrouter-empty.json"),
+        "MODELATLAS_RUBY_LLM_URL": str(catalogs / "ruby-llm-empty.json"),
+        "MODELATLAS_PORTKEY_URL": str(catalogs / "portkey-empty"),
         "MODELATLAS_HTTP_RETRIES": "0",
         "CI": "true",
     }

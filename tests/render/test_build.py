@@ -124,7 +124,7 @@ def test_page_size_bounds(page_size: int) -> None:
         load_catalog(DATA, page_size)
 
 
-def test_the_renderer_list_is_json_api_canonical_html_and_feeds_in_order() -> None:
+def test_the_renderer_list_is_json_api_canonical_html_feeds_quality_and_openapi_in_order() -> None:
     modules = renderers()
     names = [module.__name__ for module in modules]
     assert names == [
@@ -132,6 +132,8 @@ def test_the_renderer_list_is_json_api_canonical_html_and_feeds_in_order() -> No
         "modelatlas.render.canonical_api",
         "modelatlas.render.html",
         "modelatlas.render.feeds",
+        "modelatlas.render.quality",
+        "modelatlas.render.openapi",
     ]
     assert all(callable(module.render) for module in modules)
 

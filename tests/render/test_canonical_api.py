@@ -15,7 +15,7 @@ from modelatlas.render import canonical_api, html
 from modelatlas.render.build import assemble, load_catalog
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.output import content_bytes
-from modelatlas.validate.checks import check_build
+from modelatlas.validate.build_files import check_build
 from tests.paths import FIXTURES
 
 SITE = FIXTURES / "site"

@@ -73,7 +73,7 @@ def test_changes_json_and_pages_newest_first() -> None:
     assert [len(p["data"]) for p in pages] == [2, 2, 1]
     assert [e for p in pages for e in p["data"]] == whole["data"]
     assert json.loads(base64.b64decode(pages[0]["next_page_token"])) == {"page": 1}
-    assert pages[1]["links"]["next"] == "v1/changes/page/2.json"
+    assert pages[1]["links"]["next"] == "2.json"  # relative to the page itself (RFC 3986)
     assert "next_page_token" not in pages[2]
     assert "v1/changes/page/3.json" not in out
 

@@ -6,6 +6,7 @@ import base64
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -16,7 +17,7 @@ from modelatlas.render.build import load_catalog
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.output import content_bytes
 from modelatlas.schema import iter_violations, schema_paths
-from modelatlas.validate.checks import schema_for_path
+from modelatlas.validate.build_files import schema_for_path
 from tests.paths import FIXTURES
 
 DATA = FIXTURES / "data_small"
@@ -35,6 +36,11 @@ def rendered(page_size: int = 3, data: Path = DATA) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def files() -> dict[str, Any]:
     return rendered()
+
+
+def resolve(document_path: str, link: str) -> str:
+    """The build path ``link`` leads to when ``document_path`` is fetched (RFC 3986, as clients do)."""
+    return urljoin(f"http://host/{document_path}", link).removeprefix("http://host/")
 
 
 def data_ids(doc: dict[str, Any]) -> list[str]:
@@ -78,7 +84,8 @@ def test_pages_split_the_list_with_seed_tokens_and_next_links(files: dict[str, A
         if k + 1 < len(pages):
             assert len(doc["data"]) == 3
             assert json.loads(base64.b64decode(doc["next_page_token"])) == {"page": k + 1}
-            assert doc["links"]["next"] == f"v1/models/page/{k + 1}.json"
+            assert doc["links"]["next"] == f"{k + 1}.json"
+            assert resolve(f"v1/models/page/{k}.json", doc["links"]["next"]) == f"v1/models/page/{k + 1}.json"
         else:
             assert "next_page_token" not in doc
             assert doc["links"]["next"] is None
@@ -125,18 +132,26 @@ def test_one_file_per_model_at_its_details_link_removed_ones_included(files: dic
     for path, doc in model_files.items():
         record = doc["data"]
         assert set(doc) == {"data", "schema_version"}
-        assert record["modelatlas"]["links"]["details"] == path
+        details = record["modelatlas"]["links"]["details"]
+        assert resolve(path, details) == path
         expected = without_canonical(dict(sources[record["id"]]))
-        expected["modelatlas"] = dict(expected["modelatlas"], links={"details": path})
+        expected["modelatlas"] = dict(expected["modelatlas"], links={"details": details})
         assert without_canonical(record) == expected  # nothing but the link (and the canonical fields) added
     davinci = [d for d in model_files.values() if d["data"]["id"] == "openai/davinci-002"]
     assert davinci[0]["data"]["modelatlas"]["lifecycle"]["status"] == "removed"
 
 
-def test_list_records_are_the_same_bytes_as_model_files(files: dict[str, Any]) -> None:
-    by_id = {doc["data"]["id"]: doc["data"] for p, doc in files.items() if p.startswith("v1/model/")}
-    for record in files["v1/models.json"]["data"]:
-        assert record == by_id[record["id"]]
+def test_list_records_equal_model_files_but_for_their_document_relative_link(files: dict[str, Any]) -> None:
+    by_id = {doc["data"]["id"]: (p, doc["data"]) for p, doc in files.items() if p.startswith("v1/model/")}
+    lists = [p for p in files if p.startswith("v1/models") and p.endswith(".json")]
+    assert len(lists) > 10
+    for list_path in lists:
+        for record in files[list_path]["data"]:
+            path, expected = by_id[record["id"]]
+            links = record["modelatlas"]["links"]
+            assert resolve(list_path, links["details"]) == path
+            same_link = {**record["modelatlas"], "links": expected["modelatlas"]["links"]}
+            assert {**record, "modelatlas": same_link} == expected
 
 
 def test_providers_json(files: dict[str, Any]) -> None:
@@ -148,7 +163,9 @@ def test_providers_json(files: dict[str, Any]) -> None:
     assert entries["anthropic"]["last_refresh"] == "2026-11-26T03:10:00Z"
     assert entries["azure"]["reason"] == "no data file" and entries["azure"]["source"] == "none"
     assert "last_refresh" not in entries["azure"]
-    assert entries["bedrock"]["links"]["models"] == "v1/models/bedrock.json"
+    assert entries["bedrock"]["links"]["models"] == "models/bedrock.json"
+    first_page = entries["bedrock"]["links"]["first_page"]
+    assert resolve("v1/providers.json", first_page) == "v1/models/bedrock/page/0.json"
 
 
 def test_index_json_uses_the_newest_refresh_not_the_clock(files: dict[str, Any]) -> None:
@@ -156,7 +173,9 @@ def test_index_json_uses_the_newest_refresh_not_the_clock(files: dict[str, Any])
     assert index["snapshot_time"] == "2026-11-27T03:18:00Z"
     assert index["counts"] == {"models": 18, "removed_models": 1, "providers": 16, "providers_with_models": 3}
     assert index["page_size"] == 3 and index["pages"] == 6
-    assert index["urls"]["models_page"].format(page=2) in files
+    assert resolve("v1/index.json", index["urls"]["models_page"].format(page=2)) in files
+    assert resolve("v1/index.json", index["urls"]["schema"].format(name="model")) in files
+    assert "base_url" not in index
 
 
 def test_schema_files_are_copied_verbatim(files: dict[str, Any]) -> None:

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from modelatlas.cli import cli
 from modelatlas.errors import InputError
 from modelatlas.render.build import assemble
-from modelatlas.validate.checks import check_build, check_data, schema_for_path
+from modelatlas.validate.build_files import check_build, schema_for_path
+from modelatlas.validate.build_integrity import integrity_problems
+from modelatlas.validate.checks import check_data
 from modelatlas.validate.parallel import check_build_folder, check_data_files
 from tests.paths import FIXTURES
 
@@ -34,7 +36,8 @@ def build_copy(built: Path, tmp_path: Path) -> Path:
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["validate", *args])
+    """``validate`` on a partial data folder (the fixture holds 4 of the 16 provider files)."""
+    result = CliRunner().invoke(cli, ["validate", "--allow-missing", *args])
     return result.exit_code, result.output
 
 
@@ -186,9 +189,12 @@ def test_build_check_over_workers_reports_what_check_build_reports_in_path_order
     (build_copy / "v1" / "providers.json").write_text("{")
     expected = check_build(build_copy)
     assert len(expected.problems) == 3
+    whole = integrity_problems(build_copy.resolve(), expected.facts)
+    changed = {"v1/model/openai/gpt-4o.json", "v1/models/page/1.json", "v1/providers.json"}
+    assert {p.file for p in whole} == changed
     for jobs in (1, 2, 3):
         report = check_build_folder(build_copy, jobs=jobs, min_parallel_bytes=0)
-        assert report.problems == expected.problems
+        assert report.problems == expected.problems + whole
         assert (report.checked, report.models, report.unmatched) == (
             expected.checked, expected.models, expected.unmatched
         )

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from modelatlas import __version__
-from modelatlas.errors import ModelatlasError
+from modelatlas.errors import ModelatlasError, io_error
 
 
 class _Group(click.Group):
@@ -39,6 +39,10 @@ class _Group(click.Group):
         except ModelatlasError as exc:
             click.echo(f"modelatlas: error: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a read or write no stage turned into its own message
+            error = io_error("read or write", exc)
+            click.echo(f"modelatlas: error: {error.message}", err=True)
+            ctx.exit(error.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +52,8 @@ def cli() -> None:
 
     \b
     Exit codes: 0 success; 1 failure (e.g. validation); 2 usage or bad input;
-    3 fetch/publish finished with some providers stale or held back.
+    3 fetch/publish finished with some providers stale or held back;
+    4 a file or folder could not be read or written (permission, disk full).
     """
 
 

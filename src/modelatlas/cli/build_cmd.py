@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
-from modelatlas.cli.options import data_option, folder_option
+from modelatlas.cli.options import allow_missing_option, base_url_option, data_option, folder_option
 from modelatlas.render.build import MAX_PAGE_SIZE, assemble
+from modelatlas.render.links import normalize_base_url
+from modelatlas.validate.checks import require_data_dir
+from modelatlas.validate.data_folder import missing_provider_files, require_complete_data
 
 
 @click.command("build")
@@ -17,14 +20,23 @@ from modelatlas.render.build import MAX_PAGE_SIZE, assemble
                "The output folder (created; only files modelatlas wrote are ever replaced or removed).")
 @click.option("--page-size", type=click.IntRange(1, MAX_PAGE_SIZE), default=100, show_default=True,
               help="Models per page of v1/models/page/<k>.json.")
-def command(data_dir: Path, out_dir: Path, page_size: int) -> None:
+@base_url_option()
+@allow_missing_option()
+def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None, allow_missing: bool) -> None:
     """Validate data/ and write the static /v1/models API into the output folder.
 
     Nothing is written if validation fails; unchanged files are not rewritten; files of an earlier
     build that no longer belong are removed.
     """
     started = time.perf_counter()
-    report = assemble(data_dir, out_dir, page_size)
+    base_url = normalize_base_url(base_url)
+    require_data_dir(data_dir)
+    require_complete_data(data_dir, allow_missing)
+    missing = missing_provider_files(data_dir)
+    if missing:
+        names = ", ".join(path.stem for path in missing)
+        click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
+    report = assemble(data_dir, out_dir, page_size, base_url=base_url)
     elapsed = time.perf_counter() - started
     click.echo(
         f"built {out_dir}: {report.total} files ({report.written} written, {report.unchanged} unchanged, "

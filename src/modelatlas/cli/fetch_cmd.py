@@ -1,13 +1,16 @@
 """``modelatlas fetch``: refresh data/providers/*.json from provider APIs and the public catalogs.
 
 Providers with credentials are fetched live (:mod:`modelatlas.fetch.run`); the others get their model
-list from models.dev, LiteLLM and OpenRouter (URLs overridable with MODELATLAS_MODELS_DEV_URL,
-MODELATLAS_LITELLM_URL, MODELATLAS_OPENROUTER_URL, each an http(s) URL or a local file).
+list from the public catalogs (:data:`modelatlas.fetch.catalogs.CATALOG_MODULES`: models.dev,
+LiteLLM, OpenRouter, ruby_llm, Portkey), each read from the URL or local path in its environment
+variable (MODELATLAS_MODELS_DEV_URL, MODELATLAS_LITELLM_URL, MODELATLAS_OPENROUTER_URL,
+MODELATLAS_RUBY_LLM_URL; MODELATLAS_PORTKEY_URL is a base URL or a folder holding pricing/ and general/).
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,8 +19,9 @@ import click
 from modelatlas.cli.options import data_option
 from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
-from modelatlas.fetch.catalogs import load_catalogs
-from modelatlas.fetch.run import run_fetch
+from modelatlas.fetch.catalog_cache import load_catalogs_with_fallback
+from modelatlas.fetch.catalogs import CATALOG_MODULES
+from modelatlas.fetch.run import FetchReport, run_fetch
 from modelatlas.ids import PROVIDER_IDS
 
 
@@ -32,7 +36,12 @@ def parse_now(value: str | None) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-@click.command("fetch")
+CATALOGS_EPILOG = "Public catalogs, each read from its variable if set (an http(s) URL or a local path): " + (
+    ", ".join(f"{m.SOURCE_ID} ${m.ENV_VAR}" for m in CATALOG_MODULES)
+)
+
+
+@click.command("fetch", epilog=CATALOGS_EPILOG)
 @click.option(
     "--provider",
     "providers",
@@ -56,28 +65,48 @@ def parse_now(value: str | None) -> datetime:
     type=click.Path(dir_okay=False, path_type=Path),
     help="YAML file with env/http/fetch settings (default $MODELATLAS_CONFIG; env vars win).",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Fetch and merge everything, report what would change, write nothing (no data file, no cache).",
+)
 def command(
     providers: tuple[str, ...],
     data_dir: Path,
     now_text: str | None,
     allow_shrink: bool,
     config_path: Path | None,
+    dry_run: bool,
 ) -> None:
     """Refresh data/providers/*.json from each provider's list API (where credentials are set)
-    and the public model catalogs. Exit 0 all fresh, 3 some failed or held back, 1 none usable."""
+    and the public model catalogs. Exit 0 all fresh, 3 some failed or held back, 1 none usable.
+
+    \b
+    Prints one line per catalog that could not be read fresh, one line per provider, and a total.
+    A catalog that cannot be reached is replaced by its last good copy (kept in
+    $MODELATLAS_CACHE_DIR, else ~/.cache/modelatlas); without one, only the providers whose data
+    came from it are held back.
+    """
     now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))
     selected = [p for p in PROVIDER_IDS if p in providers] if providers else list(PROVIDER_IDS)
     settings = load_settings(config_path=config_path)
     report = run_fetch(
-        data_dir, selected, settings, now=now, load_catalogs=load_catalogs, allow_shrink=allow_shrink
+        data_dir,
+        selected,
+        settings,
+        now=now,
+        load_catalogs=lambda: load_catalogs_with_fallback(now, keep_copies=not dry_run),
+        allow_shrink=allow_shrink,
+        dry_run=dry_run,
     )
-    if report.catalogs is not None:
-        for source, skipped in sorted(report.catalogs.skipped.items()):
-            if skipped:
-                detail = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
-                click.echo(f"{source}: skipped {sum(skipped.values())} ({detail})", err=True)
+    click.echo(total_line(report, dry_run), err=True)
     if report.exit_code != EXIT_OK:
-        for result in report.results:
-            if result.state != "fresh":
-                click.echo(f"{result.provider}: {result.state}: {result.reason}", err=True)
         raise click.exceptions.Exit(report.exit_code)
+
+
+def total_line(report: FetchReport, dry_run: bool) -> str:
+    states = Counter(result.state for result in report.results)
+    counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+    changed = sum(result.changed for result in report.results)
+    verb = "would change (dry run, nothing written)" if dry_run else "changed"
+    return f"fetch: {len(report.results)} providers: {counts}; {changed} files {verb}"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from modelatlas.cli.options import data_option, folder_option, repo_option
+from modelatlas.cli.options import base_url_option, data_option, folder_option, repo_option
 from modelatlas.publish import PublishOptions, run_publish
+from modelatlas.render.links import normalize_base_url
 
 
 def _env_path(name: str) -> Path | None:
@@ -35,13 +36,30 @@ def _env_path(name: str) -> Path | None:
 )
 @click.option("--push", is_flag=True, help="Push the data commit to --remote.")
 @click.option("--remote", default="origin", show_default=True)
-@click.option("--branch", help="Branch to push to (default: the current branch).")
+@click.option("--branch", help="Branch to rebase onto and push to (default: the current branch).")
+@click.option(
+    "--pr-branch",
+    "push_branch",
+    metavar="NAME",
+    envvar="MODELATLAS_PR_BRANCH",
+    help="Pull-request mode: push the rebased commit to this branch instead of --branch "
+    "[$MODELATLAS_PR_BRANCH].",
+)
+@click.option(
+    "--push-attempts",
+    "attempts",
+    type=click.IntRange(1, 10),
+    default=3,
+    show_default=True,
+    help="Fetch, rebase and push at most this many times.",
+)
 @click.option("--date", metavar="YYYY-MM-DD", help="Date of the change entries (default: today, UTC).")
 @click.option(
     "--allow-stale",
     is_flag=True,
     help="Exit 0 even if some providers are stale (the run is still marked: warning, summary, output).",
 )
+@base_url_option()
 def command(
     repo: Path,
     data_dir: Path,
@@ -53,13 +71,21 @@ def command(
     push: bool,
     remote: str,
     branch: str | None,
+    push_branch: str | None,
+    attempts: int,
     date: str | None,
     allow_stale: bool,
+    base_url: str | None,
 ) -> None:
     """Run the nightly refresh locally or in CI.
 
     \b
-    Writes a job summary to $GITHUB_STEP_SUMMARY and outputs (stale, changed, commit) to
+    Every run commits data/ when anything in it changed (models, or only the status blocks), so
+    what is built is exactly a commit. --push fetches, rebases onto the remote and pushes with
+    retries, including any commit and snapshot tag an earlier failed push left behind.
+
+    \b
+    Writes a job summary to $GITHUB_STEP_SUMMARY and outputs (stale, changed, commit, head) to
     $GITHUB_OUTPUT when they are set. Exit 0 done; 3 done but some providers stale (unless
     --allow-stale); 1 a stage failed; 2 bad input.
     """
@@ -75,9 +101,12 @@ def command(
         push=push,
         remote=remote,
         branch=branch,
+        push_branch=push_branch,
+        attempts=attempts,
         date=date,
         summary_path=_env_path("GITHUB_STEP_SUMMARY"),
         output_path=_env_path("GITHUB_OUTPUT"),
+        base_url=normalize_base_url(base_url),
     )
     result = run_publish(options, lambda line: click.echo(line, err=True))
     if result.stale:

@@ -1,4 +1,4 @@
-"""``modelatlas serve``: a local HTTP server over a built folder with the seed's /v1/models semantics."""
+"""``modelatlas serve``: a local HTTP server over a built folder with the gateway's /v1/models semantics."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def command(build_dir: Path, host: str, port: int, quiet: bool) -> None:
     """Serve GET /v1/models?provider=&page_size=&page_token= and the built files until Ctrl-C."""
     server = make_server(build_dir, host, port, quiet=quiet)
     bound_host, bound_port = server.server_address[:2]
-    click.echo(f"serving {build_dir} at http://{bound_host}:{bound_port}/ (API: /v1/models); Ctrl-C stops")
+    click.echo(f"serving {build_dir} at http://{bound_host}:{bound_port}/ (API: /v1/models, described in "
+               "/openapi.json); Ctrl-C stops")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from modelatlas.cli.options import data_option, folder_option
+from modelatlas.cli.options import allow_missing_option, data_option, folder_option
 from modelatlas.errors import ModelatlasError
 from modelatlas.validate.checks import MAX_LISTED, Report
+from modelatlas.validate.data_folder import data_folder_problems
 from modelatlas.validate.parallel import check_build_folder, check_data_files
 
 
@@ -21,6 +22,7 @@ def _print_problems(report: Report) -> None:
 
 @click.command("validate")
 @data_option("The data folder to check.")
+@allow_missing_option()
 @folder_option("--dir", "build_dir", "build", "A built folder to check too (skipped if it does not exist).")
 @click.option(
     "--jobs",
@@ -28,9 +30,18 @@ def _print_problems(report: Report) -> None:
     default=None,
     help="Processes checking the files (default: the usable CPUs, at most 4; 1 = no worker processes).",
 )
-def command(data_dir: Path, build_dir: Path, jobs: int | None) -> None:
-    """Check data/ (and a built folder, if present) against the JSON Schema; exit 1 on any problem."""
+def command(data_dir: Path, build_dir: Path, jobs: int | None, allow_missing: bool) -> None:
+    """Check data/ and a built folder (if present); exit 1 with one line per problem.
+
+    \b
+    data/: every provider file present (unless --allow-missing) and valid against the JSON Schema,
+    no stray files in providers/, every curated YAML file sound.
+    The build: every file as its manifest lists it (present, same SHA-256, nothing else), every
+    JSON file valid against its schema, every links.next and links.details leading to the right
+    file and record, and the counts in v1/index.json and v1/providers.json.
+    """
     data_report = check_data_files(data_dir, jobs=jobs)
+    data_report.problems.extend(data_folder_problems(data_dir, allow_missing))
     state = "OK" if data_report.ok else f"{len(data_report.problems)} problem(s)"
     click.echo(f"data {data_dir}: {data_report.checked} provider files, {data_report.models} models: {state}")
     _print_problems(data_report)

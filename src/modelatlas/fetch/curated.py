@@ -6,10 +6,12 @@ A file is a YAML list of entries::
       source: https://...              # required: where the fact is published
       set:                             # dotted field paths of the model record
         pricing.prompt: "0.0000025"
+      unset: [max_input_tokens]        # optional: fetched values the source shows are wrong
       note: why this correction exists # optional
       add: true                        # optional: the model is listed by no source
 
-Curated values win over every fetched value and get provenance ``curated``.
+Curated values win over every fetched value and get provenance ``curated``; an ``unset`` path
+is removed with its provenance (the source disproves every fetched value and gives none).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ _NOT_CURATABLE = {
     "modelatlas.links",
 }
 _PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")
-_ENTRY_KEYS = {"model", "source", "set", "note", "add"}
+_ENTRY_KEYS = {"model", "source", "set", "unset", "note", "add"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class CuratedEntry:
     where: str  # "<file>: entry <n> (<model>)" for error messages
     note: str = ""
     add: bool = False
+    unset: tuple[str, ...] = ()
 
 
 def _leaf_paths(node: dict[str, Any], defs: dict[str, Any], prefix: str) -> set[str]:
@@ -88,9 +91,12 @@ def _entry(raw: object, index: int, path: Path) -> CuratedEntry:
     source = raw.get("source")
     if not isinstance(source, str) or not source.startswith("https://"):
         raise InputError(f"{label}: 'source' is required: the https:// URL where the fact is published")
-    values = raw.get("set")
-    if not isinstance(values, dict) or not values:
+    values = raw.get("set", {})
+    unset = _unset_paths(raw.get("unset", []), label)
+    if not isinstance(values, dict) or not (values or unset):
         raise InputError(f"{label}: 'set' must map field paths (e.g. pricing.prompt) to values")
+    if set(values) & set(unset):
+        raise InputError(f"{label}: a field path is both in 'set' and in 'unset'; keep one")
     checked: dict[str, Any] = {}
     for field, value in values.items():
         if field not in curatable_paths():
@@ -107,7 +113,32 @@ def _entry(raw: object, index: int, path: Path) -> CuratedEntry:
     add = raw.get("add", False)
     if not isinstance(note, str) or not isinstance(add, bool):
         raise InputError(f"{label}: 'note' must be text and 'add' true or false")
-    return CuratedEntry(model=model, source=source, values=checked, where=label, note=note, add=add)
+    return CuratedEntry(
+        model=model, source=source, values=checked, where=label, note=note, add=add, unset=unset
+    )
+
+
+def _unset_paths(raw: object, label: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        raise InputError(f"{label}: 'unset' must be a list of field paths, e.g. [max_input_tokens]")
+    for field in raw:
+        if field not in curatable_paths():
+            problem = f"unknown field path {field!r} in 'unset'; use a dotted path of the model schema"
+            raise InputError(f"{label}: {problem}")
+    return tuple(raw)
+
+
+def _drop_path(record: dict[str, Any], path: str) -> None:
+    """Remove a dotted path from ``record`` and every object the removal leaves empty."""
+    head, _, rest = path.partition(".")
+    child = record.get(head)
+    if rest:
+        if not isinstance(child, dict):
+            return
+        _drop_path(child, rest)
+        if child:
+            return
+    record.pop(head, None)
 
 
 def load_curated(data_dir: Path, provider: str) -> list[CuratedEntry]:
@@ -153,6 +184,9 @@ def apply_curated(provider: str, records: list[Record], entries: list[CuratedEnt
         for field, value in entry.values.items():
             set_path(record, field, value)
             provenance[field] = "curated"
+        for field in entry.unset:
+            _drop_path(record, field)
+            provenance.pop(field, None)
         if provenance.get("architecture.modality") == "derived":  # re-derive from corrected lists
             del record["architecture"]["modality"], provenance["architecture.modality"]
         derive_modality(record)

@@ -29,11 +29,13 @@ USER_AGENT = "modelatlas (+https://github.com/modelatlas/modelatlas)"
 
 
 class FetchError(Exception):
-    """A provider's fetch failed; ``reason`` is one scrubbed line for the operator."""
+    """A provider's fetch failed; ``reason`` is one scrubbed line for the operator; ``status`` the
+    HTTP status of a refused request (None for other failures)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, status: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.status = status
 
 
 def one_line(text: str, limit: int = MAX_REASON) -> str:
@@ -124,8 +126,8 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _fail(self, text: str) -> FetchError:
-        return FetchError(one_line(self.scrubber.text(text)))
+    def _fail(self, text: str, status: int | None = None) -> FetchError:
+        return FetchError(one_line(self.scrubber.text(text)), status)
 
     def _remaining(self) -> float:
         return self._deadline_at - self._clock()
@@ -184,7 +186,7 @@ class HttpClient:
                         return self._parse(response, url)
                     reason = self._error_reason(response, url)
                     if response.status_code not in RETRY_STATUSES:
-                        raise self._fail(reason)
+                        raise self._fail(reason, response.status_code)
                     retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
             if attempt >= self.settings.retries:
                 raise self._fail(f"{reason} (gave up after {attempt + 1} attempts)")

@@ -1,47 +1,50 @@
 """Combine one provider's candidate records from several sources into one record per model.
 
-Records are joined by :func:`match_key` of their upstream id. The join is deliberately
-conservative (case and a few wrapper prefixes only): two entries wrongly merged would show one
-model's price on another, which is worse than listing a model twice. Each leaf field (a dotted
-path in ``modelatlas.provenance``) is taken whole from the highest-priority source that has it,
-and keeps that source as its provenance.
+1. Ids that break the provider's id grammar (:mod:`modelatlas.fetch.id_rules`) are rejected, with
+   the reason kept, unless the provider's own API lists them.
+2. Records join by :func:`match_key`: known wrapper prefixes removed, then the spelling key (case
+   and separators folded). The joined record takes the provider's own spelling (see
+   :func:`choose_spelling`); the other spellings go to ``modelatlas.aliases``.
+3. Each leaf field (a dotted path in ``modelatlas.provenance``) is decided by
+   :func:`modelatlas.fetch.policy.decide`; its provenance names the source chosen, and a price or
+   limit the sources disagree on is kept in ``modelatlas.conflicts``.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from modelatlas.fetch.catalogs.record import Record
+from modelatlas.fetch.catalogs.record import date as parse_date
+from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar, reject_ids, spelling_key
+from modelatlas.fetch.policy import SOURCE_ORDER, Candidate, decide, independence_group
 from modelatlas.ids import model_id
+from modelatlas.jsonio import dumps_compact
 
-# Highest priority first (docs/architecture.md).
-SOURCE_PRIORITY: tuple[str, ...] = (
-    "curated",
-    "provider_api",
-    "openrouter",
-    "models.dev",
-    "litellm",
-    "derived",
-)
+# List fields whose entries each stand alone (a region/tier price names its own source): every
+# source's entries are kept, not one source's list.
+UNION_FIELDS = frozenset({"modelatlas.pricing_variants", "modelatlas.aliases"})
 # Prefixes a provider's own API puts before ids that the catalogs leave off.
 _WRAPPER_PREFIXES: dict[str, tuple[str, ...]] = {"gemini": ("models/",), "vertex": ("models/",)}
 
 
 def match_key(provider: str, upstream_id: str) -> str:
-    """The join key of a model id within one provider: case-folded, known wrapper prefixes removed."""
+    """The join key of a model id within one provider: wrapper prefixes removed, spelling folded."""
     key = upstream_id.strip()
     for prefix in _WRAPPER_PREFIXES.get(provider, ()):
         if key.startswith(prefix):
             key = key[len(prefix) :]
     if provider == "vertex" and key.startswith("publishers/") and "/models/" in key:
         key = key.split("/models/", 1)[1]
-    return key.casefold()
+    return spelling_key(key)
 
 
 def _rank(source: str) -> int:
-    return SOURCE_PRIORITY.index(source) if source in SOURCE_PRIORITY else len(SOURCE_PRIORITY)
+    return SOURCE_ORDER.index(source) if source in SOURCE_ORDER else len(SOURCE_ORDER)
 
 
 def get_path(record: Mapping[str, Any], path: str) -> Any:
@@ -71,48 +74,143 @@ def derive_modality(record: Record) -> None:
     record["modelatlas"]["provenance"]["architecture.modality"] = "derived"
 
 
-def merge_group(provider: str, candidates: list[tuple[str, Record]]) -> Record:
-    """One record from ``(source, record)`` candidates for one model (all with the same match key).
+@dataclass(frozen=True)
+class MergeContext:
+    """What the merge needs besides the records: source dates, the provider's id grammar, the ids
+    curated files name (the provider's spelling, checked on its own page), ``(source, field)``
+    pairs whose values are ignored (e.g. a ``created`` that is the time of the request)."""
 
-    The upstream id comes from the highest-priority source; each field from the highest-priority
-    source that has it (ties: the earlier candidate).
-    """
-    ordered = sorted(enumerate(candidates), key=lambda item: (_rank(item[1][0]), item[0]))
-    upstream_id = ordered[0][1][1]["modelatlas"]["upstream_id"]
+    dates: Mapping[str, date] = field(default_factory=dict)
+    grammar: IdGrammar = NO_GRAMMAR
+    pinned: frozenset[str] = frozenset()
+    ignored: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass
+class MergeResult:
+    models: list[Record]
+    rejected: list[dict[str, Any]]
+
+
+def _uid(record: Record) -> str:
+    return str(record["modelatlas"]["upstream_id"])
+
+
+def choose_spelling(provider: str, group: list[tuple[str, Record]], pinned: frozenset[str]) -> str:
+    """The id a joined record is listed under: the provider API's, else one a curated file names,
+    else the spelling the most independent sources use, else the best-ranked source's, else the
+    first in sort order."""
+    spellings = sorted({_uid(r) for _, r in group})
+    api = [_uid(r) for s, r in group if s == "provider_api"]
+    if api:
+        return api[0]
+    for spelling in spellings:
+        if spelling in pinned:
+            return spelling
+
+    def score(spelling: str) -> tuple[int, int, str]:
+        users = [s for s, r in group if _uid(r) == spelling]
+        groups = {independence_group(s, provider) for s in users}
+        return (-len(groups), min(_rank(s) for s in users), spelling)
+
+    return min(spellings, key=score)
+
+
+def _as_of(source: str, record: Record, dates: Mapping[str, date]) -> date | None:
+    """A record's own last_updated (from the same source) if earlier than its file's date, else the file's."""
+    file_date = dates.get(source)
+    extension = record["modelatlas"]
+    own = None
+    if extension["provenance"].get("modelatlas.lifecycle.last_updated") == source:
+        own = parse_date(extension.get("lifecycle", {}).get("last_updated"))
+    if own:
+        day = date.fromisoformat(own if len(own) == 10 else f"{own}-01")
+        return min(day, file_date) if file_date else day
+    return file_date
+
+
+def _union(lists: list[Any]) -> list[Any]:
+    """The distinct entries of several lists, in a stable order (by their JSON text)."""
+    entries = {dumps_compact(item): item for value in lists for item in value}
+    return [copy.deepcopy(entries[key]) for key in sorted(entries)]
+
+
+def merge_group(provider: str, candidates: list[tuple[str, Record]], context: MergeContext) -> Record:
+    """One record from ``(source, record)`` candidates for one model (all with the same match key)."""
+    upstream_id = choose_spelling(provider, candidates, context.pinned)
+    per_source: dict[str, list[Record]] = {}
+    for source, record in sorted(candidates, key=lambda c: (_rank(c[0]), _uid(c[1]) != upstream_id)):
+        per_source.setdefault(source, []).append(record)
+    paths = sorted({p for _, r in candidates for p in r["modelatlas"]["provenance"]})
     merged: Record = {"id": model_id(provider, upstream_id)}
     provenance: dict[str, str] = {}
-    for _position, (_source, candidate) in ordered:
-        for path, field_source in sorted(candidate["modelatlas"]["provenance"].items()):
-            if path in provenance:
-                continue
-            value = get_path(candidate, path)
-            if value is None:
-                continue
-            set_path(merged, path, copy.deepcopy(value))
-            provenance[path] = field_source
+    conflicts: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        offers = {}  # source -> (candidate, the record it is from); a source's first record with the path
+        for source, records in per_source.items():
+            for record in records:
+                value = get_path(record, path)
+                if (source, path) in context.ignored or value is None:
+                    continue
+                if path in record["modelatlas"]["provenance"]:
+                    offers[source] = (Candidate(source, value, _as_of(source, record, context.dates)), record)
+                    break
+        if not offers:
+            continue
+        if path in UNION_FIELDS:
+            set_path(merged, path, _union([candidate.value for candidate, _ in offers.values()]))
+            provenance[path] = next(iter(offers)) if len(offers) == 1 else "derived"
+            continue
+        decision = decide(provider, path, [candidate for candidate, _ in offers.values()])
+        set_path(merged, path, copy.deepcopy(decision.value))
+        provenance[path] = offers[decision.source][1]["modelatlas"]["provenance"][path]
+        if decision.conflict:
+            conflicts[path] = decision.conflict
     extension = merged.setdefault("modelatlas", {})
     extension.update({"provider": provider, "upstream_id": upstream_id, "provenance": provenance})
+    aliases = sorted({_uid(r) for _, r in candidates} - {upstream_id})
+    if aliases:
+        extension["aliases"] = sorted(set(extension.get("aliases", [])) | set(aliases))
+        provenance.setdefault("modelatlas.aliases", "derived")
+    if conflicts:
+        extension["conflicts"] = conflicts
     derive_modality(merged)
     return merged
 
 
 def merge_provider(
-    provider: str, sources: Mapping[str, Iterable[Record]], *, api_list_only: bool = False
-) -> list[Record]:
-    """Merged records of one provider from ``{source id: records}``, sorted by id.
+    provider: str,
+    sources: Mapping[str, Iterable[Record]],
+    *,
+    api_list_only: bool = False,
+    context: MergeContext | None = None,
+) -> MergeResult:
+    """Merged records of one provider from ``{source id: records}``, sorted by id, and the
+    rejected ids (``{"id", "reason", "sources"}``, sorted by id).
 
     By default the model list is the union of all sources (public-catalog refresh). With
     ``api_list_only`` only models that ``sources["provider_api"]`` lists are kept; the catalogs
     then only enrich matching models.
     """
+    context = context or MergeContext()
+    lists = {source: list(records) for source, records in sources.items()}
+    api_ids = {_uid(r) for r in lists.get("provider_api", [])}
+    rejected = reject_ids(
+        context.grammar,
+        {s: [_uid(r) for r in rs if _uid(r) not in api_ids] for s, rs in lists.items()},
+    )
     groups: dict[str, list[tuple[str, Record]]] = {}
-    for source in sorted(sources, key=_rank):
-        for record in sources[source]:
-            key = match_key(provider, record["modelatlas"]["upstream_id"])
-            groups.setdefault(key, []).append((source, record))
+    for source in sorted(lists, key=_rank):
+        for record in lists[source]:
+            if _uid(record) in rejected:
+                continue
+            groups.setdefault(match_key(provider, _uid(record)), []).append((source, record))
     if api_list_only:
-        api_records = sources.get("provider_api", ())
-        wanted = {match_key(provider, r["modelatlas"]["upstream_id"]) for r in api_records}
+        wanted = {match_key(provider, uid) for uid in api_ids}
         groups = {k: v for k, v in groups.items() if k in wanted}
-    merged = [merge_group(provider, group) for group in groups.values()]
-    return sorted(merged, key=lambda r: r["id"])
+    merged = [merge_group(provider, group, context) for group in groups.values()]
+    rejections = [
+        {"id": uid, "reason": reason, "sources": sorted(srcs, key=_rank)}
+        for uid, (reason, srcs) in sorted(rejected.items())
+    ]
+    return MergeResult(sorted(merged, key=lambda r: r["id"]), rejections)

@@ -1,8 +1,9 @@
 """Per-provider progress of ``modelatlas fetch`` on stderr.
 
-On a terminal (and not in CI) one status line is redrawn in place (``[3/16] fetching: groq,
-vertex``) and each provider's result is printed above it; otherwise (pipes, ``CI`` set) every
-event is one plain line, so nightly logs read top to bottom.
+One line per catalog not read fresh (or that skipped entries), then one summary line per
+provider as it finishes. On a terminal (and not in CI) a status line is also redrawn in place
+(``[3 done] fetching: groq, vertex``) below them; otherwise (pipes, ``CI`` set) only the summary
+lines are printed, so nightly logs read top to bottom.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from modelatlas.fetch.catalogs import CatalogLoad
     from modelatlas.fetch.run import ProviderResult
 
 MAX_REJECTED_SHOWN = 3
@@ -35,6 +37,22 @@ def describe_result(result: ProviderResult) -> str:
         )
         text += f" [{len(result.rejected)} upstream records rejected or trimmed: {shown}{more}]"
     return text
+
+
+def describe_catalogs(catalogs: CatalogLoad) -> list[str]:
+    """One line per catalog that was not read fresh, or that skipped entries."""
+    lines = []
+    for source, (saved_at, why) in sorted(catalogs.fallbacks.items()):
+        why = why.removeprefix(f"{source}: ")
+        lines.append(f"{source}: unreachable ({why}); using its last good copy from {saved_at}")
+    for source, why in sorted(catalogs.unavailable.items()):
+        why = why.removeprefix(f"{source}: ")
+        lines.append(f"{source}: unreachable ({why}) and no last good copy; providers using it keep old data")
+    for source, skipped in sorted(catalogs.skipped.items()):
+        if skipped:
+            detail = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
+            lines.append(f"{source}: skipped {sum(skipped.values())} ({detail})")
+    return lines
 
 
 class Progress:
@@ -66,13 +84,14 @@ class Progress:
         self._redraw()
         self._stream.flush()
 
-    def started(self, provider: str, message: str) -> None:
+    def started(self, provider: str) -> None:
         with self._lock:
             self._running.append(provider)
-            if self._live_line:
-                self._redraw()
-            else:
-                self._print(f"{provider}: {message}")
+            self._redraw()
+
+    def note(self, line: str) -> None:
+        with self._lock:
+            self._print(line)
 
     def finished(self, result: ProviderResult) -> None:
         with self._lock:

@@ -24,10 +24,16 @@ from typing import Any
 
 from modelatlas.datastore import ProviderDoc, new_provider_doc, read_provider, write_provider
 from modelatlas.errors import ModelatlasError
-from modelatlas.fetch.catalogs import CatalogRecords
+from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogRecords
+from modelatlas.fetch.catalogs.loader import catalog_location
 from modelatlas.fetch.catalogs.record import Record
 from modelatlas.fetch.curated import CuratedEntry, apply_curated, load_curated
-from modelatlas.fetch.merge import SOURCE_PRIORITY, match_key, merge_provider
+from modelatlas.fetch.gateway_fields import fill_created, fill_owned_by, request_time_sources
+from modelatlas.fetch.id_rules import NO_GRAMMAR
+from modelatlas.fetch.lifecycle import apply_status, resolve_successors
+from modelatlas.fetch.merge import MergeContext, match_key, merge_provider
+from modelatlas.fetch.policy import SOURCE_ORDER, snapshot_dates, source_dates
+from modelatlas.fetch.providers.registry import BY_ID
 from modelatlas.schema import iter_violations
 
 REMOVED_RETENTION_DAYS = 90
@@ -64,12 +70,18 @@ def _parse_day(value: str) -> date:
 
 
 def carry_removed(
-    provider: str, current: list[Record], previous: ProviderDoc | None, today: date
+    provider: str,
+    current: list[Record],
+    previous: ProviderDoc | None,
+    today: date,
+    rejected: frozenset[str] = frozenset(),
 ) -> list[Record]:
-    """``current`` plus the previous document's models that are gone now, marked removed."""
+    """``current`` plus the previous document's models that are gone now, marked removed.
+    Ids now rejected (not model ids) are not carried: they were never models."""
     if not previous:
         return current
-    present = {match_key(provider, r["modelatlas"]["upstream_id"]) for r in current}
+    present = {match_key(provider, uid) for uid in rejected}
+    present |= {match_key(provider, r["modelatlas"]["upstream_id"]) for r in current}
     previous_refresh = str(previous.get("status", {}).get("last_refresh") or today.isoformat())[:10]
     kept = list(current)
     for old in previous.get("models", []):
@@ -99,6 +111,24 @@ def _reason(provider: str, api_fetched: bool, catalogs_used: list[str], api_note
     return f"{why} and no public catalog lists {provider}"
 
 
+def catalog_dates(today: date) -> dict[str, date]:
+    """Each catalog's as-of date for this run (a catalog downloaded now is as of today)."""
+    fetched_now = {
+        module.SOURCE_ID: catalog_location(module.ENV_VAR, module.DEFAULT_URL).startswith(("http://", "https://"))
+        for module in CATALOG_MODULES
+    }
+    return source_dates(fetched_now, today)
+
+
+def finish_records(provider: str, models: list[Record], today: date) -> None:
+    """Fill owned_by and created where honest, date the lifecycle, resolve successors."""
+    for record in models:
+        fill_owned_by(provider, record)
+        fill_created(record)
+        apply_status(record, today)
+    resolve_successors(provider, models, match_key)
+
+
 def refresh_provider(
     provider: str,
     *,
@@ -108,12 +138,14 @@ def refresh_provider(
     previous: ProviderDoc | None = None,
     now: datetime,
     api_note: str | None = None,
+    dates: Mapping[str, date] | None = None,
 ) -> ProviderDoc:
     """A new provider document (not yet validated; see :func:`validate_doc`).
 
     ``api_records``: the provider API's normalized records, or None if it was not fetched; when
     given, only models it lists are kept and the catalogs only enrich them. ``api_note`` says why
-    the API was not fetched (default: which credential is missing).
+    the API was not fetched (default: which credential is missing). ``dates``: each source's
+    as-of date (default: the dates of the committed snapshot's catalog files).
     """
     sources: dict[str, list[Record]] = {}
     if api_records is not None:
@@ -122,11 +154,20 @@ def refresh_provider(
         records = catalogs[source_id].get(provider, [])
         if records:
             sources[source_id] = records
-    merged = merge_provider(provider, sources, api_list_only=api_records is not None)
+    context = MergeContext(
+        dates=dates if dates is not None else snapshot_dates(),
+        grammar=getattr(BY_ID[provider], "ID_GRAMMAR", NO_GRAMMAR),
+        pinned=frozenset(entry.model for entry in curated),
+        ignored=request_time_sources(provider, sources),
+    )
+    merged = merge_provider(provider, sources, api_list_only=api_records is not None, context=context)
     today = _parse_day(timestamp(now)[:10])
-    models = apply_curated(provider, carry_removed(provider, merged, previous, today), curated)
+    rejected = frozenset(r["id"] for r in merged.rejected)
+    carried = carry_removed(provider, merged.models, previous, today, rejected)
+    models = apply_curated(provider, carried, curated)
+    finish_records(provider, models, today)
     used = {s for m in models for s in m["modelatlas"]["provenance"].values()} - {"derived"}
-    ordered_used = [s for s in SOURCE_PRIORITY if s in used]
+    ordered_used = [s for s in SOURCE_ORDER if s in used]
     catalogs_used = [s for s in ordered_used if s in catalogs]
     source = "public_catalogs" if catalogs_used else "none"
     if api_records is not None:
@@ -139,6 +180,8 @@ def refresh_provider(
         "stale": False,
         "reason": _reason(provider, api_records is not None, catalogs_used, api_note),
     }
+    if merged.rejected:
+        status["rejected"] = merged.rejected
     return new_provider_doc(provider, models, status)
 
 
@@ -174,6 +217,7 @@ def refresh_and_write(
 ) -> list[RefreshOutcome]:
     """Refresh and write each provider independently; a provider that fails keeps its old file."""
     outcomes: list[RefreshOutcome] = []
+    dates = catalog_dates(_parse_day(timestamp(now)[:10]))
     for provider in providers:
         try:
             doc = refresh_provider(
@@ -184,6 +228,7 @@ def refresh_and_write(
                 previous=read_provider(data_dir, provider),
                 now=now,
                 api_note=(api_notes or {}).get(provider),
+                dates=dates,
             )
             validate_doc(doc)
             changed = write_provider(data_dir, doc)

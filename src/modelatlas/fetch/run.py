@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
-from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
+from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError, io_error
 from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
-from modelatlas.fetch.progress import Progress
+from modelatlas.fetch.progress import Progress, describe_catalogs
 from modelatlas.fetch.providers.base import provider_config
 from modelatlas.fetch.providers.records import Normalized, UpstreamShapeError
 from modelatlas.fetch.providers.registry import BY_ID
@@ -96,14 +97,59 @@ def shrink_reason(previous: ProviderDoc | None, doc: ProviderDoc, limit: float) 
     return None
 
 
-def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime) -> bool:
+def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime, dry_run: bool = False) -> bool:
     """Set ``stale``/``reason``/``last_attempt`` in the provider's status; models stay untouched."""
     previous = read_provider(data_dir, provider)
     if previous is None or not isinstance(previous.get("status"), dict):
         return False
     doc = copy.copy(previous)
     doc["status"] = {**previous["status"], "stale": True, "reason": reason, "last_attempt": timestamp(now)}
-    return write_atomic(provider_path(data_dir, provider), serialize_provider(doc))
+    return _write(provider_path(data_dir, provider), serialize_provider(doc), dry_run)
+
+
+def _write(path: Path, content: bytes, dry_run: bool) -> bool:
+    """Write ``content`` (a dry run only compares); whether the file changes."""
+    if not dry_run:
+        return write_atomic(path, content)
+    try:
+        return path.read_bytes() != content
+    except FileNotFoundError:
+        return True
+
+
+def _blocking_catalogs(previous: ProviderDoc | None, catalogs: CatalogLoad) -> list[str]:
+    """Unreachable catalogs (no last good copy either) that the provider's current data came from."""
+    sources = (previous or {}).get("status", {}).get("sources", [])
+    return [source for source in catalogs.unavailable if source in sources]
+
+
+def _note_fallbacks(doc: ProviderDoc, catalogs: CatalogLoad) -> None:
+    """Say in the status block which catalogs came from their last good copy, and from when."""
+    status = doc["status"]
+    used = {s: catalogs.fallbacks[s][0] for s in status.get("sources", []) if s in catalogs.fallbacks}
+    if used:
+        status["catalog_fallbacks"] = used
+        copies = ", ".join(f"{source} (copy of {saved_at})" for source, saved_at in used.items())
+        status["reason"] += f"; unreachable, used their last good copy: {copies}"
+
+
+def _lifecycle(model: dict[str, Any]) -> Any:
+    return model.get("modelatlas", {}).get("lifecycle", {}).get("status")
+
+
+def keep_skipped_parts(doc: ProviderDoc, previous: ProviderDoc | None, live: Normalized) -> None:
+    """A part of the live list the provider refused (one Vertex publisher) keeps its previous
+    records instead of being marked removed; the status reason says what was skipped and why."""
+    before = {m["id"]: m for m in (previous or {}).get("models", [])}
+    owners = set(live.keep_owned_by)
+    kept = []
+    for model in doc["models"]:
+        old = before.get(model["id"])
+        refused = old is not None and old.get("owned_by") in owners and _lifecycle(old) != "removed"
+        kept.append(old if refused and _lifecycle(model) == "removed" else model)
+    doc["models"] = kept
+    skipped = "; ".join(f"{part}: {reason}" for part, reason in live.skipped.items())
+    doc["status"]["reason"] = f"{doc['status']['reason']}; skipped {skipped}"
 
 
 def _refresh_one(
@@ -114,9 +160,14 @@ def _refresh_one(
     settings: Settings,
     now: datetime,
     allow_shrink: bool,
+    dry_run: bool = False,
 ) -> ProviderResult:
     scrubber = settings.scrubber()
     previous = read_provider(data_dir, provider)
+    blocking = _blocking_catalogs(previous, catalogs)
+    if blocking:  # why each is unreachable was said once, on the catalog's own line
+        names = ", ".join(blocking)
+        raise FetchError(f"its catalogs {names} are unreachable with no last good copy; kept its data")
     api_records = scrubber.value(live.records) if live is not None else None
     doc = refresh_provider(
         provider,
@@ -126,6 +177,9 @@ def _refresh_one(
         previous=previous,
         now=now,
     )
+    if live is not None and live.skipped:
+        keep_skipped_parts(doc, previous, live)
+    _note_fallbacks(doc, catalogs)
     validate_doc(doc)
     status = doc["status"]
     result = ProviderResult(
@@ -143,7 +197,7 @@ def _refresh_one(
     content = serialize_provider(doc)
     if scrubber.leaks(content):
         raise FetchError("a credential appears in the refreshed data; nothing written")
-    result.changed = write_atomic(provider_path(data_dir, provider), content)
+    result.changed = _write(provider_path(data_dir, provider), content, dry_run)
     return result
 
 
@@ -156,8 +210,12 @@ def run_fetch(
     load_catalogs: Callable[[], CatalogLoad],
     allow_shrink: bool = False,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> FetchReport:
-    """Refresh ``providers``; every failure is reported per provider, never raised."""
+    """Refresh ``providers``; every failure is reported per provider, never raised.
+
+    ``dry_run``: everything but writing; each result's ``changed`` says whether its file would change.
+    """
     progress = progress or Progress.for_stderr()
     scrub = settings.scrubber().text
     live_modules = {p: BY_ID[p] for p in providers if BY_ID[p].missing_credentials(settings) is None}
@@ -166,7 +224,7 @@ def run_fetch(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
         catalogs_future = pool.submit(load_catalogs)
         for provider, module in live_modules.items():
-            progress.started(provider, f"fetching {module.PROVIDER} live list")
+            progress.started(provider)
             live[provider] = pool.submit(fetch_live, module, settings)
         results: list[ProviderResult] = []
         try:
@@ -177,6 +235,8 @@ def run_fetch(
             catalogs, catalog_error = None, scrub(exc.message)
         else:
             catalog_error = None
+            for line in describe_catalogs(catalogs):
+                progress.note(scrub(line))
         for provider in providers:
             results.append(
                 _provider_outcome(
@@ -189,6 +249,7 @@ def run_fetch(
                     now,
                     allow_shrink,
                     scrub,
+                    dry_run,
                 )
             )
             progress.finished(results[-1])
@@ -205,26 +266,29 @@ def _provider_outcome(
     now: datetime,
     allow_shrink: bool,
     scrub: Callable[[str], str],
+    dry_run: bool,
 ) -> ProviderResult:
     source = "provider_api" if future is not None else "public_catalogs"
     try:
         normalized = future.result() if future is not None else None
         if catalogs is None:
             raise FetchError(f"public catalogs unavailable: {catalog_error}")
-        result = _refresh_one(data_dir, provider, catalogs, normalized, settings, now, allow_shrink)
+        result = _refresh_one(data_dir, provider, catalogs, normalized, settings, now, allow_shrink, dry_run)
     except FetchError as exc:
         result = ProviderResult(
             provider, FAILED, f"{'live' if future else 'catalog'} refresh failed: {exc.reason}", source
         )
     except ModelatlasError as exc:
         result = ProviderResult(provider, FAILED, f"refresh failed: {exc.message}", source)
+    except OSError as exc:  # the data folder cannot be read or written
+        result = ProviderResult(provider, FAILED, io_error("read or write", exc).message, source)
     except Exception as exc:  # a bug or unforeseen data must not take the other providers down
         result = ProviderResult(provider, FAILED, f"internal error ({type(exc).__name__}): {exc}", source)
     result.reason = one_line(scrub(result.reason), 400)
     result.rejected = [one_line(scrub(reason), 200) for reason in result.rejected]
     if result.state != FRESH:
         try:
-            mark_stale(data_dir, provider, result.reason, now)
+            mark_stale(data_dir, provider, result.reason, now, dry_run)
         except (OSError, ModelatlasError) as exc:
             result.reason += f" (could not mark stale: {one_line(scrub(str(exc)), 120)})"
     return result

@@ -24,6 +24,8 @@ RENDERER_MODULES: tuple[str, ...] = (
     "modelatlas.render.canonical_api",
     "modelatlas.render.html",
     "modelatlas.render.feeds",
+    "modelatlas.render.quality",
+    "modelatlas.render.openapi",
 )
 
 

@@ -33,6 +33,7 @@ from modelatlas.filenames import FilenameCollision, check_unique
 from modelatlas.render import RENDERER_MODULES, renderers
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.fingerprint import input_key
+from modelatlas.render.links import normalize_base_url
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
 from modelatlas.validate.checks import check_data
 
@@ -101,13 +102,15 @@ def data_fingerprint(data_dir: Path) -> bytes:
     return hasher.digest()
 
 
-def build_inputs(data_dir: Path, page_size: int, renderer_names: Iterable[str]) -> str:
+def build_inputs(
+    data_dir: Path, page_size: int, renderer_names: Iterable[str], base_url: str | None = None
+) -> str:
     """The whole build's input fingerprint: data files, options, renderers and code."""
-    options = f"page_size={page_size};renderers={','.join(renderer_names)}".encode()
+    options = f"page_size={page_size};renderers={','.join(renderer_names)};base_url={base_url}".encode()
     return input_key("build", data_fingerprint(data_dir), options)
 
 
-def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
+def load_catalog(data_dir: Path, page_size: int = 100, base_url: str | None = None) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
     _check_page_size(page_size)
     docs, report = check_data(data_dir, prepare=share_repeated_values)
@@ -131,24 +134,37 @@ def load_catalog(data_dir: Path, page_size: int = 100) -> Catalog:
     models.sort(key=lambda model: model["id"])
     canonical = enrich(models, curated_links)
     changes = load_changes(data_dir)
-    return Catalog(providers=docs, models=models, page_size=page_size, changes=changes, canonical=canonical)
+    return Catalog(
+        providers=docs,
+        models=models,
+        page_size=page_size,
+        changes=changes,
+        canonical=canonical,
+        base_url=base_url,
+    )
 
 
 def assemble(
-    data_dir: Path, out_dir: Path, page_size: int = 100, renderer_names: Iterable[str] = RENDERER_MODULES
+    data_dir: Path,
+    out_dir: Path,
+    page_size: int = 100,
+    renderer_names: Iterable[str] = RENDERER_MODULES,
+    base_url: str | None = None,
 ) -> BuildReport:
     """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
 
     ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
+    ``base_url`` (see :func:`modelatlas.render.links.normalize_base_url`) makes every link absolute.
     """
     _check_page_size(page_size)
+    base_url = normalize_base_url(base_url)
     renderer_names = tuple(renderer_names)
-    inputs = build_inputs(data_dir, page_size, renderer_names) if data_dir.is_dir() else None
+    inputs = build_inputs(data_dir, page_size, renderer_names, base_url) if data_dir.is_dir() else None
     if inputs is not None and out_dir.is_dir():
         report = unchanged_build(out_dir, inputs)
         if report is not None:
             return report
-    catalog = load_catalog(data_dir, page_size)
+    catalog = load_catalog(data_dir, page_size, base_url)
     modules = renderers(renderer_names)
     files = (item for module in modules for item in module.render(catalog))
     return sync_output(out_dir, files, inputs)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modelatlas.canonical import CanonicalReport
+from modelatlas.render.links import Linker
 
 Record = dict[str, Any]
 
@@ -21,6 +22,7 @@ class Catalog:
     ``changes`` holds change-log entries newest first (empty until change tracking exists).
     ``canonical`` says which records were linked to a canonical model and why the rest were not
     (the records themselves carry ``canonical_slug`` and ``modelatlas.family``).
+    ``base_url`` (ending in ``/``) makes every link in the output absolute; None keeps them relative.
     """
 
     providers: dict[str, dict[str, Any]]
@@ -28,6 +30,11 @@ class Catalog:
     page_size: int
     changes: list[dict[str, Any]] = field(default_factory=list)
     canonical: CanonicalReport = field(default_factory=CanonicalReport)
+    base_url: str | None = None
+
+    @property
+    def linker(self) -> Linker:
+        return Linker(self.base_url)
 
     def models_of(self, provider: str) -> list[Record]:
         return [m for m in self.models if m["modelatlas"]["provider"] == provider]

@@ -19,6 +19,8 @@ from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.catalog import Catalog
+from modelatlas.render.links import Linker
+from modelatlas.render.response_headers import headers_file
 from modelatlas.schema import SCHEMA_VERSION
 
 Entry = dict[str, Any]
@@ -27,48 +29,19 @@ FEED_GROUPS = 100  # Atom entries (one per model and day) per feed
 EPOCH = "1970-01-01T00:00:00Z"
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-HEADERS = """\
-# Netlify / Cloudflare Pages response headers (GitHub Pages ignores this file; it already sends
-# Access-Control-Allow-Origin: * and application/json for .json files).
-/*
-  X-Content-Type-Options: nosniff
-  Referrer-Policy: strict-origin-when-cross-origin
-
-/v1/*
-  Access-Control-Allow-Origin: *
-  Access-Control-Allow-Methods: GET, HEAD, OPTIONS
-  Access-Control-Allow-Headers: Content-Type, If-None-Match
-  Access-Control-Expose-Headers: ETag
-  Content-Type: application/json; charset=utf-8
-  Cache-Control: public, max-age=300, stale-while-revalidate=86400
-
-/schema/*
-  Access-Control-Allow-Origin: *
-  Content-Type: application/schema+json; charset=utf-8
-  Cache-Control: public, max-age=3600
-
-/changes.xml
-  Access-Control-Allow-Origin: *
-  Content-Type: application/atom+xml; charset=utf-8
-  Cache-Control: public, max-age=300
-
-/changes/*
-  Access-Control-Allow-Origin: *
-  Content-Type: application/atom+xml; charset=utf-8
-  Cache-Control: public, max-age=300
-"""
 
 
 def _json(value: Any) -> bytes:
     return (dumps_compact(value) + "\n").encode("utf-8")
 
 
-def changes_json(entries: Sequence[Entry], page_size: int) -> Iterator[tuple[str, bytes]]:
-    """``v1/changes.json`` (all, newest first) and ``v1/changes/page/<k>.json`` (links from the root)."""
+def changes_json(entries: Sequence[Entry], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
+    """``v1/changes.json`` (all, newest first) and ``v1/changes/page/<k>.json``; links per :class:`Linker`."""
     total = len(entries)
     pages = page_count(total, page_size)
+    whole = "v1/changes.json"
     yield (
-        "v1/changes.json",
+        whole,
         _json(
             {
                 "schema_version": SCHEMA_VERSION,
@@ -76,12 +49,16 @@ def changes_json(entries: Sequence[Entry], page_size: int) -> Iterator[tuple[str
                 "total": total,
                 "page_size": page_size,
                 "pages": pages,
-                "links": {"first": "v1/changes/page/0.json", "feed": "changes.xml"},
+                "links": {
+                    "first": linker.url(whole, "v1/changes/page/0.json"),
+                    "feed": linker.url(whole, "changes.xml"),
+                },
             }
         ),
     )
     for page in range(pages):
         start, stop = page_bounds(page, total, page_size)
+        path = f"v1/changes/page/{page}.json"
         document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "data": list(entries[start:stop]),
@@ -91,8 +68,8 @@ def changes_json(entries: Sequence[Entry], page_size: int) -> Iterator[tuple[str
         }
         if has_next(page, total, page_size):
             document["next_page_token"] = encode_page_token(page + 1)
-            document["links"]["next"] = f"v1/changes/page/{page + 1}.json"
-        yield f"v1/changes/page/{page}.json", _json(document)
+            document["links"]["next"] = linker.url(path, f"v1/changes/page/{page + 1}.json")
+        yield path, _json(document)
 
 
 def _text(value: str) -> str:
@@ -133,11 +110,15 @@ def atom_feed(
     groups: Sequence[list[Entry]],
     title: str,
     self_href: str,
-    root: str,
+    linker: Linker,
     details: dict[str, str],
     fallback_updated: str,
 ) -> bytes:
-    """One Atom feed; ``root`` is the relative path from the feed to the build root."""
+    """One Atom feed at build path ``self_href``; its links per ``linker`` (absolute with a base URL).
+
+    Feed and entry ids are ``urn:modelatlas:`` names made of the feed's path, the change date and
+    the model id: they stay the same whatever base URL the feed is published under.
+    """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:modelatlas:feed:{quote(self_href)}"
@@ -145,11 +126,14 @@ def atom_feed(
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = (
         _stamp(groups[0][0]["date"]) if groups else fallback_updated
     )
+    self_link = linker.url(self_href, self_href)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=self_link)
     ET.SubElement(
-        feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=self_href.rpartition("/")[2]
-    )
-    ET.SubElement(
-        feed, f"{{{ATOM}}}link", rel="alternate", type="application/json", href=f"{root}v1/changes.json"
+        feed,
+        f"{{{ATOM}}}link",
+        rel="alternate",
+        type="application/json",
+        href=linker.url(self_href, "v1/changes.json"),
     )
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "modelatlas"
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "modelatlas"
@@ -167,7 +151,7 @@ def atom_feed(
                 f"{{{ATOM}}}link",
                 rel="alternate",
                 type="application/json",
-                href=root + details[first["model"]],
+                href=linker.url(self_href, details[first["model"]]),
             )
         for term in [first["provider"], *sorted({e["kind"] for e in group})]:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=term)
@@ -187,7 +171,8 @@ def _fallback_updated(catalog: Catalog) -> str:
 
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     entries = catalog.changes
-    yield from changes_json(entries, catalog.page_size)
+    linker = catalog.linker
+    yield from changes_json(entries, catalog.page_size, linker)
     details = {
         m["id"]: m["modelatlas"]["links"]["details"]
         for m in catalog.models
@@ -197,7 +182,12 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     yield (
         "changes.xml",
         atom_feed(
-            group_entries(entries), "modelatlas: LLM catalog changes", "changes.xml", "", details, fallback
+            group_entries(entries),
+            "modelatlas: LLM catalog changes",
+            "changes.xml",
+            linker,
+            details,
+            fallback,
         ),
     )
     for provider in PROVIDER_IDS:
@@ -208,10 +198,10 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
                 mine,
                 f"modelatlas: {PROVIDER_NAMES[provider]} model changes",
                 f"changes/{provider}.xml",
-                "../",
+                linker,
                 details,
                 fallback,
             ),
         )
-    yield "_headers", HEADERS.encode("utf-8")
+    yield "_headers", headers_file()
     yield ".nojekyll", b""

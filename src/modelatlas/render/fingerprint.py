@@ -17,10 +17,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import modelatlas
+from modelatlas.bundled import templates_folder
 from modelatlas.schema import SCHEMA_VERSION, schema_paths
 
 PACKAGE_DIR = Path(modelatlas.__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR.parents[1] / "site_templates"
+TEMPLATES_DIR = templates_folder()
 LIBRARIES = ("jinja2", "markupsafe")
 KEY_BYTES = 16
 

@@ -12,11 +12,11 @@ Pages (all links relative, so the site works from any subpath):
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from modelatlas.bundled import templates_folder
 from modelatlas.errors import ModelatlasError
 from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
 from modelatlas.jsonio import dumps_compact
@@ -47,8 +47,9 @@ from modelatlas.render.site_paths import (
     provider_page,
     root_of,
 )
+from modelatlas.render.sitemap import canonical_url, sitemap_files
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "site_templates"
+TEMPLATES = templates_folder()
 STATIC = TEMPLATES / "static"
 HOME_ROWS = 100
 CHANGES_SHOWN = 500
@@ -75,6 +76,18 @@ def environment() -> Environment:
     return env
 
 
+
+def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
+    """What every page's template gets: the way back to the root, and its canonical URL if any."""
+    base = catalog.base_url
+    return {
+        "root": root_of(path),
+        "page_path": path,
+        "has_changes": bool(catalog.changes),
+        "base_url": base,
+        "canonical_url": None if base is None else canonical_url(base, path),
+    }
+
 class _LazyRows:
     """The table rows of ``models``, made one at a time as the template iterates (a provider page
     of 20k models otherwise held 20k row dicts at once); ``len`` and truthiness without making any."""
@@ -99,18 +112,14 @@ class _Site:
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
-        html = self.env.get_template(template).render(
-            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
-        )
+        html = self.env.get_template(template).render(**page_context(self.catalog, path), **context)
         return path, html.encode("utf-8")
 
     def big_page(self, path: str, template: str, **context: Any) -> tuple[str, Content]:
         """Like :meth:`page` (the same bytes), for pages of megabytes (a big provider's table, the
         all-models chart): the template's output is encoded piece by piece into byte chunks, so
         the whole page never sits in memory as Jinja's fragment list, one str and its bytes at once."""
-        fragments = self.env.get_template(template).generate(
-            root=root_of(path), page_path=path, has_changes=self.has_changes, **context
-        )
+        fragments = self.env.get_template(template).generate(**page_context(self.catalog, path), **context)
         chunks: list[bytes] = []
         pending: list[str] = []
         size = 0
@@ -190,6 +199,7 @@ class _Site:
             dumps_compact(canonical).encode("utf-8") if canonical else b"",
             dumps_compact(history).encode("utf-8") if history else b"",
             b"changes" if self.has_changes else b"",
+            (self.catalog.base_url or "").encode("utf-8"),
         )
         return path, Lazy(key, lambda: self.model_page(path, record, twins, canonical, history))
 
@@ -316,3 +326,5 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
             )
         seen.add(path)
         yield path, content
+    if catalog.base_url is not None:
+        yield from sitemap_files(catalog.base_url, sorted(p for p in seen if p.endswith(".html")))

@@ -3,8 +3,9 @@
 
 Every record is serialized exactly once (compact, key-sorted); list files are assembled by joining
 those bytes, and the big all-models lists are handed to the output stage as chunks so no second
-full copy is made. Relative URLs in the output (``links.next``, ``modelatlas.links.details``,
-``index.json``'s templates) are relative to the build root.
+full copy is made. URLs in the output (``links.next``, ``modelatlas.links.details``, the
+providers' ``links``, ``index.json``'s templates) are relative to the document they appear in, or
+absolute with a base URL (see :mod:`modelatlas.render.links`).
 
 Models whose ``modelatlas.lifecycle.status`` is ``removed`` keep their per-model file (so old links
 keep working and the record says when it was last seen) but are left out of every list.
@@ -20,19 +21,23 @@ from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.fingerprint import input_key
+from modelatlas.render.links import Linker
 from modelatlas.render.output import Content, Lazy
 from modelatlas.render.record_keys import registry_for, serialize
 from modelatlas.schema import SCHEMA_VERSION, schema_paths
 
 REQUEST_TYPE = "list_models"
+PROVIDERS_PATH = "v1/providers.json"
+INDEX_PATH = "v1/index.json"
 URL_TEMPLATES: dict[str, str] = {
     "models": "v1/models.json",
     "models_page": "v1/models/page/{page}.json",
     "provider_models": "v1/models/{provider}.json",
     "provider_models_page": "v1/models/{provider}/page/{page}.json",
     "model": "v1/model/{provider}/{filename}.json",
-    "providers": "v1/providers.json",
-    "index": "v1/index.json",
+    "providers": PROVIDERS_PATH,
+    "index": INDEX_PATH,
+    "quality": "v1/quality.json",
     "schema": "schema/{name}.schema.json",
 }
 _MODEL_FILE_HEAD = b'{"data":'
@@ -75,20 +80,27 @@ def extra_fields(provider: str | None) -> dict[str, str]:
     return extra
 
 
-def list_files(records: list[bytes], provider: str | None, page_size: int) -> Iterator[tuple[str, Content]]:
-    """The full list file and every page file of one list (all models, or one provider's)."""
+def list_files(
+    records: list[bytes], provider: str | None, page_size: int, linker: Linker
+) -> Iterator[tuple[str, Content]]:
+    """The full list file and every page file of one list (all models, or one provider's).
+
+    ``records`` are :meth:`~modelatlas.render.links.Linker.stored_record` bodies.
+    """
     extra = extra_fields(provider)
     whole = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
-    yield list_path(provider), list_document(records, whole)
+    path = list_path(provider)
+    yield path, list_document([linker.record_in(record, path) for record in records], whole)
     for page in range(page_count(len(records), page_size)):
         start, stop = page_bounds(page, len(records), page_size)
+        path = page_path(provider, page)
         rest: dict[str, Any] = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
         if has_next(page, len(records), page_size):
             rest["next_page_token"] = encode_page_token(page + 1)
-            rest["links"] = {"next": page_path(provider, page + 1)}
+            rest["links"] = {"next": linker.url(path, page_path(provider, page + 1))}
         else:
             rest["links"] = {"next": None}
-        yield page_path(provider, page), b"".join(list_document(records[start:stop], rest))
+        yield path, linker.record_in(b"".join(list_document(records[start:stop], rest)), path)
 
 
 def provider_entries(
@@ -105,7 +117,10 @@ def provider_entries(
             "source": status.get("source", "none"),
             "sources": list(status.get("sources", [])),
             "stale": bool(status.get("stale", False)),
-            "links": {"models": list_path(provider), "first_page": page_path(provider, 0)},
+            "links": {
+                "models": catalog.linker.url(PROVIDERS_PATH, list_path(provider)),
+                "first_page": catalog.linker.url(PROVIDERS_PATH, page_path(provider, 0)),
+            },
         }
         for key in ("last_refresh", "reason"):
             if key in status:
@@ -133,17 +148,21 @@ def index_document(catalog: Catalog, listed: dict[str, int], removed: dict[str, 
         },
         "page_size": catalog.page_size,
         "pages": page_count(total, catalog.page_size),
-        "urls": dict(URL_TEMPLATES),
+        "urls": {name: catalog.linker.url(INDEX_PATH, url) for name, url in URL_TEMPLATES.items()},
     }
+    if catalog.base_url is not None:
+        index["base_url"] = catalog.base_url
     when = snapshot_time(catalog)
     if when is not None:
         index["snapshot_time"] = when
     return index
 
 
-def model_file(body: bytes, digest: bytes) -> Lazy:
-    """A model's own file, keyed by its record's digest (its bytes are a function of ``body`` alone)."""
-    return Lazy(input_key("model.json", digest), lambda: _MODEL_FILE_HEAD + body + _MODEL_FILE_TAIL)
+def model_file(path: str, body: bytes, digest: bytes, linker: Linker) -> Lazy:
+    """A model's own file at ``path``, keyed by its record's digest and the base URL (its bytes are a
+    function of those alone); ``body`` is a :meth:`~modelatlas.render.links.Linker.stored_record`."""
+    key = input_key("model.json", digest, (linker.base_url or "").encode("utf-8"))
+    return Lazy(key, lambda: _MODEL_FILE_HEAD + linker.record_in(body, path) + _MODEL_FILE_TAIL)
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
@@ -151,21 +170,24 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     by_provider: dict[str, list[bytes]] = {provider: [] for provider in PROVIDER_IDS}
     removed = dict.fromkeys(PROVIDER_IDS, 0)
     digests = registry_for(catalog)  # the HTML pages' keys reuse these digests
+    linker = catalog.linker
     for model in catalog.models:
         extension = model["modelatlas"]
         body, digests[model["id"]] = serialize(model)
-        yield extension["links"]["details"], model_file(body, digests[model["id"]])
+        body = linker.stored_record(body)
+        path = extension["links"]["details"]
+        yield path, model_file(path, body, digests[model["id"]], linker)
         if is_listed(model):
             everything.append(body)
             by_provider[extension["provider"]].append(body)
         else:
             removed[extension["provider"]] += 1
-    yield from list_files(everything, None, catalog.page_size)
+    yield from list_files(everything, None, catalog.page_size, linker)
     for provider in PROVIDER_IDS:
-        yield from list_files(by_provider[provider], provider, catalog.page_size)
+        yield from list_files(by_provider[provider], provider, catalog.page_size, linker)
     listed = {provider: len(records) for provider, records in by_provider.items()}
     providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}
-    yield "v1/providers.json", dumps_compact(providers_doc).encode("utf-8")
-    yield "v1/index.json", dumps_compact(index_document(catalog, listed, removed)).encode("utf-8")
+    yield PROVIDERS_PATH, dumps_compact(providers_doc).encode("utf-8")
+    yield INDEX_PATH, dumps_compact(index_document(catalog, listed, removed)).encode("utf-8")
     for path in schema_paths():
         yield f"schema/{path.name}", path.read_bytes()

@@ -41,13 +41,15 @@ SECTIONS = (
         ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits"),
     ),
     ("Modalities", ("architecture",)),
-    ("Prices", ("pricing", "modelatlas.extra_pricing")),
+    ("Prices", ("pricing", "modelatlas.extra_pricing", "modelatlas.pricing_variants")),
     (
         "Capabilities",
         ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
     ),
     ("Lifecycle", ("modelatlas.lifecycle",)),
+    ("Where the sources disagree", ("modelatlas.conflicts",)),
 )
+CONFLICT_PREFIX = "modelatlas.conflicts."  # each child is a field path whose value maps source -> value
 PER_TOKEN = {
     "prompt",
     "completion",
@@ -57,6 +59,8 @@ PER_TOKEN = {
     "input_audio",
     "output_audio",
     "input_cache_write_1h",
+    "input_image_token",
+    "output_image_token",
 }
 UNIT_OF = {
     "request": "request",
@@ -67,6 +71,7 @@ UNIT_OF = {
     "output_character": "character",
     "input_second": "second",
     "output_second": "second",
+    "query": "rerank query",
 }
 SOURCE_LABELS = {
     "provider_api": "provider API",
@@ -74,13 +79,15 @@ SOURCE_LABELS = {
     "models.dev": "models.dev",
     "litellm": "LiteLLM",
     "openrouter": "OpenRouter",
+    "ruby_llm": "ruby_llm",
+    "portkey": "Portkey",
     "derived": "derived",
 }
 
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted path, value) for every leaf of a record: scalars, arrays and ``default_parameters``."""
-    if isinstance(value, dict) and path not in LEAF_OBJECTS:
+    if isinstance(value, dict) and path not in LEAF_OBJECTS and not path.startswith(CONFLICT_PREFIX):
         for key in sorted(value):
             yield from leaves(value[key], f"{path}.{key}" if path else key)
     else:
@@ -92,9 +99,26 @@ def label_of(path: str) -> str:
     return last.replace(".", " › ")
 
 
+def variants_text(variants: list[dict[str, Any]]) -> str:
+    """Region and tier prices, one clause each: ``eu · batch: prompt $1.38 per 1M tokens (LiteLLM)``."""
+    clauses = []
+    for variant in variants:
+        where = " · ".join(str(variant[k]) for k in ("region", "tier") if k in variant) or "standard"
+        prices = ", ".join(
+            f"{key.replace('_', ' ')} {format_value('pricing.' + key, price)}"
+            for key, price in sorted(variant.get("pricing", {}).items())
+        )
+        clauses.append(f"{where}: {prices} ({source_label(str(variant.get('source', '')))})")
+    return "; ".join(clauses)
+
+
 def format_value(path: str, value: Any) -> str:
     """A readable form of one leaf value (plain text; the template escapes it)."""
     last = path.rsplit(".", 1)[-1]
+    if path == "modelatlas.pricing_variants" and isinstance(value, list):
+        return variants_text(value)
+    if path.startswith(CONFLICT_PREFIX) and isinstance(value, dict):
+        return "; ".join(f"{SOURCE_LABELS.get(source, source)}: {value[source]}" for source in sorted(value))
     if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
         if last in PER_TOKEN:
             return f"{money(format_price(per_million(value)))} per 1M tokens (${value} per token)"

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.errors import InputError, ModelatlasError, io_error
 
 MANIFEST_NAME = ".modelatlas-manifest.json"
 TEMP_SUFFIX = ".tmp-modelatlas"
@@ -170,14 +170,17 @@ def unchanged_build(out_dir: Path, inputs: str) -> BuildReport | None:
 
 
 def _prepare_out_dir(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"output path {out_dir} exists and is not a folder; pass another --out")
-    if out_dir.is_dir() and not (out_dir / MANIFEST_NAME).exists() and any(out_dir.iterdir()):
-        raise InputError(
-            f"{out_dir} is not empty and was not written by modelatlas (no {MANIFEST_NAME}); "
-            "pass a new or empty --out folder, or delete this one"
-        )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputError(f"output path {out_dir} exists and is not a folder; pass another --out")
+        if out_dir.is_dir() and not (out_dir / MANIFEST_NAME).exists() and any(out_dir.iterdir()):
+            raise InputError(
+                f"{out_dir} is not empty and was not written by modelatlas (no {MANIFEST_NAME}); "
+                "pass a new or empty --out folder, or delete this one"
+            )
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise io_error("create the output folder", exc, "pass another --out") from exc
 
 
 class _Staging:
@@ -286,11 +289,17 @@ def sync_output(
                 unchanged += 1
                 continue
             staging.stage(rel, chunks)
+    except OSError as exc:
+        staging.rollback()
+        raise io_error("write", exc, f"nothing in {out_dir} was changed") from exc
     except BaseException:
         staging.rollback()
         raise
-    staging.commit()
-    removed = _remove_stale(staging.root, sorted(old))  # what is left of the old manifest is stale
-    if changed or old or not (staging.root / MANIFEST_NAME).is_file():
-        _write_manifest(staging.root, Manifest(new, inputs))
+    try:
+        staging.commit()
+        removed = _remove_stale(staging.root, sorted(old))  # what is left of the old manifest is stale
+        if changed or old or not (staging.root / MANIFEST_NAME).is_file():
+            _write_manifest(staging.root, Manifest(new, inputs))
+    except OSError as exc:  # after the swap began: the next build redoes what is missing
+        raise io_error("finish writing", exc, "run the build again once that is fixed") from exc
     return BuildReport(written=len(staging.pending), unchanged=unchanged, removed=removed)

@@ -33,7 +33,7 @@ OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 TOKEN_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")
 SUMMARY_CHARS = 160
 INDEX_VERSION = 1
-COLUMNS = ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "cm")
+COLUMNS = ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "cm", "r")
 
 
 def price_per_million(record: Record, field: str) -> str | None:
@@ -154,6 +154,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["t"].append(search_extra or 0)
         columns["x"].append(1 if extension.get("lifecycle", {}).get("status") == "removed" else 0)
         columns["cm"].append(canonical_at.get(linked_slug(record) or ""))
+        columns["r"].append(1 if extension.get("lifecycle", {}).get("status") == "retired" else 0)
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),

@@ -1,25 +1,18 @@
-"""Check data/ against the schema (plus the rules a schema cannot say), and a built folder's files.
+"""Check data/ against the schema (plus the rules a schema cannot say); the report types of every check.
 
 Data rules beyond the schema: a document's ``provider`` matches its file name; every model's ``id``
 is ``<provider>/<modelatlas.upstream_id>`` of that provider; ids are unique within the provider.
-Built files are matched to a schema by their path (see :func:`schema_for_path`).
+A built folder's files are checked by :mod:`modelatlas.validate.build_files`.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 
 from modelatlas.datastore import (
     ProviderDoc,
@@ -30,24 +23,8 @@ from modelatlas.datastore import (
     read_provider,
 )
 from modelatlas.ids import PROVIDER_IDS
-from modelatlas.jsonio import dumps_compact, loads
-from modelatlas.render.output import MANIFEST_NAME, TEMP_SUFFIX
-from modelatlas.schema import fast_says_valid, iter_violations, load_schema
+from modelatlas.schema import iter_violations
 
-_PROVIDERS = "|".join(PROVIDER_IDS)
-_PATH_SCHEMAS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"v1/models\.json"), "list-response"),
-    (re.compile(r"v1/models/page/[0-9]+\.json"), "list-response"),
-    (re.compile(rf"v1/models/({_PROVIDERS})\.json"), "list-response"),
-    (re.compile(rf"v1/models/({_PROVIDERS})/page/[0-9]+\.json"), "list-response"),
-    (re.compile(rf"v1/model/({_PROVIDERS})/[a-z0-9._~-]+\.json"), "model-file"),
-    (re.compile(r"v1/providers\.json"), "providers"),
-    (re.compile(r"v1/index\.json"), "index"),
-    (re.compile(r"v1/canonical(/page/[0-9]+)?\.json"), "canonical-index"),
-    (re.compile(r"v1/canonical/(?!page/)[a-z0-9._~-]+/[a-z0-9._~-]+\.json"), "canonical-model"),
-    (re.compile(r"v1/canonical-unlinked\.json"), "canonical-unlinked"),
-)
-_CHANGE_LISTS = re.compile(r"v1/changes(/page/[0-9]+)?\.json")  # items follow schema "change"
 MAX_LISTED = 20
 
 
@@ -66,6 +43,29 @@ class Problem:
 
 
 @dataclass
+class BuildFacts:
+    """What the files of a build say about each other, gathered file by file and checked across files
+    afterwards (:mod:`modelatlas.validate.build_integrity`).
+
+    ``hashes``: JSON file -> (size, SHA-256); ``model_ids``: model file -> its record's id;
+    ``details``: (build path a details link leads to, the id of the record holding it) -> the first
+    list holding that link; ``list_sizes``: list file -> number of records.
+    """
+
+    hashes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    model_ids: dict[str, str] = field(default_factory=dict)
+    details: dict[tuple[str, str], str] = field(default_factory=dict)
+    list_sizes: dict[str, int] = field(default_factory=dict)
+
+    def update(self, other: BuildFacts) -> None:
+        self.hashes.update(other.hashes)
+        self.model_ids.update(other.model_ids)
+        for claim, where in other.details.items():
+            self.details.setdefault(claim, where)
+        self.list_sizes.update(other.list_sizes)
+
+
+@dataclass
 class Report:
     """What a check looked at and what it found."""
 
@@ -73,6 +73,7 @@ class Report:
     models: int = 0
     unmatched: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    facts: BuildFacts = field(default_factory=BuildFacts)  # what a built folder's files say (build_files)
 
     @property
     def ok(self) -> bool:
@@ -179,140 +180,3 @@ def check_data(
     return docs, report
 
 
-def schema_for_path(rel: str) -> str | None:
-    """The schema a built file follows, by its path relative to the build root; None if unknown."""
-    for pattern, name in _PATH_SCHEMAS:
-        if pattern.fullmatch(rel):
-            return name
-    return None
-
-
-class _BuildCheck:
-    """Checks built files one by one. A list whose whole document the compiled validator accepts is
-    done in one call (``list-response`` refers to ``model`` for its items, so that is the same verdict
-    as checking the items one by one); only a list it rejects is checked item by item, and there a
-    record already found valid (by its bytes) is not re-validated."""
-
-    def __init__(self, root: Path, known_schemas: set[str]) -> None:
-        self.root = root
-        self.known_schemas = known_schemas
-        self.valid_records: set[bytes] = set()
-        self.report = Report()
-
-    def problem(self, rel: str, pointer: str, message: str, model_id: str | None = None) -> None:
-        self.report.problems.append(Problem(rel, pointer, message, model_id))
-
-    def file(self, rel: str) -> None:
-        with gc_paused():  # the document is dropped on return: no collection ever needs to walk it
-            self._file(rel)
-
-    def _file(self, rel: str) -> None:
-        try:
-            raw = (self.root / rel).read_bytes()
-            document: Any = loads(raw)
-        except (OSError, ValueError) as exc:
-            self.problem(rel, "", f"not readable JSON: {exc}")
-            return
-        self.report.checked += 1
-        if rel.startswith("schema/"):
-            try:
-                Draft202012Validator.check_schema(json.loads(raw))
-            except SchemaError as exc:
-                self.problem(rel, "", f"not a valid JSON Schema: {exc.message}")
-            return
-        name = schema_for_path(rel)
-        if name == "list-response" and isinstance(document, dict) and isinstance(document.get("data"), list):
-            if fast_says_valid("list-response", document):
-                return
-            self.violations(rel, "list-response", dict(document, data=[]))
-            self.items(rel, document["data"], "model")
-        elif name == "model-file":
-            self.model_file(rel, document)
-        elif name is not None:
-            self.violations(rel, name, document)
-        elif _CHANGE_LISTS.fullmatch(rel) and "change" in self.known_schemas and isinstance(document, dict):
-            self.items(rel, document.get("data", []), "change")
-        elif (stem := Path(rel).name.removesuffix(".json")) in self.known_schemas:
-            self.violations(rel, stem, document)
-        else:
-            self.report.unmatched.append(rel)
-
-    def violations(
-        self, rel: str, schema: str, document: Any, prefix: str = "", model_id: str | None = None
-    ) -> bool:
-        clean = True
-        for violation in iter_violations(schema, document, rel):
-            clean = False
-            self.problem(rel, prefix + violation.pointer, violation.message, model_id)
-        return clean
-
-    def items(self, rel: str, items: Any, schema: str) -> None:
-        if not isinstance(items, list):
-            self.problem(rel, "/data", "is not an array")
-            return
-        for index, item in enumerate(items):
-            key = hashlib.sha1(schema.encode() + dumps_compact(item).encode("utf-8")).digest()
-            if key in self.valid_records:
-                continue
-            model_id = item.get("id") if isinstance(item, dict) and schema == "model" else None
-            if self.violations(rel, schema, item, f"/data/{index}", model_id):
-                self.valid_records.add(key)
-
-    def model_file(self, rel: str, document: Any) -> None:
-        self.report.models += 1
-        record = document.get("data") if isinstance(document, dict) else None
-        model_id = record.get("id") if isinstance(record, dict) else None
-        self.violations(rel, "model-file", document, "", model_id)
-        try:
-            details = document["data"]["modelatlas"]["links"]["details"]
-        except (KeyError, TypeError):
-            details = None
-        if details != rel:
-            message = f"is {details!r}, not this file's path"
-            self.problem(rel, "/data/modelatlas/links/details", message, model_id)
-
-
-def _json_files(folder: str, prefix: str, found: dict[str, int]) -> None:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir():
-                _json_files(entry.path, f"{prefix}{entry.name}/", found)
-            elif entry.name.endswith(".json") and entry.is_file():
-                found[prefix + entry.name] = entry.stat().st_size
-
-
-def build_files(build_dir: Path) -> tuple[Path, set[str], dict[str, int]]:
-    """A built folder's root, the schemas it ships that we know, and its JSON files to check with
-    their sizes, in path order (os.scandir: pathlib's rglob took ~3 s for 100k models' 200k files)."""
-    root = build_dir.resolve()
-    copied = {path.name.removesuffix(".schema.json") for path in (root / "schema").glob("*.schema.json")}
-    found: dict[str, int] = {}
-    _json_files(str(root), "", found)
-    files = {
-        rel: found[rel]
-        for rel in sorted(found, key=lambda rel: rel.split("/"))  # the order of sorted Paths
-        if rel != MANIFEST_NAME and not rel.endswith(TEMP_SUFFIX)
-    }
-    return root, {name for name in copied if _schema_exists(name)}, files
-
-
-def check_build_files(root: Path, known_schemas: set[str], rels: list[str]) -> Report:
-    """The files ``rels`` (relative to ``root``) of a built folder checked, in that order."""
-    check = _BuildCheck(root, known_schemas)
-    for rel in rels:
-        check.file(rel)
-    return check.report
-
-
-def check_build(build_dir: Path) -> Report:
-    """Every ``*.json`` file of a built folder checked against the schema its path calls for."""
-    root, known_schemas, files = build_files(build_dir)
-    return check_build_files(root, known_schemas, list(files))
-
-
-def _schema_exists(name: str) -> bool:
-    try:
-        load_schema(name)
-    except KeyError:
-        return False
-    return True

@@ -8,8 +8,8 @@ report lists them in provider registry order, whatever order the workers finishe
 themselves are the same functions, so the problems are identical to ``check_data``'s.
 
 A built folder's files (sorted by path) are cut into contiguous runs of about equal bytes, checked by
-the workers with :func:`modelatlas.validate.checks.check_build_files`, and the reports joined in path order,
-so the result is the same as :func:`modelatlas.validate.checks.check_build`'s.
+the workers with :func:`modelatlas.validate.build_files.check_build_files`, and the reports joined in
+path order, so the result is the same as :func:`modelatlas.validate.build_files.check_build`'s.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from pathlib import Path
 from modelatlas.datastore import provider_path
 from modelatlas.ids import PROVIDER_IDS
 from modelatlas.schema import fast_validator, validator
+from modelatlas.validate.build_files import build_files, built_base_url, check_build_files
+from modelatlas.validate.build_integrity import integrity_problems
 from modelatlas.validate.checks import (
     Problem,
     Report,
-    build_files,
-    check_build_files,
     count_models,
     gc_paused,
     read_and_check,
@@ -138,20 +138,32 @@ def check_build_folder(
     build_dir: Path, jobs: int | None = None, min_parallel_bytes: int = PARALLEL_MIN_BYTES
 ) -> Report:
     """Every JSON file of a built folder checked (same report as :func:`check_build`), over
-    ``jobs`` worker processes when the files add up to at least ``min_parallel_bytes``."""
+    ``jobs`` worker processes when the files add up to at least ``min_parallel_bytes``; then the
+    folder as a whole (:func:`~modelatlas.validate.build_integrity.integrity_problems`)."""
+    report = _check_build_files(build_dir, jobs, min_parallel_bytes)
+    report.problems.extend(integrity_problems(build_dir.resolve(), report.facts))
+    return report
+
+
+def _check_build_files(build_dir: Path, jobs: int | None, min_parallel_bytes: int) -> Report:
     root, known_schemas, files = build_files(build_dir)
+    base_url = built_base_url(root)
     rels, sizes = list(files), list(files.values())
     jobs = jobs or default_jobs()
     if jobs == 1 or sum(sizes) < min_parallel_bytes:
-        return check_build_files(root, known_schemas, rels)
+        return check_build_files(root, known_schemas, rels, base_url)
     runs = _runs_of_equal_bytes(rels, sizes, jobs * RUNS_PER_WORKER)
     _compile_validators()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
-        reports = list(pool.map(check_build_files, [root] * len(runs), [known_schemas] * len(runs), runs))
+        count = len(runs)
+        reports = list(
+            pool.map(check_build_files, [root] * count, [known_schemas] * count, runs, [base_url] * count)
+        )
     joined = Report()
     for report in reports:
         joined.checked += report.checked
         joined.models += report.models
         joined.unmatched.extend(report.unmatched)
         joined.problems.extend(report.problems)
+        joined.facts.update(report.facts)
     return joined

@@ -6,10 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
+from modelatlas.cli import cli
 from modelatlas.errors import InputError, ModelatlasError
-from modelatlas.fetch.catalogs import litellm, models_dev, openrouter
+from modelatlas.fetch.catalogs import CATALOG_MODULES, litellm, models_dev, openrouter
 
 BODY = '{"openai": {"id": "openai", "models": {"m": {"cost": {"input": 0.15}}}}}'
 
@@ -55,3 +57,10 @@ def test_defaults_are_the_public_urls() -> None:
     assert models_dev.DEFAULT_URL == "https://models.dev/api.json"
     assert litellm.DEFAULT_URL.endswith("/BerriAI/litellm/main/model_prices_and_context_window.json")
     assert openrouter.DEFAULT_URL == "https://openrouter.ai/api/v1/models"
+
+
+def test_fetch_help_names_every_catalog_and_its_variable() -> None:
+    help_text = " ".join(CliRunner().invoke(cli, ["fetch", "--help"]).output.split())
+    assert len(CATALOG_MODULES) == 5
+    for module in CATALOG_MODULES:
+        assert f"{module.SOURCE_ID} ${module.ENV_VAR}" in help_text

@@ -24,8 +24,8 @@ def test_provider_mapping_and_key_prefixes(normalized: tuple[dict, Counter]) -> 
     result, _ = normalized
     ids = {p: sorted(r["modelatlas"]["upstream_id"] for r in recs) for p, recs in result.items()}
     assert ids == {
-        "azure": ["claude-opus-5-5", "gpt-4o", "gpt-4o-2024-08-06"],  # azure, azure_ai; azure/eu/ folded
-        "bedrock": ["global.anthropic.claude-opus-5-5", "zai.glm-5"],  # bedrock_converse; region folded
+        "azure": ["claude-opus-5-5", "gpt-4o", "gpt-4o-2024-08-06"],  # azure, azure_ai; azure/eu/ a variant
+        "bedrock": ["global.anthropic.claude-opus-5-5", "zai.glm-5"],  # bedrock_converse; region a variant
         "cerebras": ["gpt-oss-120b"],
         "cohere": ["command-r-08-2024"],  # cohere_chat
         "elevenlabs": ["eleven_v3"],
@@ -47,7 +47,7 @@ def test_skip_reasons_are_counted(normalized: tuple[dict, Counter]) -> None:
     assert skipped["fine-tuning price template key"] == 1
     assert skipped["routing or documentation key"] == 1  # fallback_generalizations
     assert skipped["routing key with an unknown prefix"] == 1  # azure_ai/doc-intelligence/prebuilt-read
-    assert skipped["duplicate key for the same model"] == 3
+    assert skipped["duplicate key for the same model"] == 1  # codestral/ and text-completion-codestral/
 
 
 def _record(result: dict, provider: str, upstream: str) -> dict:
@@ -62,25 +62,35 @@ def test_chat_model_fields(normalized: tuple[dict, Counter]) -> None:
     assert "chat_completion" in record["supported_methods"]
     assert record["max_input_tokens"] == 128000 and record["context_length"] == 128000
     assert record["modelatlas"]["capabilities"]["tool_call"] is True
-    assert record["modelatlas"]["lifecycle"]["deprecation_date"] == "2027-01-14"
+    assert record["modelatlas"]["lifecycle"]["retirement_date"] == "2027-01-14"
     assert all(source == "litellm" for source in record["modelatlas"]["provenance"].values())
     assert list(iter_violations("model", record, record["id"])) == []
 
 
-def test_region_key_loses_to_the_bare_key() -> None:
+def test_region_keys_become_variants_never_the_plain_price() -> None:
     raw = {
         "bedrock/ap-south-1/zai.glm-5": {"litellm_provider": "bedrock", "input_cost_per_token": 3e-06},
         "zai.glm-5": {"litellm_provider": "bedrock", "input_cost_per_token": 1e-06},
         "bedrock/us-east-1/zai.glm-5": {"litellm_provider": "bedrock", "input_cost_per_token": 2e-06},
-        "azure/eu/gpt-x": {"litellm_provider": "azure", "input_cost_per_token": 5e-06},
+        "azure/eu/gpt-x": {"litellm_provider": "azure", "input_cost_per_token": 5e-06, "mode": "chat"},
     }
     skipped: Counter[str] = Counter()
     result = litellm.normalize(raw, skipped)
-    bedrock = [(r["id"], r["pricing"]["prompt"]) for r in result["bedrock"]]
-    assert bedrock == [("bedrock/zai.glm-5", "0.000001")]
-    # only a zone-prefixed key: it still names the model
-    assert [(r["id"], r["pricing"]["prompt"]) for r in result["azure"]] == [("azure/gpt-x", "0.000005")]
-    assert skipped == Counter({"duplicate key for the same model": 2})
+    (glm,) = result["bedrock"]
+    assert glm["pricing"] == {"prompt": "0.000001"}
+    assert glm["modelatlas"]["pricing_variants"] == [
+        {"region": "ap-south-1", "pricing": {"prompt": "0.000003"}, "source": "litellm"},
+        {"region": "us-east-1", "pricing": {"prompt": "0.000002"}, "source": "litellm"},
+    ]
+    # only a zone-prefixed key: it names the model, but its price stays the zone's
+    (gpt,) = result["azure"]
+    assert gpt["id"] == "azure/gpt-x" and "pricing" not in gpt and gpt["modelatlas"]["mode"] == "chat"
+    assert gpt["modelatlas"]["pricing_variants"] == [
+        {"region": "eu", "pricing": {"prompt": "0.000005"}, "source": "litellm"}
+    ]
+    assert not skipped
+    for record in (glm, gpt):
+        assert list(iter_violations("model", record, record["id"])) == []
 
 
 def test_speech_and_transcription_prices_go_to_extra_pricing(normalized: tuple[dict, Counter]) -> None:

@@ -80,7 +80,7 @@ SCENARIOS = [
         {
             "azure/gpt-35-turbo-0125": {
                 "modelatlas.lifecycle.status": "deprecated",
-                "modelatlas.lifecycle.deprecation_date": "2025-04-01",
+                "modelatlas.lifecycle.retirement_date": "2025-04-01",
             },
             "azure/text-embedding-3-large": {"supported_methods": ["embedding"]},
         },
@@ -237,7 +237,7 @@ SCENARIOS = [
         {"Authorization": f"Bearer {KEY}"},
         [Call("/v1/models", "models.json")],
         2,
-        {"sgl/Qwen/Qwen2.5-7B-Instruct": {"context_length": 32768, "owned_by": "sglang"}},
+        {"sgl/Qwen/Qwen2.5-7B-Instruct": {"context_length": 32768}},
         prefix="/v1",
     ),
     Scenario(
@@ -343,7 +343,8 @@ def test_provider_fetch_over_http(httpserver: HTTPServer, scenario: Scenario) ->
     for record in normalized.records:
         assert list(iter_violations("model", record, record["id"])) == []
         assert record["modelatlas"]["provider"] == scenario.provider
-        assert set(record["modelatlas"]["provenance"].values()) == {"provider_api"}
+        # A record may carry no field at all (an SGLang LoRA adapter has only its id).
+        assert set(record["modelatlas"]["provenance"].values()) <= {"provider_api"}
     for model, expected in scenario.checks.items():
         for path, value in expected.items():
             assert get_path(by_id[model], path) == value, (model, path)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from modelatlas.fetch.providers import elevenlabs, gemini, groq, mistral, ollama, perplexity
+from modelatlas.fetch.providers import cohere, elevenlabs, gemini, mistral, ollama, parasail, perplexity
 from modelatlas.fetch.providers.records import UpstreamShapeError
 from modelatlas.fetch.providers.registry import REGISTRY
 from modelatlas.schema import iter_violations
@@ -29,9 +29,9 @@ def test_hostile_openai_style_list() -> None:
             {"id": "typed", "created": "yesterday", "context_window": "lots", "max_completion_tokens": True},
         ],
     }
-    result = groq.normalize([body])
+    result = parasail.normalize([body])
     ids = [r["id"] for r in result.records]
-    assert ids == ["groq/fine", "groq/typed"]
+    assert ids == ["parasail/fine", "parasail/typed"]
     fine = result.records[0]
     assert fine["owned_by"] == "<script>alert(1)</script>"  # kept as text; renderers escape it
     assert "created" not in fine and "context_length" not in fine  # absurd values are unknown, not errors
@@ -103,3 +103,23 @@ def test_mistral_duplicate_ids_keep_the_first_card_and_say_so() -> None:
     result = mistral.normalize([{"data": [card, {**card, "name": "second"}]}])
     assert [r["name"] for r in result.records] == ["first"]
     assert result.rejected == ["item 1: duplicate id 'voxtral-mini-latest' (the first occurrence is kept)"]
+
+
+def test_cohere_reads_the_vision_flag_and_image_embedding_endpoint() -> None:
+    """Both appear in the real list though the OpenAPI document names neither."""
+    body = {
+        "models": [
+            {"name": "seer", "endpoints": ["chat"], "supports_vision": True, "features": None},
+            {"name": "pictures", "endpoints": ["embed_image"], "context_length": 0},
+            {"name": "both", "endpoints": ["embed", "embed_image"]},
+        ]
+    }
+    records = {r["id"]: r for r in cohere.normalize([body]).records}
+
+    assert records["cohere/seer"]["architecture"]["input_modalities"] == ["text", "image"]
+    assert records["cohere/seer"]["modelatlas"]["capabilities"]["vision"] is True
+    assert records["cohere/pictures"]["architecture"]["input_modalities"] == ["image"]
+    assert records["cohere/pictures"]["modelatlas"]["mode"] == "embedding"
+    assert "context_length" not in records["cohere/pictures"]
+    assert records["cohere/both"]["architecture"]["input_modalities"] == ["text", "image"]
+    assert records["cohere/both"]["supported_methods"] == ["embedding"]

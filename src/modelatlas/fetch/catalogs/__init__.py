@@ -1,4 +1,5 @@
-"""The three public catalogs (models.dev, LiteLLM, OpenRouter) that fill what provider APIs lack.
+"""The five public catalogs (models.dev, LiteLLM, OpenRouter, ruby_llm, Portkey) that fill what
+provider APIs lack.
 
 Each module exposes ``SOURCE_ID``, ``DEFAULT_URL``, ``ENV_VAR`` (a URL or local path overriding the
 default), ``load()`` (I/O) and a pure ``normalize(raw, skipped=None) -> {provider: [record]}``.
@@ -10,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from modelatlas.fetch.catalogs import litellm, models_dev, openrouter
+from modelatlas.fetch.catalogs import litellm, models_dev, openrouter, portkey, ruby_llm
 from modelatlas.fetch.catalogs.record import Record
 
-CATALOG_MODULES: tuple[ModuleType, ...] = (models_dev, litellm, openrouter)
+CATALOG_MODULES: tuple[ModuleType, ...] = (models_dev, litellm, openrouter, ruby_llm, portkey)
 CATALOG_IDS: tuple[str, ...] = tuple(m.SOURCE_ID for m in CATALOG_MODULES)
 
 # {source id: {provider id: [records]}}
@@ -22,10 +23,17 @@ CatalogRecords = dict[str, dict[str, list[Record]]]
 
 @dataclass
 class CatalogLoad:
-    """Every catalog's records plus, per source, how many entries were skipped and why."""
+    """Every catalog's records plus, per source, how many entries were skipped and why.
+
+    ``fallbacks``: source -> (when its last good copy was saved, why the catalog could not be read),
+    for catalogs whose records come from that copy; ``unavailable``: source -> why, for catalogs
+    with no records at all (see :mod:`modelatlas.fetch.catalog_cache`).
+    """
 
     records: CatalogRecords
     skipped: dict[str, Counter[str]] = field(default_factory=dict)
+    fallbacks: dict[str, tuple[str, str]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
 
 
 def load_catalogs(modules: tuple[ModuleType, ...] = CATALOG_MODULES) -> CatalogLoad:

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from modelatlas.fetch.catalogs import litellm_prices
 from modelatlas.fetch.catalogs.loader import load_catalog
 from modelatlas.fetch.catalogs.record import (
     INPUT_MODALITIES,
@@ -23,6 +24,8 @@ from modelatlas.fetch.catalogs.record import (
     text,
     unusable_id_reason,
 )
+from modelatlas.fetch.catalogs.resolve import finish
+from modelatlas.ids import model_id
 
 SOURCE_ID = "litellm"
 DEFAULT_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
@@ -72,26 +75,26 @@ _SLASH_FREE_PROVIDERS = frozenset(
 )
 
 
-def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, bool]:
-    """(provider's model id or None, reason if None, whether a region/zone prefix was stripped)."""
+def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, str | None]:
+    """(provider's model id or None, reason if None, the region/zone prefix the key carried or None)."""
     segments = key.split("/")
     if any(_IMAGE_VARIANT.match(s) for s in segments):
-        return None, "size/step-priced image variant key", False
+        return None, "size/step-priced image variant key", None
     if len(segments) > 1 and segments[0] in _ROUTE_PREFIXES:
         segments = segments[1:]
     if len(segments) > 1 and segments[0] in _IMAGE_QUALITY:
-        return None, "size/step-priced image variant key", False
-    regional = False
+        return None, "size/step-priced image variant key", None
+    region = None
     if provider == "bedrock" and len(segments) > 1 and _REGION.match(segments[0]):
-        segments, regional = segments[1:], True
+        region, segments = segments[0], segments[1:]
     if provider == "azure" and len(segments) > 1 and segments[0] in _AZURE_ZONES:
-        segments, regional = segments[1:], True
+        region, segments = segments[0], segments[1:]
     if segments[0].startswith("ft:"):
-        return None, "fine-tuning price template key", False
+        return None, "fine-tuning price template key", None
     upstream = "/".join(segments)
     if provider in _SLASH_FREE_PROVIDERS and "/" in upstream:
-        return None, "routing key with an unknown prefix", False
-    return upstream, "", regional
+        return None, "routing key with an unknown prefix", None
+    return upstream, "", region
 
 
 _MODES = {
@@ -139,24 +142,6 @@ _CAPABILITIES = {
     "supports_audio_output": "audio_output",
     "supports_web_search": "web_search",
 }
-# LiteLLM price key (USD per token, per request, per image, per character, per second) -> our field
-_PRICES = {
-    "input_cost_per_token": "pricing.prompt",
-    "output_cost_per_token": "pricing.completion",
-    "input_cost_per_request": "pricing.request",
-    "input_cost_per_image": "pricing.image",
-    "output_cost_per_reasoning_token": "pricing.internal_reasoning",
-    "cache_read_input_token_cost": "pricing.input_cache_read",
-    "cache_creation_input_token_cost": "pricing.input_cache_write",
-    "cache_creation_input_token_cost_above_1hr": "modelatlas.extra_pricing.input_cache_write_1h",
-    "input_cost_per_audio_token": "modelatlas.extra_pricing.input_audio",
-    "output_cost_per_audio_token": "modelatlas.extra_pricing.output_audio",
-    "input_cost_per_character": "modelatlas.extra_pricing.input_character",
-    "output_cost_per_character": "modelatlas.extra_pricing.output_character",
-    "input_cost_per_second": "modelatlas.extra_pricing.input_second",
-    "output_cost_per_second": "modelatlas.extra_pricing.output_second",
-    "output_cost_per_image": "modelatlas.extra_pricing.output_image",
-}
 
 
 def load() -> Any:
@@ -172,7 +157,19 @@ def _methods(mode: object, endpoints: object) -> list[str]:
     return sorted(methods)
 
 
-def _record(provider: str, upstream_id: str, entry: dict[str, Any], dropped: Counter[str]) -> Record | None:
+def _successor(value: object, provider: str) -> str | None:
+    """The successor as a catalog id (``<provider>/<id>``); a region key names no plain model."""
+    key = text(value)
+    if key is None:
+        return None
+    upstream, _reason, region = upstream_id_for(key, provider)
+    return model_id(provider, upstream) if upstream is not None and region is None else None
+
+
+def _builder(
+    provider: str, upstream_id: str, entry: dict[str, Any], dropped: Counter[str], *, priced: bool
+) -> RecordBuilder:
+    """The model's fields; prices and lifecycle only when ``entry`` is the plain (region-free) key."""
     b = RecordBuilder(provider, upstream_id, SOURCE_ID)
     raw_mode = entry.get("mode")
     mode = _MODES.get(raw_mode, "other") if isinstance(raw_mode, str) else None
@@ -189,11 +186,24 @@ def _record(provider: str, upstream_id: str, entry: dict[str, Any], dropped: Cou
     b.set("architecture.output_modalities", outputs)
     for key, capability in _CAPABILITIES.items():
         b.set(f"modelatlas.capabilities.{capability}", flag(entry.get(key)))
-    b.set("modelatlas.lifecycle.deprecation_date", date(entry.get("deprecation_date")))
-    b.set("modelatlas.lifecycle.successor", text(entry.get("successor_model")))
-    for key, path in _PRICES.items():
-        b.set_price(path, entry.get(key))
-    return b.build(dropped)
+    if not priced:
+        return b
+    # LiteLLM's deprecation_date is the provider's shutdown date (docs/merge-policy.md)
+    b.set("modelatlas.lifecycle.retirement_date", date(entry.get("deprecation_date")))
+    b.set("modelatlas.lifecycle.successor", _successor(entry.get("successor_model"), provider))
+    for path, value in litellm_prices.prices(entry, raw_mode, dropped).items():
+        b.set(path, value)
+    for tier, pricing in litellm_prices.tier_prices(entry).items():
+        b.add_variant(pricing, tier=tier)
+    return b
+
+
+def _add_region(b: RecordBuilder, region: str, entry: dict[str, Any], dropped: Counter[str]) -> None:
+    """A region/zone key's prices as variants of the plain model (on-demand, then each tier)."""
+    found = litellm_prices.prices(entry, entry.get("mode"), dropped)
+    b.add_variant(litellm_prices.plain_pricing(found), region=region)
+    for tier, pricing in litellm_prices.tier_prices(entry).items():
+        b.add_variant(pricing, region=region, tier=tier)
 
 
 def _entries(raw: dict[str, Any], skipped: Counter[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -218,19 +228,17 @@ def _entries(raw: dict[str, Any], skipped: Counter[str]) -> list[tuple[str, dict
     return pairs
 
 
-def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:
-    """Records per our provider id; pure. Where several keys name one model (a bare key and its
-    region/zone-prefixed copies), the key without a region prefix wins, then the first key in order."""
-    skipped = skipped if skipped is not None else Counter()
-    if not isinstance(raw, dict):
-        skipped["catalog is not a JSON object"] += 1
-        return {}
-    chosen: dict[tuple[str, str], tuple[bool, str, dict[str, Any]]] = {}
+Keyed = tuple[str | None, str, dict[str, Any]]  # (region or None, LiteLLM key, entry)
+
+
+def _group(raw: dict[str, Any], skipped: Counter[str]) -> dict[tuple[str, str], list[Keyed]]:
+    """Entries per (provider, upstream id), in key order."""
+    groups: dict[tuple[str, str], list[Keyed]] = {}
     for key, entry in _entries(raw, skipped):
         provider = provider_for(entry.get("litellm_provider"))
         if provider is None:
             continue
-        upstream, reason, regional = upstream_id_for(key, provider)
+        upstream, reason, region = upstream_id_for(key, provider)
         if upstream is None:
             skipped[reason] += 1
             continue
@@ -238,16 +246,42 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
         if bad:
             skipped[bad] += 1
             continue
-        slot = (provider, upstream)
-        if slot in chosen and chosen[slot][:2] <= (regional, key):
+        groups.setdefault((provider, upstream), []).append((region, key, entry))
+    return groups
+
+
+def _model(provider: str, upstream: str, keyed: list[Keyed], skipped: Counter[str]) -> Record | None:
+    """One record: the plain key's fields and prices, every region/zone key's prices as variants.
+
+    A model listed only under region keys keeps its model fields (limits, modes) but no plain
+    price: a region's price is never the plain id's.
+    """
+    plain = [item for item in keyed if item[0] is None]
+    base = plain[0] if plain else keyed[0]
+    b = _builder(provider, upstream, base[2], skipped, priced=bool(plain))
+    regions: set[str] = set()
+    for item in keyed:
+        region, _key, entry = item
+        if item is base and region is None:
+            continue
+        if region is None or region in regions:
             skipped["duplicate key for the same model"] += 1
             continue
-        if slot in chosen:
-            skipped["duplicate key for the same model"] += 1
-        chosen[slot] = (regional, key, entry)
+        regions.add(region)
+        _add_region(b, region, entry, skipped)
+    return b.build(skipped)
+
+
+def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:
+    """Records per our provider id; pure. Where several keys name one model, the first plain key
+    (no region prefix) gives the model and its price; region/zone keys give ``pricing_variants``."""
+    skipped = skipped if skipped is not None else Counter()
+    if not isinstance(raw, dict):
+        skipped["catalog is not a JSON object"] += 1
+        return {}
     result: dict[str, list[Record]] = {}
-    for (provider, upstream), (_regional, _key, entry) in sorted(chosen.items()):
-        record = _record(provider, upstream, entry, skipped)
+    for (provider, upstream), keyed in sorted(_group(raw, skipped).items()):
+        record = _model(provider, upstream, keyed, skipped)
         if record is not None:
             result.setdefault(provider, []).append(record)
-    return result
+    return finish(result, skipped)

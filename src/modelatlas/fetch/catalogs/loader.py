@@ -55,3 +55,19 @@ def load_catalog(source: str, env_var: str, default_url: str) -> Any:
         return loads(raw)
     except ValueError as exc:
         raise ModelatlasError(f"{source}: {location} is not valid JSON ({exc})") from exc
+
+
+def load_catalog_part(source: str, env_var: str, default_base: str, relative: str) -> Any:
+    """The parsed JSON of one file of a catalog published as a folder of files.
+
+    ``$env_var`` (else ``default_base``) is an http(s) base URL or a local folder; ``relative``
+    (``pricing/openai.json``) is joined to it.
+    """
+    base = catalog_location(env_var, default_base)
+    if base.startswith(("http://", "https://")):
+        return _get_url(f"{base.rstrip('/')}/{relative}", source)
+    location = str(Path(base.removeprefix("file://")) / relative)
+    try:
+        return loads(_read_path(location, source, env_var))
+    except ValueError as exc:
+        raise ModelatlasError(f"{source}: {location} is not valid JSON ({exc})") from exc

@@ -18,6 +18,7 @@ from modelatlas.fetch.catalogs.record import (
     text,
     unusable_id_reason,
 )
+from modelatlas.fetch.catalogs.resolve import finish
 
 SOURCE_ID = "models.dev"
 DEFAULT_URL = "https://models.dev/api.json"
@@ -58,6 +59,11 @@ _COSTS = {
 }
 
 
+# models.dev has one ``output`` price; for a model that outputs images it is the image-token price
+# (gemini-2.5-flash-image: 30 = Google's $30 per 1M image tokens; its text output is $2.50).
+IMAGE_OUTPUT_PRICE = "modelatlas.extra_pricing.output_image_token"
+
+
 def load() -> Any:
     return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
 
@@ -79,7 +85,10 @@ def _record(provider: str, upstream_id: str, model: dict[str, Any], dropped: Cou
     for key, path in _LIMITS.items():
         b.set(path, count(limit.get(key)) or None)  # 0 means unknown in models.dev
     cost = model.get("cost") if isinstance(model.get("cost"), dict) else {}
+    outputs = modalities(mods.get("output"), OUTPUT_MODALITIES)
     for key, path in _COSTS.items():
+        if key == "output" and "image" in outputs:
+            path = IMAGE_OUTPUT_PRICE
         b.set_price(path, cost.get(key), per=1_000_000)
     return b.build(dropped)
 
@@ -108,4 +117,4 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
             record = _record(provider, key, model, skipped)
             if record is not None:
                 result.setdefault(provider, []).append(record)
-    return result
+    return finish(result, skipped)

@@ -87,7 +87,7 @@ def _record(upstream_id: str, model: dict[str, Any], dropped: Counter[str]) -> R
     defaults = {k: v for k, v in _object(model.get("default_parameters")).items() if v is not None}
     b.set("default_parameters", defaults)
     b.set("modelatlas.lifecycle.knowledge_cutoff", date(model.get("knowledge_cutoff")))
-    b.set("modelatlas.lifecycle.deprecation_date", date(model.get("expiration_date")))
+    b.set("modelatlas.lifecycle.retirement_date", date(model.get("expiration_date")))
     return b.build(dropped)
 
 

@@ -103,6 +103,10 @@ def _delete_path(record: Record, path: str) -> None:
             del parent[key]
 
 
+def _variant_key(variant: dict[str, Any]) -> tuple[str, str]:
+    return (variant.get("region", ""), variant.get("tier", ""))
+
+
 class RecordBuilder:
     """Collects the fields of one model from one source."""
 
@@ -127,6 +131,23 @@ class RecordBuilder:
 
     def set_price(self, path: str, value: object, per: int = 1) -> None:
         self.set(path, price_string(value, per=per))
+
+    def add_variant(
+        self, pricing: dict[str, str], region: str | None = None, tier: str | None = None
+    ) -> None:
+        """Add a region or service-tier price (never the plain id's price) to ``pricing_variants``.
+
+        ``pricing`` uses the keys of ``pricing`` (USD per unit strings); an empty one is ignored.
+        A later variant for the same region and tier replaces the earlier one.
+        """
+        if not pricing:
+            return
+        variants = self.record["modelatlas"].setdefault("pricing_variants", [])
+        where = {k: v for k, v in (("region", region), ("tier", tier)) if v}
+        variants[:] = [v for v in variants if _variant_key(v) != _variant_key(where)]
+        variants.append({**where, "pricing": dict(sorted(pricing.items())), "source": self.source})
+        variants.sort(key=_variant_key)
+        self.provenance["modelatlas.pricing_variants"] = self.source
 
     def build(self, dropped: Counter[str] | None = None) -> Record | None:
         """The finished record with schema-violating values removed; None if the record is unusable."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient, same_origin_url
+from modelatlas.fetch.id_rules import IdGrammar
 from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
 
@@ -21,6 +22,11 @@ ENDPOINT = "/models"
 ENV_VARS = ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT")
 PAGINATION = "none; `nextLink` followed when present"
 METADATA = "created_at, capability flags, lifecycle status, deprecation dates"
+# Azure serves OpenAI's models under OpenAI's ids, so the same non-model names and price tiers.
+ID_GRAMMAR = IdGrammar(
+    api_resources={"container": "the Containers API (code interpreter sessions), not a model"},
+    tier_suffixes={"-high-res": "a resolution price tier"},
+)
 API_VERSION = "2024-10-21"
 
 _METHODS = {"chat_completion": "chat_completion", "completion": "text_completion", "embeddings": "embedding"}
@@ -79,7 +85,7 @@ def normalize(pages: r.Pages) -> r.Normalized:
                 else None,
                 "lifecycle": {
                     "status": _STATUS.get(status.lower()) if isinstance(status, str) else None,
-                    "deprecation_date": r.date_string(deprecation.get("inference"))
+                    "retirement_date": r.date_string(deprecation.get("inference"))
                     or r.date_string(item.get("shutdown_date")),
                 },
             }

@@ -13,6 +13,7 @@ from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 
@@ -25,6 +26,14 @@ PAGINATION = "foundation models: none; inference profiles: `maxResults=1000`, `n
 METADATA = "name, provider, input/output modalities, lifecycle (ACTIVE/LEGACY), streaming; profiles"
 DEFAULT_REGION = "us-east-1"
 PAGE_SIZE = 1000
+# Model ids are ``vendor.model[-vN][:M]``; an inference profile puts a geography first (``us.``, ``global.``).
+GEO_PREFIXES = ("us", "us-gov", "eu", "apac", "jp", "au", "ca", "in", "global")
+ID_GRAMMAR = IdGrammar(
+    shape=r"(?:(?:" + "|".join(GEO_PREFIXES) + r")\.)?[a-z0-9][a-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9.:_-]*",
+    shape_reason="lacks the vendor prefix: Bedrock ids are vendor.model (anthropic.claude-…), "
+    "optionally after a geo prefix",
+    rules=(IdRule("@", "uses Vertex AI's model@version syntax; Bedrock ids are vendor.model-vN:M"),),
+)
 
 _INPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _OUTPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
@@ -72,7 +81,7 @@ def _model_fields(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]
         "mode": "embedding" if any(str(m).upper() == "EMBEDDING" for m in outputs_raw) else None,
         "lifecycle": {
             "status": _LIFECYCLE.get(status.lower()) if isinstance(status, str) else None,
-            "deprecation_date": r.date_string(lifecycle.get("endOfLifeTime")),
+            "retirement_date": r.date_string(lifecycle.get("endOfLifeTime")),
             "release_date": r.date_string(lifecycle.get("startOfLifeTime")),
         },
     }

@@ -1,7 +1,8 @@
 """Cohere: ``GET https://api.cohere.com/v1/models``, pages by ``page_token``.
 
 ``page_size=1000`` then ``page_token=<next_page_token>`` until the token is absent or empty (the
-default page of 20 would truncate). The model id is ``name``.
+default page of 20 would truncate). The model id is ``name``. Image embedding models are listed
+with the endpoint ``embed_image`` (and ``context_length`` 0, which means no limit was given).
 """
 
 from __future__ import annotations
@@ -21,8 +22,26 @@ PAGINATION = "`page_size=1000`, `page_token=<next_page_token>` until it is absen
 METADATA = "context_length, endpoints (chat, embed, rerank, ...), features, is_deprecated"
 PAGE_SIZE = 1000
 
-_METHODS = {"chat": "chat_completion", "generate": "text_completion", "embed": "embedding"}
-_MODES = (("chat", "chat"), ("embed", "embedding"), ("rerank", "rerank"), ("generate", "completion"))
+_METHODS = {
+    "chat": "chat_completion",
+    "generate": "text_completion",
+    "embed": "embedding",
+    "embed_image": "embedding",
+}
+_MODES = (
+    ("chat", "chat"),
+    ("embed", "embedding"),
+    ("embed_image", "embedding"),
+    ("rerank", "rerank"),
+    ("generate", "completion"),
+)
+
+
+def _input_modalities(endpoints: list[str], vision: bool) -> list[str]:
+    """Text unless the only endpoint is ``embed_image``; image with vision or ``embed_image``."""
+    text = ["text"] if any(endpoint != "embed_image" for endpoint in endpoints) else []
+    image = ["image"] if vision or "embed_image" in endpoints else []
+    return text + image
 
 
 def missing_credentials(settings: Settings) -> str | None:
@@ -47,13 +66,13 @@ def normalize(pages: r.Pages) -> r.Normalized:
         for position, item in r.each_object(r.items_of(body, "models", allow_array=False), records):
             endpoints = [e.lower() for e in r.string_list(item.get("endpoints"))]
             features = {f.lower() for f in r.string_list(item.get("features"))}
-            vision = "vision" in features or None
+            vision = "vision" in features or item.get("supports_vision") is True or None
             fields: dict[str, Any] = {
                 "name": r.label(item.get("name")),
                 "context_length": r.tokens(item.get("context_length")),
                 "owned_by": "cohere",
                 "supported_methods": r.mapped(endpoints, _METHODS),
-                "architecture": {"input_modalities": ["text", "image"] if vision else ["text"]}
+                "architecture": {"input_modalities": _input_modalities(endpoints, vision is True)}
                 if endpoints
                 else None,
             }

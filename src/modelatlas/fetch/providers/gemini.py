@@ -51,7 +51,8 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
 def normalize(pages: r.Pages) -> r.Normalized:
     records = r.RecordSet(PROVIDER)
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "models", allow_array=False), records):
+        proto3 = {"models": [], **body} if isinstance(body, dict) else body  # proto3 JSON: {} = no models
+        for position, item in r.each_object(r.items_of(proto3, "models", allow_array=False), records):
             name = item.get("name")
             upstream = name.removeprefix("models/") if isinstance(name, str) else name
             methods = r.string_list(item.get("supportedGenerationMethods"))

@@ -2,7 +2,9 @@
 
 One body, no pagination. ``modified_at`` is when the model was pulled, so it becomes
 ``lifecycle.last_updated`` rather than ``created``. The OpenAI-style ``/v1/models`` shape (whose
-``data`` is ``null`` on an empty server) is read too.
+``data`` is ``null`` on an empty server) is read too: there Ollama fills ``created`` with the same
+pull time and ``owned_by`` with the registry namespace (``library``), so neither is a creation date
+or a vendor.
 """
 
 from __future__ import annotations
@@ -61,12 +63,10 @@ def normalize(pages: r.Pages) -> r.Normalized:
             fields: dict[str, Any] = {
                 "name": r.label(item.get("name")),
                 "context_length": r.tokens(details.get("context_length")),
-                "owned_by": r.label(item.get("owned_by"), 100),
                 "supported_methods": r.mapped(caps, _METHODS),
                 "architecture": {"input_modalities": ["text", "image"] if "vision" in caps else ["text"]}
                 if caps
                 else None,
-                "created": r.unix_seconds(item.get("created")) if "id" in item else None,
             }
             extension = {
                 "family": r.label(details.get("family"), 100),
@@ -76,7 +76,7 @@ def normalize(pages: r.Pages) -> r.Normalized:
                     "vision": True if "vision" in caps else None,
                     "reasoning": True if "thinking" in caps else None,
                 },
-                "lifecycle": {"last_updated": r.date_string(item.get("modified_at"))},
+                "lifecycle": {"last_updated": r.date_string(item.get("modified_at") or item.get("created"))},
             }
             records.add(upstream, fields, extension, position=position)
     return records.result()

@@ -65,7 +65,7 @@ class OpenAICompatible:
                 if not self.created_is_request_time:
                     fields["created"] = r.unix_seconds(item.get("created"))
                 extension: dict[str, Any] = {
-                    "lifecycle": {"deprecation_date": r.date_string(item.get("shutdown_date"))},
+                    "lifecycle": {"retirement_date": r.date_string(item.get("shutdown_date"))},
                 }
                 if self.extra is not None:
                     self.extra(item, fields, extension)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 
@@ -20,6 +21,11 @@ PAGINATION = "none (one body)"
 METADATA = "id, owned_by; undocumented pricing (input, output, cache_read, cache_write per 1M tokens)"
 
 PER_MILLION = 1_000_000
+# The Agent API's presets (preset/pro-search, …) are saved configurations, and search is the Search API.
+ID_GRAMMAR = IdGrammar(
+    rules=(IdRule(r"^preset/", "an Agent API preset (a saved model-and-tools configuration), not a model"),),
+    api_resources={"search": "the Search API, not a model"},
+)
 _PRICE_FIELDS = {
     "input": "prompt",
     "output": "completion",

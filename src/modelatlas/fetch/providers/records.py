@@ -36,12 +36,23 @@ class UpstreamShapeError(Exception):
     """The body is not shaped like this provider's list response (e.g. no ``data`` list)."""
 
 
+# A page ``fetch`` appends to say which parts of the list were refused: ``{SKIPPED_PAGE: {part: reason}}``.
+SKIPPED_PAGE = "modelatlas:skipped"
+
+
 @dataclass
 class Normalized:
-    """What ``normalize`` returns: the records that passed and one reason per rejected record."""
+    """What ``normalize`` returns: the records that passed and one reason per rejected record.
+
+    ``skipped``: parts of the list the provider refused (part → reason, e.g. one Vertex publisher);
+    the previous models whose ``owned_by`` is in ``keep_owned_by`` then keep their records instead
+    of being marked removed.
+    """
 
     records: list[Record] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    keep_owned_by: list[str] = field(default_factory=list)
 
 
 def describe(value: Any, limit: int = 60) -> str:

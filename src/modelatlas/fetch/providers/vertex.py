@@ -3,6 +3,11 @@
 OAuth2 access token as Bearer (``VERTEX_ACCESS_TOKEN``), quota project in ``x-goog-user-project``.
 Lists the ``google``, ``anthropic`` and ``mistralai`` publishers, each with ``pageSize=100`` then
 ``pageToken=<nextPageToken>`` until the token is omitted. Ids are the last segment of ``name``.
+
+Google APIs answer in proto3 JSON, which omits an empty repeated field: ``{}`` is a publisher or
+page without models. A publisher that answers 403 or 404 (not enabled for the project, not offered
+in the location) is skipped with its reason while the other publishers land; its models keep their
+previous records (see ``Normalized.skipped``). Any other error fails the provider.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from modelatlas.config import Settings
-from modelatlas.fetch.http import HttpClient
+from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers import records as r
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 
@@ -45,23 +50,37 @@ def fetch(client: HttpClient, config: ProviderConfig) -> r.Pages:
         "x-goog-user-project": config.get("GOOGLE_CLOUD_PROJECT") or "",
     }
     pages: r.Pages = []
+    skipped: dict[str, str] = {}
     for publisher in PUBLISHERS:
-        pages += token_pages(
-            client,
-            config.url(ENDPOINT.format(publisher=publisher)),
-            headers,
-            size={"pageSize": PAGE_SIZE},
-            token_param="pageToken",
-            next_field="nextPageToken",
-            what=f"nextPageToken of publisher {publisher}",
-        )
-    return pages
+        try:
+            pages += token_pages(
+                client,
+                config.url(ENDPOINT.format(publisher=publisher)),
+                headers,
+                size={"pageSize": PAGE_SIZE},
+                token_param="pageToken",
+                next_field="nextPageToken",
+                what=f"nextPageToken of publisher {publisher}",
+            )
+        except FetchError as exc:
+            if exc.status not in (403, 404):
+                raise
+            skipped[publisher] = exc.reason
+    if len(skipped) == len(PUBLISHERS):
+        raise FetchError("every publisher was refused: " + "; ".join(skipped.values()))
+    return [*pages, {r.SKIPPED_PAGE: skipped}] if skipped else pages
 
 
 def normalize(pages: r.Pages) -> r.Normalized:
     records = r.RecordSet(PROVIDER)
+    skipped: dict[str, str] = {}
     for body in pages:
-        for position, item in r.each_object(r.items_of(body, "publisherModels", allow_array=False), records):
+        if isinstance(body, dict) and r.SKIPPED_PAGE in body:
+            skipped.update(body[r.SKIPPED_PAGE])
+            continue
+        proto3 = {"publisherModels": [], **body} if isinstance(body, dict) else body  # {} = no models
+        items = r.items_of(proto3, "publisherModels", allow_array=False)
+        for position, item in r.each_object(items, records):
             name = item.get("name")
             parts = name.split("/") if isinstance(name, str) else []
             if len(parts) != 4 or parts[0] != "publishers" or parts[2] != "models":
@@ -83,4 +102,7 @@ def normalize(pages: r.Pages) -> r.Normalized:
                 },
             }
             records.add(parts[3], fields, extension, position=position)
-    return records.result()
+    result = records.result()
+    result.skipped = {f"publisher {publisher}": reason for publisher, reason in sorted(skipped.items())}
+    result.keep_owned_by = sorted(skipped)
+    return result

@@ -1,4 +1,4 @@
-"""``modelatlas serve`` over real HTTP: the seed's query semantics, errors as JSON 400s, static files."""
+"""``modelatlas serve`` over real HTTP: the gateway's query semantics, errors as JSON 400s, static files."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def follow(base: str, **params: Any) -> tuple[list[str], int]:
 def test_no_parameters_lists_everything(base: str, build: Path) -> None:
     response = get(base)
     body = response.json()
-    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"  # as _headers says
     assert ids(response) == built_ids(build) and len(body["data"]) == 18
     assert "next_page_token" not in body
     assert body["extra_fields"] == {"request_type": "list_models"}
@@ -192,7 +192,7 @@ def test_one_model_by_provider_and_upstream_id(base: str) -> None:
 def test_static_files_with_content_types(base: str, build: Path) -> None:
     response = requests.get(f"{base}/v1/models.json", timeout=10)
     assert response.content == (build / "v1" / "models.json").read_bytes()
-    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"  # as _headers says
     assert requests.get(f"{base}/site.css", timeout=10).headers["Content-Type"].startswith("text/css")
     home = requests.get(f"{base}/", timeout=10)
     assert home.headers["Content-Type"].startswith("text/html") and "home" in home.text

@@ -1,0 +1,150 @@
+"""The gateway's ``owned_by`` and ``created``, filled where a source or the id itself says so.
+
+``owned_by`` (first that applies; provenance ``derived``):
+
+1. a value a source gives (the provider's list, OpenRouter's vendor prefix);
+2. the vendor the id names: Bedrock's ``vendor.model`` (after a geo prefix such as ``us.``), or the
+   first segment of ``vendor/model`` ids (``meta-llama/…``, ``openai/gpt-oss-…``); a segment
+   naming the provider itself only says who hosts the model, so the family table comes first;
+3. the provider itself when it serves only its own models (:data:`FIRST_PARTY`);
+4. the model family's maker from :data:`FAMILY_VENDORS` (id prefix -> vendor), for hosts that
+   serve many makers under bare ids (Azure, Vertex, Groq, Cerebras, Ollama, ...).
+
+Otherwise it stays absent. ``created`` is a source's creation time, else midnight UTC of the
+model's full ``release_date`` (provenance ``derived``); a month-only date gives none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from modelatlas.fetch.catalogs.record import Record
+
+# Providers whose lists hold only models they make, and the name they go by as owners.
+FIRST_PARTY: dict[str, str] = {
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "cohere": "cohere",
+    "mistral": "mistralai",
+    "gemini": "google",
+    "elevenlabs": "elevenlabs",
+}
+# Providers whose ids may start with a vendor segment (``vendor/model`` or ``vendor.model``).
+_SLASH_VENDOR = frozenset({"openrouter", "perplexity", "groq", "vertex", "parasail", "sgl", "ollama"})
+_BEDROCK_GEO = re.compile(r"^(?:us|us-gov|eu|apac|jp|au|ca|in|global)\.")
+# Id prefix (after any vendor segment) -> the family's maker, as each maker names itself on
+# OpenRouter. Longest prefixes first where they overlap (gpt-oss before gpt).
+FAMILY_VENDORS: tuple[tuple[str, str], ...] = (
+    ("gpt-oss", "openai"),
+    ("gpt-", "openai"),
+    ("o1", "openai"),
+    ("o3", "openai"),
+    ("o4", "openai"),
+    ("chatgpt", "openai"),
+    ("dall-e", "openai"),
+    ("sora", "openai"),
+    ("whisper", "openai"),
+    ("tts-", "openai"),
+    ("text-embedding-3", "openai"),
+    ("text-embedding-ada", "openai"),
+    ("text-embedding-0", "google"),  # Vertex AI's text-embedding-004/005
+    ("text-multilingual-embedding", "google"),
+    ("textembedding-gecko", "google"),
+    ("chirp", "google"),
+    ("lyria", "google"),
+    ("medlm", "google"),
+    ("claude", "anthropic"),
+    ("gemini", "google"),
+    ("gemma", "google"),
+    ("imagen", "google"),
+    ("veo", "google"),
+    ("llama", "meta"),
+    ("meta-llama", "meta"),
+    ("mistral", "mistralai"),
+    ("mixtral", "mistralai"),
+    ("ministral", "mistralai"),
+    ("magistral", "mistralai"),
+    ("devstral", "mistralai"),
+    ("codestral", "mistralai"),
+    ("pixtral", "mistralai"),
+    ("voxtral", "mistralai"),
+    ("command", "cohere"),
+    ("embed-", "cohere"),
+    ("rerank-", "cohere"),
+    ("cohere", "cohere"),
+    ("phi-", "microsoft"),
+    ("mai-", "microsoft"),
+    ("grok", "x-ai"),
+    ("deepseek", "deepseek"),
+    ("qwen", "qwen"),
+    ("qwq", "qwen"),
+    ("kimi", "moonshotai"),
+    ("glm", "z-ai"),
+    ("minimax", "minimax"),
+    ("nemotron", "nvidia"),
+    ("jamba", "ai21"),
+    ("sonar", "perplexity"),
+    ("nova-", "amazon"),
+    ("titan", "amazon"),
+)
+
+
+def vendor_in_id(provider: str, upstream_id: str) -> str | None:
+    """The vendor segment an id starts with, if the provider's ids carry one."""
+    if provider == "bedrock":
+        head, dot, _rest = _BEDROCK_GEO.sub("", upstream_id).partition(".")
+        return head if dot and head else None
+    if provider in _SLASH_VENDOR and "/" in upstream_id:
+        head = upstream_id.lstrip("~").partition("/")[0]
+        return head or None
+    return None
+
+
+def family_vendor(upstream_id: str) -> str | None:
+    bare = upstream_id.rpartition("/")[2].casefold()
+    for prefix, vendor in FAMILY_VENDORS:
+        if bare.startswith(prefix):
+            return vendor
+    return None
+
+
+def owner(provider: str, upstream_id: str) -> str | None:
+    """A segment naming the provider itself (``perplexity/kimi-k3``, ``groq/compound``) says who
+    hosts the model, not who made it: the family table is asked first, the segment is the fallback."""
+    vendor = vendor_in_id(provider, upstream_id)
+    if vendor == provider:
+        return family_vendor(upstream_id) or vendor
+    return vendor or FIRST_PARTY.get(provider) or family_vendor(upstream_id)
+
+
+def fill_owned_by(provider: str, record: Record) -> None:
+    if record.get("owned_by"):
+        return
+    value = owner(provider, record["modelatlas"]["upstream_id"])
+    if value:
+        record["owned_by"] = value
+        record["modelatlas"]["provenance"]["owned_by"] = "derived"
+
+
+def fill_created(record: Record) -> None:
+    if "created" in record:
+        return
+    release = record["modelatlas"].get("lifecycle", {}).get("release_date")
+    if not isinstance(release, str) or len(release) != 10:
+        return
+    day = datetime.fromisoformat(release).replace(tzinfo=UTC)
+    record["created"] = int(day.timestamp())
+    record["modelatlas"]["provenance"]["created"] = "derived"
+
+
+def request_time_sources(provider: str, sources: dict[str, Sequence[Record]]) -> frozenset[tuple[str, str]]:
+    """``(source, "created")`` for each source whose list gives every model one and the same
+    ``created`` (the time of the request, as Mistral's list and SGLang do): not a creation date."""
+    ignored: set[tuple[str, str]] = set()
+    for source, records in sources.items():
+        values = [r.get("created") for r in records if "created" in r]
+        if len(values) >= 2 and len(set(values)) == 1:
+            ignored.add((source, "created"))
+    return frozenset(ignored)

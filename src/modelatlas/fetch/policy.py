@@ -1,0 +1,190 @@
+"""The merge policy: which source's value a field takes when sources disagree (docs/merge-policy.md).
+
+For one field of one model the candidates are ``(source, value, as-of date)``:
+
+1. A live provider API states what it serves: its value wins whenever it has one.
+2. A price of "0" from a catalog, where another source gives a positive price, is a placeholder
+   (LiteLLM's own spec writes 0.0 for every unknown cost) and cannot win; it stays in the conflict.
+3. Values that agree (prices within :data:`PRICE_TOLERANCE`, everything else exactly) form one
+   opinion; an opinion held by more *independent* sources than any other wins. Two sources are
+   independent unless one is derived from the other (:data:`DERIVED_FROM`).
+4. Otherwise the preferred sources of :data:`PREFERENCES` for that provider and field come first,
+   then the most recent data (a record's own ``last_updated`` where the source has one, else the
+   date of the catalog file), then the fixed order of :data:`SOURCE_ORDER`.
+
+Everything that decides is data (the tables below, ``MODELATLAS_SOURCE_DATES``), not branches.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from modelatlas.errors import InputError
+from modelatlas.prices import to_decimal
+
+# Last resort when neither votes, preferences nor dates decide; also the order of status.sources.
+SOURCE_ORDER: tuple[str, ...] = (
+    "curated",
+    "provider_api",
+    "openrouter",
+    "models.dev",
+    "ruby_llm",
+    "portkey",
+    "litellm",
+    "derived",
+)
+# Dates of the catalog files the committed snapshot is built from (a month-only date is its 1st).
+SNAPSHOT_SOURCE_DATES: dict[str, str] = {
+    "models.dev": "2026-07-02",
+    "litellm": "2026-11-01",
+    "openrouter": "2026-05-15",
+    "ruby_llm": "2026-08-19",
+    "portkey": "2026-08-21",
+}
+SOURCE_DATES_VAR = "MODELATLAS_SOURCE_DATES"
+# source -> {provider or "*": the source it copies}. ruby_llm's registry is refreshed from
+# models.dev, except its OpenRouter list, which is OpenRouter's own API output.
+DERIVED_FROM: dict[str, dict[str, str]] = {
+    "ruby_llm": {"openrouter": "openrouter", "*": "models.dev"},
+}
+# (provider or "*", field path prefix or "*") -> sources preferred before dates are compared.
+# OpenRouter's catalog (and ruby_llm's copy of it) is OpenRouter's own list: first-party.
+PREFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("openrouter", "*"): ("openrouter", "ruby_llm"),
+}
+PRICE_TOLERANCE = Decimal("0.01")
+# Field paths whose disagreements are kept in modelatlas.conflicts.
+LIMIT_FIELDS = frozenset({
+    "context_length", "max_input_tokens", "max_output_tokens",
+    "top_provider.context_length", "top_provider.max_completion_tokens",
+})
+PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")
+
+
+def is_evidence_field(path: str) -> bool:
+    """Prices and limits: the fields whose disagreements are recorded."""
+    return path in LIMIT_FIELDS or path.startswith(PRICE_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    source: str
+    value: Any
+    as_of: date | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    source: str
+    value: Any
+    conflict: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_source_dates(text: str) -> dict[str, date]:
+    """``models.dev=2026-07-02,litellm=2026-11-01`` -> dates; a bad entry is a usage error."""
+    dates: dict[str, date] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        source, _, day = item.partition("=")
+        try:
+            dates[source.strip()] = date.fromisoformat(day.strip())
+        except ValueError:
+            raise InputError(
+                f"{SOURCE_DATES_VAR}: {item!r} is not source=YYYY-MM-DD; e.g. models.dev=2026-07-02"
+            ) from None
+    return dates
+
+
+def snapshot_dates() -> dict[str, date]:
+    return {source: date.fromisoformat(day) for source, day in SNAPSHOT_SOURCE_DATES.items()}
+
+
+def source_dates(fetched_now: Mapping[str, bool], today: date) -> dict[str, date]:
+    """Each catalog's as-of date: ``$MODELATLAS_SOURCE_DATES`` if it names the source, else today
+    for a catalog downloaded now, else the snapshot table (a local copy of a published file)."""
+    dates = {source: today if fetched_now.get(source) else day for source, day in snapshot_dates().items()}
+    dates.update(parse_source_dates(os.environ.get(SOURCE_DATES_VAR, "")))
+    return dates
+
+
+def independence_group(source: str, provider: str) -> str:
+    copies = DERIVED_FROM.get(source, {})
+    return copies.get(provider, copies.get("*", source))
+
+
+def preferred(provider: str, path: str) -> tuple[str, ...]:
+    for (who, prefix), sources in PREFERENCES.items():
+        if who in (provider, "*") and (prefix == "*" or path.startswith(prefix)):
+            return sources
+    return ()
+
+
+def agree(path: str, a: Any, b: Any) -> bool:
+    """Prices agree within 1% of the larger; every other value only when equal."""
+    if path.startswith(PRICE_PREFIXES):
+        x, y = to_decimal(a), to_decimal(b)
+        if x is not None and y is not None:
+            return abs(x - y) <= PRICE_TOLERANCE * max(x, y)
+    return bool(a == b)
+
+
+def _order_key(provider: str, path: str, candidate: Candidate) -> tuple[int, int, int]:
+    rank = SOURCE_ORDER.index(candidate.source) if candidate.source in SOURCE_ORDER else len(SOURCE_ORDER)
+    first = 0 if candidate.source in preferred(provider, path) else 1
+    newest = -(candidate.as_of.toordinal() if candidate.as_of else 0)
+    return (first, newest, rank)
+
+
+def _opinions(path: str, candidates: Sequence[Candidate]) -> list[list[Candidate]]:
+    """Candidates grouped by agreeing value (each joins the first opinion it agrees with)."""
+    opinions: list[list[Candidate]] = []
+    for candidate in candidates:
+        for opinion in opinions:
+            if agree(path, opinion[0].value, candidate.value):
+                opinion.append(candidate)
+                break
+        else:
+            opinions.append([candidate])
+    return opinions
+
+
+def decide(provider: str, path: str, candidates: Sequence[Candidate]) -> Decision:
+    """The value of one field from one or more candidates (at most one per source)."""
+    ordered = sorted(candidates, key=lambda c: _order_key(provider, path, c))
+    opinions = _opinions(path, ordered)
+    conflict = {}
+    if len(opinions) > 1 and is_evidence_field(path):
+        conflict = {c.source: _shown(c.value) for c in ordered}
+    api = [c for c in ordered if c.source == "provider_api"]
+    if api:
+        return Decision(api[0].source, api[0].value, conflict)
+    priced = [c for c in ordered if not _is_zero_price(path, c.value)]
+    if priced and len(priced) < len(ordered):  # a catalog's "0" against a real price is a placeholder
+        ordered = priced
+        opinions = _opinions(path, ordered)
+    votes = [len({independence_group(c.source, provider) for c in o}) for o in opinions]
+    # Opinions are in order of their best candidate, so on a tie of votes the preferred one wins.
+    winner = opinions[votes.index(max(votes))][0]
+    return Decision(winner.source, winner.value, conflict)
+
+
+def _is_zero_price(path: str, value: Any) -> bool:
+    return path.startswith(PRICE_PREFIXES) and to_decimal(value) == 0
+
+
+def _shown(value: Any) -> Any:
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else str(value)
+
+
+def relative_spread(values: Sequence[Any]) -> Decimal | None:
+    """(largest - smallest) / largest of numeric values; None if not numeric or all zero."""
+    numbers = [to_decimal(v) for v in values]
+    if not numbers or any(n is None for n in numbers):
+        return None
+    clean = [n for n in numbers if n is not None]
+    top = max(clean)
+    return (top - min(clean)) / top if top > 0 else None

@@ -1,0 +1,97 @@
+"""Checks of the data folder as a whole, beyond each provider document's schema.
+
+* every provider of the registry has its ``providers/<provider>.json`` (a missing file would
+  otherwise build as a provider with no models, silently);
+* ``providers/`` holds nothing else (a misspelt ``grok.json`` is never read);
+* every ``curated/<provider>.yaml`` parses and follows the curated-entry rules, so does
+  ``curated/canonical.yaml`` (hand-checked cross-provider links), and ``curated/`` holds no other file.
+
+``build`` stops on a missing provider file or a broken curated file (exit 2); ``validate`` lists
+every problem found here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from modelatlas.canonical.curated import curated_links_path, load_curated_links
+from modelatlas.datastore import provider_path, providers_dir
+from modelatlas.errors import InputError
+from modelatlas.fetch.curated import curated_path, load_curated
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.validate.checks import Problem
+
+IGNORED_NAMES = frozenset({"README.md", ".gitkeep"})
+
+
+def missing_provider_files(data_dir: Path) -> list[Path]:
+    """The provider files of the registry that are not there, in registry order."""
+    return [path for provider in PROVIDER_IDS if not (path := provider_path(data_dir, provider)).is_file()]
+
+
+def _stray(folder: Path, expected: set[str]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name not in expected and p.name not in IGNORED_NAMES)
+
+
+def stray_provider_files(data_dir: Path) -> list[Path]:
+    """Files in ``providers/`` that are no provider's file (never read by any command)."""
+    return _stray(providers_dir(data_dir), {f"{provider}.json" for provider in PROVIDER_IDS})
+
+
+def curated_problems(data_dir: Path) -> list[Problem]:
+    """One problem per broken curated file, and per curated file of no known provider."""
+    problems: list[Problem] = []
+    for provider in PROVIDER_IDS:
+        try:
+            load_curated(data_dir, provider)
+        except InputError as exc:
+            path = str(curated_path(data_dir, provider))
+            problems.append(Problem(path, "", exc.message.removeprefix(path).lstrip(": ")))
+    try:
+        load_curated_links(data_dir)
+    except InputError as exc:
+        path = str(curated_links_path(data_dir))
+        problems.append(Problem(path, "", exc.message.removeprefix(path).lstrip(": ")))
+    expected = {curated_path(data_dir, provider).name for provider in PROVIDER_IDS}
+    expected.add(curated_links_path(data_dir).name)
+    for path in _stray(data_dir / "curated", expected):
+        message = f"not a curated file of any provider; name it <provider>.yaml ({', '.join(PROVIDER_IDS)})"
+        problems.append(Problem(str(path), "", message))
+    return problems
+
+
+def data_folder_problems(data_dir: Path, allow_missing: bool = False) -> list[Problem]:
+    """Every problem of the folder as a whole (missing files are none with ``allow_missing``)."""
+    problems: list[Problem] = []
+    if not allow_missing:
+        for path in missing_provider_files(data_dir):
+            problems.append(Problem(str(path), "", f"missing; {_restore_hint(path)}"))
+    for path in stray_provider_files(data_dir):
+        message = "not a provider file (expected <provider>.json); remove or rename it"
+        problems.append(Problem(str(path), "", message))
+    return problems + curated_problems(data_dir)
+
+
+def _restore_hint(path: Path) -> str:
+    return f"restore it with 'git checkout -- {path}', or pass --allow-missing to go on without it"
+
+
+def require_complete_data(data_dir: Path, allow_missing: bool) -> None:
+    """What ``build`` insists on: every provider file (unless ``allow_missing``) and sound curated files.
+
+    Raises :class:`~modelatlas.errors.InputError` (exit 2) naming the first problem.
+    """
+    missing = [] if allow_missing else missing_provider_files(data_dir)
+    if missing:
+        names = ", ".join(path.name for path in missing)
+        folder = providers_dir(data_dir)
+        raise InputError(
+            f"{len(missing)} of {len(PROVIDER_IDS)} provider files missing in {folder} ({names}); "
+            f"{_restore_hint(missing[0] if len(missing) == 1 else folder)}"
+        )
+    problems = curated_problems(data_dir)
+    if problems:
+        more = f" (and {len(problems) - 1} more; run 'modelatlas validate')" if len(problems) > 1 else ""
+        raise InputError(f"curated file broken, nothing built: {problems[0]}{more}")

@@ -1,0 +1,126 @@
+"""``fetch`` with a catalog that cannot be reached: that catalog alone falls back to its last good
+copy (and the status blocks say so); without a copy only the providers that used it are held back.
+Also: one summary line per provider, and ``--dry-run`` writes nothing. Catalogs are served by a real
+local HTTP server (cuts of the real catalogs, tests/fixtures/sources/)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+
+from modelatlas.cli import cli
+from modelatlas.ids import PROVIDER_IDS
+from tests.file_tree import file_states
+from tests.paths import FIXTURES
+
+CUTS = {
+    "models.dev": "models_dev_cut.json",
+    "litellm": "litellm_cut.json",
+    "openrouter": "openrouter_cut.json",
+}
+ENV = {
+    "models.dev": "MODELATLAS_MODELS_DEV_URL",
+    "litellm": "MODELATLAS_LITELLM_URL",
+    "openrouter": "MODELATLAS_OPENROUTER_URL",
+}
+NOW = "2026-11-27T00:00:00Z"
+UNREACHABLE = "http://127.0.0.1:9/litellm.json"  # the discard port: connection refused
+
+
+@pytest.fixture
+def catalogs(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> HTTPServer:
+    for source, name in CUTS.items():
+        body = (FIXTURES / "sources" / name).read_bytes()
+        httpserver.expect_request(f"/{name}").respond_with_data(body, content_type="application/json")
+        monkeypatch.setenv(ENV[source], httpserver.url_for(f"/{name}"))
+    for provider in PROVIDER_IDS:  # public catalogs only, whatever the machine has set
+        for suffix in ("_API_KEY", "_BASE_URL"):
+            monkeypatch.delenv(f"{provider.upper()}{suffix}", raising=False)
+    monkeypatch.setenv("CI", "true")
+    return httpserver
+
+
+def fetch(data: Path, *extra: str, now: str = NOW) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(cli, ["fetch", "--data", str(data), "--now", now, *extra])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines()
+
+
+def status(data: Path, provider: str) -> dict[str, Any]:
+    return json.loads((data / "providers" / f"{provider}.json").read_text())["status"]
+
+
+def models(data: Path, provider: str) -> list[dict[str, Any]]:
+    return json.loads((data / "providers" / f"{provider}.json").read_text())["models"]
+
+
+def users_of(data: Path, source: str) -> set[str]:
+    return {p for p in PROVIDER_IDS if source in status(data, p).get("sources", [])}
+
+
+def test_one_unreachable_catalog_falls_back_to_its_last_good_copy(
+    catalogs: HTTPServer, tmp_path: Path, catalog_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    code, lines = fetch(data)
+    assert code in (0, 3), lines
+    assert sorted((catalog_cache / "catalogs").iterdir()) == [
+        catalog_cache / "catalogs" / f"{source}.json" for source in sorted(CUTS)
+    ]
+    litellm_users = users_of(data, "litellm")
+    assert litellm_users, "the cut of LiteLLM feeds no provider: the test would prove nothing"
+    models_before = {p: models(data, p) for p in PROVIDER_IDS}
+
+    monkeypatch.setenv(ENV["litellm"], UNREACHABLE)
+    code, lines = fetch(data, now="2026-11-28T00:00:00Z")
+    assert [line for line in lines if line.startswith("litellm: unreachable (")] == [
+        next(line for line in lines if line.startswith("litellm:"))
+    ]
+    assert f"using its last good copy from {NOW}" in lines[0]
+    for provider in PROVIDER_IDS:
+        fallbacks = status(data, provider).get("catalog_fallbacks")
+        assert fallbacks == ({"litellm": NOW} if provider in litellm_users else None), provider
+        if provider in litellm_users:
+            assert "used their last good copy: litellm" in status(data, provider)["reason"]
+    provider_lines = [line for line in lines if line.split(":")[0] in PROVIDER_IDS]
+    assert len(provider_lines) == len(PROVIDER_IDS)  # one summary line per provider, no repeats
+    assert lines[-1].startswith("fetch: 16 providers: ")
+
+    shutil.rmtree(catalog_cache / "catalogs")
+    code, lines = fetch(data, now="2026-11-29T00:00:00Z")
+    assert code == 3
+    assert any(line.startswith("litellm: unreachable (") and "no last good copy" in line for line in lines)
+    for provider in PROVIDER_IDS:
+        state = status(data, provider)
+        assert models(data, provider) == models_before[provider], provider  # held back or the same
+        assert state["stale"] == (provider in litellm_users), provider
+    failed = [line for line in lines if ": FAILED: " in line]
+    assert len(failed) == len(litellm_users)
+    assert all("its catalogs litellm are unreachable with no last good copy" in line for line in failed)
+
+
+def test_dry_run_writes_nothing(catalogs: HTTPServer, tmp_path: Path, catalog_cache: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data_small", data)
+    before = file_states(data)
+    code, lines = fetch(data, "--dry-run")
+    assert code in (0, 3), lines
+    assert file_states(data) == before  # same bytes, inodes and mtimes; no new file
+    assert not (catalog_cache / "catalogs").exists()
+    assert lines[-1].endswith("files would change (dry run, nothing written)")
+    assert int(lines[-1].split("; ")[-1].split()[0]) > 0  # it did find changes it did not write
+
+
+def test_an_unwritable_data_folder_is_one_line_per_provider(catalogs: HTTPServer) -> None:
+    code, lines = fetch(Path("/sys/modelatlas-data"), "--provider", "groq", "--provider", "mistral")
+    assert code == 1
+    failed = [line for line in lines if ": FAILED: " in line]
+    assert [line.split(":")[0] for line in failed] == ["mistral", "groq"]
+    assert all("cannot read or write /sys/modelatlas-data" in line for line in failed), failed
+    assert lines[-1] == "fetch: 2 providers: 2 failed; 0 files changed"

@@ -1,0 +1,90 @@
+"""The data-quality report: v1/quality.json's numbers on a small catalog, its schema, and the page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from modelatlas.ids import PROVIDER_IDS
+from modelatlas.render import RENDERER_MODULES
+from modelatlas.render.catalog import Catalog
+from modelatlas.render.json_api import URL_TEMPLATES
+from modelatlas.render.quality import quality_document, render
+from modelatlas.schema import iter_violations
+
+
+def model(provider: str, upstream: str, **fields: Any) -> dict[str, Any]:
+    extension = fields.pop("modelatlas", {})
+    record = {"id": f"{provider}/{upstream}", **fields}
+    record["modelatlas"] = {"provider": provider, "upstream_id": upstream, "provenance": {}, **extension}
+    return record
+
+
+def catalog() -> Catalog:
+    models = [
+        model("bedrock", "amazon.nova-pro-v1:0", name="Nova Pro", owned_by="amazon", created=1,
+              pricing={"prompt": "0.0000008"},
+              modelatlas={"conflicts": {"pricing.prompt": {"litellm": "0.0000008", "models.dev": "0.000001"}},
+                          "provenance": {"pricing.prompt": "litellm"}}),
+        model("bedrock", "meta.llama3-8b-instruct-v1:0", name="meta.llama3-8b-instruct-v1:0", owned_by="meta",
+              context_length=8192,
+              modelatlas={"lifecycle": {"status": "retired"},
+                          "conflicts": {"context_length": {"litellm": 8192, "models.dev": 4096}},
+                          "provenance": {"context_length": "litellm"}}),
+        model("bedrock", "old.model", modelatlas={"lifecycle": {"status": "removed"}}),
+        model("openai", "gpt-x", modelatlas={"lifecycle": {"status": "deprecated"}}),
+    ]
+    rejected = [{"id": "guardrails", "reason": "lacks the vendor prefix", "sources": ["litellm"]}]
+    providers = {p: {"provider": p, "status": {"source": "none", "count": 0, "stale": False}, "models": []}
+                 for p in PROVIDER_IDS}
+    providers["bedrock"]["status"]["rejected"] = rejected
+    return Catalog(providers=providers, models=sorted(models, key=lambda m: m["id"]), page_size=10)
+
+
+def test_numbers_per_provider_and_totals() -> None:
+    doc = quality_document(catalog())
+    assert list(iter_violations("quality", doc, "quality.json")) == []
+    bedrock = next(p for p in doc["providers"] if p["provider"] == "bedrock")
+    assert bedrock["models"] == 2  # the removed model is not listed
+    # a name equal to the id is no name
+    assert bedrock["completeness"]["name"] == {"count": 1, "percent": 50.0}
+    assert bedrock["completeness"]["owned_by"] == {"count": 2, "percent": 100.0}
+    assert bedrock["completeness"]["created"] == {"count": 1, "percent": 50.0}
+    assert bedrock["lifecycle"] == {"deprecated": 0, "retired": 1, "removed": 1}
+    assert [(c["id"], c["field"], c["spread"], c["chosen"]) for c in bedrock["conflicts"]] == [
+        ("bedrock/meta.llama3-8b-instruct-v1:0", "context_length", "0.5000", "litellm"),
+        ("bedrock/amazon.nova-pro-v1:0", "pricing.prompt", "0.2000", "litellm"),
+    ]
+    assert bedrock["rejected"][0]["id"] == "guardrails"
+    assert doc["totals"]["models"] == 3
+    assert doc["totals"]["lifecycle"] == {"deprecated": 1, "retired": 1, "removed": 1}
+    assert doc["totals"]["conflicts"] == 2 and doc["totals"]["rejected"] == 1
+    assert doc["totals"]["completeness"]["owned_by"] == {"count": 2, "percent": 66.7}
+    empty = next(p for p in doc["providers"] if p["provider"] == "sgl")
+    assert empty["models"] == 0 and empty["completeness"]["name"]["percent"] == 0.0
+
+
+def test_json_and_page_render_deterministically() -> None:
+    files = dict(render(catalog()))
+    assert files == dict(render(catalog()))
+    assert json.loads(files["v1/quality.json"]) == quality_document(catalog())
+    page = files["quality.html"].decode()
+    assert "<h1>Data quality</h1>" in page and 'href="v1/quality.json"' in page
+    assert "<code>guardrails</code> (litellm): lacks the vendor prefix" in page
+    assert "<strong>litellm: 8192</strong> (kept)" in page and "50.0%" in page
+    assert page.index("context_length</code>") < page.index("pricing.prompt</code></td>")  # largest first
+    assert 'href="quality.html">Data quality</a>' in page
+    assert "modelatlas.render.quality" in RENDERER_MODULES
+    assert URL_TEMPLATES["quality"] in files  # v1/index.json points at the file this renderer writes
+
+
+def test_a_model_page_lists_each_disagreement_with_every_source() -> None:
+    from modelatlas.render.model_view import field_sections
+
+    disagreement = {"pricing.prompt": {"litellm": "0.0000015", "models.dev": "0.0000004"}}
+    record = model("mistral", "m", pricing={"prompt": "0.0000015"},
+                   modelatlas={"conflicts": disagreement, "provenance": {"pricing.prompt": "litellm"}})
+    sections = {s["title"]: s["rows"] for s in field_sections(record)}
+    (row,) = sections["Where the sources disagree"]
+    assert row["label"] == "conflicts › pricing › prompt"
+    assert row["value"] == "LiteLLM: 0.0000015; models.dev: 0.0000004"

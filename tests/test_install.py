@@ -1,0 +1,69 @@
+"""The package works when installed: a wheel built from a copy of the sources, installed into a fresh
+venv, runs ``modelatlas build`` and ``validate`` from another working directory.
+
+The venv sees the system site-packages only for the dependencies (no download); modelatlas itself
+must be imported from the wheel, which is asserted. Building the wheel uses pip's build isolation
+(it fetches the build backend declared in pyproject.toml, as ``pip install .`` does).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.paths import REPO
+
+SOURCES = ("pyproject.toml", "README.md", "src", "schema", "site_templates")
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, f"{args[:3]} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def copy_sources(dest: Path) -> None:
+    dest.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for name in SOURCES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, symlinks=True, ignore=ignore)
+        else:
+            shutil.copy2(source, dest / name)
+
+
+def test_a_wheel_installed_in_a_fresh_venv_builds_from_any_folder(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MODELATLAS_SCHEMA_DIR")}
+    sources = tmp_path / "sources"
+    copy_sources(sources)
+    dist = tmp_path / "dist"
+    pip = [sys.executable, "-m", "pip"]
+    run([*pip, "wheel", "--no-deps", "-q", "-w", str(dist), str(sources)], tmp_path, env)
+    (wheel,) = dist.glob("modelatlas-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "modelatlas/_schema/model.schema.json" in names
+    assert "modelatlas/_templates/base.html" in names and "modelatlas/_templates/static/site.css" in names
+
+    venv = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], tmp_path, env)
+    python = venv / "bin" / "python"
+    pip_install = [*pip, "--python", str(python), "install", "-q"]
+    run([*pip_install, "--no-deps", "--no-index", "--force-reinstall", str(wheel)], tmp_path, env)
+    shutil.rmtree(sources)  # nothing may be read from the source copy any more
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copytree(REPO / "data", elsewhere / "data")
+    where = run([str(python), "-c", "import modelatlas; print(modelatlas.__file__)"], elsewhere, env)
+    assert Path(where.stdout.strip()).resolve().is_relative_to(venv.resolve()), where.stdout
+    modelatlas = str(venv / "bin" / "modelatlas")
+    run([modelatlas, "build", "--out", "site", "--base-url", "https://example.org/atlas/"], elsewhere, env)
+    assert (elsewhere / "site" / "schema" / "model.schema.json").is_file()
+    assert '<link rel="canonical"' in (elsewhere / "site" / "index.html").read_text(encoding="utf-8")
+    assert (elsewhere / "site" / "static" / "site.css").is_file()
+    run([modelatlas, "validate", "--dir", "site"], elsewhere, env)

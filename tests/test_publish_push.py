@@ -1,0 +1,163 @@
+"""publish --push against a local bare origin that others push to, or that is briefly unreachable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from modelatlas.changes.snapshots import GitRepo
+from modelatlas.errors import ModelatlasError
+from modelatlas.push import PushTarget, land
+from tests.test_publish import git, nightly, publish, remote_log, reprice
+
+__all__ = ["nightly"]  # the fixture, used by name
+
+NOW = {"MODELATLAS_NOW": "2026-11-27T03:17:00Z"}
+
+
+def human_push(tmp: Path, remote: Path, name: str) -> str:
+    """Someone else lands a commit on main (a clone of their own)."""
+    other = tmp / f"human-{name}"
+    git(tmp, "clone", "-q", str(remote), str(other))
+    (other / f"{name}.md").write_text("by hand\n")
+    git(other, "add", ".")
+    git(other, "commit", "-q", "-m", f"docs: {name}")
+    git(other, "push", "-q", "origin", "main")
+    return git(other, "rev-parse", "HEAD").strip()
+
+
+def test_a_push_that_lands_first_is_rebased_onto_and_the_tag_follows(nightly: dict[str, Path]) -> None:
+    work, remote, tmp = nightly["work"], nightly["remote"], nightly["tmp"]
+    assert publish(work, "--no-build", env=NOW).exit_code == 0
+    theirs = human_push(tmp, remote, "notes")
+    reprice(nightly["catalogs"], 2)
+    result = publish(
+        work, "--no-build", "--date", "2026-11-28", env={"MODELATLAS_NOW": "2026-11-28T03:17:00Z"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "rebased onto origin/main" in result.output
+    assert remote_log(remote)[:2] == ["data: refresh 2026-11-28: 1 changed (1 field)", "docs: notes"]
+    main = git(remote, "rev-parse", "main").strip()
+    assert git(remote, "rev-parse", "main^").strip() == theirs
+    assert git(remote, "rev-parse", "snapshot-2026-11-28^{commit}").strip() == main  # not the pre-rebase one
+    assert git(work, "rev-parse", "HEAD").strip() == main and (work / "notes.md").is_file()
+
+
+def test_a_failed_push_is_pushed_by_the_next_run(nightly: dict[str, Path]) -> None:
+    work, remote, tmp = nightly["work"], nightly["remote"], nightly["tmp"]
+    assert publish(work, "--no-build", env=NOW).exit_code == 0
+    reprice(nightly["catalogs"], 2)
+    away = tmp / "origin-away.git"
+    remote.rename(away)  # origin unreachable for this run
+    failed = publish(work, "--date", "2026-11-28", "--push-attempts", "1", env=NOW)
+    assert failed.exit_code == 1
+    assert "the next publish --push pushes them" in failed.output
+    assert not (work / "build").exists()  # nothing built from a commit that did not land
+    away.rename(remote)
+    theirs = human_push(tmp, remote, "meanwhile")
+    # Nothing new upstream this time: the run still lands what the failed one left behind.
+    again = publish(work, "--date", "2026-11-29", env=NOW)
+    assert again.exit_code == 0, again.output
+    assert "pushed 1 commit(s) and 1 tag(s)" in again.output
+    assert remote_log(remote)[:2] == ["data: refresh 2026-11-28: 1 changed (1 field)", "docs: meanwhile"]
+    assert git(remote, "rev-parse", "main^").strip() == theirs
+    assert git(remote, "rev-parse", "snapshot-2026-11-28^{commit}") == git(remote, "rev-parse", "main")
+    changes = json.loads((work / "build" / "v1" / "changes.json").read_text())
+    assert "2026-11-28" in json.dumps(changes)  # built from the landed commit
+    quiet = publish(work, "--no-build", "--date", "2026-11-30", env=NOW)
+    assert quiet.exit_code == 0 and "publish: pushed" not in quiet.output  # nothing left over
+
+
+def test_pull_request_mode_pushes_a_branch_and_tags_only_once_merged(nightly: dict[str, Path]) -> None:
+    work, remote, tmp = nightly["work"], nightly["remote"], nightly["tmp"]
+    result = publish(work, "--no-build", env={**NOW, "MODELATLAS_PR_BRANCH": "modelatlas/refresh"})
+    assert result.exit_code == 0, result.output
+    assert remote_log(remote) == ["start"]
+    branch = git(remote, "log", "--format=%s", "modelatlas/refresh").splitlines()
+    assert branch[0].startswith("data: refresh 2026-11-27") and branch[1] == "start"
+    assert git(remote, "tag", "--list") == ""  # an unmerged branch carries no snapshot tag
+    # The next night replaces the bot's branch (still one pull request), rebased on main.
+    human_push(tmp, remote, "notes")
+    reprice(nightly["catalogs"], 2)
+    again = publish(work, "--no-build", "--pr-branch", "modelatlas/refresh", "--date", "2026-11-28", env=NOW)
+    assert again.exit_code == 0, again.output
+    assert git(remote, "log", "--format=%s", "modelatlas/refresh").splitlines()[:3] == [
+        "data: refresh 2026-11-28: 1 changed (1 field)",
+        "data: refresh 2026-11-27: 6 added",
+        "docs: notes",
+    ]
+    # The pull request merges (a merge commit); the run on that push tags the merged commits.
+    reviewer = tmp / "reviewer"
+    git(tmp, "clone", "-q", str(remote), str(reviewer))
+    git(reviewer, "merge", "-q", "--no-ff", "-m", "Merge the nightly refresh", "origin/modelatlas/refresh")
+    git(reviewer, "push", "-q", "origin", "main")
+    deploy = tmp / "deploy"
+    git(tmp, "clone", "-q", str(remote), str(deploy))
+    built = publish(deploy, "--no-fetch", "--no-commit", env=NOW)
+    assert built.exit_code == 0, built.output
+    tip = git(remote, "rev-parse", "modelatlas/refresh").strip()
+    assert git(remote, "rev-parse", "snapshot-2026-11-28^{commit}").strip() == tip
+    assert (
+        git(remote, "rev-parse", "snapshot-2026-11-27^{commit}").strip()
+        == git(remote, "rev-parse", f"{tip}^").strip()
+    )
+    assert (deploy / "build" / "v1" / "index.json").is_file()
+
+
+def test_land_retries_a_rejected_push_then_gives_up_with_one_line(nightly: dict[str, Path]) -> None:
+    work, remote = nightly["work"], nightly["remote"]
+    (work / "x.md").write_text("x\n")
+    git(work, "add", "x.md")
+    git(work, "commit", "-q", "-m", "x")
+    hook = remote / "hooks" / "pre-receive"
+    marker = nightly["tmp"] / "rejected-once"
+    hook.write_text(f"#!/bin/sh\n[ -e {marker} ] && exit 0\ntouch {marker}\necho busy >&2\nexit 1\n")
+    hook.chmod(0o755)
+    waits: list[float] = []
+    with GitRepo(work) as repo:
+        landed = land(repo, PushTarget(attempts=3), lambda _: None, sleep=waits.append)
+    assert (landed.attempts, landed.commits, waits) == (2, 1, [2.0])
+    assert remote_log(remote)[0] == "x"
+    marker.unlink()
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    git(work, "commit", "-q", "--allow-empty", "-m", "y")
+    with GitRepo(work) as repo:
+        try:
+            land(repo, PushTarget(attempts=2), lambda _: None, sleep=waits.append)
+        except ModelatlasError as exc:
+            assert "gave up after 2 attempts" in exc.message and "\n" not in exc.message
+        else:
+            raise AssertionError("a push the remote always rejects must fail")
+
+
+def test_what_is_built_is_exactly_the_pushed_commit(nightly: dict[str, Path]) -> None:
+    work, remote, tmp = nightly["work"], nightly["remote"], nightly["tmp"]
+    assert publish(work, "--no-build", env=NOW).exit_code == 0
+    later = publish(work, "--date", "2026-11-28", env={"MODELATLAS_NOW": "2026-11-28T03:17:00Z"})
+    assert later.exit_code == 0, later.output
+    assert git(work, "status", "--porcelain", "--", "data") == ""
+    clone = tmp / "rebuild"
+    git(tmp, "clone", "-q", "--branch", "snapshot-2026-11-28", str(remote), str(clone))
+    build = [sys.executable, "-m", "modelatlas", "build", "--data", "data", "--out", "build"]
+    subprocess.run(build, cwd=clone, check=True)
+    index = json.loads((clone / "build" / "v1" / "index.json").read_text())
+    assert index["snapshot_time"] == "2026-11-28T03:17:00Z"  # the newest status block in that commit
+    assert files(work / "build") == files(clone / "build")
+
+
+def files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_detached_head_must_name_its_branch_before_anything_runs(nightly: dict[str, Path]) -> None:
+    work = nightly["work"]
+    git(work, "checkout", "-q", "--detach")
+    result = publish(work, "--no-build", env=NOW)
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("detached HEAD; pass --branch to say which branch to push to")
+    assert not (work / "data").exists()  # nothing fetched or committed
+    named = publish(work, "--no-build", "--branch", "main", env=NOW)
+    assert named.exit_code == 0, named.output
+    assert remote_log(nightly["remote"])[0].startswith("data: refresh 2026-11-27")

@@ -1,0 +1,91 @@
+"""The data folder as a whole: all 16 provider files, nothing stray, sound curated YAML — checked by
+``validate`` (one line per problem, exit 1) and insisted on by ``build`` (one line, exit 2)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from modelatlas.cli import cli
+from modelatlas.errors import EXIT_FAILURE, EXIT_USAGE
+from tests.paths import REPO
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy)
+    return copy
+
+
+def validate(data: Path, *extra: str) -> tuple[int, list[str]]:
+    args = ["validate", "--data", str(data), "--dir", str(data / "no-build"), *extra]
+    result = CliRunner().invoke(cli, args)
+    assert "Traceback" not in result.output
+    return result.exit_code, [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
+
+
+def build(data: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    out = data.parent / "o"
+    command = [sys.executable, "-m", "modelatlas", "build", "--data", str(data), "--out", str(out)]
+    return subprocess.run([*command, *extra], capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_committed_data_folder_is_complete(data: Path) -> None:
+    assert validate(data) == (0, [])
+
+
+def test_a_missing_provider_file_stops_build_and_fails_validate(data: Path) -> None:
+    (data / "providers" / "groq.json").unlink()
+    result = build(data)
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "1 of 16 provider files missing" in result.stderr and "(groq.json)" in result.stderr
+    assert "git checkout -- " in result.stderr and "--allow-missing" in result.stderr
+    assert not (data.parent / "o").exists()
+    code, lines = validate(data)
+    assert code == EXIT_FAILURE
+    assert lines == [f"{data}/providers/groq.json: at /: missing; restore it with 'git checkout -- "
+                     f"{data}/providers/groq.json', or pass --allow-missing to go on without it"]
+    assert validate(data, "--allow-missing") == (0, [])
+    allowed = build(data, "--allow-missing", "--page-size", "1000")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "warning: no data file for groq" in allowed.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- model: x\n  set: [unclosed\n", "not valid YAML; fix the syntax"),
+        ("- model: mistral-large-latest\n  set: {pricing.prompt: '1'}\n", "'source' is required"),
+        ("- model: m\n  source: https://mistral.ai/\n  set: {nope: 1}\n", "unknown field path"),
+    ],
+)
+def test_a_broken_curated_file_stops_build_and_fails_validate(data: Path, text: str, expected: str) -> None:
+    (data / "curated" / "mistral.yaml").write_text(text)
+    result = build(data)
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert result.stderr.count("\n") == 1 and expected in result.stderr
+    assert result.stderr.startswith("modelatlas: error: curated file broken, nothing built: ")
+    code, lines = validate(data)
+    assert code == EXIT_FAILURE and len(lines) == 1
+    assert lines[0].startswith(f"{data}/curated/mistral.yaml: at /: ") and expected in lines[0]
+
+
+def test_stray_files_in_providers_and_curated_are_flagged(data: Path) -> None:
+    shutil.copy(data / "providers" / "groq.json", data / "providers" / "grok.json")
+    (data / "curated" / "acme.yaml").write_text("[]\n")
+    code, lines = validate(data)
+    assert code == EXIT_FAILURE
+    assert lines == [
+        f"{data}/providers/grok.json: at /: not a provider file (expected <provider>.json); "
+        "remove or rename it",
+        f"{data}/curated/acme.yaml: at /: not a curated file of any provider; name it <provider>.yaml "
+        "(openai, anthropic, azure, bedrock, cohere, vertex, mistral, ollama, gemini, groq, openrouter, sgl, "
+        "parasail, elevenlabs, perplexity, cerebras)",
+    ]
