@@ -165,7 +165,7 @@ function grouped(rows) {
 
 // Rows are pooled: each keystroke rewrites only the texts and links that changed, in <tr>s that
 // already exist, so the browser restyles and re-lays out as little as possible.
-const pool = [], headPool = [];
+const pool = [];
 
 function setText(node, value) { if (node.textContent !== value) node.textContent = value; }
 
@@ -234,7 +234,7 @@ function fillRow(parts, i) {
 
 function makeHead() {
   const tr = document.createElement("tr"), th = document.createElement("th");
-  tr.className = "group";
+  tr.className = "group"; tr.hidden = true;
   th.colSpan = COLUMNS;
   const link = document.createElement("a"), label = document.createElement("span"), info = document.createElement("span");
   info.className = "muted";
@@ -262,33 +262,37 @@ function fillHead(parts, group) {
     " in all \u00b7 " + model.slug);
 }
 
+// The table body is a fixed sequence of slots: a model row, and in the grouped view a heading row
+// before it that is shown only where a new model starts. Keystrokes then change texts and the
+// headings' hidden flags, never the order of the rows (no re-insertion, no restyle).
+let slotsGrouped = null;
+
 function render(s) {
-  const end = Math.min(limit, shown.length), nodes = [];
+  if (slotsGrouped !== s.group) { tbody.replaceChildren(); slotsGrouped = s.group; }
+  const end = Math.min(limit, shown.length);
+  let rows = shown, groupOf = null;
   if (s.group) {
-    let taken = 0, heads = 0;
+    rows = []; groupOf = [];
     for (const group of grouped(shown)) {
-      if (taken >= end) break;
-      if (!headPool[heads]) headPool[heads] = makeHead();
-      fillHead(headPool[heads], group);
-      nodes.push(headPool[heads++].tr);
       for (const i of group.rows) {
-        if (taken >= end) break;
-        if (!pool[taken]) pool[taken] = makeRow();
-        fillRow(pool[taken], i);
-        nodes.push(pool[taken++].tr);
+        if (rows.length >= end) break;
+        rows.push(i); groupOf.push(group);
       }
-    }
-  } else {
-    for (let j = 0; j < end; j++) {
-      if (!pool[j]) pool[j] = makeRow();
-      fillRow(pool[j], shown[j]);
-      nodes.push(pool[j].tr);
+      if (rows.length >= end) break;
     }
   }
-  const current = tbody.children;
-  let same = current.length === nodes.length;
-  for (let j = 0; same && j < nodes.length; j++) same = current[j] === nodes[j];
-  if (!same) tbody.replaceChildren(...nodes);
+  for (let j = 0; j < end; j++) {
+    if (!pool[j]) pool[j] = { head: makeHead(), row: makeRow() };
+    const slot = pool[j];
+    fillRow(slot.row, rows[j]);
+    const starts = groupOf !== null && (j === 0 || groupOf[j] !== groupOf[j - 1]);
+    if (starts) fillHead(slot.head, groupOf[j]);
+    if (slot.head.tr.hidden === starts) slot.head.tr.hidden = !starts;
+    if (slot.row.tr.parentNode !== tbody) {
+      if (s.group) tbody.append(slot.head.tr, slot.row.tr); else tbody.append(slot.row.tr);
+    }
+  }
+  while (tbody.children.length > (s.group ? 2 : 1) * end) tbody.removeChild(tbody.lastElementChild);
   table.classList.toggle("grouped", s.group);
   emptyEl.hidden = shown.length > 0;
   const total = s.retired || !idx.rows.r ? n : n - retiredCount;
@@ -297,7 +301,6 @@ function render(s) {
     (end < shown.length ? "; showing the first " + thousands(end) + "." : ".");
   moreBtn.hidden = end >= shown.length;
 }
-
 
 function update(resetLimit) {
   if (resetLimit) limit = PAGE;
@@ -392,6 +395,7 @@ function start(data) {
   prepare(data);
   if (idx.rows.r) for (let i = 0; i < n; i++) retiredCount += idx.rows.r[i] ? 1 : 0;
   setupSortButtons();
+  tbody.replaceChildren();  // the server-rendered first rows give way to the scripted ones
   loadUrl();
   order = sortOrder(); markSort(); update(true);
   const s0 = readForm();
