@@ -76,7 +76,6 @@ def environment() -> Environment:
     return env
 
 
-
 def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
     """What every page's template gets: the way back to the root, and its canonical URL if any."""
     base = catalog.base_url
@@ -87,6 +86,7 @@ def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
         "base_url": base,
         "canonical_url": None if base is None else canonical_url(base, path),
     }
+
 
 class _LazyRows:
     """The table rows of ``models``, made one at a time as the template iterates (a provider page
