@@ -298,7 +298,8 @@ function render(s) {
   const total = s.retired || !idx.rows.r ? n : n - retiredCount;
   countEl.textContent = (shown.length === total ? "All " : "") + thousands(shown.length) +
     " of " + thousands(total) + " models match" +
-    (end < shown.length ? "; showing the first " + thousands(end) + "." : ".");
+    (end < shown.length ? "; showing the first " + thousands(end) + "." : ".") +
+    (total < n ? " " + thousands(n - total) + " retired hidden." : "");
   moreBtn.hidden = end >= shown.length;
 }
 
