@@ -8,7 +8,7 @@ opens the home page in headless Debian Chromium and reports:
 * the gzip size (level 6) of every file the home page loads (HTML, CSS, JS, the search index);
 * search latency: for ~30 keystrokes, the time from dispatching the input event until the visible
   rows are rebuilt and laid out (performance.now() around dispatchEvent plus a forced layout read),
-  median and p95.
+  median and p95, in the plain table and again in the group-by-model view (``?group=model``).
 
 Run: ``python bench/site_keystroke.py [--models 10000] [--json out.json]`` (needs /usr/bin/chromium).
 """
@@ -49,6 +49,9 @@ TYPE_ONE = """(key) => {
 }"""
 
 
+GROUPED = "?group=model"
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -63,7 +66,7 @@ def render_site(data_dir: Path, out: Path) -> int:
     return len(catalog.models)
 
 
-def measure(site: Path, browser: Any) -> dict[str, Any]:
+def measure(site: Path, browser: Any, query: str = "") -> dict[str, Any]:
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -72,10 +75,10 @@ def measure(site: Path, browser: Any) -> dict[str, Any]:
         page = browser.new_page()
         loaded: list[str] = []
         page.on("request", lambda r: loaded.append(r.url))
-        page.goto(origin + "index.html")
+        page.goto(origin + "index.html" + query)
         page.wait_for_selector("html[data-catalog-ready]", timeout=60_000)
         page.wait_for_load_state("networkidle")
-        files = sorted({u.removeprefix(origin) for u in loaded if u.startswith(origin)})
+        files = sorted({u.removeprefix(origin).split("?")[0] for u in loaded if u.startswith(origin)})
         sizes = {f: (len(raw := (site / f).read_bytes()), len(gzip.compress(raw, 6))) for f in files}
         timings = []
         for key in KEYSTROKES:
@@ -115,10 +118,13 @@ def main() -> int:
         if has_snapshot:
             count = render_site(args.data, work / "snapshot")
             results["snapshot"] = {"models": count, **measure(work / "snapshot", browser)}
+            grouped = measure(work / "snapshot", browser, GROUPED)
+            results["snapshot, grouped by model"] = {"models": count, **grouped}
         snap = load_snapshot(args.data if has_snapshot else None)
         write_data_dir(generate_catalog(args.models, args.seed, snap), work / "data-big", snap)
         count = render_site(work / "data-big", work / "big")
         results["synthetic"] = {"models": count, **measure(work / "big", browser)}
+        results["synthetic, grouped by model"] = {"models": count, **measure(work / "big", browser, GROUPED)}
         browser.close()
     for label, result in results.items():
         print(

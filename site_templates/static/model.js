@@ -1,19 +1,16 @@
 // Model page: turn the curl example into an absolute URL for this host, and copy it.
-(function () {
-  "use strict";
-  var input = document.getElementById("curl-cmd");
-  if (!input) return;
-  var url = new URL(input.getAttribute("data-path"), document.baseURI).href;
-  input.value = "curl -s " + url;
-  var button = document.getElementById("copy-curl");
-  button.addEventListener("click", function () {
+const input = document.getElementById("curl-cmd");
+if (input) {
+  input.value = "curl -s " + new URL(input.getAttribute("data-path"), document.baseURI).href;
+  const button = document.getElementById("copy-curl");
+  button.addEventListener("click", () => {
     input.select();
-    var done = function () { button.textContent = "Copied"; };
+    const done = () => { button.textContent = "Copied"; };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+      navigator.clipboard.writeText(input.value).then(done, () => { document.execCommand("copy"); done(); });
     } else {
       document.execCommand("copy");
       done();
     }
   });
-})();
+}

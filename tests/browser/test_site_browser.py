@@ -27,7 +27,7 @@ def open_catalog(page, url: str) -> None:
 
 
 def row_ids(page) -> list[str]:
-    return page.locator("#catalog-table tbody tr td:nth-child(2) .sub").all_inner_texts()
+    return page.locator("#catalog-table tbody tr td.id .mid").all_inner_texts()
 
 
 def wait_for_query(page, needle: str) -> None:
@@ -117,7 +117,7 @@ def test_model_and_provider_pages_open_from_table(page, served) -> None:
     assert page.input_value("#curl-cmd").startswith("curl -s " + served["site"] + "v1/model/openai/")
     page.go_back()
     page.wait_for_selector("html[data-catalog-ready]")
-    page.click("#catalog-table tbody tr >> nth=0 >> td:nth-child(3) a")
+    page.click("#catalog-table tbody tr >> nth=0 >> td:nth-child(4) a")
     page.wait_for_load_state()
     assert page.inner_text("h1").startswith("OpenAI")
     assert "public catalogs" in page.inner_text("dl.facts")
@@ -138,7 +138,7 @@ def test_compare_shows_two_models(page, served, screenshot_dir) -> None:
         "anthropic/claude-3-5-sonnet-20240620",
         "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0",
     ]
-    assert "$3.00 per 1M" in page.inner_text("#compare-table")
+    assert "$3.00" in page.inner_text("#compare-table")
 
 
 def test_keyboard_search_sort_and_visible_focus(page, served) -> None:
@@ -158,12 +158,22 @@ def test_keyboard_search_sort_and_visible_focus(page, served) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots(browser, served, screenshot_dir, scheme) -> None:
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1400, "height": 900})
     tab = context.new_page()
     base = served["site"]
     tab.goto(base + "index.html")
     tab.wait_for_selector("html[data-catalog-ready]")
     tab.screenshot(path=str(screenshot_dir / f"home-{scheme}.png"))
+    tab.goto(base + "index.html?group=model")
+    tab.wait_for_selector("html[data-catalog-ready]")
+    tab.screenshot(path=str(screenshot_dir / f"home-grouped-{scheme}.png"), full_page=True)
+    tab.goto(base + "index.html?q=no-such-model")
+    tab.wait_for_selector("html[data-catalog-ready]")
+    tab.screenshot(path=str(screenshot_dir / f"home-no-results-{scheme}.png"))
+    tab.goto(base + "charts/index.html")
+    tab.screenshot(path=str(screenshot_dir / f"charts-{scheme}.png"), full_page=True)
+    tab.goto(base + "providers/openai.html")
+    tab.screenshot(path=str(screenshot_dir / f"provider-{scheme}.png"))
     tab.goto(base + "model/openai/gpt-4o.html")
     tab.screenshot(path=str(screenshot_dir / f"model-{scheme}.png"), full_page=True)
     tab.goto(base + "compare.html?m=openai/gpt-4o&m=openrouter/openai/gpt-4o&m=anthropic/claude-opus-4-1")
@@ -174,6 +184,11 @@ def test_screenshots(browser, served, screenshot_dir, scheme) -> None:
     tab.wait_for_selector("html[data-catalog-ready]")
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways page scroll
     tab.screenshot(path=str(screenshot_dir / f"home-phone-{scheme}.png"))
+    tab.locator(".catalog-wrap").evaluate("wrap => { wrap.scrollLeft = 600; }")
+    tab.screenshot(path=str(screenshot_dir / f"home-phone-scrolled-{scheme}.png"))
+    tab.goto(base + "compare.html?m=openai/gpt-4o&m=anthropic/claude-opus-4-1")
+    tab.wait_for_selector("html[data-compare-ready]")
+    tab.screenshot(path=str(screenshot_dir / f"compare-phone-{scheme}.png"), full_page=True)
     context.close()
     assert (screenshot_dir / f"compare-{scheme}.png").stat().st_size > 5000
 

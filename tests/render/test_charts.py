@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from modelatlas.render.charts import HEIGHT, points_of, scatter_svg
+from modelatlas.render.charts import HEIGHT, SHAPE_PATHS, marker_of, points_of, scatter_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -21,8 +21,9 @@ def model(mid: str, context: int | None, prompt: str | None, name: str | None = 
     return record
 
 
-def circles(svg: str) -> list[ET.Element]:
-    return ET.fromstring(svg).findall(f"{SVG}g[@class='points']/{SVG}a/{SVG}circle")
+def markers(svg: str) -> list[ET.Element]:
+    """Each point's link (its <title> is the label, its <use> the marker)."""
+    return ET.fromstring(svg).findall(f"{SVG}g[@class='points']/{SVG}a")
 
 
 def test_points_skip_models_that_cannot_sit_on_a_log_scale() -> None:
@@ -45,9 +46,9 @@ def test_log_scales_place_points_by_decade() -> None:
     ]
     points, skipped = points_of(models, lambda m: m["id"] + ".html", lambda m: 1)
     chart = scatter_svg(points, "t", skipped, "x")
-    dots = {c.find(f"{SVG}title").text.split(":")[0]: c for c in circles(str(chart.svg))}
-    xs = {k: float(v.get("cx")) for k, v in dots.items()}
-    ys = {k: float(v.get("cy")) for k, v in dots.items()}
+    dots = {a.find(f"{SVG}title").text.split(":")[0]: a.find(f"{SVG}use") for a in markers(str(chart.svg))}
+    xs = {k: float(v.get("x")) for k, v in dots.items()}
+    ys = {k: float(v.get("y")) for k, v in dots.items()}
     assert xs["cheap-small"] < xs["mid"] < xs["dear-big"]
     assert abs((xs["mid"] - xs["cheap-small"]) - (xs["dear-big"] - xs["mid"])) < 1.0  # half-way in log space
     assert ys["dear-big"] < ys["mid"] < ys["cheap-small"] <= HEIGHT  # dearer is higher up
@@ -66,7 +67,19 @@ def test_labels_are_escaped_and_the_chart_is_labelled() -> None:
     assert root.get("role") == "img" and root.get("aria-labelledby") == "prov-t prov-d"
     assert root.find(f"{SVG}title").text == "Chart <title>"
     assert "1 models plotted" in root.find(f"{SVG}desc").text
-    assert circles(svg)[0].get("class") == "c1"  # 17 colours wrap onto the 16 classes
+    assert markers(svg)[0].find(f"{SVG}use").get("class") == "c1"  # series 17 wraps onto the 16 markers
+
+
+def test_sixteen_providers_get_sixteen_distinct_markers() -> None:
+    pairs = [marker_of(series) for series in range(16)]
+    looks = {(colour % 8, shape) for colour, shape in pairs}
+    assert len(looks) == 16  # no two providers share both colour and shape
+    assert {shape for _, shape in pairs} == set(SHAPE_PATHS)
+    points, skipped = points_of([model("x", 4096, "0.000002")], lambda m: "x.html", lambda m: 9)
+    svg = str(scatter_svg(points, "t", skipped, "s").svg)
+    use = markers(svg)[0].find(f"{SVG}use")
+    assert use.get("href") == f"#mk-{marker_of(9)[1]}" and use.get("class") == "c9"
+    assert f'id="mk-{marker_of(9)[1]}"' in svg  # the referenced shape is defined in the same SVG
 
 
 def test_empty_chart_says_so() -> None:

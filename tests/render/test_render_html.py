@@ -188,6 +188,38 @@ def test_provider_pages_show_freshness_and_why_empty(site: dict[str, bytes]) -> 
     assert "Why there are no models" in parasail
     anthropic = text(site, "providers/anthropic.html")
     assert "fresh" in anthropic and "the provider&#39;s own API" in anthropic
+    assert (
+        'class="badge none">No data<' in parasail and ">fresh<" not in parasail
+    )  # no models: no freshness claim
+    assert "No data" not in anthropic
+
+
+def test_provider_tables_leave_out_the_provider_column(site: dict[str, bytes]) -> None:
+    openai = text(site, "providers/openai.html")
+    assert (
+        ">Provider</th>" not in openai
+        and 'href="../providers/openai.html"' not in openai.split("<table")[1].split("</table>")[0]
+    )
+    assert ">Provider</th>" in text(site, "index.html") and ">Provider</th>" in text(site, "browse/1.html")
+
+
+def test_model_rows_show_modalities_compactly_with_words(site: dict[str, bytes]) -> None:
+    page = text(site, "providers/openai.html")
+    audio = page.split("gpt-4o-audio-preview", 2)[2].split("</tr>")[0]
+    assert '<span aria-hidden="true">TA→TA</span>' in audio
+    assert '<span class="visually-hidden">Input: text, audio; output: text, audio</span>' in audio
+    assert 'title="openai/gpt-4o-audio-preview"' in page  # the full id on hover where it is cut
+
+
+def test_charts_have_a_table_alternative_and_a_marker_legend(site: dict[str, bytes]) -> None:
+    overall = text(site, "charts/index.html")
+    summary = overall.split('id="chart-table"')[1].split("</table>")[0]
+    assert summary.count("<tr>") == 1 + 5  # header + the five providers with plotted models
+    assert '<a href="openai.html">OpenAI</a>' in summary and "$0.02" in summary
+    assert overall.count('<svg class="marker"') == 16 + 5  # legend + one per summary row
+    openai = text(site, "charts/openai.html")
+    listed = openai.split('id="chart-table"')[1].split("</tbody>")[0]
+    assert listed.count("<tr>") == 1 + 4 and listed.index("$0.02") < listed.index("$2.50")  # cheapest first
 
 
 def test_search_index_is_columnar_and_exact(catalog: Catalog, site: dict[str, bytes]) -> None:

@@ -5,6 +5,10 @@ tokens. Positions come from ``Decimal.log10`` of the exact price strings; only t
 coordinates are rounded. Models without a context length or a positive prompt price cannot sit on a
 log scale and are counted as "not plotted". Every point is a link to its model page with a
 ``<title>`` tooltip, and the SVG has a title and description for screen readers.
+
+A provider is told apart by colour *and* marker shape: eight colour-blind-safe colours (classes
+``c0``..``c15`` in site.css, two providers per colour) times four shapes, so no two of 16 providers
+share both (:func:`marker_of`). The pages put a table of the plotted values under each chart.
 """
 
 from __future__ import annotations
@@ -20,7 +24,31 @@ from modelatlas.record import Record
 
 WIDTH, HEIGHT = 720, 420
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
-PROVIDER_COLOURS = 16  # classes c0..c15 in site.css
+PROVIDER_COLOURS = 16  # classes c0..c15 in site.css; c<k> and c<k+8> share a colour
+COLOURS = 8
+SHAPES = ("circle", "square", "triangle", "diamond")
+# Marker outlines centred on (0, 0), about the area of a radius-4 circle.
+SHAPE_PATHS = {
+    "circle": "M-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0z",
+    "square": "M-3.5-3.5h7v7h-7z",
+    "triangle": "M0-4.6l4.4 7.6h-8.8z",
+    "diamond": "M0-4.8l4.8 4.8-4.8 4.8-4.8-4.8z",
+}
+
+
+def marker_of(series: int) -> tuple[int, str]:
+    """The colour class and shape of a series: series ``k`` and ``k + 8`` share a colour, never a shape."""
+    index = series % PROVIDER_COLOURS
+    shape = index % len(SHAPES) if index < COLOURS else (index + 2) % len(SHAPES)
+    return index, SHAPES[shape]
+
+
+def marker_defs() -> str:
+    """The ``<symbol>`` of each marker shape, referenced by ``<use href="#mk-<shape>">``."""
+    return "".join(
+        f'<symbol id="mk-{name}" overflow="visible"><path d="{path}"/></symbol>'
+        for name, path in SHAPE_PATHS.items()
+    )
 
 
 @dataclass(frozen=True, slots=True)  # a chart of 100k models holds 100k of these
@@ -144,14 +172,14 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         f'<text transform="rotate(-90)" x="{-(TOP + plot_h / 2):.0f}" y="14" text-anchor="middle">'
         "prompt USD per 1M tokens (log)</text></g>"
     )
-    parts.append('<g class="points">')
+    parts.append(f'<defs>{marker_defs()}</defs><g class="points">')
     for point in sorted(points, key=lambda p: (p.context, p.price_per_million, p.label)):
         price = format(point.price_per_million.normalize(), "f")
         label = escape(f"{point.label}: {point.context:,} tokens context, ${price} per 1M prompt tokens")
+        colour, shape = marker_of(point.series)
         parts.append(
-            f'<a href="{escape(point.href)}"><circle class="c{point.series % PROVIDER_COLOURS}" '
-            f'cx="{x_of(Decimal(point.context)):.1f}" cy="{y_of(point.price_per_million):.1f}" r="4">'
-            f"<title>{label}</title></circle></a>"
+            f'<a href="{escape(point.href)}"><title>{label}</title><use href="#mk-{shape}" class="c{colour}" '
+            f'x="{x_of(Decimal(point.context)):.1f}" y="{y_of(point.price_per_million):.1f}"/></a>'
         )
     parts.append("</g>")
     parts.append("</svg>")

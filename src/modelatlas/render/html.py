@@ -23,7 +23,7 @@ from modelatlas.ids import provider_ids, provider_names
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record
 from modelatlas.render import canonical_page as canonical_rows
-from modelatlas.render import canonical_view, model_view
+from modelatlas.render import canonical_view, chart_table, model_view
 from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.charts import points_of, scatter_svg
@@ -75,7 +75,6 @@ def environment() -> Environment:
     return env
 
 
-
 def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
     """What every page's template gets: the way back to the root, and its canonical URL if any."""
     base = catalog.base_url
@@ -86,6 +85,7 @@ def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
         "base_url": base,
         "canonical_url": None if base is None else canonical_url(base, path),
     }
+
 
 class _LazyRows:
     """The table rows of ``models``, made one at a time as the template iterates (a provider page
@@ -248,15 +248,30 @@ class _Site:
 
         points, skipped = points_of(self.catalog.models, href_from("charts/index.html"), series)
         overall = scatter_svg(points, "Prompt price versus context window, all providers", skipped, "all")
+        summary = chart_table.provider_summary(points)
         del points
-        yield self.big_page("charts/index.html", "charts.html", chart=overall, provider=None)
+        yield self.big_page(
+            "charts/index.html",
+            "charts.html",
+            chart=overall,
+            provider=None,
+            markers=chart_table.legend(),
+            summary=summary,
+            points=None,
+        )
         del overall
         for provider in provider_ids():
             path = provider_chart_page(provider)
             points, skipped = points_of(self.catalog.models_of(provider), href_from(path), series)
             title = f"Prompt price versus context window, {provider_names()[provider]}"
             yield self.big_page(
-                path, "charts.html", chart=scatter_svg(points, title, skipped, provider), provider=provider
+                path,
+                "charts.html",
+                chart=scatter_svg(points, title, skipped, provider),
+                provider=provider,
+                markers=chart_table.legend(),
+                points=chart_table.PointRows(points),
+                summary=None,
             )
 
     def changes(self) -> tuple[str, bytes]:

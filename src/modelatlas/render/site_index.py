@@ -94,6 +94,8 @@ def row_view(record: Record) -> dict[str, Any]:
         "max_output": f"{max_output:,}" if isinstance(max_output, int) else "–",
         "input": ", ".join(architecture.get("input_modalities", [])) or "–",
         "output": ", ".join(architecture.get("output_modalities", [])) or "–",
+        "input_list": list(architecture.get("input_modalities", [])),
+        "output_list": list(architecture.get("output_modalities", [])),
         "prices": {field: money(price_per_million(record, field)) for field in TOKEN_PRICES},
         "date": model_date(record) or "–",
         "removed": extension.get("lifecycle", {}).get("status") == "removed",
