@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from modelatlas.ids import PROVIDER_IDS, PROVIDER_NAMES
+from modelatlas.ids import provider_ids, provider_names
 from modelatlas.prices import format_price
 from modelatlas.render.charts import SHAPE_PATHS, Point, marker_of
 from modelatlas.render.site_index import money
@@ -45,9 +45,10 @@ class ProviderSummary:
 def legend() -> list[LegendEntry]:
     """Every provider's marker, in registry order (the series number is the registry index)."""
     entries = []
-    for series, provider in enumerate(PROVIDER_IDS):
+    names = provider_names()
+    for series, provider in enumerate(provider_ids()):
         colour, shape = marker_of(series)
-        entries.append(LegendEntry(provider, PROVIDER_NAMES[provider], colour, shape, SHAPE_PATHS[shape]))
+        entries.append(LegendEntry(provider, names[provider], colour, shape, SHAPE_PATHS[shape]))
     return entries
 
 
@@ -72,7 +73,8 @@ def provider_summary(points: Iterable[Point]) -> list[ProviderSummary]:
     for point in points:
         by_series.setdefault(point.series, []).append(point)
     rows = []
-    for series, provider in enumerate(PROVIDER_IDS):
+    names = provider_names()
+    for series, provider in enumerate(provider_ids()):
         mine = by_series.get(series)
         if not mine:
             continue
@@ -80,7 +82,7 @@ def provider_summary(points: Iterable[Point]) -> list[ProviderSummary]:
         rows.append(
             ProviderSummary(
                 provider=provider,
-                name=PROVIDER_NAMES[provider],
+                name=names[provider],
                 plotted=len(mine),
                 cheapest=money(format_price(min(prices))),
                 dearest=money(format_price(max(prices))),
