@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -78,11 +79,13 @@ def load_catalogs_with_fallback(
     saves nothing. Raises only :class:`InputError` (a catalog override naming a missing file)."""
     folder = cache_dir() if folder is None else folder
     result = CatalogLoad(records={})
-    for module in modules:
+    with ThreadPoolExecutor(max_workers=len(modules) or 1, thread_name_prefix="catalog") as pool:
+        loads = [pool.submit(module.load) for module in modules]  # downloads overlap; order kept below
+    for module, loading in zip(modules, loads, strict=True):
         source = module.SOURCE_ID
         skipped: Counter[str] = Counter()
         try:
-            records = module.normalize(module.load(), skipped)
+            records = module.normalize(loading.result(), skipped)
         except InputError:
             raise
         except ModelatlasError as exc:

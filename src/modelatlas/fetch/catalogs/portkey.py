@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +42,8 @@ DEFAULT_URL = "https://configs.portkey.ai"
 ENV_VAR = "MODELATLAS_PORTKEY_URL"
 CENTS = Decimal(100)
 
+
+PARALLEL_FILES = 8  # Portkey files requested at once
 
 def file_providers() -> dict[str, str]:
     """``{Portkey file name: our provider id}``: the names each provider declares for this catalog.
@@ -79,14 +82,20 @@ _MODES = {"standard": None, "batch": "batch", "flex": "flex", "priority": "prior
 
 
 def load() -> dict[str, Any]:
-    """``{file: {"pricing": ..., "general": ...}}`` for every file in :func:`file_providers`."""
-    return {
-        name: {
-            part: load_catalog_part(SOURCE_ID, ENV_VAR, DEFAULT_URL, f"{part}/{name}.json")
-            for part in ("pricing", "general")
-        }
-        for name in file_providers()
-    }
+    """``{file: {"pricing": ..., "general": ...}}`` for every file in :func:`file_providers`.
+
+    The files are requested a few at a time (one round trip each); the result is in file order.
+    """
+    wanted = [(name, part) for name in file_providers() for part in ("pricing", "general")]
+    with ThreadPoolExecutor(max_workers=PARALLEL_FILES, thread_name_prefix="portkey") as pool:
+        bodies = pool.map(
+            lambda item: load_catalog_part(SOURCE_ID, ENV_VAR, DEFAULT_URL, f"{item[1]}/{item[0]}.json"),
+            wanted,
+        )
+        loaded: dict[str, Any] = {}
+        for (name, part), body in zip(wanted, bodies, strict=True):
+            loaded.setdefault(name, {})[part] = body
+    return loaded
 
 
 def _object(value: object) -> dict[str, Any]:
