@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from modelatlas.cli.options import data_option
-from modelatlas.github_api import GitHubApi, Repository
-from modelatlas.notify import DEFAULT_THRESHOLD, Action, keep_schedule_enabled, notify, read_health
+from modelatlas.publish.github_api import GitHubApi, Repository
+from modelatlas.publish.notify import DEFAULT_THRESHOLD, Action, keep_schedule_enabled, notify, read_health
 
 
 @click.command("notify")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from modelatlas.cli.options import base_url_option, data_option, folder_option, repo_option
-from modelatlas.publish import PublishOptions, run_publish
+from modelatlas.publish.run import PublishOptions, run_publish
 from modelatlas.render.links import normalize_base_url
 
 

@@ -17,7 +17,7 @@ from werkzeug import Request, Response
 
 from modelatlas.cli import cli
 from modelatlas.datastore import new_provider_doc, write_provider
-from modelatlas.notify import nights_stale
+from modelatlas.publish.notify import nights_stale
 
 TOKEN = "ghs_test-token-0123456789"
 REPO = "/repos/acme/atlas"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from modelatlas.changes.snapshots import GitRepo
 from modelatlas.errors import ModelatlasError
-from modelatlas.push import PushTarget, land
-from tests.test_publish import git, nightly, publish, remote_log, reprice
+from modelatlas.publish.push import PushTarget, land
+from tests.publish.test_publish import git, nightly, publish, remote_log, reprice
 
 __all__ = ["nightly"]  # the fixture, used by name
 

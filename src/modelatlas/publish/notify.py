@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas.datastore import load_all
-from modelatlas.github_api import GitHubApi, Repository
+from modelatlas.publish.github_api import GitHubApi, Repository
 
 LABEL = "nightly-alert"
 MARKER = "<!-- modelatlas:nightly-alert -->"

@@ -4,7 +4,7 @@ fetch (a child process) → validate → diff ``data/providers`` against the las
 when models changed, the change entries are appended to ``data/changes/`` and the commit carries
 the markdown diff; when only status blocks changed (``last_refresh``, ``stale``…), a status commit.
 Either is tagged ``snapshot-<date>`` (first of the day) → optionally land it (fetch, rebase, push
-with retries, see :mod:`modelatlas.push`) → build from exactly that commit → job summary (markdown
+with retries, see :mod:`modelatlas.publish.push`) → build from exactly that commit → job summary (markdown
 diff + per-provider status) to ``$GITHUB_STEP_SUMMARY``.
 Fetch exit 3 (some providers stale) still publishes, but the run is marked: exit 3, a warning
 annotation, ``stale=true`` output.
@@ -27,7 +27,7 @@ from modelatlas.changes.report import format_markdown, headline, md_cell
 from modelatlas.changes.snapshots import GitRepo, RevisionReader, Snapshot, load_folder
 from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
 from modelatlas.ids import provider_ids
-from modelatlas.push import TAG_PREFIX, TAG_TRAILER, PushTarget, identity, land
+from modelatlas.publish.push import TAG_PREFIX, TAG_TRAILER, PushTarget, identity, land
 from modelatlas.render.build import assemble
 from modelatlas.validate.checks import check_data
 

@@ -1,0 +1,1 @@
+"""``modelatlas publish`` and ``notify``: the nightly, from fetch to a landed commit, and its alert."""
