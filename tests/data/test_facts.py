@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from modelatlas.record import get_path
 from modelatlas.schema import load_schema
 from tests.paths import FIXTURES, REPO
 
@@ -115,15 +116,6 @@ def load_snapshot() -> Mapping[str, Mapping[str, Any]]:
         for record in json.loads(path.read_text(encoding="utf-8"))["models"]:
             records[record["id"]] = record
     return records
-
-
-def get_path(record: Mapping[str, Any], dotted: str) -> Any:
-    node: Any = record
-    for key in dotted.split("."):
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
 
 
 def schema_has_path(dotted: str) -> bool:

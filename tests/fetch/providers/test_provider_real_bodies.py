@@ -17,6 +17,7 @@ import pytest
 
 from modelatlas.fetch.providers.registry import by_id
 from modelatlas.jsonio import loads
+from modelatlas.record import get_path
 from modelatlas.schema import iter_violations
 from tests.paths import FIXTURES
 
@@ -230,15 +231,6 @@ def _distinct_ids(body: RealBody) -> set[str]:
     return ids
 
 
-def _get(record: dict[str, Any], path: str) -> Any:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def test_every_provider_has_a_real_body_named_in_sources() -> None:
     sources = (PROVIDERS / "SOURCES.md").read_text()
     assert {body.provider for body in BODIES} == set(by_id())
@@ -261,10 +253,10 @@ def test_normalize_reads_every_item_of_a_real_body(body: RealBody) -> None:
     records = {record["id"]: record for record in normalized.records}
     for model, expected in body.checks.items():
         for path, value in expected.items():
-            assert _get(records[model], path) == value, (model, path)
+            assert get_path(records[model], path) == value, (model, path)
     for model, paths in body.absent.items():
         for path in paths:
-            assert _get(records[model], path) is None, (model, path)
+            assert get_path(records[model], path) is None, (model, path)
 
 
 def test_azure_lists_one_entry_per_model_version_under_one_id() -> None:
