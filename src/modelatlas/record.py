@@ -261,6 +261,11 @@ def label(value: Any, limit: int = 200) -> str | None:
     return " ".join(cleaned.split()) if cleaned else None
 
 
+def json_object(value: object) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (upstream shapes are untrusted)."""
+    return value if isinstance(value, dict) else {}
+
+
 def flag(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 

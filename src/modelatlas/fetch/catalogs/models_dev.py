@@ -17,6 +17,7 @@ from modelatlas.record import (
     count,
     date,
     flag,
+    json_object,
     modalities,
     text,
     unusable_id_reason,
@@ -60,13 +61,13 @@ def _record(provider: str, upstream_id: str, model: dict[str, Any], dropped: Cou
     b.set("modelatlas.lifecycle.release_date", date(model.get("release_date")))
     b.set("modelatlas.lifecycle.last_updated", date(model.get("last_updated")))
     b.set("modelatlas.lifecycle.knowledge_cutoff", date(model.get("knowledge")))
-    mods = model.get("modalities") if isinstance(model.get("modalities"), dict) else {}
+    mods = json_object(model.get("modalities"))
     b.set("architecture.input_modalities", modalities(mods.get("input"), INPUT_MODALITIES, {"pdf": "file"}))
     b.set("architecture.output_modalities", modalities(mods.get("output"), OUTPUT_MODALITIES))
-    limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
+    limit = json_object(model.get("limit"))
     for key, path in _LIMITS.items():
         b.set(path, count(limit.get(key)) or None)  # 0 means unknown in models.dev
-    cost = model.get("cost") if isinstance(model.get("cost"), dict) else {}
+    cost = json_object(model.get("cost"))
     outputs = modalities(mods.get("output"), OUTPUT_MODALITIES)
     for key, path in _COSTS.items():
         if key == "output" and "image" in outputs:

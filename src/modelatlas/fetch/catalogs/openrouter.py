@@ -19,6 +19,7 @@ from modelatlas.record import (
     count,
     date,
     flag,
+    json_object,
     modalities,
     text,
     unusable_id_reason,
@@ -47,10 +48,6 @@ def load() -> Any:
     return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
 
 
-def _object(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _strings(values: object) -> list[str]:
     if not isinstance(values, list):
         return []
@@ -66,25 +63,25 @@ def _record(upstream_id: str, model: dict[str, Any], dropped: Counter[str]) -> R
     b.set("created", count(model.get("created")))
     b.set("context_length", count(model.get("context_length")))
     b.set("owned_by", text(upstream_id.lstrip("~").partition("/")[0]) if "/" in upstream_id else None)
-    arch = _object(model.get("architecture"))
+    arch = json_object(model.get("architecture"))
     b.set("architecture.modality", text(arch.get("modality")))
     b.set("architecture.tokenizer", text(arch.get("tokenizer")))
     b.set("architecture.instruct_type", text(arch.get("instruct_type")))
     b.set("architecture.input_modalities", modalities(arch.get("input_modalities"), INPUT_MODALITIES))
     b.set("architecture.output_modalities", modalities(arch.get("output_modalities"), OUTPUT_MODALITIES))
-    pricing = _object(model.get("pricing"))
+    pricing = json_object(model.get("pricing"))
     for key, path in _PRICES.items():
         b.set_price(path, pricing.get(key))
-    top = _object(model.get("top_provider"))
+    top = json_object(model.get("top_provider"))
     b.set("top_provider.context_length", count(top.get("context_length")))
     b.set("top_provider.max_completion_tokens", count(top.get("max_completion_tokens")))
     b.set("top_provider.is_moderated", flag(top.get("is_moderated")))
     b.set("max_output_tokens", count(top.get("max_completion_tokens")))
-    limits = _object(model.get("per_request_limits"))
+    limits = json_object(model.get("per_request_limits"))
     b.set("per_request_limits.prompt_tokens", count(limits.get("prompt_tokens")))
     b.set("per_request_limits.completion_tokens", count(limits.get("completion_tokens")))
     b.set("supported_parameters", _strings(model.get("supported_parameters")))
-    defaults = {k: v for k, v in _object(model.get("default_parameters")).items() if v is not None}
+    defaults = {k: v for k, v in json_object(model.get("default_parameters")).items() if v is not None}
     b.set("default_parameters", defaults)
     b.set("modelatlas.lifecycle.knowledge_cutoff", date(model.get("knowledge_cutoff")))
     b.set("modelatlas.lifecycle.retirement_date", date(model.get("expiration_date")))

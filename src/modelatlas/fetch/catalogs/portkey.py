@@ -35,7 +35,7 @@ from modelatlas.fetch.providers.declaration import catalog_names
 from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.ids import providers
 from modelatlas.prices import price_string
-from modelatlas.record import Record, count, unusable_id_reason
+from modelatlas.record import Record, count, json_object, unusable_id_reason
 
 SOURCE_ID = "portkey"
 DEFAULT_URL = "https://configs.portkey.ai"
@@ -98,16 +98,12 @@ def load() -> dict[str, Any]:
     return loaded
 
 
-def _object(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 Kind = tuple[object, str]  # (general type.primary, model id): what decides a price's unit
 
 
 def _usd(node: object) -> str | None:
     """USD from a ``{"price": <cents>}`` node."""
-    return price_string(_object(node).get("price"), per=CENTS)
+    return price_string(json_object(node).get("price"), per=CENTS)
 
 
 def prices(pay: dict[str, Any], kind: Kind, dropped: Counter[str]) -> dict[str, str]:
@@ -119,9 +115,9 @@ def prices(pay: dict[str, Any], kind: Kind, dropped: Counter[str]) -> dict[str, 
         for path in ("pricing.prompt", "pricing.completion"):  # per character or minute here
             if found.pop(path) is not None:
                 dropped["audio model price without audio tokens (per character or minute)"] += 1
-    units = _object(pay.get("additional_units"))
+    units = json_object(pay.get("additional_units"))
     found.update({path: _usd(units.get(key)) for key, path in _UNIT_PRICES.items()})
-    image = _object(_object(pay.get("image")).get("default")).get("default")
+    image = json_object(json_object(pay.get("image")).get("default")).get("default")
     found["modelatlas.extra_pricing.output_image"] = _usd(image)
     if rerank:
         found["modelatlas.extra_pricing.query"] = found.pop("pricing.prompt")
@@ -135,23 +131,23 @@ def _variant_pricing(config: dict[str, Any], context_map: dict[str, Any], kind: 
     """The ``pricing`` object of one execution mode (lowest context tier where there are tiers)."""
     if "context_tiers" in config:
         base = context_map.get("0")
-        config = _object(_object(config.get("context_tiers")).get(str(base)))
-    pay = _object(_object(config.get("pricing_config")).get("pay_as_you_go"))
+        config = json_object(json_object(config.get("context_tiers")).get(str(base)))
+    pay = json_object(json_object(config.get("pricing_config")).get("pay_as_you_go"))
     found = prices(pay, kind, Counter())
     return {p.removeprefix("pricing."): v for p, v in found.items() if p.startswith("pricing.")}
 
 
 def _add_variants(b: RecordBuilder, entry: dict[str, Any], kind: Kind) -> None:
-    custom = _object(entry.get("custom_pricing"))
-    context_map = _object(custom.get("context_tier_map"))
-    batch = _object(_object(entry.get("pricing_config")).get("batch_config"))
+    custom = json_object(entry.get("custom_pricing"))
+    context_map = json_object(custom.get("context_tier_map"))
+    batch = json_object(json_object(entry.get("pricing_config")).get("batch_config"))
     b.add_variant(_variant_pricing({"pricing_config": {"pay_as_you_go": batch}}, {}, kind), tier="batch")
-    for regions, region_entry in sorted(_object(custom.get("regions")).items()):
-        modes = _object(_object(region_entry).get("execution_modes"))
+    for regions, region_entry in sorted(json_object(custom.get("regions")).items()):
+        modes = json_object(json_object(region_entry).get("execution_modes"))
         for mode, config in sorted(modes.items()):
             if mode not in _MODES or (regions == "default" and mode == "standard"):
                 continue
-            pricing = _variant_pricing(_object(config), context_map, kind)
+            pricing = _variant_pricing(json_object(config), context_map, kind)
             for region in regions.split(","):
                 where = None if region == "default" else region.strip()
                 b.add_variant(pricing, region=where, tier=_MODES[mode])
@@ -167,10 +163,10 @@ def _max_output(general: dict[str, Any]) -> int | None:
 def _record(
     provider: str, upstream: str, entry: dict[str, Any], general: dict[str, Any], dropped: Counter[str]
 ) -> Record | None:
-    kind: Kind = (_object(general.get("type")).get("primary"), upstream)
+    kind: Kind = (json_object(general.get("type")).get("primary"), upstream)
     b = RecordBuilder(provider, upstream, SOURCE_ID)
     b.set("max_output_tokens", _max_output(general))
-    pay = _object(_object(entry.get("pricing_config")).get("pay_as_you_go"))
+    pay = json_object(json_object(entry.get("pricing_config")).get("pay_as_you_go"))
     for path, value in prices(pay, kind, dropped).items():
         b.set(path, value)
     _add_variants(b, entry, kind)
@@ -201,14 +197,14 @@ def _entries(files: dict[str, Any], skipped: Counter[str]) -> dict[tuple[str, st
     """``{(provider, id): (pricing entry, general entry)}``; a plain key beats its ``-lte-`` key."""
     chosen: dict[tuple[str, str], tuple[bool, dict, dict]] = {}
     for name, provider in file_providers().items():
-        parts = _object(files.get(name))
-        pricing, general = _object(parts.get("pricing")), _object(parts.get("general"))
+        parts = json_object(files.get(name))
+        pricing, general = json_object(parts.get("pricing")), json_object(parts.get("general"))
         for key in sorted(pricing):
             upstream = _model_id(key, provider, skipped)
-            entry = _object(pricing[key])
+            entry = json_object(pricing[key])
             if upstream is None:
                 continue
-            if not _object(entry.get("pricing_config")):
+            if not json_object(entry.get("pricing_config")):
                 skipped["entry without a pricing_config"] += 1
                 continue
             tiered = upstream != key
@@ -216,7 +212,7 @@ def _entries(files: dict[str, Any], skipped: Counter[str]) -> dict[tuple[str, st
             if slot in chosen and (chosen[slot][0] <= tiered):
                 skipped["duplicate key for the same model"] += 1
                 continue
-            chosen[slot] = (tiered, entry, _object(general.get(key) or general.get(upstream)))
+            chosen[slot] = (tiered, entry, json_object(general.get(key) or general.get(upstream)))
     return {slot: (entry, general) for slot, (_t, entry, general) in chosen.items()}
 
 

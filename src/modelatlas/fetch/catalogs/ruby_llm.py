@@ -35,6 +35,7 @@ from modelatlas.record import (
     Record,
     count,
     date,
+    json_object,
     modalities,
     text,
     unusable_id_reason,
@@ -83,13 +84,9 @@ def created(value: object) -> int | None:
     return stamp if stamp > 0 else None
 
 
-def _object(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _prices(b: RecordBuilder, pricing: dict[str, Any]) -> None:
     for (kind, key), path in _PRICES.items():
-        b.set_price(path, _object(_object(pricing.get(kind)).get("standard")).get(key), per=1_000_000)
+        b.set_price(path, json_object(json_object(pricing.get(kind)).get("standard")).get(key), per=1_000_000)
 
 
 def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Record | None:
@@ -99,10 +96,10 @@ def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Reco
     name = text(model.get("name"))
     b.set("name", name if name != upstream_id else None)
     b.set("created", created(model.get("created_at")))
-    metadata = _object(model.get("metadata"))  # the provider list's own owner field, verbatim
+    metadata = json_object(model.get("metadata"))  # the provider list's own owner field, verbatim
     b.set("owned_by", text(metadata.get("owned_by")) or text(metadata.get("provider_name")))
     b.set("modelatlas.lifecycle.knowledge_cutoff", date(model.get("knowledge_cutoff")))
-    mods = _object(model.get("modalities"))
+    mods = json_object(model.get("modalities"))
     b.set("architecture.input_modalities", modalities(mods.get("input"), INPUT_MODALITIES, {"pdf": "file"}))
     b.set("architecture.output_modalities", modalities(mods.get("output"), OUTPUT_MODALITIES))
     listed = model.get("capabilities") if isinstance(model.get("capabilities"), list) else []
@@ -112,7 +109,7 @@ def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Reco
         b.set("context_length", count(model.get("context_window")) or None)
         b.set("max_output_tokens", count(model.get("max_output_tokens")) or None)
     if slug in _PRICED:
-        _prices(b, _object(model.get("pricing")))
+        _prices(b, json_object(model.get("pricing")))
     return b.build(dropped)
 
 
@@ -124,7 +121,7 @@ def _usable(model: object, skipped: Counter[str]) -> str | None:
     provider = catalog_lookup(providers(), SOURCE_ID)(model.get("provider"))
     if provider is None:
         return None
-    origin = _object(model.get("metadata")).get("source")
+    origin = json_object(model.get("metadata")).get("source")
     if origin == "models.dev":
         skipped["copy of models.dev (read directly)"] += 1
         return None

@@ -63,9 +63,9 @@ def normalize(pages: Pages) -> Normalized:
     records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "data", "value", allow_array=False), records):
-            caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
+            caps = r.json_object(item.get("capabilities"))
             true_caps = [name for name, value in caps.items() if value is True]
-            deprecation = item.get("deprecation") if isinstance(item.get("deprecation"), dict) else {}
+            deprecation = r.json_object(item.get("deprecation"))
             status = item.get("lifecycle_status")
             fields: dict[str, Any] = {
                 "created": r.unix_seconds(item.get("created_at")) or r.unix_seconds(item.get("created")),

@@ -59,7 +59,7 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
 
 def _model_fields(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     outputs_raw = item.get("outputModalities") if isinstance(item.get("outputModalities"), list) else []
-    lifecycle = item.get("modelLifecycle") if isinstance(item.get("modelLifecycle"), dict) else {}
+    lifecycle = r.json_object(item.get("modelLifecycle"))
     status = lifecycle.get("status")
     fields = {
         "name": r.label(item.get("modelName")),

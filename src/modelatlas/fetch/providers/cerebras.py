@@ -21,12 +21,10 @@ ENDPOINT = "/models"
 _CAPABILITIES = {"tool_call": "function_calling", "vision": "vision", "reasoning": "reasoning"}
 
 
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _details(item: dict[str, Any], fields: dict[str, Any], extension: dict[str, Any]) -> None:
-    limits, pricing, capabilities = (_object(item.get(key)) for key in ("limits", "pricing", "capabilities"))
+    limits, pricing, capabilities = (
+        r.json_object(item.get(key)) for key in ("limits", "pricing", "capabilities")
+    )
     fields["hugging_face_id"] = r.label(item.get("hugging_face_id"), 200)
     fields["context_length"] = fields.get("context_length") or r.tokens(limits.get("max_context_length"))
     fields["max_output_tokens"] = fields.get("max_output_tokens") or r.tokens(

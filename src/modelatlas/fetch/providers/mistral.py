@@ -50,7 +50,7 @@ def normalize(pages: Pages) -> Normalized:
     records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "data"), records):
-            caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
+            caps = r.json_object(item.get("capabilities"))
             on = {name for name, value in caps.items() if value is True}
             inputs = (
                 ["text"]

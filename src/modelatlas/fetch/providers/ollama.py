@@ -56,7 +56,7 @@ def normalize(pages: Pages) -> Normalized:
     records = RecordSet(ID)
     for body in pages:
         for position, item in each_object(items_of(body, "models", "data", allow_array=False), records):
-            details = item.get("details") if isinstance(item.get("details"), dict) else {}
+            details = r.json_object(item.get("details"))
             caps = [c.lower() for c in r.string_list(item.get("capabilities"))]
             upstream = item.get("model") or item.get("name") or item.get("id")
             fields: dict[str, Any] = {
