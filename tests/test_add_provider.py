@@ -17,7 +17,7 @@ from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
-from tests.paths import FIXTURES
+from tests.paths import EMPTY_CATALOGS, FIXTURES
 
 # What src/modelatlas/fetch/providers/together.py would hold.
 _SPEC = OpenAICompatible("together", key_vars=("TOGETHER_API_KEY",))
@@ -52,15 +52,10 @@ def test_a_registered_provider_is_fetched_validated_and_built(
     )
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "data_small", data)
-    catalogs = FIXTURES / "fetch"
     for name, value in {
         "TOGETHER_API_KEY": "k",
         "MODELATLAS_TOGETHER_BASE_URL": httpserver.url_for("/v1"),
-        "MODELATLAS_MODELS_DEV_URL": str(catalogs / "models-dev-empty.json"),
-        "MODELATLAS_LITELLM_URL": str(catalogs / "litellm-empty.json"),
-        "MODELATLAS_OPENROUTER_URL": str(catalogs / "openrouter-empty.json"),
-        "MODELATLAS_RUBY_LLM_URL": str(catalogs / "ruby-llm-empty.json"),
-        "MODELATLAS_PORTKEY_URL": str(catalogs / "portkey-empty"),
+        **EMPTY_CATALOGS,
         "MODELATLAS_HTTP_RETRIES": "0",
     }.items():
         monkeypatch.setenv(name, value)

@@ -21,7 +21,7 @@ from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.outcome import FetchState
 from modelatlas.fetch.progress import Progress
 from modelatlas.fetch.run import run_fetch
-from tests.paths import FIXTURES
+from tests.paths import EMPTY_CATALOGS
 
 FRESH, FAILED, HELD = FetchState.FRESH, FetchState.FAILED, FetchState.HELD
 
@@ -197,17 +197,12 @@ def test_key_never_reaches_disk_or_output(httpserver: HTTPServer, tmp_path: Path
     httpserver.expect_request("/cerebras/models").respond_with_json(
         {"error": {"message": f"Invalid API key {KEY} (see ?key={KEY})"}}, status=401
     )
-    catalogs = FIXTURES / "fetch"
     env = {
         "GROQ_API_KEY": KEY,
         "CEREBRAS_API_KEY": KEY,
         "MODELATLAS_GROQ_BASE_URL": httpserver.url_for("/groq"),
         "MODELATLAS_CEREBRAS_BASE_URL": httpserver.url_for("/cerebras"),
-        "MODELATLAS_MODELS_DEV_URL": str(catalogs / "models-dev-empty.json"),
-        "MODELATLAS_LITELLM_URL": str(catalogs / "litellm-empty.json"),
-        "MODELATLAS_OPENROUTER_URL": str(catalogs / "openrouter-empty.json"),
-        "MODELATLAS_RUBY_LLM_URL": str(catalogs / "ruby-llm-empty.json"),
-        "MODELATLAS_PORTKEY_URL": str(catalogs / "portkey-empty"),
+        **EMPTY_CATALOGS,
         "MODELATLAS_HTTP_RETRIES": "0",
         "CI": "true",
     }

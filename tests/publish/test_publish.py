@@ -16,7 +16,7 @@ from pytest_httpserver import HTTPServer
 from modelatlas.cli import cli
 from tests.file_tree import file_states
 from tests.git_repo import git as git_at
-from tests.paths import FIXTURES
+from tests.paths import EMPTY_CATALOGS, FIXTURES
 
 # The nightly commits at the real time: its test commits carry no fixed date.
 git = partial(git_at, date=None)
@@ -80,8 +80,8 @@ def nightly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(catalogs / "models.dev.json"))
     monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(catalogs / "litellm.json"))
     monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(catalogs / "openrouter.json"))
-    monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(FIXTURES / "fetch" / "ruby-llm-empty.json"))
-    monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(FIXTURES / "fetch" / "portkey-empty"))
+    for name in ("MODELATLAS_RUBY_LLM_URL", "MODELATLAS_PORTKEY_URL"):
+        monkeypatch.setenv(name, EMPTY_CATALOGS[name])
     monkeypatch.setenv("MODELATLAS_CACHE_DIR", str(tmp_path / "catalog-cache"))
     return {"remote": remote, "work": work, "catalogs": catalogs, "tmp": tmp_path}
 
