@@ -17,7 +17,7 @@ from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
-from tests.paths import EMPTY_CATALOGS, FIXTURES
+from tests.paths import EMPTY_CATALOGS, FIXTURES, REPO
 
 # What src/modelatlas/fetch/providers/together.py would hold.
 _SPEC = OpenAICompatible("together", key_vars=("TOGETHER_API_KEY",))
@@ -38,8 +38,14 @@ TOGETHER = Provider(
 
 
 @pytest.fixture
-def with_together(monkeypatch: pytest.MonkeyPatch) -> None:
+def with_together(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(registry, "PROVIDERS", (*registry.PROVIDERS, TOGETHER))  # the registry line
+    # then `modelatlas docs`, here into a copy of the checkout's derived files (tests write only in tmp)
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO / "schema", checkout / "schema")
+    shutil.copy(REPO / "README.md", checkout / "README.md")
+    assert CliRunner().invoke(cli, ["docs", "--root", str(checkout)]).exit_code == 0
+    monkeypatch.setenv("MODELATLAS_SCHEMA_DIR", str(checkout / "schema"))
 
 
 def test_a_registered_provider_is_fetched_validated_and_built(

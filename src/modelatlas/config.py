@@ -117,6 +117,13 @@ class Settings:
                 return value
         return None
 
+    @staticmethod
+    def environment_value(name: str) -> str | None:
+        """One variable of the process environment, stripped (None when unset or blank), for the
+        settings read where no loaded :class:`Settings` is at hand (folders, ``CI``)."""
+        value = os.environ.get(name)
+        return value.strip() or None if value is not None else None
+
     def secrets(self) -> list[str]:
         return [v.strip() for k, v in self.values.items() if SECRET_NAME.search(k) and v and v.strip()]
 

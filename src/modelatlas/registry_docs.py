@@ -1,8 +1,8 @@
 """The files derived from the provider registry, and ``modelatlas docs`` that rewrites them.
 
 * ``schema/provider-id.schema.json``: the provider id enum (and the model id pattern) that every
-  other schema file ``$ref``\\ s (validation builds the same document from the registry, see
-  :func:`modelatlas.schema.provider_id_document`; the file is what the build publishes);
+  other schema file ``$ref``\\ s; the ground floor reads the provider ids from it
+  (:func:`modelatlas.ids.provider_ids`), validation and the build use it as it is;
 * ``docs/providers.md``: the provider table, whole;
 * ``README.md``: the same table between ``<!-- section:providers -->`` markers.
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelatlas.errors import InputError
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.ids import providers
 from modelatlas.schema import provider_id_text
 
 README_START, README_END = "<!-- section:providers -->", "<!-- /section:providers -->"
@@ -105,7 +105,7 @@ class DerivedFile:
 
 def derived_files(root: Path) -> list[DerivedFile]:
     """Every derived file under ``root`` (a checkout) with the contents it should have."""
-    declared = providers()
+    declared = registry.PROVIDERS
     readme = root / "README.md"
     try:
         readme_text = readme.read_text(encoding="utf-8")

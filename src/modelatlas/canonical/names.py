@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from modelatlas.ids import first_party_vendors
+from modelatlas.fetch.providers.registry import first_party_vendors
 
 # Bedrock's cross-region inference profiles: ``<geo>.<vendor>.<model>``.
 BEDROCK_GEOS = frozenset({"us", "eu", "apac", "au", "jp", "in", "ca", "global", "us-gov"})

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modelatlas.canonical.names import model_key, parse, split_date, vendor_slug
-from modelatlas.ids import first_party_vendors
+from modelatlas.fetch.providers.registry import first_party_vendors
 
 Record = dict[str, Any]
 ROUTER_VENDORS = frozenset({"openrouter"})

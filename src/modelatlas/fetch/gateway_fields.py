@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from modelatlas.ids import first_party_vendors
+from modelatlas.fetch.providers.registry import first_party_vendors
 from modelatlas.record import Record
 
 # Providers whose ids may start with a vendor segment (``vendor/model`` or ``vendor.model``).

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from modelatlas.fetch.providers.registry import first_party_vendors
 from modelatlas.filenames import model_filename
-from modelatlas.ids import first_party_vendors
 from modelatlas.render.catalog import Catalog
 
 Record = dict[str, Any]

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.record import Record
@@ -111,7 +112,7 @@ def provider_entries(
         status = catalog.providers.get(provider, {}).get("status", {})
         entry: dict[str, Any] = {
             "id": provider,
-            "name": provider_names()[provider],
+            "name": registry.names()[provider],
             "model_count": listed[provider],
             "removed_model_count": removed[provider],
             "source": status.get("source", "none"),

@@ -57,7 +57,7 @@ def test_readme_table_matches_the_registry() -> None:
 
 def test_the_schema_enum_is_the_registry_and_every_other_schema_refers_to_it() -> None:
     document = json.loads((ROOT / "schema" / "provider-id.schema.json").read_text())
-    assert document["enum"] == list(provider_ids())
+    assert document["enum"] == [provider.id for provider in PROVIDERS] == list(provider_ids())
     for path in sorted((ROOT / "schema").glob("*.schema.json")):
         if path.name != "provider-id.schema.json":
             assert "cerebras" not in path.read_text(), f"{path.name} lists provider ids itself"

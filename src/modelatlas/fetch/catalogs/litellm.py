@@ -13,9 +13,10 @@ from typing import Any
 from modelatlas.fetch.catalogs import litellm_prices
 from modelatlas.fetch.catalogs.loader import load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup, catalog_names
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.ids import model_id, providers
+from modelatlas.ids import model_id
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -35,7 +36,7 @@ ENV_VAR = "MODELATLAS_LITELLM_URL"
 
 def provider_for(litellm_provider: object) -> str | None:
     """Our provider id for a ``litellm_provider`` value (the names each provider declares)."""
-    return catalog_lookup(providers(), SOURCE_ID)(litellm_provider)
+    return catalog_lookup(registry.PROVIDERS, SOURCE_ID)(litellm_provider)
 
 
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$")  # bedrock/us-east-1/...
@@ -53,7 +54,7 @@ def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, str | Non
     if any(_IMAGE_VARIANT.match(s) for s in segments):
         return None, "size/step-priced image variant key", None
     # A leading LiteLLM provider name is a routing prefix, not part of the provider's model id.
-    if len(segments) > 1 and segments[0] in catalog_names(providers(), SOURCE_ID):
+    if len(segments) > 1 and segments[0] in catalog_names(registry.PROVIDERS, SOURCE_ID):
         segments = segments[1:]
     if len(segments) > 1 and segments[0] in _IMAGE_QUALITY:
         return None, "size/step-priced image variant key", None

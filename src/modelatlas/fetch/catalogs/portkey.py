@@ -31,9 +31,9 @@ from typing import Any
 from modelatlas.fetch.catalogs.loader import load_catalog_part
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.catalogs.units import drop_implausible_token_prices, drop_token_placeholders
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_names
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.ids import providers
 from modelatlas.prices import price_string
 from modelatlas.record import Record, count, json_object, unusable_id_reason
 
@@ -50,7 +50,7 @@ def file_providers() -> dict[str, str]:
 
     For one provider, the entry of an id in its earlier-declared file wins.
     """
-    return catalog_names(providers(), SOURCE_ID)
+    return catalog_names(registry.PROVIDERS, SOURCE_ID)
 
 
 _TEMPLATE_KEYS = frozenset({"default", "name", "description"})

@@ -26,9 +26,9 @@ from typing import Any
 
 from modelatlas.fetch.catalogs.loader import load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.ids import providers
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -118,7 +118,7 @@ def _usable(model: object, skipped: Counter[str]) -> str | None:
     if not isinstance(model, dict):
         skipped["model entry is not an object"] += 1
         return None
-    provider = catalog_lookup(providers(), SOURCE_ID)(model.get("provider"))
+    provider = catalog_lookup(registry.PROVIDERS, SOURCE_ID)(model.get("provider"))
     if provider is None:
         return None
     origin = json_object(model.get("metadata")).get("source")
