@@ -39,13 +39,8 @@ def provider_for(litellm_provider: object) -> str | None:
     return catalog_lookup(registry.PROVIDERS, SOURCE_ID)(litellm_provider)
 
 
-_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$")  # bedrock/us-east-1/...
-_AZURE_ZONES = frozenset({"us", "eu", "apac", "global", "global-standard", "us-gov"})
 _IMAGE_VARIANT = re.compile(r"^(\d+|max)-x-(\d+|max)$|^(\d+|max)-steps$")
 _IMAGE_QUALITY = frozenset({"hd", "high", "low", "medium", "standard"})
-_SLASH_FREE_PROVIDERS = frozenset(
-    {"azure", "bedrock", "openai", "anthropic", "mistral", "cohere", "cerebras"}
-)
 
 
 def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, str | None]:
@@ -59,14 +54,13 @@ def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, str | Non
     if len(segments) > 1 and segments[0] in _IMAGE_QUALITY:
         return None, "size/step-priced image variant key", None
     region = None
-    if provider == "bedrock" and len(segments) > 1 and _REGION.match(segments[0]):
-        region, segments = segments[0], segments[1:]
-    if provider == "azure" and len(segments) > 1 and segments[0] in _AZURE_ZONES:
+    rules = registry.declared(provider).catalog_rules
+    if rules.litellm_region and len(segments) > 1 and re.fullmatch(rules.litellm_region, segments[0]):
         region, segments = segments[0], segments[1:]
     if segments[0].startswith("ft:"):
         return None, "fine-tuning price template key", None
     upstream = "/".join(segments)
-    if provider in _SLASH_FREE_PROVIDERS and "/" in upstream:
+    if rules.litellm_slash_free and "/" in upstream:
         return None, "routing key with an unknown prefix", None
     return upstream, "", region
 

@@ -12,6 +12,7 @@ from modelatlas import record as r
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "anthropic"
@@ -93,4 +94,6 @@ PROVIDER = Provider(
         "ruby_llm": ("anthropic",),
         "portkey": ("anthropic",),
     },
+    model_ids=ModelIds(latest_aliases=True),
+    catalog_rules=CatalogRules(litellm_slash_free=True),
 )

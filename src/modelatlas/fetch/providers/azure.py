@@ -16,6 +16,7 @@ from modelatlas.fetch.http import HttpClient, same_origin_url
 from modelatlas.fetch.providers import openai
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import CatalogRules, NameReading, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "azure"
@@ -110,4 +111,10 @@ PROVIDER = Provider(
     },
     base_url=default_base_url,
     requirement=_requirement,
+    # Azure writes GPT-3.5 as ``gpt-35-…`` (a dot is not allowed in its deployment names).
+    name_reading=NameReading(decorations=(Rewrite(r"(?i)^gpt-35-", "gpt-3.5-"),)),
+    catalog_rules=CatalogRules(
+        litellm_region=r"(us|eu|apac|global|global-standard|us-gov)",  # LiteLLM's data-zone keys
+        litellm_slash_free=True,
+    ),
 )

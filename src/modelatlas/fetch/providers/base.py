@@ -64,7 +64,7 @@ def token_pages(
     next_field: str,
     what: str | None = None,
 ) -> list[Any]:
-    """Every page of a token-paginated list (Gemini, Vertex, Cohere, Bedrock profiles).
+    """Every page of a token-paginated list (the page token in the body, sent back as a parameter).
 
     The first request sends ``size`` (the page-size parameter); each next one adds
     ``token_param=<body[next_field]>``, until the body has no token (the provider's own end signal).

@@ -3,9 +3,11 @@
 A provider module ends with ``PROVIDER = Provider(...)``: its id and display name, the settings it
 reads, its list endpoint, how it authenticates and pages, what metadata it gives, its names in the
 public catalogs, and its ``fetch`` (HTTP through the shared client, raw bodies out) and
-``normalize`` (pure: raw bodies in, records and rejections out). Everything else that names
-providers (the id lists, the schema enum, the credential hints, the endpoints page, the provider
-table of the docs) is derived from :mod:`modelatlas.fetch.providers.registry`.
+``normalize`` (pure: raw bodies in, records and rejections out); and every rule about its model ids
+and catalog entries (:mod:`modelatlas.fetch.providers.rules`: how ids are written, what the
+canonical matcher takes off its names, the quirks of its catalog entries). Everything else that
+names providers (the id lists, the schema enum, the credential hints, the endpoints page, the
+provider table of the docs) is derived from :mod:`modelatlas.fetch.providers.registry`.
 
 ``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the base URL (scheme, host, port and path prefix).
 """
@@ -15,12 +17,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.providers.rules import (
+    NO_CATALOG_RULES,
+    PLAIN_IDS,
+    PLAIN_NAMES,
+    CatalogRules,
+    ModelIds,
+    NameReading,
+    ReferenceList,
+)
 from modelatlas.fetch.record_builder import Normalized, Pages
 
 Fetch = Callable[[HttpClient, ProviderConfig], Pages]
@@ -50,10 +62,21 @@ class Provider:
     # A first-party provider's company as a vendor slug (``mistralai``): its list holds only that
     # vendor's models, so an id without a vendor prefix names one of them. None for hosts of others.
     vendor: str | None = None
+    # A host of many vendors whose own company also makes models: its ids under that vendor are that
+    # vendor's own catalog (the canonical vocabulary mints them after the first-party lists).
+    house_vendor: str | None = None
+    model_ids: ModelIds = PLAIN_IDS  # vendor segment, geo prefixes, API wrappers, ``-latest`` aliases
+    name_reading: NameReading = PLAIN_NAMES  # what the canonical matcher takes off its names
+    catalog_rules: CatalogRules = NO_CATALOG_RULES  # what its entries in the public catalogs are
+    reference: ReferenceList | None = None  # its list names the models of every provider
     base_url: Callable[[Settings], str | None] | None = None  # when the default depends on settings
     # Why no live list can be fetched (None: it can); default: the first credential group not set.
     requirement: Callable[[Settings], str | None] | None = None
     hint: str = ""  # why the live list was not fetched without settings; default: the credentials
+
+    def __post_init__(self) -> None:
+        names = MappingProxyType({catalog: tuple(n) for catalog, n in self.catalog_names.items()})
+        object.__setattr__(self, "catalog_names", names)
 
     def missing_credentials(self, settings: Settings) -> str | None:
         """None when the live list can be fetched, else what is missing (``no OPENAI_API_KEY``)."""

@@ -16,6 +16,7 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import ModelIds, NameReading, VariantTag, VendorSegment
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "ollama"
@@ -97,4 +98,10 @@ PROVIDER = Provider(
     base_url=default_base_url,
     requirement=_requirement,
     hint="no OLLAMA_HOST or OLLAMA_API_KEY set",
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
+    name_reading=NameReading(
+        # A size tag is part of the model (``gpt-oss:120b``); ``-cloud`` only says where it runs.
+        variant_tag=VariantTag(part_of_name=True, ignored_suffixes=("-cloud", "cloud")),
+        implied_suffixes=("-instruct", "-it"),  # its Llama and Gemma tags are the instruction-tuned weights
+    ),
 )

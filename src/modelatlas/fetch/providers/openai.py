@@ -5,6 +5,7 @@ from __future__ import annotations
 from modelatlas.fetch.id_rules import IdGrammar
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
 
 ID = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -44,4 +45,6 @@ PROVIDER = Provider(
         "ruby_llm": ("openai",),
         "portkey": ("openai",),
     },
+    model_ids=ModelIds(latest_aliases=True),
+    catalog_rules=CatalogRules(litellm_slash_free=True),
 )

@@ -21,6 +21,14 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import (
+    CatalogRules,
+    ModelIds,
+    NameReading,
+    ReferenceList,
+    VariantTag,
+    VendorSegment,
+)
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordBuilder, RecordSet, each_object, items_of
 
 ID = "openrouter"
@@ -185,4 +193,13 @@ PROVIDER = Provider(
     catalog_names={"models.dev": ("openrouter",), "ruby_llm": ("openrouter",), "portkey": ("openrouter",)},
     requirement=_requirement,
     hint="live list not fetched",
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
+    name_reading=NameReading(variant_tag=VariantTag()),  # ``:free``, ``:thinking``: offers of one model
+    reference=ReferenceList(routers=frozenset({ID})),  # ``openrouter/auto`` routes, it is no model
+    catalog_rules=CatalogRules(
+        copies={"ruby_llm": "openrouter"},  # ruby_llm's OpenRouter list is this list, not models.dev's
+        preferred=("openrouter", "ruby_llm"),  # the public catalog of its own list is first-party
+        ruby_llm_prices=True,
+        ruby_llm_limits=True,
+    ),
 )

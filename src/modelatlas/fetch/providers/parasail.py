@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import ModelIds, VendorSegment
 
 ID = "parasail"
 DEFAULT_BASE_URL = "https://api.parasail.io/v1"
@@ -26,4 +27,5 @@ PROVIDER = Provider(
     metadata="id, created, owned_by",
     fetch=fetch,
     normalize=normalize,
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),  # Hugging Face repository ids
 )

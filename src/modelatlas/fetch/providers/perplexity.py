@@ -13,6 +13,7 @@ from modelatlas import record as r
 from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, NameReading, VendorSegment
 
 ID = "perplexity"
 DEFAULT_BASE_URL = "https://api.perplexity.ai/v1"
@@ -65,4 +66,7 @@ PROVIDER = Provider(
         "ruby_llm": ("perplexity",),
         "portkey": ("perplexity-ai",),
     },
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
+    name_reading=NameReading(host_segments=frozenset({ID})),  # ``perplexity/sonar``: its own models
+    catalog_rules=CatalogRules(ruby_llm_prices=True),  # ruby_llm copies its list's prices
 )

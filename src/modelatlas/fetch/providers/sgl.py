@@ -12,6 +12,7 @@ from typing import Any
 from modelatlas.config import Settings
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import ModelIds, VendorSegment
 
 ID = "sgl"
 DEFAULT_BASE_URL = "{SGLANG_BASE_URL}/v1"
@@ -62,4 +63,5 @@ PROVIDER = Provider(
     base_url=default_base_url,
     requirement=_requirement,
     hint="no SGLANG_BASE_URL set (SGLang is self-hosted)",
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),  # Hugging Face repository ids
 )

@@ -19,6 +19,7 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import ModelIds, NameReading, Rewrite, VendorSegment
 from modelatlas.fetch.record_builder import SKIPPED_PAGE, Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "vertex"
@@ -121,4 +122,16 @@ PROVIDER = Provider(
         "portkey": ("vertex-ai",),
     },
     base_url=default_base_url,
+    model_ids=ModelIds(
+        vendor_segment=VendorSegment.SLASH,
+        # The API's resource names (``publishers/<p>/models/<id>``, ``models/<id>``) around the bare id.
+        wrappers=("models/", r"publishers(?=/).*?/models/"),
+    ),
+    name_reading=NameReading(
+        decorations=(
+            Rewrite(r"@(\d{3}|default)$"),  # a revision: ``claude-opus-4@001``, ``…@default``
+            Rewrite(r"@(\d{4})(-\d{3})?$", r"-\1"),  # a month version: ``mistral-large@2407``
+            Rewrite(r"-maas$"),  # model as a service: ``llama-3.3-70b-instruct-maas``
+        )
+    ),
 )
