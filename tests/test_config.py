@@ -1,7 +1,9 @@
-"""Fetch settings: env vars over the YAML file, typed HTTP limits, clear errors for bad input."""
+"""Settings: env vars over the credentials bundle over the YAML file, typed HTTP limits, clear errors."""
 
 from __future__ import annotations
 
+import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from modelatlas.config import Scrubber, load_settings
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers.declaration import resolve_base_url
 from modelatlas.fetch.providers.registry import by_id
+from tests.paths import REPO
 
 
 def test_yaml_file_and_environment(tmp_path: Path) -> None:
@@ -24,6 +27,42 @@ def test_yaml_file_and_environment(tmp_path: Path) -> None:
     assert (settings.http.retries, settings.http.backoff, settings.http.deadline) == (5, 0.25, 12.0)
     assert settings.fetch.shrink_limit == 0.5
     assert "groq-file-key-456" in settings.secrets()
+
+
+def test_credentials_bundle_under_the_environment_over_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("env:\n  OPENAI_API_KEY: from-file-key-1\n  MISTRAL_API_KEY: from-file-key-2\n")
+    bundled = {"OPENAI_API_KEY": "from-bundle-key-3", "GROQ_API_KEY": "from-bundle-key-4"}
+    bundle = json.dumps({**bundled, "GOOGLE_CLOUD_PROJECT": 12345})
+    environ = {"MODELATLAS_CREDENTIALS": bundle, "GROQ_API_KEY": "from-env-key-5"}
+    settings = load_settings(environ, config)
+    assert settings.get("OPENAI_API_KEY") == "from-bundle-key-3"  # the bundle over the file
+    assert settings.get("GROQ_API_KEY") == "from-env-key-5"  # the environment over the bundle
+    assert settings.get("MISTRAL_API_KEY") == "from-file-key-2"
+    assert settings.get("GOOGLE_CLOUD_PROJECT") == "12345"
+    assert settings.get("MODELATLAS_CREDENTIALS") is None  # its text is not kept
+    secrets = settings.secrets()
+    assert {"from-bundle-key-3", "from-env-key-5", "from-file-key-2", "12345"} <= set(secrets)
+    # YAML works too; a bundled value is a secret whatever its name, and so is any declared credential
+    yaml_bundle = load_settings({"MODELATLAS_CREDENTIALS": "AZURE_OPENAI_ENDPOINT: https://res.example/\n"})
+    assert yaml_bundle.secrets() == ["https://res.example/"]
+    plain = load_settings({"SGLANG_BASE_URL": "http://gpu.internal:30000"})
+    assert plain.secrets() == [] and plain.secrets(["SGLANG_BASE_URL"]) == ["http://gpu.internal:30000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("OPENAI_API_KEY: [sk-secret-value-1\n", "does not parse"),
+        ("- sk-secret-value-1\n", "not a mapping"),
+        ("sk-secret-value-1: x\n", "entry 1 is not named like a variable"),
+        ("OPENAI_API_KEY: {k: sk-secret-value-1}\n", "value of OPENAI_API_KEY must be a string"),
+    ],
+)
+def test_a_bad_credentials_bundle_is_an_input_error_that_shows_no_content(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as raised:
+        load_settings({"MODELATLAS_CREDENTIALS": text})
+    assert "sk-secret" not in str(raised.value)
 
 
 def test_config_path_from_env_var(tmp_path: Path) -> None:
@@ -82,3 +121,17 @@ def test_scrubber_scrubs_nested_values_and_detects_leaks() -> None:
     value = {"sk-abcdef123456": ["x sk-abcdef123456 y", 1]}
     assert scrubber.value(value) == {"***": ["x *** y", 1]}
     assert scrubber.leaks(b"..sk-abcdef123456..") and not scrubber.leaks(b"clean")
+
+
+def test_settings_is_the_only_reader_of_the_environment() -> None:
+    """``os.environ`` / ``os.getenv`` appear in config.py only: every other module asks Settings."""
+    readers = set()
+    for path in sorted((REPO / "src" / "modelatlas").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            attribute = isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb")
+            imported = isinstance(node, ast.ImportFrom) and node.module == "os" and any(
+                alias.name in ("environ", "getenv", "environb") for alias in node.names
+            )
+            if attribute or imported:
+                readers.add(path.relative_to(REPO).as_posix())
+    assert readers == {"src/modelatlas/config.py"}

@@ -9,7 +9,6 @@ MODELATLAS_RUBY_LLM_URL; MODELATLAS_PORTKEY_URL is a base URL or a folder holdin
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,9 +101,9 @@ def command(
     $MODELATLAS_CACHE_DIR, else ~/.cache/modelatlas); without one, only the providers whose data
     came from it are held back.
     """
-    now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))
-    selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     settings = load_settings(config_path=config_path)
+    now = parse_now(now_text or settings.get("MODELATLAS_NOW"))
+    selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     report = run_fetch(
         data_dir,
         selected,

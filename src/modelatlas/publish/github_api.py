@@ -1,18 +1,18 @@
 """A small client for the few GitHub REST endpoints the nightly uses (issues, workflow enable).
 
-The token comes from ``GITHUB_TOKEN`` and is only ever put in the ``Authorization`` header: error
-messages name the method, path, status and GitHub's own message, never a header.
+The token comes from the ``GITHUB_TOKEN`` setting and is only ever put in the ``Authorization``
+header: error messages name the method, path, status and GitHub's own message, never a header.
 The base URL is ``GITHUB_API_URL`` (set by Actions; GitHub Enterprise too), overridable for tests.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
+from modelatlas.config import Settings
 from modelatlas.errors import InputError, ModelatlasError
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -55,9 +55,10 @@ class GitHubApi:
         )
 
     @classmethod
-    def from_env(cls, base_url: str | None = None) -> GitHubApi:
-        url = base_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-        return cls(url, os.environ.get("GITHUB_TOKEN", ""))
+    def from_settings(cls, settings: Settings, api_url: str | None = None) -> GitHubApi:
+        """The client for ``api_url`` (else ``GITHUB_API_URL``, else github.com) with ``GITHUB_TOKEN``."""
+        url = api_url or settings.get("GITHUB_API_URL") or DEFAULT_API_URL
+        return cls(url, settings.get("GITHUB_TOKEN") or "")
 
     def __enter__(self) -> GitHubApi:
         return self
