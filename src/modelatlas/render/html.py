@@ -107,7 +107,7 @@ class _Site:
         self.env = environment()
         self.has_changes = bool(catalog.changes)
         self.groups = {group.slug: group for group in canonical_view.groups(catalog)}
-        self.digests = catalog.digests.of_all(catalog.models)
+        self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:

@@ -22,7 +22,7 @@ from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
-from modelatlas.render.input_keys import input_key
+from modelatlas.render.input_keys import input_key, serialize
 from modelatlas.render.links import Linker
 from modelatlas.render.output import Content, Lazy
 from modelatlas.schema import SCHEMA_VERSION, schema_files
@@ -173,7 +173,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     linker = catalog.linker
     for model in catalog.models:
         extension = model["modelatlas"]
-        body, digest = catalog.digests.serialize(model)  # the HTML pages' keys reuse the digest
+        body, digest = serialize(model)
         body = linker.stored_record(body)
         path = extension["links"]["details"]
         yield path, model_file(path, body, digest, linker)
