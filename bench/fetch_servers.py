@@ -239,12 +239,12 @@ class FakeProviders:
             server.shutdown()
             server.server_close()
 
-    def base_url(self, provider: str) -> str:
+    def api_root(self, provider: str) -> str:
         return f"http://127.0.0.1:{self.servers[provider].server_address[1]}"
 
     def env(self) -> dict[str, str]:
         """MODELATLAS_<PROVIDER>_BASE_URL for every provider, plus fake keys under the usual names."""
-        env = {f"MODELATLAS_{p.upper()}_BASE_URL": self.base_url(p) for p in provider_ids()}
+        env = {f"MODELATLAS_{p.upper()}_BASE_URL": self.api_root(p) for p in provider_ids()}
         for name in FAKE_KEY_VARS:
             env[name] = "bench-fake-key"
         return env

@@ -24,7 +24,7 @@ _SPEC = OpenAICompatible("together", key_vars=("TOGETHER_API_KEY",))
 TOGETHER = Provider(
     id="together",
     name="Together AI",
-    default_base_url="https://api.together.xyz/v1",
+    default_api_root="https://api.together.xyz/v1",
     endpoint="/models",
     env_vars=("TOGETHER_API_KEY",),
     credentials=(_SPEC.key_vars,),

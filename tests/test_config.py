@@ -10,7 +10,7 @@ import pytest
 
 from modelatlas.config import Scrubber, load_settings
 from modelatlas.errors import InputError
-from modelatlas.fetch.providers.declaration import resolve_base_url
+from modelatlas.fetch.providers.declaration import resolve_api_root
 from modelatlas.fetch.providers.registry import by_id
 from tests.paths import REPO
 
@@ -94,12 +94,12 @@ def test_missing_config_file_is_an_input_error(tmp_path: Path) -> None:
         load_settings({}, tmp_path / "absent.yaml")
 
 
-def test_base_url_override_replaces_scheme_host_port_and_prefix() -> None:
+def test_api_root_override_replaces_scheme_host_port_and_prefix() -> None:
     settings = load_settings({"MODELATLAS_OPENAI_BASE_URL": "http://127.0.0.1:9001/v1/"})
-    assert resolve_base_url(by_id()["openai"], settings) == "http://127.0.0.1:9001/v1"
+    assert resolve_api_root(by_id()["openai"], settings) == "http://127.0.0.1:9001/v1"
     defaults = load_settings({})
-    assert resolve_base_url(by_id()["openai"], defaults) == "https://api.openai.com/v1"
-    assert resolve_base_url(by_id()["azure"], defaults) is None  # needs AZURE_OPENAI_ENDPOINT
+    assert resolve_api_root(by_id()["openai"], defaults) == "https://api.openai.com/v1"
+    assert resolve_api_root(by_id()["azure"], defaults) is None  # needs AZURE_OPENAI_ENDPOINT
     region = load_settings(
         {
             "AWS_REGION": "eu-west-1",
@@ -109,11 +109,11 @@ def test_base_url_override_replaces_scheme_host_port_and_prefix() -> None:
             "SGLANG_BASE_URL": "http://gpu:30000",
         }
     )
-    assert resolve_base_url(by_id()["bedrock"], region) == "https://bedrock.eu-west-1.amazonaws.com"
-    assert resolve_base_url(by_id()["vertex"], region) == "https://aiplatform.googleapis.com/v1beta1"
-    assert resolve_base_url(by_id()["azure"], region) == "https://res.openai.azure.com/openai"
-    assert resolve_base_url(by_id()["ollama"], region) == "http://127.0.0.1:11434"
-    assert resolve_base_url(by_id()["sgl"], region) == "http://gpu:30000/v1"
+    assert resolve_api_root(by_id()["bedrock"], region) == "https://bedrock.eu-west-1.amazonaws.com"
+    assert resolve_api_root(by_id()["vertex"], region) == "https://aiplatform.googleapis.com/v1beta1"
+    assert resolve_api_root(by_id()["azure"], region) == "https://res.openai.azure.com/openai"
+    assert resolve_api_root(by_id()["ollama"], region) == "http://127.0.0.1:11434"
+    assert resolve_api_root(by_id()["sgl"], region) == "http://gpu:30000/v1"
 
 
 def test_scrubber_scrubs_nested_values_and_detects_leaks() -> None:

@@ -2,7 +2,7 @@
 
 The token comes from the ``GITHUB_TOKEN`` setting and is only ever put in the ``Authorization``
 header: error messages name the method, path, status and GitHub's own message, never a header.
-The base URL is ``GITHUB_API_URL`` (set by Actions; GitHub Enterprise too), overridable for tests.
+The API URL is ``GITHUB_API_URL`` (set by Actions; GitHub Enterprise too), overridable for tests.
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ class Repository:
 
 
 class GitHubApi:
-    def __init__(self, base_url: str, token: str) -> None:
+    def __init__(self, api_url: str, token: str) -> None:
         if not token:
             raise InputError("no GITHUB_TOKEN set; the workflow passes ${{ github.token }} (issues: write)")
-        self.base_url = base_url.rstrip("/")
+        self.api_url = api_url.rstrip("/")
         self._session = requests.Session()
         self._session.headers.update(
             {
@@ -70,7 +70,7 @@ class GitHubApi:
         """The decoded JSON answer (None for 204); ModelatlasError with one line otherwise."""
         try:
             response = self._session.request(
-                method, self.base_url + path, params=params, json=body, timeout=TIMEOUT, allow_redirects=False
+                method, self.api_url + path, params=params, json=body, timeout=TIMEOUT, allow_redirects=False
             )
         except requests.RequestException as exc:
             raise ModelatlasError(f"GitHub API {method} {path} failed ({type(exc).__name__})") from None

@@ -48,9 +48,9 @@ def test_readme_table_matches_the_registry() -> None:
     rows = readme_rows()
     assert list(rows) == list(provider_ids())
     for provider in PROVIDERS:
-        _, name, base_url, path, env_vars, *_ = rows[provider.id]
+        _, name, api_root, path, env_vars, *_ = rows[provider.id]
         assert name == provider.name
-        assert base_url == f"`{provider.default_base_url}`", provider.id
+        assert api_root == f"`{provider.default_api_root}`", provider.id
         assert path == f"`{provider.endpoint}`", provider.id
         assert re.findall(r"`([A-Z0-9_]+)`", env_vars) == list(provider.env_vars), provider.id
 

@@ -22,7 +22,7 @@ from modelatlas.fetch.providers.rules import CatalogRules, GeoPricing, ModelIds,
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "bedrock"
-DEFAULT_BASE_URL = "https://bedrock.{AWS_REGION}.amazonaws.com"
+DEFAULT_API_ROOT = "https://bedrock.{AWS_REGION}.amazonaws.com"
 ENDPOINT = "/foundation-models"
 PROFILES_ENDPOINT = "/inference-profiles"
 DEFAULT_REGION = "us-east-1"
@@ -44,7 +44,7 @@ _OUTPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio
 _LIFECYCLE = {"active": "active", "legacy": "deprecated"}
 
 
-def default_base_url(settings: Settings) -> str:
+def api_root(settings: Settings) -> str:
     return f"https://bedrock.{settings.get('AWS_REGION') or DEFAULT_REGION}.amazonaws.com"
 
 
@@ -137,7 +137,7 @@ def version_readings(vendor: str, name: str) -> tuple[str, ...]:
 PROVIDER = Provider(
     id=ID,
     name="Amazon Bedrock",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION"),
     credentials=(("AWS_BEARER_TOKEN_BEDROCK",),),
@@ -153,7 +153,7 @@ PROVIDER = Provider(
         "ruby_llm": ("bedrock",),
         "portkey": ("bedrock", "bedrock-mantle"),
     },
-    base_url=default_base_url,
+    api_root_for=api_root,
     house_vendor="amazon",
     model_ids=ModelIds(vendor_segment=VendorSegment.DOTTED, geo_prefixes=GEO_PREFIXES),
     name_reading=NameReading(readings=version_readings),

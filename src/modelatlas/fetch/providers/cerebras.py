@@ -16,7 +16,7 @@ from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 from modelatlas.fetch.providers.rules import CatalogRules, NameReading
 
 ID = "cerebras"
-DEFAULT_BASE_URL = "https://api.cerebras.ai/v1"
+DEFAULT_API_ROOT = "https://api.cerebras.ai/v1"
 ENDPOINT = "/models"
 
 _CAPABILITIES = {"tool_call": "function_calling", "vision": "vision", "reasoning": "reasoning"}
@@ -52,7 +52,7 @@ normalize = _SPEC.normalize
 PROVIDER = Provider(
     id=ID,
     name="Cerebras",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("CEREBRAS_API_KEY",),
     credentials=(_SPEC.key_vars,),

@@ -9,7 +9,9 @@ canonical matcher takes off its names, the quirks of its catalog entries). Every
 names providers (the id lists, the schema enum, the credential hints, the endpoints page, the
 provider table of the docs) is derived from :mod:`modelatlas.fetch.providers.registry`.
 
-``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the base URL (scheme, host, port and path prefix).
+``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the provider's API root (scheme, host, port and path
+prefix; the variable keeps its documented name). In code, ``base_url`` means only where a build
+is published; a provider's URL is its API root.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ class Provider:
 
     id: str  # lowercase; the first part of every model id (``<id>/<upstream id>``)
     name: str  # display name
-    default_base_url: str  # as documented; ``{VAR}`` marks a part taken from a setting
-    endpoint: str  # the list path after the base URL
+    default_api_root: str  # as documented; ``{VAR}`` marks a part taken from a setting
+    endpoint: str  # the list path after the API root
     env_vars: tuple[str, ...]  # every setting it reads
     # The settings a live list needs: each group is one setting and its alternates (any one will do).
     credentials: tuple[tuple[str, ...], ...]
@@ -69,7 +71,7 @@ class Provider:
     name_reading: NameReading = PLAIN_NAMES  # what the canonical matcher takes off its names
     catalog_rules: CatalogRules = NO_CATALOG_RULES  # what its entries in the public catalogs are
     reference: ReferenceList | None = None  # its list names the models of every provider
-    base_url: Callable[[Settings], str | None] | None = None  # when the default depends on settings
+    api_root_for: Callable[[Settings], str | None] | None = None  # when the default depends on settings
     # Why no live list can be fetched (None: it can); default: the first credential group not set.
     requirement: Callable[[Settings], str | None] | None = None
     hint: str = ""  # why the live list was not fetched without settings; default: the credentials
@@ -97,27 +99,27 @@ class Provider:
     @property
     def list_url(self) -> str:
         """The documented list URL (``GET`` target) with ``{VAR}`` placeholders."""
-        return self.default_base_url + self.endpoint
+        return self.default_api_root + self.endpoint
 
     def names_in(self, catalog: str) -> tuple[str, ...]:
         return tuple(self.catalog_names.get(catalog, ()))
 
 
-def resolve_base_url(provider: Provider, settings: Settings) -> str | None:
+def resolve_api_root(provider: Provider, settings: Settings) -> str | None:
     override = settings.get(provider.override_var)
     if override:
         return override.rstrip("/")
-    default = provider.base_url(settings) if provider.base_url else provider.default_base_url
+    default = provider.api_root_for(settings) if provider.api_root_for else provider.default_api_root
     return default.rstrip("/") if default else None
 
 
 def provider_config(provider: Provider, settings: Settings) -> ProviderConfig:
-    base_url = resolve_base_url(provider, settings)
-    if not base_url:
-        raise FetchError(f"no base URL: set {provider.override_var}")
-    if not base_url.startswith(("http://", "https://")):
-        raise FetchError(f"base URL must start with http:// or https:// (check {provider.override_var})")
-    return ProviderConfig(provider.id, settings, base_url)
+    api_root = resolve_api_root(provider, settings)
+    if not api_root:
+        raise FetchError(f"no API root URL: set {provider.override_var}")
+    if not api_root.startswith(("http://", "https://")):
+        raise FetchError(f"API root URL must start with http:// or https:// (check {provider.override_var})")
+    return ProviderConfig(provider.id, settings, api_root)
 
 
 @cache

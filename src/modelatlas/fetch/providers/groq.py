@@ -14,7 +14,7 @@ from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 from modelatlas.fetch.providers.rules import ModelIds, NameReading, Rewrite, VendorSegment
 
 ID = "groq"
-DEFAULT_BASE_URL = "https://api.groq.com/openai/v1"
+DEFAULT_API_ROOT = "https://api.groq.com/openai/v1"
 ENDPOINT = "/models"
 
 
@@ -30,7 +30,7 @@ normalize = _SPEC.normalize
 PROVIDER = Provider(
     id=ID,
     name="Groq",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("GROQ_API_KEY",),
     credentials=(_SPEC.key_vars,),

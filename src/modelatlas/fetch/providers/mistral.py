@@ -16,7 +16,7 @@ from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "mistral"
-DEFAULT_BASE_URL = "https://api.mistral.ai/v1"
+DEFAULT_API_ROOT = "https://api.mistral.ai/v1"
 ENDPOINT = "/models"
 
 _METHODS = (
@@ -99,7 +99,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Mistral AI",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("MISTRAL_API_KEY",),
     credentials=(("MISTRAL_API_KEY",),),

@@ -32,7 +32,7 @@ from modelatlas.fetch.providers.rules import (
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordBuilder, RecordSet, each_object, items_of
 
 ID = "openrouter"
-DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+DEFAULT_API_ROOT = "https://openrouter.ai/api/v1"
 ENDPOINT = "/models"
 PAGE_SIZE = 1000
 SOURCE = "provider_api"
@@ -181,7 +181,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="OpenRouter",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("OPENROUTER_API_KEY",),
     credentials=(("OPENROUTER_API_KEY",),),

@@ -16,7 +16,7 @@ from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, NameReading, VendorSegment
 
 ID = "perplexity"
-DEFAULT_BASE_URL = "https://api.perplexity.ai/v1"
+DEFAULT_API_ROOT = "https://api.perplexity.ai/v1"
 ENDPOINT = "/models"
 
 PER_MILLION = 1_000_000
@@ -50,7 +50,7 @@ normalize = _SPEC.normalize
 PROVIDER = Provider(
     id=ID,
     name="Perplexity",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("PERPLEXITY_API_KEY",),
     credentials=(_SPEC.key_vars,),
