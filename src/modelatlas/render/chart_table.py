@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
 from modelatlas.prices import format_price
-from modelatlas.render.charts import SHAPE_PATHS, Point, marker_of
+from modelatlas.render.charts import Point, marker_of, shape_path
 from modelatlas.render.site_index import money
 
 
@@ -49,7 +49,7 @@ def legend() -> list[LegendEntry]:
     names = registry.names()
     for series, provider in enumerate(provider_ids()):
         colour, shape = marker_of(series)
-        entries.append(LegendEntry(provider, names[provider], colour, shape, SHAPE_PATHS[shape]))
+        entries.append(LegendEntry(provider, names[provider], colour, shape, shape_path(shape)))
     return entries
 
 
