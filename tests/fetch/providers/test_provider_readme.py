@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
+import pytest
 from click.testing import CliRunner
 
 from modelatlas.cli import cli
@@ -67,3 +69,25 @@ def test_every_registered_provider_has_fixture_bodies() -> None:
     for provider in PROVIDERS:
         folder = FIXTURES / provider.id
         assert folder.is_dir() and any(folder.glob("*.json")), f"no fixtures for {provider.id}"
+
+
+@pytest.mark.parametrize("provider", ["cerebras", "parasail", "elevenlabs", "sgl", "ollama"])
+def test_a_provider_is_named_only_by_its_module_the_registry_and_the_schema(provider: str) -> None:
+    """Every rule about a provider is in its declaration: outside tests, data, docs (the README's
+    generated table among them) and bench, its id appears in its own module, the registry line and
+    the generated provider-id schema only."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode().split("\0")
+    skipped = ("tests/", "data/", "docs/", "bench/")
+    naming = {
+        path
+        for path in tracked
+        if path and not path.startswith(skipped) and path != "README.md" and (ROOT / path).is_file()
+        and re.search(rf"(?i)\b{provider}\b", (ROOT / path).read_text(encoding="utf-8", errors="replace"))
+    }
+    assert naming == {
+        f"src/modelatlas/fetch/providers/{provider}.py",
+        "src/modelatlas/fetch/providers/registry.py",
+        "schema/provider-id.schema.json",
+    }
