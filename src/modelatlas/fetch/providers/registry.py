@@ -50,7 +50,7 @@ PROVIDERS: tuple[Provider, ...] = (
 
 
 def by_id() -> Mapping[str, Provider]:
-    """``{provider id: declaration}`` of the registry as it is now (tests may extend it)."""
+    """``{provider id: declaration}`` (PROVIDERS is read at each call)."""
     return _by_id(PROVIDERS)
 
 
@@ -64,11 +64,6 @@ def names() -> Mapping[str, str]:
     return _names(PROVIDERS)
 
 
-def first_party_vendors() -> Mapping[str, str]:
-    """``{provider id: vendor slug}`` of the providers that list only their own models."""
-    return _vendors(PROVIDERS)
-
-
 @cache
 def _by_id(providers: tuple[Provider, ...]) -> Mapping[str, Provider]:
     return MappingProxyType({provider.id: provider for provider in providers})
@@ -78,7 +73,3 @@ def _by_id(providers: tuple[Provider, ...]) -> Mapping[str, Provider]:
 def _names(providers: tuple[Provider, ...]) -> Mapping[str, str]:
     return MappingProxyType({provider.id: provider.name for provider in providers})
 
-
-@cache
-def _vendors(providers: tuple[Provider, ...]) -> Mapping[str, str]:
-    return MappingProxyType({p.id: p.vendor for p in providers if p.vendor})
