@@ -17,7 +17,8 @@ from types import MappingProxyType
 
 
 class VendorSegment(enum.Enum):
-    """Whether and how a model id names the model's maker."""
+    """Whether and how a model id names the model's maker (for ``owned_by``; the canonical matcher
+    reads a leading ``<vendor>/`` wherever an id has one, and ``DOTTED`` ids the dotted way)."""
 
     NONE = "none"  # bare ids (``gpt-4o``): the maker comes from the family table, if anywhere
     SLASH = "slash"  # ``<vendor>/<model>`` where an id has a slash (``meta-llama/Llama-3.3-70B``)
