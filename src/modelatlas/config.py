@@ -1,6 +1,13 @@
-"""Fetch settings: provider credentials and HTTP limits from env vars and an optional YAML file.
+"""Settings: provider credentials, HTTP limits and every other variable modelatlas reads.
 
-The YAML file (``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
+:class:`Settings` is the only reader of the process environment: :func:`load_settings` for a
+command's whole settings, :meth:`Settings.environment_value` for the few variables read where no
+loaded settings are at hand (the schema and cache folders, a catalog's location, ``CI``).
+
+Where a value comes from, first that has it: the real environment; the credentials bundle
+``$MODELATLAS_CREDENTIALS`` (a YAML or JSON mapping of variable names to values, e.g. one CI
+secret holding every provider key); the ``env`` section of the YAML file. The YAML file
+(``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
 
     env:                 # any variable modelatlas reads; the real environment wins over the file
       OPENAI_API_KEY: sk-...
@@ -20,8 +27,9 @@ The YAML file (``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
 
 The same HTTP and fetch settings come from ``MODELATLAS_HTTP_<KEY>`` / ``MODELATLAS_FETCH_<KEY>``
 env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Secret values are never printed or written:
-which settings are secrets is declared by the provider registry, and
-:func:`modelatlas.fetch.providers.credentials.scrubber` builds the one :class:`Scrubber` of their values.
+which settings are secrets is declared by the provider registry (and every value of the credentials
+bundle is one), and :func:`modelatlas.fetch.providers.credentials.scrubber` builds the one
+:class:`Scrubber` of their values; the bundle's text is never kept, shown or quoted in an error.
 """
 
 from __future__ import annotations
@@ -32,12 +40,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from modelatlas.errors import InputError
 
+CREDENTIALS_VAR = "MODELATLAS_CREDENTIALS"
+CONFIG_VAR = "MODELATLAS_CONFIG"
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Credentials that travel in URLs: ?key=..., &api_key=..., access_token=..., X-Amz-Signature=...
 _URL_SECRET = re.compile(
     r"(?i)([?&;](?:key|api[_-]?key|access[_-]?token|token|x-amz-signature|x-amz-credential|sig)=)[^&#\s\"']+"
@@ -126,9 +138,18 @@ class Scrubber:
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting's value by variable name (environment over bundle over file), HTTP and fetch limits.
+
+    ``bundled``: the names the credentials bundle holds (each one's value is a secret).
+    """
+
     values: Mapping[str, str] = field(default_factory=dict)
     http: HttpSettings = field(default_factory=HttpSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    bundled: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
     def get(self, name: str) -> str | None:
         """A setting's value, or None when unset or blank."""
@@ -144,6 +165,13 @@ class Settings:
             if value is not None:
                 return value
         return None
+
+    @staticmethod
+    def environment_value(name: str) -> str | None:
+        """One variable of the process environment, stripped (None when unset or blank), for the
+        settings read where no loaded :class:`Settings` is at hand (folders, ``CI``)."""
+        value = os.environ.get(name)
+        return value.strip() or None if value is not None else None
 
 
 _HTTP_FIELDS: dict[str, type] = {
@@ -212,17 +240,51 @@ def _typed(
     return result
 
 
+def _bundle_value(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(f"{CREDENTIALS_VAR}: the value of {name} must be a string; fix the secret")
+    return str(value)
+
+
+def read_credentials(text: str | None) -> dict[str, str]:
+    """The credentials bundle: ``{variable name: value}`` from YAML or JSON text (None or blank: none).
+
+    Errors name the variable at most, never a value or the text (the secret may be malformed in a
+    way that puts a key where a name should be)."""
+    if text is None or not text.strip():
+        return {}
+    hint = f"{CREDENTIALS_VAR} must be a YAML or JSON mapping of variable names to values"
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise InputError(f"{hint}; it does not parse (its content is not shown)") from None
+    if not isinstance(document, dict):
+        raise InputError(f"{hint}; it is not a mapping (its content is not shown)")
+    bundle: dict[str, str] = {}
+    for position, (name, value) in enumerate(document.items(), start=1):
+        if not isinstance(name, str) or not _VARIABLE_NAME.fullmatch(name):
+            raise InputError(f"{hint}; entry {position} is not named like a variable (not shown)")
+        cleaned = _bundle_value(name, value)
+        if cleaned is not None:
+            bundle[name] = cleaned
+    return bundle
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, config_path: Path | None = None, *, config_file: bool = True
 ) -> Settings:
-    """Settings from ``environ`` (default: the process environment) over the optional YAML file
-    (``config_file=False``: the environment alone, ``$MODELATLAS_CONFIG`` ignored)."""
+    """Settings from ``environ`` (default: the process environment) over the credentials bundle over
+    the optional YAML file (``config_file=False``: ``$MODELATLAS_CONFIG`` ignored)."""
     environ = dict(os.environ if environ is None else environ)
-    if config_path is None and config_file and environ.get("MODELATLAS_CONFIG"):
-        config_path = Path(environ["MODELATLAS_CONFIG"])
+    bundle = read_credentials(environ.pop(CREDENTIALS_VAR, None))
+    if config_path is None and config_file and environ.get(CONFIG_VAR):
+        config_path = Path(environ[CONFIG_VAR])
     document = _read_config_file(config_path) if config_path is not None else {}
     file_env = _section(document, "env", config_path)
     values = {str(k): str(v) for k, v in file_env.items() if v is not None}
+    values.update(bundle)
     values.update(environ)
     http = _typed(
         _HTTP_FIELDS,
@@ -240,4 +302,6 @@ def load_settings(
     )
     if "workers" in fetch and fetch["workers"] < 1:
         raise InputError("fetch workers must be at least 1")
-    return Settings(values=values, http=HttpSettings(**http), fetch=FetchSettings(**fetch))
+    return Settings(
+        values=values, http=HttpSettings(**http), fetch=FetchSettings(**fetch), bundled=frozenset(bundle)
+    )

@@ -216,7 +216,7 @@ def test_charts_have_a_table_alternative_and_a_marker_legend(site: dict[str, byt
     summary = overall.split('id="chart-table"')[1].split("</table>")[0]
     assert summary.count("<tr>") == 1 + 5  # header + the five providers with plotted models
     assert '<a href="openai.html">OpenAI</a>' in summary and "$0.02" in summary
-    assert overall.count('<svg class="marker"') == 16 + 5  # legend + one per summary row
+    assert overall.count('<svg class="marker"') == len(provider_ids()) + 5  # legend + one per summary row
     openai = text(site, "charts/openai.html")
     listed = openai.split('id="chart-table"')[1].split("</tbody>")[0]
     assert listed.count("<tr>") == 1 + 4 and listed.index("$0.02") < listed.index("$2.50")  # cheapest first

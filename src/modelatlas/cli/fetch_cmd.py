@@ -9,7 +9,6 @@ MODELATLAS_RUBY_LLM_URL; MODELATLAS_PORTKEY_URL is a base URL or a folder holdin
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,10 +102,10 @@ def command(
     $MODELATLAS_CACHE_DIR, else ~/.cache/modelatlas); without one, only the providers whose data
     came from it are held back.
     """
-    now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))
-    selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     settings = load_settings(config_path=config_path)
     secrets = scrubber(settings)
+    now = parse_now(now_text or settings.get("MODELATLAS_NOW"))
+    selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     report = run_fetch(
         data_dir,
         selected,

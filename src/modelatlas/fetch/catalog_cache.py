@@ -16,14 +16,13 @@ missing local file stays a usage error (exit 2).
 from __future__ import annotations
 
 import contextlib
-import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
-from modelatlas.config import Scrubber
+from modelatlas.config import Scrubber, Settings
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogLoad
@@ -37,10 +36,10 @@ CACHE_FORMAT = 1
 
 def cache_dir() -> Path:
     """The folder holding the catalogs' last good copies (see the module doc)."""
-    override = os.environ.get(CACHE_ENV, "").strip()
+    override = Settings.environment_value(CACHE_ENV)
     if override:
         return Path(override)
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    xdg = Settings.environment_value("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "modelatlas"
 
 

@@ -39,7 +39,7 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
-from modelatlas.validate.checks import check_data
+from modelatlas.validate import check_data
 
 __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.prices import format_price
-from modelatlas.render.charts import SHAPE_PATHS, Point, marker_of
+from modelatlas.render.charts import Point, marker_of, shape_path
 from modelatlas.render.site_index import money
 
 
@@ -45,10 +46,10 @@ class ProviderSummary:
 def legend() -> list[LegendEntry]:
     """Every provider's marker, in registry order (the series number is the registry index)."""
     entries = []
-    names = provider_names()
+    names = registry.names()
     for series, provider in enumerate(provider_ids()):
         colour, shape = marker_of(series)
-        entries.append(LegendEntry(provider, names[provider], colour, shape, SHAPE_PATHS[shape]))
+        entries.append(LegendEntry(provider, names[provider], colour, shape, shape_path(shape)))
     return entries
 
 
@@ -73,7 +74,7 @@ def provider_summary(points: Iterable[Point]) -> list[ProviderSummary]:
     for point in points:
         by_series.setdefault(point.series, []).append(point)
     rows = []
-    names = provider_names()
+    names = registry.names()
     for series, provider in enumerate(provider_ids()):
         mine = by_series.get(series)
         if not mine:

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from modelatlas.bundled import templates_folder
 from modelatlas.errors import ModelatlasError
 from modelatlas.fetch.providers import registry
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record
 from modelatlas.render import canonical_page as canonical_rows
@@ -71,7 +71,7 @@ def environment() -> Environment:
     env.filters["markdown"] = render_markdown
     env.filters["source_label"] = model_view.source_label
     env.filters["thousands"] = lambda number: f"{number:,}"
-    env.globals.update(provider_names=provider_names(), provider_ids=provider_ids())
+    env.globals.update(provider_names=registry.names(), provider_ids=provider_ids())
     return env
 
 
@@ -107,7 +107,7 @@ class _Site:
         self.env = environment()
         self.has_changes = bool(catalog.changes)
         self.groups = {group.slug: group for group in canonical_view.groups(catalog)}
-        self.digests = catalog.digests.of_all(catalog.models)
+        self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
@@ -167,7 +167,7 @@ class _Site:
     def provider(self, provider: str) -> tuple[str, Content]:
         doc = self.catalog.providers.get(provider, {})
         models = self.catalog.models_of(provider)
-        declaration = registry.by_id()[provider]
+        declaration = registry.declared(provider)
         return self.big_page(
             provider_page(provider),
             "provider.html",
@@ -263,7 +263,7 @@ class _Site:
         for provider in provider_ids():
             path = provider_chart_page(provider)
             points, skipped = points_of(self.catalog.models_of(provider), href_from(path), series)
-            title = f"Prompt price versus context window, {provider_names()[provider]}"
+            title = f"Prompt price versus context window, {registry.names()[provider]}"
             yield self.big_page(
                 path,
                 "charts.html",

@@ -18,7 +18,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record
@@ -86,7 +87,7 @@ def row_view(record: Record) -> dict[str, Any]:
     return {
         "id": record["id"],
         "provider": extension["provider"],
-        "provider_name": provider_names()[extension["provider"]],
+        "provider_name": registry.names()[extension["provider"]],
         "name": record.get("name") or extension["upstream_id"],
         "upstream_id": extension["upstream_id"],
         "href": model_page(record),
@@ -159,7 +160,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         "version": INDEX_VERSION,
         "count": len(catalog.models),
         "providers": list(provider_ids()),
-        "providerNames": [provider_names()[p] for p in provider_ids()],
+        "providerNames": [registry.names()[p] for p in provider_ids()],
         "inputModalities": list(INPUT_MODALITIES),
         "outputModalities": list(OUTPUT_MODALITIES),
         "capabilities": capabilities,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from modelatlas.config import HttpSettings
+from modelatlas.config import HttpSettings, Settings
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.jsonio import loads
@@ -20,7 +19,7 @@ MAX_BYTES = CATALOG_HTTP.max_response_bytes
 
 def catalog_location(env_var: str, default_url: str) -> str:
     """Where a catalog is read from: ``$env_var`` if set (URL or path), else its public URL."""
-    return os.environ.get(env_var, "").strip() or default_url
+    return Settings.environment_value(env_var) or default_url
 
 
 def _get_url(url: str, source: str) -> Any:

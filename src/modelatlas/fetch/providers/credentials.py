@@ -27,8 +27,10 @@ def credential_settings() -> tuple[str, ...]:
 
 
 def scrubber(settings: Settings) -> Scrubber:
-    """The scrubber of the values ``settings`` gives the declared credentials."""
-    return Scrubber(value for name in credential_settings() if (value := settings.get(name)))
+    """The scrubber of the values ``settings`` gives the declared credentials, and of every value the
+    credentials bundle (``$MODELATLAS_CREDENTIALS``) holds: a value kept in the secret store is a secret."""
+    names = set(credential_settings()) | settings.bundled
+    return Scrubber(value for name in sorted(names) if (value := settings.get(name)))
 
 
 def process_scrubber() -> Scrubber:
