@@ -36,6 +36,7 @@ import yaml
 
 from modelatlas.errors import InputError
 
+CACHE_ENV = "MODELATLAS_CACHE_DIR"
 SECRET_NAME = re.compile(r"(_KEY|_TOKEN|_SECRET|_PASSWORD)$")
 # Credentials that travel in URLs: ?key=..., &api_key=..., access_token=..., X-Amz-Signature=...
 _URL_SECRET = re.compile(
@@ -122,6 +123,16 @@ class Settings:
 
     def scrubber(self) -> Scrubber:
         return Scrubber(self.secrets())
+
+
+def cache_folder(settings: Settings) -> Path:
+    """Where modelatlas keeps copies it may reuse (never inside data/): ``$MODELATLAS_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/modelatlas``, else ``~/.cache/modelatlas``."""
+    override = settings.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    xdg = settings.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "modelatlas"
 
 
 _HTTP_FIELDS: dict[str, type] = {

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
+from modelatlas.config import Settings, cache_folder
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogLoad
@@ -30,17 +31,12 @@ from modelatlas.fetch.refresh import timestamp
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.record import Record
 
-CACHE_ENV = "MODELATLAS_CACHE_DIR"
 CACHE_FORMAT = 1
 
 
 def cache_dir() -> Path:
     """The folder holding the catalogs' last good copies (see the module doc)."""
-    override = os.environ.get(CACHE_ENV, "").strip()
-    if override:
-        return Path(override)
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "modelatlas"
+    return cache_folder(Settings(values=os.environ))
 
 
 def _copy_path(folder: Path, source: str) -> Path:
