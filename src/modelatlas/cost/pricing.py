@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from modelatlas.cost.errors import Unpriced, UnpricedError, UsageError
@@ -92,6 +93,11 @@ PRICE_UNIT = {
 }
 
 
+# Every component's count in one call; the text input and output are computed, not read.
+_COUNTS = attrgetter(*(c.count or "input_tokens" for c in COMPONENTS))
+_INPUT_AT, _OUTPUT_AT, _REASONING_AT = (COMPONENTS.index(c) for c in (INPUT, OUTPUT, REASONING_LINE))
+
+
 def check_cache_ttl(cache_ttl: str | None) -> None:
     if cache_ttl is not None and cache_ttl not in CACHE_TTLS:
         raise UsageError(f"cache_ttl must be one of {', '.join(CACHE_TTLS)} (or None), not {cache_ttl!r}")
@@ -117,16 +123,6 @@ def _missing(book: PriceBook, component: Component, sheet: Sheet, tier: ContextT
     )
 
 
-def _quantity(component: Component, usage: Usage, text_input: int, text_output: int, reasoning: int) -> Any:
-    if component is INPUT:
-        return text_input
-    if component is OUTPUT:
-        return text_output
-    if component is REASONING_LINE:
-        return reasoning
-    return getattr(usage, component.count)
-
-
 def price_sheet(book: PriceBook, sheet: Sheet, usage: Usage, cache_ttl: str | None, requested: str) -> Cost:
     """The cost of ``usage`` at one sheet of one record (raises :class:`UnpricedError`)."""
     tier = sheet.context_tier_for(usage.input_tokens) if sheet.context_tiers else None
@@ -141,10 +137,11 @@ def price_sheet(book: PriceBook, sheet: Sheet, usage: Usage, cache_ttl: str | No
         + usage.input_image_tokens
     )
     text_output = usage.output_tokens - (usage.output_audio_tokens + usage.output_image_tokens + reasoning)
+    counts = list(_COUNTS(usage))
+    counts[_INPUT_AT], counts[_OUTPUT_AT], counts[_REASONING_AT] = text_input, text_output, reasoning
     lines: list[CostLine] = []
     total = ZERO
-    for component in COMPONENTS:
-        quantity = _quantity(component, usage, text_input, text_output, reasoning)
+    for component, quantity in zip(COMPONENTS, counts, strict=True):
         if not quantity:
             continue
         if component is CACHE_WRITE and cache_ttl == "1h":
