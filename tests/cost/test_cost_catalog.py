@@ -16,6 +16,7 @@ from modelatlas.cost import (
     Unpriced,
     UnpricedError,
     Usage,
+    UsageError,
     cost,
     default_prices,
     load,
@@ -115,3 +116,9 @@ def test_cost_prices_a_bundled_record_from_its_own_prices() -> None:
     usage = Usage(input_tokens=1234, output_tokens=567, requests=0)
     expected = 1234 * Decimal(record["pricing"]["prompt"]) + 567 * Decimal(record["pricing"]["completion"])
     assert cost(record["id"], usage).total == expected
+
+
+def test_a_mapping_of_usage_fields_is_accepted_and_checked(prices: Prices) -> None:
+    assert prices.cost("openai/fixture-plain", {"input_tokens": 1000}).total == Decimal("0.001")
+    with pytest.raises(UsageError, match="unknown usage field"):
+        prices.cost("openai/fixture-plain", {"prompt_tokens": 1000})

@@ -161,6 +161,13 @@ def test_cheapest_ranks_offerings_and_says_what_it_left_out(built: Path) -> None
         (["openai/fixture-transcribe", "--input-minutes", "1", "--input-seconds", "1"], 2, "once"),
         (["--cheapest", "openai/none", "--input-tokens", "1"], 2, "no offering of 'openai/none'"),
         (["--input-tokens", "1"], 2, "give MODEL_ID"),
+        (["openai/fixture-plain", "--input-tokens", "1", "--provider", "openai"], 2, "goes with --response"),
+        (["openai/fixture-plain", "--input-tokens", "1", "--include", "free"], 2, "goes with --cheapest"),
+        (
+            ["--cheapest", FAMILY, "--input-tokens", "1", "--tier", "batch"],
+            2,
+            "leave out --region and --tier",
+        ),
     ],
 )
 def test_errors_are_one_line_with_their_exit_code_and_no_total(

@@ -195,6 +195,7 @@ def command(
     Input tokens include cached ones. A price no source states is an error, never $0 (exit 1); an
     unknown model or a bad option is exit 2. Nothing is printed on stdout when there is no total.
     """
+    _check_combinations(response, provider, slug, include, region, tier)
     usage = _usage(counts)
     if response is not None:
         if usage is not None:
@@ -227,6 +228,23 @@ def command(
         raise InputError("give MODEL_ID (<provider>/<model id>), or --cheapest CANONICAL_SLUG")
     result = _prices(source, False).cost(model_id, usage, region=region, tier=tier, cache_ttl=cache_ttl)
     click.echo(as_json(result) if output == "json" else cost_text(result), nl=False)
+
+
+def _check_combinations(
+    response: Path | None,
+    provider: str | None,
+    slug: str | None,
+    include: tuple[str, ...],
+    region: str | None,
+    tier: str | None,
+) -> None:
+    """Options that would be silently ignored are an error instead."""
+    if provider is not None and response is None:
+        raise InputError("--provider goes with --response FILE (whose API answered)")
+    if include and slug is None:
+        raise InputError("--include goes with --cheapest CANONICAL_SLUG")
+    if slug is not None and (region is not None or tier is not None):
+        raise InputError("--cheapest ranks every region and tier; leave out --region and --tier")
 
 
 def _no_offer(slug: str, unpriced: list[Unpriceable]) -> NoReturn:

@@ -24,6 +24,9 @@ Input tokens INCLUDE the cached ones: ``cache_read_tokens`` and ``cache_write_to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from modelatlas.cost.catalog import Prices
 from modelatlas.cost.errors import CostError, UnknownModelError, Unpriced, UnpricedError, UsageError
 from modelatlas.cost.result import Cost, CostLine
@@ -59,7 +62,7 @@ def default_prices() -> Prices:
 
 def cost(
     model_id: str,
-    usage: Usage,
+    usage: Usage | Mapping[str, Any],
     *,
     region: str | None = None,
     tier: str | None = None,
@@ -67,7 +70,8 @@ def cost(
 ) -> Cost:
     """What ``usage`` costs at ``model_id`` (``<provider>/<model id>``), from the bundled snapshot.
 
-    ``usage.input_tokens`` includes the cached tokens (``cache_read_tokens``, ``cache_write_tokens``
+    ``usage`` is a :class:`Usage` (or a mapping of its fields). ``usage.input_tokens`` includes the
+    cached tokens (``cache_read_tokens``, ``cache_write_tokens``
     are parts of it). ``region`` (``eu``, ``us-gov-west-1``, ...) and ``tier`` (``batch``, ``flex``,
     ``priority``, ``fast``) select a pricing variant; for Amazon Bedrock a region with no variant
     prices the ``<region>.<id>`` cross-region profile record when there is one. ``cache_ttl`` is

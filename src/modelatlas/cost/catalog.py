@@ -107,13 +107,16 @@ class Prices:
     def cost(
         self,
         model_id: str,
-        usage: Usage,
+        usage: Usage | Mapping[str, Any],
         *,
         region: str | None = None,
         tier: str | None = None,
         cache_ttl: str | None = None,
     ) -> Cost:
-        """What ``usage`` costs at ``model_id`` (see :func:`modelatlas.cost.cost`)."""
+        """What ``usage`` (a :class:`Usage`, or a mapping of its fields) costs at ``model_id`` (see
+        :func:`modelatlas.cost.cost`)."""
+        if not isinstance(usage, Usage):
+            usage = Usage.from_mapping(usage)
         book = self.book(model_id)
         if region is None or book.sheets(region, tier):
             return price_book_usage(
