@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("validate", frozenset({"modelatlas.validate"})),
     ("changes", frozenset({"modelatlas.changes"})),
     ("render", frozenset({"modelatlas.render"})),
+    ("cost", frozenset({"modelatlas.cost"})),  # prices usages from data/, a build or a URL
     ("serve, publish", frozenset({"modelatlas.serve", "modelatlas.publish"})),
     ("commands", frozenset({"modelatlas.cli", "modelatlas.registry_docs", "modelatlas.__main__"})),
 )

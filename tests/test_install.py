@@ -1,5 +1,6 @@
 """The package works when installed: a wheel built from a copy of the sources, installed into a fresh
-venv, runs ``modelatlas build`` and ``validate`` from another working directory.
+venv, runs ``modelatlas build`` and ``validate`` from another working directory, and prices a request
+offline from the snapshot it ships (``modelatlas.cost``).
 
 The venv sees the system site-packages only for the dependencies (no download); modelatlas itself
 must be imported from the wheel, which is asserted. Building the wheel uses pip's build isolation
@@ -8,16 +9,18 @@ must be imported from the wheel, which is asserted. Building the wheel uses pip'
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 from tests.paths import REPO
 
-SOURCES = ("pyproject.toml", "README.md", "src", "schema", "site_templates")
+SOURCES = ("pyproject.toml", "README.md", "src", "schema", "site_templates", "data/providers")
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -32,6 +35,7 @@ def copy_sources(dest: Path) -> None:
     for name in SOURCES:
         source = REPO / name
         if source.is_dir():
+            # links stay links: src/modelatlas/_data -> ../../data/providers, copied too
             shutil.copytree(source, dest / name, symlinks=True, ignore=ignore)
         else:
             shutil.copy2(source, dest / name)
@@ -48,6 +52,7 @@ def test_a_wheel_installed_in_a_fresh_venv_builds_from_any_folder(tmp_path: Path
     names = zipfile.ZipFile(wheel).namelist()
     assert "modelatlas/_schema/model.schema.json" in names
     assert "modelatlas/_templates/base.html" in names and "modelatlas/_templates/static/site.css" in names
+    assert "modelatlas/_data/openai.json" in names and "modelatlas/_templates/static/cost.js" in names
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], tmp_path, env)
@@ -67,3 +72,31 @@ def test_a_wheel_installed_in_a_fresh_venv_builds_from_any_folder(tmp_path: Path
     assert '<link rel="canonical"' in (elsewhere / "site" / "index.html").read_text(encoding="utf-8")
     assert (elsewhere / "site" / "static" / "site.css").is_file()
     run([modelatlas, "validate", "--dir", "site"], elsewhere, env)
+
+    shutil.rmtree(elsewhere / "data")  # cost() reads the snapshot inside the installed package
+    record, expected = _a_priced_record()
+    script = (
+        "from modelatlas.bundled import data_folder; from modelatlas.cost import Usage, cost; "
+        "print(data_folder()); "
+        f"print(cost({record!r}, Usage(input_tokens=1000, output_tokens=10)).total_string)"
+    )
+    folder, total = run([str(python), "-c", script], elsewhere, env).stdout.split()
+    assert Path(folder).resolve().is_relative_to(venv.resolve()) and Decimal(total) == expected
+    priced = run(
+        [modelatlas, "cost", record, "--input-tokens", "1000", "--output-tokens", "10"], elsewhere, env
+    )
+    assert priced.stdout.splitlines()[-1] == f"total: {total} USD"
+
+
+def _a_priced_record() -> tuple[str, Decimal]:
+    """A committed record with prompt and completion prices (and no request fee), and the cost of 1000
+    input and 10 output tokens there, computed from the committed file."""
+    models = json.loads((REPO / "data" / "providers" / "openai.json").read_text(encoding="utf-8"))["models"]
+    record = next(
+        m
+        for m in models
+        if {"prompt", "completion"} <= set(m.get("pricing", {})) and "request" not in m["pricing"]
+    )
+    return record["id"], 1000 * Decimal(record["pricing"]["prompt"]) + 10 * Decimal(
+        record["pricing"]["completion"]
+    )

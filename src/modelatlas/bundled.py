@@ -1,7 +1,9 @@
-"""Files the package ships beside its code: the JSON Schemas and the site templates.
+"""Files the package ships beside its code: the JSON Schemas, the site templates and the committed
+snapshot's provider files (the prices :mod:`modelatlas.cost` works with offline).
 
-In the repository they live at the top level (``schema/``, ``site_templates/``); the package reaches
-them as ``modelatlas/_schema`` and ``modelatlas/_templates``, which are links to those folders in a
+In the repository they live at the top level (``schema/``, ``site_templates/``, ``data/providers/``);
+the package reaches them as ``modelatlas/_schema``, ``modelatlas/_templates`` and
+``modelatlas/_data``, which are links to those folders in a
 checkout (and an editable install) and real folders in a wheel, where the build backend copies
 them as package data. Either way they are found with :mod:`importlib.resources`, so the tool
 works from any working directory once installed.
@@ -26,3 +28,8 @@ def schema_folder() -> Path:
 def templates_folder() -> Path:
     """The shipped ``site_templates/`` folder (Jinja templates and ``static/``)."""
     return _package_folder("_templates")
+
+
+def data_folder() -> Path:
+    """The shipped ``data/providers/`` folder (``<provider>.json``)."""
+    return _package_folder("_data")

@@ -50,6 +50,7 @@ from modelatlas.errors import InputError
 CREDENTIALS_VAR = "MODELATLAS_CREDENTIALS"
 CONFIG_VAR = "MODELATLAS_CONFIG"
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+CACHE_ENV = "MODELATLAS_CACHE_DIR"
 # Credentials that travel in URLs: ?key=..., &api_key=..., access_token=..., X-Amz-Signature=...
 _URL_SECRET = re.compile(
     r"(?i)([?&;](?:key|api[_-]?key|access[_-]?token|token|x-amz-signature|x-amz-credential|sig)=)[^&#\s\"']+"
@@ -172,6 +173,17 @@ class Settings:
         settings read where no loaded :class:`Settings` is at hand (folders, ``CI``)."""
         value = os.environ.get(name)
         return value.strip() or None if value is not None else None
+
+
+def cache_folder(settings: Settings | None = None) -> Path:
+    """Where modelatlas keeps copies it may reuse (never inside data/): ``$MODELATLAS_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/modelatlas``, else ``~/.cache/modelatlas`` (from ``settings``, else the environment)."""
+    read = settings.get if settings is not None else Settings.environment_value
+    override = read(CACHE_ENV)
+    if override:
+        return Path(override)
+    xdg = read("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "modelatlas"
 
 
 _HTTP_FIELDS: dict[str, type] = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from modelatlas.fetch.catalog_cache import CACHE_ENV
+from modelatlas.config import CACHE_ENV
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
-from modelatlas.config import Scrubber, Settings
+from modelatlas.config import Scrubber, cache_folder
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogLoad
@@ -30,17 +30,12 @@ from modelatlas.fetch.refresh import timestamp
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.record import Record
 
-CACHE_ENV = "MODELATLAS_CACHE_DIR"
 CACHE_FORMAT = 1
 
 
 def cache_dir() -> Path:
     """The folder holding the catalogs' last good copies (see the module doc)."""
-    override = Settings.environment_value(CACHE_ENV)
-    if override:
-        return Path(override)
-    xdg = Settings.environment_value("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "modelatlas"
+    return cache_folder()
 
 
 def _copy_path(folder: Path, source: str) -> Path:

@@ -12,7 +12,7 @@ from modelatlas import record as r
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "anthropic"
@@ -96,4 +96,5 @@ PROVIDER = Provider(
     },
     model_ids=ModelIds(latest_aliases=True),
     catalog_rules=CatalogRules(litellm_slash_free=True),
+    response_formats=(ResponseFormat.ANTHROPIC,),
 )

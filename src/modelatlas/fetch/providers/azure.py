@@ -16,7 +16,7 @@ from modelatlas.fetch.http import HttpClient, same_origin_url
 from modelatlas.fetch.providers import openai
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, NameReading, Rewrite
+from modelatlas.fetch.providers.rules import CatalogRules, NameReading, ResponseFormat, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "azure"
@@ -118,4 +118,5 @@ PROVIDER = Provider(
         litellm_region=r"(us|eu|apac|global|global-standard|us-gov)",  # LiteLLM's data-zone keys
         litellm_slash_free=True,
     ),
+    response_formats=(ResponseFormat.OPENAI_RESPONSES, ResponseFormat.OPENAI_CHAT),
 )

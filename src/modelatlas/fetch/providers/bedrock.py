@@ -18,7 +18,14 @@ from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, GeoPricing, ModelIds, NameReading, VendorSegment
+from modelatlas.fetch.providers.rules import (
+    CatalogRules,
+    GeoPricing,
+    ModelIds,
+    NameReading,
+    ResponseFormat,
+    VendorSegment,
+)
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "bedrock"
@@ -164,4 +171,6 @@ PROVIDER = Provider(
         # AWS prices these geographies' profiles alike (GovCloud and India have prices of their own).
         geo_pricing=GeoPricing(alike=("us", "eu", "apac", "jp", "au", "ca")),
     ),
+    # Converse; InvokeModel answers in the model vendor's own format (Messages, Chat Completions).
+    response_formats=(ResponseFormat.CONVERSE, ResponseFormat.ANTHROPIC, ResponseFormat.OPENAI_CHAT),
 )

@@ -13,7 +13,7 @@ from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "cohere"
@@ -105,4 +105,5 @@ PROVIDER = Provider(
     },
     model_ids=ModelIds(latest_aliases=True),
     catalog_rules=CatalogRules(litellm_slash_free=True),
+    response_formats=(ResponseFormat.COHERE,),
 )

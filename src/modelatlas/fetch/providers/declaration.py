@@ -34,6 +34,7 @@ from modelatlas.fetch.providers.rules import (
     ModelIds,
     NameReading,
     ReferenceList,
+    ResponseFormat,
 )
 from modelatlas.fetch.record_builder import Normalized, Pages
 
@@ -79,6 +80,9 @@ class Provider:
     # setting in ``env_vars`` and ``credentials`` is a secret: its value is scrubbed from everything
     # the tool prints or writes (:mod:`modelatlas.fetch.providers.credentials`).
     public_settings: tuple[str, ...] = ()
+    # The response formats of its inference APIs; the first that matches a body is read for its usage
+    # (``modelatlas.cost.usage_from_response``). Empty when its responses carry no usage block.
+    response_formats: tuple[ResponseFormat, ...] = (ResponseFormat.OPENAI_CHAT,)
 
     @property
     def secret_settings(self) -> tuple[str, ...]:

@@ -67,4 +67,6 @@ PROVIDER = Provider(
     fetch=fetch,
     normalize=normalize,
     catalog_names={"litellm": ("elevenlabs",), "ruby_llm": ("elevenlabs",)},
+    # Its speech endpoints answer with audio and no usage block: the caller counts characters.
+    response_formats=(),
 )

@@ -12,7 +12,7 @@ from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import ModelIds
+from modelatlas.fetch.providers.rules import ModelIds, ResponseFormat
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "gemini"
@@ -85,4 +85,5 @@ PROVIDER = Provider(
     },
     # The API writes ``models/<id>``; the catalogs write the bare id.
     model_ids=ModelIds(wrappers=("models/",), latest_aliases=True),
+    response_formats=(ResponseFormat.GOOGLE,),
 )

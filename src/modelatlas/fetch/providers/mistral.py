@@ -12,7 +12,7 @@ from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "mistral"
@@ -117,4 +117,5 @@ PROVIDER = Provider(
     },
     model_ids=ModelIds(latest_aliases=True),
     catalog_rules=CatalogRules(litellm_slash_free=True),
+    response_formats=(ResponseFormat.MISTRAL,),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from modelatlas.fetch.id_rules import IdGrammar
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
-from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat
 
 ID = "openai"
 DEFAULT_API_ROOT = "https://api.openai.com/v1"
@@ -47,4 +47,5 @@ PROVIDER = Provider(
     },
     model_ids=ModelIds(latest_aliases=True),
     catalog_rules=CatalogRules(litellm_slash_free=True),
+    response_formats=(ResponseFormat.OPENAI_RESPONSES, ResponseFormat.OPENAI_CHAT),
 )

@@ -16,6 +16,18 @@ from functools import cache
 from types import MappingProxyType
 
 
+class ResponseFormat(enum.Enum):
+    """The shape of an inference API's response and its usage block (what the cost library reads)."""
+
+    OPENAI_CHAT = "OpenAI Chat Completions"  # and every OpenAI-compatible API
+    OPENAI_RESPONSES = "OpenAI Responses"
+    ANTHROPIC = "Anthropic Messages"
+    GOOGLE = "Gemini generateContent"
+    CONVERSE = "Bedrock Converse"
+    COHERE = "Cohere"
+    MISTRAL = "Mistral"
+
+
 class VendorSegment(enum.Enum):
     """Whether and how a model id names the model's maker (for ``owned_by``; the canonical matcher
     reads a leading ``<vendor>/`` wherever an id has one, and ``DOTTED`` ids the dotted way)."""

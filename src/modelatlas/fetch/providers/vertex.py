@@ -19,7 +19,7 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import ModelIds, NameReading, Rewrite, VendorSegment
+from modelatlas.fetch.providers.rules import ModelIds, NameReading, ResponseFormat, Rewrite, VendorSegment
 from modelatlas.fetch.record_builder import SKIPPED_PAGE, Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "vertex"
@@ -135,4 +135,6 @@ PROVIDER = Provider(
             Rewrite(r"-maas$"),  # model as a service: ``llama-3.3-70b-instruct-maas``
         )
     ),
+    # Gemini answers generateContent, Claude on Vertex Messages, model-as-a-service Chat Completions.
+    response_formats=(ResponseFormat.GOOGLE, ResponseFormat.ANTHROPIC, ResponseFormat.OPENAI_CHAT),
 )
