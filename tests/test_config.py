@@ -8,6 +8,7 @@ import pytest
 
 from modelatlas.config import Scrubber, load_settings
 from modelatlas.errors import InputError
+from modelatlas.fetch.providers.credentials import scrubber
 from modelatlas.fetch.providers.declaration import resolve_base_url
 from modelatlas.fetch.providers.registry import by_id
 
@@ -23,7 +24,7 @@ def test_yaml_file_and_environment(tmp_path: Path) -> None:
     assert settings.get("GROQ_API_KEY") == "groq-file-key-456"
     assert (settings.http.retries, settings.http.backoff, settings.http.deadline) == (5, 0.25, 12.0)
     assert settings.fetch.shrink_limit == 0.5
-    assert "groq-file-key-456" in settings.secrets()
+    assert scrubber(settings).text("key groq-file-key-456 used") == "key *** used"  # a file's key too
 
 
 def test_config_path_from_env_var(tmp_path: Path) -> None:

@@ -19,12 +19,14 @@ The YAML file (``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
       workers: 16
 
 The same HTTP and fetch settings come from ``MODELATLAS_HTTP_<KEY>`` / ``MODELATLAS_FETCH_<KEY>``
-env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Secret values are never printed: every
-reason passes through :class:`Scrubber`.
+env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Secret values are never printed or written:
+which settings are secrets is declared by the provider registry, and
+:func:`modelatlas.fetch.providers.credentials.scrubber` builds the one :class:`Scrubber` of their values.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -36,7 +38,6 @@ import yaml
 
 from modelatlas.errors import InputError
 
-SECRET_NAME = re.compile(r"(_KEY|_TOKEN|_SECRET|_PASSWORD)$")
 # Credentials that travel in URLs: ?key=..., &api_key=..., access_token=..., X-Amz-Signature=...
 _URL_SECRET = re.compile(
     r"(?i)([?&;](?:key|api[_-]?key|access[_-]?token|token|x-amz-signature|x-amz-credential|sig)=)[^&#\s\"']+"
@@ -68,32 +69,59 @@ class FetchSettings:
 
 
 class Scrubber:
-    """Removes secret values (and credential-looking URL parameters) from any text."""
+    """Removes secret values (and, from messages, credential-looking URL parameters) from text.
+
+    The values are the credentials the provider registry declares; which settings hold secrets is
+    never guessed from a variable's name.
+    """
+
+    MIN_LENGTH = 6  # shorter values (e.g. "1") would shred ordinary text and are not credentials
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        # Longest first so a secret containing another is removed whole; very short values
-        # (e.g. "1") would shred ordinary text and are not credentials anyway.
-        self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+        # Longest first so a secret containing another is removed whole.
+        self._secrets = sorted({s for s in secrets if len(s) >= self.MIN_LENGTH}, key=len, reverse=True)
+        # The forms a value takes in bytes written to disk: as is, and HTML-escaped (``&`` ...).
+        forms = {form for s in self._secrets for form in (s, html.escape(s))}
+        self._forms = sorted((form.encode("utf-8") for form in forms), key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self._secrets)
 
     def text(self, value: str) -> str:
-        for secret in self._secrets:
-            value = value.replace(secret, REDACTED)
+        """A message with every secret value and credential-looking URL parameter replaced."""
+        value = self.values_in(value)
         value = _URL_SECRET.sub(lambda m: m.group(1) + REDACTED, value)
         return _BEARER.sub(lambda m: m.group(1) + REDACTED, value)
 
+    def values_in(self, value: str) -> str:
+        """``value`` with every secret value replaced (nothing else changed: for data)."""
+        for secret in self._secrets:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
+        return value
+
     def value(self, value: Any) -> Any:
-        """A copy of a JSON-like value with every string (keys included) scrubbed."""
+        """A JSON-like value with every secret value in every string (keys included) replaced."""
+        if not self._secrets:
+            return value
         if isinstance(value, str):
-            return self.text(value)
+            return self.values_in(value)
         if isinstance(value, dict):
-            return {self.text(k) if isinstance(k, str) else k: self.value(v) for k, v in value.items()}
+            return {self.value(k): self.value(v) for k, v in value.items()}
         if isinstance(value, list):
             return [self.value(v) for v in value]
         return value
 
+    def bytes(self, data: bytes) -> bytes:
+        """``data`` with every secret value (as is or HTML-escaped) replaced."""
+        for form in self._forms:
+            if form in data:
+                data = data.replace(form, REDACTED.encode())
+        return data
+
     def leaks(self, data: bytes) -> bool:
         """Whether any secret occurs in ``data`` (a final check before bytes reach disk)."""
-        return any(secret.encode("utf-8") in data for secret in self._secrets)
+        return any(form in data for form in self._forms)
 
 
 @dataclass(frozen=True)
@@ -116,12 +144,6 @@ class Settings:
             if value is not None:
                 return value
         return None
-
-    def secrets(self) -> list[str]:
-        return [v.strip() for k, v in self.values.items() if SECRET_NAME.search(k) and v and v.strip()]
-
-    def scrubber(self) -> Scrubber:
-        return Scrubber(self.secrets())
 
 
 _HTTP_FIELDS: dict[str, type] = {
@@ -190,10 +212,13 @@ def _typed(
     return result
 
 
-def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | None = None) -> Settings:
-    """Settings from ``environ`` (default: the process environment) over the optional YAML file."""
+def load_settings(
+    environ: Mapping[str, str] | None = None, config_path: Path | None = None, *, config_file: bool = True
+) -> Settings:
+    """Settings from ``environ`` (default: the process environment) over the optional YAML file
+    (``config_file=False``: the environment alone, ``$MODELATLAS_CONFIG`` ignored)."""
     environ = dict(os.environ if environ is None else environ)
-    if config_path is None and environ.get("MODELATLAS_CONFIG"):
+    if config_path is None and config_file and environ.get("MODELATLAS_CONFIG"):
         config_path = Path(environ["MODELATLAS_CONFIG"])
     document = _read_config_file(config_path) if config_path is not None else {}
     file_env = _section(document, "env", config_path)

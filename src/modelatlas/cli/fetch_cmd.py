@@ -21,6 +21,7 @@ from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
 from modelatlas.fetch.catalog_cache import load_catalogs_with_fallback
 from modelatlas.fetch.catalogs import CATALOG_MODULES
+from modelatlas.fetch.providers.credentials import scrubber
 from modelatlas.fetch.run import FetchReport, run_fetch
 from modelatlas.ids import provider_ids
 
@@ -105,12 +106,13 @@ def command(
     now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))
     selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     settings = load_settings(config_path=config_path)
+    secrets = scrubber(settings)
     report = run_fetch(
         data_dir,
         selected,
         settings,
         now=now,
-        load_catalogs=lambda: load_catalogs_with_fallback(now, keep_copies=not dry_run),
+        load_catalogs=lambda: load_catalogs_with_fallback(now, keep_copies=not dry_run, scrubber=secrets),
         allow_shrink=allow_shrink,
         dry_run=dry_run,
     )

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from modelatlas.config import Scrubber
 from modelatlas.errors import InputError, ModelatlasError, io_error
 
 MANIFEST_NAME = ".modelatlas-manifest.json"
@@ -71,6 +72,7 @@ class BuildReport:
     written: int
     unchanged: int
     removed: int
+    scrubbed: tuple[str, ...] = ()  # data files holding a credential's value (replaced by *** in the build)
 
     @property
     def total(self) -> int:
@@ -250,11 +252,17 @@ def _remove_stale(root: Path, stale: Iterable[str]) -> int:
 
 
 def sync_output(
-    out_dir: Path, files: Iterable[tuple[str, Content | Lazy]], inputs: str | None = None
+    out_dir: Path,
+    files: Iterable[tuple[str, Content | Lazy]],
+    inputs: str | None = None,
+    *,
+    scrubber: Scrubber | None = None,
 ) -> BuildReport:
     """Make ``out_dir`` hold exactly ``files`` (plus the manifest); see the module doc for how.
 
     ``inputs`` is the whole build's input fingerprint, recorded for :func:`unchanged_build`.
+    ``scrubber`` (when the data holds a credential's value): that value is replaced in every path
+    and file, and every lazy file is rendered (a kept one was written without this scrubber).
     """
     _prepare_out_dir(out_dir)
     old_manifest = load_manifest(out_dir)
@@ -272,16 +280,21 @@ def sync_output(
                 raise ModelatlasError(f"a renderer produced an unsafe path: {exc}") from exc
             if rel in new:
                 raise ModelatlasError(f"two rendered files share the path {rel!r}")
+            if scrubber is not None:
+                rel = check_relative_path(scrubber.values_in(rel))
             previous = old.pop(rel, None)
             key = None
             if isinstance(content, Lazy):
                 key = content.key
-                if previous is not None and previous.key == key and _on_disk(root, rel, previous.size):
+                reusable = previous is not None and previous.key == key and scrubber is None
+                if reusable and _on_disk(root, rel, previous.size):
                     new[rel] = previous
                     unchanged += 1
                     continue
                 content = content.produce()
             chunks = _chunks(content)
+            if scrubber is not None:
+                chunks = (scrubber.bytes(b"".join(chunks)),)
             entry = ManifestEntry(*_digest(chunks), key)
             new[rel] = entry
             changed = changed or entry != previous

@@ -110,4 +110,5 @@ PROVIDER = Provider(
     },
     base_url=default_base_url,
     requirement=_requirement,
+    public_settings=("AZURE_OPENAI_ENDPOINT",),
 )

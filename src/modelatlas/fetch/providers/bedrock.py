@@ -138,4 +138,5 @@ PROVIDER = Provider(
         "portkey": ("bedrock", "bedrock-mantle"),
     },
     base_url=default_base_url,
+    public_settings=("AWS_REGION",),
 )

@@ -54,6 +54,16 @@ class Provider:
     # Why no live list can be fetched (None: it can); default: the first credential group not set.
     requirement: Callable[[Settings], str | None] | None = None
     hint: str = ""  # why the live list was not fetched without settings; default: the credentials
+    # The settings it reads that are not secrets (a region, a host, an endpoint URL). Every other
+    # setting in ``env_vars`` and ``credentials`` is a secret: its value is scrubbed from everything
+    # the tool prints or writes (:mod:`modelatlas.fetch.providers.credentials`).
+    public_settings: tuple[str, ...] = ()
+
+    @property
+    def secret_settings(self) -> tuple[str, ...]:
+        """The settings whose values are credentials (declared, never guessed from their names)."""
+        declared = dict.fromkeys((*self.env_vars, *(name for group in self.credentials for name in group)))
+        return tuple(name for name in declared if name not in self.public_settings)
 
     def missing_credentials(self, settings: Settings) -> str | None:
         """None when the live list can be fetched, else what is missing (``no OPENAI_API_KEY``)."""

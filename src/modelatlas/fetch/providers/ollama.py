@@ -97,4 +97,5 @@ PROVIDER = Provider(
     base_url=default_base_url,
     requirement=_requirement,
     hint="no OLLAMA_HOST or OLLAMA_API_KEY set",
+    public_settings=("OLLAMA_HOST",),
 )

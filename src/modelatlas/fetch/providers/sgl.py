@@ -62,4 +62,5 @@ PROVIDER = Provider(
     base_url=default_base_url,
     requirement=_requirement,
     hint="no SGLANG_BASE_URL set (SGLang is self-hosted)",
+    public_settings=("SGLANG_BASE_URL",),
 )

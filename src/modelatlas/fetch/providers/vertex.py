@@ -121,4 +121,5 @@ PROVIDER = Provider(
         "portkey": ("vertex-ai",),
     },
     base_url=default_base_url,
+    public_settings=("GOOGLE_CLOUD_LOCATION",),
 )
