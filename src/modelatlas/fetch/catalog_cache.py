@@ -69,6 +69,12 @@ def last_good_copy(folder: Path, source: str) -> tuple[dict[str, list[Record]], 
     return records, saved_at
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ModelatlasError):
+        return exc.message
+    return f"internal error reading it ({type(exc).__name__}: {str(exc)[:120]})"
+
+
 def load_catalogs_with_fallback(
     now: datetime,
     folder: Path | None = None,
@@ -94,8 +100,8 @@ def load_catalogs_with_fallback(
             records = module.normalize(scrubber.value(loading.result()), skipped)
         except InputError:
             raise
-        except ModelatlasError as exc:
-            reason = scrubber.text(exc.message)
+        except Exception as exc:  # unreadable, or a body no entry of which should have failed the catalog
+            reason = scrubber.text(_reason(exc))
             copy = last_good_copy(folder, source)
             if copy is None:
                 result.unavailable[source] = reason

@@ -141,6 +141,14 @@ def keep_skipped_parts(doc: ProviderDoc, previous: ProviderDoc | None, live: Nor
     doc["status"]["reason"] = f"{doc['status']['reason']}; skipped {skipped}"
 
 
+def note_rejected_records(doc: ProviderDoc, rejected: list[tuple[str, str]]) -> None:
+    """Records the provider's own list held that were refused whole (an id outside the bounds) join
+    the status block's ``rejected`` list, each with its reason."""
+    entries = doc["status"].setdefault("rejected", [])
+    entries.extend({"id": shown, "reason": reason, "sources": ["provider_api"]} for shown, reason in rejected)
+    entries.sort(key=lambda entry: entry["id"])
+
+
 @dataclass(frozen=True)
 class FetchRun:
     """What every provider's refresh in one ``fetch`` run shares."""
@@ -176,6 +184,8 @@ def _refresh_one(
     )
     if live is not None and live.skipped:
         keep_skipped_parts(doc, previous, live)
+    if live is not None and live.rejected_ids:
+        note_rejected_records(doc, live.rejected_ids)
     _note_fallbacks(doc, catalogs)
     doc = scrubber.value(doc)
     validate_doc(doc)
