@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.config import HttpSettings
+from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
 from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.record import (
     INPUT_MODALITIES,
@@ -44,8 +45,8 @@ _PRICES = {
 }
 
 
-def load() -> Any:
-    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
+def load(http: HttpSettings = CATALOG_HTTP) -> Any:
+    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL, http)
 
 
 def _strings(values: object) -> list[str]:
