@@ -103,9 +103,27 @@ def value_problems(path: str, value: Any) -> Iterator[tuple[str, str]]:
 
 
 def _problems(parts: tuple[str, ...], value: Any) -> Iterator[tuple[str, str]]:
-    if parts[-1] in _NOT_VALUES:
+    # (a walk of every record that validate and build make: strings and lists of strings, most of
+    # a record, are passed over without building their paths)
+    if isinstance(value, str):
+        if len(parts) > 1 and parts[-2] in _PRICE_OBJECTS:
+            why = price_problem(".".join(parts), value)
+        elif "lifecycle" in parts:
+            why = _date_problem(value)
+        else:
+            return
+        if why:
+            yield ".".join(parts), why
+    elif isinstance(value, bool) or value is None:
         return
-    if isinstance(value, dict):
+    elif isinstance(value, int | float | Decimal):
+        path = ".".join(parts)
+        why = _number_problem(path, value)
+        if why:
+            yield path, why
+    elif isinstance(value, dict):
+        if parts[-1] in _NOT_VALUES:
+            return
         if parts[-1] == "conflicts":  # field path -> {source: value}: each value is bound as its field
             for field, values in value.items():
                 for item in values.values() if isinstance(values, dict) else ():
@@ -115,21 +133,8 @@ def _problems(parts: tuple[str, ...], value: Any) -> Iterator[tuple[str, str]]:
             yield from _problems((*parts, key), child)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _problems((*parts, str(index)), child)
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, int | float | Decimal):
-        why = _number_problem(".".join(parts), value)
-        if why:
-            yield ".".join(parts), why
-    elif isinstance(value, str):
-        path = ".".join(parts)
-        if len(parts) > 1 and parts[-2] in _PRICE_OBJECTS:
-            why = price_problem(path, value)
-        else:
-            why = _date_problem(value) if "lifecycle" in parts else None
-        if why:
-            yield path, why
+            if not isinstance(child, str):  # a string in a list is never a price, a date or a count
+                yield from _problems((*parts, str(index)), child)
 
 
 def record_problems(record: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
