@@ -159,8 +159,12 @@ def change_fraction(catalog: dict[str, list[Record]], fraction: float, seed: int
 
 
 def _bumped_price(price: str) -> str:
-    """A different exact price string: the same digits with a trailing 7 appended after the last digit."""
-    return f"{price}7" if "." in price else f"{price}.7"
+    """A different exact price string, never above the original (so within every price ceiling):
+    a tenth of it ("0.003" -> "0.0003"), a fraction of a whole one ("20" -> "0.2"), or a tiny price
+    for a free one."""
+    if price == "0":
+        return "0.0000001"
+    return price.replace(".", ".0", 1) if "." in price else f"0.{price}".rstrip("0")
 
 
 def provider_status(provider: str, count: int, snap: Snapshot) -> dict[str, Any]:

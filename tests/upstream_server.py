@@ -18,6 +18,7 @@ class Answer:
     # Seconds between bytes of the head (status line and headers) and of the body; 0 sends at once.
     drip_head: float = 0.0
     drip_body: float = 0.0
+    chunked: bool = False  # Transfer-Encoding: chunked (the body sent as one chunk) instead of a length
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,20 @@ class _Handler(BaseHTTPRequestHandler):
         request = Request(self.command, self.path, {k: v for k, v in self.headers.items()})
         answer = type(self).route(request)
         head = f"HTTP/1.1 {answer.status} X\r\n".encode()
-        length = str(len(answer.body))
-        headers = {"Content-Type": "application/json", "Content-Length": length, **answer.headers}
+        body = answer.body
+        if answer.chunked:
+            framing = {"Transfer-Encoding": "chunked"}
+            body = f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+        else:
+            framing = {"Content-Length": str(len(body))}
+        headers = {"Content-Type": "application/json", **framing, **answer.headers}
         for name, value in headers.items():
             head += f"{name}: {value}\r\n".encode()
         head += b"Connection: close\r\n\r\n"
         self.close_connection = True
         try:
             self._send(head, answer.drip_head)
-            self._send(answer.body, answer.drip_body)
+            self._send(body, answer.drip_body)
         except OSError:  # the client gave up (a deadline): expected
             pass
 

@@ -338,8 +338,10 @@ function loadUrl() {
   for (const k of VALUES) form.elements[k].value = q.get(k) || "";
   form.elements.group.checked = q.get("group") === "model";
   form.elements.retired.checked = q.get("retired") === "show";
-  const sk = q.get("sort");
-  sortKey = sk && table.querySelector("th[data-sort='" + sk + "']") ? sk : "";
+  // Compared, never put into a selector: a hand-made ?sort=' would make querySelector throw.
+  const sk = q.get("sort") || "";
+  const known = Array.from(table.querySelectorAll("th[data-sort]"), (th) => th.getAttribute("data-sort"));
+  sortKey = known.indexOf(sk) >= 0 ? sk : "";
   sortDir = q.get("dir") === "desc" ? "desc" : "asc";
 }
 

@@ -19,7 +19,8 @@ secret holding every provider key); the ``env`` section of the YAML file. The YA
       backoff: 0.5           # first retry delay; doubles each retry (capped at backoff_max)
       backoff_max: 8
       retry_after_cap: 30    # a longer Retry-After is shortened to this
-      deadline: 120          # per provider, all pages and retries included
+      deadline: 120          # per provider, all pages and retries included (wall clock, every byte)
+      catalog_deadline: 180  # per public catalog, every file and retry included
       max_response_mb: 32
     fetch:
       shrink_limit: 0.3      # hold a provider back if it lost more than this share of its models
@@ -69,6 +70,7 @@ class HttpSettings:
     retry_after_cap: float = 30.0
     deadline: float = 120.0
     max_response_mb: float = 32.0
+    catalog_deadline: float = 180.0
 
     @property
     def max_response_bytes(self) -> int:
@@ -195,6 +197,7 @@ _HTTP_FIELDS: dict[str, type] = {
     "retry_after_cap": float,
     "deadline": float,
     "max_response_mb": float,
+    "catalog_deadline": float,
 }
 _FETCH_FIELDS: dict[str, type] = {"shrink_limit": float, "workers": int}
 

@@ -7,10 +7,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+# Python refuses to read integers of more than 4,300 digits (a ValueError that would fail the whole
+# body); a longer integer literal becomes an exact Decimal, which every cleaner bounds like any number.
+MAX_INT_DIGITS = 4000
+
+
+def _integer(text: str) -> int | Decimal:
+    return int(text) if len(text) <= MAX_INT_DIGITS else Decimal(text)
+
 
 def loads(text: str | bytes) -> Any:
     """Parse JSON keeping non-integer numbers as exact Decimals (prices stay exact)."""
-    return json.loads(text, parse_float=Decimal)
+    return json.loads(text, parse_float=Decimal, parse_int=_integer)
 
 
 def load_path(path: Path) -> Any:

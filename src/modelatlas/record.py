@@ -3,19 +3,19 @@ values into schema-shaped field values.
 
 A record is plain JSON data (``dict``); a field is named by its dotted path (``pricing.prompt``).
 Cleaners return ``None`` for a value they cannot use (the field then stays absent = unknown) and
-never raise on bad data.
+never raise on bad data. The bounds no stored value may pass are in :mod:`modelatlas.bounds`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from modelatlas.prices import price_string
+from modelatlas.bounds import MAX_TOKENS, MAX_UNIX, calendar_date, id_problem
+from modelatlas.prices import MAX_UNIT_PRICE, price_string
 
 Record = dict[str, Any]
 
@@ -23,12 +23,8 @@ Record = dict[str, Any]
 LEAF_OBJECTS = frozenset({"default_parameters"})
 INPUT_MODALITIES = frozenset({"text", "image", "file", "audio", "video"})
 OUTPUT_MODALITIES = frozenset({"text", "image", "audio", "video"})
-MAX_TOKENS = 100_000_000  # no model has a 100M-token window; larger values are noise
-MAX_UNIX = 4_102_444_800  # 2100-01-01
-MAX_PRICE = Decimal(1000)  # USD per token/request/image; anything above is not a real price
-MAX_UPSTREAM_ID = 500
+MAX_PRICE = MAX_UNIT_PRICE  # USD per token/request/image; anything above is not a real price
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
-_ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\\]")
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _DATE_PREFIX = re.compile(r"^([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?:$|T)")
 
@@ -112,32 +108,15 @@ def describe(value: Any, limit: int = 60) -> str:
 
 def unusable_id_reason(upstream_id: object) -> str | None:
     """Why ``upstream_id`` cannot name a model as given (None if it can); nothing is trimmed."""
-    if not isinstance(upstream_id, str):
-        return "id is not a string"
-    if not upstream_id.strip():
-        return "id is empty or whitespace"
-    if upstream_id != upstream_id.strip():
-        return "id has leading or trailing whitespace"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in upstream_id):
-        return "id contains control characters"
-    if len(upstream_id) > MAX_UPSTREAM_ID:
-        return "id is longer than 500 characters"
-    return None
+    return id_problem(upstream_id)
 
 
 def check_upstream_id(value: Any) -> str:
     """The trimmed upstream id of a provider API item, or ValueError with the reason it cannot be used."""
-    if not isinstance(value, str):
-        raise ValueError(f"id is a {type(value).__name__}, not a string")
-    cleaned = value.strip()
-    if not cleaned:
-        raise ValueError("id is empty")
-    if len(cleaned) > MAX_UPSTREAM_ID:
-        raise ValueError(f"id is longer than {MAX_UPSTREAM_ID} characters")
-    if _ID_FORBIDDEN.search(cleaned) or any(c.isspace() and c != " " for c in cleaned):
-        raise ValueError(f"id {describe(cleaned)} contains control characters or backslashes")
-    if cleaned.startswith("/") or any(part in {".", ".."} for part in cleaned.split("/")):
-        raise ValueError(f"id {describe(cleaned)} has a path segment '.', '..' or a leading '/'")
+    cleaned = value.strip() if isinstance(value, str) else value
+    reason = id_problem(cleaned)
+    if reason is not None:
+        raise ValueError(f"{reason}: {describe(cleaned)}" if isinstance(cleaned, str) and cleaned else reason)
     return cleaned
 
 
@@ -150,9 +129,14 @@ def count(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() and value >= 0:
+    if isinstance(value, Decimal) and _small(value) and value == value.to_integral_value() and value >= 0:
         return int(value)
     return None
+
+
+def _small(value: Decimal) -> bool:
+    """Finite and below 1e18: safe for int() and arithmetic (``1e999999999`` is neither)."""
+    return value.is_finite() and (not value or value.adjusted() < 18)
 
 
 def as_int(value: Any) -> int | None:
@@ -161,11 +145,10 @@ def as_int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, Decimal | float):
-        try:
-            return int(value) if value == value and abs(value) < 10**18 else None
-        except (ValueError, OverflowError):
-            return None
+    if isinstance(value, Decimal):
+        return int(value) if _small(value) else None
+    if isinstance(value, float):
+        return int(value) if value == value and abs(value) < 10**18 else None
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip()) if len(value.strip()) < 19 else None
     return None
@@ -201,11 +184,12 @@ def unix_from_text(value: Any) -> int | None:
 
 
 def date(value: object) -> str | None:
-    """The ``YYYY-MM-DD`` or ``YYYY-MM`` at the start of a date or RFC 3339 string, as written."""
+    """The ``YYYY-MM-DD`` or ``YYYY-MM`` at the start of a date or RFC 3339 string, as written
+    (a day that does not exist, or a year outside 1970-2099, is noise: None)."""
     if not isinstance(value, str):
         return None
     match = _DATE_PREFIX.match(value.strip())
-    return match.group(1) if match else None
+    return match.group(1) if match and calendar_date(match.group(1)) else None
 
 
 def date_string(value: Any) -> str | None:

@@ -117,16 +117,17 @@ def test_shrunken_list_is_held_back_unless_allowed(httpserver: HTTPServer, tmp_p
     before = doc(tmp_path, "groq")
 
     httpserver.clear()
-    httpserver.expect_request("/groq/models").respond_with_json(openai_list("m0", "m1", "m2"))
+    httpserver.expect_request("/groq/models").respond_with_json(openai_list(*ids[:6]))
     held, _ = run(tmp_path, ["groq"], settings, now=LATER)
-    assert held.results[0].state == HELD and "lost 7 of 10" in held.results[0].reason
+    assert held.results[0].state == HELD and "lost 4 of 10" in held.results[0].reason
+    assert "rerun with --allow-shrink" in held.results[0].reason
     assert held.exit_code == 1
     assert doc(tmp_path, "groq")["models"] == before["models"]
 
     allowed, _ = run(tmp_path, ["groq"], settings, now=LATER, allow_shrink=True)
     assert allowed.exit_code == 0
     models = {m["id"]: m for m in doc(tmp_path, "groq")["models"]}
-    assert len(models) == 10  # the 7 gone models are kept, marked removed
+    assert len(models) == 10  # the 4 gone models are kept, marked removed
     assert models["groq/m9"]["modelatlas"]["lifecycle"] == {"status": "removed", "last_seen": "2026-11-27"}
     assert "lifecycle" not in models["groq/m0"]["modelatlas"]
 

@@ -27,7 +27,9 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
     """Validate data/ and write the static /v1/models API into the output folder.
 
     Nothing is written if validation fails; unchanged files are not rewritten; files of an earlier
-    build that no longer belong are removed.
+    build that no longer belong are removed. The new output replaces the old in one step (a build
+    killed at any moment leaves the old output or the new one), and a second build into the same
+    folder waits for the first.
     """
     started = time.perf_counter()
     base_url = normalize_base_url(base_url)
@@ -37,7 +39,13 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
     if missing:
         names = ", ".join(path.stem for path in missing)
         click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
-    report = assemble(data_dir, out_dir, page_size, base_url=base_url)
+    report = assemble(
+        data_dir,
+        out_dir,
+        page_size,
+        base_url=base_url,
+        on_wait=lambda: click.echo(f"build: another build is writing {out_dir}; waiting for it", err=True),
+    )
     if report.scrubbed:
         click.echo(
             f"build: warning: {', '.join(report.scrubbed)} in {data_dir} hold the value of a declared "

@@ -18,9 +18,8 @@ import click
 from modelatlas.cli.options import data_option
 from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
-from modelatlas.fetch.catalog_cache import load_catalogs_with_fallback
+from modelatlas.fetch.catalog_cache import CatalogLoading
 from modelatlas.fetch.catalogs import CATALOG_MODULES
-from modelatlas.fetch.providers.credentials import scrubber
 from modelatlas.fetch.run import FetchReport, run_fetch
 from modelatlas.ids import provider_ids
 
@@ -71,7 +70,17 @@ CATALOGS_EPILOG = "Public catalogs, each read from its variable if set (an http(
 @click.option(
     "--allow-shrink",
     is_flag=True,
-    help="Write a provider even if its list lost more than the shrink limit (default 30%) or is empty.",
+    help="Write a provider even if its list lost more than the shrink limit (default 30%), up to half "
+    "of its models; an empty list or one that lost most of its models is never written by it.",
+)
+@click.option(
+    "--allow-mass-removal",
+    "allow_mass_removal",
+    multiple=True,
+    type=_ProviderChoice(),
+    metavar="PROVIDER",
+    help="Write this provider's list even if it lost most or all of its models (repeatable). Only "
+    "after checking the provider's own docs: see 'Mass removals' in docs/data.md.",
 )
 @click.option(
     "--config",
@@ -90,6 +99,7 @@ def command(
     data_dir: Path,
     now_text: str | None,
     allow_shrink: bool,
+    allow_mass_removal: tuple[str, ...],
     config_path: Path | None,
     dry_run: bool,
 ) -> None:
@@ -98,12 +108,12 @@ def command(
 
     \b
     Prints one line per catalog that could not be read fresh, one line per provider, and a total.
-    A catalog that cannot be reached is replaced by its last good copy (kept in
-    $MODELATLAS_CACHE_DIR, else ~/.cache/modelatlas); without one, only the providers whose data
-    came from it are held back.
+    A catalog that cannot be reached, or answers without its shape or far below its usual size, is
+    replaced by its last good copy (kept in $MODELATLAS_CACHE_DIR, else ~/.cache/modelatlas);
+    without one, only the providers whose data came from it are held back. A provider is refreshed
+    as soon as its own list and the catalogs it appears in are in.
     """
     settings = load_settings(config_path=config_path)
-    secrets = scrubber(settings)
     now = parse_now(now_text or settings.get("MODELATLAS_NOW"))
     selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     report = run_fetch(
@@ -111,8 +121,9 @@ def command(
         selected,
         settings,
         now=now,
-        load_catalogs=lambda: load_catalogs_with_fallback(now, keep_copies=not dry_run, scrubber=secrets),
+        load_catalogs=lambda: CatalogLoading.for_providers(selected, now, settings, keep_copies=not dry_run),
         allow_shrink=allow_shrink,
+        allow_mass_removal=allow_mass_removal,
         dry_run=dry_run,
     )
     click.echo(total_line(report, dry_run), err=True)

@@ -126,7 +126,10 @@ def fill_created(record: Record) -> None:
     release = record["modelatlas"].get("lifecycle", {}).get("release_date")
     if not isinstance(release, str) or len(release) != 10:
         return
-    day = datetime.fromisoformat(release).replace(tzinfo=UTC)
+    try:
+        day = datetime.fromisoformat(release).replace(tzinfo=UTC)
+    except ValueError:  # not a real day: no created derived from it
+        return
     record["created"] = int(day.timestamp())
     record["modelatlas"]["provenance"]["created"] = "derived"
 

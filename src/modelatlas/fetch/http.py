@@ -1,8 +1,10 @@
 """The one HTTP client every provider fetch goes through.
 
 Connect and read timeouts, bounded retries with exponential backoff on 429/5xx and connection
-errors (honouring ``Retry-After``, capped), a deadline per provider (all pages and retries
-included), a cap on response size (the body is streamed and dropped past the cap), no redirects
+errors (honouring ``Retry-After``, capped), a wall-clock deadline per provider (all pages and
+retries included, and enforced on every byte of every request: :mod:`modelatlas.fetch.deadline`
+cuts a connection that drips headers or a body past it), a cap on response size (the body is
+streamed and dropped past the cap), no redirects
 (credentials never follow a redirect to another host), and errors turned into one line: the HTTP
 status plus the provider's own error message, with every secret scrubbed.
 """
@@ -19,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from modelatlas.config import HttpSettings, Scrubber
+from modelatlas.fetch.deadline import DeadlineAdapter, Watch, deadline
 from modelatlas.jsonio import loads
 
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 529})
@@ -117,6 +120,10 @@ class HttpClient:
         self._deadline_at = clock() + settings.deadline
         self._session = requests.Session()
         self._session.trust_env = True
+        adapter = DeadlineAdapter()
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._watch: Watch | None = None
         self.requests_made = 0
 
     def close(self) -> None:
@@ -133,6 +140,9 @@ class HttpClient:
 
     def _remaining(self) -> float:
         return self._deadline_at - self._clock()
+
+    def _deadline_passed(self, doing: str) -> FetchError:
+        return self._fail(f"deadline of {self.settings.deadline:g}s exceeded {doing}")
 
     def get_json(
         self,
@@ -159,32 +169,37 @@ class HttpClient:
             if remaining <= 0:
                 raise self._fail(f"deadline of {self.settings.deadline:g}s exceeded before {method} {url}")
             retry_after: float | None = None
-            try:
-                self.requests_made += 1
-                response = self._session.request(
-                    method,
-                    url,
-                    headers=all_headers,
-                    params=params,
-                    stream=True,
-                    allow_redirects=False,
-                    timeout=(
-                        min(self.settings.connect_timeout, remaining),
-                        min(self.settings.read_timeout, remaining),
-                    ),
-                )
-            except requests.Timeout:
-                reason = f"timed out after {min(self.settings.read_timeout, remaining):g}s: {method} {url}"
-            except requests.RequestException as exc:
-                reason = f"connection failed ({type(exc).__name__}): {method} {url}"
-            else:
-                with response:
-                    if 200 <= response.status_code < 300:
-                        return self._parse(response, url)
-                    reason = self._error_reason(response, url)
-                    if response.status_code not in RETRY_STATUSES:
-                        raise self._fail(reason, response.status_code)
-                    retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            with deadline(remaining) as self._watch:
+                try:
+                    self.requests_made += 1
+                    response = self._session.request(
+                        method,
+                        url,
+                        headers=all_headers,
+                        params=params,
+                        stream=True,
+                        allow_redirects=False,
+                        timeout=(
+                            min(self.settings.connect_timeout, remaining),
+                            min(self.settings.read_timeout, remaining),
+                        ),
+                    )
+                except requests.RequestException as exc:
+                    if self._watch.expired:
+                        raise self._deadline_passed(f"waiting for the answer to {method} {url}") from None
+                    if isinstance(exc, requests.Timeout):
+                        waited = min(self.settings.read_timeout, remaining)
+                        reason = f"timed out after {waited:g}s: {method} {url}"
+                    else:
+                        reason = f"connection failed ({type(exc).__name__}): {method} {url}"
+                else:
+                    with response:
+                        if 200 <= response.status_code < 300:
+                            return self._parse(response, url)
+                        reason = self._error_reason(response, url)
+                        if response.status_code not in RETRY_STATUSES:
+                            raise self._fail(reason, response.status_code)
+                        retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
             if attempt >= self.settings.retries:
                 raise self._fail(f"{reason} (gave up after {attempt + 1} attempts)")
             if retry_after is not None:
@@ -209,10 +224,14 @@ class HttpClient:
                 if size > cap:
                     raise self._fail(f"response exceeds the {cap} byte cap (stopped reading): {url}")
                 if self._remaining() <= 0:
-                    raise self._fail(f"deadline of {self.settings.deadline:g}s exceeded while reading {url}")
+                    raise self._deadline_passed(f"while reading {url}")
                 chunks.append(chunk)
         except requests.RequestException as exc:
+            if self._watch is not None and self._watch.expired:
+                raise self._deadline_passed(f"while reading {url}") from None
             raise self._fail(f"connection broke while reading ({type(exc).__name__}): {url}") from None
+        if self._watch is not None and self._watch.expired:  # cut mid-head: what was read is not the answer
+            raise self._deadline_passed(f"while reading {url}")
         return b"".join(chunks)
 
     def _parse(self, response: requests.Response, url: str) -> Any:

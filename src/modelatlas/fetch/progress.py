@@ -45,10 +45,10 @@ def describe_catalogs(catalogs: CatalogLoad) -> list[str]:
     lines = []
     for source, (saved_at, why) in sorted(catalogs.fallbacks.items()):
         why = why.removeprefix(f"{source}: ")
-        lines.append(f"{source}: unreachable ({why}); using its last good copy from {saved_at}")
+        lines.append(f"{source}: failed ({why}); using its last good copy from {saved_at}")
     for source, why in sorted(catalogs.unavailable.items()):
         why = why.removeprefix(f"{source}: ")
-        lines.append(f"{source}: unreachable ({why}) and no last good copy; providers using it keep old data")
+        lines.append(f"{source}: failed ({why}) and no last good copy; providers using it keep old data")
     for source, skipped in sorted(catalogs.skipped.items()):
         if skipped:
             detail = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))

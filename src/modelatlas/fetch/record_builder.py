@@ -4,21 +4,25 @@
 
 ``RecordBuilder.set("pricing.prompt", "0.0000025")`` stores the value at that dotted path and notes
 the source in ``modelatlas.provenance``; :meth:`RecordBuilder.build` then validates against
-``schema/model.schema.json`` and drops any single value that violates it (an absurd number, a wrong
-type) instead of losing the whole model. :class:`RecordSet` adds id checks (unusable or repeated ids
-are rejected with a reason). Nothing here raises on bad data except :class:`UpstreamShapeError`, for
-a body whose envelope is not the provider's at all.
+``schema/model.schema.json`` and drops any single value that violates it (a wrong type) instead of
+losing the whole model. Every value is checked against the documented bounds as it is set
+(:mod:`modelatlas.bounds`: token counts, timestamps, dates, prices); one outside them is dropped
+and counted, never stored. :class:`RecordSet` adds id checks (unusable or repeated ids are rejected
+with a reason, kept for the provider's status block). Nothing here raises on bad data except
+:class:`UpstreamShapeError`, for a body whose envelope is not the provider's at all.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from modelatlas.bounds import value_problems
 from modelatlas.ids import model_id
-from modelatlas.prices import price_string
+from modelatlas.prices import price_problem, price_string
 from modelatlas.record import Record, check_upstream_id, delete_path, describe, leaves, pruned
 from modelatlas.schema import iter_violations
 
@@ -46,6 +50,8 @@ class Normalized:
     rejected: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     keep_owned_by: list[str] = field(default_factory=list)
+    # Records refused whole: (the id as received, shown with repr, why), for the status block.
+    rejected_ids: list[tuple[str, str]] = field(default_factory=list)
 
 
 def items_of(body: Any, *keys: str, allow_array: bool = True) -> list[Any]:
@@ -66,6 +72,9 @@ def items_of(body: Any, *keys: str, allow_array: bool = True) -> list[Any]:
     raise UpstreamShapeError(f"response has no '{'/'.join(keys)}' list")
 
 
+_INDEX = re.compile(r"\.[0-9]+(?=\.|$)")
+
+
 def _variant_key(variant: dict[str, Any]) -> tuple[str, str]:
     return (variant.get("region", ""), variant.get("tier", ""))
 
@@ -75,6 +84,7 @@ class RecordBuilder:
 
     def __init__(self, provider: str, upstream_id: str, source: str) -> None:
         self.source = source
+        self.refused: Counter[str] = Counter()  # values outside the bounds, by path and reason
         self.provenance: dict[str, str] = {}
         self.record: Record = {
             "id": model_id(provider, upstream_id),
@@ -84,6 +94,11 @@ class RecordBuilder:
     def set(self, path: str, value: Any) -> None:
         """Store ``value`` at dotted ``path`` (skipping None and empty values) and note its source."""
         if value is None or value == "" or value == [] or value == {}:
+            return
+        problems = list(value_problems(path, value))
+        if problems:
+            for where, why in problems:
+                self.refused[f"dropped {_INDEX.sub('', where)}: {why}"] += 1
             return
         parts = path.split(".")
         node = self.record
@@ -103,6 +118,11 @@ class RecordBuilder:
         ``pricing`` uses the keys of ``pricing`` (USD per unit strings); an empty one is ignored.
         A later variant for the same region and tier replaces the earlier one.
         """
+        for name, value in list(pricing.items()):
+            why = price_problem(f"pricing.{name}", value)
+            if why:
+                del pricing[name]
+                self.refused[f"dropped pricing_variants.pricing.{name}: {why}"] += 1
         if not pricing:
             return
         variants = self.record["modelatlas"].setdefault("pricing_variants", [])
@@ -114,6 +134,8 @@ class RecordBuilder:
 
     def build(self, dropped: Counter[str] | None = None) -> Record | None:
         """The finished record with schema-violating values removed; None if the record is unusable."""
+        if dropped is not None:
+            dropped.update(self.refused)
         for _ in range(3):  # removing one value cannot create a new violation; loop is a safety net
             violations = list(iter_violations("model", self.record, self.record["id"]))
             if not violations:
@@ -150,10 +172,14 @@ class RecordSet:
         self.provider = provider
         self._records: dict[str, Record] = {}
         self._rejected: list[str] = []
+        self._rejected_ids: list[tuple[str, str]] = []
         self.dropped: Counter[str] = Counter()
 
-    def reject(self, reason: str) -> None:
+    def reject(self, reason: str, raw_id: Any = None) -> None:
+        """Note why an item was refused; with ``raw_id`` the whole record was (for the status block)."""
         self._rejected.append(reason)
+        if raw_id is not None:
+            self._rejected_ids.append((describe(raw_id, 120), reason.split(": ", 1)[-1]))
 
     def add(
         self,
@@ -167,7 +193,7 @@ class RecordSet:
         try:
             upstream = check_upstream_id(raw_id)
         except ValueError as exc:
-            self.reject(f"{where}: {exc}")
+            self.reject(f"{where}: {exc}", raw_id if raw_id is not None else f"<{where}>")
             return
         if upstream in self._records:
             self.reject(f"{where}: duplicate id {describe(upstream)} (the first occurrence is kept)")
@@ -179,14 +205,15 @@ class RecordSet:
             builder.set(path, value)
         record = builder.build(self.dropped)
         if record is None:
-            self.reject(f"{where}: {describe(upstream)} does not fit the model schema")
+            self.reject(f"{where}: {describe(upstream)} does not fit the model schema", upstream)
             return
         self._records[upstream] = record
 
     def result(self) -> Normalized:
         rejected = list(self._rejected)
         rejected += [f"{n} x {reason}" for reason, n in sorted(self.dropped.items())]
-        return Normalized(records=sorted(self._records.values(), key=lambda r: r["id"]), rejected=rejected)
+        records = sorted(self._records.values(), key=lambda r: r["id"])
+        return Normalized(records=records, rejected=rejected, rejected_ids=list(self._rejected_ids))
 
 
 def each_object(items: list[Any], records: RecordSet) -> Iterable[tuple[int, dict[str, Any]]]:

@@ -6,7 +6,10 @@ per provider) → scrub secrets from the raw bodies → normalize → enrich thr
 models are kept and marked) → validate → shrink guard → write. A provider without credentials is
 refreshed from the public catalogs.
 
-A provider that fails, or is held back by the shrink guard, keeps its models untouched: only the
+Each provider is refreshed as soon as its live list and the catalogs it appears in are in
+(:func:`modelatlas.fetch.catalogs.sources_for`): a slow catalog never holds up a provider it has no
+models of. A provider that fails, or is held back by the shrink guard
+(:mod:`modelatlas.fetch.shrink_guard`), keeps its models untouched: only the
 ``status`` block of its file changes (``stale: true``, ``reason``, ``last_attempt``), so the site
 and ``providers.json`` show it as stale while ``last_refresh`` still says when its list was good.
 """
@@ -14,8 +17,8 @@ and ``providers.json`` show it as stale while ``last_refresh`` still says when i
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +27,8 @@ from typing import Any
 from modelatlas.config import Scrubber, Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
 from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError, io_error
-from modelatlas.fetch.catalogs import CatalogLoad
+from modelatlas.fetch.catalog_cache import Catalogs
+from modelatlas.fetch.catalogs import CatalogLoad, sources_for
 from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
 from modelatlas.fetch.outcome import FetchState, ProviderResult
@@ -33,12 +37,13 @@ from modelatlas.fetch.providers import credentials, registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
 from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
+from modelatlas.fetch.shrink_guard import held_reason
+from modelatlas.fetch.status_notes import keep_skipped_parts, note_fallbacks, note_rejected_records
 
 
 @dataclass
 class FetchReport:
     results: list[ProviderResult]
-    catalogs: CatalogLoad | None = None
 
     @property
     def exit_code(self) -> int:
@@ -58,32 +63,6 @@ def fetch_live(provider: Provider, settings: Settings) -> Normalized:
         return provider.normalize(pages)
     except UpstreamShapeError as exc:
         raise FetchError(f"unexpected response shape: {exc}") from None
-
-
-def active_ids(doc: ProviderDoc | None) -> set[str]:
-    models = doc.get("models", []) if doc else []
-    return {
-        m["id"] for m in models if m.get("modelatlas", {}).get("lifecycle", {}).get("status") != "removed"
-    }
-
-
-def shrink_reason(previous: ProviderDoc | None, doc: ProviderDoc, limit: float) -> str | None:
-    """Why ``doc`` must be held back (None if it may be written).
-
-    An empty list after a non-empty one is always held back. A list that lost more than ``limit``
-    of the previous active models is held back when it comes from the same kind of source (a
-    provider that moves from catalogs to its own API legitimately gets a different list).
-    """
-    before, after = active_ids(previous), active_ids(doc)
-    if not before:
-        return None
-    lost = len(before - after)
-    if not after:
-        return f"the new list is empty (had {len(before)} models)"
-    same_source = (previous or {}).get("status", {}).get("source") == doc["status"]["source"]
-    if same_source and lost / len(before) > limit:
-        return f"the list lost {lost} of {len(before)} models ({lost * 100 // len(before)}% > {limit:.0%})"
-    return None
 
 
 def mark_stale(data_dir: Path, provider: str, reason: str, now: datetime, dry_run: bool = False) -> bool:
@@ -112,35 +91,6 @@ def _blocking_catalogs(previous: ProviderDoc | None, catalogs: CatalogLoad) -> l
     return [source for source in catalogs.unavailable if source in sources]
 
 
-def _note_fallbacks(doc: ProviderDoc, catalogs: CatalogLoad) -> None:
-    """Say in the status block which catalogs came from their last good copy, and from when."""
-    status = doc["status"]
-    used = {s: catalogs.fallbacks[s][0] for s in status.get("sources", []) if s in catalogs.fallbacks}
-    if used:
-        status["catalog_fallbacks"] = used
-        copies = ", ".join(f"{source} (copy of {saved_at})" for source, saved_at in used.items())
-        status["reason"] += f"; unreachable, used their last good copy: {copies}"
-
-
-def _lifecycle(model: dict[str, Any]) -> Any:
-    return model.get("modelatlas", {}).get("lifecycle", {}).get("status")
-
-
-def keep_skipped_parts(doc: ProviderDoc, previous: ProviderDoc | None, live: Normalized) -> None:
-    """A part of the live list the provider refused (one Vertex publisher) keeps its previous
-    records instead of being marked removed; the status reason says what was skipped and why."""
-    before = {m["id"]: m for m in (previous or {}).get("models", [])}
-    owners = set(live.keep_owned_by)
-    kept = []
-    for model in doc["models"]:
-        old = before.get(model["id"])
-        refused = old is not None and old.get("owned_by") in owners and _lifecycle(old) != "removed"
-        kept.append(old if refused and _lifecycle(model) == "removed" else model)
-    doc["models"] = kept
-    skipped = "; ".join(f"{part}: {reason}" for part, reason in live.skipped.items())
-    doc["status"]["reason"] = f"{doc['status']['reason']}; skipped {skipped}"
-
-
 @dataclass(frozen=True)
 class FetchRun:
     """What every provider's refresh in one ``fetch`` run shares."""
@@ -150,6 +100,7 @@ class FetchRun:
     now: datetime
     allow_shrink: bool
     scrubber: Scrubber
+    allow_mass_removal: frozenset[str] = frozenset()  # providers named by --allow-mass-removal
     dry_run: bool = False  # everything but writing: ``changed`` says whether a file would change
 
     def scrub(self, text: str) -> str:
@@ -162,9 +113,9 @@ def _refresh_one(
     data_dir, settings, scrubber = run.data_dir, run.settings, run.scrubber
     previous = read_provider(data_dir, provider)
     blocking = _blocking_catalogs(previous, catalogs)
-    if blocking:  # why each is unreachable was said once, on the catalog's own line
+    if blocking:  # why each failed was said once, on the catalog's own line
         names = ", ".join(blocking)
-        raise FetchError(f"its catalogs {names} are unreachable with no last good copy; kept its data")
+        raise FetchError(f"its catalogs {names} failed (see their lines), no last good copy; kept its data")
     api_records = live.records if live is not None else None
     doc = refresh_provider(
         provider,
@@ -176,7 +127,9 @@ def _refresh_one(
     )
     if live is not None and live.skipped:
         keep_skipped_parts(doc, previous, live)
-    _note_fallbacks(doc, catalogs)
+    if live is not None and live.rejected_ids:
+        note_rejected_records(doc, live.rejected_ids)
+    note_fallbacks(doc, catalogs)
     doc = scrubber.value(doc)
     validate_doc(doc)
     status = doc["status"]
@@ -188,12 +141,15 @@ def _refresh_one(
         status["count"],
         rejected=list(live.rejected) if live else [],
     )
-    held = None if run.allow_shrink else shrink_reason(previous, doc, settings.fetch.shrink_limit)
+    held = held_reason(
+        previous,
+        doc,
+        settings.fetch.shrink_limit,
+        allow_shrink=run.allow_shrink,
+        allow_mass=provider in run.allow_mass_removal,
+    )
     if held:
-        result.state, result.reason = (
-            FetchState.HELD,
-            f"held back: {held}; rerun with --allow-shrink to accept it",
-        )
+        result.state, result.reason = FetchState.HELD, held
         return result
     content = serialize_provider(doc)
     if scrubber.leaks(content):
@@ -208,43 +164,78 @@ def run_fetch(
     settings: Settings,
     *,
     now: datetime,
-    load_catalogs: Callable[[], CatalogLoad],
+    load_catalogs: Callable[[], Catalogs],
     allow_shrink: bool = False,
+    allow_mass_removal: Collection[str] = (),
     progress: Progress | None = None,
     dry_run: bool = False,
 ) -> FetchReport:
     """Refresh ``providers``; every failure is reported per provider, never raised.
 
+    ``load_catalogs`` gives the catalogs, loaded (a :class:`CatalogLoad`) or loading (a
+    :class:`~modelatlas.fetch.catalog_cache.CatalogLoading`); it may raise :class:`InputError` only.
     ``dry_run``: everything but writing; each result's ``changed`` says whether its file would change.
     """
     progress = progress or Progress.for_stderr()
     scrubber = credentials.scrubber(settings)
-    scrub = scrubber.text
     declared = registry.by_id()
     live_providers = {p: declared[p] for p in providers if declared[p].missing_credentials(settings) is None}
-    workers = max(1, min(settings.fetch.workers, len(live_providers) + 1))
-    live: dict[str, Future[Normalized]] = {}
+    workers = max(1, min(settings.fetch.workers, len(live_providers)))
+    try:
+        catalogs: Catalogs | None = load_catalogs()
+        catalog_error = None
+    except InputError:
+        raise  # a catalog override pointing at a missing file is a usage error (exit 2)
+    except ModelatlasError as exc:
+        catalogs, catalog_error = None, scrubber.text(exc.message)
+    run = FetchRun(data_dir, settings, now, allow_shrink, scrubber, frozenset(allow_mass_removal), dry_run)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-        catalogs_future = pool.submit(load_catalogs)
+        live: dict[str, Future[Normalized]] = {}
         for provider, declaration in live_providers.items():
             progress.started(provider)
             live[provider] = pool.submit(fetch_live, declaration, settings)
-        results: list[ProviderResult] = []
-        try:
-            catalogs = catalogs_future.result()
-        except InputError:
-            raise  # a catalog override pointing at a missing file is a usage error (exit 2)
-        except ModelatlasError as exc:
-            catalogs, catalog_error = None, scrub(exc.message)
-        else:
-            catalog_error = None
-            for line in describe_catalogs(catalogs):
-                progress.note(scrub(line))
-        run = FetchRun(data_dir, settings, now, allow_shrink, scrubber, dry_run)
-        for provider in providers:
-            results.append(_provider_outcome(run, provider, live.get(provider), catalogs, catalog_error))
-            progress.finished(results[-1])
-    return FetchReport(results, catalogs)
+        waiting = Waiting(providers, live, catalogs, {p: sources_for(declared[p]) for p in providers})
+        results: dict[str, ProviderResult] = {}
+        while len(results) < len(providers):
+            if catalogs is not None:
+                for line in describe_catalogs(catalogs.newly_finished()):
+                    progress.note(scrubber.text(line))
+            ready = waiting.ready(results)
+            if not ready:
+                waiting.block(results)
+                continue
+            for provider in ready:
+                partial = catalogs.wait(waiting.sources[provider]) if catalogs is not None else None
+                outcome = _provider_outcome(run, provider, live.get(provider), partial, catalog_error)
+                progress.finished(outcome)
+                results[provider] = outcome
+    return FetchReport([results[p] for p in providers])
+
+
+@dataclass
+class Waiting:
+    """What each provider's refresh waits for: its live list (if fetched) and its catalogs."""
+
+    providers: Sequence[str]
+    live: dict[str, Future[Normalized]]
+    catalogs: Catalogs | None
+    sources: dict[str, frozenset[str]]
+
+    def _pending(self, provider: str) -> list[Future[Any]]:
+        own = self.live.get(provider)
+        pending: list[Future[Any]] = [own] if own is not None and not own.done() else []
+        if self.catalogs is not None:
+            pending += self.catalogs.pending(self.sources[provider])
+        return pending
+
+    def ready(self, done: Collection[str]) -> list[str]:
+        """The providers not done yet with nothing left to wait for, in the given order."""
+        return [p for p in self.providers if p not in done and not self._pending(p)]
+
+    def block(self, done: Collection[str]) -> None:
+        """Wait until something a provider not done yet waits for finishes."""
+        pending = {f for p in self.providers if p not in done for f in self._pending(p)}
+        wait(pending, return_when=FIRST_COMPLETED)
 
 
 def _provider_outcome(

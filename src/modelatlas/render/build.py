@@ -6,8 +6,10 @@ Order of work, so that a failed build writes nothing:
 2. build the :class:`~modelatlas.render.catalog.Catalog` (models sorted by id, each with
    ``modelatlas.links.details`` = its JSON file; file-name collisions stop the build here), and
    link records to their canonical model (:func:`modelatlas.canonical.enrich`);
-3. stream every renderer's files through :func:`modelatlas.render.output.sync_output`, which stages
-   changed files beside their targets and only swaps them in once every renderer has finished.
+3. stream every renderer's files through :func:`modelatlas.render.output.sync_output`, which
+   assembles the new output in a staging folder and swaps it in, in one step, once every renderer
+   has finished (under the out folder's lock, held from the no-op check on: a second build into
+   the same folder waits).
 
 Before all that, a no-op rebuild is recognised from its inputs: the hash of every file under
 data/, the options and the code fingerprint (:mod:`modelatlas.render.input_keys`). When the
@@ -22,7 +24,7 @@ import dataclasses
 import hashlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ from modelatlas.render import RENDERER_MODULES, renderers
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.links import normalize_base_url
+from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
 from modelatlas.validate import check_data
 
@@ -153,11 +156,13 @@ def assemble(
     page_size: int = 100,
     renderer_names: Iterable[str] = RENDERER_MODULES,
     base_url: str | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
 
     ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
     ``base_url`` (see :func:`modelatlas.render.links.normalize_base_url`) makes every link absolute.
+    ``on_wait`` is called once if another build holds ``out_dir``; this one then waits for it.
     """
     _check_page_size(page_size)
     base_url = normalize_base_url(base_url)
@@ -169,12 +174,13 @@ def assemble(
     inputs = None
     if data_dir.is_dir() and not leaked:
         inputs = build_inputs(data_dir, page_size, renderer_names, base_url)
-    if inputs is not None and out_dir.is_dir():
-        report = unchanged_build(out_dir, inputs)
-        if report is not None:
-            return report
-    catalog = load_catalog(data_dir, page_size, base_url)
-    modules = renderers(renderer_names)
-    files = (item for module in modules for item in module.render(catalog))
-    report = sync_output(out_dir, files, inputs, scrubber=secrets if leaked else None)
+    with locked(out_dir, on_wait) as folder:  # one build per out folder, from the no-op check on
+        if inputs is not None and out_dir.is_dir():
+            report = unchanged_build(out_dir, inputs)
+            if report is not None:
+                return report
+        catalog = load_catalog(data_dir, page_size, base_url)
+        modules = renderers(renderer_names)
+        files = (item for module in modules for item in module.render(catalog))
+        report = sync_output(out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder)
     return dataclasses.replace(report, scrubbed=leaked)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from modelatlas.errors import InputError
+from modelatlas.serve.connection import DEFAULT_LIMITS, Limits
 from modelatlas.serve.handler import CatalogServer
 from modelatlas.serve.live_build import LiveBuild
 
@@ -22,11 +23,15 @@ __all__ = ["CatalogServer", "make_server"]
 
 
 def make_server(
-    build_dir: Path, host: str = "127.0.0.1", port: int = 8080, quiet: bool = False
+    build_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    quiet: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CatalogServer:
     """A ready server over ``build_dir`` (not yet serving); InputError if it is not a build."""
     build = LiveBuild(build_dir)
     try:
-        return CatalogServer((host, port), build, quiet)
+        return CatalogServer((host, port), build, quiet, limits)
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}; pass another --port") from exc

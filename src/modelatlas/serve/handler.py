@@ -1,6 +1,8 @@
 """The HTTP side of ``modelatlas serve``: routing, methods, CORS, conditional GET, gzip, JSON errors.
 
-HTTP/1.1 with keep-alive. GET and HEAD are answered; OPTIONS is a CORS preflight (204 with the
+HTTP/1.1 with keep-alive; the sockets, timeouts and connection limits are
+:mod:`modelatlas.serve.event_server`' (each request reaches :class:`CatalogHandler` whole, in memory).
+GET and HEAD are answered; OPTIONS is a CORS preflight (204 with the
 headers of :mod:`modelatlas.render.response_headers`); POST, PUT, DELETE and PATCH get a JSON 405
 with ``Allow``; every error body is JSON, including the ones the standard library raises itself.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Hashable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
@@ -18,6 +20,8 @@ from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.render.response_headers import ALLOWED_METHODS, headers_for
+from modelatlas.serve.connection import DEFAULT_LIMITS, Limits
+from modelatlas.serve.event_server import EventServer, InMemoryRequest
 from modelatlas.serve.live_build import LiveBuild
 from modelatlas.serve.model_index import RequestError, parse_list_query
 from modelatlas.serve.representation import (
@@ -77,25 +81,31 @@ def _file_key(kind: str, path: Path) -> Hashable:
     return (kind, str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
-class CatalogServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # the listen backlog (the standard library's default of 5 stalls bursts)
-
-    def __init__(self, address: tuple[str, int], build: LiveBuild, quiet: bool = False) -> None:
+class CatalogServer(EventServer):
+    def __init__(
+        self, address: tuple[str, int], build: LiveBuild, quiet: bool = False, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.build = build
         self.cache = RepresentationCache()
-        self.quiet = quiet
-        super().__init__(address, CatalogHandler)
+        super().__init__(address, limits, quiet)
+
+    def answer(self, request: bytes, address: Any) -> tuple[bytes, bool]:
+        handler = CatalogHandler(request, address, self)
+        return handler.wfile.getvalue(), not handler.close_connection
+
+    def refusal(self, status: HTTPStatus, message: str) -> bytes:
+        body = error_body(status, message)
+        head = (
+            f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: {JSON}\r\nCache-Control: no-store\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
+        return head.encode("ascii") + body
 
 
-class CatalogHandler(BaseHTTPRequestHandler):
-    server: CatalogServer
+class CatalogHandler(InMemoryRequest, BaseHTTPRequestHandler):
+    server: CatalogServer  # type: ignore[assignment]
     server_version = "modelatlas"
     protocol_version = "HTTP/1.1"
-    timeout = 30  # an idle keep-alive connection is closed after this many seconds
-    # Headers and body are two writes: with Nagle's algorithm the body would wait for the client's
-    # delayed ACK of the headers (up to 40 ms) on a kept-alive connection.
-    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return self.server_version

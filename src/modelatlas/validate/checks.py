@@ -1,7 +1,9 @@
 """Check data/ against the schema (plus the rules a schema cannot say); the report types of every check.
 
 Data rules beyond the schema: a document's ``provider`` matches its file name; every model's ``id``
-is ``<provider>/<modelatlas.upstream_id>`` of that provider; ids are unique within the provider.
+is ``<provider>/<modelatlas.upstream_id>`` of that provider; ids are unique within the provider;
+every id and value keeps the documented bounds (:mod:`modelatlas.bounds`), so ``build`` never meets a
+value it cannot handle.
 A built folder's files are checked by :mod:`modelatlas.validate.build_files`.
 """
 
@@ -14,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from modelatlas.bounds import record_problems
 from modelatlas.datastore import (
     ProviderDoc,
     load_all,
@@ -116,6 +119,9 @@ def check_provider_doc(provider: str, doc: ProviderDoc, file: str) -> Iterator[P
         if model["id"] in seen:
             yield Problem(file, f"/models/{index}/id", "duplicate model id", model["id"])
         seen.add(model["id"])
+        for path, why in record_problems(model):
+            pointer = f"/models/{index}/" + path.replace(".", "/")
+            yield Problem(file, pointer, f"{path} {why}", model["id"])
 
 
 @contextmanager

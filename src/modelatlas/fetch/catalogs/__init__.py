@@ -8,11 +8,17 @@ default), ``load()`` (I/O) and a pure ``normalize(raw, skipped=None) -> {provide
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from modelatlas.fetch.catalogs import litellm, models_dev, openrouter, portkey, ruby_llm
 from modelatlas.record import Record
+
+if TYPE_CHECKING:
+    from modelatlas.fetch.providers.declaration import Provider
 
 CATALOG_MODULES: tuple[ModuleType, ...] = (models_dev, litellm, openrouter, ruby_llm, portkey)
 CATALOG_IDS: tuple[str, ...] = tuple(m.SOURCE_ID for m in CATALOG_MODULES)
@@ -35,16 +41,34 @@ class CatalogLoad:
     fallbacks: dict[str, tuple[str, str]] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)
 
+    reported: bool = field(default=False, compare=False, repr=False)
 
-def load_catalogs(modules: tuple[ModuleType, ...] = CATALOG_MODULES) -> CatalogLoad:
-    """Download (or read) and normalize every catalog; any failure raises ModelatlasError.
+    # A load that is already complete answers like one in progress (see catalog_cache.CatalogLoading).
+    def pending(self, sources: Iterable[str]) -> list[Future[CatalogLoad]]:
+        return []
 
-    A catalog that cannot be read fails the whole refresh: refreshing without it would mark
-    every model only it lists as removed.
-    """
-    result = CatalogLoad(records={})
-    for module in modules:
-        skipped: Counter[str] = Counter()
-        result.records[module.SOURCE_ID] = module.normalize(module.load(), skipped)
-        result.skipped[module.SOURCE_ID] = skipped
-    return result
+    def wait(self, sources: Iterable[str] | None = None) -> CatalogLoad:
+        return self
+
+    def newly_finished(self) -> CatalogLoad:
+        """Every catalog the first time, then none (what to describe on the progress lines)."""
+        if self.reported:
+            return CatalogLoad(records={})
+        self.reported = True
+        return self
+
+    def merge(self, other: CatalogLoad) -> None:
+        self.records.update(other.records)
+        self.skipped.update(other.skipped)
+        self.fallbacks.update(other.fallbacks)
+        self.unavailable.update(other.unavailable)
+
+
+def sources_for(provider: Provider, modules: tuple[ModuleType, ...] = CATALOG_MODULES) -> frozenset[str]:
+    """The catalogs that can hold records of ``provider``: those its declaration names it in, and a
+    catalog of that provider alone (OpenRouter's, whose module names its ``PROVIDER``)."""
+    return frozenset(
+        module.SOURCE_ID
+        for module in modules
+        if provider.names_in(module.SOURCE_ID) or getattr(module, "PROVIDER", None) == provider.id
+    )

@@ -10,8 +10,9 @@ import re
 from collections import Counter
 from typing import Any
 
+from modelatlas.config import HttpSettings
 from modelatlas.fetch.catalogs import litellm_prices
-from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup, catalog_names
@@ -112,8 +113,8 @@ _CAPABILITIES = {
 }
 
 
-def load() -> Any:
-    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
+def load(http: HttpSettings = CATALOG_HTTP) -> Any:
+    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL, http)
 
 
 def _methods(mode: object, endpoints: object) -> list[str]:

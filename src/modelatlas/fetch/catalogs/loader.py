@@ -10,7 +10,8 @@ from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.jsonio import loads
 
-# The largest catalog is a few MB; anything past this cap is refused.
+# The largest catalog is a few MB; anything past this cap is refused. ``deadline`` is the whole
+# catalog's (every file and retry); ``modelatlas fetch`` sets it from the catalog_deadline setting.
 CATALOG_HTTP = HttpSettings(
     connect_timeout=10.0, read_timeout=60.0, retries=2, deadline=180.0, max_response_mb=64
 )
@@ -22,13 +23,13 @@ def catalog_location(env_var: str, default_url: str) -> str:
     return Settings.environment_value(env_var) or default_url
 
 
-def _get_url(url: str, source: str) -> Any:
+def _get_url(url: str, source: str, http: HttpSettings) -> Any:
     """The parsed body, through the shared HTTP client (timeouts, retries, size cap); a catalog gets
     no credential, but its error messages pass the credential scrubber all the same."""
     # Imported here: the registry imports a provider module that imports the catalogs.
     from modelatlas.fetch.providers.credentials import process_scrubber
 
-    with HttpClient(CATALOG_HTTP, process_scrubber()) as client:
+    with HttpClient(http, process_scrubber()) as client:
         try:
             return client.get_json(url)
         except FetchError as exc:
@@ -48,11 +49,11 @@ def _read_path(location: str, source: str, env_var: str) -> bytes:
         ) from exc
 
 
-def load_catalog(source: str, env_var: str, default_url: str) -> Any:
+def load_catalog(source: str, env_var: str, default_url: str, http: HttpSettings = CATALOG_HTTP) -> Any:
     """The parsed JSON of one catalog (non-integer numbers as Decimal)."""
     location = catalog_location(env_var, default_url)
     if location.startswith(("http://", "https://")):
-        return _get_url(location, source)
+        return _get_url(location, source, http)
     raw = _read_path(location, source, env_var)
     try:
         return loads(raw)
@@ -60,7 +61,9 @@ def load_catalog(source: str, env_var: str, default_url: str) -> Any:
         raise ModelatlasError(f"{source}: {location} is not valid JSON ({exc})") from exc
 
 
-def load_catalog_part(source: str, env_var: str, default_base: str, relative: str) -> Any:
+def load_catalog_part(
+    source: str, env_var: str, default_base: str, relative: str, http: HttpSettings = CATALOG_HTTP
+) -> Any:
     """The parsed JSON of one file of a catalog published as a folder of files.
 
     ``$env_var`` (else ``default_base``) is an http(s) base URL or a local folder; ``relative``
@@ -68,9 +71,20 @@ def load_catalog_part(source: str, env_var: str, default_base: str, relative: st
     """
     base = catalog_location(env_var, default_base)
     if base.startswith(("http://", "https://")):
-        return _get_url(f"{base.rstrip('/')}/{relative}", source)
+        return _get_url(f"{base.rstrip('/')}/{relative}", source, http)
     location = str(Path(base.removeprefix("file://")) / relative)
     try:
         return loads(_read_path(location, source, env_var))
     except ValueError as exc:
         raise ModelatlasError(f"{source}: {location} is not valid JSON ({exc})") from exc
+
+
+def missing_local_file(env_var: str, default_url: str) -> str | None:
+    """The one-line error for a catalog override naming a local path that does not exist (else None)."""
+    location = catalog_location(env_var, default_url)
+    if location.startswith(("http://", "https://")):
+        return None
+    path = Path(location.removeprefix("file://"))
+    if path.exists():
+        return None
+    return f"cannot read {path} (no such file or folder); set {env_var} to an http(s) URL or an existing file"

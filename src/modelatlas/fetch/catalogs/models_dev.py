@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.config import HttpSettings
+from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup
@@ -47,8 +48,8 @@ _COSTS = {
 IMAGE_OUTPUT_PRICE = "modelatlas.extra_pricing.output_image_token"
 
 
-def load() -> Any:
-    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
+def load(http: HttpSettings = CATALOG_HTTP) -> Any:
+    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL, http)
 
 
 def _record(provider: str, upstream_id: str, model: dict[str, Any], dropped: Counter[str]) -> Record | None:

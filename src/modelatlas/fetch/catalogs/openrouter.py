@@ -9,20 +9,22 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.config import HttpSettings
+from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
 from modelatlas.fetch.providers import openrouter as provider
 from modelatlas.record import Record
 
 SOURCE_ID = "openrouter"
 DEFAULT_URL = "https://openrouter.ai/api/v1/models"
 ENV_VAR = "MODELATLAS_OPENROUTER_URL"
+PROVIDER = provider.ID  # the one provider this catalog lists (see catalogs.sources_for)
 
 
-def load() -> Any:
-    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
+def load(http: HttpSettings = CATALOG_HTTP) -> Any:
+    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL, http)
 
 
 def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:
     """``{<the provider's id>: [records sorted by id]}`` from a ``/api/v1/models`` body; pure."""
     records = provider.list_records(raw, SOURCE_ID, skipped if skipped is not None else Counter())
-    return {provider.ID: records} if records else {}
+    return {PROVIDER: records} if records else {}

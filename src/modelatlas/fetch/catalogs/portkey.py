@@ -23,13 +23,16 @@ local folder). Prices are **US cents** per token (or per unit), converted exactl
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
-from modelatlas.fetch.catalogs.loader import load_catalog_part
+from modelatlas.config import HttpSettings
+from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog_part
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.catalogs.units import drop_implausible_token_prices, drop_token_placeholders
 from modelatlas.fetch.providers import registry
@@ -83,17 +86,21 @@ _AUDIO_TOKENS = ("request_audio_token", "response_audio_token")
 _MODES = {"standard": None, "batch": "batch", "flex": "flex", "priority": "priority", "fast": "fast"}
 
 
-def load() -> dict[str, Any]:
+def load(http: HttpSettings = CATALOG_HTTP) -> dict[str, Any]:
     """``{file: {"pricing": ..., "general": ...}}`` for every file in :func:`file_providers`.
 
     The files are requested a few at a time (one round trip each); the result is in file order.
+    ``http.deadline`` is the whole catalog's: each file gets what is left of it.
     """
     wanted = [(name, part) for name in file_providers() for part in ("pricing", "general")]
+    ends = time.monotonic() + http.deadline
+
+    def one(item: tuple[str, str]) -> Any:
+        left = dataclasses.replace(http, deadline=max(0.0, ends - time.monotonic()))
+        return load_catalog_part(SOURCE_ID, ENV_VAR, DEFAULT_URL, f"{item[1]}/{item[0]}.json", left)
+
     with ThreadPoolExecutor(max_workers=PARALLEL_FILES, thread_name_prefix="portkey") as pool:
-        bodies = pool.map(
-            lambda item: load_catalog_part(SOURCE_ID, ENV_VAR, DEFAULT_URL, f"{item[1]}/{item[0]}.json"),
-            wanted,
-        )
+        bodies = pool.map(one, wanted)
         loaded: dict[str, Any] = {}
         for (name, part), body in zip(wanted, bodies, strict=True):
             loaded.setdefault(name, {})[part] = body

@@ -25,7 +25,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from modelatlas.fetch.catalogs.loader import load_catalog
+from modelatlas.config import HttpSettings
+from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup
@@ -66,8 +67,8 @@ _PRICES = {
 }
 
 
-def load() -> Any:
-    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL)
+def load(http: HttpSettings = CATALOG_HTTP) -> Any:
+    return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL, http)
 
 
 def created(value: object) -> int | None:

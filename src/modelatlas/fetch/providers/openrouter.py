@@ -65,7 +65,7 @@ def _next_offset(body: dict[str, Any], offset: int, count: int) -> int | None:
     if not isinstance(link, str):
         raise FetchError("links.next is not a string")
     values = parse_qs(urlsplit(link).query).get("offset")
-    if values and values[0].isdigit():
+    if values and values[0].isascii() and values[0].isdigit() and len(values[0]) <= 12:
         return int(values[0])
     return offset + count
 
