@@ -21,7 +21,7 @@ def test_model_page_opens_its_canonical_page_with_offerings_by_price(page, serve
     assert page.url.endswith("/canonical/meta-llama/llama-3.1-8b-instruct.html")
     assert page.inner_text("h1") == "Llama 3.1 8B Instruct at 2 providers"
     rows = page.locator("#offerings tbody tr")
-    assert rows.locator("td:nth-child(1)").all_inner_texts() == ["OpenRouter", "Amazon Bedrock"]
+    assert rows.locator("th .sub").all_inner_texts() == ["OpenRouter", "Amazon Bedrock"]
     assert rows.locator(".price-prompt").all_inner_texts() == ["free", "$0.22"]
     assert rows.nth(1).locator("td").all_inner_texts()[4:6] == ["128,000", "4,096"]  # context, max output
     json_href = page.get_attribute("a.button:text('JSON')", "href")

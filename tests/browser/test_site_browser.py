@@ -26,6 +26,12 @@ def open_catalog(page, url: str) -> None:
     page.wait_for_selector("html[data-catalog-ready]")
 
 
+def open_filters(page) -> None:
+    """The facet panel is closed by default (the first screen is for rows): open it."""
+    if page.get_attribute("#facet-panel", "open") is None:
+        page.click("#facet-panel summary")
+
+
 def row_ids(page) -> list[str]:
     return page.locator("#catalog-table tbody tr td.id .mid").all_inner_texts()
 
@@ -72,6 +78,7 @@ def test_retired_models_are_hidden_until_the_switch_shows_them(page, served) -> 
 
 def test_facet_filter_and_sort_land_in_url_and_survive_reload(page, served) -> None:
     open_catalog(page, served["site"] + "index.html")
+    open_filters(page)
     page.check("input[name=provider][value=openai]")
     ids = row_ids(page)
     assert ids and all(i.startswith("openai/") for i in ids)
@@ -79,7 +86,7 @@ def test_facet_filter_and_sort_land_in_url_and_survive_reload(page, served) -> N
     prompt_header.click()
     prompt_header.click()  # second click: descending
     assert page.get_attribute("th[data-sort=pp]", "aria-sort") == "descending"
-    prices = page.locator("#catalog-table tbody tr td:nth-child(8)").all_inner_texts()
+    prices = page.locator("#catalog-table tbody tr td:nth-child(4)").all_inner_texts()
     numbers = [float(p.lstrip("$")) for p in prices if p.startswith("$")]
     assert numbers == sorted(numbers, reverse=True) and len(numbers) >= 3
     query = query_of(page)
@@ -95,6 +102,7 @@ def test_facet_filter_and_sort_land_in_url_and_survive_reload(page, served) -> N
 def test_min_context_and_modality_filters(page, served) -> None:
     open_catalog(page, served["site"] + "index.html?ctx=1000000")
     assert row_ids(page) == ["vertex/gemini-2.5-pro"]
+    open_filters(page)
     page.select_option("#ctx", "")
     page.check("input[name=out][value=audio]")
     assert row_ids(page) == ["openai/gpt-4o-audio-preview"]
@@ -117,10 +125,10 @@ def test_model_and_provider_pages_open_from_table(page, served) -> None:
     assert page.input_value("#curl-cmd").startswith("curl -s " + served["site"] + "v1/model/openai/")
     page.go_back()
     page.wait_for_selector("html[data-catalog-ready]")
-    page.click("#catalog-table tbody tr >> nth=0 >> td:nth-child(4) a")
+    page.click("#catalog-table tbody tr >> nth=0 >> td:nth-child(3) a")
     page.wait_for_load_state()
     assert page.inner_text("h1").startswith("OpenAI")
-    assert "public catalogs" in page.inner_text("dl.facts")
+    assert "From public catalogs" in page.inner_text(".source-statement")
 
 
 def test_compare_shows_two_models(page, served, screenshot_dir) -> None:

@@ -98,4 +98,5 @@ def test_region_and_tier_prices_are_shown_when_a_record_has_them(catalog: Catalo
     document = dict(canonical_api.render(changed))[LLAMA]
     assert loads(document)["data"]["offerings"][1]["pricing_variants"] == [variant]
     page = next(content_bytes(c) for p, c in html.render(changed) if p.endswith("llama-3.1-8b-instruct.html"))
-    assert "Region and tier prices" in page.decode() and "eu-west-1: $0.25 / $0.25" in page.decode()
+    row = page.decode().split('data-region="eu-west-1" data-tier="standard"')[1].split("</tr>")[0]
+    assert "Prices by region and tier" in page.decode() and row.count(">$0.25<") == 2  # prompt, completion

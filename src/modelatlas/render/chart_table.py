@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from modelatlas.ids import provider_ids, provider_names
 from modelatlas.prices import format_price
 from modelatlas.render.charts import SHAPE_PATHS, Point, marker_of
-from modelatlas.render.site_index import money
+from modelatlas.render.price_view import money
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,15 @@ class ProviderSummary:
     largest_context: str
 
 
-def legend() -> list[LegendEntry]:
-    """Every provider's marker, in registry order (the series number is the registry index)."""
+def legend(points: Iterable[Point]) -> list[LegendEntry]:
+    """The marker of each provider with a plotted point, in registry order (the series number is
+    the registry index); providers without points are left out."""
+    plotted = {point.series for point in points}
     entries = []
     names = provider_names()
     for series, provider in enumerate(provider_ids()):
+        if series not in plotted:
+            continue
         colour, shape = marker_of(series)
         entries.append(LegendEntry(provider, names[provider], colour, shape, SHAPE_PATHS[shape]))
     return entries
