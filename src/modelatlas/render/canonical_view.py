@@ -14,6 +14,7 @@ from typing import Any
 from modelatlas.filenames import model_filename
 from modelatlas.ids import first_party_vendors
 from modelatlas.render.catalog import Catalog
+from modelatlas.render.offering_view import is_on_demand
 
 Record = dict[str, Any]
 UNKNOWN = Decimal("Infinity")
@@ -73,8 +74,10 @@ def offering_order(record: Record) -> tuple[Decimal, Decimal, str]:
 
 
 def cheapest(offerings: Iterable[Record], field: str) -> Record | None:
-    """The offering with the lowest known ``pricing.<field>`` (ties: lowest id), None if none is known."""
-    known = [record for record in offerings if price(record, field) != UNKNOWN]
+    """The pay-per-use, listed offering with the lowest known ``pricing.<field>`` (ties: lowest id),
+    None if none is known: free tiers, batch-only and subscription ids and retired or unverified
+    ones never count as the cheapest (docs/pricing.md, "Offerings")."""
+    known = [record for record in offerings if is_on_demand(record) and price(record, field) != UNKNOWN]
     return min(known, key=lambda record: (price(record, field), record["id"]), default=None)
 
 
