@@ -6,7 +6,7 @@
 // region and long-context prices, each model's JSON file; text goes in via textContent. Rows empty
 // for every model are left out; the best value of a row is marked in words, and only among
 // comparable prices: known or free, billed, of listed pay-per-use offerings.
-import { fillPrice, makeValue } from "./cells.js";
+import { fillPrice, fillValue, makeValue } from "./cells.js";
 import { detailRows, loadDetails } from "./compare-details.js";
 import { loadIndex, modelUrl, siteRoot, thousands } from "./format.js";
 import { Search } from "./search.js";
@@ -89,8 +89,8 @@ function textRow(label, texts, best, word) {
     if (t && typeof t === "object") {
       const a = document.createElement("a");
       a.href = root + t.href; a.textContent = t.name; td.appendChild(a);
-    } else td.textContent = t === null || t === undefined ? "\u2013" : t;
-    if (t === null || t === undefined) { td.title = "unknown"; td.classList.add("unknown"); }
+    } else if (t === null || t === undefined) fillValue(makeValue(td), null);
+    else td.textContent = t;
     if (best && best.has(k)) markBest(td, word);
     tr.appendChild(td);
   });
