@@ -128,7 +128,7 @@ export function makeHead(columns) {
 }
 
 export function fillHead(parts, group, idx, root) {
-  const count = group.rows.length;
+  const count = group.size;
   const rows = count + " offering" + (count === 1 ? "" : "s");
   if (group.model === null) {
     parts.link.hidden = true;

@@ -37,7 +37,7 @@ const COLUMNS = table.tHead.rows[0].cells.length + 1;  // + the compare checkbox
 let idx = null, n = 0, search = null, view = null;
 const ids = [], nums = {};
 let order = [], sortKey = "", sortDir = "asc", limit = PAGE, shown = [], leftOut = null;
-let nameRank = null;  // canonical model -> rank by name (group order when unsorted)
+let nameOrder = null;  // canonical models by name (the group order when unsorted and unsearched)
 const selected = [];
 let urlTimer = 0, hiddenCount = 0;
 
@@ -155,28 +155,43 @@ function filter(s) {
 
 // Group by canonical model: the matching rows of each model together, models in the order of
 // their first row (so a price sort puts the model with the cheapest offering first) or by name
-// when the table is unsorted and nothing is searched; rows not linked form one last group.
-function grouped(rows, byName) {
-  const cm = idx.rows.cm, buckets = new Map(), unlinked = [];
-  for (const i of rows) {
-    const g = cm[i];
-    if (g === null || g === undefined) { unlinked.push(i); continue; }
-    let bucket = buckets.get(g);
-    if (!bucket) buckets.set(g, bucket = []);
-    bucket.push(i);
+// when the table is unsorted and nothing is searched; rows not linked form one last group. Only
+// the groups that fill the first ``end`` rows are collected: two passes over typed arrays, no
+// per-model arrays for the thousands of models further down.
+let groupSize = null, groupSlot = null;
+
+function grouped(rows, byName, end) {
+  const cm = idx.rows.cm, models = idx.canonicalModels;
+  if (!groupSize) { groupSize = new Int32Array(models.length); groupSlot = new Int32Array(models.length).fill(-1); }
+  groupSize.fill(0);
+  let order = [], unlinked = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const g = cm[rows[j]];
+    if (g === null || g === undefined) unlinked++;
+    else if (groupSize[g]++ === 0) order.push(g);
   }
-  const keys = [...buckets.keys()];
   if (byName) {
-    if (!nameRank) {
-      const models = idx.canonicalModels, names = models.map((_, g) => g);
-      names.sort((a, b) => models[a].name.localeCompare(models[b].name) || a - b);
-      nameRank = new Int32Array(models.length);
-      names.forEach((g, rank) => { nameRank[g] = rank; });
+    if (!nameOrder) {
+      nameOrder = models.map((_, g) => g);
+      nameOrder.sort((a, b) => models[a].name.localeCompare(models[b].name) || a - b);
     }
-    keys.sort((a, b) => nameRank[a] - nameRank[b]);
+    order = nameOrder.filter((g) => groupSize[g] > 0);
   }
-  const groups = keys.map((g) => ({ model: g, rows: buckets.get(g) }));
-  if (unlinked.length) groups.push({ model: null, rows: unlinked });
+  const groups = [];
+  let taken = 0;
+  for (let k = 0; k < order.length && taken < end; k++) {
+    groupSlot[order[k]] = groups.length;
+    groups.push({ model: order[k], rows: [], size: groupSize[order[k]] });
+    taken += groupSize[order[k]];
+  }
+  const rest = taken < end && unlinked ? { model: null, rows: [], size: unlinked } : null;
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j], g = cm[i];
+    if (g === null || g === undefined) { if (rest) rest.rows.push(i); }
+    else if (groupSlot[g] >= 0) groups[groupSlot[g]].rows.push(i);
+  }
+  for (const group of groups) groupSlot[group.model] = -1;
+  if (rest) groups.push(rest);
   return groups;
 }
 
@@ -192,7 +207,7 @@ function render(s) {
   let rows = shown, groupOf = null;
   if (s.group) {
     rows = []; groupOf = [];
-    for (const group of grouped(shown, !sortKey && !s.q)) {
+    for (const group of grouped(shown, !sortKey && !s.q, end)) {
       for (const i of group.rows) {
         if (rows.length >= end) break;
         rows.push(i); groupOf.push(group);
@@ -213,50 +228,64 @@ function render(s) {
   }
   while (tbody.children.length > (s.group ? 2 : 1) * end) tbody.removeChild(tbody.lastElementChild);
   table.classList.toggle("grouped", s.group);
-  emptyEl.hidden = shown.length > 0;
+  if (emptyEl.hidden !== shown.length > 0) emptyEl.hidden = shown.length > 0;
   const total = s.retired ? n : n - hiddenCount;
-  countEl.textContent = (shown.length === total ? "All " : "") + thousands(shown.length) +
+  const count = (shown.length === total ? "All " : "") + thousands(shown.length) +
     " of " + thousands(total) + " models match" +
     (end < shown.length ? "; showing the first " + thousands(end) + "." : ".") +
     (!s.retired && hiddenCount ? " " + thousands(hiddenCount) + " retired, removed or unverified hidden." : "");
+  if (countEl.textContent !== count) countEl.textContent = count;
   renderUnknown(s);
   renderMatches(s);
-  moreBtn.hidden = end >= shown.length;
+  if (moreBtn.hidden !== end >= shown.length) moreBtn.hidden = end >= shown.length;
 }
 
 // "N models left out because ... is unknown", with the switch that includes them.
 function renderUnknown(s) {
   const total = leftOut ? leftOut.total : 0;
-  unknownEl.hidden = total === 0;
+  if (unknownEl.hidden !== (total === 0)) unknownEl.hidden = total === 0;
   if (!total) return;
   const words = Object.keys(UNKNOWN_WORDS).filter((k) => leftOut[k])
     .map((k) => UNKNOWN_WORDS[k] + " " + thousands(leftOut[k]));
   const text = unknownEl.querySelector("span"), button = unknownEl.querySelector("button");
-  text.textContent = (s.unknown ? "Including " : "") + thousands(total) + " model" + (total === 1 ? "" : "s") +
+  const said = (s.unknown ? "Including " : "") + thousands(total) + " model" + (total === 1 ? "" : "s") +
     (s.unknown ? " whose " : " left out because their ") + "value is unknown (" + words.join(", ") + ").";
-  button.textContent = s.unknown ? "Leave them out" : "Include them";
+  if (text.textContent !== said) text.textContent = said;
+  const action = s.unknown ? "Leave them out" : "Include them";
+  if (button.textContent !== action) button.textContent = action;
 }
 
-// Canonical models the query names: a link to each one's page of offerings (up to three).
+// Canonical models the query names: a link to each one's page of offerings (the three offered by
+// the most providers), rebuilt only when they change.
+let matchesKey = "";
+
 function renderMatches(s) {
-  const hits = [];
+  const models = idx.canonicalModels, top = [];
+  let hits = 0;
   if (s.q && search.canonicalHit) {
-    search.canonicalHit.forEach((hit, g) => { if (hit) hits.push(g); });
+    const hit = search.canonicalHit;
+    for (let g = 0; g < hit.length; g++) {
+      if (!hit[g]) continue;
+      hits++;
+      let at = top.length;
+      while (at > 0 && models[top[at - 1]].providers < models[g].providers) at--;
+      if (at < 3) { top.splice(at, 0, g); if (top.length > 3) top.pop(); }
+    }
   }
-  matchesEl.hidden = hits.length === 0;
-  if (!hits.length) return;
-  const models = idx.canonicalModels;
-  hits.sort((a, b) => models[b].providers - models[a].providers || a - b);
+  const key = top.join(",") + "/" + hits;
+  if (key === matchesKey) return;
+  matchesKey = key;
+  matchesEl.hidden = hits === 0;
   const list = matchesEl.querySelector("span");
   list.replaceChildren();
-  hits.slice(0, 3).forEach((g, k) => {
+  top.forEach((g, k) => {
     const a = document.createElement("a");
     a.href = root + models[g].href;
     a.textContent = models[g].name + " at " + models[g].providers + " provider" + (models[g].providers === 1 ? "" : "s");
     if (k) list.append(" \u00b7 ");
     list.append(a);
   });
-  if (hits.length > 3) list.append(" and " + (hits.length - 3) + " more");
+  if (hits > 3) list.append(" and " + (hits - 3) + " more");
 }
 
 function update(resetLimit) {
@@ -270,7 +299,8 @@ function update(resetLimit) {
 // The Filters toggle says how many filters are on.
 function markFilters(s) {
   const active = LISTS.reduce((sum, k) => sum + s[k].length, 0) + VALUES.filter((k) => s[k]).length;
-  panel.querySelector("summary").textContent = "Filters" + (active ? " (" + active + " on)" : "");
+  const label = "Filters" + (active ? " (" + active + " on)" : ""), summary = panel.querySelector("summary");
+  if (summary.textContent !== label) summary.textContent = label;
 }
 
 function stateQuery() {
