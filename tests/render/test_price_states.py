@@ -140,3 +140,11 @@ def test_canonical_offerings_are_ranked_for_a_buyer_and_hidden_ones_marked(catal
         ("bedrock/meta.llama3-3-70b-instruct-v1:0", "LiteLLM, Portkey"),  # not "batch; batch"
         ("bedrock/us.meta.llama3-3-70b-instruct-v1:0", "LiteLLM"),
     ]
+
+
+def test_provider_pages_keep_hidden_models_apart_and_marked(site: dict[str, str]) -> None:
+    vertex = site["providers/vertex.html"]
+    listed, hidden = vertex.split('id="hidden-models"')
+    assert "meta/llama-3.3-70b-instruct-maas" not in listed and "gemini-2.5-pro" in listed
+    assert '<span class="badge warn">unverified</span>' in hidden.split("</details>")[0]
+    assert "2 listed, and 1 retired, removed or unverified" in listed

@@ -27,7 +27,7 @@ from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.chart_pages import chart_pages
 from modelatlas.render.input_keys import input_key
-from modelatlas.render.offering_view import is_on_demand
+from modelatlas.render.offering_view import is_on_demand, listing_of
 from modelatlas.render.output import Content, Lazy
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
@@ -122,6 +122,7 @@ class _Site:
     def provider(self, provider: str) -> tuple[str, Content]:
         status = self.catalog.providers.get(provider, {}).get("status", {})
         models = self.catalog.models_of(provider)
+        listed = [model for model in models if not listing_of(model).hidden]
         declaration = registry.by_id()[provider]
         return self.big_page(
             provider_page(provider),
@@ -131,7 +132,8 @@ class _Site:
             said=statement(provider, status, len(models)),
             endpoint=f"GET {declaration.list_url}",
             offers=declaration.metadata,
-            rows=_LazyRows(models),
+            rows=_LazyRows(listed),
+            hidden_rows=_LazyRows([model for model in models if listing_of(model).hidden]),
             chart_href=provider_chart_page(provider),
         )
 
