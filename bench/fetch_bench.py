@@ -1,4 +1,5 @@
-"""``modelatlas fetch`` against 16 local fake provider APIs: wall time vs. the slowest provider's chain.
+"""``modelatlas fetch`` against one local fake API per registered provider: wall time vs. the
+slowest provider's chain.
 
 A provider's chain is the span from its first request reaching its fake server to its last
 response leaving it (its pages are sequential by nature, each costing the fixed latency). If the

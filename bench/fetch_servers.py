@@ -1,10 +1,14 @@
-"""Sixteen local fake provider APIs for the fetch benchmark: real HTTP on 127.0.0.1, fixed latency.
+"""Local fake provider APIs for the fetch benchmark, one per registered provider: real HTTP on
+127.0.0.1, fixed latency.
 
 Each provider gets its own server speaking that provider's list-models wire format (paths, body
-shape, pagination style, as in shared/reference/provider-apis.md). Paginating APIs hand out at
-most ``page_cap`` models per page whatever page size the client asks for, so a correct fetcher
-walks several pages; every request sleeps ``latency`` seconds first. The request log gives each
-provider's chain (first request in to last response out) to compare the fetch's wall time with.
+shape, pagination style, as in shared/reference/provider-apis.md): the pager in :data:`PAGERS`, or
+for a provider whose module reads an OpenAI-style list (``OpenAICompatible``), that list. A
+provider with a list of its own and no pager here stops the benchmark with a message. Paginating
+APIs hand out at most ``page_cap`` models per page whatever page size the client asks for, so a
+correct fetcher walks several pages; every request sleeps ``latency`` seconds first. The request
+log gives each provider's chain (first request in to last response out) to compare the fetch's
+wall time with.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
 from modelatlas.ids import provider_ids
 
 Query = dict[str, str]
@@ -149,13 +155,34 @@ def _ollama(ids: list[str], query: Query, cap: int, path: str) -> Body:
                         "details": {"family": "llama", "parameter_size": "8B"}} for mid in ids]}
 
 
+# The providers whose list is not read by the shared OpenAI-style reader (or that add to it).
 PAGERS: dict[str, Pager] = {
-    "openai": _openai_style("openai"), "anthropic": _anthropic, "azure": _azure, "bedrock": _bedrock,
-    "cohere": _cohere, "vertex": _google("vertex"), "mistral": _openai_style("mistral"), "ollama": _ollama,
-    "gemini": _google("gemini"), "groq": _openai_style("groq"), "openrouter": _openrouter,
-    "sgl": _openai_style("sgl"), "parasail": _openai_style("parasail"), "elevenlabs": _elevenlabs,
-    "perplexity": _openai_style("perplexity"), "cerebras": _openai_style("cerebras"),
+    "anthropic": _anthropic, "azure": _azure, "bedrock": _bedrock, "cohere": _cohere,
+    "vertex": _google("vertex"), "mistral": _openai_style("mistral"), "ollama": _ollama,
+    "gemini": _google("gemini"), "openrouter": _openrouter, "elevenlabs": _elevenlabs,
+    "sgl": _openai_style("sgl"), "perplexity": _openai_style("perplexity"),
 }
+
+
+def pager_for(provider: str) -> Pager:
+    """The fake list of ``provider``: its own pager, else the OpenAI-style list its module reads."""
+    if provider in PAGERS:
+        return PAGERS[provider]
+    spec = getattr(registry.declared(provider).normalize, "__self__", None)
+    if isinstance(spec, OpenAICompatible):
+        return _openai_style(provider)
+    raise SystemExit(f"bench/fetch_servers.py has no fake list API for provider {provider!r}: add a pager")
+
+
+def fake_credentials() -> dict[str, str]:
+    """A fake value for one setting of every credential group the registry declares (the key, where
+    a group has one); where a provider's server is comes from its API-root override."""
+    values = {}
+    for provider in registry.PROVIDERS:
+        for group in provider.credentials:
+            key = next((name for name in group if name in provider.secret_settings), group[0])
+            values[key] = "bench-fake-key"
+    return values
 
 
 @dataclass
@@ -181,7 +208,7 @@ class RequestLog:
 
 
 def _handler(provider: str, ids: list[str], cap: int, latency: float, log: RequestLog) -> type:
-    pager = PAGERS[provider]
+    pager = pager_for(provider)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -239,20 +266,11 @@ class FakeProviders:
             server.shutdown()
             server.server_close()
 
-    def base_url(self, provider: str) -> str:
+    def api_root(self, provider: str) -> str:
         return f"http://127.0.0.1:{self.servers[provider].server_address[1]}"
 
     def env(self) -> dict[str, str]:
-        """MODELATLAS_<PROVIDER>_BASE_URL for every provider, plus fake keys under the usual names."""
-        env = {f"MODELATLAS_{p.upper()}_BASE_URL": self.base_url(p) for p in provider_ids()}
-        for name in FAKE_KEY_VARS:
-            env[name] = "bench-fake-key"
-        return env
+        """Every provider's API-root override (``MODELATLAS_<PROVIDER>_BASE_URL``) and fake credentials."""
+        overrides = {registry.declared(p).override_var: self.api_root(p) for p in provider_ids()}
+        return {**fake_credentials(), **overrides}
 
-
-FAKE_KEY_VARS = (
-    "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "AZURE_OPENAI_API_KEY", "AWS_BEARER_TOKEN_BEDROCK", "CO_API_KEY",
-    "GEMINI_API_KEY", "VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT", "MISTRAL_API_KEY", "OLLAMA_API_KEY",
-    "GROQ_API_KEY", "OPENROUTER_API_KEY", "PARASAIL_API_KEY", "ELEVENLABS_API_KEY", "PERPLEXITY_API_KEY",
-    "CEREBRAS_API_KEY",
-)

@@ -41,7 +41,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=REPO / "data",
                         help="snapshot the synthetic records are drawn from (data/)")
     parser.add_argument("--fetch", action=argparse.BooleanOptionalAction, default=True,
-                        help="also benchmark 'modelatlas fetch' against 16 local fake APIs (on)")
+                        help="also benchmark 'modelatlas fetch' against local fake provider APIs (on)")
     parser.add_argument("--latency", type=float, default=0.2, help="fake API latency per request, s (0.2)")
     parser.add_argument("--catalogs", choices=("reference", "empty"), default="reference",
                         help="public catalogs the fetch gets: shared/reference copies or empty (reference)")

@@ -1,4 +1,4 @@
-"""Synthetic but realistic catalogs for the benchmarks: N models over the 16 providers.
+"""Synthetic but realistic catalogs for the benchmarks: N models over the registered providers.
 
 Record shapes and value distributions come from the committed snapshot (``data/providers/*.json``):
 every synthetic record is a copy of a real record of the same provider (or, for a provider the
@@ -23,14 +23,7 @@ from modelatlas.jsonio import loads
 
 Record = dict[str, Any]
 
-# Model counts per provider in the public catalogs (the largest source per provider, from
-# shared/reference/README.md); used only when the snapshot is missing.
-REFERENCE_COUNTS: dict[str, int] = {
-    "openai": 229, "anthropic": 24, "azure": 460, "bedrock": 638, "cohere": 33, "vertex": 212,
-    "mistral": 83, "ollama": 43, "gemini": 85, "groq": 15, "openrouter": 526, "sgl": 0,
-    "parasail": 0, "elevenlabs": 12, "perplexity": 97, "cerebras": 8,
-}
-# Every provider gets at least this share of the models, so all 16 appear at every size.
+# Every provider gets at least this share of the models, so every provider appears at every size.
 MIN_SHARE = 0.005
 FIXED_REFRESH = "2026-01-01T00:00:00Z"
 POOLED_INT_FIELDS = ("context_length", "max_input_tokens", "max_output_tokens", "created")
@@ -79,7 +72,7 @@ def load_snapshot(data_dir: Path | None) -> Snapshot:
     everyone = [record for records in per_provider.values() for record in records]
     templates: dict[str, list[Record]] = dict(per_provider)
     templates["*"] = everyone or _fallback_templates()
-    counts = {p: len(per_provider.get(p, ())) for p in provider_ids()} if everyone else dict(REFERENCE_COUNTS)
+    counts = {p: len(per_provider.get(p, ())) for p in provider_ids()}  # all 0 without a snapshot
     total = sum(counts.values()) or 1
     weights = {p: max(counts[p] / total, MIN_SHARE) for p in provider_ids()}
     return Snapshot(templates, *_value_pools(templates["*"]), weights, statuses)

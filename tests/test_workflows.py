@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from modelatlas.fetch.providers.registry import PROVIDERS
 from tests.paths import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -140,8 +141,13 @@ def test_nightly_schedule_dispatch_secrets_and_deploy() -> None:
     assert checkout["with"]["fetch-depth"] == 0
     publish = next(step for step in steps if step.get("id") == "publish")
     assert "modelatlas publish --push --allow-stale" in publish["run"]
-    for var in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "CEREBRAS_API_KEY"):
-        assert publish["env"][var] == f"${{{{ secrets.{var} }}}}"
+    # Every provider key in one secret (read by config.Settings), none named one by one.
+    assert publish["env"]["MODELATLAS_CREDENTIALS"] == "${{ secrets.MODELATLAS_CREDENTIALS }}"
+    every_secret = {value for step in steps for value in step.get("env", {}).values() if "secrets." in value}
+    assert every_secret == {"${{ secrets.MODELATLAS_CREDENTIALS }}"}
+    declared = {var for provider in PROVIDERS for var in provider.env_vars}
+    made_or_variables = {"AWS_REGION", "VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION"}
+    assert declared & set(publish["env"]) == made_or_variables | {"SGLANG_BASE_URL"}
     # Vertex: a short-lived token from Workload Identity Federation, no stored key, no key file.
     gcp = next(step for step in steps if step.get("id") == "gcp")
     assert gcp["uses"].startswith("google-github-actions/auth@")

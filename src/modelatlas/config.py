@@ -1,6 +1,13 @@
-"""Fetch settings: provider credentials and HTTP limits from env vars and an optional YAML file.
+"""Settings: provider credentials, HTTP limits and every other variable modelatlas reads.
 
-The YAML file (``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
+:class:`Settings` is the only reader of the process environment: :func:`load_settings` for a
+command's whole settings, :meth:`Settings.environment_value` for the few variables read where no
+loaded settings are at hand (the schema and cache folders, a catalog's location, ``CI``).
+
+Where a value comes from, first that has it: the real environment; the credentials bundle
+``$MODELATLAS_CREDENTIALS`` (a YAML or JSON mapping of variable names to values, e.g. one CI
+secret holding every provider key); the ``env`` section of the YAML file. The YAML file
+(``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
 
     env:                 # any variable modelatlas reads; the real environment wins over the file
       OPENAI_API_KEY: sk-...
@@ -19,24 +26,30 @@ The YAML file (``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
       workers: 16
 
 The same HTTP and fetch settings come from ``MODELATLAS_HTTP_<KEY>`` / ``MODELATLAS_FETCH_<KEY>``
-env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Secret values are never printed: every
-reason passes through :class:`Scrubber`.
+env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Secret values are never printed or written:
+which settings are secrets is declared by the provider registry (and every value of the credentials
+bundle is one), and :func:`modelatlas.fetch.providers.credentials.scrubber` builds the one
+:class:`Scrubber` of their values; the bundle's text is never kept, shown or quoted in an error.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from modelatlas.errors import InputError
 
-SECRET_NAME = re.compile(r"(_KEY|_TOKEN|_SECRET|_PASSWORD)$")
+CREDENTIALS_VAR = "MODELATLAS_CREDENTIALS"
+CONFIG_VAR = "MODELATLAS_CONFIG"
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Credentials that travel in URLs: ?key=..., &api_key=..., access_token=..., X-Amz-Signature=...
 _URL_SECRET = re.compile(
     r"(?i)([?&;](?:key|api[_-]?key|access[_-]?token|token|x-amz-signature|x-amz-credential|sig)=)[^&#\s\"']+"
@@ -68,39 +81,75 @@ class FetchSettings:
 
 
 class Scrubber:
-    """Removes secret values (and credential-looking URL parameters) from any text."""
+    """Removes secret values (and, from messages, credential-looking URL parameters) from text.
+
+    The values are the credentials the provider registry declares; which settings hold secrets is
+    never guessed from a variable's name.
+    """
+
+    MIN_LENGTH = 6  # shorter values (e.g. "1") would shred ordinary text and are not credentials
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        # Longest first so a secret containing another is removed whole; very short values
-        # (e.g. "1") would shred ordinary text and are not credentials anyway.
-        self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+        # Longest first so a secret containing another is removed whole.
+        self._secrets = sorted({s for s in secrets if len(s) >= self.MIN_LENGTH}, key=len, reverse=True)
+        # The forms a value takes in bytes written to disk: as is, and HTML-escaped (``&`` ...).
+        forms = {form for s in self._secrets for form in (s, html.escape(s))}
+        self._forms = sorted((form.encode("utf-8") for form in forms), key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self._secrets)
 
     def text(self, value: str) -> str:
-        for secret in self._secrets:
-            value = value.replace(secret, REDACTED)
+        """A message with every secret value and credential-looking URL parameter replaced."""
+        value = self.values_in(value)
         value = _URL_SECRET.sub(lambda m: m.group(1) + REDACTED, value)
         return _BEARER.sub(lambda m: m.group(1) + REDACTED, value)
 
+    def values_in(self, value: str) -> str:
+        """``value`` with every secret value replaced (nothing else changed: for data)."""
+        for secret in self._secrets:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
+        return value
+
     def value(self, value: Any) -> Any:
-        """A copy of a JSON-like value with every string (keys included) scrubbed."""
+        """A JSON-like value with every secret value in every string (keys included) replaced."""
+        if not self._secrets:
+            return value
         if isinstance(value, str):
-            return self.text(value)
+            return self.values_in(value)
         if isinstance(value, dict):
-            return {self.text(k) if isinstance(k, str) else k: self.value(v) for k, v in value.items()}
+            return {self.value(k): self.value(v) for k, v in value.items()}
         if isinstance(value, list):
             return [self.value(v) for v in value]
         return value
 
+    def bytes(self, data: bytes) -> bytes:
+        """``data`` with every secret value (as is or HTML-escaped) replaced."""
+        for form in self._forms:
+            if form in data:
+                data = data.replace(form, REDACTED.encode())
+        return data
+
     def leaks(self, data: bytes) -> bool:
         """Whether any secret occurs in ``data`` (a final check before bytes reach disk)."""
-        return any(secret.encode("utf-8") in data for secret in self._secrets)
+        return any(form in data for form in self._forms)
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting's value by variable name (environment over bundle over file), HTTP and fetch limits.
+
+    ``bundled``: the names the credentials bundle holds (each one's value is a secret).
+    """
+
     values: Mapping[str, str] = field(default_factory=dict)
     http: HttpSettings = field(default_factory=HttpSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    bundled: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
     def get(self, name: str) -> str | None:
         """A setting's value, or None when unset or blank."""
@@ -117,11 +166,12 @@ class Settings:
                 return value
         return None
 
-    def secrets(self) -> list[str]:
-        return [v.strip() for k, v in self.values.items() if SECRET_NAME.search(k) and v and v.strip()]
-
-    def scrubber(self) -> Scrubber:
-        return Scrubber(self.secrets())
+    @staticmethod
+    def environment_value(name: str) -> str | None:
+        """One variable of the process environment, stripped (None when unset or blank), for the
+        settings read where no loaded :class:`Settings` is at hand (folders, ``CI``)."""
+        value = os.environ.get(name)
+        return value.strip() or None if value is not None else None
 
 
 _HTTP_FIELDS: dict[str, type] = {
@@ -190,14 +240,51 @@ def _typed(
     return result
 
 
-def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | None = None) -> Settings:
-    """Settings from ``environ`` (default: the process environment) over the optional YAML file."""
+def _bundle_value(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(f"{CREDENTIALS_VAR}: the value of {name} must be a string; fix the secret")
+    return str(value)
+
+
+def read_credentials(text: str | None) -> dict[str, str]:
+    """The credentials bundle: ``{variable name: value}`` from YAML or JSON text (None or blank: none).
+
+    Errors name the variable at most, never a value or the text (the secret may be malformed in a
+    way that puts a key where a name should be)."""
+    if text is None or not text.strip():
+        return {}
+    hint = f"{CREDENTIALS_VAR} must be a YAML or JSON mapping of variable names to values"
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise InputError(f"{hint}; it does not parse (its content is not shown)") from None
+    if not isinstance(document, dict):
+        raise InputError(f"{hint}; it is not a mapping (its content is not shown)")
+    bundle: dict[str, str] = {}
+    for position, (name, value) in enumerate(document.items(), start=1):
+        if not isinstance(name, str) or not _VARIABLE_NAME.fullmatch(name):
+            raise InputError(f"{hint}; entry {position} is not named like a variable (not shown)")
+        cleaned = _bundle_value(name, value)
+        if cleaned is not None:
+            bundle[name] = cleaned
+    return bundle
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, config_path: Path | None = None, *, config_file: bool = True
+) -> Settings:
+    """Settings from ``environ`` (default: the process environment) over the credentials bundle over
+    the optional YAML file (``config_file=False``: ``$MODELATLAS_CONFIG`` ignored)."""
     environ = dict(os.environ if environ is None else environ)
-    if config_path is None and environ.get("MODELATLAS_CONFIG"):
-        config_path = Path(environ["MODELATLAS_CONFIG"])
+    bundle = read_credentials(environ.pop(CREDENTIALS_VAR, None))
+    if config_path is None and config_file and environ.get(CONFIG_VAR):
+        config_path = Path(environ[CONFIG_VAR])
     document = _read_config_file(config_path) if config_path is not None else {}
     file_env = _section(document, "env", config_path)
     values = {str(k): str(v) for k, v in file_env.items() if v is not None}
+    values.update(bundle)
     values.update(environ)
     http = _typed(
         _HTTP_FIELDS,
@@ -215,4 +302,6 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     )
     if "workers" in fetch and fetch["workers"] < 1:
         raise InputError("fetch workers must be at least 1")
-    return Settings(values=values, http=HttpSettings(**http), fetch=FetchSettings(**fetch))
+    return Settings(
+        values=values, http=HttpSettings(**http), fetch=FetchSettings(**fetch), bundled=frozenset(bundle)
+    )

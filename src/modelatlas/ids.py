@@ -1,54 +1,17 @@
-"""Provider ids and display names (read from the provider registry) and model-id helpers."""
+"""Provider ids (the enum of ``schema/provider-id.schema.json``) and model-id helpers.
+
+The provider-id schema is generated from the provider registry (``modelatlas docs``; a test keeps
+it current), so the ground floor knows which providers exist without importing any of them:
+everything that reads data/ or a build (validation, rendering, serving, the change log) iterates
+this list. Everything a provider declares beyond its id (name, endpoint, rules) is read from the
+registry itself (:mod:`modelatlas.fetch.providers.registry`).
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING
+from modelatlas.schema import provider_ids
 
-if TYPE_CHECKING:
-    from modelatlas.fetch.providers.declaration import Provider
-
-
-def providers() -> tuple[Provider, ...]:
-    """Every provider declaration, in registry order."""
-    # Imported here: the registry imports the provider modules, which import this module.
-    from modelatlas.fetch.providers import registry
-
-    return registry.PROVIDERS
-
-
-@cache
-def _ids(declared: tuple[Provider, ...]) -> tuple[str, ...]:
-    return tuple(provider.id for provider in declared)
-
-
-@cache
-def _names(declared: tuple[Provider, ...]) -> dict[str, str]:
-    return {provider.id: provider.name for provider in declared}
-
-
-@cache
-def _vendors(declared: tuple[Provider, ...]) -> dict[str, str]:
-    return {provider.id: provider.vendor for provider in declared if provider.vendor}
-
-
-def first_party_vendors() -> dict[str, str]:
-    """``{provider id: vendor slug}`` of the providers that list only their own models; do not modify."""
-    return _vendors(providers())
-
-
-def provider_ids() -> tuple[str, ...]:
-    """The provider ids in registry order (``openai``, ``anthropic``, ...)."""
-    return _ids(providers())
-
-
-def provider_names() -> dict[str, str]:
-    """``{provider id: display name}``; do not modify."""
-    return _names(providers())
-
-
-def provider_name(provider: str) -> str:
-    return provider_names()[provider]
+__all__ = ["model_id", "provider_ids", "split_model_id"]
 
 
 def model_id(provider: str, upstream_id: str) -> str:
@@ -59,6 +22,6 @@ def model_id(provider: str, upstream_id: str) -> str:
 def split_model_id(mid: str) -> tuple[str, str]:
     """Split a catalog id into (provider, upstream id); raises ValueError if the provider is unknown."""
     provider, sep, upstream = mid.partition("/")
-    if not sep or provider not in provider_names() or not upstream:
+    if not sep or provider not in provider_ids() or not upstream:
         raise ValueError(f"not a catalog model id: {mid!r}")
     return provider, upstream

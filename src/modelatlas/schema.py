@@ -10,7 +10,6 @@ one source of truth. tests/test_schema_fast_path.py proves the two agree on vali
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from jsonschema import Draft202012Validator, validators
 from referencing import Registry, Resource
 
 from modelatlas.bundled import schema_folder
-from modelatlas.ids import provider_ids
+from modelatlas.config import Settings
 
 try:
     import jsonschema_rs
@@ -32,11 +31,12 @@ except ImportError:  # declared in pyproject; without it validation is pure Pyth
 
 SCHEMA_VERSION = "1"
 PROVIDER_ID_SCHEMA = "https://modelatlas.github.io/schema/1/provider-id.schema.json"
+SCHEMA_DIR_VAR = "MODELATLAS_SCHEMA_DIR"
 
 
 def schema_dir() -> Path:
     """The folder holding the schema files: $MODELATLAS_SCHEMA_DIR, else the package's copy of schema/."""
-    override = os.environ.get("MODELATLAS_SCHEMA_DIR")
+    override = Settings.environment_value(SCHEMA_DIR_VAR)
     if override:
         return Path(override)
     return schema_folder()
@@ -71,41 +71,43 @@ def provider_id_text(ids: tuple[str, ...]) -> str:
 
 
 def schema_files() -> list[tuple[str, bytes]]:
-    """``(file name, bytes)`` of every schema file as the build publishes it: the provider-id file
-    made from the registry (equal to the committed one unless a provider is being added)."""
-    files = []
-    for path in schema_paths():
-        if path.name == "provider-id.schema.json":
-            files.append((path.name, provider_id_text(provider_ids()).encode("utf-8")))
-        else:
-            files.append((path.name, path.read_bytes()))
-    return files
+    """``(file name, bytes)`` of every schema file, as the build publishes them."""
+    return [(path.name, path.read_bytes()) for path in schema_paths()]
 
 
 def _registry_and_schemas() -> tuple[Registry, dict[str, dict[str, Any]]]:
-    return _load(provider_ids())
+    return _load(schema_dir())
 
 
 @cache
-def _load(ids: tuple[str, ...]) -> tuple[Registry, dict[str, dict[str, Any]]]:
-    """The schema files, with the provider ids taken from the registry (the committed
-    provider-id file is generated from it and tested equal, so this only matters while a new
-    provider's files are being regenerated)."""
+def _load(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
+    """Every schema document of ``folder`` by short name, and the registry resolving their ``$ref``\\ s.
+
+    The provider ids are those of ``provider-id.schema.json``, generated from the provider registry
+    by ``modelatlas docs`` (a test keeps it current)."""
     schemas: dict[str, dict[str, Any]] = {}
     registry: Registry = Registry()
-    for path in schema_paths():
+    for path in sorted(folder.glob("*.schema.json")):
         name = path.name.removesuffix(".schema.json")
         document = json.loads(path.read_text(encoding="utf-8"))
-        if name == "provider-id":
-            document = provider_id_document(ids)
         schemas[name] = document
         registry = registry.with_resource(document["$id"], Resource.from_contents(document))
     return registry, schemas
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    """One schema document by short name (``model``, ``provider-file``, ...)."""
+    """One schema document by short name (``model``, ``provider-file``, ...); do not modify."""
     return _registry_and_schemas()[1][name]
+
+
+def provider_ids() -> tuple[str, ...]:
+    """The provider ids of ``provider-id.schema.json``, in registry order."""
+    return _provider_ids(schema_dir())
+
+
+@cache
+def _provider_ids(folder: Path) -> tuple[str, ...]:
+    return tuple(_load(folder)[1]["provider-id"]["enum"])
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:
@@ -122,25 +124,25 @@ SchemaValidator = validators.extend(
 
 
 def validator(name: str) -> Draft202012Validator:
-    return _validator(name, provider_ids())
+    return _validator(name, schema_dir())
 
 
 @cache
-def _validator(name: str, ids: tuple[str, ...]) -> Draft202012Validator:
-    registry, schemas = _load(ids)
+def _validator(name: str, folder: Path) -> Draft202012Validator:
+    registry, schemas = _load(folder)
     return SchemaValidator(schemas[name], registry=registry)
 
 
 def fast_validator(name: str) -> Any | None:
     """The same schema compiled by jsonschema-rs (None without it); used only to say "valid"."""
-    return _fast_validator(name, provider_ids())
+    return _fast_validator(name, schema_dir())
 
 
 @cache
-def _fast_validator(name: str, ids: tuple[str, ...]) -> Any | None:
+def _fast_validator(name: str, folder: Path) -> Any | None:
     if jsonschema_rs is None:
         return None
-    _, schemas = _load(ids)
+    _, schemas = _load(folder)
     registry = jsonschema_rs.Registry([(document["$id"], document) for document in schemas.values()])
     return jsonschema_rs.Draft202012Validator(schemas[name], registry=registry)
 

@@ -189,17 +189,25 @@ def test_providers_are_fetched_concurrently(threaded_server: HTTPServer, tmp_pat
     assert elapsed < 0.7, f"4 providers x 0.3 s took {elapsed:.2f} s: not concurrent"
 
 
-def test_key_never_reaches_disk_or_output(httpserver: HTTPServer, tmp_path: Path, monkeypatch) -> None:
-    """An upstream that echoes the key in data and in an error; nothing written or printed has it."""
+@pytest.mark.parametrize("keys_from", ["environment", "credentials bundle"])
+def test_key_never_reaches_disk_or_output(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys_from: str
+) -> None:
+    """An upstream that echoes the key in data and in an error; nothing written or printed has it,
+    whether the keys are variables of their own or entries of $MODELATLAS_CREDENTIALS."""
     httpserver.expect_request("/groq/models").respond_with_json(
         openai_list("model-a", f"model-{KEY}", description=f"Call with Authorization: Bearer {KEY}")
     )
     httpserver.expect_request("/cerebras/models").respond_with_json(
         {"error": {"message": f"Invalid API key {KEY} (see ?key={KEY})"}}, status=401
     )
+    keys = {"GROQ_API_KEY": KEY, "CEREBRAS_API_KEY": KEY}
+    if keys_from == "credentials bundle":
+        for name in keys:
+            monkeypatch.delenv(name, raising=False)
+        keys = {"MODELATLAS_CREDENTIALS": json.dumps(keys)}
     env = {
-        "GROQ_API_KEY": KEY,
-        "CEREBRAS_API_KEY": KEY,
+        **keys,
         "MODELATLAS_GROQ_BASE_URL": httpserver.url_for("/groq"),
         "MODELATLAS_CEREBRAS_BASE_URL": httpserver.url_for("/cerebras"),
         **EMPTY_CATALOGS,
@@ -230,7 +238,9 @@ def test_key_never_reaches_disk_or_output(httpserver: HTTPServer, tmp_path: Path
     for path in written:
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
-    assert "***" in (tmp_path / "providers" / "groq.json").read_text()
+    groq = json.loads((tmp_path / "providers" / "groq.json").read_text())
+    assert groq["status"]["source"] == "provider_api"  # the key was found and sent
+    assert "***" in json.dumps(groq)
 
 
 def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
+from modelatlas.ids import provider_ids
 from modelatlas.render.charts import HEIGHT, SHAPE_PATHS, marker_of, points_of, scatter_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -74,14 +77,30 @@ def test_labels_are_escaped_and_the_chart_is_labelled() -> None:
     assert root.get("tabindex") == "0" and [a.get("tabindex") for a in markers(svg)] == ["-1"]  # one Tab stop
     assert root.find(f"{SVG}title").text == "Chart <title>"
     assert "1 models plotted" in root.find(f"{SVG}desc").text
-    assert markers(svg)[0].find(f"{SVG}use").get("class") == "c1"  # series 17 wraps onto the 16 markers
+    assert markers(svg)[0].find(f"{SVG}use").get("class") == "c1"  # colour 1 (c1 and c9 are colour 1)
 
 
-def test_sixteen_providers_get_sixteen_distinct_markers() -> None:
-    pairs = [marker_of(series) for series in range(16)]
+@pytest.mark.parametrize("count", [len(provider_ids()), 17, 33, 100])
+def test_every_provider_gets_a_marker_of_its_own_however_many_there_are(count: int) -> None:
+    pairs = [marker_of(series) for series in range(count)]
     looks = {(colour % 8, shape) for colour, shape in pairs}
-    assert len(looks) == 16  # no two providers share both colour and shape
-    assert {shape for _, shape in pairs} == set(SHAPE_PATHS)
+    assert len(looks) == count  # no two providers share both colour and shape
+    assert all(0 <= colour < 16 for colour, _ in pairs)  # site.css defines c0..c15
+    if count >= 32:
+        assert {shape for _, shape in pairs[:32]} == set(SHAPE_PATHS)  # the drawn shapes come first
+    models = [model(f"m{i}", 4096 + i, "0.000002") for i in range(count)]
+    points, skipped = points_of(models, lambda m: "x.html", lambda m: int(m["id"][1:]))
+    svg = str(scatter_svg(points, "t", skipped, "s").svg)
+    for marker in markers(svg):
+        href = marker.find(f"{SVG}use").get("href")
+        assert f'id="{href[1:]}"' in svg  # every referenced shape is defined in the same SVG
+
+
+def test_the_first_providers_keep_their_markers() -> None:
+    # The published charts: c<k> is colour k (and c<k+8> the same colour), the drawn shapes in turn.
+    assert [marker_of(series) for series in (0, 1, 7, 8, 9, 15)] == [
+        (0, "circle"), (1, "square"), (7, "diamond"), (8, "triangle"), (9, "diamond"), (15, "square")
+    ]
     points, skipped = points_of([model("x", 4096, "0.000002")], lambda m: "x.html", lambda m: 9)
     svg = str(scatter_svg(points, "t", skipped.total, "s").svg)
     use = markers(svg)[0].find(f"{SVG}use")

@@ -1,8 +1,11 @@
-"""Record digests: the JSON API's bytes exactly plus each Decimal as written; kept in the catalog."""
+"""Record digests: the JSON API's bytes exactly plus each Decimal as written; fixed in the catalog."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
+
+import pytest
 
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.render import json_api
@@ -26,13 +29,19 @@ def test_decimals_written_differently_give_different_digests_but_the_same_json()
     assert serialize(short)[1] != serialize(loads('{"id": "x", "t": 0.2}'))[1]
 
 
-def test_json_api_notes_in_the_catalog_the_digests_the_html_pages_reuse() -> None:
+def test_the_catalog_fixes_every_digest_when_it_is_made_and_stays_frozen() -> None:
     catalog = load_catalog(SITE)
-    for _ in json_api.render(catalog):
+    assert dict(catalog.digests) == {record["id"]: serialize(record)[1] for record in catalog.models}
+    before = dict(catalog.digests)
+    for _ in json_api.render(catalog):  # rendering changes nothing in the catalog
         pass
-    noted = dict(catalog.digests.by_id)
-    assert set(noted) == {record["id"] for record in catalog.models}
-    assert catalog.digests.of_all(catalog.models) == noted
-    fresh = load_catalog(SITE)  # another catalog, no JSON API run: computed from scratch, same values
-    assert fresh.digests.by_id == {}
-    assert fresh.digests.of_all(fresh.models) == noted
+    assert dict(catalog.digests) == before
+    with pytest.raises(TypeError):
+        catalog.digests["x"] = b""  # type: ignore[index]
+    with pytest.raises(TypeError):
+        catalog.providers["x"] = {}  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        catalog.base_url = "https://elsewhere.example/"  # type: ignore[misc]
+    assert isinstance(catalog.models, tuple) and isinstance(catalog.changes, tuple)
+    with pytest.raises(TypeError):
+        catalog.canonical.links["x"] = catalog.canonical.links[next(iter(catalog.canonical.links))]  # type: ignore[index]

@@ -18,10 +18,11 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from modelatlas.build_folder import build_path_of
 from modelatlas.cli import cli
 from modelatlas.errors import InputError
 from modelatlas.render.build import assemble
-from modelatlas.render.links import build_path_of, normalize_base_url
+from modelatlas.render.links import normalize_base_url
 from tests.paths import FIXTURES
 
 DATA = FIXTURES / "data_small"

@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, read_manifest
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.render.output import (
-    MANIFEST_NAME,
-    TEMP_SUFFIX,
     BuildReport,
     Lazy,
     check_relative_path,
-    read_manifest,
     sync_output,
     unchanged_build,
 )

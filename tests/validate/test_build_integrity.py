@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from modelatlas.build_folder import MANIFEST_NAME
 from modelatlas.cli import cli
 from modelatlas.render.build import assemble
-from modelatlas.render.output import MANIFEST_NAME
 from tests.paths import FIXTURES
 
 DATA = FIXTURES / "data_small"

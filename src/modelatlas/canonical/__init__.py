@@ -16,7 +16,9 @@ models exist), :mod:`~modelatlas.canonical.matcher` (linking), :mod:`~modelatlas
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from modelatlas.canonical.curated import CuratedLink
@@ -28,13 +30,18 @@ DERIVED = "derived"
 CURATED = "curated"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CanonicalReport:
     """What :func:`enrich` did: every record's link (or why none), in record order."""
 
-    links: dict[str, Link] = field(default_factory=dict)
-    unlinked: dict[str, Unlinked] = field(default_factory=dict)
-    curated: set[str] = field(default_factory=set)
+    links: Mapping[str, Link] = field(default_factory=dict)
+    unlinked: Mapping[str, Unlinked] = field(default_factory=dict)
+    curated: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "links", MappingProxyType(dict(self.links)))
+        object.__setattr__(self, "unlinked", MappingProxyType(dict(self.unlinked)))
+        object.__setattr__(self, "curated", frozenset(self.curated))
 
     @property
     def coverage(self) -> tuple[int, int]:
@@ -42,7 +49,16 @@ class CanonicalReport:
         return len(self.links), len(self.links) + len(self.unlinked)
 
 
-def _follow_aliases(models: list[Record], report: CanonicalReport) -> None:
+@dataclass
+class _Links:
+    """The report while :func:`link_all` builds it."""
+
+    links: dict[str, Link] = field(default_factory=dict)
+    unlinked: dict[str, Unlinked] = field(default_factory=dict)
+    curated: set[str] = field(default_factory=set)
+
+
+def _follow_aliases(models: list[Record], report: _Links) -> None:
     """An alias (``modelatlas.alias_of``, same provider) that no rule linked takes its target's link."""
     for record in models:
         extension = record["modelatlas"]
@@ -54,7 +70,7 @@ def _follow_aliases(models: list[Record], report: CanonicalReport) -> None:
                 report.links[record["id"]] = link
 
 
-def _apply_curated(curated: list[CuratedLink], report: CanonicalReport) -> None:
+def _apply_curated(curated: list[CuratedLink], report: _Links) -> None:
     for entry in curated:
         if entry.record_id is not None:
             chosen = [entry.record_id]
@@ -78,7 +94,7 @@ def link_all(models: list[Record], curated: list[CuratedLink]) -> CanonicalRepor
     for record in models:
         by_provider.setdefault(record["modelatlas"]["provider"], []).append(record)
     vocabulary = build_vocabulary(by_provider)
-    report = CanonicalReport()
+    report = _Links()
     for record in models:
         result = link_record(vocabulary, record)
         if isinstance(result, Link):
@@ -87,7 +103,7 @@ def link_all(models: list[Record], curated: list[CuratedLink]) -> CanonicalRepor
             report.unlinked[record["id"]] = result
     _follow_aliases(models, report)
     _apply_curated(curated, report)
-    return report
+    return CanonicalReport(report.links, report.unlinked, frozenset(report.curated))
 
 
 class _Provenance:

@@ -8,7 +8,7 @@ alone (Mistral's ``glm-5-2`` is Z.ai's GLM 5.2). An id that links nowhere is tri
 the record's own ``hugging_face_id``, if it has one. The
 snapshot is then the one of the id's date, the model's current snapshot for an undated id, or a
 new ``<model>-<YYYYMMDD>`` slug for a date nobody else lists, so different dates never merge.
-OpenRouter's own records keep the ``canonical_slug`` OpenRouter gives them.
+The reference list's own records keep the ``canonical_slug`` it gives them.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from modelatlas.canonical.names import ParsedId, model_key, parse, split_date, vendor_slug
-from modelatlas.canonical.vocabulary import Vocabulary, openrouter_parts
+from modelatlas.canonical.names import MOVING_PREFIX, ParsedId, model_key, parse, split_date, vendor_slug
+from modelatlas.canonical.vocabulary import Vocabulary, reference_parts, reference_provider
 
 Record = dict[str, Any]
 
@@ -26,8 +26,8 @@ Record = dict[str, Any]
 class Unlinked(enum.Enum):
     """Why a record has no canonical model."""
 
-    MOVING_ALIAS = "moving_alias"  # -latest, @latest, OpenRouter's ~ aliases: no fixed model
-    ROUTER = "router"  # OpenRouter's routers (openrouter/auto, ...) are not models
+    MOVING_ALIAS = "moving_alias"  # -latest, @latest, ~ aliases: no fixed model
+    ROUTER = "router"  # the reference list's routers (openrouter/auto, ...) are not models
     NO_MATCH = "no_match"  # no source names this model with a vendor
     CURATED = "curated"  # data/curated/canonical.yaml says to leave it unlinked
 
@@ -75,8 +75,11 @@ def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
     """The record's link, or why it has none."""
     extension = record["modelatlas"]
     provider, upstream = extension["provider"], extension["upstream_id"]
-    if provider == "openrouter" and openrouter_parts(upstream) is None:
-        return Unlinked.MOVING_ALIAS if upstream.startswith("~") else Unlinked.ROUTER
+    reference = reference_provider()  # kept only for a record of the reference list itself
+    if reference is not None and provider != reference.id:
+        reference = None
+    if reference is not None and reference_parts(reference, upstream) is None:
+        return Unlinked.MOVING_ALIAS if upstream.startswith(MOVING_PREFIX) else Unlinked.ROUTER
     parsed = parse(provider, upstream)
     if parsed.moving:
         return Unlinked.MOVING_ALIAS
@@ -84,6 +87,6 @@ def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
     if link is None:
         return Unlinked.NO_MATCH
     given = record.get("canonical_slug")
-    if provider == "openrouter" and isinstance(given, str):
+    if reference is not None and isinstance(given, str):
         return Link(family=link.family, canonical_slug=given)
     return link

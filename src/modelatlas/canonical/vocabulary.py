@@ -2,17 +2,19 @@
 
 Built in a fixed order, the first claim of a key winning:
 
-1. OpenRouter's list: each id is a model (``anthropic/claude-sonnet-4.5``, variant tags such as
-   ``:free`` removed), its ``canonical_slug`` that model's current snapshot
-   (``anthropic/claude-4.5-sonnet-20250929``); a dated id (``openai/gpt-4o-2024-08-06``) is one
-   snapshot of the undated model. Its ``hugging_face_id`` is one more spelling of the same model,
-   used only when the Hugging Face organisation is the same vendor (a fine-tune that names its base
-   model's repository is not that model).
-2. The vendors' own catalogs (:func:`~modelatlas.ids.first_party_vendors`, plus Amazon's models
-   on Bedrock): a model OpenRouter does not list gets the slug ``<vendor>/<vendor's own id>``.
-   Catalogs also host other vendors' models (Mistral lists ``glm-5-2`` and ``deepseek-…``): an
-   unprefixed id whose key another vendor already has, or whose first word is another vendor's
-   name, is not minted (the matcher links it by key alone, or leaves it).
+1. The reference list (the provider declaring a ``reference``: OpenRouter's): each id is a model
+   (``anthropic/claude-sonnet-4.5``, variant tags such as ``:free`` removed), its
+   ``canonical_slug`` that model's current snapshot (``anthropic/claude-4.5-sonnet-20250929``); a
+   dated id (``openai/gpt-4o-2024-08-06``) is one snapshot of the undated model. Its
+   ``hugging_face_id`` is one more spelling of the same model, used only when the Hugging Face
+   organisation is the same vendor (a fine-tune that names its base model's repository is not that
+   model).
+2. The vendors' own catalogs (the providers declaring a ``vendor``, then the hosts declaring a
+   ``house_vendor``, for that vendor's ids only): a model the reference list does not list gets the
+   slug ``<vendor>/<vendor's own id>``. Catalogs also host other vendors' models (Mistral lists
+   ``glm-5-2`` and ``deepseek-…``): an unprefixed id whose key another vendor already has, or whose
+   first word is another vendor's name, is not minted (the matcher links it by key alone, or
+   leaves it).
 
 Nothing else creates a model: an id only a third party lists, with no vendor of its own in it,
 stays unlinked.
@@ -22,13 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from modelatlas.canonical.names import model_key, parse, split_date, vendor_slug
-from modelatlas.ids import first_party_vendors
+from modelatlas.canonical.names import MOVING_PREFIX, model_key, parse, split_date, vendor_slug
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.declaration import Provider
 
 Record = dict[str, Any]
-ROUTER_VENDORS = frozenset({"openrouter"})
 
 
 @dataclass(eq=False)
@@ -81,16 +84,28 @@ class Vocabulary:
         return any(family.vendor != own for family in self.by_key.get(key, []))
 
 
-def openrouter_parts(upstream_id: str) -> tuple[str, str] | None:
-    """(vendor, model id without variant tag) of an OpenRouter id; None for routers and ``~`` aliases."""
+def reference_provider() -> Provider | None:
+    """The provider whose list names the models (declares a ``reference``), if one does."""
+    return _reference(registry.PROVIDERS)
+
+
+@cache
+def _reference(providers: tuple[Provider, ...]) -> Provider | None:
+    return next((provider for provider in providers if provider.reference), None)
+
+
+def reference_parts(reference: Provider, upstream_id: str) -> tuple[str, str] | None:
+    """(vendor, model id without variant tag) of a reference-list id; None for routers and moving
+    (``~``) aliases."""
     vendor, slash, rest = upstream_id.partition("/")
-    if not slash or upstream_id.startswith("~") or vendor in ROUTER_VENDORS:
+    routers = reference.reference.routers if reference.reference else frozenset()
+    if not slash or upstream_id.startswith(MOVING_PREFIX) or vendor in routers:
         return None
-    return vendor, rest.partition(":")[0]
+    return vendor, reference.name_reading.undecorated(rest)
 
 
-def _add_openrouter(vocabulary: Vocabulary, record: Record) -> None:
-    parts = openrouter_parts(record["modelatlas"]["upstream_id"])
+def _add_reference(vocabulary: Vocabulary, reference: Provider, record: Record) -> None:
+    parts = reference_parts(reference, record["modelatlas"]["upstream_id"])
     if parts is None:
         return
     vendor, name = parts
@@ -112,9 +127,9 @@ def _add_openrouter(vocabulary: Vocabulary, record: Record) -> None:
             vocabulary.add(vendor, model_key(split_date(repository)[0]), family)
 
 
-def _add_first_party(vocabulary: Vocabulary, provider: str, record: Record) -> None:
-    parsed = parse(provider, record["modelatlas"]["upstream_id"])
-    own = first_party_vendors().get(provider) or ("amazon" if provider == "bedrock" else None)
+def _add_first_party(vocabulary: Vocabulary, provider: Provider, record: Record) -> None:
+    parsed = parse(provider.id, record["modelatlas"]["upstream_id"])
+    own = provider.vendor or provider.house_vendor
     if parsed.moving or parsed.vendor is None or parsed.vendor != own or not parsed.names:
         return
     base, date = split_date(parsed.names[0])
@@ -134,9 +149,13 @@ def _add_first_party(vocabulary: Vocabulary, provider: str, record: Record) -> N
 def build_vocabulary(records_by_provider: dict[str, Iterable[Record]]) -> Vocabulary:
     """The vocabulary from every provider's records (see the module docstring for the order)."""
     vocabulary = Vocabulary()
-    for record in records_by_provider.get("openrouter", ()):
-        _add_openrouter(vocabulary, record)
-    for provider in (*first_party_vendors(), "bedrock"):
-        for record in records_by_provider.get(provider, ()):
+    reference = reference_provider()
+    if reference is not None:
+        for record in records_by_provider.get(reference.id, ()):
+            _add_reference(vocabulary, reference, record)
+    first_party = [provider for provider in registry.PROVIDERS if provider.vendor]
+    hosts = [provider for provider in registry.PROVIDERS if provider.house_vendor and not provider.vendor]
+    for provider in first_party + hosts:
+        for record in records_by_provider.get(provider.id, ()):
             _add_first_party(vocabulary, provider, record)
     return vocabulary

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from modelatlas import __version__
+from modelatlas.cli import output_guard
 from modelatlas.errors import ModelatlasError, io_error
 
 
@@ -34,6 +35,10 @@ class _Group(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        with output_guard.scrubbed_output():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ModelatlasError as exc:
@@ -58,4 +63,5 @@ def cli() -> None:
 
 
 def main() -> None:
+    output_guard.install()  # every line the process prints passes the credential scrubber
     cli(prog_name="modelatlas")

@@ -38,6 +38,12 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
         names = ", ".join(path.stem for path in missing)
         click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
     report = assemble(data_dir, out_dir, page_size, base_url=base_url)
+    if report.scrubbed:
+        click.echo(
+            f"build: warning: {', '.join(report.scrubbed)} in {data_dir} hold the value of a declared "
+            "credential; it was replaced by *** in the build: remove it from the data and rotate that key",
+            err=True,
+        )
     elapsed = time.perf_counter() - started
     click.echo(
         f"built {out_dir}: {report.total} files ({report.written} written, {report.unchanged} unchanged, "

@@ -9,7 +9,6 @@ MODELATLAS_RUBY_LLM_URL; MODELATLAS_PORTKEY_URL is a base URL or a folder holdin
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from modelatlas.config import load_settings
 from modelatlas.errors import EXIT_OK, InputError
 from modelatlas.fetch.catalog_cache import load_catalogs_with_fallback
 from modelatlas.fetch.catalogs import CATALOG_MODULES
+from modelatlas.fetch.providers.credentials import scrubber
 from modelatlas.fetch.run import FetchReport, run_fetch
 from modelatlas.ids import provider_ids
 
@@ -102,15 +102,16 @@ def command(
     $MODELATLAS_CACHE_DIR, else ~/.cache/modelatlas); without one, only the providers whose data
     came from it are held back.
     """
-    now = parse_now(now_text or os.environ.get("MODELATLAS_NOW"))
-    selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     settings = load_settings(config_path=config_path)
+    secrets = scrubber(settings)
+    now = parse_now(now_text or settings.get("MODELATLAS_NOW"))
+    selected = [p for p in provider_ids() if p in providers] if providers else list(provider_ids())
     report = run_fetch(
         data_dir,
         selected,
         settings,
         now=now,
-        load_catalogs=lambda: load_catalogs_with_fallback(now, keep_copies=not dry_run),
+        load_catalogs=lambda: load_catalogs_with_fallback(now, keep_copies=not dry_run, scrubber=secrets),
         allow_shrink=allow_shrink,
         dry_run=dry_run,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from modelatlas.cli.options import data_option
+from modelatlas.config import load_settings
 from modelatlas.publish.github_api import GitHubApi, Repository
 from modelatlas.publish.notify import DEFAULT_THRESHOLD, Action, keep_schedule_enabled, notify, read_health
 
@@ -55,7 +56,7 @@ def command(
     """
     repo = Repository.parse(repository)
     health = read_health(data_dir, run_failed=run_result in ("failure", "cancelled"), run_url=run_url)
-    with GitHubApi.from_env(api_url) as api:
+    with GitHubApi.from_settings(load_settings(), api_url) as api:
         outcome = notify(api, repo, health, threshold)
         if outcome.action is Action.NONE and health.stale:
             stale = ", ".join(f"{s.provider} {s.nights}" for s in health.stale)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from modelatlas.cli.options import base_url_option, data_option, folder_option, repo_option
+from modelatlas.config import Settings
 from modelatlas.publish.run import PublishOptions, run_publish
 from modelatlas.render.links import normalize_base_url
 
 
 def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name)
+    value = Settings.environment_value(name)
     return Path(value) if value else None
 
 
@@ -112,6 +112,6 @@ def command(
     if result.stale:
         names = ", ".join(result.stale_providers) or "see the fetch log"
         click.echo(f"publish: stale providers kept their last good data: {names}", err=True)
-        if os.environ.get("GITHUB_ACTIONS") == "true":  # a workflow annotation marks the run
+        if Settings.environment_value("GITHUB_ACTIONS") == "true":  # a workflow annotation marks the run
             click.echo(f"::warning title=stale providers::{names}: kept their last good data")
     raise SystemExit(0 if allow_stale else result.exit_code)

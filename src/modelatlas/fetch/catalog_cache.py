@@ -16,13 +16,13 @@ missing local file stays a usage error (exit 2).
 from __future__ import annotations
 
 import contextlib
-import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
+from modelatlas.config import Scrubber, Settings
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogLoad
@@ -36,10 +36,10 @@ CACHE_FORMAT = 1
 
 def cache_dir() -> Path:
     """The folder holding the catalogs' last good copies (see the module doc)."""
-    override = os.environ.get(CACHE_ENV, "").strip()
+    override = Settings.environment_value(CACHE_ENV)
     if override:
         return Path(override)
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    xdg = Settings.environment_value("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "modelatlas"
 
 
@@ -74,10 +74,15 @@ def load_catalogs_with_fallback(
     *,
     keep_copies: bool = True,
     modules: tuple[ModuleType, ...] = CATALOG_MODULES,
+    scrubber: Scrubber | None = None,
 ) -> CatalogLoad:
     """Every catalog, each fresh or else from its last good copy; ``keep_copies=False`` (dry runs)
-    saves nothing. Raises only :class:`InputError` (a catalog override naming a missing file)."""
+    saves nothing. Raises only :class:`InputError` (a catalog override naming a missing file).
+
+    ``scrubber`` removes credential values from each raw catalog and failure reason before anything
+    else reads them (a catalog is fetched without credentials, but must not be able to echo one)."""
     folder = cache_dir() if folder is None else folder
+    scrubber = scrubber or Scrubber(())
     result = CatalogLoad(records={})
     with ThreadPoolExecutor(max_workers=len(modules) or 1, thread_name_prefix="catalog") as pool:
         loads = [pool.submit(module.load) for module in modules]  # downloads overlap; order kept below
@@ -85,16 +90,17 @@ def load_catalogs_with_fallback(
         source = module.SOURCE_ID
         skipped: Counter[str] = Counter()
         try:
-            records = module.normalize(loading.result(), skipped)
+            records = module.normalize(scrubber.value(loading.result()), skipped)
         except InputError:
             raise
         except ModelatlasError as exc:
+            reason = scrubber.text(exc.message)
             copy = last_good_copy(folder, source)
             if copy is None:
-                result.unavailable[source] = exc.message
+                result.unavailable[source] = reason
             else:
                 result.records[source], saved_at = copy
-                result.fallbacks[source] = (saved_at, exc.message)
+                result.fallbacks[source] = (saved_at, reason)
             continue
         result.records[source] = records
         result.skipped[source] = skipped

@@ -3,12 +3,13 @@
 ``owned_by`` (first that applies; provenance ``derived``):
 
 1. a value a source gives (the provider's list, OpenRouter's vendor prefix);
-2. the vendor the id names: Bedrock's ``vendor.model`` (after a geo prefix such as ``us.``), or the
-   first segment of ``vendor/model`` ids (``meta-llama/…``, ``openai/gpt-oss-…``); a segment
-   naming the provider itself only says who hosts the model, so the family table comes first;
+2. the vendor the id names, as the provider declares its ids (``ModelIds.vendor_segment``):
+   ``vendor.model`` after any geo prefix (``us.anthropic.claude-…``), or the first segment of
+   ``vendor/model`` ids (``meta-llama/…``, ``openai/gpt-oss-…``); a segment naming the provider
+   itself only says who hosts the model, so the family table comes first;
 3. the provider itself when it serves only its own models (its declared ``vendor``);
 4. the model family's maker from :data:`FAMILY_VENDORS` (id prefix -> vendor), for hosts that
-   serve many makers under bare ids (Azure, Vertex, Groq, Cerebras, Ollama, ...).
+   serve many makers under bare ids.
 
 Otherwise it stays absent. ``created`` is a source's creation time, else midnight UTC of the
 model's full ``release_date`` (provenance ``derived``); a month-only date gives none.
@@ -16,16 +17,13 @@ model's full ``release_date`` (provenance ``derived``); a month-only date gives 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from modelatlas.ids import first_party_vendors
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.rules import VendorSegment
 from modelatlas.record import Record
 
-# Providers whose ids may start with a vendor segment (``vendor/model`` or ``vendor.model``).
-_SLASH_VENDOR = frozenset({"openrouter", "perplexity", "groq", "vertex", "parasail", "sgl", "ollama"})
-_BEDROCK_GEO = re.compile(r"^(?:us|us-gov|eu|apac|jp|au|ca|in|global)\.")
 # Id prefix (after any vendor segment) -> the family's maker, as each maker names itself on
 # OpenRouter. Longest prefixes first where they overlap (gpt-oss before gpt).
 FAMILY_VENDORS: tuple[tuple[str, str], ...] = (
@@ -85,10 +83,12 @@ FAMILY_VENDORS: tuple[tuple[str, str], ...] = (
 
 def vendor_in_id(provider: str, upstream_id: str) -> str | None:
     """The vendor segment an id starts with, if the provider's ids carry one."""
-    if provider == "bedrock":
-        head, dot, _rest = _BEDROCK_GEO.sub("", upstream_id).partition(".")
+    ids = registry.declared(provider).model_ids
+    if ids.vendor_segment is VendorSegment.DOTTED:
+        geo = ids.geo_prefix(upstream_id)
+        head, dot, _rest = upstream_id[len(geo) + 1 if geo else 0 :].partition(".")
         return head if dot and head else None
-    if provider in _SLASH_VENDOR and "/" in upstream_id:
+    if ids.vendor_segment is VendorSegment.SLASH and "/" in upstream_id:
         head = upstream_id.lstrip("~").partition("/")[0]
         return head or None
     return None
@@ -108,7 +108,7 @@ def owner(provider: str, upstream_id: str) -> str | None:
     vendor = vendor_in_id(provider, upstream_id)
     if vendor == provider:
         return family_vendor(upstream_id) or vendor
-    return vendor or first_party_vendors().get(provider) or family_vendor(upstream_id)
+    return vendor or registry.declared(provider).vendor or family_vendor(upstream_id)
 
 
 def fill_owned_by(provider: str, record: Record) -> None:
@@ -133,7 +133,7 @@ def fill_created(record: Record) -> None:
 
 def request_time_sources(provider: str, sources: dict[str, Sequence[Record]]) -> frozenset[tuple[str, str]]:
     """``(source, "created")`` for each source whose list gives every model one and the same
-    ``created`` (the time of the request, as Mistral's list and SGLang do): not a creation date."""
+    ``created`` (the time of the request, as some lists give): not a creation date."""
     ignored: set[tuple[str, str]] = set()
     for source, records in sources.items():
         values = [r.get("created") for r in records if "created" in r]

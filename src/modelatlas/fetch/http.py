@@ -52,13 +52,15 @@ def _stringish(value: Any) -> str | None:
 
 
 def provider_error_message(body: Any) -> str | None:
-    """The provider's own message from any of the error envelopes in the fact sheet."""
+    """The provider's own message from any of the error envelopes the list APIs use: an ``error``
+    object (``message`` with ``type``/``status``/``code``) or string, FastAPI's ``detail`` (a
+    validation list, a string or an object), or a top-level ``message``/``Message``."""
     if isinstance(body, list) and body and isinstance(body[0], dict):
         return provider_error_message(body[0])
     if not isinstance(body, dict):
         return None
     error = body.get("error")
-    if isinstance(error, dict):  # OpenAI, Anthropic, Google RPC, Microsoft, OpenRouter, Perplexity
+    if isinstance(error, dict):  # OpenAI-style, Google RPC status, Microsoft
         message = _stringish(error.get("message"))
         kind = _stringish(error.get("type")) or _stringish(error.get("status"))
         code = _stringish(error.get("code"))
@@ -66,9 +68,9 @@ def provider_error_message(body: Any) -> str | None:
         if message and label and label not in message:
             return f"{message} ({label})"
         return message or label
-    if isinstance(error, str) and error.strip():  # Ollama native
+    if isinstance(error, str) and error.strip():
         return error.strip()
-    detail = body.get("detail")  # FastAPI 422 (Mistral, ElevenLabs)
+    detail = body.get("detail")  # FastAPI (a 422's validation list)
     if isinstance(detail, list):
         parts = []
         for item in detail[:3]:
@@ -79,7 +81,7 @@ def provider_error_message(body: Any) -> str | None:
         return "; ".join(parts) or None
     if isinstance(detail, str | dict):
         return _stringish(detail) or _stringish(detail.get("message") if isinstance(detail, dict) else None)
-    return _stringish(body.get("message")) or _stringish(body.get("Message"))  # Cohere, Bedrock, SGLang
+    return _stringish(body.get("message")) or _stringish(body.get("Message"))  # AWS: ``Message``
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

@@ -2,9 +2,10 @@
 
 1. Ids that break the provider's id grammar (:mod:`modelatlas.fetch.id_rules`) are rejected, with
    the reason kept, unless the provider's own API lists them.
-2. Records join by :func:`match_key`: known wrapper prefixes removed, then the spelling key (case
-   and separators folded). The joined record takes the provider's own spelling (see
-   :func:`choose_spelling`); the other spellings go to ``modelatlas.aliases``.
+2. Records join by :func:`match_key`: the wrapper prefixes the provider declares removed
+   (``ModelIds.wrappers``), then the spelling key (case and separators folded). The joined record
+   takes the provider's own spelling (see :func:`choose_spelling`); the other spellings go to
+   ``modelatlas.aliases``.
 3. Each leaf field (a dotted path in ``modelatlas.provenance``) is decided by
    :func:`modelatlas.fetch.policy.decide`; its provenance names the source chosen, and a price or
    limit the sources disagree on is kept in ``modelatlas.conflicts``.
@@ -20,6 +21,7 @@ from typing import Any
 
 from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar, reject_ids, spelling_key
 from modelatlas.fetch.policy import SOURCE_ORDER, Candidate, decide, independence_group
+from modelatlas.fetch.providers import registry
 from modelatlas.ids import model_id
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record, get_path, set_path
@@ -28,19 +30,11 @@ from modelatlas.record import date as parse_date
 # List fields whose entries each stand alone (a region/tier price names its own source): every
 # source's entries are kept, not one source's list.
 UNION_FIELDS = frozenset({"modelatlas.pricing_variants", "modelatlas.aliases"})
-# Prefixes a provider's own API puts before ids that the catalogs leave off.
-_WRAPPER_PREFIXES: dict[str, tuple[str, ...]] = {"gemini": ("models/",), "vertex": ("models/",)}
 
 
 def match_key(provider: str, upstream_id: str) -> str:
     """The join key of a model id within one provider: wrapper prefixes removed, spelling folded."""
-    key = upstream_id.strip()
-    for prefix in _WRAPPER_PREFIXES.get(provider, ()):
-        if key.startswith(prefix):
-            key = key[len(prefix) :]
-    if provider == "vertex" and key.startswith("publishers/") and "/models/" in key:
-        key = key.split("/models/", 1)[1]
-    return spelling_key(key)
+    return spelling_key(registry.declared(provider).model_ids.unwrapped(upstream_id.strip()))
 
 
 def _rank(source: str) -> int:

@@ -7,24 +7,27 @@ For one field of one model the candidates are ``(source, value, as-of date)``:
    (LiteLLM's own spec writes 0.0 for every unknown cost) and cannot win; it stays in the conflict.
 3. Values that agree (prices within :data:`PRICE_TOLERANCE`, everything else exactly) form one
    opinion; an opinion held by more *independent* sources than any other wins. Two sources are
-   independent unless one is derived from the other (:data:`DERIVED_FROM`).
-4. Otherwise the preferred sources of :data:`PREFERENCES` for that provider and field come first,
+   independent unless one is derived from the other (:data:`DERIVED_FROM`, or the copies the
+   provider declares: ``CatalogRules.copies``).
+4. Otherwise the sources the provider declares preferred (``CatalogRules.preferred``) come first,
    then the most recent data (a record's own ``last_updated`` where the source has one, else the
    date of the catalog file), then the fixed order of :data:`SOURCE_ORDER`.
 
-Everything that decides is data (the tables below, ``MODELATLAS_SOURCE_DATES``), not branches.
+Everything that decides is data (the tables below, the providers' declarations,
+``MODELATLAS_SOURCE_DATES``), not branches.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from modelatlas.config import Settings
 from modelatlas.errors import InputError
+from modelatlas.fetch.providers import registry
 from modelatlas.prices import to_decimal
 
 # Last resort when neither votes, preferences nor dates decide; also the order of status.sources.
@@ -47,16 +50,9 @@ SNAPSHOT_SOURCE_DATES: dict[str, str] = {
     "portkey": "2026-08-21",
 }
 SOURCE_DATES_VAR = "MODELATLAS_SOURCE_DATES"
-# source -> {provider or "*": the source it copies}. ruby_llm's registry is refreshed from
-# models.dev, except its OpenRouter list, which is OpenRouter's own API output.
-DERIVED_FROM: dict[str, dict[str, str]] = {
-    "ruby_llm": {"openrouter": "openrouter", "*": "models.dev"},
-}
-# (provider or "*", field path prefix or "*") -> sources preferred before dates are compared.
-# OpenRouter's catalog (and ruby_llm's copy of it) is OpenRouter's own list: first-party.
-PREFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("openrouter", "*"): ("openrouter", "ruby_llm"),
-}
+# source -> the source it copies, for every provider that declares nothing else
+# (``CatalogRules.copies``): ruby_llm's registry is refreshed from models.dev.
+DERIVED_FROM: dict[str, str] = {"ruby_llm": "models.dev"}
 PRICE_TOLERANCE = Decimal("0.01")
 # Field paths whose disagreements are kept in modelatlas.conflicts.
 LIMIT_FIELDS = frozenset({
@@ -107,20 +103,19 @@ def source_dates(fetched_now: Mapping[str, bool], today: date) -> dict[str, date
     """Each catalog's as-of date: ``$MODELATLAS_SOURCE_DATES`` if it names the source, else today
     for a catalog downloaded now, else the snapshot table (a local copy of a published file)."""
     dates = {source: today if fetched_now.get(source) else day for source, day in snapshot_dates().items()}
-    dates.update(parse_source_dates(os.environ.get(SOURCE_DATES_VAR, "")))
+    dates.update(parse_source_dates(Settings.environment_value(SOURCE_DATES_VAR) or ""))
     return dates
 
 
 def independence_group(source: str, provider: str) -> str:
-    copies = DERIVED_FROM.get(source, {})
-    return copies.get(provider, copies.get("*", source))
+    """The source ``source``'s entries for ``provider`` are a copy of (itself when none)."""
+    copies = registry.declared(provider).catalog_rules.copies
+    return copies.get(source) or DERIVED_FROM.get(source, source)
 
 
-def preferred(provider: str, path: str) -> tuple[str, ...]:
-    for (who, prefix), sources in PREFERENCES.items():
-        if who in (provider, "*") and (prefix == "*" or path.startswith(prefix)):
-            return sources
-    return ()
+def preferred(provider: str) -> tuple[str, ...]:
+    """The sources preferred for every field of ``provider`` before dates are compared."""
+    return registry.declared(provider).catalog_rules.preferred
 
 
 def agree(path: str, a: Any, b: Any) -> bool:
@@ -134,7 +129,7 @@ def agree(path: str, a: Any, b: Any) -> bool:
 
 def _order_key(provider: str, path: str, candidate: Candidate) -> tuple[int, int, int]:
     rank = SOURCE_ORDER.index(candidate.source) if candidate.source in SOURCE_ORDER else len(SOURCE_ORDER)
-    first = 0 if candidate.source in preferred(provider, path) else 1
+    first = 0 if candidate.source in preferred(provider) else 1
     newest = -(candidate.as_of.toordinal() if candidate.as_of else 0)
     return (first, newest, rank)
 

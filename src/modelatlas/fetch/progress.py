@@ -8,11 +8,11 @@ lines are printed, so nightly logs read top to bottom.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from typing import TYPE_CHECKING, TextIO
 
+from modelatlas.config import Settings
 from modelatlas.fetch.outcome import FetchState, ProviderResult
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class Progress:
     @classmethod
     def for_stderr(cls) -> Progress:
         stream = sys.stderr
-        interactive = hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("CI")
+        interactive = hasattr(stream, "isatty") and stream.isatty() and not Settings.environment_value("CI")
         return cls(stream, interactive)
 
     def _redraw(self) -> None:

@@ -82,7 +82,7 @@ def _reason(provider: str, api_fetched: bool, catalogs_used: list[str], api_note
     if api_fetched:
         extra = f", enriched from {', '.join(catalogs_used)}" if catalogs_used else ""
         return f"model list from the provider API{extra}"
-    why = api_note or registry.by_id()[provider].credential_hint
+    why = api_note or registry.declared(provider).credential_hint
     if catalogs_used:
         return f"{why}: model list from public catalogs ({', '.join(catalogs_used)})"
     return f"{why} and no public catalog lists {provider}"
@@ -133,7 +133,7 @@ def refresh_provider(
             sources[source_id] = records
     context = MergeContext(
         dates=dates if dates is not None else snapshot_dates(),
-        grammar=registry.by_id()[provider].id_grammar,
+        grammar=registry.declared(provider).id_grammar,
         pinned=frozenset(entry.model for entry in curated),
         ignored=request_time_sources(provider, sources),
     )

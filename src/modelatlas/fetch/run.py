@@ -1,9 +1,10 @@
 """``modelatlas fetch`` orchestration: live provider lists, public catalogs, guards, stale marks.
 
 For each selected provider with credentials: fetch (concurrently, one thread and one HTTP client
-per provider) → normalize → scrub secrets → enrich through :func:`modelatlas.fetch.refresh.refresh_provider`
-(the catalogs only enrich the API's list; removed models are kept and marked) → validate →
-shrink guard → write. A provider without credentials is refreshed from the public catalogs.
+per provider) → scrub secrets from the raw bodies → normalize → enrich through
+:func:`modelatlas.fetch.refresh.refresh_provider` (the catalogs only enrich the API's list; removed
+models are kept and marked) → validate → shrink guard → write. A provider without credentials is
+refreshed from the public catalogs.
 
 A provider that fails, or is held back by the shrink guard, keeps its models untouched: only the
 ``status`` block of its file changes (``stale: true``, ``reason``, ``last_attempt``), so the site
@@ -20,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from modelatlas.config import Settings
+from modelatlas.config import Scrubber, Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
 from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError, io_error
 from modelatlas.fetch.catalogs import CatalogLoad
@@ -28,7 +29,7 @@ from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
 from modelatlas.fetch.outcome import FetchState, ProviderResult
 from modelatlas.fetch.progress import Progress, describe_catalogs
-from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers import credentials, registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
 from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
@@ -50,8 +51,9 @@ class FetchReport:
 def fetch_live(provider: Provider, settings: Settings) -> Normalized:
     """One provider's live list: fetch through a fresh client (own deadline), then normalize."""
     config = provider_config(provider, settings)
-    with HttpClient(settings.http, settings.scrubber()) as client:
-        pages = provider.fetch(client, config)
+    scrubber = credentials.scrubber(settings)
+    with HttpClient(settings.http, scrubber) as client:
+        pages = scrubber.value(provider.fetch(client, config))  # before any text is cut or parsed
     try:
         return provider.normalize(pages)
     except UpstreamShapeError as exc:
@@ -147,21 +149,23 @@ class FetchRun:
     settings: Settings
     now: datetime
     allow_shrink: bool
-    scrub: Callable[[str], str]
+    scrubber: Scrubber
     dry_run: bool = False  # everything but writing: ``changed`` says whether a file would change
+
+    def scrub(self, text: str) -> str:
+        return self.scrubber.text(text)
 
 
 def _refresh_one(
     run: FetchRun, provider: str, catalogs: CatalogLoad, live: Normalized | None
 ) -> ProviderResult:
-    data_dir, settings = run.data_dir, run.settings
-    scrubber = settings.scrubber()
+    data_dir, settings, scrubber = run.data_dir, run.settings, run.scrubber
     previous = read_provider(data_dir, provider)
     blocking = _blocking_catalogs(previous, catalogs)
     if blocking:  # why each is unreachable was said once, on the catalog's own line
         names = ", ".join(blocking)
         raise FetchError(f"its catalogs {names} are unreachable with no last good copy; kept its data")
-    api_records = scrubber.value(live.records) if live is not None else None
+    api_records = live.records if live is not None else None
     doc = refresh_provider(
         provider,
         catalogs=catalogs.records,
@@ -173,6 +177,7 @@ def _refresh_one(
     if live is not None and live.skipped:
         keep_skipped_parts(doc, previous, live)
     _note_fallbacks(doc, catalogs)
+    doc = scrubber.value(doc)
     validate_doc(doc)
     status = doc["status"]
     result = ProviderResult(
@@ -213,7 +218,8 @@ def run_fetch(
     ``dry_run``: everything but writing; each result's ``changed`` says whether its file would change.
     """
     progress = progress or Progress.for_stderr()
-    scrub = settings.scrubber().text
+    scrubber = credentials.scrubber(settings)
+    scrub = scrubber.text
     declared = registry.by_id()
     live_providers = {p: declared[p] for p in providers if declared[p].missing_credentials(settings) is None}
     workers = max(1, min(settings.fetch.workers, len(live_providers) + 1))
@@ -234,7 +240,7 @@ def run_fetch(
             catalog_error = None
             for line in describe_catalogs(catalogs):
                 progress.note(scrub(line))
-        run = FetchRun(data_dir, settings, now, allow_shrink, scrub, dry_run)
+        run = FetchRun(data_dir, settings, now, allow_shrink, scrubber, dry_run)
         for provider in providers:
             results.append(_provider_outcome(run, provider, live.get(provider), catalogs, catalog_error))
             progress.finished(results[-1])

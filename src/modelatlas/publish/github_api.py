@@ -1,18 +1,18 @@
 """A small client for the few GitHub REST endpoints the nightly uses (issues, workflow enable).
 
-The token comes from ``GITHUB_TOKEN`` and is only ever put in the ``Authorization`` header: error
-messages name the method, path, status and GitHub's own message, never a header.
-The base URL is ``GITHUB_API_URL`` (set by Actions; GitHub Enterprise too), overridable for tests.
+The token comes from the ``GITHUB_TOKEN`` setting and is only ever put in the ``Authorization``
+header: error messages name the method, path, status and GitHub's own message, never a header.
+The API URL is ``GITHUB_API_URL`` (set by Actions; GitHub Enterprise too), overridable for tests.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
+from modelatlas.config import Settings
 from modelatlas.errors import InputError, ModelatlasError
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -40,10 +40,10 @@ class Repository:
 
 
 class GitHubApi:
-    def __init__(self, base_url: str, token: str) -> None:
+    def __init__(self, api_url: str, token: str) -> None:
         if not token:
             raise InputError("no GITHUB_TOKEN set; the workflow passes ${{ github.token }} (issues: write)")
-        self.base_url = base_url.rstrip("/")
+        self.api_url = api_url.rstrip("/")
         self._session = requests.Session()
         self._session.headers.update(
             {
@@ -55,9 +55,10 @@ class GitHubApi:
         )
 
     @classmethod
-    def from_env(cls, base_url: str | None = None) -> GitHubApi:
-        url = base_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-        return cls(url, os.environ.get("GITHUB_TOKEN", ""))
+    def from_settings(cls, settings: Settings, api_url: str | None = None) -> GitHubApi:
+        """The client for ``api_url`` (else ``GITHUB_API_URL``, else github.com) with ``GITHUB_TOKEN``."""
+        url = api_url or settings.get("GITHUB_API_URL") or DEFAULT_API_URL
+        return cls(url, settings.get("GITHUB_TOKEN") or "")
 
     def __enter__(self) -> GitHubApi:
         return self
@@ -69,7 +70,7 @@ class GitHubApi:
         """The decoded JSON answer (None for 204); ModelatlasError with one line otherwise."""
         try:
             response = self._session.request(
-                method, self.base_url + path, params=params, json=body, timeout=TIMEOUT, allow_redirects=False
+                method, self.api_url + path, params=params, json=body, timeout=TIMEOUT, allow_redirects=False
             )
         except requests.RequestException as exc:
             raise ModelatlasError(f"GitHub API {method} {path} failed ({type(exc).__name__})") from None

@@ -29,7 +29,7 @@ from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
 from modelatlas.ids import provider_ids
 from modelatlas.publish.push import TAG_PREFIX, TAG_TRAILER, PushTarget, identity, land
 from modelatlas.render.build import assemble
-from modelatlas.validate.checks import check_data
+from modelatlas.validate import check_data
 
 MESSAGE_ROWS = 200  # rows per table in the commit message and job summary
 

@@ -18,6 +18,7 @@ skip rendering.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sys
@@ -29,6 +30,7 @@ from modelatlas.canonical import enrich
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes
 from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
 from modelatlas.filenames import FilenameCollision, check_unique
 from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.record import Record
@@ -37,7 +39,7 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
-from modelatlas.validate.checks import check_data
+from modelatlas.validate import check_data
 
 __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
 
@@ -160,7 +162,13 @@ def assemble(
     _check_page_size(page_size)
     base_url = normalize_base_url(base_url)
     renderer_names = tuple(renderer_names)
-    inputs = build_inputs(data_dir, page_size, renderer_names, base_url) if data_dir.is_dir() else None
+    # Data holding a credential's value (committed before it was declared, or edited in) is built
+    # with that value replaced everywhere, and never from what an earlier build kept.
+    secrets = process_scrubber()
+    leaked = credential_files(data_dir, secrets)
+    inputs = None
+    if data_dir.is_dir() and not leaked:
+        inputs = build_inputs(data_dir, page_size, renderer_names, base_url)
     if inputs is not None and out_dir.is_dir():
         report = unchanged_build(out_dir, inputs)
         if report is not None:
@@ -168,4 +176,5 @@ def assemble(
     catalog = load_catalog(data_dir, page_size, base_url)
     modules = renderers(renderer_names)
     files = (item for module in modules for item in module.render(catalog))
-    return sync_output(out_dir, files, inputs)
+    report = sync_output(out_dir, files, inputs, scrubber=secrets if leaked else None)
+    return dataclasses.replace(report, scrubbed=leaked)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from modelatlas.canonical.vocabulary import reference_provider
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.filenames import model_filename
-from modelatlas.ids import first_party_vendors
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.offering_view import is_on_demand
 
@@ -37,25 +39,26 @@ class Group:
 
     @property
     def name(self) -> str:
-        """A display name: OpenRouter's (without its ``Vendor: `` prefix) for an untagged id, else
-        the vendor's own, else another provider's, else a tagged OpenRouter id's (``... (free)``)."""
+        """A display name: the reference list's (without its ``Vendor: `` prefix) for an untagged id,
+        else the vendor's own, else another provider's, else a tagged reference id's (``... (free)``)."""
         named = [record for record in self.offerings if isinstance(record.get("name"), str)]
         if not named:
             return str(self.offerings[0]["modelatlas"]["upstream_id"])
-        best = min(named, key=lambda record: (_name_rank(record), record["id"]))
+        reference = reference_provider()
+        best = min(named, key=lambda record: (_name_rank(record, reference), record["id"]))
         name = str(best["name"])
-        return (
-            name.split(": ", 1)[1]
-            if best["modelatlas"]["provider"] == "openrouter" and ": " in name
-            else name
-        )
+        if reference is None or reference.reference is None or best["modelatlas"]["provider"] != reference.id:
+            return name
+        separator = reference.reference.name_separator
+        return name.split(separator, 1)[1] if separator in name else name
 
 
-def _name_rank(record: Record) -> int:
+def _name_rank(record: Record, reference: Provider | None) -> int:
     provider = record["modelatlas"]["provider"]
-    if provider == "openrouter":
-        return 3 if ":" in record["modelatlas"]["upstream_id"] else 0
-    return 1 if provider in first_party_vendors() else 2
+    if reference is not None and provider == reference.id:
+        tag = reference.name_reading.variant_tag
+        return 3 if tag is not None and tag.separator in record["modelatlas"]["upstream_id"] else 0
+    return 1 if registry.declared(provider).vendor else 2
 
 
 def slug_stem(slug: str) -> str:

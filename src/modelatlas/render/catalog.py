@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from modelatlas.canonical import CanonicalReport
 from modelatlas.record import Record
-from modelatlas.render.input_keys import RecordDigests
+from modelatlas.render.input_keys import record_digests
 from modelatlas.render.links import Linker
 
 
@@ -23,17 +25,26 @@ class Catalog:
     ``canonical`` says which records were linked to a canonical model and why the rest were not
     (the records themselves carry ``canonical_slug`` and ``modelatlas.family``).
     ``base_url`` (ending in ``/``) makes every link in the output absolute; None keeps them relative.
-    ``digests`` holds one digest per record, shared by the renderers (see :class:`RecordDigests`).
+    ``digests`` maps every record's id to its digest (:func:`~modelatlas.render.input_keys.serialize`),
+    computed once with the catalog: the input keys of the per-model files.
+
+    The catalog is read-only: its collections are frozen when it is made, and renderers treat the
+    records (plain data, shared between providers' values) as read-only too.
     """
 
-    providers: dict[str, dict[str, Any]]
-    models: list[Record]
+    providers: Mapping[str, dict[str, Any]]
+    models: Sequence[Record]
     page_size: int
-    changes: list[dict[str, Any]] = field(default_factory=list)
+    changes: Sequence[dict[str, Any]] = ()
     canonical: CanonicalReport = field(default_factory=CanonicalReport)
     base_url: str | None = None
-    # The records' digests (the input keys of per-model files), filled as the renderers need them.
-    digests: RecordDigests = field(default_factory=RecordDigests, compare=False, repr=False)
+    digests: Mapping[str, bytes] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "providers", MappingProxyType(dict(self.providers)))
+        object.__setattr__(self, "models", tuple(self.models))
+        object.__setattr__(self, "changes", tuple(self.changes))
+        object.__setattr__(self, "digests", record_digests(self.models))
 
     @property
     def linker(self) -> Linker:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.model_view import change_text, source_label
@@ -151,7 +152,7 @@ def newly_released(models: list[Record], today: date | None) -> list[dict[str, A
             "id": record["id"],
             "name": record.get("name") or record["modelatlas"]["upstream_id"],
             "href": model_page(record),
-            "provider_name": provider_names()[record["modelatlas"]["provider"]],
+            "provider_name": registry.names()[record["modelatlas"]["provider"]],
         }
         for day, record in recent[:NEW_SHOWN]
     ]
@@ -168,5 +169,5 @@ def context(catalog: Catalog) -> dict[str, Any]:
         "latest": str(changes[0].get("date", "")) if changes else None,
         "new_models": newly_released(catalog.models, snapshot_day(catalog)),
         "new_days": NEW_DAYS,
-        "feeds": [(provider, provider_names()[provider]) for provider in provider_ids()],
+        "feeds": [(provider, registry.names()[provider]) for provider in provider_ids()],
     }

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.record import Record
 from modelatlas.render import chart_table
 from modelatlas.render.catalog import Catalog
@@ -47,7 +48,7 @@ def chart_pages(catalog: Catalog, big_page: BigPage) -> Iterator[tuple[str, Cont
     for provider in provider_ids():
         path = provider_chart_page(provider)
         points, skipped = points_of(catalog.models_of(provider), _href_from(path), series)
-        title = f"Prompt price versus context window, {provider_names()[provider]}"
+        title = f"Prompt price versus context window, {registry.names()[provider]}"
         yield big_page(
             path,
             "charts.html",

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.prices import format_price
-from modelatlas.render.charts import SHAPE_PATHS, Point, marker_of
+from modelatlas.render.charts import Point, marker_of, shape_path
 from modelatlas.render.price_view import money
 
 
@@ -47,12 +48,12 @@ def legend(points: Iterable[Point]) -> list[LegendEntry]:
     the registry index); providers without points are left out."""
     plotted = {point.series for point in points}
     entries = []
-    names = provider_names()
+    names = registry.names()
     for series, provider in enumerate(provider_ids()):
         if series not in plotted:
             continue
         colour, shape = marker_of(series)
-        entries.append(LegendEntry(provider, names[provider], colour, shape, SHAPE_PATHS[shape]))
+        entries.append(LegendEntry(provider, names[provider], colour, shape, shape_path(shape)))
     return entries
 
 
@@ -77,7 +78,7 @@ def provider_summary(points: Iterable[Point]) -> list[ProviderSummary]:
     for point in points:
         by_series.setdefault(point.series, []).append(point)
     rows = []
-    names = provider_names()
+    names = registry.names()
     for series, provider in enumerate(provider_ids()):
         mine = by_series.get(series)
         if not mine:

@@ -8,16 +8,19 @@ counted as "not plotted", by reason (:class:`NotPlotted`). Every point is a link
 with a ``<title>`` tooltip for the mouse; the chart is one Tab stop (an image with a title and
 description), and the table beside it is the accessible way to every plotted model.
 
-A provider is told apart by colour *and* marker shape: eight colour-blind-safe colours (classes
-``c0``..``c15`` in site.css, two providers per colour) times four shapes, so no two of 16 providers
-share both (:func:`marker_of`). The pages put a table of the plotted values under each chart.
+A provider is told apart by colour *and* marker shape (:func:`marker_of`): eight colour-blind-safe
+colours, each used with one more shape for every eight providers (four drawn shapes, then regular
+polygons with five, six, ... corners), so no two providers share both, however many the registry
+lists. The pages put a table of the plotted values under each chart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -27,9 +30,7 @@ from modelatlas.render.offering_view import listing_of
 
 WIDTH, HEIGHT = 720, 420
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
-PROVIDER_COLOURS = 16  # classes c0..c15 in site.css; c<k> and c<k+8> share a colour
-COLOURS = 8
-SHAPES = ("circle", "square", "triangle", "diamond")
+COLOURS = 8  # site.css: classes c<k> and c<k+8> (k < 8) are colour k
 # Marker outlines centred on (0, 0), about the area of a radius-4 circle.
 SHAPE_PATHS = {
     "circle": "M-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0z",
@@ -37,20 +38,48 @@ SHAPE_PATHS = {
     "triangle": "M0-4.6l4.4 7.6h-8.8z",
     "diamond": "M0-4.8l4.8 4.8-4.8 4.8-4.8-4.8z",
 }
+SHAPES = tuple(SHAPE_PATHS)
+# The shape offset of each of the first four rounds of eight series: each colour meets each of the
+# four drawn shapes once (rounds 0 and 1 give the eight colours two different shapes, and so on).
+_ROUND_OFFSETS = (0, 2, 1, 3)
+
+
+def shape_name(index: int) -> str:
+    """Shape ``index``: the four drawn ones, then ``polygon-5``, ``polygon-6``, ... (one per index)."""
+    return SHAPES[index] if index < len(SHAPES) else f"polygon-{index + 1}"
+
+
+@cache
+def shape_path(name: str) -> str:
+    """The outline of a shape: a drawn one, or a regular polygon with a corner at the top."""
+    if name in SHAPE_PATHS:
+        return SHAPE_PATHS[name]
+    corners = int(name.removeprefix("polygon-"))
+    points = [
+        (4.6 * math.sin(2 * math.pi * k / corners), -4.6 * math.cos(2 * math.pi * k / corners))
+        for k in range(corners)
+    ]
+    return "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "z"
 
 
 def marker_of(series: int) -> tuple[int, str]:
-    """The colour class and shape of a series: series ``k`` and ``k + 8`` share a colour, never a shape."""
-    index = series % PROVIDER_COLOURS
-    shape = index % len(SHAPES) if index < COLOURS else (index + 2) % len(SHAPES)
-    return index, SHAPES[shape]
+    """The colour class and shape of series ``series`` (a provider's registry index), distinct in
+    both together from every other series: colour ``series % 8``; in round ``series // 8`` a shape
+    that colour has not had (a drawn shape for rounds 0-3, then polygon ``round``). The class is
+    ``c<colour>`` in even rounds and ``c<colour + 8>`` in odd ones (the same colour)."""
+    colour, round_ = series % COLOURS, series // COLOURS
+    drawn = round_ < len(_ROUND_OFFSETS)
+    shape = (colour + _ROUND_OFFSETS[round_]) % len(SHAPES) if drawn else round_
+    return colour + COLOURS * (round_ % 2), shape_name(shape)
 
 
-def marker_defs() -> str:
-    """The ``<symbol>`` of each marker shape, referenced by ``<use href="#mk-<shape>">``."""
+def marker_defs(series: Iterable[int] = ()) -> str:
+    """The ``<symbol>`` of each drawn marker shape and of each other shape ``series`` use, referenced
+    by ``<use href="#mk-<shape>">``."""
+    extra = sorted({marker_of(s)[1] for s in series} - set(SHAPES), key=lambda n: int(n.split("-")[1]))
     return "".join(
-        f'<symbol id="mk-{name}" overflow="visible"><path d="{path}"/></symbol>'
-        for name, path in SHAPE_PATHS.items()
+        f'<symbol id="mk-{name}" overflow="visible"><path d="{shape_path(name)}"/></symbol>'
+        for name in (*SHAPES, *extra)
     )
 
 
@@ -212,7 +241,7 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         f'<text transform="rotate(-90)" x="{-(TOP + plot_h / 2):.0f}" y="14" text-anchor="middle">'
         "prompt USD per 1M tokens (log)</text></g>"
     )
-    parts.append(f'<defs>{marker_defs()}</defs><g class="points">')
+    parts.append(f'<defs>{marker_defs(p.series for p in points)}</defs><g class="points">')
     for point in sorted(points, key=lambda p: (p.context, p.price_per_million, p.label)):
         price = format(point.price_per_million.normalize(), "f")
         label = escape(f"{point.label}: {point.context:,} tokens context, ${price} per 1M prompt tokens")

@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 from modelatlas.changes.diff import ChangeKind, Entry
 from modelatlas.changes.report import change_text, show_value
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.catalog import Catalog
@@ -196,7 +197,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
             f"changes/{provider}.xml",
             atom_feed(
                 mine,
-                f"modelatlas: {provider_names()[provider]} model changes",
+                f"modelatlas: {registry.names()[provider]} model changes",
                 f"changes/{provider}.xml",
                 linker,
                 details,

@@ -73,7 +73,7 @@ class _Site:
         self.catalog = catalog
         self.env = environment()
         self.groups = {group.slug: group for group in canonical_view.groups(catalog)}
-        self.digests = catalog.digests.of_all(catalog.models)
+        self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
@@ -123,7 +123,7 @@ class _Site:
         status = self.catalog.providers.get(provider, {}).get("status", {})
         models = self.catalog.models_of(provider)
         listed = [model for model in models if not listing_of(model).hidden]
-        declaration = registry.by_id()[provider]
+        declaration = registry.declared(provider)
         return self.big_page(
             provider_page(provider),
             "provider.html",

@@ -8,7 +8,7 @@ inputs), used twice:
 * per file: a renderer may hand the output stage a :class:`~modelatlas.render.output.Lazy` file
   (a key plus a function that renders it). When the key equals the one recorded for that path by
   the previous build (and the file is still there), the file is not rendered at all. Model pages
-  and per-model JSON files are keyed from :class:`RecordDigests`.
+  and per-model JSON files are keyed from the records' digests (:func:`record_digests`).
 
 A key is only correct if it covers *every* input of the file; each key starts with
 :func:`code_fingerprint`, so any change to this package, the site templates, the schema files or
@@ -20,11 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from types import MappingProxyType
 
 import modelatlas
 from modelatlas.bundled import templates_folder
@@ -113,25 +114,6 @@ def serialize(record: Record) -> tuple[bytes, bytes]:
     return encoded, hasher.digest()
 
 
-@dataclass
-class RecordDigests:
-    """Model id -> digest of one catalog's records, part of that :class:`~modelatlas.render.catalog.Catalog`.
-
-    The JSON API serializes every record anyway and notes each digest as it goes (:meth:`serialize`);
-    the HTML pages then read them all (:meth:`of_all`), computing any that are missing, so the
-    result does not depend on which renderer ran first.
-    """
-
-    by_id: dict[str, bytes] = field(default_factory=dict)
-
-    def serialize(self, record: Record) -> tuple[bytes, bytes]:
-        body, digest = serialize(record)
-        self.by_id[record["id"]] = digest
-        return body, digest
-
-    def of_all(self, records: list[Record]) -> dict[str, bytes]:
-        if len(self.by_id) != len(records):
-            for record in records:
-                if record["id"] not in self.by_id:
-                    self.by_id[record["id"]] = serialize(record)[1]
-        return self.by_id
+def record_digests(records: Iterable[Record]) -> Mapping[str, bytes]:
+    """``{record id: digest}`` (:func:`serialize`) of every record, read-only."""
+    return MappingProxyType({record["id"]: serialize(record)[1] for record in records})

@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
-from modelatlas.render.input_keys import input_key
+from modelatlas.render.input_keys import input_key, serialize
 from modelatlas.render.links import Linker
 from modelatlas.render.output import Content, Lazy
 from modelatlas.schema import SCHEMA_VERSION, schema_files
@@ -111,7 +112,7 @@ def provider_entries(
         status = catalog.providers.get(provider, {}).get("status", {})
         entry: dict[str, Any] = {
             "id": provider,
-            "name": provider_names()[provider],
+            "name": registry.names()[provider],
             "model_count": listed[provider],
             "removed_model_count": removed[provider],
             "source": status.get("source", "none"),
@@ -172,7 +173,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     linker = catalog.linker
     for model in catalog.models:
         extension = model["modelatlas"]
-        body, digest = catalog.digests.serialize(model)  # the HTML pages' keys reuse the digest
+        body, digest = serialize(model)
         body = linker.stored_record(body)
         path = extension["links"]["details"]
         yield path, model_file(path, body, digest, linker)

@@ -15,19 +15,17 @@ around the value, which no string inside a record can contain.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urlsplit
 
+from modelatlas.build_folder import relative_url
 from modelatlas.errors import InputError
 
 BASE_URL_ENV = "MODELATLAS_BASE_URL"
 _DETAILS_KEY = b'"links":{"details":"'
 _DETAILS_FROM_ROOT = _DETAILS_KEY + b"v1/model/"
 _STORED_AT = "v1/models.json"
-# Where a build is served, for resolving: a folder, so a link climbing above the build root shows.
-_LOCAL_ROOT = "http://build.invalid/build/"
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")  # RFC 3986, nothing to escape
 
 
@@ -44,22 +42,6 @@ def normalize_base_url(value: str | None) -> str | None:
             "pass e.g. https://example.github.io/modelatlas/"
         )
     return value if value.endswith("/") else value + "/"
-
-
-def relative_url(from_doc: str, target: str) -> str:
-    """The URL of build path ``target`` relative to build path ``from_doc`` (both files)."""
-    return posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
-
-
-def build_path_of(url: str, from_doc: str, base_url: str | None) -> str | None:
-    """The build path a link in ``from_doc`` points at, resolved as a client would (RFC 3986);
-    None if it leads outside the build (another host, above the base URL or the build root)."""
-    root = base_url or _LOCAL_ROOT
-    resolved = urljoin(root + from_doc, url)
-    if not resolved.startswith(root):
-        return None
-    path = unquote(urlsplit(resolved[len(root) :]).path)
-    return path or None
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ files of the previous build that no longer belong are deleted, and the manifest 
 If anything fails before that point, the temporaries (and folders this build created) are
 deleted and the old output is exactly as it was. Memory stays small: one hash per file.
 
-The manifest ``<out>/.modelatlas-manifest.json`` maps every file this tool wrote to its size and
-SHA-256, so a no-op rebuild compares hashes instead of re-reading old files; a file whose size on
-disk differs from the manifest (edited or deleted by hand) is rewritten. Only files listed in the
-manifest are ever deleted.
+The manifest ``<out>/.modelatlas-manifest.json`` (:mod:`modelatlas.build_folder`) maps every file
+this tool wrote to its size and SHA-256, so a no-op rebuild compares hashes instead of re-reading
+old files; a file whose size on disk differs from the manifest (edited or deleted by hand) is
+rewritten. Only files listed in the manifest are ever deleted.
 
 Skipping work, not just writes: a renderer may yield a :class:`Lazy` file (an input key and a
 function that renders it) instead of bytes. The manifest records each path's input key beside its
@@ -32,13 +32,18 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
+from modelatlas.build_folder import (
+    MANIFEST_FORMAT,
+    MANIFEST_NAME,
+    TEMP_SUFFIX,
+    Manifest,
+    ManifestEntry,
+    load_manifest,
+)
+from modelatlas.config import Scrubber
 from modelatlas.errors import InputError, ModelatlasError, io_error
 
-MANIFEST_NAME = ".modelatlas-manifest.json"
-TEMP_SUFFIX = ".tmp-modelatlas"
-MANIFEST_FORMAT = 2
 MANIFEST_WRITE_CHARS = 1 << 20
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
 
@@ -55,22 +60,12 @@ class Lazy:
     produce: Callable[[], Content]
 
 
-class ManifestEntry(NamedTuple):
-    size: int
-    sha256: str
-    key: str | None = None  # the input key of a Lazy file
-
-
-class Manifest(NamedTuple):
-    files: dict[str, ManifestEntry]
-    inputs: str | None = None
-
-
 @dataclass(frozen=True)
 class BuildReport:
     written: int
     unchanged: int
     removed: int
+    scrubbed: tuple[str, ...] = ()  # data files holding a credential's value (replaced by *** in the build)
 
     @property
     def total(self) -> int:
@@ -111,25 +106,6 @@ def _digest(chunks: Sequence[bytes]) -> tuple[int, str]:
         hasher.update(chunk)
         size += len(chunk)
     return size, hasher.hexdigest()
-
-
-def load_manifest(out_dir: Path) -> Manifest:
-    """What the previous build wrote (files and input fingerprint); empty if none or unreadable."""
-    try:
-        doc = json.loads((out_dir / MANIFEST_NAME).read_bytes())
-        files = {
-            path: ManifestEntry(int(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else None)
-            for path, entry in doc["files"].items()
-        }
-        inputs = doc.get("inputs")
-        return Manifest(files, inputs if isinstance(inputs, str) else None)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return Manifest({})
-
-
-def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
-    """Files written by the previous build: path -> (size, sha256, input key). Empty if none or unreadable."""
-    return load_manifest(out_dir).files
 
 
 def _write_manifest(out_dir: Path, manifest: Manifest) -> None:
@@ -250,11 +226,17 @@ def _remove_stale(root: Path, stale: Iterable[str]) -> int:
 
 
 def sync_output(
-    out_dir: Path, files: Iterable[tuple[str, Content | Lazy]], inputs: str | None = None
+    out_dir: Path,
+    files: Iterable[tuple[str, Content | Lazy]],
+    inputs: str | None = None,
+    *,
+    scrubber: Scrubber | None = None,
 ) -> BuildReport:
     """Make ``out_dir`` hold exactly ``files`` (plus the manifest); see the module doc for how.
 
     ``inputs`` is the whole build's input fingerprint, recorded for :func:`unchanged_build`.
+    ``scrubber`` (when the data holds a credential's value): that value is replaced in every path
+    and file, and every lazy file is rendered (a kept one was written without this scrubber).
     """
     _prepare_out_dir(out_dir)
     old_manifest = load_manifest(out_dir)
@@ -272,16 +254,21 @@ def sync_output(
                 raise ModelatlasError(f"a renderer produced an unsafe path: {exc}") from exc
             if rel in new:
                 raise ModelatlasError(f"two rendered files share the path {rel!r}")
+            if scrubber is not None:
+                rel = check_relative_path(scrubber.values_in(rel))
             previous = old.pop(rel, None)
             key = None
             if isinstance(content, Lazy):
                 key = content.key
-                if previous is not None and previous.key == key and _on_disk(root, rel, previous.size):
+                reusable = previous is not None and previous.key == key and scrubber is None
+                if reusable and _on_disk(root, rel, previous.size):
                     new[rel] = previous
                     unchanged += 1
                     continue
                 content = content.produce()
             chunks = _chunks(content)
+            if scrubber is not None:
+                chunks = (scrubber.bytes(b"".join(chunks)),)
             entry = ManifestEntry(*_digest(chunks), key)
             new[rel] = entry
             changed = changed or entry != previous

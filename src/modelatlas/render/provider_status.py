@@ -36,7 +36,7 @@ def _sources(status: dict[str, Any]) -> str:
 
 
 def statement(provider: str, status: dict[str, Any], models: int) -> SourceStatement:
-    declaration = registry.by_id()[provider]
+    declaration = registry.declared(provider)
     name = declaration.name
     reason = str(status.get("reason", "")) or None
     head = (reason or "").split(":", 1)[0]  # "no OPENAI_API_KEY set: model list from public catalogs"

@@ -26,7 +26,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from modelatlas.ids import first_party_vendors, provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record
@@ -128,7 +129,7 @@ def row_view(record: Record) -> dict[str, Any]:
     return {
         "id": record["id"],
         "provider": extension["provider"],
-        "provider_name": provider_names()[extension["provider"]],
+        "provider_name": registry.names()[extension["provider"]],
         "name": record.get("name") or extension["upstream_id"],
         "upstream_id": extension["upstream_id"],
         "href": model_page(record),
@@ -207,13 +208,12 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["s"].append(int(listing_of(record)))
         columns["of"].append(offering_code(record))
         columns["cm"].append(canonical_at.get(linked_slug(record) or ""))
-    vendors = first_party_vendors()
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),
         "providers": list(provider_ids()),
-        "providerNames": [provider_names()[p] for p in provider_ids()],
-        "firstParty": [vendors.get(p) for p in provider_ids()],
+        "providerNames": [registry.names()[p] for p in provider_ids()],
+        "firstParty": [registry.declared(p).vendor or None for p in provider_ids()],
         "listings": [listing.label for listing in Listing],
         "offerings": [""] + [label for _, label in sorted(OFFERINGS.values())],
         "inputModalities": list(INPUT_MODALITIES),

@@ -10,7 +10,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from modelatlas.bundled import templates_folder
-from modelatlas.ids import provider_ids, provider_names
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.model_view import source_label
@@ -45,7 +46,7 @@ def environment() -> Environment:
     env.filters["source_label"] = source_label
     env.filters["thousands"] = lambda number: f"{number:,}"
     env.filters["readable_date"] = readable_date
-    env.globals.update(provider_names=provider_names(), provider_ids=provider_ids())
+    env.globals.update(provider_names=registry.names(), provider_ids=provider_ids())
     return env
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from modelatlas.build_folder import MANIFEST_NAME
 from modelatlas.errors import InputError
 from modelatlas.filenames import model_filename
 from modelatlas.ids import provider_ids
@@ -26,7 +27,6 @@ from modelatlas.pagination import (
     page_bounds,
 )
 from modelatlas.render.json_api import extra_fields, list_document
-from modelatlas.render.output import MANIFEST_NAME
 from modelatlas.schema import SCHEMA_VERSION
 
 DEFAULT_PAGE_SIZE = 100

@@ -17,10 +17,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, build_path_of
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
-from modelatlas.render.links import build_path_of
-from modelatlas.render.output import MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.schema import fast_says_valid, iter_violations, load_schema
 from modelatlas.validate.checks import Problem, Report, gc_paused
 

@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from modelatlas.build_folder import MANIFEST_NAME, read_manifest
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import loads
 from modelatlas.pagination import page_count
-from modelatlas.render.output import MANIFEST_NAME, read_manifest
 from modelatlas.validate.checks import BuildFacts, Problem
 
 _MODEL_PAGE = re.compile(r"v1/models/page/[0-9]+\.json")

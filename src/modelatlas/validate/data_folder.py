@@ -4,7 +4,8 @@
   otherwise build as a provider with no models, silently);
 * ``providers/`` holds nothing else (a misspelt ``grok.json`` is never read);
 * every ``curated/<provider>.yaml`` parses and follows the curated-entry rules, so does
-  ``curated/canonical.yaml`` (hand-checked cross-provider links), and ``curated/`` holds no other file.
+  ``curated/canonical.yaml`` (hand-checked cross-provider links), and ``curated/`` holds no other file;
+* no file holds the value of a credential the registry declares (so ``publish`` never commits one).
 
 ``build`` stops on a missing provider file or a broken curated file (exit 2); ``validate`` lists
 every problem found here.
@@ -18,6 +19,7 @@ from modelatlas.canonical.curated import curated_links_path, load_curated_links
 from modelatlas.datastore import provider_path, providers_dir
 from modelatlas.errors import InputError
 from modelatlas.fetch.curated import curated_path, load_curated
+from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
 from modelatlas.ids import provider_ids
 from modelatlas.validate.checks import Problem
 
@@ -71,6 +73,9 @@ def data_folder_problems(data_dir: Path, allow_missing: bool = False) -> list[Pr
     for path in stray_provider_files(data_dir):
         message = "not a provider file (expected <provider>.json); remove or rename it"
         problems.append(Problem(str(path), "", message))
+    for rel in credential_files(data_dir, process_scrubber()):
+        message = "holds the value of a declared credential (not shown); remove it and rotate that key"
+        problems.append(Problem(str(data_dir / rel), "", message))
     return problems + curated_problems(data_dir)
 
 

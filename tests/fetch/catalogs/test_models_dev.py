@@ -30,7 +30,7 @@ def test_provider_names_map_onto_our_ids() -> None:
         # google-vertex and google-vertex-anthropic both list this id: merge joins them later
         "vertex": ["claude-3-5-haiku@20241022", "claude-3-5-haiku@20241022"],
     }
-    assert "deepseek" not in result  # a models.dev provider that is not one of our 16
+    assert "deepseek" not in result  # a models.dev provider that is not one of ours
 
 
 def test_gpt_4o_fields_prices_and_provenance() -> None:

@@ -46,7 +46,7 @@ def test_ids_and_skips(normalized: tuple[dict, Counter]) -> None:
         "gemini-3-pro-image-preview",  # from its -lte-128k key
         "imagen-4.0-generate-001",
     ]
-    assert skipped["bedrock key without a vendor prefix (not a Bedrock model id)"] == 1
+    assert skipped["bedrock key without a vendor prefix (not a model id)"] == 1
     assert skipped["price above a context threshold (-gt-<N>k key)"] == 1
     assert skipped["fine-tuning price template key"] == 1
     assert skipped["entry without a pricing_config"] == 1  # azure code-davinci-002

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
+import pytest
 from click.testing import CliRunner
 
 from modelatlas.cli import cli
@@ -48,16 +50,16 @@ def test_readme_table_matches_the_registry() -> None:
     rows = readme_rows()
     assert list(rows) == list(provider_ids())
     for provider in PROVIDERS:
-        _, name, base_url, path, env_vars, *_ = rows[provider.id]
+        _, name, api_root, path, env_vars, *_ = rows[provider.id]
         assert name == provider.name
-        assert base_url == f"`{provider.default_base_url}`", provider.id
+        assert api_root == f"`{provider.default_api_root}`", provider.id
         assert path == f"`{provider.endpoint}`", provider.id
         assert re.findall(r"`([A-Z0-9_]+)`", env_vars) == list(provider.env_vars), provider.id
 
 
 def test_the_schema_enum_is_the_registry_and_every_other_schema_refers_to_it() -> None:
     document = json.loads((ROOT / "schema" / "provider-id.schema.json").read_text())
-    assert document["enum"] == list(provider_ids())
+    assert document["enum"] == [provider.id for provider in PROVIDERS] == list(provider_ids())
     for path in sorted((ROOT / "schema").glob("*.schema.json")):
         if path.name != "provider-id.schema.json":
             assert "cerebras" not in path.read_text(), f"{path.name} lists provider ids itself"
@@ -67,3 +69,25 @@ def test_every_registered_provider_has_fixture_bodies() -> None:
     for provider in PROVIDERS:
         folder = FIXTURES / provider.id
         assert folder.is_dir() and any(folder.glob("*.json")), f"no fixtures for {provider.id}"
+
+
+@pytest.mark.parametrize("provider", ["cerebras", "parasail", "elevenlabs", "sgl", "ollama"])
+def test_a_provider_is_named_only_by_its_module_the_registry_and_the_schema(provider: str) -> None:
+    """Every rule about a provider is in its declaration: outside tests, data, docs (the README's
+    generated table among them) and bench, its id appears in its own module, the registry line and
+    the generated provider-id schema only."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode().split("\0")
+    skipped = ("tests/", "data/", "docs/", "bench/")
+    naming = {
+        path
+        for path in tracked
+        if path and not path.startswith(skipped) and path != "README.md" and (ROOT / path).is_file()
+        and re.search(rf"(?i)\b{provider}\b", (ROOT / path).read_text(encoding="utf-8", errors="replace"))
+    }
+    assert naming == {
+        f"src/modelatlas/fetch/providers/{provider}.py",
+        "src/modelatlas/fetch/providers/registry.py",
+        "schema/provider-id.schema.json",
+    }

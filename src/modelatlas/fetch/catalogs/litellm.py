@@ -13,9 +13,10 @@ from typing import Any
 from modelatlas.fetch.catalogs import litellm_prices
 from modelatlas.fetch.catalogs.loader import load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup, catalog_names
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.ids import model_id, providers
+from modelatlas.ids import model_id
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -35,16 +36,11 @@ ENV_VAR = "MODELATLAS_LITELLM_URL"
 
 def provider_for(litellm_provider: object) -> str | None:
     """Our provider id for a ``litellm_provider`` value (the names each provider declares)."""
-    return catalog_lookup(providers(), SOURCE_ID)(litellm_provider)
+    return catalog_lookup(registry.PROVIDERS, SOURCE_ID)(litellm_provider)
 
 
-_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$")  # bedrock/us-east-1/...
-_AZURE_ZONES = frozenset({"us", "eu", "apac", "global", "global-standard", "us-gov"})
 _IMAGE_VARIANT = re.compile(r"^(\d+|max)-x-(\d+|max)$|^(\d+|max)-steps$")
 _IMAGE_QUALITY = frozenset({"hd", "high", "low", "medium", "standard"})
-_SLASH_FREE_PROVIDERS = frozenset(
-    {"azure", "bedrock", "openai", "anthropic", "mistral", "cohere", "cerebras"}
-)
 
 
 def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, str | None]:
@@ -53,19 +49,18 @@ def upstream_id_for(key: str, provider: str) -> tuple[str | None, str, str | Non
     if any(_IMAGE_VARIANT.match(s) for s in segments):
         return None, "size/step-priced image variant key", None
     # A leading LiteLLM provider name is a routing prefix, not part of the provider's model id.
-    if len(segments) > 1 and segments[0] in catalog_names(providers(), SOURCE_ID):
+    if len(segments) > 1 and segments[0] in catalog_names(registry.PROVIDERS, SOURCE_ID):
         segments = segments[1:]
     if len(segments) > 1 and segments[0] in _IMAGE_QUALITY:
         return None, "size/step-priced image variant key", None
     region = None
-    if provider == "bedrock" and len(segments) > 1 and _REGION.match(segments[0]):
-        region, segments = segments[0], segments[1:]
-    if provider == "azure" and len(segments) > 1 and segments[0] in _AZURE_ZONES:
+    rules = registry.declared(provider).catalog_rules
+    if rules.litellm_region and len(segments) > 1 and re.fullmatch(rules.litellm_region, segments[0]):
         region, segments = segments[0], segments[1:]
     if segments[0].startswith("ft:"):
         return None, "fine-tuning price template key", None
     upstream = "/".join(segments)
-    if provider in _SLASH_FREE_PROVIDERS and "/" in upstream:
+    if rules.litellm_slash_free and "/" in upstream:
         return None, "routing key with an unknown prefix", None
     return upstream, "", region
 

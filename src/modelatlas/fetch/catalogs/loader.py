@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from modelatlas.config import HttpSettings, Scrubber
+from modelatlas.config import HttpSettings, Settings
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.jsonio import loads
@@ -20,12 +19,16 @@ MAX_BYTES = CATALOG_HTTP.max_response_bytes
 
 def catalog_location(env_var: str, default_url: str) -> str:
     """Where a catalog is read from: ``$env_var`` if set (URL or path), else its public URL."""
-    return os.environ.get(env_var, "").strip() or default_url
+    return Settings.environment_value(env_var) or default_url
 
 
 def _get_url(url: str, source: str) -> Any:
-    """The parsed body, through the shared HTTP client (timeouts, retries, size cap)."""
-    with HttpClient(CATALOG_HTTP, Scrubber(())) as client:
+    """The parsed body, through the shared HTTP client (timeouts, retries, size cap); a catalog gets
+    no credential, but its error messages pass the credential scrubber all the same."""
+    # Imported here: the registry imports a provider module that imports the catalogs.
+    from modelatlas.fetch.providers.credentials import process_scrubber
+
+    with HttpClient(CATALOG_HTTP, process_scrubber()) as client:
         try:
             return client.get_json(url)
         except FetchError as exc:

@@ -7,9 +7,9 @@ from typing import Any
 
 from modelatlas.fetch.catalogs.loader import load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.ids import providers
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -84,7 +84,7 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
         skipped["catalog is not a JSON object"] += 1
         return result
     for catalog_provider in sorted(raw):
-        provider = catalog_lookup(providers(), SOURCE_ID)(catalog_provider)
+        provider = catalog_lookup(registry.PROVIDERS, SOURCE_ID)(catalog_provider)
         entry = raw[catalog_provider]
         if provider is None or not isinstance(entry, dict) or not isinstance(entry.get("models"), dict):
             continue

@@ -11,8 +11,9 @@ local folder). Prices are **US cents** per token (or per unit), converted exactl
   lowest tier (``context_tier_map["0"]``); ``batch_config``: the batch tier;
 - a rerank model's ``request_token`` is its price per query (``general`` type ``rerank``, or
   ``rerank`` in the id), not per token;
-- ``ft:`` keys are fine-tuning price templates and bedrock keys without a vendor prefix are
-  Portkey's own shorthands: both skipped;
+- ``ft:`` keys are fine-tuning price templates, and keys without a vendor prefix in the file of a
+  provider whose ids are ``vendor.model`` (``VendorSegment.DOTTED``) are Portkey's own shorthands:
+  both skipped;
 - an ``audio`` model's ``request_token`` without audio-token prices is per character (speech) or
   per minute (transcription), not per token, and is left out; so is any token price above
   $1,000 per 1M tokens (whisper's $0.006 per minute sits in ``request_audio_token``);
@@ -31,9 +32,10 @@ from typing import Any
 from modelatlas.fetch.catalogs.loader import load_catalog_part
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.catalogs.units import drop_implausible_token_prices, drop_token_placeholders
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_names
+from modelatlas.fetch.providers.rules import VendorSegment
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.ids import providers
 from modelatlas.prices import price_string
 from modelatlas.record import Record, count, json_object, unusable_id_reason
 
@@ -50,12 +52,12 @@ def file_providers() -> dict[str, str]:
 
     For one provider, the entry of an id in its earlier-declared file wins.
     """
-    return catalog_names(providers(), SOURCE_ID)
+    return catalog_names(registry.PROVIDERS, SOURCE_ID)
 
 
 _TEMPLATE_KEYS = frozenset({"default", "name", "description"})
-# Bedrock ids always start with a vendor (``anthropic.``, ``us.anthropic.``); Portkey's bedrock
-# files also price its own shorthands (``claude``, ``claude-3-haiku-20240307``), which are not ids.
+# Dotted ids always start with a vendor (``anthropic.``, ``us.anthropic.``); Portkey's files for such
+# a provider also price its own shorthands (``claude``, ``claude-3-haiku-20240307``), which are not ids.
 _VENDOR_PREFIXED = re.compile(r"^[a-z0-9-]+\.")
 _ABOVE_THRESHOLD = re.compile(r"-gt-\d+k$")
 _BASE_TIER = re.compile(r"-lte-\d+k$")
@@ -179,8 +181,9 @@ def _model_id(key: str, provider: str, skipped: Counter[str]) -> str | None:
     if key.startswith("ft:"):
         skipped["fine-tuning price template key"] += 1
         return None
-    if provider == "bedrock" and not _VENDOR_PREFIXED.match(key):
-        skipped["bedrock key without a vendor prefix (not a Bedrock model id)"] += 1
+    dotted = registry.declared(provider).model_ids.vendor_segment is VendorSegment.DOTTED
+    if dotted and not _VENDOR_PREFIXED.match(key):
+        skipped[f"{provider} key without a vendor prefix (not a model id)"] += 1
         return None
     if _ABOVE_THRESHOLD.search(key):
         skipped["price above a context threshold (-gt-<N>k key)"] += 1

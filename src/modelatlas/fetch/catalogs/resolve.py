@@ -1,14 +1,17 @@
 """Rules applied to one catalog's records of one provider after they are built (docs/data-sources.md).
 
-- **Aliases** (first-party providers only). ``<base>-latest`` names the newest dated
+- **Aliases** (providers declaring ``ModelIds.latest_aliases``: their own ids follow the
+  convention; hosts of others' models reuse the names with their own, older dated versions, so
+  nothing is inferred there). ``<base>-latest`` names the newest dated
   ``<base>-<date>`` model that the same catalog lists (``mistral-medium-latest`` ->
   ``mistral-medium-2604``; dates as ``YYMM``, ``YYYYMMDD``, ``YYYY-MM-DD`` or ``MM-YYYY``). The
   alias record gets ``modelatlas.alias_of`` and the target's values (it serves that model),
   keeping its own id and name; an alias without a dated sibling is left as it is.
-- **Bedrock geo profiles.** AWS prices the geographic inference profiles (``us.``, ``eu.``, ...)
-  of a model alike, and differently from its ``global.`` profile where one exists. When a catalog
-  prices one geo profile of a model above ``global.`` but another geo profile exactly like
-  ``global.``, the second is a copy of the global price, not a price of its own: it is left out.
+- **Copied geo-profile prices** (providers declaring ``CatalogRules.geo_pricing``). The geographic
+  inference profiles (``us.``, ``eu.``, ...) of a model it names are priced alike, and differently
+  from its ``global.`` profile where one exists. When a catalog prices one geo profile of a model
+  above ``global.`` but another geo profile exactly like ``global.``, the second is a copy of the
+  global price, not a price of its own: it is left out.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.rules import GeoPricing
 from modelatlas.record import Record
 
 _LATEST = re.compile(r"^(?P<base>.+)-latest$")
@@ -27,11 +32,6 @@ _DATED = (
     (re.compile(r"^(20\d{2})-(\d{2})-(\d{2})$"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
     (re.compile(r"^(0[1-9]|1[0-2])-(20\d{2})$"), lambda m: (int(m[2]), int(m[1]), 0)),  # 08-2024
 )
-# Providers whose own ids follow the -latest convention; hosts of others' models (azure, bedrock,
-# vertex) reuse the names with their own, older dated versions, so nothing is inferred there.
-LATEST_ALIAS_PROVIDERS = frozenset({"anthropic", "cohere", "gemini", "mistral", "openai"})
-GEO_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.")
-GLOBAL_PREFIX = "global."
 _ALIAS_OWN_FIELDS = ("name",)  # besides its id: what an alias keeps of its own entry
 
 
@@ -94,14 +94,6 @@ def resolve_aliases(records: list[Record], skipped: Counter[str]) -> list[Record
     return result
 
 
-def _split_profile(upstream: str) -> tuple[str, str]:
-    """(profile prefix or "", the model id after it)."""
-    for prefix in (*GEO_PREFIXES, GLOBAL_PREFIX):
-        if upstream.startswith(prefix):
-            return prefix, upstream[len(prefix) :]
-    return "", upstream
-
-
 def _drop_pricing(record: Record) -> None:
     record.pop("pricing", None)
     provenance = record["modelatlas"]["provenance"]
@@ -109,19 +101,19 @@ def _drop_pricing(record: Record) -> None:
         del provenance[path]
 
 
-def drop_copied_geo_prices(records: list[Record], skipped: Counter[str]) -> None:
+def drop_copied_geo_prices(rule: GeoPricing, records: list[Record], skipped: Counter[str]) -> None:
     """Leave out geo-profile prices that merely repeat ``global.`` (see the module docstring)."""
     groups: dict[str, dict[str, Record]] = {}
     for record in records:
-        prefix, model = _split_profile(_upstream(record))
+        prefix, model = rule.split(_upstream(record))
         if prefix and "prompt" in record.get("pricing", {}):
             groups.setdefault(model, {})[prefix] = record
     for profiles in groups.values():
-        global_record = profiles.get(GLOBAL_PREFIX)
+        global_record = profiles.get(rule.global_profile)
         if global_record is None:
             continue
         global_price = global_record["pricing"]
-        geo = [r for prefix, r in profiles.items() if prefix != GLOBAL_PREFIX]
+        geo = [r for prefix, r in profiles.items() if prefix != rule.global_profile]
         if all(r["pricing"] == global_price for r in geo):
             continue  # nothing in this catalog says the geo profiles cost more
         for record in geo:
@@ -133,8 +125,9 @@ def drop_copied_geo_prices(records: list[Record], skipped: Counter[str]) -> None
 def finish(result: dict[str, list[Record]], skipped: Counter[str]) -> dict[str, list[Record]]:
     """Apply the rules above to every provider's records of one catalog."""
     for provider, records in result.items():
-        if provider in LATEST_ALIAS_PROVIDERS:
+        declared = registry.declared(provider)
+        if declared.model_ids.latest_aliases:
             result[provider] = resolve_aliases(records, skipped)
-        if provider == "bedrock":
-            drop_copied_geo_prices(result[provider], skipped)
+        if declared.catalog_rules.geo_pricing is not None:
+            drop_copied_geo_prices(declared.catalog_rules.geo_pricing, result[provider], skipped)
     return result

@@ -13,9 +13,10 @@ modalities, capabilities, pricing, metadata}``; prices in USD per 1M tokens. Wha
   Bedrock's ``providerName``, verbatim), knowledge cutoff, modalities and capabilities are kept;
 - an entry with nothing beyond its id is skipped: the id alone is no evidence of a model
   (ruby_llm's Azure list holds one account's deployment names, such as ``Codestral-2501-2``);
-- prices only where the provider's list publishes them (OpenRouter, Perplexity), limits only from
-  OpenRouter's list: elsewhere ruby_llm fills gaps with fixed defaults (context 4096, output 16384,
-  $0.50 / $1.50 per 1M tokens on ``sora-2`` as on ``gpt-3.5-turbo``), which are not facts.
+- prices and limits only where the provider declares that its list publishes them
+  (``CatalogRules.ruby_llm_prices`` / ``ruby_llm_limits``): elsewhere ruby_llm fills gaps with fixed
+  defaults (context 4096, output 16384, $0.50 / $1.50 per 1M tokens on ``sora-2`` as on
+  ``gpt-3.5-turbo``), which are not facts.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from typing import Any
 
 from modelatlas.fetch.catalogs.loader import load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
+from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup
 from modelatlas.fetch.record_builder import RecordBuilder
-from modelatlas.ids import providers
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -45,8 +46,6 @@ SOURCE_ID = "ruby_llm"
 DEFAULT_URL = "https://raw.githubusercontent.com/crmne/ruby_llm/main/lib/ruby_llm/models.json"
 ENV_VAR = "MODELATLAS_RUBY_LLM_URL"
 
-_PRICED = frozenset({"openrouter", "perplexity"})
-_LIMITED = frozenset({"openrouter"})
 _CAPABILITIES = {
     "function_calling": "tool_call",
     "structured_output": "structured_output",
@@ -91,7 +90,7 @@ def _prices(b: RecordBuilder, pricing: dict[str, Any]) -> None:
 
 def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Record | None:
     upstream_id = model["id"]
-    slug = model.get("provider")
+    rules = registry.declared(provider).catalog_rules
     b = RecordBuilder(provider, upstream_id, SOURCE_ID)
     name = text(model.get("name"))
     b.set("name", name if name != upstream_id else None)
@@ -105,10 +104,10 @@ def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Reco
     listed = model.get("capabilities") if isinstance(model.get("capabilities"), list) else []
     for capability, ours in _CAPABILITIES.items():
         b.set(f"modelatlas.capabilities.{ours}", True if capability in listed else None)
-    if slug in _LIMITED:
+    if rules.ruby_llm_limits:
         b.set("context_length", count(model.get("context_window")) or None)
         b.set("max_output_tokens", count(model.get("max_output_tokens")) or None)
-    if slug in _PRICED:
+    if rules.ruby_llm_prices:
         _prices(b, json_object(model.get("pricing")))
     return b.build(dropped)
 
@@ -118,7 +117,7 @@ def _usable(model: object, skipped: Counter[str]) -> str | None:
     if not isinstance(model, dict):
         skipped["model entry is not an object"] += 1
         return None
-    provider = catalog_lookup(providers(), SOURCE_ID)(model.get("provider"))
+    provider = catalog_lookup(registry.PROVIDERS, SOURCE_ID)(model.get("provider"))
     if provider is None:
         return None
     origin = json_object(model.get("metadata")).get("source")

@@ -12,10 +12,11 @@ from modelatlas import record as r
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "anthropic"
-DEFAULT_BASE_URL = "https://api.anthropic.com/v1"
+DEFAULT_API_ROOT = "https://api.anthropic.com/v1"
 ENDPOINT = "/models"
 API_VERSION = "2023-06-01"
 PAGE_SIZE = 1000
@@ -77,7 +78,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Anthropic",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("ANTHROPIC_API_KEY",),
     credentials=(("ANTHROPIC_API_KEY",),),
@@ -93,4 +94,6 @@ PROVIDER = Provider(
         "ruby_llm": ("anthropic",),
         "portkey": ("anthropic",),
     },
+    model_ids=ModelIds(latest_aliases=True),
+    catalog_rules=CatalogRules(litellm_slash_free=True),
 )

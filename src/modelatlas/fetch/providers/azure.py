@@ -16,10 +16,11 @@ from modelatlas.fetch.http import HttpClient, same_origin_url
 from modelatlas.fetch.providers import openai
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import CatalogRules, NameReading, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "azure"
-DEFAULT_BASE_URL = "{AZURE_OPENAI_ENDPOINT}/openai"
+DEFAULT_API_ROOT = "{AZURE_OPENAI_ENDPOINT}/openai"
 ENDPOINT = "/models"
 
 API_VERSION = "2024-10-21"
@@ -41,7 +42,7 @@ def _requirement(settings: Settings) -> str | None:
     return f"no {' and '.join(missing)}" if missing else None
 
 
-def default_base_url(settings: Settings) -> str | None:
+def api_root(settings: Settings) -> str | None:
     endpoint = settings.get("AZURE_OPENAI_ENDPOINT")
     return endpoint.rstrip("/") + "/openai" if endpoint else None
 
@@ -91,7 +92,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Azure OpenAI",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"),
     credentials=(("AZURE_OPENAI_API_KEY",), ("AZURE_OPENAI_ENDPOINT",)),
@@ -108,6 +109,13 @@ PROVIDER = Provider(
         "ruby_llm": ("azure",),
         "portkey": ("azure-openai", "azure-ai"),
     },
-    base_url=default_base_url,
+    api_root_for=api_root,
     requirement=_requirement,
+    public_settings=("AZURE_OPENAI_ENDPOINT",),
+    # Azure writes GPT-3.5 as ``gpt-35-…`` (a dot is not allowed in its deployment names).
+    name_reading=NameReading(decorations=(Rewrite(r"(?i)^gpt-35-", "gpt-3.5-"),)),
+    catalog_rules=CatalogRules(
+        litellm_region=r"(us|eu|apac|global|global-standard|us-gov)",  # LiteLLM's data-zone keys
+        litellm_slash_free=True,
+    ),
 )

@@ -15,7 +15,7 @@ MAX_PAGES = 1000
 class ProviderConfig:
     provider: str
     settings: Settings
-    base_url: str
+    api_root: str  # the provider's API root: scheme, host, port and path prefix
 
     def get(self, name: str) -> str | None:
         return self.settings.get(name)
@@ -24,7 +24,7 @@ class ProviderConfig:
         return self.settings.first(*names)
 
     def url(self, path: str) -> str:
-        return self.base_url + path
+        return self.api_root + path
 
 
 class CursorGuard:
@@ -64,7 +64,7 @@ def token_pages(
     next_field: str,
     what: str | None = None,
 ) -> list[Any]:
-    """Every page of a token-paginated list (Gemini, Vertex, Cohere, Bedrock profiles).
+    """Every page of a token-paginated list (the page token in the body, sent back as a parameter).
 
     The first request sends ``size`` (the page-size parameter); each next one adds
     ``token_param=<body[next_field]>``, until the body has no token (the provider's own end signal).

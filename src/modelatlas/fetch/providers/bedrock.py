@@ -9,6 +9,7 @@ Foundation models come in one body; inference profiles page with ``maxResults=10
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from modelatlas import record as r
@@ -17,10 +18,11 @@ from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import CatalogRules, GeoPricing, ModelIds, NameReading, VendorSegment
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "bedrock"
-DEFAULT_BASE_URL = "https://bedrock.{AWS_REGION}.amazonaws.com"
+DEFAULT_API_ROOT = "https://bedrock.{AWS_REGION}.amazonaws.com"
 ENDPOINT = "/foundation-models"
 PROFILES_ENDPOINT = "/inference-profiles"
 DEFAULT_REGION = "us-east-1"
@@ -34,12 +36,15 @@ ID_GRAMMAR = IdGrammar(
     rules=(IdRule("@", "uses Vertex AI's model@version syntax; Bedrock ids are vendor.model-vN:M"),),
 )
 
+_REVISION = re.compile(r":\d+$")
+_VERSION = re.compile(r"-v?\d+:\d+$")
+_MAJOR = re.compile(r"-v\d+$")
 _INPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _OUTPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _LIFECYCLE = {"active": "active", "legacy": "deprecated"}
 
 
-def default_base_url(settings: Settings) -> str:
+def api_root(settings: Settings) -> str:
     return f"https://bedrock.{settings.get('AWS_REGION') or DEFAULT_REGION}.amazonaws.com"
 
 
@@ -118,10 +123,21 @@ def normalize(pages: Pages) -> Normalized:
     return records.result()
 
 
+def version_readings(vendor: str, name: str) -> tuple[str, ...]:
+    """The model names a ``<model>[-v<major>:<minor>]`` can be read as: the literal name (only
+    ``:<minor>`` dropped, as in ``amazon/nova-lite-v1``) before the one without Bedrock's version;
+    Anthropic's ids also carry a major version alone (``anthropic.claude-opus-4-6-v1``)."""
+    literal = _REVISION.sub("", name)
+    names = [literal, _VERSION.sub("", name)]
+    if vendor == "anthropic":
+        names.append(_MAJOR.sub("", literal))
+    return tuple(dict.fromkeys(names))
+
+
 PROVIDER = Provider(
     id=ID,
     name="Amazon Bedrock",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION"),
     credentials=(("AWS_BEARER_TOKEN_BEDROCK",),),
@@ -137,5 +153,15 @@ PROVIDER = Provider(
         "ruby_llm": ("bedrock",),
         "portkey": ("bedrock", "bedrock-mantle"),
     },
-    base_url=default_base_url,
+    api_root_for=api_root,
+    public_settings=("AWS_REGION",),
+    house_vendor="amazon",
+    model_ids=ModelIds(vendor_segment=VendorSegment.DOTTED, geo_prefixes=GEO_PREFIXES),
+    name_reading=NameReading(readings=version_readings),
+    catalog_rules=CatalogRules(
+        litellm_region=r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+",  # ``bedrock/us-east-1/<id>``
+        litellm_slash_free=True,
+        # AWS prices these geographies' profiles alike (GovCloud and India have prices of their own).
+        geo_pricing=GeoPricing(alike=("us", "eu", "apac", "jp", "au", "ca")),
+    ),
 )

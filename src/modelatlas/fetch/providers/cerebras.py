@@ -13,9 +13,10 @@ from typing import Any
 from modelatlas import record as r
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import CatalogRules, NameReading
 
 ID = "cerebras"
-DEFAULT_BASE_URL = "https://api.cerebras.ai/v1"
+DEFAULT_API_ROOT = "https://api.cerebras.ai/v1"
 ENDPOINT = "/models"
 
 _CAPABILITIES = {"tool_call": "function_calling", "vision": "vision", "reasoning": "reasoning"}
@@ -51,7 +52,7 @@ normalize = _SPEC.normalize
 PROVIDER = Provider(
     id=ID,
     name="Cerebras",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("CEREBRAS_API_KEY",),
     credentials=(_SPEC.key_vars,),
@@ -61,4 +62,7 @@ PROVIDER = Provider(
     fetch=fetch,
     normalize=normalize,
     catalog_names={"models.dev": ("cerebras",), "litellm": ("cerebras",), "portkey": ("cerebras",)},
+    # Its Llama and Gemma ids leave out -instruct/-it but serve the instruction-tuned weights.
+    name_reading=NameReading(implied_suffixes=("-instruct", "-it")),
+    catalog_rules=CatalogRules(litellm_slash_free=True),
 )

@@ -13,10 +13,11 @@ from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "cohere"
-DEFAULT_BASE_URL = "https://api.cohere.com/v1"
+DEFAULT_API_ROOT = "https://api.cohere.com/v1"
 ENDPOINT = "/models"
 PAGE_SIZE = 1000
 
@@ -86,7 +87,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Cohere",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("CO_API_KEY", "COHERE_API_KEY"),
     credentials=(("CO_API_KEY", "COHERE_API_KEY"),),
@@ -102,4 +103,6 @@ PROVIDER = Provider(
         "ruby_llm": ("cohere",),
         "portkey": ("cohere",),
     },
+    model_ids=ModelIds(latest_aliases=True),
+    catalog_rules=CatalogRules(litellm_slash_free=True),
 )

@@ -3,11 +3,15 @@
 A provider module ends with ``PROVIDER = Provider(...)``: its id and display name, the settings it
 reads, its list endpoint, how it authenticates and pages, what metadata it gives, its names in the
 public catalogs, and its ``fetch`` (HTTP through the shared client, raw bodies out) and
-``normalize`` (pure: raw bodies in, records and rejections out). Everything else that names
-providers (the id lists, the schema enum, the credential hints, the endpoints page, the provider
-table of the docs) is derived from :mod:`modelatlas.fetch.providers.registry`.
+``normalize`` (pure: raw bodies in, records and rejections out); and every rule about its model ids
+and catalog entries (:mod:`modelatlas.fetch.providers.rules`: how ids are written, what the
+canonical matcher takes off its names, the quirks of its catalog entries). Everything else that
+names providers (the id lists, the schema enum, the credential hints, the endpoints page, the
+provider table of the docs) is derived from :mod:`modelatlas.fetch.providers.registry`.
 
-``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the base URL (scheme, host, port and path prefix).
+``MODELATLAS_<PROVIDER>_BASE_URL`` replaces the provider's API root (scheme, host, port and path
+prefix; the variable keeps its documented name). In code, ``base_url`` means only where a build
+is published; a provider's URL is its API root.
 """
 
 from __future__ import annotations
@@ -15,12 +19,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.providers.rules import (
+    NO_CATALOG_RULES,
+    PLAIN_IDS,
+    PLAIN_NAMES,
+    CatalogRules,
+    ModelIds,
+    NameReading,
+    ReferenceList,
+)
 from modelatlas.fetch.record_builder import Normalized, Pages
 
 Fetch = Callable[[HttpClient, ProviderConfig], Pages]
@@ -33,8 +47,8 @@ class Provider:
 
     id: str  # lowercase; the first part of every model id (``<id>/<upstream id>``)
     name: str  # display name
-    default_base_url: str  # as documented; ``{VAR}`` marks a part taken from a setting
-    endpoint: str  # the list path after the base URL
+    default_api_root: str  # as documented; ``{VAR}`` marks a part taken from a setting
+    endpoint: str  # the list path after the API root
     env_vars: tuple[str, ...]  # every setting it reads
     # The settings a live list needs: each group is one setting and its alternates (any one will do).
     credentials: tuple[tuple[str, ...], ...]
@@ -50,10 +64,31 @@ class Provider:
     # A first-party provider's company as a vendor slug (``mistralai``): its list holds only that
     # vendor's models, so an id without a vendor prefix names one of them. None for hosts of others.
     vendor: str | None = None
-    base_url: Callable[[Settings], str | None] | None = None  # when the default depends on settings
+    # A host of many vendors whose own company also makes models: its ids under that vendor are that
+    # vendor's own catalog (the canonical vocabulary mints them after the first-party lists).
+    house_vendor: str | None = None
+    model_ids: ModelIds = PLAIN_IDS  # vendor segment, geo prefixes, API wrappers, ``-latest`` aliases
+    name_reading: NameReading = PLAIN_NAMES  # what the canonical matcher takes off its names
+    catalog_rules: CatalogRules = NO_CATALOG_RULES  # what its entries in the public catalogs are
+    reference: ReferenceList | None = None  # its list names the models of every provider
+    api_root_for: Callable[[Settings], str | None] | None = None  # when the default depends on settings
     # Why no live list can be fetched (None: it can); default: the first credential group not set.
     requirement: Callable[[Settings], str | None] | None = None
     hint: str = ""  # why the live list was not fetched without settings; default: the credentials
+    # The settings it reads that are not secrets (a region, a host, an endpoint URL). Every other
+    # setting in ``env_vars`` and ``credentials`` is a secret: its value is scrubbed from everything
+    # the tool prints or writes (:mod:`modelatlas.fetch.providers.credentials`).
+    public_settings: tuple[str, ...] = ()
+
+    @property
+    def secret_settings(self) -> tuple[str, ...]:
+        """The settings whose values are credentials (declared, never guessed from their names)."""
+        declared = dict.fromkeys((*self.env_vars, *(name for group in self.credentials for name in group)))
+        return tuple(name for name in declared if name not in self.public_settings)
+
+    def __post_init__(self) -> None:
+        names = MappingProxyType({catalog: tuple(n) for catalog, n in self.catalog_names.items()})
+        object.__setattr__(self, "catalog_names", names)
 
     def missing_credentials(self, settings: Settings) -> str | None:
         """None when the live list can be fetched, else what is missing (``no OPENAI_API_KEY``)."""
@@ -74,27 +109,27 @@ class Provider:
     @property
     def list_url(self) -> str:
         """The documented list URL (``GET`` target) with ``{VAR}`` placeholders."""
-        return self.default_base_url + self.endpoint
+        return self.default_api_root + self.endpoint
 
     def names_in(self, catalog: str) -> tuple[str, ...]:
         return tuple(self.catalog_names.get(catalog, ()))
 
 
-def resolve_base_url(provider: Provider, settings: Settings) -> str | None:
+def resolve_api_root(provider: Provider, settings: Settings) -> str | None:
     override = settings.get(provider.override_var)
     if override:
         return override.rstrip("/")
-    default = provider.base_url(settings) if provider.base_url else provider.default_base_url
+    default = provider.api_root_for(settings) if provider.api_root_for else provider.default_api_root
     return default.rstrip("/") if default else None
 
 
 def provider_config(provider: Provider, settings: Settings) -> ProviderConfig:
-    base_url = resolve_base_url(provider, settings)
-    if not base_url:
-        raise FetchError(f"no base URL: set {provider.override_var}")
-    if not base_url.startswith(("http://", "https://")):
-        raise FetchError(f"base URL must start with http:// or https:// (check {provider.override_var})")
-    return ProviderConfig(provider.id, settings, base_url)
+    api_root = resolve_api_root(provider, settings)
+    if not api_root:
+        raise FetchError(f"no API root URL: set {provider.override_var}")
+    if not api_root.startswith(("http://", "https://")):
+        raise FetchError(f"API root URL must start with http:// or https:// (check {provider.override_var})")
+    return ProviderConfig(provider.id, settings, api_root)
 
 
 @cache

@@ -15,7 +15,7 @@ from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "elevenlabs"
-DEFAULT_BASE_URL = "https://api.elevenlabs.io/v1"
+DEFAULT_API_ROOT = "https://api.elevenlabs.io/v1"
 ENDPOINT = "/models"
 
 
@@ -56,7 +56,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="ElevenLabs",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("ELEVENLABS_API_KEY",),
     credentials=(("ELEVENLABS_API_KEY",),),

@@ -12,10 +12,11 @@ from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import ModelIds
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "gemini"
-DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta"
+DEFAULT_API_ROOT = "https://generativelanguage.googleapis.com/v1beta"
 ENDPOINT = "/models"
 PAGE_SIZE = 1000
 
@@ -66,7 +67,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Google Gemini",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("GEMINI_API_KEY", "GOOGLE_API_KEY"),
     credentials=(("GEMINI_API_KEY", "GOOGLE_API_KEY"),),
@@ -82,4 +83,6 @@ PROVIDER = Provider(
         "ruby_llm": ("gemini",),
         "portkey": ("google",),
     },
+    # The API writes ``models/<id>``; the catalogs write the bare id.
+    model_ids=ModelIds(wrappers=("models/",), latest_aliases=True),
 )

@@ -11,9 +11,10 @@ from typing import Any
 
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import ModelIds, NameReading, Rewrite, VendorSegment
 
 ID = "groq"
-DEFAULT_BASE_URL = "https://api.groq.com/openai/v1"
+DEFAULT_API_ROOT = "https://api.groq.com/openai/v1"
 ENDPOINT = "/models"
 
 
@@ -29,7 +30,7 @@ normalize = _SPEC.normalize
 PROVIDER = Provider(
     id=ID,
     name="Groq",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("GROQ_API_KEY",),
     credentials=(_SPEC.key_vars,),
@@ -39,4 +40,9 @@ PROVIDER = Provider(
     fetch=fetch,
     normalize=normalize,
     catalog_names={"models.dev": ("groq",), "litellm": ("groq",), "portkey": ("groq",)},
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
+    name_reading=NameReading(
+        decorations=(Rewrite("-versatile$"), Rewrite("-instant$")),  # ``llama-3.3-70b-versatile``
+        implied_suffixes=("-instruct",),  # its Llama ids serve the Instruct weights (its model pages)
+    ),
 )

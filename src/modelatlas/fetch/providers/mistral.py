@@ -12,10 +12,11 @@ from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "mistral"
-DEFAULT_BASE_URL = "https://api.mistral.ai/v1"
+DEFAULT_API_ROOT = "https://api.mistral.ai/v1"
 ENDPOINT = "/models"
 
 _METHODS = (
@@ -98,7 +99,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Mistral AI",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("MISTRAL_API_KEY",),
     credentials=(("MISTRAL_API_KEY",),),
@@ -114,4 +115,6 @@ PROVIDER = Provider(
         "ruby_llm": ("mistral",),
         "portkey": ("mistral-ai",),
     },
+    model_ids=ModelIds(latest_aliases=True),
+    catalog_rules=CatalogRules(litellm_slash_free=True),
 )

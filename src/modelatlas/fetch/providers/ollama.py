@@ -16,11 +16,12 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import ModelIds, NameReading, VariantTag, VendorSegment
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "ollama"
-DEFAULT_BASE_URL = "http://localhost:11434"
-HOSTED_BASE_URL = "https://ollama.com"
+DEFAULT_API_ROOT = "http://localhost:11434"
+HOSTED_API_ROOT = "https://ollama.com"
 ENDPOINT = "/api/tags"
 DEFAULT_PORT = 11434
 
@@ -33,10 +34,10 @@ def _requirement(settings: Settings) -> str | None:
     return "no OLLAMA_HOST (local server) or OLLAMA_API_KEY (ollama.com)"
 
 
-def default_base_url(settings: Settings) -> str:
+def api_root(settings: Settings) -> str:
     host = settings.get("OLLAMA_HOST")
     if not host:
-        return HOSTED_BASE_URL if settings.get("OLLAMA_API_KEY") else DEFAULT_BASE_URL
+        return HOSTED_API_ROOT if settings.get("OLLAMA_API_KEY") else DEFAULT_API_ROOT
     if "://" not in host:
         host = "http://" + host
     scheme, _, rest = host.partition("://")
@@ -84,7 +85,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Ollama",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("OLLAMA_HOST", "OLLAMA_API_KEY"),
     credentials=(("OLLAMA_HOST", "OLLAMA_API_KEY"),),
@@ -94,7 +95,14 @@ PROVIDER = Provider(
     fetch=fetch,
     normalize=normalize,
     catalog_names={"models.dev": ("ollama-cloud",), "litellm": ("ollama",), "ruby_llm": ("ollama_cloud",)},
-    base_url=default_base_url,
+    api_root_for=api_root,
     requirement=_requirement,
     hint="no OLLAMA_HOST or OLLAMA_API_KEY set",
+    public_settings=("OLLAMA_HOST",),
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
+    name_reading=NameReading(
+        # A size tag is part of the model (``gpt-oss:120b``); ``-cloud`` only says where it runs.
+        variant_tag=VariantTag(part_of_name=True, ignored_suffixes=("-cloud", "cloud")),
+        implied_suffixes=("-instruct", "-it"),  # its Llama and Gemma tags are the instruction-tuned weights
+    ),
 )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from modelatlas.fetch.id_rules import IdGrammar
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds
 
 ID = "openai"
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_API_ROOT = "https://api.openai.com/v1"
 ENDPOINT = "/models"
 # Names of API resources (not models) that catalogs list, and suffixes that name a price tier.
 ID_GRAMMAR = IdGrammar(
@@ -27,7 +28,7 @@ normalize = _SPEC.normalize
 PROVIDER = Provider(
     id=ID,
     name="OpenAI",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"),
     credentials=(_SPEC.key_vars,),
@@ -44,4 +45,6 @@ PROVIDER = Provider(
         "ruby_llm": ("openai",),
         "portkey": ("openai",),
     },
+    model_ids=ModelIds(latest_aliases=True),
+    catalog_rules=CatalogRules(litellm_slash_free=True),
 )

@@ -1,9 +1,9 @@
 """The shared implementation of OpenAI-style ``GET <base>/models`` lists.
 
-Used by openai, groq, cerebras, parasail, sgl and perplexity: one unpaginated body
-``{"object": "list", "data": [{"id", "object", "created", "owned_by", ...}]}``. Fields that
-compatible servers add (``context_window``, ``max_model_len``, ``shutdown_date``, ``name``,
-``max_completion_tokens``) are read when present; a provider-specific hook adds the rest.
+Used by the providers whose list is OpenAI-shaped (each module builds one :class:`OpenAICompatible`):
+one unpaginated body ``{"object": "list", "data": [{"id", "object", "created", "owned_by", ...}]}``.
+Fields that compatible servers add (``context_window``, ``max_model_len``, ``shutdown_date``,
+``name``, ``max_completion_tokens``) are read when present; a provider-specific hook adds the rest.
 """
 
 from __future__ import annotations

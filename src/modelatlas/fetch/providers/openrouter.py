@@ -2,7 +2,10 @@
 
 ``output_modalities=all`` (the default ``text`` hides image/audio models), ``offset``/``limit`` pages
 until ``links.next`` is null or absent. The body is the same shape as the public catalog, so the
-records come from :mod:`modelatlas.fetch.catalogs.openrouter`'s normalizer, relabelled ``provider_api``.
+records are read by :func:`list_records`, which the public catalog of the same list
+(:mod:`modelatlas.fetch.catalogs.openrouter`) uses too. Prices are USD-per-token decimal strings;
+negative values (``"-1"`` on router entries) mean "varies" and stay absent. The description is kept
+as untrusted text; OpenRouter's ``links`` are not copied (``build`` sets ours).
 Fetched live only with ``OPENROUTER_API_KEY`` or ``MODELATLAS_OPENROUTER_BASE_URL``; otherwise the
 public-catalog source already covers the same list.
 """
@@ -15,16 +18,37 @@ from urllib.parse import parse_qs, urlsplit
 
 from modelatlas import record as r
 from modelatlas.config import Settings
-from modelatlas.fetch.catalogs import openrouter as catalog
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
+from modelatlas.fetch.providers.rules import (
+    CatalogRules,
+    ModelIds,
+    NameReading,
+    ReferenceList,
+    VariantTag,
+    VendorSegment,
+)
+from modelatlas.fetch.record_builder import Normalized, Pages, RecordBuilder, RecordSet, each_object, items_of
 
 ID = "openrouter"
-DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+DEFAULT_API_ROOT = "https://openrouter.ai/api/v1"
 ENDPOINT = "/models"
 PAGE_SIZE = 1000
+SOURCE = "provider_api"
+
+_PRICES = {
+    "prompt": "pricing.prompt",
+    "completion": "pricing.completion",
+    "request": "pricing.request",
+    "image": "pricing.image",
+    "web_search": "pricing.web_search",
+    "internal_reasoning": "pricing.internal_reasoning",
+    "input_cache_read": "pricing.input_cache_read",
+    "input_cache_write": "pricing.input_cache_write",
+    "input_cache_write_1h": "modelatlas.extra_pricing.input_cache_write_1h",
+    "audio": "modelatlas.extra_pricing.input_audio",
+}
 
 
 def _requirement(settings: Settings) -> str | None:
@@ -68,6 +92,72 @@ def fetch(client: HttpClient, config: ProviderConfig) -> Pages:
         offset = next_offset
 
 
+def _strings(values: object) -> list[str]:
+    if not isinstance(values, list):
+        return []
+    return sorted({v for v in values if isinstance(v, str) and v.strip()})
+
+
+def _record(upstream_id: str, model: dict[str, Any], source: str, dropped: Counter[str]) -> r.Record | None:
+    b = RecordBuilder(ID, upstream_id, source)
+    b.set("name", r.text(model.get("name")))
+    b.set("canonical_slug", r.text(model.get("canonical_slug")))
+    b.set("hugging_face_id", r.text(model.get("hugging_face_id")))
+    b.set("description", r.text(model.get("description")))
+    b.set("created", r.count(model.get("created")))
+    b.set("context_length", r.count(model.get("context_length")))
+    b.set("owned_by", r.text(upstream_id.lstrip("~").partition("/")[0]) if "/" in upstream_id else None)
+    arch = r.json_object(model.get("architecture"))
+    b.set("architecture.modality", r.text(arch.get("modality")))
+    b.set("architecture.tokenizer", r.text(arch.get("tokenizer")))
+    b.set("architecture.instruct_type", r.text(arch.get("instruct_type")))
+    b.set("architecture.input_modalities", r.modalities(arch.get("input_modalities"), r.INPUT_MODALITIES))
+    b.set("architecture.output_modalities", r.modalities(arch.get("output_modalities"), r.OUTPUT_MODALITIES))
+    pricing = r.json_object(model.get("pricing"))
+    for key, path in _PRICES.items():
+        b.set_price(path, pricing.get(key))
+    top = r.json_object(model.get("top_provider"))
+    b.set("top_provider.context_length", r.count(top.get("context_length")))
+    b.set("top_provider.max_completion_tokens", r.count(top.get("max_completion_tokens")))
+    b.set("top_provider.is_moderated", r.flag(top.get("is_moderated")))
+    b.set("max_output_tokens", r.count(top.get("max_completion_tokens")))
+    limits = r.json_object(model.get("per_request_limits"))
+    b.set("per_request_limits.prompt_tokens", r.count(limits.get("prompt_tokens")))
+    b.set("per_request_limits.completion_tokens", r.count(limits.get("completion_tokens")))
+    b.set("supported_parameters", _strings(model.get("supported_parameters")))
+    defaults = {k: v for k, v in r.json_object(model.get("default_parameters")).items() if v is not None}
+    b.set("default_parameters", defaults)
+    b.set("modelatlas.lifecycle.knowledge_cutoff", r.date(model.get("knowledge_cutoff")))
+    b.set("modelatlas.lifecycle.retirement_date", r.date(model.get("expiration_date")))
+    return b.build(dropped)
+
+
+def list_records(raw: Any, source: str, skipped: Counter[str]) -> list[r.Record]:
+    """The records (sorted by id) of a ``/api/v1/models`` body, each field's provenance ``source``;
+    pure. Read by :func:`normalize` and by the public catalog of the same list."""
+    data = raw.get("data") if isinstance(raw, dict) else None
+    if not isinstance(data, list):
+        skipped["body has no data list"] += 1
+        return []
+    by_id: dict[str, r.Record] = {}
+    for model in data:
+        if not isinstance(model, dict):
+            skipped["model entry is not an object"] += 1
+            continue
+        upstream_id = model.get("id")
+        reason = r.unusable_id_reason(upstream_id)
+        if reason:
+            skipped[reason] += 1
+            continue
+        if upstream_id in by_id:
+            skipped["duplicate id"] += 1
+            continue
+        record = _record(upstream_id, model, source, skipped)
+        if record is not None:
+            by_id[upstream_id] = record
+    return [by_id[k] for k in sorted(by_id)]
+
+
 def normalize(pages: Pages) -> Normalized:
     items: list[Any] = []
     for body in pages:
@@ -82,11 +172,7 @@ def normalize(pages: Pages) -> Normalized:
             continue
         usable.append(item)
     skipped: Counter[str] = Counter()
-    result = catalog.normalize({"data": usable}, skipped).get(ID, [])
-    for record in result:
-        provenance = record["modelatlas"]["provenance"]
-        for path in provenance:
-            provenance[path] = "provider_api"
+    result = list_records({"data": usable}, SOURCE, skipped)
     own = records.result()
     rejected = own.rejected + [f"{n} x {reason}" for reason, n in sorted(skipped.items())]
     return Normalized(records=result, rejected=rejected)
@@ -95,7 +181,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="OpenRouter",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("OPENROUTER_API_KEY",),
     credentials=(("OPENROUTER_API_KEY",),),
@@ -107,4 +193,13 @@ PROVIDER = Provider(
     catalog_names={"models.dev": ("openrouter",), "ruby_llm": ("openrouter",), "portkey": ("openrouter",)},
     requirement=_requirement,
     hint="live list not fetched",
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
+    name_reading=NameReading(variant_tag=VariantTag()),  # ``:free``, ``:thinking``: offers of one model
+    reference=ReferenceList(routers=frozenset({ID})),  # ``openrouter/auto`` routes, it is no model
+    catalog_rules=CatalogRules(
+        copies={"ruby_llm": "openrouter"},  # ruby_llm's OpenRouter list is this list, not models.dev's
+        preferred=("openrouter", "ruby_llm"),  # the public catalog of its own list is first-party
+        ruby_llm_prices=True,
+        ruby_llm_limits=True,
+    ),
 )

@@ -13,9 +13,10 @@ from modelatlas import record as r
 from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, NameReading, VendorSegment
 
 ID = "perplexity"
-DEFAULT_BASE_URL = "https://api.perplexity.ai/v1"
+DEFAULT_API_ROOT = "https://api.perplexity.ai/v1"
 ENDPOINT = "/models"
 
 PER_MILLION = 1_000_000
@@ -49,7 +50,7 @@ normalize = _SPEC.normalize
 PROVIDER = Provider(
     id=ID,
     name="Perplexity",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("PERPLEXITY_API_KEY",),
     credentials=(_SPEC.key_vars,),
@@ -65,4 +66,7 @@ PROVIDER = Provider(
         "ruby_llm": ("perplexity",),
         "portkey": ("perplexity-ai",),
     },
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
+    name_reading=NameReading(host_segments=frozenset({ID})),  # ``perplexity/sonar``: its own models
+    catalog_rules=CatalogRules(ruby_llm_prices=True),  # ruby_llm copies its list's prices
 )

@@ -4,6 +4,10 @@ then ``modelatlas docs`` regenerates the files derived from this list."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
+
 from modelatlas.fetch.providers import (
     anthropic,
     azure,
@@ -45,5 +49,27 @@ PROVIDERS: tuple[Provider, ...] = (
 )
 
 
-def by_id() -> dict[str, Provider]:
-    return {provider.id: provider for provider in PROVIDERS}
+def by_id() -> Mapping[str, Provider]:
+    """``{provider id: declaration}`` (PROVIDERS is read at each call)."""
+    return _by_id(PROVIDERS)
+
+
+def declared(provider: str) -> Provider:
+    """One provider's declaration; KeyError for an id the registry does not list."""
+    return _by_id(PROVIDERS)[provider]
+
+
+def names() -> Mapping[str, str]:
+    """``{provider id: display name}``."""
+    return _names(PROVIDERS)
+
+
+@cache
+def _by_id(providers: tuple[Provider, ...]) -> Mapping[str, Provider]:
+    return MappingProxyType({provider.id: provider for provider in providers})
+
+
+@cache
+def _names(providers: tuple[Provider, ...]) -> Mapping[str, str]:
+    return MappingProxyType({provider.id: provider.name for provider in providers})
+

@@ -12,9 +12,10 @@ from typing import Any
 from modelatlas.config import Settings
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.rules import ModelIds, VendorSegment
 
 ID = "sgl"
-DEFAULT_BASE_URL = "{SGLANG_BASE_URL}/v1"
+DEFAULT_API_ROOT = "{SGLANG_BASE_URL}/v1"
 ENDPOINT = "/models"
 
 
@@ -39,7 +40,7 @@ def _requirement(settings: Settings) -> str | None:
     return "no SGLANG_BASE_URL (a self-hosted server)"
 
 
-def default_base_url(settings: Settings) -> str | None:
+def api_root(settings: Settings) -> str | None:
     server = settings.get("SGLANG_BASE_URL")
     if not server:
         return None
@@ -50,7 +51,7 @@ def default_base_url(settings: Settings) -> str | None:
 PROVIDER = Provider(
     id=ID,
     name="SGLang",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("SGLANG_BASE_URL", "SGLANG_API_KEY"),
     credentials=(("SGLANG_BASE_URL",),),
@@ -59,7 +60,9 @@ PROVIDER = Provider(
     metadata="id, owned_by, max_model_len (context window), root/parent (LoRA adapters)",
     fetch=fetch,
     normalize=normalize,
-    base_url=default_base_url,
+    api_root_for=api_root,
     requirement=_requirement,
     hint="no SGLANG_BASE_URL set (SGLang is self-hosted)",
+    public_settings=("SGLANG_BASE_URL",),
+    model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),  # Hugging Face repository ids
 )

@@ -19,10 +19,11 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.rules import ModelIds, NameReading, Rewrite, VendorSegment
 from modelatlas.fetch.record_builder import SKIPPED_PAGE, Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "vertex"
-DEFAULT_BASE_URL = "https://{GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1beta1"
+DEFAULT_API_ROOT = "https://{GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1beta1"
 ENDPOINT = "/publishers/{publisher}/models"
 PUBLISHERS = ("google", "anthropic", "mistralai")
 PAGE_SIZE = 100
@@ -31,7 +32,7 @@ DEFAULT_LOCATION = "us-central1"
 _STAGES = {"ga": "active", "public_preview": "preview", "private_preview": "preview", "experimental": "alpha"}
 
 
-def default_base_url(settings: Settings) -> str:
+def api_root(settings: Settings) -> str:
     location = settings.get("GOOGLE_CLOUD_LOCATION") or DEFAULT_LOCATION
     if location == "global":
         return "https://aiplatform.googleapis.com/v1beta1"
@@ -105,7 +106,7 @@ def normalize(pages: Pages) -> Normalized:
 PROVIDER = Provider(
     id=ID,
     name="Google Vertex AI",
-    default_base_url=DEFAULT_BASE_URL,
+    default_api_root=DEFAULT_API_ROOT,
     endpoint=ENDPOINT,
     env_vars=("VERTEX_ACCESS_TOKEN", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION"),
     credentials=(("VERTEX_ACCESS_TOKEN",), ("GOOGLE_CLOUD_PROJECT",)),
@@ -120,5 +121,18 @@ PROVIDER = Provider(
         "ruby_llm": ("vertexai",),
         "portkey": ("vertex-ai",),
     },
-    base_url=default_base_url,
+    api_root_for=api_root,
+    public_settings=("GOOGLE_CLOUD_LOCATION",),
+    model_ids=ModelIds(
+        vendor_segment=VendorSegment.SLASH,
+        # The API's resource names (``publishers/<p>/models/<id>``, ``models/<id>``) around the bare id.
+        wrappers=("models/", r"publishers(?=/).*?/models/"),
+    ),
+    name_reading=NameReading(
+        decorations=(
+            Rewrite(r"@(\d{3}|default)$"),  # a revision: ``claude-opus-4@001``, ``…@default``
+            Rewrite(r"@(\d{4})(-\d{3})?$", r"-\1"),  # a month version: ``mistral-large@2407``
+            Rewrite(r"-maas$"),  # model as a service: ``llama-3.3-70b-instruct-maas``
+        )
+    ),
 )

@@ -1,0 +1,70 @@
+"""A built folder as every stage sees it: the manifest ``build`` writes into it, the suffix of the
+temporary files a build stages there, and how a link inside a built file resolves to a build path.
+
+``render`` writes built folders (:mod:`modelatlas.render.output`, :mod:`modelatlas.render.links`);
+``validate``, ``serve`` and ``publish`` read them through this module, never through ``render``.
+
+The manifest ``<out>/.modelatlas-manifest.json`` maps every file the build wrote to its size and
+SHA-256 (and, for a file rendered only when needed, its input key), plus the whole build's input
+fingerprint (``inputs``).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
+
+MANIFEST_NAME = ".modelatlas-manifest.json"
+TEMP_SUFFIX = ".tmp-modelatlas"
+MANIFEST_FORMAT = 2
+# Where a build is served, for resolving: a folder, so a link climbing above the build root shows.
+_LOCAL_ROOT = "http://build.invalid/build/"
+
+
+class ManifestEntry(NamedTuple):
+    size: int
+    sha256: str
+    key: str | None = None  # the input key of a Lazy file
+
+
+class Manifest(NamedTuple):
+    files: dict[str, ManifestEntry]
+    inputs: str | None = None
+
+
+def load_manifest(out_dir: Path) -> Manifest:
+    """What the previous build wrote (files and input fingerprint); empty if none or unreadable."""
+    try:
+        doc = json.loads((out_dir / MANIFEST_NAME).read_bytes())
+        files = {
+            path: ManifestEntry(int(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else None)
+            for path, entry in doc["files"].items()
+        }
+        inputs = doc.get("inputs")
+        return Manifest(files, inputs if isinstance(inputs, str) else None)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return Manifest({})
+
+
+def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
+    """Files written by the previous build: path -> (size, sha256, input key). Empty if none or unreadable."""
+    return load_manifest(out_dir).files
+
+
+def relative_url(from_doc: str, target: str) -> str:
+    """The URL of build path ``target`` relative to build path ``from_doc`` (both files)."""
+    return posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
+
+
+def build_path_of(url: str, from_doc: str, base_url: str | None) -> str | None:
+    """The build path a link in ``from_doc`` points at, resolved as a client would (RFC 3986);
+    None if it leads outside the build (another host, above the base URL or the build root)."""
+    root = base_url or _LOCAL_ROOT
+    resolved = urljoin(root + from_doc, url)
+    if not resolved.startswith(root):
+        return None
+    path = unquote(urlsplit(resolved[len(root) :]).path)
+    return path or None
