@@ -1,7 +1,7 @@
 // Every page runs this as a classic script (browsers block module scripts on a page opened from
 // disk, never this): it marks the page as scripted, or, on a page opened from disk (file://), keeps
 // the controls that need the other scripts hidden and shows how to serve the site. It also opens a
-// collapsed section that the address points at (quality.html#ollama).
+// collapsed section that the address points at (quality.html#<provider>).
 (function () {
   var html = document.documentElement;
   if (location.protocol === "file:") {
