@@ -207,7 +207,7 @@ function add(text) {
   const [tier, i] = found[0], others = found.filter(([t]) => t === tier).length - 1;
   const how = ["its name", "its canonical model", "its name or id"][tier];
   place(i, "\u201c" + typed + "\u201d \u2192 " + modelName(i) + " (" + ids[i] + "), matched by " + how +
-    (others ? "; " + others + " other offering" + (others === 1 ? "" : "s") + " match too: type an id to pick another." : "."));
+    (others ? "; " + others + " other offering" + (others === 1 ? " matches" : "s match") + " too: type an id to pick another." : "."));
 }
 
 function place(i, said) {

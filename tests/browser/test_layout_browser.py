@@ -1,5 +1,5 @@
 """The layout figures, measured in Chromium at 1400x900 and 390x844 in both themes: rows on the first
-screen, the skip link, what a phone shows without a sideways scroll, compare's pinned column, chart
+screen, the skip link, what a phone shows without a sideways scroll (no page scrolls sideways), compare's pinned column, chart
 text size and Tab stops, the quality page's anchors and width, a page opened from disk; and a
 screenshot of every page at both sizes and in both themes (test-artifacts/screenshots, uploaded by
 CI). Data: tests/fixtures/site/market, and /history/ for a Changes page with entries."""
@@ -133,6 +133,8 @@ def test_screenshots_of_every_page(browser, served, screenshot_dir: Path, size: 
     for name, (build, path, full) in PAGES.items():
         view.goto(served[build] + path)
         ready(view)
+        wide = view.evaluate("document.documentElement.scrollWidth")
+        assert wide <= view.viewport_size["width"], f"{name} scrolls sideways ({wide} px)"
         target = screenshot_dir / f"{name}-{size}-{scheme}.png"
         view.screenshot(path=str(target), full_page=full)
         assert target.stat().st_size > 5000, name
