@@ -72,11 +72,9 @@ export function makeRow() {
   for (let c = 0; c < PRICES.length; c++) parts.prices.push(makeValue(cell(tr, "num price")));
   parts.values.push(makeValue(cell(tr, "num")), makeValue(cell(tr, "num")));
   const mods = cell(tr, "mods");
-  parts.modShort = document.createElement("span");
-  parts.modShort.setAttribute("aria-hidden", "true");
-  parts.modText = document.createElement("span");
-  parts.modText.className = "visually-hidden";
-  mods.append(parts.modShort, parts.modText);
+  parts.modShort = document.createElement("span");  // the letters, announced as the words
+  parts.modShort.setAttribute("role", "img");
+  mods.appendChild(parts.modShort);
   parts.mods = mods;
   parts.values.push(makeValue(cell(tr, "num")));
   parts.id = document.createElement("span");
@@ -109,7 +107,7 @@ export function fillRow(parts, i, view) {
   fillValue(parts.values[1], r.o[i] === null ? null : thousands(r.o[i]));
   fillValue(parts.values[2], r.d[i]);
   setText(parts.modShort, modal.short[i]);
-  setText(parts.modText, modal.text[i]);
+  parts.modShort.setAttribute("aria-label", modal.text[i]);
   parts.mods.title = modal.text[i];
   setText(parts.id, ids[i]);
   parts.id.title = ids[i];

@@ -1,53 +1,53 @@
 // Table cells that tell free, not billed, unknown and disputed apart, shared by the catalog and
-// compare scripts: the visible text, words for screen readers, and a tooltip. A cell is made once
-// and refilled in place; only what differs is written, and the screen-reader words and the
-// disputed mark are made the first time a cell needs them, so a keystroke that changes the rows
-// touches as little of the page as it can.
+// compare scripts: the visible text, words for screen readers, and a tooltip. A known value is
+// the cell's text; an unknown one is a dash that screen readers announce as "unknown" (a symbol
+// with a label); a disputed one adds a "?" mark and says "(disputed)". A cell is made once and
+// refilled in place, writing only what differs and making the dash, mark and words the first time
+// a cell needs them: a keystroke that changes the rows then lays out as little as it can.
 import { exactMoney, money } from "./format.js";
 
 export const UNKNOWN = "\u2013";
 
 export function makeValue(td) {
-  const shown = document.createElement("span");
-  td.appendChild(shown);
-  return { td, shown, said: null, mark: null, key: undefined, state: "", quiet: false, disputed: false };
+  const text = document.createTextNode("");
+  td.appendChild(text);
+  return { td, text, dash: null, said: null, mark: null, key: undefined, state: "", disputed: false };
 }
 
-function set(node, text) { if (node.textContent !== text) node.textContent = text; }
-
-function said(cell, text) {
-  if (!cell.said) {
-    if (!text) return;
-    cell.said = document.createElement("span");
-    cell.said.className = "visually-hidden";
-    cell.td.appendChild(cell.said);
-  }
-  set(cell.said, text);
-  cell.said.hidden = !text;
+function part(cell, name, make) {
+  if (!cell[name]) { cell[name] = make(); cell.td.appendChild(cell[name]); }
+  return cell[name];
 }
 
-function mark(cell, disputed) {
-  if (cell.disputed === disputed) return;
-  cell.disputed = disputed;
-  if (!cell.mark) {
-    cell.mark = document.createElement("span");
-    cell.mark.className = "mark"; cell.mark.setAttribute("aria-hidden", "true"); cell.mark.textContent = "?";
-    cell.shown.after(cell.mark);
-  }
-  cell.mark.hidden = !disputed;
-  cell.td.classList.toggle("disputed", disputed);
+function dash() {
+  const span = document.createElement("span");
+  span.setAttribute("role", "img"); span.setAttribute("aria-label", "unknown"); span.textContent = UNKNOWN;
+  return span;
+}
+
+function mark() {
+  const span = document.createElement("span");
+  span.className = "mark"; span.setAttribute("aria-hidden", "true"); span.textContent = "?";
+  return span;
+}
+
+function words() {
+  const span = document.createElement("span");
+  span.className = "visually-hidden"; span.textContent = " (disputed)";
+  return span;
 }
 
 // Write the parts of a cell that differ from what it shows.
-function show(cell, text, state, words, disputed, title) {
-  set(cell.shown, text);
-  const quiet = state === "unknown";
-  if (cell.quiet !== quiet) {
-    cell.quiet = quiet;
-    if (quiet) cell.shown.setAttribute("aria-hidden", "true"); else cell.shown.removeAttribute("aria-hidden");
+function show(cell, text, state, disputed, title) {
+  const unknown = state === "unknown";
+  if (cell.text.data !== (unknown ? "" : text)) cell.text.data = unknown ? "" : text;
+  if (unknown || cell.dash) part(cell, "dash", dash).hidden = !unknown;
+  if (disputed !== cell.disputed) {
+    cell.disputed = disputed;
+    part(cell, "mark", mark).hidden = !disputed;
+    part(cell, "said", words).hidden = !disputed;
+    cell.td.classList.toggle("disputed", disputed);
   }
-  said(cell, words);
-  mark(cell, disputed);
   if (cell.td.title !== title) cell.td.title = title;
   if (cell.state !== state) {
     if (cell.state) cell.td.classList.remove(cell.state);
@@ -62,7 +62,7 @@ export function fillValue(cell, text) {
   const key = unknown ? null : text;
   if (cell.key === key) return;
   cell.key = key;
-  show(cell, unknown ? UNKNOWN : text, unknown ? "unknown" : "known", unknown ? "unknown" : "", false, unknown ? "unknown" : "");
+  show(cell, text, unknown ? "unknown" : "known", false, unknown ? "unknown" : "");
 }
 
 // The state of a price: "free", "not_billed", "unknown" or "known".
@@ -84,7 +84,5 @@ export function fillPrice(cell, value, notBilled, disputed, note = "") {
   else if (state === "known" && exactMoney(value) !== amount) titles.push("exactly " + exactMoney(value));
   if (disputed) titles.push("disputed: the sources disagree (see the model page)");
   if (note) titles.push(note);
-  const text = state === "unknown" ? UNKNOWN : state === "not_billed" ? "not billed" : amount;
-  const words = (state === "unknown" ? "unknown" : "") + (disputed ? " (disputed)" : "");
-  show(cell, text, state, words, !!disputed, titles.join("; "));
+  show(cell, state === "not_billed" ? "not billed" : amount, state, !!disputed, titles.join("; "));
 }

@@ -87,7 +87,7 @@ def test_the_catalog_table_shows_states_in_words_and_to_screen_readers(site: dic
     assert 'class="num price not_billed" title="not billed: this component does not apply' in gpt4o
     embedding = page.split('title="openai/text-embedding-3-small"')[0].rsplit("<tr>", 1)[1]
     assert (
-        embedding.count(">not billed<") == 1 and '<span class="visually-hidden">unknown</span>' in embedding
+        embedding.count(">not billed<") == 1 and '<span role="img" aria-label="unknown">–</span>' in embedding
     )
     free = site["providers/openrouter.html"].split(
         'title="openrouter/meta-llama/llama-3.3-70b-instruct:free"'

@@ -218,8 +218,7 @@ def test_provider_tables_leave_out_the_provider_column(site: dict[str, bytes]) -
 def test_model_rows_show_modalities_compactly_with_words(site: dict[str, bytes]) -> None:
     page = text(site, "providers/openai.html")
     audio = page.split("gpt-4o-audio-preview", 2)[2].split("</tr>")[0]
-    assert '<span aria-hidden="true">TA→TA</span>' in audio
-    assert '<span class="visually-hidden">Input: text, audio; output: text, audio</span>' in audio
+    assert '<span role="img" aria-label="Input: text, audio; output: text, audio">TA→TA</span>' in audio
     assert 'title="openai/gpt-4o-audio-preview"' in page  # the full id on hover where it is cut
 
 
