@@ -2,80 +2,72 @@
 // selection over site-index.json. The state lives in the URL query (shareable, survives reload).
 // Only the visible rows are rendered (a window that grows with "Show more"); rows are built with
 // DOM APIs and textContent, never from HTML strings, so upstream text cannot inject markup.
-import { loadIndex, modelUrl, money, providerUrl, siteRoot, thousands } from "./format.js";
+//
+// Unknowns are honest: a filter on a value some models do not state leaves those models out and
+// says how many, with a switch to include them. Retired, removed and unverified models are hidden
+// unless asked for. In a price sort, free tiers, batch-only and subscription ids come after the
+// pay-per-use ones unless the reader asks to rank them too.
+import { fillHead, fillRow, makeHead, makeRow, modalityColumns } from "./catalog-rows.js";
+import { loadIndex, siteRoot, thousands } from "./format.js";
+import { Search } from "./search.js";
 
 const PAGE = 40;
 const MAX_COMPARE = 4;
 const NUMERIC = ["c", "o", "pp", "pc", "cr", "cw"];
+const PRICE_SORTS = { pp: 0, pc: 1, cr: 2, cw: 3 };
 const LISTS = ["provider", "in", "out", "cap"];
 const VALUES = ["pmin", "pmax", "ctx"];
-// One letter per modality in the compact "in → out" column; the full words are in its hidden text.
-const LETTER = { text: "T", image: "I", file: "F", audio: "A", video: "V" };
+const FLAGS = { group: "model", retired: "show", unknown: "include", rank: "all" };
+const UNKNOWN_WORDS = { in: "input modalities", out: "output modalities", cap: "capabilities", ctx: "context window", price: "prompt price" };
+const HIDDEN_FROM = 2;  // lifecycle codes from here on (retired, removed, unverified) are hidden by default
 
 const root = siteRoot();
 const form = document.getElementById("filters");
 const table = document.getElementById("catalog-table");
 const tbody = table.tBodies[0];
 const countEl = document.getElementById("result-count");
+const unknownEl = document.getElementById("unknown-note");
+const matchesEl = document.getElementById("canonical-matches");
 const moreBtn = document.getElementById("show-more");
 const compareLink = document.getElementById("compare-link");
 const emptyEl = document.getElementById("no-results");
+const panel = document.getElementById("facet-panel");
 const COLUMNS = table.tHead.rows[0].cells.length + 1;  // + the compare checkbox column
 
-let idx = null, n = 0;
-const hay = [], ids = [], nums = {}, modText = [], modShort = [];
-let order = [], sortKey = "", sortDir = "asc", limit = PAGE, shown = [];
-let nameRank = null;  // canonical model -> rank by name (group order when unsorted)
+let idx = null, n = 0, search = null, view = null;
+const ids = [], nums = {};
+let order = [], sortKey = "", sortDir = "asc", limit = PAGE, shown = [], leftOut = null;
+let nameOrder = null;  // canonical models by name (the group order when unsorted and unsearched)
 const selected = [];
-let urlTimer = 0;
-let retiredCount = 0;
-
-function modalityTexts(mask, names) {
-  const words = [], letters = [];
-  for (let b = 0; b < names.length; b++) {
-    if (mask & (1 << b)) { words.push(names[b]); letters.push(LETTER[names[b]] || names[b][0].toUpperCase()); }
-  }
-  return [words.length ? words.join(", ") : "unknown", letters.join("") || "\u2013"];
-}
+let urlTimer = 0, hiddenCount = 0;
 
 function prepare(data) {
   idx = data; n = data.count;
-  const r = data.rows;
-  if (!r.r) r.r = null;  // retired flag column; absent in older indexes (= none retired)
-  if (!r.cm) r.cm = null;
-  if (!data.canonicalModels) data.canonicalModels = [];
-  const seen = new Map();
-  for (let i = 0; i < n; i++) {
-    ids[i] = data.providers[r.p[i]] + "/" + r.u[i];
-    hay[i] = (ids[i] + " " + (r.n[i] || "") + " " + (r.t[i] || "")).toLowerCase();
-    const key = r.mi[i] * 64 + r.mo[i];
-    let texts = seen.get(key);
-    if (!texts) {
-      const input = modalityTexts(r.mi[i], data.inputModalities), output = modalityTexts(r.mo[i], data.outputModalities);
-      const unknown = !r.mi[i] && !r.mo[i];
-      texts = ["Input: " + input[0] + "; output: " + output[0], unknown ? "\u2013" : input[1] + "\u2192" + output[1]];
-      seen.set(key, texts);
-    }
-    modText[i] = texts[0]; modShort[i] = texts[1];
-  }
+  for (let i = 0; i < n; i++) ids[i] = data.providers[data.rows.p[i]] + "/" + data.rows.u[i];
   for (const k of NUMERIC) {
-    const col = r[k], arr = new Float64Array(n);
+    const col = data.rows[k], arr = new Float64Array(n);
     for (let i = 0; i < n; i++) arr[i] = col[i] === null ? NaN : Number(col[i]);
     nums[k] = arr;
   }
+  search = new Search(data, ids);
+  view = { idx, ids, root, selected, modal: modalityColumns(data) };
+  for (let i = 0; i < n; i++) if (data.rows.s[i] >= HIDDEN_FROM) hiddenCount++;
 }
 
-function sortOrder() {
+// Row order for the sorted column (unknown values last either way; in a price sort, ids that are
+// not pay-per-use on demand after the others unless ranked too).
+function sortOrder(rankAll) {
   const base = [];
   for (let i = 0; i < n; i++) base.push(i);
   if (!sortKey) return base;
   const r = idx.rows, dir = sortDir === "desc" ? -1 : 1, k = sortKey;
   let cmp;
   if (nums[k]) {
-    const a = nums[k];
+    const a = nums[k], price = k in PRICE_SORTS, of = r.of;
     cmp = (x, y) => {
       const ax = a[x], ay = a[y], nx = ax !== ax, ny = ay !== ay;
-      if (nx || ny) return nx === ny ? x - y : (nx ? 1 : -1);  // unknown last either way
+      if (nx || ny) return nx === ny ? x - y : (nx ? 1 : -1);
+      if (price && !rankAll && (of[x] > 0) !== (of[y] > 0)) return of[x] > 0 ? 1 : -1;
       return ax === ay ? x - y : (ax < ay ? -dir : dir);
     };
   } else {
@@ -97,8 +89,7 @@ function readForm() {
   const fd = new FormData(form), s = {};
   for (const k of ["q", ...VALUES]) s[k] = (fd.get(k) || "").trim();
   for (const k of LISTS) s[k] = fd.getAll(k);
-  s.group = fd.get("group") === "model";
-  s.retired = fd.get("retired") === "show";
+  for (const k in FLAGS) s[k] = fd.get(k) === FLAGS[k];
   return s;
 }
 
@@ -108,163 +99,106 @@ function bits(values, names) {
   return m;
 }
 
+// Which filters row i fails: 0 passes, 1 fails on a known value, else a list of the filters it
+// fails only because its value is unknown.
+function valueFilters(i, f) {
+  const r = idx.rows;
+  let unknown = null;
+  const miss = (word) => { (unknown || (unknown = [])).push(word); };
+  if (f.inMask) { if (!r.mi[i]) miss("in"); else if ((r.mi[i] & f.inMask) !== f.inMask) return 1; }
+  if (f.outMask) { if (!r.mo[i]) miss("out"); else if ((r.mo[i] & f.outMask) !== f.outMask) return 1; }
+  if (f.capMask) {
+    const lacking = f.capMask & ~r.k[i];  // asked-for capabilities not known to be there
+    if (lacking) { if (lacking & r.kk[i]) return 1; miss("cap"); }
+  }
+  if (f.ctx) { const c = nums.c[i]; if (c !== c) miss("ctx"); else if (c < f.ctx) return 1; }
+  if (f.pmin !== null || f.pmax !== null) {
+    const p = nums.pp[i];
+    if (p !== p) { if (r.nb[i] & 1) return 1; miss("price"); }
+    else if ((f.pmin !== null && p < f.pmin) || (f.pmax !== null && p > f.pmax)) return 1;
+  }
+  return unknown || 0;
+}
+
 function filter(s) {
   const r = idx.rows;
-  const terms = s.q.toLowerCase().split(/\s+/).filter(Boolean);
+  const hasQuery = search.query(s.q);
   const provSet = s.provider.length ? new Set(s.provider.map((p) => idx.providers.indexOf(p))) : null;
-  const inMask = bits(s.in, idx.inputModalities), outMask = bits(s.out, idx.outputModalities);
-  const capMask = bits(s.cap, idx.capabilities);
-  const pmin = s.pmin === "" ? null : Number(s.pmin), pmax = s.pmax === "" ? null : Number(s.pmax);
-  const ctx = s.ctx === "" ? 0 : Number(s.ctx);
-  const retired = s.retired ? null : r.r;
-  const pp = nums.pp, c = nums.c, out = [];
+  const f = {
+    inMask: bits(s.in, idx.inputModalities), outMask: bits(s.out, idx.outputModalities),
+    capMask: bits(s.cap, idx.capabilities), ctx: s.ctx === "" ? 0 : Number(s.ctx),
+    pmin: s.pmin === "" ? null : Number(s.pmin), pmax: s.pmax === "" ? null : Number(s.pmax),
+  };
+  const byValue = f.inMask || f.outMask || f.capMask || f.ctx || f.pmin !== null || f.pmax !== null;
+  const buckets = [[], [], [], []], missing = { total: 0 };
   for (let j = 0; j < order.length; j++) {
     const i = order[j];
-    if (retired && retired[i]) continue;
+    if (!s.retired && r.s[i] >= HIDDEN_FROM) continue;
     if (provSet && !provSet.has(r.p[i])) continue;
-    if (inMask && (r.mi[i] & inMask) !== inMask) continue;
-    if (outMask && (r.mo[i] & outMask) !== outMask) continue;
-    if (capMask && (r.k[i] & capMask) !== capMask) continue;
-    if (ctx && !(c[i] >= ctx)) continue;
-    if (pmin !== null && !(pp[i] >= pmin)) continue;
-    if (pmax !== null && !(pp[i] <= pmax)) continue;
-    const h = hay[i];
-    let ok = true;
-    for (let t = 0; t < terms.length; t++) if (h.indexOf(terms[t]) < 0) { ok = false; break; }
-    if (ok) out.push(i);
+    const tier = hasQuery ? search.tier(i) : 0;
+    if (tier < 0) continue;
+    if (byValue) {
+      const verdict = valueFilters(i, f);
+      if (verdict === 1) continue;
+      if (verdict !== 0) {
+        missing.total++;
+        for (const word of verdict) missing[word] = (missing[word] || 0) + 1;
+        if (!s.unknown) continue;
+      }
+    }
+    // Without a column sort, the best matches first; with one, name matches before description ones.
+    buckets[sortKey ? (tier === 3 ? 1 : 0) : tier].push(i);
   }
-  return out;
+  leftOut = missing;
+  return buckets[0].concat(buckets[1], buckets[2], buckets[3]);
 }
 
 // Group by canonical model: the matching rows of each model together, models in the order of
 // their first row (so a price sort puts the model with the cheapest offering first) or by name
-// when the table is unsorted; rows not linked to a canonical model form one last group.
-function grouped(rows) {
-  const cm = idx.rows.cm, buckets = new Map(), unlinked = [];
-  for (const i of rows) {
-    const g = cm ? cm[i] : null;
-    if (g === null || g === undefined) { unlinked.push(i); continue; }
-    let bucket = buckets.get(g);
-    if (!bucket) buckets.set(g, bucket = []);
-    bucket.push(i);
+// when the table is unsorted and nothing is searched; rows not linked form one last group. Only
+// the groups that fill the first ``end`` rows are collected: two passes over typed arrays, no
+// per-model arrays for the thousands of models further down.
+let groupSize = null, groupSlot = null;
+
+function grouped(rows, byName, end) {
+  const cm = idx.rows.cm, models = idx.canonicalModels;
+  if (!groupSize) { groupSize = new Int32Array(models.length); groupSlot = new Int32Array(models.length).fill(-1); }
+  groupSize.fill(0);
+  let order = [], unlinked = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const g = cm[rows[j]];
+    if (g === null || g === undefined) unlinked++;
+    else if (groupSize[g]++ === 0) order.push(g);
   }
-  const keys = [...buckets.keys()];
-  if (!sortKey) {
-    if (!nameRank) {
-      const models = idx.canonicalModels, byName = models.map((_, g) => g);
-      byName.sort((a, b) => models[a].name.localeCompare(models[b].name) || a - b);
-      nameRank = new Int32Array(models.length);
-      byName.forEach((g, rank) => { nameRank[g] = rank; });
+  if (byName) {
+    if (!nameOrder) {
+      nameOrder = models.map((_, g) => g);
+      nameOrder.sort((a, b) => models[a].name.localeCompare(models[b].name) || a - b);
     }
-    keys.sort((a, b) => nameRank[a] - nameRank[b]);
+    order = nameOrder.filter((g) => groupSize[g] > 0);
   }
-  const groups = keys.map((g) => ({ model: g, rows: buckets.get(g) }));
-  if (unlinked.length) groups.push({ model: null, rows: unlinked });
+  const groups = [];
+  let taken = 0;
+  for (let k = 0; k < order.length && taken < end; k++) {
+    groupSlot[order[k]] = groups.length;
+    groups.push({ model: order[k], rows: [], size: groupSize[order[k]] });
+    taken += groupSize[order[k]];
+  }
+  const rest = taken < end && unlinked ? { model: null, rows: [], size: unlinked } : null;
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j], g = cm[i];
+    if (g === null || g === undefined) { if (rest) rest.rows.push(i); }
+    else if (groupSlot[g] >= 0) groups[groupSlot[g]].rows.push(i);
+  }
+  for (const group of groups) groupSlot[group.model] = -1;
+  if (rest) groups.push(rest);
   return groups;
-}
-
-// Rows are pooled: each keystroke rewrites only the texts and links that changed, in <tr>s that
-// already exist, so the browser restyles and re-lays out as little as possible.
-const pool = [];
-
-function setText(node, value) { if (node.textContent !== value) node.textContent = value; }
-
-function cell(tr, className) {
-  const td = document.createElement("td");
-  if (className) td.className = className;
-  tr.appendChild(td);
-  return td;
-}
-
-function badge(text) {
-  const span = document.createElement("span");
-  span.className = "badge warn"; span.textContent = text; span.hidden = true;
-  return span;
-}
-
-function makeRow() {
-  const tr = document.createElement("tr"), parts = { tr, cells: [] };
-  parts.box = document.createElement("input");
-  parts.box.type = "checkbox";
-  cell(tr, "pick").appendChild(parts.box);
-  const name = cell(tr, "name");
-  parts.link = document.createElement("a");
-  parts.removed = badge("removed");
-  parts.retired = badge("retired");
-  name.append(parts.removed, parts.retired, parts.link);
-  parts.id = document.createElement("span");
-  parts.id.className = "mid";
-  cell(tr, "id").appendChild(parts.id);
-  parts.provLink = document.createElement("a");
-  cell(tr, "").appendChild(parts.provLink);
-  parts.cells.push(cell(tr, "num"), cell(tr, "num"));
-  const mods = cell(tr, "mods");
-  parts.modShort = document.createElement("span");
-  parts.modShort.setAttribute("aria-hidden", "true");
-  parts.modText = document.createElement("span");
-  parts.modText.className = "visually-hidden";
-  mods.append(parts.modShort, parts.modText);
-  parts.mods = mods;
-  for (let c = 0; c < 5; c++) parts.cells.push(cell(tr, "num"));
-  return parts;
-}
-
-function fillRow(parts, i) {
-  parts.box.checked = selected.indexOf(ids[i]) >= 0;
-  if (parts.index === i) return;
-  const r = idx.rows, prov = idx.providers[r.p[i]];
-  parts.index = i;
-  parts.box.value = ids[i];
-  parts.box.setAttribute("aria-label", "Compare " + ids[i]);
-  parts.link.href = modelUrl(root, prov, r.f[i] || r.u[i]);
-  setText(parts.link, r.n[i] || r.u[i]);
-  parts.removed.hidden = !r.x[i];
-  parts.retired.hidden = !(r.r && r.r[i]);
-  setText(parts.id, ids[i]);
-  parts.id.title = ids[i];
-  parts.provLink.href = providerUrl(root, prov);
-  setText(parts.provLink, idx.providerNames[r.p[i]]);
-  setText(parts.modShort, modShort[i]);
-  setText(parts.modText, modText[i]);
-  parts.mods.title = modText[i];
-  const values = [thousands(r.c[i]), thousands(r.o[i]), money(r.pp[i]), money(r.pc[i]), money(r.cr[i]),
-    money(r.cw[i]), r.d[i] || "\u2013"];
-  for (let c = 0; c < values.length; c++) setText(parts.cells[c], values[c]);
-}
-
-function makeHead() {
-  const tr = document.createElement("tr"), th = document.createElement("th");
-  tr.className = "group"; tr.hidden = true;
-  th.colSpan = COLUMNS;
-  const link = document.createElement("a"), label = document.createElement("span"), info = document.createElement("span");
-  info.className = "muted";
-  const pinned = document.createElement("span");  // stays in view while the table scrolls sideways
-  pinned.className = "group-label";
-  pinned.append(link, label, " ", info); th.appendChild(pinned); tr.appendChild(th);
-  return { tr, link, label, info };
-}
-
-function fillHead(parts, group) {
-  const count = group.rows.length;
-  const rows = count + " offering" + (count === 1 ? "" : "s");
-  if (group.model === null) {
-    parts.link.hidden = true;
-    setText(parts.label, "Not linked to a canonical model");
-    setText(parts.info, rows);
-    return;
-  }
-  const model = idx.canonicalModels[group.model];
-  parts.link.hidden = false;
-  parts.link.href = root + model.href;
-  setText(parts.link, model.name);
-  setText(parts.label, "");
-  setText(parts.info, rows + " \u00b7 at " + model.providers + " provider" + (model.providers === 1 ? "" : "s") +
-    " in all \u00b7 " + model.slug);
 }
 
 // The table body is a fixed sequence of slots: a model row, and in the grouped view a heading row
 // before it that is shown only where a new model starts. Keystrokes then change texts and the
 // headings' hidden flags, never the order of the rows (no re-insertion, no restyle).
+const pool = [];
 let slotsGrouped = null;
 
 function render(s) {
@@ -273,7 +207,7 @@ function render(s) {
   let rows = shown, groupOf = null;
   if (s.group) {
     rows = []; groupOf = [];
-    for (const group of grouped(shown)) {
+    for (const group of grouped(shown, !sortKey && !s.q, end)) {
       for (const i of group.rows) {
         if (rows.length >= end) break;
         rows.push(i); groupOf.push(group);
@@ -282,11 +216,11 @@ function render(s) {
     }
   }
   for (let j = 0; j < end; j++) {
-    if (!pool[j]) pool[j] = { head: makeHead(), row: makeRow() };
+    if (!pool[j]) pool[j] = { head: makeHead(COLUMNS), row: makeRow() };
     const slot = pool[j];
-    fillRow(slot.row, rows[j]);
+    fillRow(slot.row, rows[j], view);
     const starts = groupOf !== null && (j === 0 || groupOf[j] !== groupOf[j - 1]);
-    if (starts) fillHead(slot.head, groupOf[j]);
+    if (starts) fillHead(slot.head, groupOf[j], idx, root);
     if (slot.head.tr.hidden === starts) slot.head.tr.hidden = !starts;
     if (slot.row.tr.parentNode !== tbody) {
       if (s.group) tbody.append(slot.head.tr, slot.row.tr); else tbody.append(slot.row.tr);
@@ -294,13 +228,64 @@ function render(s) {
   }
   while (tbody.children.length > (s.group ? 2 : 1) * end) tbody.removeChild(tbody.lastElementChild);
   table.classList.toggle("grouped", s.group);
-  emptyEl.hidden = shown.length > 0;
-  const total = s.retired || !idx.rows.r ? n : n - retiredCount;
-  countEl.textContent = (shown.length === total ? "All " : "") + thousands(shown.length) +
+  if (emptyEl.hidden !== shown.length > 0) emptyEl.hidden = shown.length > 0;
+  const total = s.retired ? n : n - hiddenCount;
+  const count = (shown.length === total ? "All " : "") + thousands(shown.length) +
     " of " + thousands(total) + " models match" +
     (end < shown.length ? "; showing the first " + thousands(end) + "." : ".") +
-    (total < n ? " " + thousands(n - total) + " retired hidden." : "");
-  moreBtn.hidden = end >= shown.length;
+    (!s.retired && hiddenCount ? " " + thousands(hiddenCount) + " retired, removed or unverified hidden." : "");
+  if (countEl.textContent !== count) countEl.textContent = count;
+  renderUnknown(s);
+  renderMatches(s);
+  if (moreBtn.hidden !== end >= shown.length) moreBtn.hidden = end >= shown.length;
+}
+
+// "N models left out because ... is unknown", with the switch that includes them.
+function renderUnknown(s) {
+  const total = leftOut ? leftOut.total : 0;
+  if (unknownEl.hidden !== (total === 0)) unknownEl.hidden = total === 0;
+  if (!total) return;
+  const words = Object.keys(UNKNOWN_WORDS).filter((k) => leftOut[k])
+    .map((k) => UNKNOWN_WORDS[k] + " " + thousands(leftOut[k]));
+  const text = unknownEl.querySelector("span"), button = unknownEl.querySelector("button");
+  const said = (s.unknown ? "Including " : "") + thousands(total) + " model" + (total === 1 ? "" : "s") +
+    (s.unknown ? " whose " : " left out because their ") + "value is unknown (" + words.join(", ") + ").";
+  if (text.textContent !== said) text.textContent = said;
+  const action = s.unknown ? "Leave them out" : "Include them";
+  if (button.textContent !== action) button.textContent = action;
+}
+
+// Canonical models the query names: a link to each one's page of offerings (the three offered by
+// the most providers), rebuilt only when they change.
+let matchesKey = "";
+
+function renderMatches(s) {
+  const models = idx.canonicalModels, top = [];
+  let hits = 0;
+  if (s.q && search.canonicalHit) {
+    const hit = search.canonicalHit;
+    for (let g = 0; g < hit.length; g++) {
+      if (!hit[g]) continue;
+      hits++;
+      let at = top.length;
+      while (at > 0 && models[top[at - 1]].providers < models[g].providers) at--;
+      if (at < 3) { top.splice(at, 0, g); if (top.length > 3) top.pop(); }
+    }
+  }
+  const key = top.join(",") + "/" + hits;
+  if (key === matchesKey) return;
+  matchesKey = key;
+  matchesEl.hidden = hits === 0;
+  const list = matchesEl.querySelector("span");
+  list.replaceChildren();
+  top.forEach((g, k) => {
+    const a = document.createElement("a");
+    a.href = root + models[g].href;
+    a.textContent = models[g].name + " at " + models[g].providers + " provider" + (models[g].providers === 1 ? "" : "s");
+    if (k) list.append(" \u00b7 ");
+    list.append(a);
+  });
+  if (hits > 3) list.append(" and " + (hits - 3) + " more");
 }
 
 function update(resetLimit) {
@@ -308,6 +293,14 @@ function update(resetLimit) {
   const s = readForm();
   shown = filter(s);
   render(s);
+  markFilters(s);
+}
+
+// The Filters toggle says how many filters are on.
+function markFilters(s) {
+  const active = LISTS.reduce((sum, k) => sum + s[k].length, 0) + VALUES.filter((k) => s[k]).length;
+  const label = "Filters" + (active ? " (" + active + " on)" : ""), summary = panel.querySelector("summary");
+  if (summary.textContent !== label) summary.textContent = label;
 }
 
 function stateQuery() {
@@ -315,8 +308,7 @@ function stateQuery() {
   if (s.q) q.set("q", s.q);
   for (const k of LISTS) if (s[k].length) q.set(k, s[k].join(","));
   for (const k of VALUES) if (s[k]) q.set(k, s[k]);
-  if (s.group) q.set("group", "model");
-  if (s.retired) q.set("retired", "show");
+  for (const k in FLAGS) if (s[k]) q.set(k, FLAGS[k]);
   if (sortKey) { q.set("sort", sortKey); q.set("dir", sortDir); }
   const text = q.toString();
   return text ? "?" + text : location.pathname;
@@ -336,8 +328,7 @@ function loadUrl() {
     form.querySelectorAll("input[name=" + k + "]").forEach((el) => { el.checked = want.indexOf(el.value) >= 0; });
   }
   for (const k of VALUES) form.elements[k].value = q.get(k) || "";
-  form.elements.group.checked = q.get("group") === "model";
-  form.elements.retired.checked = q.get("retired") === "show";
+  for (const k in FLAGS) form.elements[k].checked = q.get(k) === FLAGS[k];
   // Compared, never put into a selector: a hand-made ?sort=' would make querySelector throw.
   const sk = q.get("sort") || "";
   const known = Array.from(table.querySelectorAll("th[data-sort]"), (th) => th.getAttribute("data-sort"));
@@ -352,6 +343,8 @@ function markSort() {
   });
 }
 
+function resort() { order = sortOrder(form.elements.rank.checked); markSort(); update(true); saveUrl(true); }
+
 function setupSortButtons() {
   const headRow = table.tHead.rows[0];
   const pickTh = document.createElement("th");
@@ -360,6 +353,7 @@ function setupSortButtons() {
   hidden.className = "visually-hidden"; hidden.textContent = "Compare";
   pickTh.appendChild(hidden);
   headRow.insertBefore(pickTh, headRow.firstChild);
+  table.classList.add("picking");  // the model column now pins beside the compare boxes
   table.querySelectorAll("th[data-sort]").forEach((th) => {
     const btn = document.createElement("button");
     btn.type = "button"; btn.className = "sort";
@@ -369,10 +363,10 @@ function setupSortButtons() {
       const k = th.getAttribute("data-sort");
       if (sortKey === k) sortDir = sortDir === "asc" ? "desc" : "asc";
       else { sortKey = k; sortDir = "asc"; }
-      order = sortOrder(); markSort(); update(true); saveUrl(true);
+      resort();
     });
   });
-  table.querySelector("caption").textContent = "Models (filtered and sorted by the controls above); In\u2192out: T text, I image, F file, A audio, V video";
+  table.querySelector("caption").textContent = "Models (filtered and sorted by the controls above); prices in USD per 1M tokens; In\u2192out: T text, I image, F file, A audio, V video";
 }
 
 function updateCompareLink() {
@@ -391,41 +385,42 @@ function clearFilters() {
     else if (el.tagName === "SELECT") for (const o of el.options) o.selected = o.defaultSelected;
     else if (el.tagName === "INPUT") el.value = el.defaultValue;
   }
-  sortKey = ""; order = sortOrder(); markSort(); update(true); saveUrl(true);
+  sortKey = ""; resort();
+}
+
+function onSelect(e) {
+  const el = e.target;
+  if (el.type !== "checkbox") return;
+  const at = selected.indexOf(el.value);
+  if (el.checked && at < 0) {
+    if (selected.length >= MAX_COMPARE) {
+      el.checked = false; countEl.textContent = "At most " + MAX_COMPARE + " models can be compared."; return;
+    }
+    selected.push(el.value);
+  } else if (!el.checked && at >= 0) selected.splice(at, 1);
+  updateCompareLink();
 }
 
 function start(data) {
   prepare(data);
-  if (idx.rows.r) for (let i = 0; i < n; i++) retiredCount += idx.rows.r[i] ? 1 : 0;
   setupSortButtons();
   tbody.replaceChildren();  // the server-rendered first rows give way to the scripted ones
   loadUrl();
-  order = sortOrder(); markSort(); update(true);
-  const s0 = readForm();
-  const panel = document.getElementById("facet-panel");
-  panel.open = window.matchMedia("(min-width: 700px)").matches || LISTS.some((k) => s0[k].length) ||
-    VALUES.some((k) => s0[k]);
-  form.addEventListener("input", (e) => { update(true); saveUrl(e.target.name !== "q"); });
+  order = sortOrder(form.elements.rank.checked); markSort(); update(true);
+  form.addEventListener("input", (e) => {
+    if (e.target.name === "rank") { resort(); return; }
+    update(true); saveUrl(e.target.name !== "q");
+  });
   form.addEventListener("change", () => saveUrl(true));
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", (e) => { e.preventDefault(); clearFilters(); });
-  document.getElementById("clear-filters").addEventListener("click", () => {
-    clearFilters();
-    form.elements.q.focus();
+  document.getElementById("clear-filters").addEventListener("click", () => { clearFilters(); form.elements.q.focus(); });
+  unknownEl.querySelector("button").addEventListener("click", () => {
+    form.elements.unknown.checked = !form.elements.unknown.checked;
+    update(true); saveUrl(true);
   });
   moreBtn.addEventListener("click", () => { limit += PAGE; render(readForm()); });
-  tbody.addEventListener("change", (e) => {
-    const el = e.target;
-    if (el.type !== "checkbox") return;
-    const at = selected.indexOf(el.value);
-    if (el.checked && at < 0) {
-      if (selected.length >= MAX_COMPARE) {
-        el.checked = false; countEl.textContent = "At most " + MAX_COMPARE + " models can be compared."; return;
-      }
-      selected.push(el.value);
-    } else if (!el.checked && at >= 0) selected.splice(at, 1);
-    updateCompareLink();
-  });
+  tbody.addEventListener("change", onSelect);
   document.addEventListener("keydown", (e) => {
     const t = e.target.tagName;
     if (e.key === "/" && t !== "INPUT" && t !== "SELECT" && t !== "TEXTAREA") { e.preventDefault(); form.elements.q.focus(); }

@@ -2,10 +2,43 @@
 // ``money()``; both are checked against tests/fixtures/money_format.json), number formatting, and
 // site URLs built from the page's ``data-root`` attribute (the relative path to the site root).
 
-// A USD amount string as shown: "free", "$2.50", "$0.075"; an en dash when unknown.
+const SIGNIFICANT = 4;
+
+// Add one to a string of decimal digits ("0999" -> "1000").
+function increment(digits) {
+  const out = digits.split("");
+  for (let k = out.length - 1; k >= 0; k--) {
+    if (out[k] !== "9") { out[k] = String.fromCharCode(out[k].charCodeAt(0) + 1); return out.join(""); }
+    out[k] = "0";
+  }
+  return "1" + out.join("");
+}
+
+// A non-negative decimal string rounded to SIGNIFICANT digits (half up; at least two decimals; whole
+// dollars never rounded), by string arithmetic: money never goes through floats.
+function rounded(value) {
+  let [whole, fraction = ""] = value.split(".");
+  whole = whole.replace(/^0+(?=\d)/, "");
+  const zeros = fraction.match(/^0*/)[0].length;
+  const places = Math.max(2, whole !== "0" ? SIGNIFICANT - whole.length : zeros + SIGNIFICANT);
+  if (fraction.length > places) {
+    let digits = whole + fraction.slice(0, places);
+    if (fraction.charCodeAt(places) >= 53) digits = increment(digits);  // the first dropped digit is 5-9
+    whole = digits.slice(0, digits.length - places).replace(/^0+(?=\d)/, "") || "0";
+    fraction = digits.slice(digits.length - places);
+  }
+  return whole + "." + fraction.replace(/0+$/, "").padEnd(2, "0");
+}
+
+// A USD amount string as shown: "free", "$2.50", "$0.08333"; an en dash when unknown.
 export function money(value) {
   if (value === null || value === undefined) return "\u2013";
-  if (value === "0") return "free";
+  if (/^0*\.?0*$/.test(value)) return "free";
+  return "$" + rounded(value);
+}
+
+// The exact amount ("$0.0833333333333"), for tooltips where the shown text is rounded.
+export function exactMoney(value) {
   const [whole, fraction = ""] = value.split(".");
   return "$" + whole + "." + fraction.padEnd(2, "0");
 }

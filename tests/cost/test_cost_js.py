@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from modelatlas.bundled import data_folder
-from modelatlas.render.html import STATIC
+from modelatlas.render.templates import STATIC
 from tests.cost.cases import CASES, CASES_PATH, RECORDS, price
 
 # Reads {"records": [...], "runs": [[record id, usage, options], ...]} from a file; prints one result per run.

@@ -11,8 +11,8 @@ import pytest
 
 import modelatlas.render.build as assemble_module
 from modelatlas.jsonio import dumps_compact, dumps_pretty, load_path
-from modelatlas.render import html
 from modelatlas.render import input_keys as fingerprint
+from modelatlas.render import templates as site_templates
 from modelatlas.render.build import assemble
 from tests.file_tree import file_states
 from tests.paths import FIXTURES
@@ -128,9 +128,9 @@ def test_a_changed_record_rewrites_exactly_the_files_whose_bytes_change(tmp_path
 
 def test_editing_a_template_re_renders_the_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     templates = tmp_path / "site_templates"
-    shutil.copytree(html.TEMPLATES, templates)
-    monkeypatch.setattr(html, "TEMPLATES", templates)
-    monkeypatch.setattr(html, "STATIC", templates / "static")
+    shutil.copytree(site_templates.TEMPLATES, templates)
+    monkeypatch.setattr(site_templates, "TEMPLATES", templates)
+    monkeypatch.setattr(site_templates, "STATIC", templates / "static")
     monkeypatch.setattr(fingerprint, "TEMPLATES_DIR", templates)
     fingerprint.code_fingerprint.cache_clear()
     try:
@@ -148,4 +148,4 @@ def test_editing_a_template_re_renders_the_pages(tmp_path: Path, monkeypatch: py
 
 
 def test_the_fingerprint_reads_the_templates_the_site_renders_from() -> None:
-    assert fingerprint.TEMPLATES_DIR == html.TEMPLATES
+    assert fingerprint.TEMPLATES_DIR == site_templates.TEMPLATES

@@ -98,4 +98,34 @@ def test_region_and_tier_prices_are_shown_when_a_record_has_them(catalog: Catalo
     document = dict(canonical_api.render(changed))[LLAMA]
     assert loads(document)["data"]["offerings"][1]["pricing_variants"] == [variant]
     page = next(content_bytes(c) for p, c in html.render(changed) if p.endswith("llama-3.1-8b-instruct.html"))
-    assert "Region and tier prices" in page.decode() and "eu-west-1: $0.25 / $0.25" in page.decode()
+    row = page.decode().split('data-region="eu-west-1" data-tier="standard"')[1].split("</tr>")[0]
+    assert "Prices by region and tier" in page.decode() and row.count(">$0.25<") == 2  # prompt, completion
+
+
+def test_the_cheapest_offering_is_never_a_free_tier_or_a_retired_one(catalog: Catalog) -> None:
+    """docs/pricing.md: rankings leave out free tiers, batch-only and subscription ids (and hidden ones)."""
+    models = [
+        copy.deepcopy(m) if "llama-3.1-8b" in m["id"] or "llama3-1-8b" in m["id"] else m
+        for m in catalog.models
+    ]
+    free = next(m for m in models if m["id"].endswith(":free"))
+    free["modelatlas"]["offering"] = "free_tier"
+    entries = {
+        e["slug"]: e
+        for e in loads(
+            dict(canonical_api.render(dataclasses.replace(catalog, models=models)))["v1/canonical.json"]
+        )["data"]
+    }
+    assert (
+        entries["meta-llama/llama-3.1-8b-instruct"]["cheapest_prompt"]["id"]
+        == "bedrock/meta.llama3-1-8b-instruct-v1:0"
+    )
+    bedrock = next(m for m in models if m["id"] == "bedrock/meta.llama3-1-8b-instruct-v1:0")
+    bedrock["modelatlas"]["lifecycle"] = {"status": "retired"}
+    entries = {
+        e["slug"]: e
+        for e in loads(
+            dict(canonical_api.render(dataclasses.replace(catalog, models=models)))["v1/canonical.json"]
+        )["data"]
+    }
+    assert "cheapest_prompt" not in entries["meta-llama/llama-3.1-8b-instruct"]  # nothing left to rank

@@ -37,7 +37,13 @@ def test_points_skip_models_that_cannot_sit_on_a_log_scale() -> None:
         model("noprice", 8000, None),
     ]
     points, skipped = points_of(models, lambda m: m["id"] + ".html", lambda m: 0)
-    assert [p.label for p in points] == ["a"] and skipped == 3
+    assert [p.label for p in points] == ["a"] and skipped.total == 3
+    assert (skipped.free, skipped.no_context, skipped.no_price) == (1, 1, 1)
+    assert {why: count for count, why in skipped.reasons()} == {
+        "free (a zero price has no place on a log scale)": 1,
+        "context window unknown": 1,
+        "prompt price unknown": 1,
+    }
     assert str(points[0].price_per_million) == "1.000000"
 
 
@@ -48,7 +54,7 @@ def test_log_scales_place_points_by_decade() -> None:
         model("mid", 31623, "0.000001"),
     ]
     points, skipped = points_of(models, lambda m: m["id"] + ".html", lambda m: 1)
-    chart = scatter_svg(points, "t", skipped, "x")
+    chart = scatter_svg(points, "t", skipped.total, "x")
     dots = {a.find(f"{SVG}title").text.split(":")[0]: a.find(f"{SVG}use") for a in markers(str(chart.svg))}
     xs = {k: float(v.get("x")) for k, v in dots.items()}
     ys = {k: float(v.get("y")) for k, v in dots.items()}
@@ -63,11 +69,12 @@ def test_log_scales_place_points_by_decade() -> None:
 def test_labels_are_escaped_and_the_chart_is_labelled() -> None:
     models = [model("x", 4096, "0.000002", name="<script>alert(1)</script>")]
     points, skipped = points_of(models, lambda m: 'p.html?a="b"', lambda m: 17)
-    chart = scatter_svg(points, "Chart <title>", skipped, "prov")
+    chart = scatter_svg(points, "Chart <title>", skipped.total, "prov")
     svg = str(chart.svg)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     root = ET.fromstring(svg)  # well-formed XML despite the hostile label and href
     assert root.get("role") == "img" and root.get("aria-labelledby") == "prov-t prov-d"
+    assert root.get("tabindex") == "0" and [a.get("tabindex") for a in markers(svg)] == ["-1"]  # one Tab stop
     assert root.find(f"{SVG}title").text == "Chart <title>"
     assert "1 models plotted" in root.find(f"{SVG}desc").text
     assert markers(svg)[0].find(f"{SVG}use").get("class") == "c1"  # colour 1 (c1 and c9 are colour 1)
@@ -95,7 +102,7 @@ def test_the_first_providers_keep_their_markers() -> None:
         (0, "circle"), (1, "square"), (7, "diamond"), (8, "triangle"), (9, "diamond"), (15, "square")
     ]
     points, skipped = points_of([model("x", 4096, "0.000002")], lambda m: "x.html", lambda m: 9)
-    svg = str(scatter_svg(points, "t", skipped, "s").svg)
+    svg = str(scatter_svg(points, "t", skipped.total, "s").svg)
     use = markers(svg)[0].find(f"{SVG}use")
     assert use.get("href") == f"#mk-{marker_of(9)[1]}" and use.get("class") == "c9"
     assert f'id="mk-{marker_of(9)[1]}"' in svg  # the referenced shape is defined in the same SVG

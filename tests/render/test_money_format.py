@@ -1,4 +1,4 @@
-"""One money format for the whole site: the Python build (``site_index.money``) and the pages'
+"""One money format for the whole site: the Python build (``price_view.money``) and the pages'
 scripts (``static/format.js``) turn the same inputs into the same strings, listed once in
 tests/fixtures/money_format.json. The JS side runs under Node (no packages needed)."""
 
@@ -12,8 +12,8 @@ import subprocess
 import pytest
 
 from modelatlas.jsonio import load_path
-from modelatlas.render.html import STATIC
-from modelatlas.render.site_index import money
+from modelatlas.render.price_view import money
+from modelatlas.render.templates import STATIC
 from tests.paths import FIXTURES
 
 CASES = load_path(FIXTURES / "money_format.json")["cases"]

@@ -71,7 +71,7 @@ def test_json_and_page_render_deterministically() -> None:
     page = files["quality.html"].decode()
     assert "<h1>Data quality</h1>" in page and 'href="v1/quality.json"' in page
     assert "<code>guardrails</code> (litellm): lacks the vendor prefix" in page
-    assert "<strong>litellm: 8192</strong> (kept)" in page and "50.0%" in page
+    assert "<strong>LiteLLM: 8192</strong> (kept)" in page and "50.0%" in page
     assert page.index("context_length</code>") < page.index("pricing.prompt</code></td>")  # largest first
     assert 'href="quality.html">Data quality</a>' in page
     assert "modelatlas.render.quality" in RENDERER_MODULES

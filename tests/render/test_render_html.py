@@ -104,39 +104,48 @@ def test_every_relative_link_resolves_and_none_is_root_absolute(site: dict[str, 
                 posixpath.join(posixpath.dirname(path), url.split("?")[0].split("#")[0])
             )
             assert not target.startswith(".."), f"{path}: {url} leaves the site"
-            if target.startswith("v1/") or target in ("changes.xml", "quality.html"):
+            if target.startswith(("v1/", "changes/")) or target in ("changes.xml", "quality.html"):
                 continue  # written by the JSON API, feed and quality renderers
             assert target in site, f"{path}: broken link {url}"
 
 
-def test_changes_page_only_when_there_are_changes(catalog: Catalog, site: dict[str, bytes]) -> None:
-    assert "changes.html" not in site
-    assert "changes.html" not in text(site, "index.html")
+def test_changes_page_is_always_linked_and_says_since_when_nothing_changed(
+    catalog: Catalog, site: dict[str, bytes]
+) -> None:
+    assert 'href="changes.html"' in text(site, "index.html")
+    empty = text(site, "changes.html")
+    assert "Nothing has changed since 20 November 2026" in empty  # the earliest refresh: where the log starts
+    assert 'href="changes.xml"' in empty and 'href="changes/openai.xml"' in empty
     changes = [
         {
             "date": "2026-11-27",
             "model": "openai/gpt-4o",
             "provider": "openai",
+            "kind": "changed",
             "field": "pricing.prompt",
             "before": "0.000005",
             "after": "0.0000025",
+            "percent": "-50",
             "source": "litellm",
         },
         {
             "date": "2026-11-20",
             "model": "openai/gone",
             "provider": "openai",
-            "field": "model",
+            "kind": "added",
             "before": None,
-            "after": {"id": "openai/gone"},
+            "after": {"name": "Gone", "context_length": 8192, "pricing": {"prompt": "0.000001"}},
             "source": "models.dev",
         },
     ]
     changed = rendered(Catalog(catalog.providers, catalog.models, catalog.page_size, changes))
     page = changed["changes.html"].decode()
-    assert 'href="changes.html"' in changed["index.html"].decode()
-    assert page.index("2026-11-27") < page.index("2026-11-20")
-    assert 'href="model/openai/gpt-4o.html"' in page and "openai/gone" in page
+    assert "2 changes recorded since 20 November 2026, the latest on 27 November 2026" in page
+    prices = page.split('id="prices"')[1].split("</section>")[0]
+    assert 'href="model/openai/gpt-4o.html"' in prices and "Prompt ($/1M tokens)" in prices
+    assert prices.index(">$5.00<") < prices.index(">$2.50<") and "-50%" in prices
+    added = page.split('id="added"')[1].split("</section>")[0]
+    assert "openai/gone" in added and "Gone · 8,192 context · prompt $1.00/1M" in added
     model_page = changed["model/openai/gpt-4o.html"].decode()
     assert "Change history" in model_page and "0.000005" in model_page
     assert "Change history" not in changed["model/openai/gpt-4o-mini.html"].decode()
@@ -168,7 +177,7 @@ def test_same_model_at_other_providers_comes_from_the_canonical_model(site: dict
     gpt4o = text(site, "model/openai/gpt-4o.html")
     assert "openrouter/openai/gpt-4o" in gpt4o
     assert "openai/gpt-4o-mini" not in gpt4o.split('id="h-twins"')[1]
-    assert "No other provider offers this snapshot" in text(site, "model/openai/gpt-4o-mini.html")
+    assert "No other offering of this snapshot is listed" in text(site, "model/openai/gpt-4o-mini.html")
 
 
 def test_a_canonical_page_lists_every_offering_cheapest_first(site: dict[str, bytes]) -> None:
@@ -180,18 +189,21 @@ def test_a_canonical_page_lists_every_offering_cheapest_first(site: dict[str, by
     assert "128,000" in page and "$0.22" in page
 
 
-def test_provider_pages_show_freshness_and_why_empty(site: dict[str, bytes]) -> None:
+def test_provider_pages_say_where_the_data_came_from_in_plain_words(site: dict[str, bytes]) -> None:
     bedrock = text(site, "providers/bedrock.html")
-    assert "stale" in bedrock and "HTTP 403 from bedrock" in bedrock and "2026-11-20T03:17:00Z" in bedrock
+    statement = bedrock.split('class="source-statement"')[1].split("</p>")[0]
+    assert ">stale<" in statement and "From public catalogs (LiteLLM, models.dev)" in statement
+    assert "the last good list" in statement and "20 November 2026" in statement
+    assert "HTTP 403" not in statement  # the operator's reason is kept, collapsed, below
+    assert "HTTP 403 from bedrock" in bedrock.split('class="operator"')[1]
     assert "foundation-models" in bedrock  # what its list endpoint offers
-    parasail = text(site, "providers/parasail.html")
-    assert "Why there are no models" in parasail
+    openai = text(site, "providers/openai.html").split('class="source-statement"')[1].split("</p>")[0]
+    assert "no API key was configured for this run" in openai and "OPENAI_API_KEY" not in openai
+    assert ">public catalogs<" in openai and ">fresh<" not in openai
     anthropic = text(site, "providers/anthropic.html")
-    assert "fresh" in anthropic and "the provider&#39;s own API" in anthropic
-    assert (
-        'class="badge none">No data<' in parasail and ">fresh<" not in parasail
-    )  # no models: no freshness claim
-    assert "No data" not in anthropic
+    assert "From Anthropic&#39;s own model list API" in anthropic and ">provider API<" in anthropic
+    parasail = text(site, "providers/parasail.html")
+    assert "Why there are no models" in parasail and 'class="badge none">no data<' in parasail
 
 
 def test_provider_tables_leave_out_the_provider_column(site: dict[str, bytes]) -> None:
@@ -206,8 +218,7 @@ def test_provider_tables_leave_out_the_provider_column(site: dict[str, bytes]) -
 def test_model_rows_show_modalities_compactly_with_words(site: dict[str, bytes]) -> None:
     page = text(site, "providers/openai.html")
     audio = page.split("gpt-4o-audio-preview", 2)[2].split("</tr>")[0]
-    assert '<span aria-hidden="true">TA→TA</span>' in audio
-    assert '<span class="visually-hidden">Input: text, audio; output: text, audio</span>' in audio
+    assert '<span role="img" aria-label="Input: text, audio; output: text, audio">TA→TA</span>' in audio
     assert 'title="openai/gpt-4o-audio-preview"' in page  # the full id on hover where it is cut
 
 
@@ -216,7 +227,7 @@ def test_charts_have_a_table_alternative_and_a_marker_legend(site: dict[str, byt
     summary = overall.split('id="chart-table"')[1].split("</table>")[0]
     assert summary.count("<tr>") == 1 + 5  # header + the five providers with plotted models
     assert '<a href="openai.html">OpenAI</a>' in summary and "$0.02" in summary
-    assert overall.count('<svg class="marker"') == len(provider_ids()) + 5  # legend + one per summary row
+    assert overall.count('<svg class="marker"') == 5 + 5  # legend (providers with points only) + summary rows
     openai = text(site, "charts/openai.html")
     listed = openai.split('id="chart-table"')[1].split("</tbody>")[0]
     assert listed.count("<tr>") == 1 + 4 and listed.index("$0.02") < listed.index("$2.50")  # cheapest first

@@ -16,6 +16,7 @@ from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.filenames import model_filename
 from modelatlas.render.catalog import Catalog
+from modelatlas.render.offering_view import is_on_demand
 
 Record = dict[str, Any]
 UNKNOWN = Decimal("Infinity")
@@ -76,8 +77,10 @@ def offering_order(record: Record) -> tuple[Decimal, Decimal, str]:
 
 
 def cheapest(offerings: Iterable[Record], field: str) -> Record | None:
-    """The offering with the lowest known ``pricing.<field>`` (ties: lowest id), None if none is known."""
-    known = [record for record in offerings if price(record, field) != UNKNOWN]
+    """The pay-per-use, listed offering with the lowest known ``pricing.<field>`` (ties: lowest id),
+    None if none is known: free tiers, batch-only and subscription ids and retired or unverified
+    ones never count as the cheapest (docs/pricing.md, "Offerings")."""
+    known = [record for record in offerings if is_on_demand(record) and price(record, field) != UNKNOWN]
     return min(known, key=lambda record: (price(record, field), record["id"]), default=None)
 
 

@@ -13,7 +13,7 @@ from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
 from modelatlas.prices import format_price
 from modelatlas.render.charts import Point, marker_of, shape_path
-from modelatlas.render.site_index import money
+from modelatlas.render.price_view import money
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,15 @@ class ProviderSummary:
     largest_context: str
 
 
-def legend() -> list[LegendEntry]:
-    """Every provider's marker, in registry order (the series number is the registry index)."""
+def legend(points: Iterable[Point]) -> list[LegendEntry]:
+    """The marker of each provider with a plotted point, in registry order (the series number is
+    the registry index); providers without points are left out."""
+    plotted = {point.series for point in points}
     entries = []
     names = registry.names()
     for series, provider in enumerate(provider_ids()):
+        if series not in plotted:
+            continue
         colour, shape = marker_of(series)
         entries.append(LegendEntry(provider, names[provider], colour, shape, shape_path(shape)))
     return entries

@@ -3,8 +3,10 @@
 Both axes are log10 scales: x is the context window in tokens, y the prompt price in USD per 1M
 tokens. Positions come from ``Decimal.log10`` of the exact price strings; only the final pixel
 coordinates are rounded. Models without a context length or a positive prompt price cannot sit on a
-log scale and are counted as "not plotted". Every point is a link to its model page with a
-``<title>`` tooltip, and the SVG has a title and description for screen readers.
+log scale, and retired, removed and unverified ones are left out as everywhere on the site: each is
+counted as "not plotted", by reason (:class:`NotPlotted`). Every point is a link to its model page
+with a ``<title>`` tooltip for the mouse; the chart is one Tab stop (an image with a title and
+description), and the table beside it is the accessible way to every plotted model.
 
 A provider is told apart by colour *and* marker shape (:func:`marker_of`): eight colour-blind-safe
 colours, each used with one more shape for every eight providers (four drawn shapes, then regular
@@ -24,6 +26,7 @@ from markupsafe import Markup, escape
 
 from modelatlas.prices import per_million
 from modelatlas.record import Record
+from modelatlas.render.offering_view import listing_of
 
 WIDTH, HEIGHT = 720, 420
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
@@ -89,6 +92,44 @@ class Point:
     series: int
 
 
+@dataclass
+class NotPlotted:
+    """How many models a chart leaves out, by reason."""
+
+    hidden: int = 0  # retired, removed or unverified
+    no_context: int = 0
+    no_price: int = 0  # prompt price unknown
+    not_billed: int = 0
+    free: int = 0  # a price of 0 has no place on a log scale
+
+    @property
+    def total(self) -> int:
+        return self.hidden + self.no_context + self.no_price + self.not_billed + self.free
+
+    def reasons(self) -> list[tuple[int, str]]:
+        """(count, why) of each reason that applies, largest first."""
+        named = [
+            (self.no_price, "prompt price unknown"),
+            (self.no_context, "context window unknown"),
+            (self.free, "free (a zero price has no place on a log scale)"),
+            (self.not_billed, "prompt not billed"),
+            (self.hidden, "retired, removed or unverified"),
+        ]
+        return sorted(((count, why) for count, why in named if count), key=lambda item: -item[0])
+
+
+def _reason(model: Record) -> str | None:
+    """Why ``model`` cannot be plotted (a :class:`NotPlotted` field name), None if it can."""
+    if listing_of(model).hidden:
+        return "hidden"
+    prompt = model.get("pricing", {}).get("prompt")
+    if prompt is None:
+        return "not_billed" if "pricing.prompt" in model["modelatlas"].get("not_billed", ()) else "no_price"
+    if Decimal(prompt) <= 0:
+        return "free"
+    return None if model.get("context_length") else "no_context"
+
+
 @dataclass(frozen=True)
 class Scatter:
     svg: Markup
@@ -98,22 +139,21 @@ class Scatter:
 
 def points_of(
     models: Sequence[Record], href_of: Callable[[Record], str], series_of: Callable[[Record], int]
-) -> tuple[list[Point], int]:
-    """The plottable points of ``models`` and how many could not be plotted."""
+) -> tuple[list[Point], NotPlotted]:
+    """The plottable points of ``models`` and what could not be plotted, by reason."""
     points: list[Point] = []
-    skipped = 0
+    skipped = NotPlotted()
     for model in models:
-        context = model.get("context_length")
-        prompt = model.get("pricing", {}).get("prompt")
-        if not context or prompt is None or Decimal(prompt) <= 0:
-            skipped += 1
+        reason = _reason(model)
+        if reason is not None:
+            setattr(skipped, reason, getattr(skipped, reason) + 1)
             continue
         points.append(
             Point(
                 label=model.get("name") or model["id"],
                 href=href_of(model),
-                context=int(context),
-                price_per_million=per_million(prompt),
+                context=int(model["context_length"]),
+                price_per_million=per_million(model["pricing"]["prompt"]),
                 series=series_of(model),
             )
         )
@@ -156,11 +196,11 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
     """One scatter plot as an inline ``<svg>`` (escaped labels; relative hrefs given by the caller)."""
     desc = (
         f"{len(points)} models plotted by context window (x, log scale, tokens) and prompt price "
-        f"(y, log scale, USD per 1M tokens); {skipped} without a context length or a positive prompt "
-        "price are not plotted."
+        f"(y, log scale, USD per 1M tokens); {skipped} are not plotted (see the text above the chart). "
+        "The table below the chart lists every plotted model."
     )
     parts: list[str] = [
-        f'<svg class="scatter" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="scatter" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" tabindex="0" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" '
         'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
@@ -207,7 +247,8 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         label = escape(f"{point.label}: {point.context:,} tokens context, ${price} per 1M prompt tokens")
         colour, shape = marker_of(point.series)
         parts.append(
-            f'<a href="{escape(point.href)}"><title>{label}</title><use href="#mk-{shape}" class="c{colour}" '
+            f'<a href="{escape(point.href)}" tabindex="-1"><title>{label}</title>'
+            f'<use href="#mk-{shape}" class="c{colour}" '
             f'x="{x_of(Decimal(point.context)):.1f}" y="{y_of(point.price_per_million):.1f}"/></a>'
         )
     parts.append("</g>")

@@ -13,9 +13,8 @@ from functools import cache
 from typing import Any
 
 from modelatlas.jsonio import dumps_compact
-from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record, leaves
-from modelatlas.render.site_index import money
+from modelatlas.render.price_view import PRICE_LABELS, TOKEN_UNIT, display_amount, exact_money, money
 
 HIDDEN = {"id", "description", "modelatlas.provider", "modelatlas.upstream_id"}
 HIDDEN_PREFIXES = ("modelatlas.provenance", "modelatlas.links")
@@ -38,7 +37,18 @@ SECTIONS = (
         ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits"),
     ),
     ("Modalities", ("architecture",)),
-    ("Prices", ("pricing", "modelatlas.extra_pricing", "modelatlas.pricing_variants")),
+    (
+        "Prices",
+        (
+            "pricing",
+            "modelatlas.extra_pricing",
+            "modelatlas.not_billed",
+            "modelatlas.context_tiers",
+            "modelatlas.pricing_variants",
+            "modelatlas.offering",
+            "modelatlas.disputed",
+        ),
+    ),
     (
         "Capabilities",
         ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
@@ -47,29 +57,8 @@ SECTIONS = (
     ("Where the sources disagree", ("modelatlas.conflicts",)),
 )
 CONFLICT_PREFIX = "modelatlas.conflicts."  # each child is a field path whose value maps source -> value
-PER_TOKEN = {
-    "prompt",
-    "completion",
-    "internal_reasoning",
-    "input_cache_read",
-    "input_cache_write",
-    "input_audio",
-    "output_audio",
-    "input_cache_write_1h",
-    "input_image_token",
-    "output_image_token",
-}
-UNIT_OF = {
-    "request": "request",
-    "image": "image",
-    "web_search": "web search",
-    "output_image": "image",
-    "input_character": "character",
-    "output_character": "character",
-    "input_second": "second",
-    "output_second": "second",
-    "query": "rerank query",
-}
+# Shown as the price table above the fields: here only a pointer to it.
+TABLED = ("modelatlas.pricing_variants", "modelatlas.context_tiers")
 SOURCE_LABELS = {
     "provider_api": "provider API",
     "curated": "curated",
@@ -88,31 +77,27 @@ def label_of(path: str) -> str:
     return last.replace(".", " › ")
 
 
-def variants_text(variants: list[dict[str, Any]]) -> str:
-    """Region and tier prices, one clause each: ``eu · batch: prompt $1.38 per 1M tokens (LiteLLM)``."""
-    clauses = []
-    for variant in variants:
-        where = " · ".join(str(variant[k]) for k in ("region", "tier") if k in variant) or "standard"
-        prices = ", ".join(
-            f"{key.replace('_', ' ')} {format_value('pricing.' + key, price)}"
-            for key, price in sorted(variant.get("pricing", {}).items())
-        )
-        clauses.append(f"{where}: {prices} ({source_label(str(variant.get('source', '')))})")
-    return "; ".join(clauses)
+def price_text(key: str, value: str) -> str:
+    """``$2.50 per 1M tokens (exactly $0.0000025 per token)``, ``$0.08333 per image (exactly ...)``."""
+    if value == "0" or money(value) == "free":
+        return "free"
+    unit = PRICE_LABELS.get(key, (key, "unit"))[1]
+    shown = f"{money(display_amount(key, value))} per {unit}"
+    if unit == TOKEN_UNIT:
+        return f"{shown} (${value} per token)"
+    exact = exact_money(value)
+    return shown if money(value) == exact else f"{shown} (exactly {exact})"
 
 
 def format_value(path: str, value: Any) -> str:
     """A readable form of one leaf value (plain text; the template escapes it)."""
     last = path.rsplit(".", 1)[-1]
-    if path == "modelatlas.pricing_variants" and isinstance(value, list):
-        return variants_text(value)
+    if path in TABLED and isinstance(value, list):
+        return f"{len(value)} in the price table above"
     if path.startswith(CONFLICT_PREFIX) and isinstance(value, dict):
         return "; ".join(f"{SOURCE_LABELS.get(source, source)}: {value[source]}" for source in sorted(value))
     if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
-        if last in PER_TOKEN:
-            return f"{money(format_price(per_million(value)))} per 1M tokens (${value} per token)"
-        unit = UNIT_OF.get(last, "unit")
-        return "free" if value == "0" else f"${value} per {unit}"
+        return price_text(last, value)
     if path == "created" and isinstance(value, int):
         return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC") + f" ({value})"
     if isinstance(value, bool):
@@ -143,7 +128,8 @@ def _place_of(path: str) -> tuple[int, int]:
 def field_sections(record: Record) -> list[dict[str, Any]]:
     """Sections of rows {path, label, value, source} covering every shown leaf of the record."""
     provenance = record.get("modelatlas", {}).get("provenance", {})
-    grouped: dict[int, list[dict[str, str]]] = {}
+    disputed = set(record.get("modelatlas", {}).get("disputed", ()))
+    grouped: dict[int, list[dict[str, Any]]] = {}
     rows = leaves(record, leaf_under=(CONFLICT_PREFIX,))
     for path, value in sorted(rows, key=lambda leaf: (_place_of(leaf[0]), leaf[0])):
         if path in HIDDEN or path.startswith(HIDDEN_PREFIXES):
@@ -155,6 +141,7 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
                 "label": label_of(path),
                 "value": format_value(path, value),
                 "source": SOURCE_LABELS.get(source, source),
+                "disputed": path in disputed,
             }
         )
     titles = [title for title, _ in SECTIONS] + ["Other"]

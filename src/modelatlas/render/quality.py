@@ -4,6 +4,10 @@ Per provider: how complete each gateway field is over its listed models (removed
 counted), the disagreements the merge kept (``modelatlas.conflicts``, the largest relative
 difference first), the ids rejected as not models (``status.rejected``) and the lifecycle counts.
 A maintainer curates from the top of this list. A pure function of the catalog.
+
+The page shows one collapsible section per provider (each with an anchor, ``quality.html#openai``),
+prices per 1M tokens (or per their unit) where the JSON keeps them per token, and short column
+headings (:data:`FIELD_HEADINGS`) so the completeness table fits a desktop screen.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from modelatlas.fetch.policy import relative_spread
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.render.catalog import Catalog, Record
-from modelatlas.render.html import environment, page_context
+from modelatlas.render.model_view import price_text
+from modelatlas.render.price_view import PRICE_LABELS
+from modelatlas.render.templates import environment, page_context
 from modelatlas.schema import SCHEMA_VERSION
 
 JSON_PATH = "v1/quality.json"
@@ -35,6 +41,19 @@ GATEWAY_FIELDS: tuple[str, ...] = (
     "supported_methods",
     "canonical_slug",
 )
+FIELD_HEADINGS = {
+    "name": "name",
+    "owned_by": "owner",
+    "created": "created",
+    "description": "description",
+    "context_length": "context",
+    "max_output_tokens": "max output",
+    "architecture.modality": "modality",
+    "pricing.prompt": "prompt price",
+    "pricing.completion": "completion price",
+    "supported_methods": "methods",
+    "canonical_slug": "canonical slug",
+}
 LIFECYCLE_COUNTED = ("deprecated", "retired", "removed")
 _SPREAD_PLACES = Decimal("0.0001")
 
@@ -128,9 +147,23 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def shown_value(field: str, value: Any) -> str:
+    """A conflicting value as the page shows it: prices per 1M tokens (or per unit), the rest as stored."""
+    key = field.rsplit(".", 1)[-1]
+    if (
+        field.startswith(("pricing.", "modelatlas.extra_pricing."))
+        and key in PRICE_LABELS
+        and isinstance(value, str)
+    ):
+        return price_text(key, value)
+    return str(value)
+
+
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     document = quality_document(catalog)
     yield JSON_PATH, dumps_compact(document).encode("utf-8")
     template = environment().get_template("quality.html")
-    page = template.render(**page_context(catalog, PAGE_PATH), quality=document)
+    page = template.render(
+        **page_context(catalog, PAGE_PATH), quality=document, headings=FIELD_HEADINGS, shown_value=shown_value
+    )
     yield PAGE_PATH, page.encode("utf-8")

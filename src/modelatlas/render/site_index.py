@@ -6,6 +6,14 @@ nothing, provider ids are small integers, modalities and capabilities are bit ma
 page file name is stored only when it differs from its upstream id. Prices are exact decimal strings
 in USD per 1M tokens (computed with :mod:`decimal`, never floats).
 
+Price states (docs/pricing.md): a price is ``"0"`` (free), ``null`` and its bit set in ``nb`` (not
+billed), or ``null`` alone (unknown); ``dp`` marks disputed prices (bit 0 prompt, 1 completion,
+2 cache read, 3 cache write, as :data:`TOKEN_PRICES`). ``s`` is the lifecycle code
+(:class:`~modelatlas.render.offering_view.Listing`; 2 and above are hidden by default), ``of`` how
+the id is sold (:data:`~modelatlas.render.offering_view.OFFERINGS`; 0 = pay per use). ``k`` holds
+the capabilities a model has, ``kk`` those whose value is known (true or false). ``lt``/``lp``: the
+lowest long-context threshold (input tokens) and the prompt price above it. ``a``: the aliases.
+
 Canonical models (docs/canonical.md): column ``cm`` holds each row's index into the top-level
 ``canonicalModels`` list (``null`` when the model is not linked); each entry is
 ``{"slug", "family", "name", "href", "providers"}`` (``href`` is the canonical page, relative to the
@@ -26,30 +34,47 @@ from modelatlas.record import Record
 from modelatlas.render.canonical_view import groups, linked_slug
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
+from modelatlas.render.offering_view import OFFERINGS, Listing, listing_of, offering_code, offering_label
+from modelatlas.render.price_view import token_cells
 from modelatlas.render.site_paths import canonical_page, model_page, model_stem
 
 INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 TOKEN_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")
 SUMMARY_CHARS = 160
-INDEX_VERSION = 1
-COLUMNS = ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "cm", "r")
+INDEX_VERSION = 2
+COLUMNS = (
+    "p",
+    "u",
+    "f",
+    "n",
+    "a",
+    "c",
+    "o",
+    "mi",
+    "mo",
+    "pp",
+    "pc",
+    "cr",
+    "cw",
+    "nb",
+    "dp",
+    "lt",
+    "lp",
+    "d",
+    "k",
+    "kk",
+    "t",
+    "s",
+    "of",
+    "cm",
+)
 
 
 def price_per_million(record: Record, field: str) -> str | None:
     """A per-token price of ``record`` as an exact USD-per-1M-tokens string, None when unknown."""
     value = record.get("pricing", {}).get(field)
     return None if value is None else format_price(per_million(value))
-
-
-def money(per_million_text: str | None) -> str:
-    """Display form of a USD amount string: ``free``, ``$2.50``, ``$0.075``; an en dash when unknown."""
-    if per_million_text is None:
-        return "–"
-    if per_million_text == "0":
-        return "free"
-    whole, _, fraction = per_million_text.partition(".")
-    return f"${whole}.{fraction.ljust(2, '0')}"
 
 
 def model_date(record: Record) -> str | None:
@@ -78,12 +103,29 @@ def _mask(values: list[str], order: tuple[str, ...] | list[str]) -> int:
     return sum(1 << order.index(v) for v in values if v in order)
 
 
+def _path_mask(record: Record, key: str) -> int:
+    """Bit k set when ``pricing.<TOKEN_PRICES[k]>`` is listed in ``modelatlas.<key>``."""
+    listed = record["modelatlas"].get(key, ())
+    return sum(1 << k for k, field in enumerate(TOKEN_PRICES) if "pricing." + field in listed)
+
+
+def long_context(record: Record) -> tuple[int, str | None] | None:
+    """(threshold, prompt USD per 1M above it) of the lowest long-context tier, None without tiers."""
+    tiers = record["modelatlas"].get("context_tiers") or []
+    if not tiers:
+        return None
+    lowest = min(tiers, key=lambda tier: tier["above_input_tokens"])
+    prompt = lowest.get("pricing", {}).get("prompt")
+    return lowest["above_input_tokens"], None if prompt is None else format_price(per_million(prompt))
+
+
 def row_view(record: Record) -> dict[str, Any]:
     """What the server-side table shows for one model (strings for display; the template escapes)."""
     extension = record["modelatlas"]
     architecture = record.get("architecture", {})
     context = record.get("context_length")
     max_output = record.get("max_output_tokens")
+    listing = listing_of(record)
     return {
         "id": record["id"],
         "provider": extension["provider"],
@@ -97,9 +139,11 @@ def row_view(record: Record) -> dict[str, Any]:
         "output": ", ".join(architecture.get("output_modalities", [])) or "–",
         "input_list": list(architecture.get("input_modalities", [])),
         "output_list": list(architecture.get("output_modalities", [])),
-        "prices": {field: money(price_per_million(record, field)) for field in TOKEN_PRICES},
+        "prices": token_cells(record, TOKEN_PRICES),
         "date": model_date(record) or "–",
-        "removed": extension.get("lifecycle", {}).get("status") == "removed",
+        "listing": listing.label,
+        "hidden": listing.hidden,
+        "offering": offering_label(record),
     }
 
 
@@ -129,7 +173,8 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         upstream = extension["upstream_id"]
         architecture = record.get("architecture", {})
         stem = model_stem(record)
-        caps = [name for name, value in extension.get("capabilities", {}).items() if value is True]
+        known_caps = extension.get("capabilities", {})
+        caps = [name for name, value in known_caps.items() if value is True]
         search_extra = " ".join(
             part
             for part in (
@@ -138,10 +183,12 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
             )
             if part
         )
+        tier = long_context(record)
         columns["p"].append(position[extension["provider"]])
         columns["u"].append(upstream)
         columns["f"].append(0 if stem == upstream else stem)
         columns["n"].append(record.get("name") or 0)
+        columns["a"].append(" ".join(extension.get("aliases", [])) or 0)
         columns["c"].append(record.get("context_length"))
         columns["o"].append(record.get("max_output_tokens"))
         columns["mi"].append(_mask(architecture.get("input_modalities", []), INPUT_MODALITIES))
@@ -150,17 +197,25 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["pc"].append(price_per_million(record, "completion"))
         columns["cr"].append(price_per_million(record, "input_cache_read"))
         columns["cw"].append(price_per_million(record, "input_cache_write"))
+        columns["nb"].append(_path_mask(record, "not_billed"))
+        columns["dp"].append(_path_mask(record, "disputed"))
+        columns["lt"].append(tier[0] if tier else None)
+        columns["lp"].append(tier[1] if tier else None)
         columns["d"].append(model_date(record))
         columns["k"].append(_mask(caps, capabilities))
+        columns["kk"].append(_mask(list(known_caps), capabilities))
         columns["t"].append(search_extra or 0)
-        columns["x"].append(1 if extension.get("lifecycle", {}).get("status") == "removed" else 0)
+        columns["s"].append(int(listing_of(record)))
+        columns["of"].append(offering_code(record))
         columns["cm"].append(canonical_at.get(linked_slug(record) or ""))
-        columns["r"].append(1 if extension.get("lifecycle", {}).get("status") == "retired" else 0)
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),
         "providers": list(provider_ids()),
         "providerNames": [registry.names()[p] for p in provider_ids()],
+        "firstParty": [registry.declared(p).vendor or None for p in provider_ids()],
+        "listings": [listing.label for listing in Listing],
+        "offerings": [""] + [label for _, label in sorted(OFFERINGS.values())],
         "inputModalities": list(INPUT_MODALITIES),
         "outputModalities": list(OUTPUT_MODALITIES),
         "capabilities": capabilities,

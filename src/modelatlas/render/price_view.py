@@ -1,0 +1,164 @@
+"""How the site shows a price: the one money format, and the four states a price can be in.
+
+A price is *free* (``"0"``), *not billed* (its path is in ``modelatlas.not_billed``: the component
+does not apply), *unknown* (neither) or a known amount; a known amount may be *disputed* (its path
+is in ``modelatlas.disputed``). docs/pricing.md defines them; every page shows them apart.
+
+Amounts are shown rounded to :data:`SIGNIFICANT` significant digits (never fewer than two decimals,
+never rounding the whole dollars): ``$0.0833333333333`` shows as ``$0.08333``. The exact value stays
+in the JSON and in the cell's tooltip. ``static/format.js`` implements the same rounding for the
+page scripts; tests/fixtures/money_format.json holds the cases both must agree on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from modelatlas.prices import format_price, per_million
+from modelatlas.record import Record, get_path
+
+SIGNIFICANT = 4
+MIN_DECIMALS = 2
+UNKNOWN_MARK = "–"
+# The last part of a price field's path -> (label, unit). Token prices are shown per 1M tokens.
+TOKEN_UNIT = "1M tokens"
+PRICE_LABELS: dict[str, tuple[str, str]] = {
+    "prompt": ("Prompt", TOKEN_UNIT),
+    "completion": ("Completion", TOKEN_UNIT),
+    "internal_reasoning": ("Reasoning", TOKEN_UNIT),
+    "input_cache_read": ("Cache read", TOKEN_UNIT),
+    "input_cache_write": ("Cache write", TOKEN_UNIT),
+    "input_cache_write_1h": ("Cache write, 1 h", TOKEN_UNIT),
+    "input_audio": ("Audio in", TOKEN_UNIT),
+    "output_audio": ("Audio out", TOKEN_UNIT),
+    "input_audio_token": ("Audio in", TOKEN_UNIT),
+    "output_audio_token": ("Audio out", TOKEN_UNIT),
+    "input_image_token": ("Image in", TOKEN_UNIT),
+    "output_image_token": ("Image out", TOKEN_UNIT),
+    "request": ("Request", "request"),
+    "image": ("Input image", "image"),
+    "web_search": ("Web search", "search"),
+    "output_image": ("Generated image", "image"),
+    "input_character": ("Characters in", "character"),
+    "output_character": ("Characters out", "character"),
+    "input_second": ("Input", "second"),
+    "output_second": ("Output", "second"),
+    "input_minute": ("Input", "minute"),
+    "output_minute": ("Output", "minute"),
+    "input_hour": ("Input", "hour"),
+    "query": ("Rerank", "rerank query"),
+}
+
+
+class PriceState(StrEnum):
+    KNOWN = "known"
+    FREE = "free"
+    NOT_BILLED = "not_billed"
+    UNKNOWN = "unknown"
+
+
+def exact_money(amount: str) -> str:
+    """An exact USD amount string as ``$2.50`` / ``$0.0833333333333`` (at least two decimals)."""
+    whole, _, fraction = amount.partition(".")
+    return f"${whole}.{fraction.ljust(MIN_DECIMALS, '0')}"
+
+
+def rounded(amount: str) -> str:
+    """``amount`` (a non-negative decimal string) to SIGNIFICANT digits, half up, 2+ decimals."""
+    number = Decimal(amount)
+    if number >= 1:
+        places = max(MIN_DECIMALS, SIGNIFICANT - len(str(int(number))))
+    else:
+        places = max(MIN_DECIMALS, -number.adjusted() - 1 + SIGNIFICANT)
+    text = format(number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.rstrip('0').ljust(MIN_DECIMALS, '0')}"
+
+
+def money(amount: str | None) -> str:
+    """Display form of a USD amount string: ``free``, ``$2.50``, ``$0.08333``; an en dash when unknown."""
+    if amount is None:
+        return UNKNOWN_MARK
+    if Decimal(amount) == 0:
+        return "free"
+    return "$" + rounded(amount)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCell:
+    """One price as a table cell shows it: the text, its state, the exact amount when the text is
+    rounded, and whether the sources dispute it."""
+
+    text: str
+    state: PriceState
+    exact: str | None = None
+    disputed: bool = False
+
+    @property
+    def title(self) -> str:
+        """The tooltip: what the cell means, in words."""
+        parts = []
+        if self.state is PriceState.UNKNOWN:
+            parts.append("unknown: no source we trust states it")
+        elif self.state is PriceState.NOT_BILLED:
+            parts.append("not billed: this component does not apply to this model")
+        elif self.exact is not None:
+            parts.append(f"exactly {self.exact}")
+        if self.disputed:
+            parts.append("disputed: the sources disagree (see the model page)")
+        return "; ".join(parts)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the amount can take part in a "lowest" mark (known, billed; free counts)."""
+        return self.state in (PriceState.KNOWN, PriceState.FREE)
+
+
+def amount_cell(amount: str | None, *, not_billed: bool = False, disputed: bool = False) -> PriceCell:
+    """A cell for an amount already in display units (USD per 1M tokens, per request, ...)."""
+    if amount is None:
+        state = PriceState.NOT_BILLED if not_billed else PriceState.UNKNOWN
+        return PriceCell("not billed" if not_billed else UNKNOWN_MARK, state, None, disputed)
+    text = money(amount)
+    if text == "free":
+        return PriceCell(text, PriceState.FREE, None, disputed)
+    exact = exact_money(amount)
+    return PriceCell(text, PriceState.KNOWN, exact if exact != text else None, disputed)
+
+
+def display_amount(key: str, value: str) -> str:
+    """A stored price (USD per unit) in the unit the site shows for field ``key``."""
+    unit = PRICE_LABELS.get(key, (key, "unit"))[1]
+    return format_price(per_million(value)) if unit == TOKEN_UNIT else value
+
+
+def field_cell(record: Record, path: str) -> PriceCell:
+    """The cell of a price field of ``record`` (``pricing.prompt``, ``modelatlas.extra_pricing.query``)."""
+    extension = record.get("modelatlas", {})
+    value = get_path(record, path)
+    amount = display_amount(path.rsplit(".", 1)[-1], value) if isinstance(value, str) else None
+    return amount_cell(
+        amount,
+        not_billed=path in extension.get("not_billed", ()),
+        disputed=path in extension.get("disputed", ()),
+    )
+
+
+def token_cells(record: Record, fields: tuple[str, ...]) -> dict[str, PriceCell]:
+    """``{field: cell}`` of ``pricing.<field>`` for each field (per 1M tokens)."""
+    return {field: field_cell(record, "pricing." + field) for field in fields}
+
+
+def label_of(key: str) -> str:
+    """A price field's column heading: ``Prompt $/1M tokens``, ``Rerank query $/query``."""
+    label, unit = PRICE_LABELS.get(key, (key.replace("_", " ").capitalize(), "unit"))
+    return f"{label} $/{unit}"
+
+
+def priced_keys(prices: dict[str, Any]) -> list[str]:
+    """The keys of a pricing object in display order (known labels first, in table order)."""
+    order = list(PRICE_LABELS)
+    return sorted(prices, key=lambda key: (order.index(key) if key in order else len(order), key))

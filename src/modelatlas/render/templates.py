@@ -1,0 +1,78 @@
+"""The site's Jinja2 environment (``site_templates/``: autoescape on, StrictUndefined), what every
+page's template gets, and rendering a template to bytes whole or in chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from modelatlas.bundled import templates_folder
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import provider_ids
+from modelatlas.render.catalog import Catalog
+from modelatlas.render.markdown_safe import render_markdown
+from modelatlas.render.model_view import source_label
+from modelatlas.render.site_paths import root_of
+from modelatlas.render.sitemap import canonical_url
+
+TEMPLATES = templates_folder()
+STATIC = TEMPLATES / "static"
+ENCODED_CHUNK_CHARS = 1 << 16  # a big page is encoded in pieces of about this many characters
+
+
+def readable_date(stamp: str) -> str:
+    """``2026-11-27`` or ``2026-11-27T03:17:00Z`` as ``27 November 2026`` (the UTC day); else as given."""
+    try:
+        day = datetime.strptime(stamp[:10], "%Y-%m-%d")
+    except ValueError:
+        return stamp
+    return f"{day.day} {day:%B %Y}"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat() per page
+    )
+    env.filters["markdown"] = render_markdown
+    env.filters["source_label"] = source_label
+    env.filters["thousands"] = lambda number: f"{number:,}"
+    env.filters["readable_date"] = readable_date
+    env.globals.update(provider_names=registry.names(), provider_ids=provider_ids())
+    return env
+
+
+def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
+    """What every page's template gets: the way back to the root, and its canonical URL if any."""
+    base = catalog.base_url
+    return {
+        "root": root_of(path),
+        "page_path": path,
+        "base_url": base,
+        "canonical_url": None if base is None else canonical_url(base, path),
+    }
+
+
+def chunks(fragments: Iterator[str]) -> list[bytes]:
+    """A template's output encoded piece by piece (pages of megabytes never sit in memory as
+    Jinja's fragment list, one str and its bytes at once)."""
+    out: list[bytes] = []
+    pending: list[str] = []
+    size = 0
+    for fragment in fragments:
+        pending.append(fragment)
+        size += len(fragment)
+        if size >= ENCODED_CHUNK_CHARS:
+            out.append("".join(pending).encode("utf-8"))
+            pending.clear()
+            size = 0
+    out.append("".join(pending).encode("utf-8"))
+    return out
