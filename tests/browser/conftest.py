@@ -22,10 +22,11 @@ from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from modelatlas.jsonio import dumps_pretty, load_path
 from modelatlas.render.build import assemble
 from tests.paths import FIXTURES as ALL_FIXTURES
-from tests.paths import REPO
 
 FIXTURES = ALL_FIXTURES / "site"
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+# Screenshots go to the session's temporary folder, or to $MODELATLAS_SCREENSHOTS when CI asks
+# for them as an artifact (never into the checkout).
+SCREENSHOTS_ENV = "MODELATLAS_SCREENSHOTS"
 
 
 def _require_chromium() -> None:
@@ -122,6 +123,10 @@ def page(browser: object, served: dict[str, object]) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get(SCREENSHOTS_ENV)
+    if not chosen:
+        return tmp_path_factory.mktemp("screenshots")
+    folder = Path(chosen)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
