@@ -30,6 +30,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.publish.push import TAG_PREFIX, TAG_TRAILER, PushTarget, identity, land
 from modelatlas.render.build import assemble
 from modelatlas.validate.checks import check_data
+from modelatlas.validate.data_folder import require_complete_data
 
 MESSAGE_ROWS = 200  # rows per table in the commit message and job summary
 
@@ -231,6 +232,8 @@ def _publish(options: PublishOptions, log: Callable[[str], None], data_dir: Path
                 f"fetch failed (exit {code}); nothing committed or built — see its messages above"
             )
         result.stale = code == EXIT_PARTIAL
+    # The one check of the folder, as build's (a provider a failed fetch left without a file is stale).
+    require_complete_data(data_dir, allow_missing=True)
     _, report = check_data(data_dir)
     if report.problems:
         more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
