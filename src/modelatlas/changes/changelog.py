@@ -155,6 +155,17 @@ def load_changes(data_dir: Path) -> list[Entry]:
     return sorted(read_log(data_dir), key=lambda e: str(e.get("date", "")), reverse=True)
 
 
+def log_since(data_dir: Path, entries_newest_first: Sequence[Entry], snapshot_day: str | None) -> str | None:
+    """The day the log starts: its baseline (``changes/baseline.json``); without one, its oldest
+    entry's day, or for an empty log the snapshot's own day (nothing is known to have changed since)."""
+    baseline = read_baseline(data_dir)
+    if baseline is not None:
+        return baseline
+    if entries_newest_first:
+        return str(entries_newest_first[-1]["date"])
+    return snapshot_day
+
+
 def track_removed(removed: set[str], entries: Iterable[Entry]) -> set[str]:
     """Update ``removed`` (models currently removed) with entries in log order; returns it."""
     for entry in entries:

@@ -231,6 +231,9 @@ def components() -> Doc:
                 "required": ["data", "schema_version"],
                 "properties": {
                     "data": {"type": "array", "items": _schema_file("change")},
+                    "since": {"description": "The day the change log starts (its baseline): an empty "
+                              "list means nothing changed since then",
+                              "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
                     "schema_version": {"const": SCHEMA_VERSION},
                 },
             },
