@@ -65,10 +65,15 @@ def test_every_operation_conforms(case: schemathesis.Case) -> None:
 @pytest.mark.parametrize("seed", CLI_SEEDS)
 def test_a_schemathesis_run_with_every_check_finds_nothing(base: str, tmp_path: Path, seed: int) -> None:
     command = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
+    # No --url: schemathesis takes the base path from the document's server "." (this folder). With
+    # --url it stops refusing a request whose only fault is an unknown query parameter (4.32.5).
     args = [command, "run", f"{base}/openapi.json", "--checks", "all", "--max-examples", str(CLI_EXAMPLES),
             "--seed", str(seed), "--workers", "1", "--generation-database", "none", "--no-color"]
     done = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False)
-    assert done.returncode == 0 and "No issues found" in done.stdout, done.stdout[-4000:] + done.stderr
+    # Exit 0: no failure and no error (a warning, e.g. that random file names only found 404s, is fine).
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    generated = re.search(r"([0-9]+) generated, ([0-9]+) passed", done.stdout)
+    assert generated and generated.group(1) == generated.group(2), done.stdout[-2000:]
     assert re.search(r"Tested: 2[0-9]\b", done.stdout), done.stdout[-2000:]  # every operation ran
 
 
