@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from modelatlas.cli import cli
@@ -32,7 +33,39 @@ def test_help_lists_every_command() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["bulid"])
     assert result.exit_code == 2
-    assert "No such command 'bulid'" in result.output
+    assert result.output == "modelatlas: error: no such command 'bulid'; see 'modelatlas --help'\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["build", "--page-size", "0"], "build: invalid value for '--page-size': 0 is not in the range "
+         "1<=x<=10000; see 'modelatlas build --help'"),
+        (["build", "--out", "{file}"], "build: invalid value for '--out': Directory '{file}' is a file; "
+         "see 'modelatlas build --help'"),
+        (["build", "--no-such-option"], "build: no such option '--no-such-option'; "
+         "see 'modelatlas build --help'"),
+        (["serve", "--quite"], "serve: no such option '--quite' (did you mean '--quiet'?); "
+         "see 'modelatlas serve --help'"),
+        (["diff", "HEAD"], "diff: missing argument 'NEW'; see 'modelatlas diff --help'"),
+        (["--frobnicate"], "no such option '--frobnicate'; see 'modelatlas --help'"),
+        (["build", "--ot", "x"], "build: no such option '--ot' (did you mean one of: '--data', '--out'?); "
+         "see 'modelatlas build --help'"),
+        (["serve", "--port", "http"], "serve: invalid value for '--port': 'http' is not a valid integer "
+         "range; see 'modelatlas serve --help'"),
+    ],
+)
+def test_click_usage_errors_are_the_same_one_line_with_exit_2(
+    tmp_path: Path, args: list[str], line: str
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    args = [arg.format(file=a_file) for arg in args]
+    proc = subprocess.run(
+        [sys.executable, "-m", "modelatlas", *args], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"modelatlas: error: {line.format(file=a_file)}\n"
 
 
 def test_a_user_error_is_one_line_on_stderr_with_exit_2(tmp_path: Path) -> None:

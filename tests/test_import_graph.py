@@ -29,8 +29,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (GROUND, frozenset()),
     ("fetch", frozenset({"modelatlas.fetch"})),
     ("canonical", frozenset({"modelatlas.canonical"})),
-    ("validate", frozenset({"modelatlas.validate"})),
     ("changes", frozenset({"modelatlas.changes"})),
+    ("validate", frozenset({"modelatlas.validate"})),  # checks data/ (its change log too) and builds
     ("render", frozenset({"modelatlas.render"})),
     ("cost", frozenset({"modelatlas.cost"})),  # prices usages from data/, a build or a URL
     ("serve, publish", frozenset({"modelatlas.serve", "modelatlas.publish"})),

@@ -238,7 +238,12 @@ def test_ci_runs_lint_tests_with_chromium_and_a_build() -> None:
         for s in workflow["jobs"]["test"]["steps"]
         if s.get("uses", "").startswith("actions/upload-artifact@")
     ]
-    assert uploads and uploads[0]["with"]["path"] == "test-artifacts/screenshots"
+    # Screenshots and pip's cache are kept out of the checkout and the home folder (.ci/run checks it).
+    screenshots = "${{ runner.temp }}/screenshots"
+    assert uploads and uploads[0]["with"]["path"] == screenshots
+    (tests,) = [s for s in workflow["jobs"]["test"]["steps"] if s.get("run") == ".ci/run"]
+    assert tests["env"]["MODELATLAS_SCREENSHOTS"] == screenshots
+    assert not tests["env"]["PIP_CACHE_DIR"].startswith("~")
     ci_run = (WORKFLOWS.parents[1] / ".ci" / "run").read_text()
     assert "apt-get install" in ci_run and "chromium" in ci_run
 

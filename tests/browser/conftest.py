@@ -24,19 +24,21 @@ from pathlib import Path
 import pytest
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from modelatlas.changes.history import DATE_TRAILER
 from modelatlas.jsonio import dumps_pretty, load_path
 from modelatlas.render.build import assemble
 from tests.git_repo import git
 from tests.paths import FIXTURES as ALL_FIXTURES
-from tests.paths import REPO
 
 FIXTURES = ALL_FIXTURES / "site"
 MARKET = FIXTURES / "market"
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # The price change planted in the history repository: GPT-4o's prompt price, before and after.
 PLANTED = ("openai/gpt-4o", "pricing.prompt", "0.0000025", "0.000002")
 SIZES = {"desk": (1400, 900), "phone": (390, 844)}
 VIEWS = [(size, scheme) for size in SIZES for scheme in ("light", "dark")]
+# Screenshots go to the session's temporary folder, or to $MODELATLAS_SCREENSHOTS when CI asks
+# for them as an artifact (never into the checkout).
+SCREENSHOTS_ENV = "MODELATLAS_SCREENSHOTS"
 
 
 def _require_chromium() -> None:
@@ -61,8 +63,9 @@ def write_data(dest: Path, extra_openrouter: list[dict] | None = None) -> Path:
 
 
 def history_data(base: Path) -> Path:
-    """A git repository holding the market data, then a commit a week later that changes one price
-    (:data:`PLANTED`), and its change log rebuilt by ``modelatlas history`` (a real subprocess)."""
+    """A git repository holding the market data, then a published snapshot a week later that changes
+    one price (:data:`PLANTED`), and its change log rebuilt by ``modelatlas history`` (a real
+    subprocess)."""
     repo = base / "repo"
     shutil.copytree(MARKET / "providers", repo / "data" / "providers")
     git(repo, "init", "-q", "-b", "main")
@@ -75,7 +78,9 @@ def history_data(base: Path) -> Path:
     assert record["pricing"][field.split(".")[1]] == before
     record["pricing"][field.split(".")[1]] = after
     path.write_text(dumps_pretty(doc), encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "price change", date="2026-11-27T12:00:00Z")
+    # A published snapshot (what 'modelatlas publish' commits): the change log starts at its parent.
+    message = f"data: refresh 2026-11-27\n\n{DATE_TRAILER}: 2026-11-27"
+    git(repo, "commit", "-q", "-am", message, date="2026-11-27T12:00:00Z")
     subprocess.run(
         [sys.executable, "-m", "modelatlas", "history", "--repo", str(repo), "--data", "data"],
         check=True,
@@ -194,6 +199,10 @@ def view(request: pytest.FixtureRequest, browser: object, served: dict[str, obje
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get(SCREENSHOTS_ENV)
+    if not chosen:
+        return tmp_path_factory.mktemp("screenshots")
+    folder = Path(chosen)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,5 +1,5 @@
 """Canonical-model pages in headless Chromium: a model page opens its canonical page, which lists
-every offering of that snapshot by price."""
+every offering of that snapshot by price (screenshots in $MODELATLAS_SCREENSHOTS, if set)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 screen, the skip link, what a phone shows without a sideways scroll, compare's pinned column, chart
 text size and Tab stops, the quality page's anchors and width, a page opened from disk; and a
 screenshot of every page at both sizes and in both themes, none of which scrolls sideways
-(test-artifacts/screenshots, uploaded by CI). Data: tests/fixtures/site/market, and /history/ for a
+($MODELATLAS_SCREENSHOTS, uploaded by CI). Data: tests/fixtures/site/market, and /history/ for a
 Changes page with entries."""
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from modelatlas.changes.snapshots import GitRepo
 from modelatlas.errors import ModelatlasError
 from modelatlas.publish.push import PushTarget, land
+from tests.paths import REPO
 from tests.publish.test_publish import git, nightly, publish, remote_log, reprice
 
 __all__ = ["nightly"]  # the fixture, used by name
@@ -161,3 +163,90 @@ def test_a_detached_head_must_name_its_branch_before_anything_runs(nightly: dict
     named = publish(work, "--no-build", "--branch", "main", env=NOW)
     assert named.exit_code == 0, named.output
     assert remote_log(nightly["remote"])[0].startswith("data: refresh 2026-11-27")
+
+
+def reprice_anthropic(catalogs: Path, dollars: int) -> None:
+    """A new Claude 3.5 Sonnet input price (models.dev is the one catalog listing Anthropic here)."""
+    path = catalogs / "models.dev.json"
+    catalog = json.loads(path.read_text())
+    catalog["anthropic"]["models"]["claude-3-5-sonnet-20241022"]["cost"]["input"] = dollars
+    path.write_text(json.dumps(catalog))
+
+
+def publish_process(work: Path, provider: str, push: bool = True) -> subprocess.Popen[str]:
+    """``modelatlas publish [--push]`` of one provider, as a real process (as two runners would)."""
+    command = [
+        sys.executable, "-m", "modelatlas", "publish", "--repo", str(work), "--no-build",
+        "--date", "2026-11-28", "--fetch-arg=--provider", f"--fetch-arg={provider}",
+        *(["--push"] if push else []),
+    ]
+    env = {**os.environ, "MODELATLAS_NOW": "2026-11-28T03:17:00Z", "PYTHONPATH": str(REPO / "src")}
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def rebuilt_log(tmp: Path, remote: Path) -> tuple[str, str]:
+    """The change log a fresh clone of the remote holds, and what ``modelatlas history`` rebuilds."""
+    clone = tmp / "check"
+    git(tmp, "clone", "-q", str(remote), str(clone))
+    committed = "".join(p.read_text() for p in sorted((clone / "data" / "changes").glob("*.jsonl")))
+    history = subprocess.run(
+        [sys.executable, "-m", "modelatlas", "history", "--repo", str(clone), "--dry-run"],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+    return committed, history.stdout
+
+
+def test_two_concurrent_publishes_of_different_providers_both_land(nightly: dict[str, Path]) -> None:
+    """Both runs append to data/changes/2026-11.jsonl; the one that lands second rebases onto the
+    first and its log lines go after the first one's instead of stopping on a conflict."""
+    work, remote, tmp = nightly["work"], nightly["remote"], nightly["tmp"]
+    assert publish(work, "--no-build", env=NOW).exit_code == 0
+    other = tmp / "other-runner"
+    git(tmp, "clone", "-q", str(remote), str(other))
+    reprice(nightly["catalogs"], 2)
+    reprice_anthropic(nightly["catalogs"], 4)
+    hook = remote / "hooks" / "pre-receive"  # each push holds the door a moment: the runs overlap
+    hook.write_text("#!/bin/sh\nsleep 1\n")
+    hook.chmod(0o755)
+    runs = [publish_process(work, "openai"), publish_process(other, "anthropic")]
+    outputs = [run.communicate(timeout=240)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sum("rebased onto origin/main" in output for output in outputs) == 1, outputs
+    titles = remote_log(remote)
+    assert sorted(titles[:2]) == ["data: refresh 2026-11-28: 1 changed (1 field)"] * 2, titles
+    assert titles[2].startswith("data: refresh 2026-11-27")
+    committed, rebuilt = rebuilt_log(tmp, remote)
+    changed = [json.loads(line) for line in committed.splitlines() if '"kind":"changed"' in line]
+    assert {(e["model"], e["field"]) for e in changed} == {
+        ("openai/gpt-4o", "pricing.prompt"),
+        ("anthropic/claude-3-5-sonnet-20241022", "pricing.prompt"),
+    }
+    assert committed == rebuilt  # the log is exactly the published snapshots' own changes
+    assert git(remote, "tag", "--list") == "snapshot-2026-11-27\nsnapshot-2026-11-28\n"
+
+
+def test_a_run_left_behind_by_a_log_conflict_is_landed_by_the_next_run(nightly: dict[str, Path]) -> None:
+    """A run commits its change (here without --push, as a run whose push failed), another runner
+    lands a change of another provider meanwhile: the next publish --push of the first checkout
+    lands the commit left behind, with nothing new of its own and no hands."""
+    work, remote, tmp = nightly["work"], nightly["remote"], nightly["tmp"]
+    assert publish(work, "--no-build", env=NOW).exit_code == 0
+    other = tmp / "other-runner"
+    git(tmp, "clone", "-q", str(remote), str(other))
+    reprice(nightly["catalogs"], 2)
+    behind = publish_process(work, "openai", push=False)
+    behind_output = behind.communicate(timeout=240)[0]
+    assert behind.returncode == 0, behind_output
+    reprice_anthropic(nightly["catalogs"], 4)
+    first = publish_process(other, "anthropic")
+    assert first.wait(timeout=240) == 0
+    again = publish_process(work, "openai")  # nothing new: the catalogs say what the commit says
+    again_output = again.communicate(timeout=240)[0]
+    assert again.returncode == 0, again_output
+    assert "rebased onto origin/main" in again_output and "pushed 1 commit(s)" in again_output
+    assert remote_log(remote)[:2] == [
+        "data: refresh 2026-11-28: 1 changed (1 field)",
+        "data: refresh 2026-11-28: 1 changed (1 field)",
+    ]
+    committed, rebuilt = rebuilt_log(tmp, remote)
+    assert committed == rebuilt and committed.count('"kind":"changed"') == 2

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from modelatlas.build_folder import build_path_of
 from modelatlas.jsonio import loads
 from modelatlas.render import canonical_api, html
 from modelatlas.render.build import assemble, load_catalog
@@ -42,7 +43,8 @@ def test_index_names_each_model_its_providers_and_cheapest_offering(files: dict[
         "price": "0",
         "provider": "openrouter",
     }
-    assert llama["links"]["details"] == LLAMA
+    assert llama["links"]["details"] == "canonical/meta-llama/llama-3.1-8b-instruct.json"  # from v1/
+    assert build_path_of(llama["links"]["details"], "v1/canonical.json", None) == LLAMA
     sonnet = entries["anthropic/claude-3-5-sonnet-20240620"]
     assert sonnet["family"] == "anthropic/claude-3-5-sonnet" and sonnet["owned_by"] == "anthropic"
     assert sonnet["cheapest_completion"]["id"] == "anthropic/claude-3-5-sonnet-20240620"  # tie: lowest id
@@ -50,14 +52,18 @@ def test_index_names_each_model_its_providers_and_cheapest_offering(files: dict[
 
 def test_index_pages_cover_it_in_order(files: dict[str, dict]) -> None:
     whole = files["v1/canonical.json"]["data"]
-    paged, path = [], "v1/canonical/page/0.json"
+    paged: list[tuple[str, str | None]] = []
+    path: str | None = "v1/canonical/page/0.json"
     while path:
-        paged += files[path]["data"]
-        path = files[path]["links"]["next"]
-    assert paged == whole and len(files["v1/canonical/page/0.json"]["data"]) == 3
+        paged += [(e["slug"], build_path_of(e["links"]["details"], path, None)) for e in files[path]["data"]]
+        following = files[path]["links"]["next"]
+        path = build_path_of(following, path, None) if following else None
+    expected = [(e["slug"], build_path_of(e["links"]["details"], "v1/canonical.json", None)) for e in whole]
+    assert paged == expected and len(files["v1/canonical/page/0.json"]["data"]) == 3
+    assert files["v1/canonical/page/0.json"]["links"]["next"] == "1.json"
 
 
-def test_model_file_lists_every_offering_cheapest_first(files: dict[str, dict]) -> None:
+def test_model_file_lists_every_offering_cheapest_first(files: dict[str, dict], catalog: Catalog) -> None:
     data = files[LLAMA]["data"]
     assert [o["id"] for o in data["offerings"]] == [
         "openrouter/meta-llama/llama-3.1-8b-instruct:free",
@@ -66,7 +72,9 @@ def test_model_file_lists_every_offering_cheapest_first(files: dict[str, dict]) 
     bedrock = data["offerings"][1]
     assert bedrock["pricing"] == {"completion": "0.00000022", "prompt": "0.00000022"}
     assert (bedrock["context_length"], bedrock["max_output_tokens"]) == (128000, 4096)
-    assert bedrock["links"]["details"].startswith("v1/model/bedrock/meta.llama3-1-8b-instruct-v1_0~")
+    assert bedrock["links"]["details"].startswith("../../model/bedrock/meta.llama3-1-8b-instruct-v1_0~")
+    own_files = {m["modelatlas"]["links"]["details"] for m in catalog.models}
+    assert build_path_of(bedrock["links"]["details"], LLAMA, None) in own_files
 
 
 def test_unlinked_records_are_listed_with_a_reason(files: dict[str, dict]) -> None:

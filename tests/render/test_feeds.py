@@ -164,3 +164,25 @@ def test_build_publishes_the_committed_log(tmp_path: Path) -> None:
     assert (tmp_path / "build" / "_headers").is_file() and (tmp_path / "build" / ".nojekyll").is_file()
     page = (tmp_path / "build" / "changes.html").read_text()  # the site's changes page lists them too
     assert all(model in page for model in ("openai/gpt-4o", "anthropic/claude-x", "openai/o1"))
+    assert built["since"] == "2026-11-20"  # no baseline file: the oldest entry's day
+    assert root.find(f"{A}subtitle").text == "Changes since 2026-11-20"
+
+
+def test_an_empty_log_says_since_when_nothing_changed(tmp_path: Path) -> None:
+    """A fresh deployment's feeds are not silently empty: they name the baseline's day."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    changelog.write_baseline(data, "2026-11-20")
+    assemble(data, tmp_path / "build")
+    built = json.loads((tmp_path / "build" / "v1" / "changes.json").read_bytes())
+    assert (built["data"], built["total"], built["since"]) == ([], 0, "2026-11-20")
+    assert json.loads((tmp_path / "build" / "v1" / "changes" / "page" / "0.json").read_bytes())["since"] == (
+        "2026-11-20"
+    )
+    for feed in ("changes.xml", "changes/openai.xml", "changes/cerebras.xml"):
+        root = ET.parse(tmp_path / "build" / feed).getroot()
+        assert root.find(f"{A}subtitle").text == "No changes since 2026-11-20", feed
+        assert root.find(f"{A}updated").text == "2026-11-20T00:00:00Z" and not root.findall(f"{A}entry")
+    (data / "changes" / "baseline.json").unlink()  # without a baseline: the snapshot's own day
+    assemble(data, tmp_path / "build")
+    assert json.loads((tmp_path / "build" / "v1" / "changes.json").read_bytes())["since"] == "2026-11-26"

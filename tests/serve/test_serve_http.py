@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -58,10 +59,19 @@ def test_openai_sdk_retrieves_a_model_whose_id_has_a_slash(base: str, build: Pat
 
 
 def test_encoded_and_plain_slash_give_the_same_record(base: str) -> None:
+    """The same record, its details link relative to the URL asked (one folder deeper for the plain
+    slash), so that both resolve to the model's own file (it once 404ed from either)."""
     plain = requests.get(f"{base}/v1/models/openai/gpt-4o", timeout=10)
     encoded = requests.get(f"{base}/v1/models/openai%2Fgpt-4o", timeout=10)
     assert plain.status_code == encoded.status_code == 200
-    assert plain.content == encoded.content and plain.headers["ETag"] == encoded.headers["ETag"]
+    records = [plain.json(), encoded.json()]
+    links = [record["modelatlas"].pop("links") for record in records]
+    details = [link["details"] for link in links]
+    assert details == ["../../model/openai/gpt-4o.json", "../model/openai/gpt-4o.json"]
+    assert records[0] == records[1]
+    for response, link in zip((plain, encoded), links, strict=True):
+        own = requests.get(urljoin(response.url, link["details"]), timeout=10)
+        assert own.status_code == 200 and own.json()["data"]["id"] == "openai/gpt-4o"
     # An encoded slash never reaches a static file: it is part of a name, not a folder separator.
     page = requests.get(f"{base}/v1/models/openai%2Fpage%2F0.json", timeout=10)
     assert page.status_code == 404 and page.json()["error"]["param"] == "model"

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 import requests
@@ -100,7 +101,7 @@ def test_page_size_gives_pages_with_a_next_token(base: str, build: Path) -> None
     body = response.json()
     assert ids(response) == built_ids(build)[:7]
     assert body["next_page_token"] == "eyJwYWdlIjoxfQ=="
-    assert body["links"]["next"].startswith("/v1/models?page_size=7&page_token=")
+    assert body["links"]["next"] == "models?page_size=7&page_token=eyJwYWdlIjoxfQ%3D%3D"  # from /v1/models
 
 
 @pytest.mark.parametrize("page_size", [1, 4, 7, 18, 1000])
@@ -115,13 +116,17 @@ def test_following_tokens_within_one_provider(base: str, build: Path) -> None:
     assert collected == built_ids(build, "models/bedrock.json") and pages == 3
 
 
-def test_following_the_links_next_url(base: str, build: Path) -> None:
-    url: str | None = "/v1/models?page_size=4&provider=openai"
+@pytest.mark.parametrize("path", ["/v1/models", "/v1/models/"])
+def test_following_the_links_next_url(base: str, build: Path, path: str) -> None:
+    url: str | None = f"{base}{path}?page_size=4&provider=openai"
     collected: list[str] = []
     while url:
-        body = requests.get(base + url, timeout=10).json()
+        body = requests.get(url, timeout=10).json()
         collected += [m["id"] for m in body["data"]]
-        url = body["links"]["next"]
+        for model in body["data"]:  # every record's details link resolves from the URL answered
+            details = requests.get(urljoin(url, model["modelatlas"]["links"]["details"]), timeout=10)
+            assert details.status_code == 200 and details.json()["data"]["id"] == model["id"]
+        url = body["links"]["next"] and urljoin(url, body["links"]["next"])
     assert collected == built_ids(build, "models/openai.json")
 
 
@@ -151,13 +156,28 @@ def test_unknown_provider_is_400(base: str, provider: str) -> None:
     assert_bad_request(get(base, provider=provider), "provider")
 
 
-@pytest.mark.parametrize("token", ["garbage", "eyJwYWdlIjoiMSJ9", "%%%", "e30="])
+@pytest.mark.parametrize(
+    "token", ["garbage", "eyJwYWdlIjoiMSJ9", "%%%", "e30=", "eyJwYWdlIjowMX0=", " eyJwYWdlIjoxfQ=="]
+)
 def test_bad_token_is_400(base: str, token: str) -> None:
     assert_bad_request(get(base, page_token=token), "page_token")
 
 
-def test_token_past_the_end_is_400(base: str) -> None:
-    assert_bad_request(get(base, page_size=10, page_token="eyJwYWdlIjo1fQ=="), "page_token")  # page 5
+def test_a_token_past_the_end_gives_an_empty_last_page(base: str) -> None:
+    """A well-formed token never is a 400 (openapi.json promises it): past the end, the page is
+    empty and the last one (the list may have shrunk since the token was issued)."""
+    response = get(base, page_size=10, page_token="eyJwYWdlIjo1fQ==")  # page 5 of 2
+    assert response.status_code == 200
+    assert response.json()["data"] == [] and response.json()["links"] == {"next": None}
+    assert "next_page_token" not in response.json()
+
+
+@pytest.mark.parametrize("query", ["limit=2", "page_size=2&pagesize=3", "provider=openai&Provider=groq", "x"])
+def test_an_unknown_parameter_is_400(base: str, query: str) -> None:
+    response = requests.get(f"{base}/v1/models?{query}", timeout=10)
+    unknown = {"limit=2": "limit", "page_size=2&pagesize=3": "pagesize"}.get(query)
+    assert_bad_request(response, unknown or ("Provider" if "Provider" in query else "x"))
+    assert "this endpoint takes provider, page_size, page_token" in response.json()["error"]["message"]
 
 
 def test_repeated_parameter_is_400(base: str) -> None:

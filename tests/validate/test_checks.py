@@ -25,7 +25,9 @@ DATA = FIXTURES / "data_small"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "build"
-    assemble(DATA, out, page_size=5, renderer_names=["modelatlas.render.json_api"])
+    # The JSON API and the quality report its v1/index.json links to (a dangling link is a problem).
+    renderers = ["modelatlas.render.json_api", "modelatlas.render.quality"]
+    assemble(DATA, out, page_size=5, renderer_names=renderers)
     return out
 
 

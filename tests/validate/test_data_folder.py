@@ -3,6 +3,7 @@ checked by ``validate`` (one line per problem, exit 1) and insisted on by ``buil
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def test_a_broken_curated_file_stops_build_and_fails_validate(data: Path, text: 
     result = build(data)
     assert result.returncode == EXIT_USAGE, result.stderr
     assert result.stderr.count("\n") == 1 and expected in result.stderr
-    assert result.stderr.startswith("modelatlas: error: curated file broken, nothing built: ")
+    assert result.stderr.startswith("modelatlas: error: data folder not sound, nothing built: ")
     code, lines = validate(data)
     assert code == EXIT_FAILURE and len(lines) == 1
     assert lines[0].startswith(f"{data}/curated/mistral.yaml: at /: ") and expected in lines[0]
@@ -91,3 +92,40 @@ def test_stray_files_in_providers_and_curated_are_flagged(data: Path) -> None:
         "(openai, anthropic, azure, bedrock, cohere, vertex, mistral, ollama, gemini, groq, openrouter, sgl, "
         "parasail, elevenlabs, perplexity, cerebras)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stray", "line"),
+    [
+        ("providers/extra.json", "not a provider file (expected <provider>.json); remove or rename it"),
+        (
+            "changes/notes.txt",
+            "not part of the change log (expected <YYYY-MM>.jsonl or baseline.json); remove it",
+        ),
+    ],
+)
+def test_build_refuses_what_validate_rejects(data: Path, stray: str, line: str) -> None:
+    """One check of data/: a folder validate rejects is never built (today's bug: build published a
+    folder with a stray providers/extra.json)."""
+    shutil.copy(data / "providers" / "groq.json", data / stray)
+    code, lines = validate(data)
+    assert (code, lines) == (EXIT_FAILURE, [f"{data}/{stray}: at /: {line}"])
+    result = build(data)
+    assert result.returncode == EXIT_USAGE and not (data.parent / "o").exists()
+    refused = f"modelatlas: error: data folder not sound, nothing built: {data}/{stray}: at /: {line}\n"
+    assert result.stderr == refused
+
+
+def test_a_change_log_line_that_is_no_change_entry_stops_build_and_fails_validate(data: Path) -> None:
+    entry = {"date": "2026-12-01", "model": "openai/gpt-4o", "provider": "openai", "kind": "grown",
+             "before": None, "after": None, "source": None}
+    (data / "changes" / "2026-12.jsonl").write_text(json.dumps(entry) + "\nnot json\n")
+    code, lines = validate(data)
+    assert code == EXIT_FAILURE
+    assert lines == [
+        f"{data}/changes/2026-12.jsonl:1: at /kind: 'grown' is not one of ['added', 'removed', 'readded', "
+        "'changed']",
+        f"{data}/changes/2026-12.jsonl:2: at /: not valid JSON; fix or delete the line",
+    ]
+    result = build(data)
+    assert result.returncode == EXIT_USAGE and "2026-12.jsonl:1: at /kind" in result.stderr

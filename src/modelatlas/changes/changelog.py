@@ -8,21 +8,47 @@ additions. :func:`load_changes` returns the whole log newest first, as the build
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from modelatlas.changes.diff import ChangeKind, Entry
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
 from modelatlas.jsonio import dumps_compact, loads
-from modelatlas.schema import iter_violations
+from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+BASELINE_NAME = "baseline.json"
 
 
 def changes_dir(data_dir: Path) -> Path:
     return data_dir / "changes"
+
+
+def baseline_path(data_dir: Path) -> Path:
+    return changes_dir(data_dir) / BASELINE_NAME
+
+
+def read_baseline(data_dir: Path) -> str | None:
+    """The day of the snapshot the log starts from (``changes/baseline.json``), None without one."""
+    path = baseline_path(data_dir)
+    if not path.is_file():
+        return None
+    try:
+        document = loads(path.read_bytes())
+    except ValueError as exc:
+        raise InputError(f"{path}: not valid JSON; rebuild it with 'modelatlas history'") from exc
+    for violation in iter_violations("change-baseline", document, str(path)):
+        raise InputError(f"{violation}; rebuild it with 'modelatlas history'")
+    return str(document["date"])
+
+
+def write_baseline(data_dir: Path, date: str) -> Path:
+    path = baseline_path(data_dir)
+    document = {"date": date, "schema_version": SCHEMA_VERSION}
+    write_atomic(path, (dumps_compact(document) + "\n").encode("utf-8"))
+    return path
 
 
 def log_files(data_dir: Path) -> list[Path]:
@@ -85,6 +111,27 @@ def replace_log(data_dir: Path, entries: Sequence[Entry]) -> list[Path]:
     return written
 
 
+def log_problems(data_dir: Path) -> Iterator[tuple[str, str, str]]:
+    """``(file:line, JSON pointer, what)`` for every line of the log that is no change entry, and for
+    a baseline file that is not sound."""
+    for path in log_files(data_dir):
+        for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                entry = loads(line)
+            except ValueError:
+                yield where, "", "not valid JSON; fix or delete the line"
+                continue
+            for violation in iter_violations("change", entry, where):
+                yield where, violation.pointer, violation.message
+    try:
+        read_baseline(data_dir)
+    except InputError as exc:
+        yield str(baseline_path(data_dir)), "", exc.message
+
+
 def read_log(data_dir: Path) -> list[Entry]:
     """The whole log, oldest first (file order, then line order)."""
     entries: list[Entry] = []
@@ -106,6 +153,17 @@ def load_changes(data_dir: Path) -> list[Entry]:
     """Every change-log entry under ``data_dir``, newest first (empty when there is no log)."""
     # sorted(reverse=True) is stable: entries of one day keep their logged order (by model).
     return sorted(read_log(data_dir), key=lambda e: str(e.get("date", "")), reverse=True)
+
+
+def log_since(data_dir: Path, entries_newest_first: Sequence[Entry], snapshot_day: str | None) -> str | None:
+    """The day the log starts: its baseline (``changes/baseline.json``); without one, its oldest
+    entry's day, or for an empty log the snapshot's own day (nothing is known to have changed since)."""
+    baseline = read_baseline(data_dir)
+    if baseline is not None:
+        return baseline
+    if entries_newest_first:
+        return str(entries_newest_first[-1]["date"])
+    return snapshot_day
 
 
 def track_removed(removed: set[str], entries: Iterable[Entry]) -> set[str]:

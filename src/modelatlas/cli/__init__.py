@@ -8,13 +8,42 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from typing import Any
 
 import click
 
 from modelatlas import __version__
 from modelatlas.cli import output_guard
-from modelatlas.errors import ModelatlasError, io_error
+from modelatlas.errors import EXIT_USAGE, ModelatlasError, io_error
+
+
+class _UsageLine(click.ClickException):
+    """A Click usage error (bad option value, unknown option, missing argument) shown as the one
+    line every other error is: ``modelatlas: error: <command>: <what>; see '<command> --help'``."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, error: click.ClickException) -> None:
+        text = " ".join(error.format_message().split()).rstrip(".")
+        text = re.sub(r"\. \(?Did you mean (.*?)\)?$", r" (did you mean \1)", text)
+        what = text[:1].lower() + text[1:]
+        context = getattr(error, "ctx", None)
+        names = context.command_path.split()[1:] if context is not None else []  # after the program's
+        where = f"{' '.join(names)}: " if names else ""
+        command = " ".join(["modelatlas", *names])
+        super().__init__(f"{where}{what}; see '{command} --help'")
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"modelatlas: error: {self.message}", err=True)
+
+
+def _one_line(error: click.ClickException) -> click.ClickException:
+    """Click's own errors as one line (the help text asked for by a bare ``modelatlas`` stays)."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError | _UsageLine):
+        return error
+    return _UsageLine(error)
 
 
 class _Group(click.Group):
@@ -34,6 +63,14 @@ class _Group(click.Group):
         command: click.Command = importlib.import_module(f"{__name__}.{cmd_name}_cmd").command
         return command
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:  # an unknown option of the group itself
+            raise _one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         with output_guard.scrubbed_output():
             return self._invoke(ctx)
@@ -41,6 +78,8 @@ class _Group(click.Group):
     def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:  # a sub-command's options, an unknown command
+            raise _one_line(exc) from None
         except ModelatlasError as exc:
             click.echo(f"modelatlas: error: {exc.message}", err=True)
             ctx.exit(exc.exit_code)

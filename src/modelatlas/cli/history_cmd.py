@@ -16,30 +16,39 @@ from modelatlas.cli.options import data_option, repo_option
 @repo_option("Git repository whose history is read.")
 @data_option("Data folder inside the repository (relative to --repo).")
 @click.option(
-    "--since", metavar="REV", help="Start from this revision or date instead of the first snapshot."
+    "--since",
+    metavar="REV",
+    help="Start the log at this revision or date instead of the parent of the first published snapshot.",
 )
-@click.option("--include-initial", is_flag=True, help="Report the models of the first snapshot as added.")
+@click.option("--include-initial", is_flag=True, help="Report the models of the baseline as added.")
 @click.option(
     "--write/--dry-run",
     default=True,
     show_default=True,
-    help="Replace data/changes/*.jsonl with the rebuilt log, or only print it as JSON Lines.",
+    help="Replace data/changes/ (the month files and baseline.json) with the rebuilt log, or only print "
+    "it as JSON Lines.",
 )
 def command(repo: Path, data_dir: Path, since: str | None, include_initial: bool, write: bool) -> None:
-    """Rebuild data/changes/ from every commit that touched data/providers (oldest first).
+    """Rebuild data/changes/ from the snapshots modelatlas publish made (commits with a Snapshot-Date
+    or Snapshot-Tag trailer).
 
-    Each commit's snapshot is diffed against the previous one and its entries are dated by the
-    commit's UTC date. The first snapshot is the baseline unless --include-initial.
+    Each published snapshot's entries are its change against its parent, dated by its trailer. The
+    log starts at the baseline: the parent of the first published snapshot (HEAD before anything
+    was published), or --since; data/changes/baseline.json records its date. Commits that built or
+    hand-edited data/ are not changes of the published catalog.
     """
     target = data_dir if data_dir.is_absolute() else repo / data_dir
     result = rebuild_history(repo, target, since=since, include_initial=include_initial)
+    changed = headline(result.entries) if result.entries else f"no changes since {result.baseline_date}"
+    summary = (
+        f"history: baseline {result.baseline[:12]} of {result.baseline_date}, "
+        f"{result.commits} published snapshot(s), {changed}"
+    )
     if write:
         files = changelog.replace_log(target, result.entries)
-        click.echo(
-            f"history: {result.commits} snapshots, {headline(result.entries)}; "
-            f"wrote {len(files)} file(s) under {changelog.changes_dir(target)}",
-            err=True,
-        )
+        changelog.write_baseline(target, result.baseline_date)
+        click.echo(f"{summary}; wrote {len(files)} month file(s) and baseline.json under "
+                   f"{changelog.changes_dir(target)}", err=True)
     else:
         click.echo(changelog.serialize(result.entries).decode("utf-8"), nl=False)
-        click.echo(f"history: {result.commits} snapshots, {headline(result.entries)}", err=True)
+        click.echo(summary, err=True)

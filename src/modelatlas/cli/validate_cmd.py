@@ -35,7 +35,7 @@ def command(data_dir: Path, build_dir: Path, jobs: int | None, allow_missing: bo
 
     \b
     data/: every provider file present (unless --allow-missing) and valid against the JSON Schema,
-    no stray files in providers/, every curated YAML file sound.
+    no stray files, every curated YAML file and change-log line sound (build runs the same check).
     The build: every file as its manifest lists it (present, same SHA-256, nothing else), every
     JSON file valid against its schema, every links.next and links.details leading to the right
     file and record, and the counts in v1/index.json and v1/providers.json.

@@ -16,14 +16,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from modelatlas.changes.history import TAG_TRAILER
 from modelatlas.changes.snapshots import GitRepo
 from modelatlas.errors import InputError, ModelatlasError
 
-TAG_TRAILER = "Snapshot-Tag"
 TAG_PREFIX = "snapshot-"
 DEFAULT_ATTEMPTS = 3
 RECENT_COMMITS = 200  # how far back merged commits are checked for a missing snapshot tag
 _CREDENTIALS = re.compile(r"://[^/@\s]+@")
+_CHANGE_LOG = re.compile(r"(^|/)changes/[0-9]{4}-[0-9]{2}\.jsonl$")
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
@@ -94,14 +95,57 @@ def _is_ancestor(repo: GitRepo, older: str, newer: str) -> bool:
 
 
 def _rebase(repo: GitRepo, onto: str) -> None:
+    """Rebase the local commits onto ``onto``. The change log cannot conflict: where both sides
+    appended to one month file, the commit's own lines go after the remote's (each publish commit's
+    lines are its own change, see :mod:`modelatlas.changes.history`). Any other conflict (the same
+    provider file changed on both sides) aborts the rebase with one line."""
+    step = [*identity(repo), "-c", "core.editor=true", "rebase", "--quiet"]
     try:
-        repo.git(*identity(repo), "rebase", "--quiet", onto, what="rebase failed")
+        repo.git(*step, onto, what="rebase failed")
+        return
     except InputError as exc:
-        repo.git("rebase", "--abort", what="git rebase --abort failed")
-        raise ModelatlasError(
-            f"the local data commit conflicts with the remote ({exc.message}); nothing pushed. "
-            "Reset to the remote branch and re-run publish: it recomputes the change from the data."
-        ) from None
+        error = exc.message
+    for _ in range(RECENT_COMMITS):  # one round per replayed commit that conflicted
+        conflicted = repo.git("diff", "--name-only", "--diff-filter=U", what="git diff failed").split()
+        if not conflicted or not all(_CHANGE_LOG.search(path) for path in conflicted):
+            break
+        for path in conflicted:
+            if not _replay_log_lines(repo, path):
+                break
+        else:
+            try:
+                repo.git(*step[:-1], "--continue", what="rebase failed")
+                return
+            except InputError as exc:
+                error = exc.message
+                continue
+        break
+    repo.git("rebase", "--abort", what="git rebase --abort failed")
+    raise ModelatlasError(
+        f"the local data commit conflicts with the remote ({error}); nothing pushed. "
+        "Reset to the remote branch and re-run publish: it recomputes the change from the data."
+    ) from None
+
+
+def _show(repo: GitRepo, revision: str, path: str) -> bytes:
+    try:
+        return repo.git("show", f"{revision}:{path}", what="no such file").encode("utf-8")
+    except InputError:
+        return b""
+
+
+def _replay_log_lines(repo: GitRepo, path: str) -> bool:
+    """Resolve a month file of the log as (the rebased branch's file) + (the lines the commit being
+    replayed appended to it); False if that commit did more than append."""
+    before, after = _show(repo, "REBASE_HEAD^", path), _show(repo, "REBASE_HEAD", path)
+    if not after.startswith(before):
+        return False
+    base = _show(repo, "HEAD", path)
+    if base and not base.endswith(b"\n"):
+        base += b"\n"
+    (repo.root / path).write_bytes(base + after[len(before) :])
+    repo.git("add", "--", path, what=f"cannot stage {path}")
+    return True
 
 
 def _remote_tags(repo: GitRepo, remote: str) -> set[str]:

@@ -23,13 +23,15 @@ from pathlib import Path
 
 from modelatlas.changes import changelog
 from modelatlas.changes.diff import Entry, diff_snapshots
+from modelatlas.changes.history import DATE_TRAILER, TAG_TRAILER
 from modelatlas.changes.report import format_markdown, headline, md_cell
 from modelatlas.changes.snapshots import GitRepo, RevisionReader, Snapshot, load_folder
 from modelatlas.errors import EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError
 from modelatlas.ids import provider_ids
-from modelatlas.publish.push import TAG_PREFIX, TAG_TRAILER, PushTarget, identity, land
+from modelatlas.publish.push import TAG_PREFIX, PushTarget, identity, land
 from modelatlas.render.build import assemble
 from modelatlas.validate import check_data
+from modelatlas.validate.data_folder import require_complete_data
 
 MESSAGE_ROWS = 200  # rows per table in the commit message and job summary
 
@@ -119,12 +121,16 @@ def stale_providers(snapshot: Snapshot, fetch_partial: bool = False) -> list[str
     ]
 
 
-def commit_data(repo: GitRepo, paths: list[str], title: str, body: str, tag: str | None) -> str:
-    """Commit exactly ``paths`` with a verbatim message (markdown headings start with '#'), naming
-    its snapshot tag in a trailer (the tag follows the commit through a rebase, see push.py)."""
+def commit_data(
+    repo: GitRepo, paths: list[str], title: str, body: str, date: str, tag: str | None
+) -> str:
+    """Commit exactly ``paths`` with a verbatim message (markdown headings start with '#'). Its
+    trailers name the snapshot's day (what makes it a published snapshot for ``history``) and its
+    tag, if it is the first of the day (the tag follows the commit through a rebase, see push.py)."""
     paths = [p for p in paths if (repo.root / p).exists()]
     repo.git("add", "--all", "--", *paths, what=f"cannot stage {', '.join(paths)}")
-    message = f"{title}\n\n{body.rstrip()}\n" + (f"\n{TAG_TRAILER}: {tag}\n" if tag else "")
+    trailers = f"{DATE_TRAILER}: {date}\n" + (f"{TAG_TRAILER}: {tag}\n" if tag else "")
+    message = f"{title}\n\n{body.rstrip()}\n\n{trailers}"
     repo.git(
         *identity(repo),
         "commit",
@@ -176,7 +182,7 @@ def _commit(
     title = f"data: refresh {date}: {headline(result.entries)}" if result.entries else status_title(date, new)
     body = markdown if result.entries else status_table(new)
     result.tag = free_tag(repo, date)
-    result.commit = commit_data(repo, paths, title, body, result.tag)
+    result.commit = commit_data(repo, paths, title, body, date, result.tag)
 
 
 def target_branch(repo: GitRepo, options: PublishOptions) -> str:
@@ -231,6 +237,8 @@ def _publish(options: PublishOptions, log: Callable[[str], None], data_dir: Path
                 f"fetch failed (exit {code}); nothing committed or built — see its messages above"
             )
         result.stale = code == EXIT_PARTIAL
+    # The one check of the folder, as build's (a provider a failed fetch left without a file is stale).
+    require_complete_data(data_dir, allow_missing=True)
     _, report = check_data(data_dir)
     if report.problems:
         more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""

@@ -30,7 +30,7 @@ from typing import Any
 
 from modelatlas.canonical import enrich
 from modelatlas.canonical.curated import load_curated_links
-from modelatlas.changes.changelog import load_changes
+from modelatlas.changes.changelog import load_changes, log_since
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
 from modelatlas.filenames import FilenameCollision, check_unique
@@ -140,11 +140,14 @@ def load_catalog(data_dir: Path, page_size: int = 100, base_url: str | None = No
     models.sort(key=lambda model: model["id"])
     canonical = enrich(models, curated_links)
     changes = load_changes(data_dir)
+    refreshed = [str(doc.get("status", {}).get("last_refresh", "")) for doc in docs.values()]
+    snapshot_day = max((stamp[:10] for stamp in refreshed if stamp), default=None)
     return Catalog(
         providers=docs,
         models=models,
         page_size=page_size,
         changes=changes,
+        changes_since=log_since(data_dir, changes, snapshot_day),
         canonical=canonical,
         base_url=base_url,
     )

@@ -2,7 +2,8 @@
 ``v1/canonical/page/<k>.json``), ``v1/canonical/<vendor>/<model>.json`` (every offering of one
 model), and ``v1/canonical-unlinked.json`` (the records no model was found for, and why).
 
-Every link is made by :func:`link` (relative to the build root, like the model lists' links).
+Every link is relative to the document holding it (RFC 3986), or absolute with a base URL, made by
+the catalog's :class:`~modelatlas.render.links.Linker` like the model lists' links.
 """
 
 from __future__ import annotations
@@ -15,16 +16,12 @@ from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.canonical_view import Group, cheapest, groups, slug_stem
 from modelatlas.render.catalog import Catalog, Record
+from modelatlas.render.links import Linker
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 INDEX_PATH = "v1/canonical.json"
 UNLINKED_PATH = "v1/canonical-unlinked.json"
 OFFERING_FIELDS = ("context_length", "max_output_tokens", "pricing")
-
-
-def link(target: str) -> str:
-    """The URL of build path ``target`` as written in the canonical files."""
-    return target
 
 
 def page_path(page: int) -> str:
@@ -46,7 +43,8 @@ def _cheapest_entry(group: Group, field: str) -> dict[str, str] | None:
     }
 
 
-def index_entry(group: Group) -> dict[str, Any]:
+def index_entry(group: Group, linker: Linker, where: str) -> dict[str, Any]:
+    """One canonical model as listed in the index file or page at build path ``where``."""
     entry: dict[str, Any] = {
         "slug": group.slug,
         "family": group.family,
@@ -55,7 +53,7 @@ def index_entry(group: Group) -> dict[str, Any]:
         "provider_count": len(group.providers),
         "offering_count": len(group.offerings),
         "providers": group.providers,
-        "links": {"details": link(model_path(group.slug))},
+        "links": {"details": linker.url(where, model_path(group.slug))},
     }
     for field in ("prompt", "completion"):
         best = _cheapest_entry(group, field)
@@ -64,7 +62,7 @@ def index_entry(group: Group) -> dict[str, Any]:
     return entry
 
 
-def offering(record: Record) -> dict[str, Any]:
+def offering(record: Record, linker: Linker, where: str) -> dict[str, Any]:
     extension = record["modelatlas"]
     architecture = record.get("architecture", {})
     item: dict[str, Any] = {
@@ -74,7 +72,7 @@ def offering(record: Record) -> dict[str, Any]:
         "name": record.get("name") or extension["upstream_id"],
         "input_modalities": list(architecture.get("input_modalities", [])),
         "output_modalities": list(architecture.get("output_modalities", [])),
-        "links": {"details": link(extension["links"]["details"])},
+        "links": {"details": linker.url(where, extension["links"]["details"])},
     }
     for field in OFFERING_FIELDS:
         if field in record:
@@ -84,28 +82,33 @@ def offering(record: Record) -> dict[str, Any]:
     return item
 
 
-def model_document(group: Group) -> dict[str, Any]:
+def model_document(group: Group, linker: Linker) -> dict[str, Any]:
+    where = model_path(group.slug)
     data = {
-        **{key: value for key, value in index_entry(group).items() if key != "links"},
-        "offerings": [offering(record) for record in group.offerings],
+        **{key: value for key, value in index_entry(group, linker, where).items() if key != "links"},
+        "offerings": [offering(record, linker, where) for record in group.offerings],
         "snapshots": [
-            {"slug": slug, "links": {"details": link(model_path(slug))}} for slug in group.snapshots
+            {"slug": slug, "links": {"details": linker.url(where, model_path(slug))}}
+            for slug in group.snapshots
         ],
     }
     return {"data": data, "schema_version": SCHEMA_VERSION}
 
 
-def index_files(entries: list[dict[str, Any]], page_size: int) -> Iterator[tuple[str, bytes]]:
+def index_files(every: list[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
+    entries = [index_entry(group, linker, INDEX_PATH) for group in every]
     yield checked(INDEX_PATH, "canonical-index", {"data": entries, "schema_version": SCHEMA_VERSION})
-    for page in range(page_count(len(entries), page_size)):
-        start, stop = page_bounds(page, len(entries), page_size)
-        document: dict[str, Any] = {"data": entries[start:stop], "schema_version": SCHEMA_VERSION}
-        if has_next(page, len(entries), page_size):
+    for page in range(page_count(len(every), page_size)):
+        start, stop = page_bounds(page, len(every), page_size)
+        where = page_path(page)
+        listed = [index_entry(group, linker, where) for group in every[start:stop]]
+        document: dict[str, Any] = {"data": listed, "schema_version": SCHEMA_VERSION}
+        if has_next(page, len(every), page_size):
             document["next_page_token"] = encode_page_token(page + 1)
-            document["links"] = {"next": link(page_path(page + 1))}
+            document["links"] = {"next": linker.url(where, page_path(page + 1))}
         else:
             document["links"] = {"next": None}
-        yield checked(page_path(page), "canonical-index", document)
+        yield checked(where, "canonical-index", document)
 
 
 def unlinked_document(catalog: Catalog) -> dict[str, Any]:
@@ -137,6 +140,6 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
                 "fix data/curated/canonical.yaml"
             )
         seen[path.casefold()] = group.slug
-        yield checked(path, "canonical-model", model_document(group))
-    yield from index_files([index_entry(group) for group in every], catalog.page_size)
+        yield checked(path, "canonical-model", model_document(group, catalog.linker))
+    yield from index_files(every, catalog.page_size, catalog.linker)
     yield checked(UNLINKED_PATH, "canonical-unlinked", unlinked_document(catalog))

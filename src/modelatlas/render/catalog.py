@@ -21,7 +21,8 @@ class Catalog:
     provider present; a provider without a file gets an empty document whose status says why).
     ``models`` holds every record of every provider, sorted by id, with
     ``modelatlas.links.details`` filled in (the model's JSON file, relative to the build root).
-    ``changes`` holds change-log entries newest first (empty until change tracking exists).
+    ``changes`` holds change-log entries newest first; ``changes_since`` is the day the log starts
+    (its baseline, see :mod:`modelatlas.changes.history`), which an empty feed names.
     ``canonical`` says which records were linked to a canonical model and why the rest were not
     (the records themselves carry ``canonical_slug`` and ``modelatlas.family``).
     ``base_url`` (ending in ``/``) makes every link in the output absolute; None keeps them relative.
@@ -36,6 +37,7 @@ class Catalog:
     models: Sequence[Record]
     page_size: int
     changes: Sequence[dict[str, Any]] = ()
+    changes_since: str | None = None
     canonical: CanonicalReport = field(default_factory=CanonicalReport)
     base_url: str | None = None
     digests: Mapping[str, bytes] = field(init=False, compare=False, repr=False)

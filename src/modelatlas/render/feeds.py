@@ -36,11 +36,16 @@ def _json(value: Any) -> bytes:
     return (dumps_compact(value) + "\n").encode("utf-8")
 
 
-def changes_json(entries: Sequence[Entry], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
-    """``v1/changes.json`` (all, newest first) and ``v1/changes/page/<k>.json``; links per :class:`Linker`."""
+def changes_json(
+    entries: Sequence[Entry], page_size: int, linker: Linker, since: str | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """``v1/changes.json`` (all, newest first) and ``v1/changes/page/<k>.json``; links per :class:`Linker`.
+
+    ``since``: the day the log starts (an empty list means "nothing changed since then")."""
     total = len(entries)
     pages = page_count(total, page_size)
     whole = "v1/changes.json"
+    starts = {"since": since} if since else {}
     yield (
         whole,
         _json(
@@ -54,6 +59,7 @@ def changes_json(entries: Sequence[Entry], page_size: int, linker: Linker) -> It
                     "first": linker.url(whole, "v1/changes/page/0.json"),
                     "feed": linker.url(whole, "changes.xml"),
                 },
+                **starts,
             }
         ),
     )
@@ -66,6 +72,7 @@ def changes_json(entries: Sequence[Entry], page_size: int, linker: Linker) -> It
             "page": page,
             "total": total,
             "links": {},
+            **starts,
         }
         if has_next(page, total, page_size):
             document["next_page_token"] = encode_page_token(page + 1)
@@ -113,19 +120,24 @@ def atom_feed(
     self_href: str,
     linker: Linker,
     details: dict[str, str],
-    fallback_updated: str,
+    since: str | None,
 ) -> bytes:
     """One Atom feed at build path ``self_href``; its links per ``linker`` (absolute with a base URL).
 
     Feed and entry ids are ``urn:modelatlas:`` names made of the feed's path, the change date and
-    the model id: they stay the same whatever base URL the feed is published under.
+    the model id: they stay the same whatever base URL the feed is published under. Its subtitle
+    says since when changes are logged; an empty feed says nothing changed since then (and is
+    ``updated`` that day).
     """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:modelatlas:feed:{quote(self_href)}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    if since:
+        subtitle = f"Changes since {since}" if groups else f"No changes since {since}"
+        ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = subtitle
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = (
-        _stamp(groups[0][0]["date"]) if groups else fallback_updated
+        _stamp(groups[0][0]["date"]) if groups else _stamp(since) if since else EPOCH
     )
     self_link = linker.url(self_href, self_href)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=self_link)
@@ -165,21 +177,16 @@ def atom_feed(
     )
 
 
-def _fallback_updated(catalog: Catalog) -> str:
-    stamps = [str(doc.get("status", {}).get("last_refresh", "")) for doc in catalog.providers.values()]
-    return max((s for s in stamps if s), default=EPOCH)
-
-
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     entries = catalog.changes
     linker = catalog.linker
-    yield from changes_json(entries, catalog.page_size, linker)
+    since = catalog.changes_since
+    yield from changes_json(entries, catalog.page_size, linker, since)
     details = {
         m["id"]: m["modelatlas"]["links"]["details"]
         for m in catalog.models
         if isinstance(m.get("modelatlas", {}).get("links", {}).get("details"), str)
     }
-    fallback = _fallback_updated(catalog)
     yield (
         "changes.xml",
         atom_feed(
@@ -188,7 +195,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
             "changes.xml",
             linker,
             details,
-            fallback,
+            since,
         ),
     )
     for provider in provider_ids():
@@ -201,7 +208,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
                 f"changes/{provider}.xml",
                 linker,
                 details,
-                fallback,
+                since,
             ),
         )
     yield "_headers", headers_file()

@@ -15,7 +15,7 @@ from typing import Any
 from modelatlas.filenames import model_filename
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
-from modelatlas.pagination import MAX_REQUEST_PAGE_SIZE
+from modelatlas.pagination import MAX_REQUEST_PAGE_SIZE, MAX_TOKEN_LENGTH, TOKEN_PATTERN
 from modelatlas.render import canonical_api, canonical_view
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.json_api import URL_TEMPLATES, is_listed
@@ -32,8 +32,11 @@ files of the build (tag `static`); `modelatlas serve` serves them too and adds t
 operations: the gateway's query parameters and the lookup of one model by id. `modelatlas serve` \
 sends a strong `ETag` and `Last-Modified` (`If-None-Match` / `If-Modified-Since` get 304), \
 compresses with gzip when the client accepts it, answers a CORS preflight (`OPTIONS`) with 204 \
-and every method but GET, HEAD and OPTIONS with a JSON 405 carrying `Allow`. Unknown query \
-parameters are ignored. Errors are JSON: `{"error": {"message", "type", "param"}}`."""
+and every method but GET, HEAD and OPTIONS with a JSON 405 carrying `Allow`. On `/v1/models` a \
+query parameter other than `provider`, `page_size` and `page_token` is a 400; every other path \
+ignores the query string, as static hosts do. Links in an answer of `modelatlas serve` are \
+relative to the URL it answers (RFC 3986), or absolute when the build has a base URL. Errors are \
+JSON: `{"error": {"message", "type", "param"}}`."""
 
 
 def _ref(name: str) -> Doc:
@@ -76,7 +79,9 @@ def _path_parameter(name: str, schema: Doc, example: Any, description: str) -> D
 
 
 def _query_parameter(name: str, schema: Doc, description: str) -> Doc:
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    """An optional query parameter whose empty value counts as absent (``allowEmptyValue``)."""
+    return {"name": name, "in": "query", "required": False, "allowEmptyValue": True,
+            "description": description, "schema": schema}
 
 
 def _list_parameters() -> list[Doc]:
@@ -93,8 +98,11 @@ def _list_parameters() -> list[Doc]:
         ),
         _query_parameter(
             "page_token",
-            {"type": "string"},
-            "The `next_page_token` of the previous page (base64 of `{\"page\":k}`)." + empty_is_absent,
+            {"type": "string", "maxLength": MAX_TOKEN_LENGTH, "pattern": TOKEN_PATTERN},
+            "The `next_page_token` of the previous page, as it is: base64 of the compact JSON "
+            "`{\"page\":k}` (k without leading zeros; the `=` padding may be left out), e.g. "
+            "`eyJwYWdlIjoxfQ==` for page 1. Any other value is a 400; a token past the last page "
+            "gives an empty last page." + empty_is_absent,
         ),
     ]
 
@@ -223,6 +231,9 @@ def components() -> Doc:
                 "required": ["data", "schema_version"],
                 "properties": {
                     "data": {"type": "array", "items": _schema_file("change")},
+                    "since": {"description": "The day the change log starts (its baseline): an empty "
+                              "list means nothing changed since then",
+                              "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
                     "schema_version": {"const": SCHEMA_VERSION},
                 },
             },
@@ -246,7 +257,10 @@ def components() -> Doc:
         "responses": {
             "NotModified": {"description": "Unchanged since the validator sent",
                             "headers": {"ETag": _ref("headers/ETag")}},
-            "BadRequest": {"description": "A bad parameter, named in `error.param`",
+            "BadRequest": {"description": "A bad parameter, named in `error.param`: an unknown "
+                           "`provider`, a `page_size` that is not an integer from 1 to "
+                           f"{MAX_REQUEST_PAGE_SIZE}, a `page_token` not of the documented format, a "
+                           "parameter given twice, or a parameter this endpoint does not take",
                            "content": error_content},
             "NotFound": {"description": "No such model or file", "content": error_content},
             "MethodNotAllowed": {"description": "Any method but GET, HEAD and OPTIONS",

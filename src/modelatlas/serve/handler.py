@@ -18,12 +18,12 @@ from typing import Any
 from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact, loads
+from modelatlas.jsonio import dumps_compact
 from modelatlas.render.response_headers import ALLOWED_METHODS, headers_for
 from modelatlas.serve.connection import DEFAULT_LIMITS, Limits
 from modelatlas.serve.event_server import EventServer, InMemoryRequest
 from modelatlas.serve.live_build import LiveBuild
-from modelatlas.serve.model_index import RequestError, parse_list_query
+from modelatlas.serve.model_index import RequestError, parse_list_query, record_body
 from modelatlas.serve.representation import (
     Representation,
     RepresentationCache,
@@ -68,12 +68,15 @@ def static_path(root: Path, url_path: str) -> Path | None:
     parts = [unquote(part) for part in url_path.split("/") if part]
     if any(part in (".", "..") or any(c in part for c in "/\\\x00") for part in parts):
         return None
-    candidate = root.joinpath(*parts).resolve()
-    if not candidate.is_relative_to(root):
+    try:
+        candidate = root.joinpath(*parts).resolve()
+        if not candidate.is_relative_to(root):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+    except (OSError, ValueError):  # a name too long for the file system, say: no such file
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
 
 
 def _file_key(kind: str, path: Path) -> Hashable:
@@ -159,9 +162,9 @@ class CatalogHandler(InMemoryRequest, BaseHTTPRequestHandler):
         if url.path.rstrip("/") == "/v1/models":
             index = self.server.build.index()
             query = parse_list_query(parse_qs(url.query, keep_blank_values=True))
-            key = ("list", index.signature, query)
+            key = ("list", index.signature, query, url.path)  # links are relative to the path
             representation = cache.get(
-                key, lambda: Representation(index.list_body(query), JSON, index.modified)
+                key, lambda: Representation(index.list_body(query, url.path), JSON, index.modified)
             )
             return self._send_representation(url.path, representation, send_body)
         path = static_path(self.server.build.root, url.path)
@@ -179,7 +182,9 @@ class CatalogHandler(InMemoryRequest, BaseHTTPRequestHandler):
             model = index.model_file(provider, upstream) if provider in provider_ids() and upstream else None
             if model is None:
                 raise RequestError(HTTPStatus.NOT_FOUND, f"no model {model_id} in this build", "model")
-            representation = cache.get(_file_key("model", model), lambda: _record_representation(model))
+            root = self.server.build.root
+            key = (_file_key("model", model), url.path.rsplit("/", 1)[0])  # links relative to the folder
+            representation = cache.get(key, lambda: _record_representation(model, root, url.path))
             return self._send_representation(url.path, representation, send_body)
         raise RequestError(HTTPStatus.NOT_FOUND, f"not found: {url.path}", None)
 
@@ -227,7 +232,6 @@ def _file_representation(path: Path) -> Representation:
     return Representation(path.read_bytes(), content_type(path), path.stat().st_mtime)
 
 
-def _record_representation(model_file: Path) -> Representation:
+def _record_representation(model_file: Path, root: Path, url_path: str) -> Representation:
     """A per-model file's record alone (what ``GET /v1/models/{id}`` answers, as the OpenAI API does)."""
-    record = dumps_compact(loads(model_file.read_bytes())["data"]).encode("utf-8")
-    return Representation(record, JSON, model_file.stat().st_mtime)
+    return Representation(record_body(model_file, root, url_path), JSON, model_file.stat().st_mtime)

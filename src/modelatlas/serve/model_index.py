@@ -1,8 +1,14 @@
 """The listed models of one build and the gateway's ``GET /v1/models`` query semantics over them.
 
 No ``page_size`` and no token → every model; ``page_size`` 1..1000 → that page (token → which
-page); a token without ``page_size`` → the build's page size, so the tokens of the static pages
-work here too. An unknown provider, a bad ``page_size`` or a bad token → :class:`RequestError` 400.
+page; a page past the last one is empty); a token without ``page_size`` → the build's page size,
+so the tokens of the static pages work here too. An unknown provider, a bad ``page_size``, a
+token this server does not issue, a parameter given twice or any other parameter →
+:class:`RequestError` 400.
+
+Links in an answer are relative to the URL it answers (RFC 3986), so they resolve from
+``/v1/models``, ``/v1/models/`` and ``/v1/models/openai%2Fgpt-4o`` alike (and behind a proxy that
+serves the API under a path prefix); a build made with a base URL keeps its absolute links.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from modelatlas.build_folder import MANIFEST_NAME
+from modelatlas.build_folder import MANIFEST_NAME, build_path_of, relative_url
 from modelatlas.errors import InputError
 from modelatlas.filenames import model_filename
 from modelatlas.ids import provider_ids
@@ -25,11 +31,15 @@ from modelatlas.pagination import (
     encode_page_token,
     has_next,
     page_bounds,
+    page_count,
 )
 from modelatlas.render.json_api import extra_fields, list_document
+from modelatlas.render.links import Linker
 from modelatlas.schema import SCHEMA_VERSION
 
 DEFAULT_PAGE_SIZE = 100
+LIST_PARAMETERS = ("provider", "page_size", "page_token")
+_RELATIVE = Linker()
 # The files whose change means "a new build": the manifest is replaced last by `modelatlas build`.
 SIGNATURE_FILES = (MANIFEST_NAME, "v1/models.json", "v1/index.json")
 
@@ -109,32 +119,48 @@ class ModelIndex:
         path = self.root / "v1" / "model" / provider / f"{model_filename(upstream_id)}.json"
         return path if path.is_file() else None
 
-    def list_body(self, query: ListQuery) -> bytes:
-        """The body of ``GET /v1/models`` for a checked query; RequestError for a page past the end."""
+    def list_body(self, query: ListQuery, at: str = "/v1/models") -> bytes:
+        """The body of ``GET /v1/models`` for a checked query, its links relative to the URL path
+        ``at`` it answers (the records' details links were relative to ``v1/models.json``)."""
         provider = query.provider
         records = self.records if provider is None else self.by_provider[provider]
         rest: dict[str, Any] = {"extra_fields": extra_fields(provider), "schema_version": SCHEMA_VERSION}
+        document = at.lstrip("/")
         if query.page_size is None and query.page is None:
-            return b"".join(list_document(records, rest))
+            return _RELATIVE.record_in(b"".join(list_document(records, rest)), document)
         size = query.page_size or self.page_size
         page = query.page or 0
-        try:
-            start, stop = page_bounds(page, len(records), size)
-        except ValueError as exc:
-            raise RequestError(HTTPStatus.BAD_REQUEST, f"page_token: {exc}", "page_token") from exc
-        if has_next(page, len(records), size):
+        total = len(records)
+        start, stop = page_bounds(page, total, size) if page < page_count(total, size) else (total, total)
+        if has_next(page, total, size):
             rest["next_page_token"] = encode_page_token(page + 1)
             params = {"page_size": str(size), "page_token": rest["next_page_token"]}
             if provider:
                 params["provider"] = provider
-            rest["links"] = {"next": "/v1/models?" + urlencode(sorted(params.items()))}
+            here = relative_url(document, "v1/models")  # "models" from /v1/models, "." from /v1/models/
+            rest["links"] = {"next": f"{here}?{urlencode(sorted(params.items()))}"}
         else:
             rest["links"] = {"next": None}
-        return b"".join(list_document(records[start:stop], rest))
+        return _RELATIVE.record_in(b"".join(list_document(records[start:stop], rest)), document)
+
+
+def record_body(model_file: Path, root: Path, at: str) -> bytes:
+    """One model's record (what ``GET /v1/models/{id}`` answers, as the OpenAI API does) from its
+    file, its ``details`` link rewritten to resolve from the URL path ``at`` it answers."""
+    record = loads(model_file.read_bytes())["data"]
+    links = record["modelatlas"]["links"]
+    own = model_file.relative_to(root).as_posix()
+    target = build_path_of(links["details"], own, None)
+    if target is not None:  # relative in the file (a build with a base URL keeps absolute links)
+        links["details"] = relative_url(at.lstrip("/"), target)
+    return dumps_compact(record).encode("utf-8")
 
 
 def parse_list_query(query: dict[str, list[str]]) -> ListQuery:
     """The checked query of ``GET /v1/models``; RequestError 400 naming the bad parameter."""
+    for name in sorted(set(query) - set(LIST_PARAMETERS)):
+        message = f"unknown parameter {name[:40]!r}; this endpoint takes {', '.join(LIST_PARAMETERS)}"
+        raise RequestError(HTTPStatus.BAD_REQUEST, message, name[:40])
     provider = _single(query, "provider")
     size_text = _single(query, "page_size")
     token = _single(query, "page_token")

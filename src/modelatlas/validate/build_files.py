@@ -1,5 +1,6 @@
 """A built folder's files, one by one: each JSON file against the schema its path calls for
-(see :func:`schema_for_path`), each page's ``links.next``, and what the files say about each other
+(see :func:`schema_for_path`), each page's ``links.next``, every other link of every JSON file
+(:mod:`modelatlas.validate.links`), and what the files say about each other
 (:class:`~modelatlas.validate.checks.BuildFacts`, checked across files by
 :mod:`modelatlas.validate.build_integrity`).
 """
@@ -22,6 +23,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.schema import fast_says_valid, iter_violations, load_schema
 from modelatlas.validate.checks import Problem, Report, gc_paused
+from modelatlas.validate.links import LinkResolver, links_of
 
 
 @cache
@@ -67,6 +69,7 @@ class _BuildCheck:
         self.known_schemas = known_schemas
         self.valid_records: set[bytes] = set()
         self.report = Report()
+        self.resolver = LinkResolver(root, base_url)
 
     def problem(self, rel: str, pointer: str, message: str, model_id: str | None = None) -> None:
         self.report.problems.append(Problem(rel, pointer, message, model_id))
@@ -89,6 +92,7 @@ class _BuildCheck:
                 Draft202012Validator.check_schema(json.loads(raw))
             except SchemaError as exc:
                 self.problem(rel, "", f"not a valid JSON Schema: {exc.message}")
+            self.links(rel, document)
             return
         name = schema_for_path(rel)
         if name == "list-response" and isinstance(document, dict) and isinstance(document.get("data"), list):
@@ -96,17 +100,30 @@ class _BuildCheck:
                 self.violations(rel, "list-response", dict(document, data=[]))
                 self.items(rel, document["data"], "model")
             self.list_links(rel, document)
-        elif name == "model-file":
+            return  # its links (next, every record's details) are checked by list_links
+        if name == "model-file":
             self.model_file(rel, document)
-        elif name is not None:
+            return
+        if name is not None:
             self.violations(rel, name, document)
         elif _CHANGE_LISTS.fullmatch(rel) and "change" in self.known_schemas and isinstance(document, dict):
             self.items(rel, document.get("data", []), "change")
-            self.next_link(rel, document)
         elif (stem := Path(rel).name.removesuffix(".json")) in self.known_schemas:
             self.violations(rel, stem, document)
         else:
             self.report.unmatched.append(rel)
+        if isinstance(document, dict):
+            self.next_link(rel, document)
+        self.links(rel, document)
+
+    def links(self, rel: str, document: Any) -> None:
+        """Every link of the document leads to a file of the build (see :mod:`modelatlas.validate.links`);
+        a page's ``links.next`` is checked by :meth:`next_link`."""
+        skip = frozenset({"/links/next"}) if _PAGE.fullmatch(rel) else frozenset()
+        for pointer, url, template in links_of(document, skip=skip):
+            problem = self.resolver.problem(rel, url, template)
+            if problem is not None:
+                self.problem(rel, pointer, problem)
 
     def violations(
         self, rel: str, schema: str, document: Any, prefix: str = "", model_id: str | None = None

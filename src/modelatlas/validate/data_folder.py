@@ -5,10 +5,12 @@
 * ``providers/`` holds nothing else (a misspelt ``grok.json`` is never read);
 * every ``curated/<provider>.yaml`` parses and follows the curated-entry rules, so does
   ``curated/canonical.yaml`` (hand-checked cross-provider links), and ``curated/`` holds no other file;
-* no file holds the value of a credential the registry declares (so ``publish`` never commits one).
+* no file holds the value of a credential the registry declares (so ``publish`` never commits one);
+* every line of the change log ``changes/<YYYY-MM>.jsonl`` is a change entry, ``changes/baseline.json``
+  is sound, and ``changes/`` holds nothing else.
 
-``build`` stops on a missing provider file or a broken curated file (exit 2); ``validate`` lists
-every problem found here.
+This is the one check of the folder as a whole: ``validate`` lists every problem found here, and
+``build`` and ``publish`` stop on the first (exit 2) through :func:`require_complete_data`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from modelatlas.canonical.curated import curated_links_path, load_curated_links
+from modelatlas.changes import changelog
 from modelatlas.datastore import provider_path, providers_dir
 from modelatlas.errors import InputError
 from modelatlas.fetch.curated import curated_path, load_curated
@@ -76,7 +79,17 @@ def data_folder_problems(data_dir: Path, allow_missing: bool = False) -> list[Pr
     for rel in credential_files(data_dir, process_scrubber()):
         message = "holds the value of a declared credential (not shown); remove it and rotate that key"
         problems.append(Problem(str(data_dir / rel), "", message))
-    return problems + curated_problems(data_dir)
+    return problems + curated_problems(data_dir) + change_log_problems(data_dir)
+
+
+def change_log_problems(data_dir: Path) -> list[Problem]:
+    """Every line of ``changes/<YYYY-MM>.jsonl`` a change entry, the baseline sound, nothing stray."""
+    problems = [Problem(*problem) for problem in changelog.log_problems(data_dir)]
+    folder = changelog.changes_dir(data_dir)
+    for path in _stray(folder, {p.name for p in changelog.log_files(data_dir)} | {changelog.BASELINE_NAME}):
+        message = "not part of the change log (expected <YYYY-MM>.jsonl or baseline.json); remove it"
+        problems.append(Problem(str(path), "", message))
+    return problems
 
 
 def _restore_hint(path: Path) -> str:
@@ -84,7 +97,9 @@ def _restore_hint(path: Path) -> str:
 
 
 def require_complete_data(data_dir: Path, allow_missing: bool) -> None:
-    """What ``build`` insists on: every provider file (unless ``allow_missing``) and sound curated files.
+    """What ``build`` and ``publish`` insist on: the folder as ``validate`` checks it
+    (:func:`data_folder_problems`: every provider file unless ``allow_missing``, nothing stray,
+    sound curated files and change log), before any provider document is read.
 
     Raises :class:`~modelatlas.errors.InputError` (exit 2) naming the first problem.
     """
@@ -96,7 +111,7 @@ def require_complete_data(data_dir: Path, allow_missing: bool) -> None:
             f"{len(missing)} of {len(provider_ids())} provider files missing in {folder} ({names}); "
             f"{_restore_hint(missing[0] if len(missing) == 1 else folder)}"
         )
-    problems = curated_problems(data_dir)
+    problems = data_folder_problems(data_dir, allow_missing=True)
     if problems:
         more = f" (and {len(problems) - 1} more; run 'modelatlas validate')" if len(problems) > 1 else ""
-        raise InputError(f"curated file broken, nothing built: {problems[0]}{more}")
+        raise InputError(f"data folder not sound, nothing built: {problems[0]}{more}")
