@@ -36,6 +36,13 @@ class CatalogLoad:
     unavailable: dict[str, str] = field(default_factory=dict)
 
 
+def list_outputs(source: str) -> tuple[str, ...]:
+    """The output modalities a catalog that copies a provider's list answers for (``()``: all)."""
+    module = next((m for m in CATALOG_MODULES if source == m.SOURCE_ID), None)
+    reader = getattr(module, "list_outputs", None)
+    return tuple(reader()) if reader is not None else ()
+
+
 def load_catalogs(modules: tuple[ModuleType, ...] = CATALOG_MODULES) -> CatalogLoad:
     """Download (or read) and normalize every catalog; any failure raises ModelatlasError.
 

@@ -24,6 +24,7 @@ from modelatlas.fetch.providers.rules import (
     ModelIds,
     NameReading,
     ResponseFormat,
+    Rewrite,
     VendorSegment,
 )
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
@@ -163,7 +164,16 @@ PROVIDER = Provider(
     api_root_for=api_root,
     public_settings=("AWS_REGION",),
     house_vendor="amazon",
-    model_ids=ModelIds(vendor_segment=VendorSegment.DOTTED, geo_prefixes=GEO_PREFIXES),
+    model_ids=ModelIds(
+        vendor_segment=VendorSegment.DOTTED,
+        geo_prefixes=GEO_PREFIXES,
+        # Its API version ``-v1:0`` (``-1:0``, ``:0``) is one id written with or without it, or as
+        # ``-v1`` (``anthropic.claude-opus-4-6-v1`` and the catalogs' ``…-v1:0``; ``qwen.qwen3-32b-v1:0``
+        # and ``qwen.qwen3-32b``); other revisions (``:1``, ``-v2:0``) are other models.
+        spelling_folds=(Rewrite(r"(?:-v1|(?:-v?1)?:0)$"),),
+        # Catalogs add ``-instruct`` to ids its list writes without (``qwen.qwen3-coder-30b-a3b-v1:0``).
+        list_aliases=(Rewrite(r"-instruct$"),),
+    ),
     name_reading=NameReading(readings=version_readings),
     catalog_rules=CatalogRules(
         litellm_region=r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+",  # ``bedrock/us-east-1/<id>``

@@ -127,6 +127,9 @@ PROVIDER = Provider(
         vendor_segment=VendorSegment.SLASH,
         # The API's resource names (``publishers/<p>/models/<id>``, ``models/<id>``) around the bare id.
         wrappers=("models/", r"publishers(?=/).*?/models/"),
+        # A partner model's snapshot date follows ``@`` (``claude-opus-4-1@20250805``, the model name
+        # in Anthropic's "Claude on Vertex AI" table); catalogs also write it after a dash.
+        own_spellings=(Rewrite(r"-(20\d{6})$", r"@\1"),),
     ),
     name_reading=NameReading(
         decorations=(
