@@ -191,7 +191,8 @@ function makeRow() {
   parts.link = document.createElement("a");
   parts.removed = badge("removed");
   parts.retired = badge("retired");
-  name.append(parts.removed, parts.retired, parts.link);
+  parts.unverified = badge("unverified");
+  name.append(parts.removed, parts.retired, parts.unverified, parts.link);
   parts.id = document.createElement("span");
   parts.id.className = "mid";
   cell(tr, "id").appendChild(parts.id);
@@ -219,7 +220,8 @@ function fillRow(parts, i) {
   parts.link.href = modelUrl(root, prov, r.f[i] || r.u[i]);
   setText(parts.link, r.n[i] || r.u[i]);
   parts.removed.hidden = !r.x[i];
-  parts.retired.hidden = !(r.r && r.r[i]);
+  parts.retired.hidden = !(r.r && r.r[i] === 1);  // r: 1 retired, 2 unverified, 3 removed
+  parts.unverified.hidden = !(r.r && r.r[i] === 2);
   setText(parts.id, ids[i]);
   parts.id.title = ids[i];
   parts.provLink.href = providerUrl(root, prov);
@@ -299,7 +301,7 @@ function render(s) {
   countEl.textContent = (shown.length === total ? "All " : "") + thousands(shown.length) +
     " of " + thousands(total) + " models match" +
     (end < shown.length ? "; showing the first " + thousands(end) + "." : ".") +
-    (total < n ? " " + thousands(n - total) + " retired hidden." : "");
+    (total < n ? " " + thousands(n - total) + " retired, removed or unverified hidden." : "");
   moreBtn.hidden = end >= shown.length;
 }
 

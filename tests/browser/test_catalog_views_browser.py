@@ -128,7 +128,7 @@ def test_retired_rows_hidden_unless_asked_for_also_when_grouped(page, served) ->
     retired = "bedrock/amazon.titan-text-express-v1"
     open_catalog(page, served["site"] + "index.html?group=model")
     assert retired not in table_items(page) and not any("Titan Text" in i for i in table_items(page))
-    assert page.inner_text("#result-count").endswith(" 1 retired hidden.")
+    assert page.inner_text("#result-count").endswith(" 1 retired, removed or unverified hidden.")
     page.check("#retired")
     wait_for_query(page, "retired=show")
     items = table_items(page)
@@ -136,7 +136,7 @@ def test_retired_rows_hidden_unless_asked_for_also_when_grouped(page, served) ->
     row = page.locator("#catalog-table tbody tr", has_text=retired)
     assert row.locator(".badge", has_text="retired").is_visible()
     assert query_of(page) == {"group": ["model"], "retired": ["show"]}
-    assert "retired hidden" not in page.inner_text("#result-count")
+    assert "unverified hidden" not in page.inner_text("#result-count")
 
 
 def compare_rows(page) -> dict[str, list[str]]:

@@ -76,10 +76,11 @@ def test_provider_no_catalog_covers(provider: str) -> None:
 def test_api_records_restrict_the_list_and_catalogs_enrich() -> None:
     cats = catalogs(("models.dev", rec("openai", "gpt-4o", "models.dev", name="GPT-4o")),
                     ("models.dev", rec("openai", "gpt-3", "models.dev", name="GPT-3")))
-    api = [rec("openai", "gpt-4o", "provider_api", owned_by="system")]
+    api = [rec("openai", "gpt-4o", "provider_api", owned_by="system", created=1715367049)]
     doc = refresh_provider("openai", catalogs=cats, curated=[], api_records=api, now=NOW)
     assert [m["id"] for m in doc["models"]] == ["openai/gpt-4o"]
-    assert doc["models"][0]["name"] == "GPT-4o" and doc["models"][0]["owned_by"] == "system"
+    # OpenAI's list says "system" for its own models: an account label, not the maker
+    assert doc["models"][0]["name"] == "GPT-4o" and doc["models"][0]["owned_by"] == "openai"
     assert doc["status"]["source"] == "provider_api"
     assert doc["status"]["sources"] == ["provider_api", "models.dev"]
     assert doc["status"]["reason"] == "model list from the provider API, enriched from models.dev"

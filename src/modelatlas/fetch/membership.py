@@ -153,8 +153,8 @@ class Coverage:
     """Which source lists which of the provider's models, to tell whether one source's silence
     says anything about another's entry: a source speaks for another's list of the provider when
     it lists at least :data:`COMPARABLE_SHARE` of that list's models. Below that they list
-    different offerings (LiteLLM's ``ollama/`` keys are models for a local Ollama server,
-    models.dev's ``ollama-cloud`` Ollama's hosted service) and neither's silence is evidence."""
+    different offerings (one catalog's keys for models pulled to a local server, another's for the
+    same provider's hosted service) and neither's silence is evidence."""
 
     def __init__(self, listed_by: Mapping[str, Sequence[str]]) -> None:
         self.listing: dict[str, set[str]] = {}

@@ -13,7 +13,7 @@ from typing import Any
 from modelatlas.errors import ModelatlasError
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
-from modelatlas.render.canonical_view import Group, cheapest, groups, slug_stem
+from modelatlas.render.canonical_view import Group, cheapest, groups, slug_stem, status
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
@@ -81,6 +81,10 @@ def offering(record: Record) -> dict[str, Any]:
             item[field] = record[field]
     if "pricing_variants" in extension:
         item["pricing_variants"] = extension["pricing_variants"]
+    if "offering" in extension:
+        item["offering"] = extension["offering"]
+    if status(record) is not None:
+        item["status"] = status(record)
     return item
 
 

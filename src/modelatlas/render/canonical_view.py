@@ -1,7 +1,10 @@
 """Canonical models as the JSON files and pages show them: one group per ``canonical_slug`` holding
 every listed record linked to it (``modelatlas.family`` set), offerings sorted by price.
 
-An offering's order: prompt price, then completion price (unknown prices last), then record id.
+An offering's order: live pay-per-use offerings first (then free tiers, batch-only ids,
+subscriptions and self-hosted models, then retired and unverified ones), each by prompt price, then
+completion price (unknown prices last), then record id. "Cheapest" considers live pay-per-use
+offerings only: a free tier, a batch id, a subscription or a retired model is no price to compare.
 """
 
 from __future__ import annotations
@@ -71,13 +74,35 @@ def price(record: Record, field: str) -> Decimal:
     return Decimal(value) if isinstance(value, str) else UNKNOWN
 
 
-def offering_order(record: Record) -> tuple[Decimal, Decimal, str]:
-    return price(record, "prompt"), price(record, "completion"), record["id"]
+HIDDEN_STATUSES = frozenset({"retired", "removed", "unverified"})
 
 
-def cheapest(offerings: Iterable[Record], field: str) -> Record | None:
-    """The offering with the lowest known ``pricing.<field>`` (ties: lowest id), None if none is known."""
-    known = [record for record in offerings if price(record, field) != UNKNOWN]
+def status(record: Record) -> str | None:
+    """The lifecycle status an offering is marked with when it is not live (retired, unverified)."""
+    value = record["modelatlas"].get("lifecycle", {}).get("status")
+    return value if value in HIDDEN_STATUSES else None
+
+
+def rank_class(record: Record) -> int:
+    """0: a live pay-per-use offering; 1: live but not sold per use (``modelatlas.offering``);
+    2: retired, removed or unverified."""
+    if status(record) is not None:
+        return 2
+    return 1 if record["modelatlas"].get("offering") else 0
+
+
+def offering_order(record: Record) -> tuple[int, Decimal, Decimal, str]:
+    return rank_class(record), price(record, "prompt"), price(record, "completion"), record["id"]
+
+
+def cheapest(offerings: Iterable[Record], field: str, *, include_all: bool = False) -> Record | None:
+    """The live pay-per-use offering with the lowest known ``pricing.<field>`` (ties: lowest id),
+    None if none is known; ``include_all`` compares every offering."""
+    known = [
+        record
+        for record in offerings
+        if price(record, field) != UNKNOWN and (include_all or rank_class(record) == 0)
+    ]
     return min(known, key=lambda record: (price(record, field), record["id"]), default=None)
 
 

@@ -35,6 +35,9 @@ SUMMARY_CHARS = 160
 INDEX_VERSION = 1
 COLUMNS = ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "cm", "r")
 
+# Column ``r``: why a row is hidden until "show retired" is asked for (0: a live model).
+HIDDEN_CODES = {"retired": 1, "unverified": 2, "removed": 3}
+
 
 def price_per_million(record: Record, field: str) -> str | None:
     """A per-token price of ``record`` as an exact USD-per-1M-tokens string, None when unknown."""
@@ -155,7 +158,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["t"].append(search_extra or 0)
         columns["x"].append(1 if extension.get("lifecycle", {}).get("status") == "removed" else 0)
         columns["cm"].append(canonical_at.get(linked_slug(record) or ""))
-        columns["r"].append(1 if extension.get("lifecycle", {}).get("status") == "retired" else 0)
+        columns["r"].append(HIDDEN_CODES.get(extension.get("lifecycle", {}).get("status"), 0))
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),

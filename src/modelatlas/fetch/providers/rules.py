@@ -136,6 +136,12 @@ class NameReading:
     readings: Callable[[str, str], tuple[str, ...]] | None = None
     # Suffixes its ids leave out although it serves those weights (Llama ids without ``-instruct``).
     implied_suffixes: tuple[str, ...] = ()
+    # Words (regexes of whole words) of the vendor's model names its ids leave out; tried last: a
+    # name then matches the one model of its vendor that is the same without those words.
+    omitted_words: tuple[str, ...] = ()
+    # Its own snapshot suffix where it is not a full date (Mistral's ``-YYMM``, ``pixtral-12b-2409``):
+    # a name with it is that snapshot of the model without it, as a full date is.
+    snapshot_suffix: str | None = None
 
     def undecorated(self, name: str) -> str:
         for rewrite in self.decorations:
