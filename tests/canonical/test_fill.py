@@ -38,7 +38,7 @@ def test_a_record_takes_what_the_same_snapshot_states_elsewhere_and_says_from_wh
     records = sonnet()
     enrich(records, [])
     bedrock = records[2]
-    assert bedrock["architecture"] == TEXT_IMAGE
+    assert bedrock["architecture"] == {**TEXT_IMAGE, "modality": "text+image->text"}
     provenance = bedrock["modelatlas"]["provenance"]
     assert provenance["architecture.input_modalities"] == "derived:openrouter/anthropic/claude-sonnet-4.5"
     assert bedrock["modelatlas"]["capabilities"] == {"vision": True}
@@ -75,3 +75,11 @@ def test_objects_shared_between_records_are_not_changed_in_place() -> None:
     assert a["architecture"]["output_modalities"] == ["text"]
     assert shared_arch == {"input_modalities": ["text"]} and "output_modalities" not in b["architecture"]
     assert shared_provenance == {"architecture.input_modalities": "litellm"}
+
+
+def test_the_modality_string_follows_filled_lists() -> None:
+    records = sonnet()
+    enrich(records, [])
+    bedrock = records[2]
+    assert bedrock["architecture"]["modality"] == "text+image->text"
+    assert bedrock["modelatlas"]["provenance"]["architecture.modality"] == "derived"

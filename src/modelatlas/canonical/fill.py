@@ -6,7 +6,8 @@ value, the value comes from a *donor*: another record of the same canonical snap
 (``modelatlas.family``), whose own value a source gave (never one filled here); the record's
 provenance names it as ``derived:<donor id>``:
 
-* **modalities** (``architecture.input_modalities``, ``output_modalities``) and **capabilities**
+* **modalities** (``architecture.input_modalities``, ``output_modalities``, and then
+  ``architecture.modality`` from them, ``derived``) and **capabilities**
   (``modelatlas.capabilities.*``, each flag on its own): what the model takes and does does not
   change with the host;
 * **owned_by**: the maker is the model's;
@@ -112,6 +113,17 @@ def _fill_name(record: Record, group: list[Record]) -> None:
         _set(record, "name", _display_name(donor) + _decoration(record), donor)
 
 
+def _fill_modality(record: Record) -> None:
+    """``architecture.modality`` (``text+image->text``) from modality lists a fill completed."""
+    architecture = record.get("architecture", {})
+    inputs, outputs = architecture.get("input_modalities"), architecture.get("output_modalities")
+    if "modality" in architecture or not inputs or not outputs:
+        return
+    record["architecture"] = {**architecture, "modality": "+".join(inputs) + "->" + "+".join(outputs)}
+    extension = record["modelatlas"]
+    extension["provenance"] = {**extension["provenance"], "architecture.modality": "derived"}
+
+
 def _fill_record(record: Record, group: list[Record]) -> None:
     for path in (*MODALITIES, "owned_by"):
         if _get(record, path) is None:
@@ -119,6 +131,7 @@ def _fill_record(record: Record, group: list[Record]) -> None:
             if donor is not None:
                 value = _get(donor, path)
                 _set(record, path, list(value) if isinstance(value, list) else value, donor)
+    _fill_modality(record)
     capabilities = record["modelatlas"].get("capabilities", {})
     for other in group:
         if other is record:
