@@ -18,12 +18,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from modelatlas.jsonio import load_path
+from modelatlas.render.build import load_catalog
 from tests.browser.conftest import MARKET, PLANTED
 
 pytestmark = pytest.mark.browser
 
-MODELS = [m for path in sorted((MARKET / "providers").glob("*.json")) for m in load_path(path)["models"]]
+# The records as the site shows them: after the build's fills (modalities from the same model elsewhere).
+MODELS = list(load_catalog(MARKET).models)
 HIDDEN = {"retired", "removed", "unverified"}
 LLAMA = "meta-llama/llama-3.3-70b-instruct"
 EU_BATCH = "bedrock/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"

@@ -34,3 +34,49 @@ def test_committed_snapshot_links_most_records_and_the_named_models() -> None:
         "openrouter",
         "vertex",
     }
+
+
+def test_the_reviewed_identity_examples_hold_on_the_committed_snapshot() -> None:
+    from modelatlas.render.canonical_api import index_entry
+    from modelatlas.render.canonical_view import groups
+    from modelatlas.render.links import Linker
+
+    catalog = load_catalog(REPO / "data")
+    by_id = {record["id"]: record for record in catalog.models}
+
+    def slug(record_id: str) -> str | None:
+        record = by_id[record_id]
+        return record.get("canonical_slug") if "family" in record["modelatlas"] else None
+
+    # over-merges, each kept apart by a rule
+    assert slug("gemini/gemini-2.5-pro-preview-05-06") == "google/gemini-2.5-pro-preview-05-06"
+    assert slug("bedrock/mistral.mistral-7b-instruct-v0:2") is None  # no v0.2 model is listed
+    assert slug("openai/gpt-4o-latest") is None
+    # links a provider's own spelling makes
+    for record_id in (
+        "vertex/claude-3-5-sonnet-v2@20241022",
+        "bedrock/meta.llama4-maverick-17b-instruct-v1:0",
+        "bedrock/meta.llama4-scout-17b-instruct-v1:0",
+        "bedrock/meta.llama3-2-11b-instruct-v1:0",
+        "bedrock/deepseek.v3.2",
+        "bedrock/qwen.qwen3-coder-480b-a35b-v1:0",
+        "bedrock/cohere.embed-v4:0",
+        "groq/llama3-70b-8192",
+        "mistral/open-mistral-nemo",
+        "mistral/pixtral-12b-2409",
+    ):
+        assert slug(record_id) is not None, record_id
+    assert slug("vertex/claude-3-5-sonnet-v2@20241022") == slug("anthropic/claude-3-5-sonnet-20241022")
+    # a misspelt id is an alias of the real one, never a model of its own
+    assert "claude-4-sonnet-20250514" in by_id["anthropic/claude-sonnet-4-20250514"]["modelatlas"]["aliases"]
+    phantom = "anthropic/claude-4-sonnet-20250514"
+    assert not any(record.get("canonical_slug") == phantom for record in catalog.models)
+    # the cheapest offering of every canonical model is a live, pay-per-use one
+    for group in groups(catalog):
+        entry = index_entry(group, Linker(None), "v1/canonical.json")
+        for field in ("cheapest_prompt", "cheapest_completion"):
+            if field in entry:
+                extension = by_id[entry[field]["id"]]["modelatlas"]
+                assert "offering" not in extension, entry[field]
+                status = extension.get("lifecycle", {}).get("status")
+                assert status not in {"retired", "removed", "unverified"}, entry[field]

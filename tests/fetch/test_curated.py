@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from modelatlas.errors import InputError
-from modelatlas.fetch.curated import apply_curated, curatable_paths, load_curated
+from modelatlas.fetch.curated import apply_curated, curatable_paths, load_curated, unused_entries
 from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.fetch.refresh import refresh_provider, validate_doc
 from tests.paths import REPO
 
 
@@ -106,7 +108,7 @@ def test_bad_files_name_file_and_entry(tmp_path: Path, text: str, message: str) 
 def test_unknown_model_and_invalid_value(tmp_path: Path) -> None:
     data = _write(tmp_path, "- model: gpt-9\n  source: https://x.test\n  set: {name: x}\n")
     with pytest.raises(InputError, match=r"openai.yaml: entry 1 \(gpt-9\): no source lists model 'gpt-9'"):
-        apply_curated("openai", [_record()], load_curated(data, "openai"))
+        apply_curated("openai", [_record()], load_curated(data, "openai"))  # refresh reports such entries
     data = _write(tmp_path, OK + "  set: {context_length: -5}\n")
     with pytest.raises(InputError, match=r"entry 1 \(gpt-4o\).*/context_length"):
         apply_curated("openai", [_record()], load_curated(data, "openai"))
@@ -128,3 +130,23 @@ def test_committed_curated_files_load() -> None:
             continue
         entries = load_curated(REPO / "data", path.stem)
         assert entries and all(e.source.startswith("https://") for e in entries)
+
+
+def test_an_entry_for_a_model_no_source_lists_is_reported_not_fatal(tmp_path: Path) -> None:
+    data = _write(
+        tmp_path,
+        OK + "  set: {context_length: 128000}\n"
+        "- model: gpt-3\n  source: https://x.test\n  set: {name: GPT-3}\n"
+        "- model: gpt-new\n  source: https://x.test\n  set: {name: New}\n  add: true\n",
+    )
+    entries = load_curated(data, "openai")
+    usable, unused = unused_entries("openai", [_record()], entries)
+    assert [e.model for e in usable] == ["gpt-4o", "gpt-new"]
+    reason = "no source lists 'gpt-3' for openai any more; remove the entry or fix its id"
+    assert unused == [{"entry": 2, "model": "gpt-3", "reason": reason}]
+    doc = refresh_provider("openai", catalogs={"models.dev": {"openai": [_record()]}}, curated=entries,
+                           now=datetime(2026, 11, 27, tzinfo=UTC))
+    validate_doc(doc)
+    assert [m["id"] for m in doc["models"]] == ["openai/gpt-4o", "openai/gpt-new"]
+    assert doc["models"][0]["context_length"] == 128000
+    assert doc["status"]["curated_unused"] == unused

@@ -246,3 +246,97 @@ def test_a_tie_of_votes_goes_to_the_preferred_opinion() -> None:
     (merged,) = merge_provider("groq", sources, context=MergeContext(dates=dates)).models
     # 2 votes for 1, 2 votes for 2 (ruby_llm copies models.dev, so 3 has one): litellm's opinion is newer
     assert merged["context_length"] == 1
+
+
+def _ids(result: Any) -> dict[str, list[str]]:
+    return {m["modelatlas"]["upstream_id"]: m["modelatlas"].get("aliases", []) for m in result.models}
+
+
+def test_ids_the_provider_lists_are_never_folded_into_one_another() -> None:
+    # Azure's own list has both qwen-3-32b and qwen3-32b (one spelling key): both stay, and a catalog
+    # spelling joins the one it matches but for case.
+    api = [rec("azure", "qwen-3-32b", "provider_api"), rec("azure", "qwen3-32b", "provider_api")]
+    catalog = [rec("azure", "Qwen3-32B", "litellm", pricing__prompt="0.0000001")]
+    result = merge_provider("azure", {"provider_api": api, "litellm": catalog}, api_list_only=True)
+    assert _ids(result) == {"qwen-3-32b": [], "qwen3-32b": ["Qwen3-32B"]}
+    recorded = MergeContext(listed=frozenset({"qwen-3-32b", "qwen3-32b"}))
+    both = {"models.dev": [rec("azure", uid, "models.dev") for uid in ("qwen-3-32b", "qwen3-32b")]}
+    assert sorted(_ids(merge_provider("azure", both, context=recorded))) == ["qwen-3-32b", "qwen3-32b"]
+
+
+def test_the_provider_list_spells_the_id_and_catalog_spellings_become_aliases() -> None:
+    cats = {
+        "models.dev": [rec("azure", "cohere-command-r-08-2024", "models.dev", context_length=128000)],
+        "litellm": [rec("azure", "gpt-3.5-turbo", "litellm", pricing__prompt="0.0000005")],
+    }
+    listed = MergeContext(listed=frozenset({"Cohere-command-r-08-2024", "gpt-35-turbo"}))
+    result = merge_provider("azure", cats, context=listed)
+    # case folds; Azure declares gpt-35- as its spelling of gpt-3.5- (ModelIds.own_spellings)
+    assert _ids(result) == {
+        "Cohere-command-r-08-2024": ["cohere-command-r-08-2024"],
+        "gpt-35-turbo": ["gpt-3.5-turbo"],
+    }
+    assert {m["id"]: m.get("pricing") for m in result.models}["azure/gpt-35-turbo"] == {"prompt": "0.0000005"}
+
+
+def test_without_a_list_the_provider_own_form_is_the_id() -> None:
+    cats = {
+        "litellm": [rec("vertex", "claude-opus-4-1-20250805", "litellm"), rec("azure", "x", "litellm")],
+        "portkey": [rec("vertex", "claude-opus-4-1-20250805", "portkey")],
+        "models.dev": [rec("vertex", "claude-opus-4-1@20250805", "models.dev")],
+    }
+    vertex = {s: [r for r in rs if r["modelatlas"]["provider"] == "vertex"] for s, rs in cats.items()}
+    # two sources write the dash, but Vertex's own spelling (the @ date) is the id
+    expected = {"claude-opus-4-1@20250805": ["claude-opus-4-1-20250805"]}
+    assert _ids(merge_provider("vertex", vertex)) == expected
+
+
+def test_bedrock_version_suffix_spellings_join_and_the_list_decides() -> None:
+    cats = {
+        "litellm": [rec("bedrock", "anthropic.claude-opus-4-6-v1:0", "litellm"),
+                    rec("bedrock", "qwen.qwen3-32b", "litellm")],
+        "models.dev": [rec("bedrock", "anthropic.claude-v2:1", "models.dev"),
+                       rec("bedrock", "anthropic.claude-v2", "models.dev")],
+    }
+    listed = MergeContext(listed=frozenset({"anthropic.claude-opus-4-6-v1", "qwen.qwen3-32b-v1:0"}))
+    ids = _ids(merge_provider("bedrock", cats, context=listed))
+    # the list's spelling is the id even where no catalog writes it so
+    assert ids["anthropic.claude-opus-4-6-v1"] == ["anthropic.claude-opus-4-6-v1:0"]
+    assert ids["qwen.qwen3-32b-v1:0"] == ["qwen.qwen3-32b"]
+    assert "anthropic.claude-v2:1" in ids and "anthropic.claude-v2" in ids  # another revision, another model
+    assert len(ids) == 4  # a listed id no source has makes no record
+
+
+def test_shorter_names_of_a_listed_id_are_its_aliases() -> None:
+    cats = {
+        "models.dev": [
+            rec("anthropic", "claude-sonnet-4-5", "models.dev"),  # dateless alias
+            rec("anthropic", "claude-opus-4-0", "models.dev"),  # a .0 minor version
+            rec("anthropic", "claude-4-sonnet-20250514", "models.dev"),  # words in the wrong order
+            rec("anthropic", "claude-3-5-sonnet", "models.dev"),  # two listed snapshots share the name
+        ],
+        "portkey": [rec("bedrock", "qwen.qwen3-coder-30b-a3b-instruct", "portkey")],
+    }
+    anthropic = {"models.dev": cats["models.dev"]}
+    listed = frozenset({
+        "claude-sonnet-4-5-20250929", "claude-opus-4-20250514", "claude-sonnet-4-20250514",
+        "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022",
+    })
+    ids = _ids(merge_provider("anthropic", anthropic, context=MergeContext(listed=listed)))
+    assert ids == {
+        "claude-sonnet-4-5-20250929": ["claude-sonnet-4-5"],
+        "claude-opus-4-20250514": ["claude-opus-4-0"],
+        "claude-sonnet-4-20250514": ["claude-4-sonnet-20250514"],
+        "claude-3-5-sonnet": [],  # ambiguous: joins neither
+    }
+    qwen = {"portkey": cats["portkey"]}
+    listed_qwen = MergeContext(listed=frozenset({"qwen.qwen3-coder-30b-a3b-v1:0"}))
+    assert _ids(merge_provider("bedrock", qwen, context=listed_qwen)) == {
+        "qwen.qwen3-coder-30b-a3b-v1:0": ["qwen.qwen3-coder-30b-a3b-instruct"]
+    }
+
+
+def test_sources_listing_each_record_are_reported() -> None:
+    cats = {"litellm": [rec("groq", "a", "litellm")], "models.dev": [rec("groq", "A", "models.dev")]}
+    result = merge_provider("groq", cats)
+    assert result.listed_by == {"groq/A": ("models.dev", "litellm")}

@@ -76,10 +76,11 @@ def test_provider_no_catalog_covers(provider: str) -> None:
 def test_api_records_restrict_the_list_and_catalogs_enrich() -> None:
     cats = catalogs(("models.dev", rec("openai", "gpt-4o", "models.dev", name="GPT-4o")),
                     ("models.dev", rec("openai", "gpt-3", "models.dev", name="GPT-3")))
-    api = [rec("openai", "gpt-4o", "provider_api", owned_by="system")]
+    api = [rec("openai", "gpt-4o", "provider_api", owned_by="system", created=1715367049)]
     doc = refresh_provider("openai", catalogs=cats, curated=[], api_records=api, now=NOW)
     assert [m["id"] for m in doc["models"]] == ["openai/gpt-4o"]
-    assert doc["models"][0]["name"] == "GPT-4o" and doc["models"][0]["owned_by"] == "system"
+    # OpenAI's list says "system" for its own models: an account label, not the maker
+    assert doc["models"][0]["name"] == "GPT-4o" and doc["models"][0]["owned_by"] == "openai"
     assert doc["status"]["source"] == "provider_api"
     assert doc["status"]["sources"] == ["provider_api", "models.dev"]
     assert doc["status"]["reason"] == "model list from the provider API, enriched from models.dev"
@@ -125,7 +126,7 @@ def test_invalid_document_is_not_written(tmp_path: Path) -> None:
     write_provider(tmp_path, good)
     before = (tmp_path / "providers" / "cohere.json").read_bytes()
     (tmp_path / "curated").mkdir()
-    bad_entry = "- model: zzz\n  source: https://x.test\n  set: {name: Z}\n"
+    bad_entry = "- model: a\n  source: https://x.test\n  set: {modelatlas.lifecycle.release_date: someday}\n"
     (tmp_path / "curated" / "cohere.yaml").write_text(bad_entry)
     report = run_fetch(
         tmp_path,
@@ -136,7 +137,7 @@ def test_invalid_document_is_not_written(tmp_path: Path) -> None:
         progress=Progress(io.StringIO(), live_line=False),
     )
     (outcome,) = report.results
-    assert outcome.state is FetchState.FAILED and "cohere.yaml: entry 1 (zzz)" in outcome.reason
+    assert outcome.state is FetchState.FAILED and "cohere.yaml: entry 1 (a)" in outcome.reason
     after = read_provider(tmp_path, "cohere")
     assert after["models"] == json.loads(before)["models"]  # only the status is marked stale
     assert after["status"]["stale"] is True
@@ -161,7 +162,8 @@ def test_catalog_refresh_reproduces_the_committed_snapshot(
     monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(REFERENCE / "openrouter-models.json"))
     monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(REFERENCE / "ruby_llm-models.json"))
     monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(REFERENCE / "portkey"))
-    shutil.copytree(REPO / "data" / "curated", tmp_path / "curated")
+    for inputs in ("curated", "lists", "lifecycle"):  # hand-kept facts, recorded lists, deprecation tables
+        shutil.copytree(REPO / "data" / inputs, tmp_path / inputs)
     result = CliRunner().invoke(cli, ["fetch", "--data", str(tmp_path), "--now", "2026-11-27T00:00:00Z"])
     assert result.exit_code == 0, result.output
     committed = REPO / "data" / "providers"

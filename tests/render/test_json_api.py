@@ -114,12 +114,26 @@ def test_a_provider_without_models_has_one_empty_page(files: dict[str, Any]) -> 
 
 
 def without_canonical(record: dict[str, Any]) -> dict[str, Any]:
-    """The record without the fields the canonical matcher sets (tests/canonical covers those)."""
+    """The record without the fields the canonical matcher sets or fills from the same model at
+    another provider (``derived:<id>`` provenance; tests/canonical covers those)."""
+    filled = {p for p, s in record["modelatlas"].get("provenance", {}).items() if s.startswith("derived:")}
+    record = json.loads(json.dumps(record))
+    for path in filled:
+        *parents, leaf = path.split(".")
+        node = record
+        for part in parents:
+            node = node[part]
+        del node[leaf]
+        if not node and parents:  # an object the fill created
+            parent = record
+            for part in parents[:-1]:
+                parent = parent[part]
+            del parent[parents[-1]]
     extension = {key: value for key, value in record["modelatlas"].items() if key != "family"}
     extension["provenance"] = {
         path: source
         for path, source in extension.get("provenance", {}).items()
-        if path not in ("canonical_slug", "modelatlas.family")
+        if path not in ("canonical_slug", "modelatlas.family") and path not in filled
     }
     rest = {key: value for key, value in record.items() if key != "canonical_slug"}
     return {**rest, "modelatlas": extension}

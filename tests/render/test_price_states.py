@@ -72,7 +72,7 @@ def test_the_search_index_carries_the_states(site: dict[str, str]) -> None:
     assert row("vertex/claude-sonnet-4-5@20250929")["dp"] == 0b1000
     assert row("openrouter/meta-llama/llama-3.3-70b-instruct:free")["of"] == 1
     assert row("openrouter/anthropic/claude-sonnet-4.5:batch")["of"] == 2
-    assert index["offerings"][1:] == ["free tier", "batch only", "subscription"]
+    assert index["offerings"][1:] == ["free tier", "batch only", "subscription", "self-hosted"]
     assert index["listings"][row("cerebras/llama-3.3-70b")["s"]] == "retired"
     assert index["listings"][row("vertex/meta/llama-3.3-70b-instruct-maas")["s"]] == "unverified"
     gemini = row("gemini/gemini-2.5-pro")

@@ -32,12 +32,18 @@ def catalog() -> Catalog:
                           "conflicts": {"context_length": {"litellm": 8192, "models.dev": 4096}},
                           "provenance": {"context_length": "litellm"}}),
         model("bedrock", "old.model", modelatlas={"lifecycle": {"status": "removed"}}),
+        model("bedrock", "amazon.nova-lite-v1:0", owned_by="amazon",
+              modelatlas={"membership": {"basis": "recorded_list", "list_date": "2026-02-10"}}),
+        model("bedrock", "ghost.model", name="Ghost", owned_by="ghost",
+              modelatlas={"lifecycle": {"status": "unverified"}, "membership": {"basis": "stale_source"}}),
         model("openai", "gpt-x", modelatlas={"lifecycle": {"status": "deprecated"}}),
     ]
     rejected = [{"id": "guardrails", "reason": "lacks the vendor prefix", "sources": ["litellm"]}]
     providers = {p: {"provider": p, "status": {"source": "none", "count": 0, "stale": False}, "models": []}
                  for p in provider_ids()}
     providers["bedrock"]["status"]["rejected"] = rejected
+    unused = {"entry": 3, "model": "anthropic.claude-v2", "reason": "no source lists it any more"}
+    providers["bedrock"]["status"]["curated_unused"] = [unused]
     return Catalog(providers=providers, models=sorted(models, key=lambda m: m["id"]), page_size=10)
 
 
@@ -45,20 +51,24 @@ def test_numbers_per_provider_and_totals() -> None:
     doc = quality_document(catalog())
     assert list(iter_violations("quality", doc, "quality.json")) == []
     bedrock = next(p for p in doc["providers"] if p["provider"] == "bedrock")
-    assert bedrock["models"] == 2  # the removed model is not listed
-    # a name equal to the id is no name
+    assert bedrock["models"] == 4  # the removed model is not listed
+    assert bedrock["current"] == 2  # nor, among current ones, the retired and the unverified one
+    # completeness is over current models; a name equal to the id is no name
     assert bedrock["completeness"]["name"] == {"count": 1, "percent": 50.0}
     assert bedrock["completeness"]["owned_by"] == {"count": 2, "percent": 100.0}
     assert bedrock["completeness"]["created"] == {"count": 1, "percent": 50.0}
-    assert bedrock["lifecycle"] == {"deprecated": 0, "retired": 1, "removed": 1}
+    assert bedrock["lifecycle"] == {"deprecated": 0, "retired": 1, "removed": 1, "unverified": 1}
+    assert bedrock["membership"] == {"recorded_list": 1, "stale_source": 1}
+    assert bedrock["curated_unused"][0]["model"] == "anthropic.claude-v2"
     assert [(c["id"], c["field"], c["spread"], c["chosen"]) for c in bedrock["conflicts"]] == [
         ("bedrock/meta.llama3-8b-instruct-v1:0", "context_length", "0.5000", "litellm"),
         ("bedrock/amazon.nova-pro-v1:0", "pricing.prompt", "0.2000", "litellm"),
     ]
     assert bedrock["rejected"][0]["id"] == "guardrails"
-    assert doc["totals"]["models"] == 3
-    assert doc["totals"]["lifecycle"] == {"deprecated": 1, "retired": 1, "removed": 1}
+    assert doc["totals"]["models"] == 5 and doc["totals"]["current"] == 3
+    assert doc["totals"]["lifecycle"] == {"deprecated": 1, "retired": 1, "removed": 1, "unverified": 1}
     assert doc["totals"]["conflicts"] == 2 and doc["totals"]["rejected"] == 1
+    assert doc["totals"]["curated_unused"] == 1
     assert doc["totals"]["completeness"]["owned_by"] == {"count": 2, "percent": 66.7}
     empty = next(p for p in doc["providers"] if p["provider"] == "sgl")
     assert empty["models"] == 0 and empty["completeness"]["name"]["percent"] == 0.0
@@ -71,6 +81,7 @@ def test_json_and_page_render_deterministically() -> None:
     page = files["quality.html"].decode()
     assert "<h1>Data quality</h1>" in page and 'href="v1/quality.json"' in page
     assert "<code>guardrails</code> (litellm): lacks the vendor prefix" in page
+    assert "Curated entries unused" in page and "<code>anthropic.claude-v2</code>" in page
     assert "<strong>LiteLLM: 8192</strong> (kept)" in page and "50.0%" in page
     assert page.index("context_length</code>") < page.index("pricing.prompt</code></td>")  # largest first
     assert 'href="quality.html">Data quality</a>' in page

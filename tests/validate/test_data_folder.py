@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from modelatlas.cli import cli
-from modelatlas.errors import EXIT_FAILURE, EXIT_USAGE
+from modelatlas.errors import EXIT_FAILURE, EXIT_USAGE, InputError
 from modelatlas.ids import provider_ids
+from modelatlas.validate.data_folder import data_folder_problems, require_complete_data
 from tests.paths import REPO
 
 
@@ -129,3 +130,14 @@ def test_a_change_log_line_that_is_no_change_entry_stops_build_and_fails_validat
     ]
     result = build(data)
     assert result.returncode == EXIT_USAGE and "2026-12.jsonl:1: at /kind" in result.stderr
+
+
+def test_a_broken_list_or_deprecation_table_is_a_problem(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    (tmp_path / "data" / "lists" / "openai.json").write_text('{"provider": "openai"}')
+    (tmp_path / "data" / "lifecycle" / "grok.yaml").write_text("page: https://x.example\nmodels: []\n")
+    problems = [str(p) for p in data_folder_problems(tmp_path / "data")]
+    assert any("lists/openai.json" in p and "required property" in p for p in problems)
+    assert any("lifecycle/grok.yaml" in p and "not a file of any provider" in p for p in problems)
+    with pytest.raises(InputError, match=r"data folder not sound, nothing built: .*lists/openai\.json"):
+        require_complete_data(tmp_path / "data", allow_missing=False)

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from modelatlas.canonical.curated import CuratedLink
+from modelatlas.canonical.fill import fill
 from modelatlas.canonical.matcher import Link, Unlinked, link_record
 from modelatlas.canonical.vocabulary import build_vocabulary
 
@@ -130,7 +131,8 @@ class _Provenance:
 
 def enrich(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
     """Set ``canonical_slug`` and ``modelatlas.family`` on every linked record (see the module
-    docstring); an unlinked record keeps an upstream ``canonical_slug`` and has no family."""
+    docstring), then fill what the same snapshot at other providers states (:mod:`.fill`); an
+    unlinked record keeps an upstream ``canonical_slug`` and has no family."""
     report = link_all(models, curated)
     provenance = _Provenance()
     for record in models:
@@ -149,4 +151,5 @@ def enrich(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
         extension["provenance"] = provenance.updated(
             extension.get("provenance", {}), slug_source, family_source
         )
+    fill(models, {record_id: (link.family, link.canonical_slug) for record_id, link in report.links.items()})
     return report

@@ -17,8 +17,16 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from modelatlas.canonical.names import MOVING_PREFIX, ParsedId, model_key, parse, split_date, vendor_slug
-from modelatlas.canonical.vocabulary import Vocabulary, reference_parts, reference_provider
+from modelatlas.canonical.names import (
+    MOVING_PREFIX,
+    ParsedId,
+    display_name_key,
+    model_key,
+    parse,
+    split_date,
+    vendor_slug,
+)
+from modelatlas.canonical.vocabulary import Vocabulary, names_this_model, reference_parts, reference_provider
 
 Record = dict[str, Any]
 
@@ -38,26 +46,30 @@ class Link:
     canonical_slug: str
 
 
-def _names_to_try(parsed: ParsedId) -> list[str]:
-    tries = list(parsed.names)
-    for name in parsed.names:
-        base, date = split_date(name)
-        for suffix in parsed.implied:
-            if not base.lower().endswith(suffix):
-                tries.append(f"{base}{suffix}-{date}" if date else f"{base}{suffix}")
+def _names_to_try(parsed: ParsedId) -> list[tuple[str, str | None]]:
+    """``(base name, snapshot date)`` pairs to look up, in order: each reading, then each with the
+    provider's implied suffixes."""
+    tries = [split_date(name, parsed.snapshot) for name in parsed.names]
+    for base, date in list(tries):
+        implied = [suffix for suffix in parsed.implied if not base.lower().endswith(suffix)]
+        tries.extend((f"{base}{suffix}", date) for suffix in implied)
     return tries
 
 
 def link_parsed(vocabulary: Vocabulary, parsed: ParsedId) -> Link | None:
-    """The model and snapshot of a parsed id, or None when no name of it is in the vocabulary."""
-    for name in _names_to_try(parsed):
-        base, date = split_date(name)
-        key = model_key(base)
-        family = vocabulary.find(parsed.vendor, key)
-        if family is None and parsed.first_party:  # a vendor's catalog hosting another's model
-            family = vocabulary.find(None, key)
-        if family is not None:
-            return Link(family=family.slug, canonical_slug=family.snapshot(date))
+    """The model and snapshot of a parsed id, or None when no name of it is in the vocabulary.
+    Names are tried as written, then (for a provider whose ids leave words out) without them."""
+    tries = _names_to_try(parsed)
+    for find in (vocabulary.find, lambda vendor, key: vocabulary.find_without(vendor, key, parsed.omitted)):
+        for base, date in tries:
+            key = model_key(base)
+            family = find(parsed.vendor, key)
+            if family is None and parsed.first_party:  # a vendor's catalog hosting another's model
+                family = find(None, key)
+            if family is not None:
+                return Link(family=family.slug, canonical_slug=family.snapshot(date))
+        if not parsed.omitted:
+            break
     return None
 
 
@@ -69,6 +81,15 @@ def _link_hugging_face(vocabulary: Vocabulary, record: Record) -> Link | None:
         return None
     organisation, _, repository = hugging_face.partition("/")
     return link_parsed(vocabulary, ParsedId(vendor=vendor_slug(organisation), names=(repository,)))
+
+
+def _link_display_name(vocabulary: Vocabulary, parsed: ParsedId, record: Record) -> Link | None:
+    """A record whose id links nowhere, read by its display name (``DeepSeek-V3.1`` for Bedrock's
+    ``deepseek.v3-v1:0``), under the vendor its id names: a name says which model it serves."""
+    name = record.get("name")
+    if parsed.vendor is None or not isinstance(name, str) or not name.strip():
+        return None
+    return link_parsed(vocabulary, ParsedId(vendor=parsed.vendor, names=(display_name_key(name),)))
 
 
 def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
@@ -83,10 +104,14 @@ def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
     parsed = parse(provider, upstream)
     if parsed.moving:
         return Unlinked.MOVING_ALIAS
-    link = link_parsed(vocabulary, parsed) or _link_hugging_face(vocabulary, record)
+    link = (
+        link_parsed(vocabulary, parsed)
+        or _link_hugging_face(vocabulary, record)
+        or _link_display_name(vocabulary, parsed, record)
+    )
     if link is None:
         return Unlinked.NO_MATCH
     given = record.get("canonical_slug")
-    if reference is not None and isinstance(given, str):
-        return Link(family=link.family, canonical_slug=given)
+    if reference is not None and names_this_model(given, *reference_parts(reference, upstream) or ("", "")):
+        return Link(family=link.family, canonical_slug=str(given))
     return link

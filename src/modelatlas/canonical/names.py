@@ -20,22 +20,8 @@ from dataclasses import dataclass
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.rules import VendorSegment
+from modelatlas.fetch.vendors import vendor_slug
 
-# Vendor spellings used by providers and Hugging Face, mapped to the reference list's vendor slugs.
-VENDOR_ALIASES: dict[str, str] = {
-    "meta": "meta-llama",
-    "mistral": "mistralai",
-    "zai": "z-ai",
-    "zai-org": "z-ai",
-    "xai": "x-ai",
-    "moonshot": "moonshotai",
-    "minimaxai": "minimax",
-    "deepseek-ai": "deepseek",
-    "cohereforai": "cohere",
-    "coherelabs": "cohere",
-    "ai21labs": "ai21",
-    "liquidai": "liquid",
-}
 # Vendor names written in front of the model name with a dash (``cohere-command-a``,
 # ``meta-llama-3.1-8b-instruct``, ``zai-glm-4.7``). Only names no model name starts with.
 VENDOR_NAME_PREFIXES: dict[str, str] = {"zai-": "z-ai", "cohere-": "cohere", "meta-": "meta-llama"}
@@ -60,19 +46,26 @@ class ParsedId:
     implied: tuple[str, ...] = ()
     moving: bool = False
     first_party: bool = False  # the vendor is the provider's own company, not written in the id
+    omitted: tuple[str, ...] = ()  # words of the vendor's names the provider's ids leave out
+    snapshot: str | None = None  # the provider's own snapshot suffix (a regex), besides full dates
 
 
-def vendor_slug(vendor: str) -> str:
-    low = vendor.lower()
-    return VENDOR_ALIASES.get(low, low)
-
-
-def split_date(name: str) -> tuple[str, str | None]:
-    """``(name without a trailing full date, the date as YYYYMMDD or None)``."""
+def split_date(name: str, snapshot: str | None = None) -> tuple[str, str | None]:
+    """``(name without a trailing full date, the date as YYYYMMDD or None)``; with ``snapshot`` (a
+    provider's own snapshot suffix, a regex with one group), that suffix is a date too (``2409``)."""
     match = _DATE.match(name)
-    if match is None:
-        return name, None
-    return match["name"], f"{match['y']}{match['m']}{match['d']}"
+    if match is not None:
+        return match["name"], f"{match['y']}{match['m']}{match['d']}"
+    own = re.search(snapshot, name) if snapshot else None
+    if own is not None and own.start() > 0:
+        return name[: own.start()], own.group(1)
+    return name, None
+
+
+def display_name_key(name: str) -> str:
+    """A display name as a model name: bracketed notes left out, spaces as dashes
+    (``DeepSeek-R1 (US)`` -> ``DeepSeek-R1``)."""
+    return re.sub(r"\s+", "-", re.sub(r"\([^)]*\)", "", name).strip())
 
 
 def model_key(name: str) -> str:
@@ -136,5 +129,12 @@ def parse(provider: str, upstream_id: str) -> ParsedId:
     first_party = vendor is None and "/" not in low and own is not None
     if first_party:
         vendor = own
-    implied = declared.name_reading.implied_suffixes
-    return ParsedId(vendor=vendor, names=names, implied=implied, first_party=first_party)
+    reading = declared.name_reading
+    return ParsedId(
+        vendor=vendor,
+        names=names,
+        implied=reading.implied_suffixes,
+        first_party=first_party,
+        omitted=reading.omitted_words,
+        snapshot=reading.snapshot_suffix,
+    )

@@ -22,6 +22,8 @@ stays unlinked.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +34,8 @@ from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 
 Record = dict[str, Any]
+_WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)*")
+_SIZED_WORD = re.compile(r"\d+[a-z]+|[a-z]+|\d+(?:\.\d+)*")
 
 
 @dataclass(eq=False)
@@ -75,6 +79,19 @@ class Vocabulary:
         families = self.by_key.get(key, [])
         return families[0] if len(families) == 1 else None
 
+    def find_without(self, vendor: str | None, key: str, omitted: tuple[str, ...]) -> Family | None:
+        """The one model of ``vendor`` whose key, without the ``omitted`` words, is ``key`` without
+        them (a provider that writes ``llama4-maverick-17b-instruct`` for ``…-17b-128e-instruct``)."""
+        if vendor is None or not omitted:
+            return None
+        short = _without(key, omitted)
+        found = {
+            id(family): family
+            for (owner, known), family in self.by_vendor.items()
+            if owner == vendor and _without(known, omitted) == short
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def hosted_elsewhere(self, own: str, name: str, key: str) -> bool:
         """Whether a first-party catalog's unprefixed ``name`` is another vendor's model: another
         vendor has its key, or its first word is another vendor's name (``deepseek-v4-…``)."""
@@ -104,13 +121,39 @@ def reference_parts(reference: Provider, upstream_id: str) -> tuple[str, str] | 
     return vendor, reference.name_reading.undecorated(rest)
 
 
+def _without(key: str, omitted: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a key (``17b`` and ``128e`` are words) without the ``omitted`` ones, in order."""
+    return tuple(w for w in _SIZED_WORD.findall(key) if not any(re.fullmatch(o, w) for o in omitted))
+
+
+def _words(name: str) -> Counter[str]:
+    """The words and numbers of a name, in any order (``claude-4.5-sonnet`` = ``claude-sonnet-4.5``)."""
+    return Counter(_WORD.findall(model_key(name)))
+
+
+def names_this_model(canonical_slug: object, vendor: str, name: str) -> bool:
+    """Whether a reference id's ``canonical_slug`` names that id's own model: every word and number
+    of the id is in it (in any order), with more only where the slug is more precise (a size, the
+    date of the current snapshot), and a dated id keeps its date. A slug lacking one of the id's
+    numbers names another model or snapshot (the 03-25 preview for the 05-06 id) and is not
+    believed: dated snapshots never merge."""
+    if not isinstance(canonical_slug, str) or not canonical_slug.startswith(f"{vendor}/"):
+        return False
+    other = canonical_slug.split("/", 1)[1]
+    date = split_date(name)[1]
+    if date is not None and split_date(other)[1] != date:
+        return False
+    return not _words(split_date(name)[0]) - _words(split_date(other)[0])
+
+
 def _add_reference(vocabulary: Vocabulary, reference: Provider, record: Record) -> None:
     parts = reference_parts(reference, record["modelatlas"]["upstream_id"])
     if parts is None:
         return
     vendor, name = parts
     base, date = split_date(name)
-    canonical = record.get("canonical_slug") or f"{vendor}/{name}"
+    given = record.get("canonical_slug")
+    canonical = given if names_this_model(given, vendor, name) else f"{vendor}/{name}"
     family = vocabulary.add(vendor, model_key(base), Family(slug=f"{vendor}/{base}", vendor=vendor))
     if date is not None:
         family.snapshots.setdefault(date, canonical)
@@ -132,7 +175,7 @@ def _add_first_party(vocabulary: Vocabulary, provider: Provider, record: Record)
     own = provider.vendor or provider.house_vendor
     if parsed.moving or parsed.vendor is None or parsed.vendor != own or not parsed.names:
         return
-    base, date = split_date(parsed.names[0])
+    base, date = split_date(parsed.names[0], parsed.snapshot)
     key = model_key(base)
     if (
         parsed.first_party
@@ -140,8 +183,14 @@ def _add_first_party(vocabulary: Vocabulary, provider: Provider, record: Record)
         and vocabulary.hosted_elsewhere(own, base, key)
     ):
         return
+    if (own, key) not in vocabulary.by_vendor and any(
+        (own, model_key(base + suffix)) in vocabulary.by_vendor for suffix in parsed.implied
+    ):
+        return  # the vendor's list writes a model the reference list names with -instruct
     slug = f"{own}/{base.lower()}"
     family = vocabulary.add(own, key, Family(slug=slug, vendor=own))
+    if date is not None and family.slug == slug:
+        family.snapshots.setdefault(date, f"{slug}-{date}")
     if date is None and family.current is None:  # OpenRouter's current snapshot stays
         family.current = f"{own}/{base.lower()}" if family.slug == slug else None
 

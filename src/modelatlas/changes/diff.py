@@ -41,6 +41,8 @@ IGNORED_PATHS = frozenset(
         "modelatlas.provider",
         "modelatlas.upstream_id",
         "modelatlas.lifecycle.last_seen",
+        # the evidence of membership (its outcome shows in lifecycle.status)
+        "modelatlas.membership",
         # set by the build's canonical matcher from the whole catalog, absent from data/
         "canonical_slug",
         "modelatlas.family",

@@ -31,12 +31,18 @@ class Include(enum.Enum):
     FREE = "free"
     BATCH = "batch"
     SUBSCRIPTION = "subscription"
+    SELF_HOSTED = "self_hosted"
     RETIRED = "retired"
     REMOVED = "removed"
     UNVERIFIED = "unverified"
 
 
-OFFERING_KINDS = {"free_tier": Include.FREE, "batch": Include.BATCH, "subscription": Include.SUBSCRIPTION}
+OFFERING_KINDS = {
+    "free_tier": Include.FREE,
+    "batch": Include.BATCH,
+    "subscription": Include.SUBSCRIPTION,
+    "self_hosted": Include.SELF_HOSTED,
+}
 STATUS_KINDS = {"retired": Include.RETIRED, "removed": Include.REMOVED, "unverified": Include.UNVERIFIED}
 
 

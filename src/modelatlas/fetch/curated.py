@@ -50,6 +50,7 @@ class CuratedEntry:
     note: str = ""
     add: bool = False
     unset: tuple[str, ...] = ()
+    index: int = 0  # its position in the file (1 = first)
 
 
 def _leaf_paths(node: dict[str, Any], defs: dict[str, Any], prefix: str) -> set[str]:
@@ -114,7 +115,7 @@ def _entry(raw: object, index: int, path: Path) -> CuratedEntry:
     if not isinstance(note, str) or not isinstance(add, bool):
         raise InputError(f"{label}: 'note' must be text and 'add' true or false")
     return CuratedEntry(
-        model=model, source=source, values=checked, where=label, note=note, add=add, unset=unset
+        model=model, source=source, values=checked, where=label, note=note, add=add, unset=unset, index=index
     )
 
 
@@ -163,12 +164,40 @@ def load_curated(data_dir: Path, provider: str) -> list[CuratedEntry]:
     return [_entry(item, index, path) for index, item in enumerate(raw, start=1)]
 
 
+def unused_entries(
+    provider: str, records: list[Record], entries: list[CuratedEntry]
+) -> tuple[list[CuratedEntry], list[dict[str, Any]]]:
+    """The entries that apply, and one report per entry naming a model no source lists (without
+    ``add: true``): ``{"entry", "model", "reason"}``. Such an entry is not applied and does not stop
+    the provider (its model has left the lists; the report says to remove or fix the entry)."""
+    keys = {match_key(provider, r["modelatlas"]["upstream_id"]) for r in records}
+    usable, unused = [], []
+    for entry in entries:
+        if entry.add or match_key(provider, entry.model) in keys:
+            usable.append(entry)
+            continue
+        reason = f"no source lists {entry.model!r} for {provider} any more; remove the entry or fix its id"
+        unused.append({"entry": entry.index, "model": entry.model, "reason": reason})
+    return usable, unused
+
+
+def _named(candidates: list[Record], model: str) -> Record | None:
+    """The record an entry names among those sharing its key (two ids of one spelling key, both on
+    the provider's list, are two records): the one spelled as the entry, else the first."""
+    exact = [r for r in candidates if r["modelatlas"]["upstream_id"] == model]
+    return (exact or candidates or [None])[0]
+
+
 def apply_curated(provider: str, records: list[Record], entries: list[CuratedEntry]) -> list[Record]:
-    """``records`` with every curated value set (provenance ``curated``), sorted by id."""
-    by_key = {match_key(provider, r["modelatlas"]["upstream_id"]): r for r in records}
+    """``records`` with every curated value set (provenance ``curated``), sorted by id. An entry for a
+    model no record has raises, unless it adds the model (see :func:`unused_entries`)."""
+    records = list(records)
+    by_key: dict[str, list[Record]] = {}
+    for record in records:
+        by_key.setdefault(match_key(provider, record["modelatlas"]["upstream_id"]), []).append(record)
     for entry in entries:
         key = match_key(provider, entry.model)
-        record = by_key.get(key)
+        record = _named(by_key.get(key, []), entry.model)
         if record is None:
             if not entry.add:
                 raise InputError(
@@ -179,7 +208,8 @@ def apply_curated(provider: str, records: list[Record], entries: list[CuratedEnt
                 "id": model_id(provider, entry.model),
                 "modelatlas": {"provider": provider, "upstream_id": entry.model, "provenance": {}},
             }
-            by_key[key] = record
+            by_key[key] = [record]
+            records.append(record)
         provenance = record["modelatlas"]["provenance"]
         for field, value in entry.values.items():
             set_path(record, field, value)
@@ -193,4 +223,4 @@ def apply_curated(provider: str, records: list[Record], entries: list[CuratedEnt
         for violation in iter_violations("model", record, record["id"]):
             problem = f"corrected record invalid at {violation.pointer}: {violation.message}"
             raise InputError(f"{entry.where}: {problem}")
-    return sorted(by_key.values(), key=lambda r: r["id"])
+    return sorted(records, key=lambda r: r["id"])

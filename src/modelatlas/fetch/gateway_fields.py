@@ -1,8 +1,12 @@
 """The gateway's ``owned_by`` and ``created``, filled where a source or the id itself says so.
 
-``owned_by`` (first that applies; provenance ``derived``):
+``owned_by`` is always a vendor of the one vocabulary (:mod:`modelatlas.fetch.vendors`: ``meta``,
+``Meta`` and ``meta-llama`` are all ``meta-llama``); a value changed to it is ``derived``. It is,
+first that applies:
 
-1. a value a source gives (the provider's list, OpenRouter's vendor prefix);
+1. a value a source gives (the provider's list, OpenRouter's vendor prefix), unless it is an
+   account label (``system``) or names the provider itself where the provider hosts other
+   makers' models (a catalog that writes the host's name as the owner): such a value is a host;
 2. the vendor the id names, as the provider declares its ids (``ModelIds.vendor_segment``):
    ``vendor.model`` after any geo prefix (``us.anthropic.claude-…``), or the first segment of
    ``vendor/model`` ids (``meta-llama/…``, ``openai/gpt-oss-…``); a segment naming the provider
@@ -22,6 +26,7 @@ from datetime import UTC, datetime
 
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.rules import VendorSegment
+from modelatlas.fetch.vendors import is_vendor, vendor_slug
 from modelatlas.record import Record
 
 # Id prefix (after any vendor segment) -> the family's maker, as each maker names itself on
@@ -82,12 +87,13 @@ FAMILY_VENDORS: tuple[tuple[str, str], ...] = (
 
 
 def vendor_in_id(provider: str, upstream_id: str) -> str | None:
-    """The vendor segment an id starts with, if the provider's ids carry one."""
+    """The vendor segment an id starts with, if the provider's ids carry one (a dotted segment
+    followed by a digit is a version, ``rerank-v4.0-fast``, not a vendor)."""
     ids = registry.declared(provider).model_ids
     if ids.vendor_segment is VendorSegment.DOTTED:
         geo = ids.geo_prefix(upstream_id)
-        head, dot, _rest = upstream_id[len(geo) + 1 if geo else 0 :].partition(".")
-        return head if dot and head else None
+        head, dot, rest = upstream_id[len(geo) + 1 if geo else 0 :].partition(".")
+        return head if dot and head and rest[:1].isalpha() else None
     if ids.vendor_segment is VendorSegment.SLASH and "/" in upstream_id:
         head = upstream_id.lstrip("~").partition("/")[0]
         return head or None
@@ -103,21 +109,40 @@ def family_vendor(upstream_id: str) -> str | None:
 
 
 def owner(provider: str, upstream_id: str) -> str | None:
-    """A segment naming the provider itself (``perplexity/kimi-k3``, ``groq/compound``) says who
-    hosts the model, not who made it: the family table is asked first, the segment is the fallback."""
+    """The maker the id shows, in the vendor vocabulary. A segment naming the provider itself
+    (``perplexity/kimi-k3``, ``groq/compound``) says who hosts the model, not who made it: the
+    family table is asked first, the segment is the fallback."""
     vendor = vendor_in_id(provider, upstream_id)
     if vendor == provider:
-        return family_vendor(upstream_id) or vendor
-    return vendor or registry.declared(provider).vendor or family_vendor(upstream_id)
+        found = family_vendor(upstream_id) or vendor
+    else:
+        found = vendor or registry.declared(provider).vendor or family_vendor(upstream_id)
+    return vendor_slug(found) if found else None
+
+
+def _given_owner(provider: str, value: object) -> str | None:
+    """A source's ``owned_by`` in the vocabulary, or None when it names no maker."""
+    if not isinstance(value, str) or not is_vendor(value):
+        return None
+    slug = vendor_slug(value)
+    hosts_others = registry.declared(provider).vendor is None
+    return None if hosts_others and slug == provider else slug
 
 
 def fill_owned_by(provider: str, record: Record) -> None:
-    if record.get("owned_by"):
+    given = record.get("owned_by")
+    value = _given_owner(provider, given) or owner(provider, record["modelatlas"]["upstream_id"])
+    if value is None and isinstance(given, str) and is_vendor(given):
+        value = vendor_slug(given)  # the host is the best that is known
+    if value == given:
         return
-    value = owner(provider, record["modelatlas"]["upstream_id"])
-    if value:
-        record["owned_by"] = value
-        record["modelatlas"]["provenance"]["owned_by"] = "derived"
+    provenance = record["modelatlas"]["provenance"]
+    if value is None:
+        record.pop("owned_by", None)
+        provenance.pop("owned_by", None)
+        return
+    record["owned_by"] = value
+    provenance["owned_by"] = "derived"
 
 
 def fill_created(record: Record) -> None:

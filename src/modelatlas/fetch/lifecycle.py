@@ -7,7 +7,8 @@ The two dates mean different things (docs/merge-policy.md lists which source fie
 
 As of ``today`` (fetch's ``--now``, never the machine clock): past ``retirement_date`` the status
 is ``retired``; else past ``deprecation_date`` it is ``deprecated``; else a status a source states
-stays. ``removed`` (no source lists the model any more) is never overwritten.
+stays. ``removed`` (no source or list has the model any more) is never overwritten, and
+``unverified`` (only a stale catalog lists it, or the provider's list contradicts it) only by ``retired``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Status(StrEnum):
     DEPRECATED = "deprecated"
     RETIRED = "retired"
     REMOVED = "removed"
+    UNVERIFIED = "unverified"
 
 
 def _passed(value: object, today: date) -> bool:
@@ -49,11 +51,15 @@ def dated_status(lifecycle: dict[str, object], today: date) -> Status | None:
 
 
 def apply_status(record: Record, today: date) -> None:
+    """The status the dates give, as of ``today``; ``removed`` stays, and ``unverified`` (the model
+    may not be served at all) yields only to ``retired``."""
     extension = record["modelatlas"]
     lifecycle = extension.get("lifecycle")
     if not lifecycle or lifecycle.get("status") == Status.REMOVED:
         return
     status = dated_status(lifecycle, today)
+    if lifecycle.get("status") == Status.UNVERIFIED and status is not Status.RETIRED:
+        return
     if status is not None and lifecycle.get("status") != status:
         lifecycle["status"] = str(status)
         extension["provenance"]["modelatlas.lifecycle.status"] = "derived"

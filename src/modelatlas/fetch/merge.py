@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -33,8 +33,14 @@ UNION_FIELDS = frozenset({"modelatlas.pricing_variants", "modelatlas.aliases"})
 
 
 def match_key(provider: str, upstream_id: str) -> str:
-    """The join key of a model id within one provider: wrapper prefixes removed, spelling folded."""
-    return spelling_key(registry.declared(provider).model_ids.unwrapped(upstream_id.strip()))
+    """The join key of a model id within one provider: wrapper prefixes removed, the provider's
+    declared spellings applied (``ModelIds.own_spellings``, ``spelling_folds``), separators folded."""
+    return spelling_key(registry.declared(provider).model_ids.folded(upstream_id.strip()))
+
+
+def alias_key(provider: str, upstream_id: str) -> str:
+    """:func:`match_key` after the provider's ``list_aliases`` (how a shorter name finds a listed id)."""
+    return spelling_key(registry.declared(provider).model_ids.shortened(upstream_id.strip()))
 
 
 def _rank(source: str) -> int:
@@ -61,29 +67,45 @@ class MergeContext:
     grammar: IdGrammar = NO_GRAMMAR
     pinned: frozenset[str] = frozenset()
     ignored: frozenset[tuple[str, str]] = frozenset()
+    # The ids of the provider's own list when it was not fetched live (its last recorded list, the
+    # catalogs that are its list): they are never folded away and are the id of their record.
+    listed: frozenset[str] = frozenset()
 
 
 @dataclass
 class MergeResult:
     models: list[Record]
     rejected: list[dict[str, Any]]
+    # record id -> the sources that list the model (under any of its spellings), in source order
+    listed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _uid(record: Record) -> str:
     return str(record["modelatlas"]["upstream_id"])
 
 
-def choose_spelling(provider: str, group: list[tuple[str, Record]], pinned: frozenset[str]) -> str:
-    """The id a joined record is listed under: the provider API's, else one a curated file names,
-    else the spelling the most independent sources use, else the best-ranked source's, else the
-    first in sort order."""
+def choose_spelling(
+    provider: str,
+    group: list[tuple[str, Record]],
+    pinned: frozenset[str],
+    listed: frozenset[str] = frozenset(),
+) -> str:
+    """The id a joined record is listed under: the provider API's, else the provider's last list's
+    (``listed``), else one a curated file names, else among the spellings already in the provider's
+    own form (``ModelIds.own_spellings``) the one the most independent sources use, else the
+    best-ranked source's, else the first in sort order."""
     spellings = sorted({_uid(r) for _, r in group})
     api = [_uid(r) for s, r in group if s == "provider_api"]
     if api:
         return api[0]
-    for spelling in spellings:
-        if spelling in pinned:
-            return spelling
+    for chosen in (listed, pinned):
+        for spelling in spellings:
+            if spelling in chosen:
+                return spelling
+    ids = registry.declared(provider).model_ids
+    own = [s for s in spellings if ids.own_form(ids.unwrapped(s)) == ids.unwrapped(s)]
+    if own and len(own) < len(spellings):
+        spellings = own
 
     def score(spelling: str) -> tuple[int, int, str]:
         users = [s for s, r in group if _uid(r) == spelling]
@@ -114,7 +136,7 @@ def _union(lists: list[Any]) -> list[Any]:
 
 def merge_group(provider: str, candidates: list[tuple[str, Record]], context: MergeContext) -> Record:
     """One record from ``(source, record)`` candidates for one model (all with the same match key)."""
-    upstream_id = choose_spelling(provider, candidates, context.pinned)
+    upstream_id = choose_spelling(provider, candidates, context.pinned, context.listed)
     per_source: dict[str, list[Record]] = {}
     for source, record in sorted(candidates, key=lambda c: (_rank(c[0]), _uid(c[1]) != upstream_id)):
         per_source.setdefault(source, []).append(record)
@@ -155,6 +177,64 @@ def merge_group(provider: str, candidates: list[tuple[str, Record]], context: Me
     return merged
 
 
+Group = list[tuple[str, Record]]
+# The provider's list as a source of spellings only: an id it has that no source spells so still
+# names the record its spellings join (its entries carry no values and make no record alone).
+LISTED = "listed"
+
+
+def _listed_entry(provider: str, upstream_id: str) -> Record:
+    extension = {"upstream_id": upstream_id, "provenance": {}}
+    return {"id": model_id(provider, upstream_id), "modelatlas": extension}
+
+
+def _owner(upstream_id: str, listed: list[str]) -> str | None:
+    """The one listed id a spelling is closest to: the same id, else the same but for case, else
+    the same spelling key; None when none or several are."""
+    for key in (lambda s: s, str.casefold, spelling_key):
+        matches = [uid for uid in listed if key(uid) == key(upstream_id)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return None
+    return None
+
+
+def split_listed(groups: dict[str, Group], listed: frozenset[str]) -> dict[str, Group]:
+    """Groups holding several ids of the provider's list split into one per listed id (an id the
+    provider lists is never folded into another, as Azure's ``qwen-3-32b`` and ``qwen3-32b``); each
+    other spelling joins the listed id it is closest to (:func:`_owner`), or stays on its own."""
+    result: dict[str, Group] = {}
+    for key, group in groups.items():
+        here = sorted({_uid(r) for _, r in group} & listed)
+        if len(here) <= 1:
+            result[key] = group
+            continue
+        for source, record in group:
+            owner = _owner(_uid(record), here) or _uid(record)
+            result.setdefault(f"{key} {owner}", []).append((source, record))
+    return result
+
+
+def fold_list_aliases(provider: str, groups: dict[str, Group], listed: frozenset[str]) -> dict[str, Group]:
+    """A group without a listed id whose spellings shorten (``ModelIds.list_aliases``) to exactly
+    one listed id's joins that id's group: it is another name of the listed model."""
+    if not listed:
+        return groups
+    holders: dict[str, set[str]] = {}
+    for key, group in groups.items():
+        for uid in {_uid(r) for _, r in group} & listed:
+            holders.setdefault(alias_key(provider, uid), set()).add(key)
+    result = {key: list(group) for key, group in groups.items()}
+    for key, group in groups.items():
+        if {_uid(r) for _, r in group} & listed:
+            continue
+        targets = set().union(*(holders.get(alias_key(provider, _uid(r)), set()) for _, r in group))
+        if len(targets) == 1:
+            result[targets.pop()].extend(result.pop(key))
+    return result
+
+
 def merge_provider(
     provider: str,
     sources: Mapping[str, Iterable[Record]],
@@ -162,12 +242,14 @@ def merge_provider(
     api_list_only: bool = False,
     context: MergeContext | None = None,
 ) -> MergeResult:
-    """Merged records of one provider from ``{source id: records}``, sorted by id, and the
-    rejected ids (``{"id", "reason", "sources"}``, sorted by id).
+    """Merged records of one provider from ``{source id: records}``, sorted by id, the rejected ids
+    (``{"id", "reason", "sources"}``, sorted by id) and which sources list each record.
 
     By default the model list is the union of all sources (public-catalog refresh). With
     ``api_list_only`` only models that ``sources["provider_api"]`` lists are kept; the catalogs
-    then only enrich matching models.
+    then only enrich matching models. The ids of the provider's own list (the API's, else
+    ``context.listed``) are never folded into one another (:func:`split_listed`), and shorter
+    names of a listed id join it (:func:`fold_list_aliases`).
     """
     context = context or MergeContext()
     lists = {source: list(records) for source, records in sources.items()}
@@ -176,18 +258,26 @@ def merge_provider(
         context.grammar,
         {s: [_uid(r) for r in rs if _uid(r) not in api_ids] for s, rs in lists.items()},
     )
-    groups: dict[str, list[tuple[str, Record]]] = {}
+    groups: dict[str, Group] = {}
+    listed = frozenset(api_ids) if api_list_only else context.listed | frozenset(api_ids)
+    spelled = {_uid(r) for records in lists.values() for r in records}
+    lists[LISTED] = [_listed_entry(provider, uid) for uid in sorted(listed - spelled)]
     for source in sorted(lists, key=_rank):
         for record in lists[source]:
             if _uid(record) in rejected:
                 continue
             groups.setdefault(match_key(provider, _uid(record)), []).append((source, record))
-    if api_list_only:
-        wanted = {match_key(provider, uid) for uid in api_ids}
-        groups = {k: v for k, v in groups.items() if k in wanted}
-    merged = [merge_group(provider, group, context) for group in groups.values()]
+    groups = fold_list_aliases(provider, split_listed(groups, listed), listed)
+    wanted = "provider_api" if api_list_only else None
+    groups = {k: v for k, v in groups.items() if any(s != LISTED and wanted in (None, s) for s, _ in v)}
+    merged: list[Record] = []
+    listed_by: dict[str, tuple[str, ...]] = {}
+    for group in groups.values():
+        record = merge_group(provider, group, replace(context, listed=listed))
+        merged.append(record)
+        listed_by[record["id"]] = tuple(sorted({s for s, _ in group if s != LISTED}, key=_rank))
     rejections = [
         {"id": uid, "reason": reason, "sources": sorted(srcs, key=_rank)}
         for uid, (reason, srcs) in sorted(rejected.items())
     ]
-    return MergeResult(sorted(merged, key=lambda r: r["id"]), rejections)
+    return MergeResult(sorted(merged, key=lambda r: r["id"]), rejections, listed_by)

@@ -21,3 +21,5 @@ class ProviderResult:
     count: int = 0
     changed: bool = False
     rejected: list[str] = field(default_factory=list)
+    # curated entries that name a model no source lists any more (not applied; the provider landed)
+    curated_unused: list[str] = field(default_factory=list)

@@ -37,6 +37,11 @@ def describe_result(result: ProviderResult) -> str:
             else ""
         )
         text += f" [{len(result.rejected)} upstream records rejected or trimmed: {shown}{more}]"
+    if result.curated_unused:
+        shown = "; ".join(result.curated_unused[:MAX_REJECTED_SHOWN])
+        extra = len(result.curated_unused) - MAX_REJECTED_SHOWN
+        more = f" (+{extra} more)" if extra > 0 else ""
+        text += f" [{len(result.curated_unused)} curated entries unused: {shown}{more}]"
     return text
 
 

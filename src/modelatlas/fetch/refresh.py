@@ -1,5 +1,6 @@
 """Refresh provider documents: records from the provider API and/or public catalogs → merge →
-removed-model marking → curated corrections → validate → ``data/providers/<p>.json``.
+removed-model marking → curated corrections → the provider's deprecation table → membership
+(:mod:`modelatlas.fetch.membership`) → validate → ``data/providers/<p>.json``.
 
 :func:`refresh_provider` is pure (no I/O); ``modelatlas fetch`` (:mod:`modelatlas.fetch.run`) reads
 the previous document and the curated file of each provider, refreshes it, and writes it only if
@@ -22,13 +23,16 @@ from typing import Any
 
 from modelatlas.datastore import ProviderDoc, new_provider_doc
 from modelatlas.errors import ModelatlasError
-from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogRecords
+from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogRecords, list_outputs
 from modelatlas.fetch.catalogs.loader import catalog_location
-from modelatlas.fetch.curated import CuratedEntry, apply_curated
+from modelatlas.fetch.curated import CuratedEntry, apply_curated, unused_entries
 from modelatlas.fetch.gateway_fields import fill_created, fill_owned_by, request_time_sources
 from modelatlas.fetch.lifecycle import apply_status, resolve_successors
+from modelatlas.fetch.lifecycle_tables import LifecycleRow, apply_table
+from modelatlas.fetch.membership import Evidence, ListSeen, apply_membership
 from modelatlas.fetch.merge import MergeContext, match_key, merge_provider
 from modelatlas.fetch.policy import SOURCE_ORDER, snapshot_dates, source_dates
+from modelatlas.fetch.provider_lists import ProviderList, ids_of
 from modelatlas.fetch.providers import registry
 from modelatlas.record import Record
 from modelatlas.schema import iter_violations
@@ -97,6 +101,18 @@ def catalog_dates(today: date) -> dict[str, date]:
     return source_dates(fetched_now, today)
 
 
+def mark_offerings(provider: str, models: list[Record], listed_by: Mapping[str, tuple[str, ...]]) -> None:
+    """``modelatlas.offering`` by the provider's declared rules (``Provider.offerings``)."""
+    rules = registry.declared(provider).offerings
+    for record in models:
+        extension = record["modelatlas"]
+        sources = listed_by.get(record["id"], ())
+        rule = next((r for r in rules if r.matches(extension["upstream_id"], sources)), None)
+        if rule is not None:
+            extension["offering"] = str(rule.offering)
+            extension["provenance"]["modelatlas.offering"] = "derived"
+
+
 def finish_records(provider: str, models: list[Record], today: date) -> None:
     """Fill owned_by and created where honest, date the lifecycle, resolve successors."""
     for record in models:
@@ -104,6 +120,42 @@ def finish_records(provider: str, models: list[Record], today: date) -> None:
         fill_created(record)
         apply_status(record, today)
     resolve_successors(provider, models, match_key)
+
+
+def list_evidence(
+    provider: str,
+    sources: Mapping[str, list[Record]],
+    recorded: ProviderList | None,
+    dates: Mapping[str, date],
+    today: date,
+) -> Evidence:
+    """The provider's lists this refresh reads: the live one (``sources["provider_api"]``), else its
+    last recorded list and the catalogs that copy its list (``CatalogRules.list_copies``)."""
+    if "provider_api" in sources:
+        live = ProviderList(provider, today, "provider API", ids_of(sources["provider_api"]))
+        return Evidence([ListSeen(live, live=True)], dates, lists_only=True)
+    seen = [ListSeen(recorded, live=False)] if recorded is not None else []
+    copies = registry.declared(provider).catalog_rules.list_copies
+    for copied in copies:
+        source = copied.source
+        if source in sources and source in dates:
+            ids, outputs = ids_of(sources[source]), list_outputs(source)
+            copy = ProviderList(provider, dates[source], source, ids, copied.complete, outputs=outputs)
+            seen.append(ListSeen(copy, live=True))
+    return Evidence(seen, dates, lists_only=bool(copies) and len(seen) > (recorded is not None))
+
+
+def list_status(provider: str, provider_list: ProviderList, models: list[Record]) -> dict[str, Any]:
+    """The status block's account of the recorded list: its date, source, size, and how many
+    records carry one of its ids."""
+    listed = {match_key(provider, uid) for uid in provider_list.ids}
+    matched = sum(1 for m in models if match_key(provider, m["modelatlas"]["upstream_id"]) in listed)
+    return {
+        "date": provider_list.day.isoformat(),
+        "source": provider_list.source,
+        "ids": len(provider_list.ids),
+        "matched": matched,
+    }
 
 
 def refresh_provider(
@@ -116,13 +168,17 @@ def refresh_provider(
     now: datetime,
     api_note: str | None = None,
     dates: Mapping[str, date] | None = None,
+    provider_list: ProviderList | None = None,
+    lifecycle: list[LifecycleRow] | None = None,
 ) -> ProviderDoc:
     """A new provider document (not yet validated; see :func:`validate_doc`).
 
     ``api_records``: the provider API's normalized records, or None if it was not fetched; when
     given, only models it lists are kept and the catalogs only enrich them. ``api_note`` says why
     the API was not fetched (default: which credential is missing). ``dates``: each source's
-    as-of date (default: the dates of the committed snapshot's catalog files).
+    as-of date (default: the dates of the committed snapshot's catalog files). ``provider_list``:
+    the provider's last recorded list (``data/lists/<provider>.json``); ``lifecycle``: the rows of
+    its deprecation table (``data/lifecycle/<provider>.yaml``).
     """
     sources: dict[str, list[Record]] = {}
     if api_records is not None:
@@ -131,18 +187,27 @@ def refresh_provider(
         records = catalogs[source_id].get(provider, [])
         if records:
             sources[source_id] = records
+    dates = dates if dates is not None else snapshot_dates()
+    today = _parse_day(timestamp(now)[:10])
+    evidence = list_evidence(provider, sources, provider_list, dates, today)
     context = MergeContext(
-        dates=dates if dates is not None else snapshot_dates(),
+        dates=dates,
         grammar=registry.declared(provider).id_grammar,
         pinned=frozenset(entry.model for entry in curated),
         ignored=request_time_sources(provider, sources),
+        listed=frozenset(uid for seen in evidence.lists for uid in seen.provider_list.ids),
     )
     merged = merge_provider(provider, sources, api_list_only=api_records is not None, context=context)
-    today = _parse_day(timestamp(now)[:10])
     rejected = frozenset(r["id"] for r in merged.rejected)
     carried = carry_removed(provider, merged.models, previous, today, rejected)
-    models = apply_curated(provider, carried, curated)
+    usable, unused = unused_entries(provider, carried, curated)
+    models = apply_curated(provider, carried, usable)
+    apply_table(provider, models, lifecycle or [])
+    models = apply_membership(
+        provider, models, merged.listed_by, evidence, today=today, retention_days=REMOVED_RETENTION_DAYS
+    )
     finish_records(provider, models, today)
+    mark_offerings(provider, models, merged.listed_by)
     used = {s for m in models for s in m["modelatlas"]["provenance"].values()} - {"derived"}
     ordered_used = [s for s in SOURCE_ORDER if s in used]
     catalogs_used = [s for s in ordered_used if s in catalogs]
@@ -159,6 +224,10 @@ def refresh_provider(
     }
     if merged.rejected:
         status["rejected"] = merged.rejected
+    if unused:
+        status["curated_unused"] = unused
+    if provider_list is not None and api_records is None:
+        status["provider_list"] = list_status(provider, provider_list, models)
     return new_provider_doc(provider, models, status)
 
 

@@ -20,7 +20,7 @@ import copy
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,10 @@ from modelatlas.fetch.catalog_cache import Catalogs
 from modelatlas.fetch.catalogs import CatalogLoad, sources_for
 from modelatlas.fetch.curated import load_curated
 from modelatlas.fetch.http import FetchError, HttpClient, one_line
+from modelatlas.fetch.lifecycle_tables import load_table
 from modelatlas.fetch.outcome import FetchState, ProviderResult
 from modelatlas.fetch.progress import Progress, describe_catalogs
+from modelatlas.fetch.provider_lists import live_list, load_list, next_list, write_list
 from modelatlas.fetch.providers import credentials, registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
@@ -117,6 +119,7 @@ def _refresh_one(
         names = ", ".join(blocking)
         raise FetchError(f"its catalogs {names} failed (see their lines), no last good copy; kept its data")
     api_records = live.records if live is not None else None
+    recorded = load_list(data_dir, provider)
     doc = refresh_provider(
         provider,
         catalogs=catalogs.records,
@@ -124,6 +127,8 @@ def _refresh_one(
         api_records=api_records,
         previous=previous,
         now=run.now,
+        provider_list=recorded,
+        lifecycle=load_table(data_dir, provider),
     )
     if live is not None and live.skipped:
         keep_skipped_parts(doc, previous, live)
@@ -140,6 +145,7 @@ def _refresh_one(
         status["source"],
         status["count"],
         rejected=list(live.rejected) if live else [],
+        curated_unused=[f"entry {u['entry']} ({u['model']})" for u in status.get("curated_unused", [])],
     )
     held = held_reason(
         previous,
@@ -155,6 +161,10 @@ def _refresh_one(
     if scrubber.leaks(content):
         raise FetchError("a credential appears in the refreshed data; nothing written")
     result.changed = _write(provider_path(data_dir, provider), content, run.dry_run)
+    if live is not None and not run.dry_run:
+        day = date.fromisoformat(timestamp(run.now)[:10])
+        fetched = live_list(provider, registry.declared(provider).list_url, live.records, live.skipped, day)
+        write_list(data_dir, next_list(recorded, fetched))
     return result
 
 

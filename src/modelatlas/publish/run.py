@@ -253,7 +253,8 @@ def _publish(options: PublishOptions, log: Callable[[str], None], data_dir: Path
         new_label = f"{prefix} ({date})"
         markdown = format_markdown(result.entries, old.label, new_label, limit=MESSAGE_ROWS)
         log(f"publish: {headline(result.entries)}")
-        paths = [f"{prefix}/providers", f"{prefix}/changes"]
+        # the providers' files, the change log and the lists a live fetch kept (data/lists/)
+        paths = [f"{prefix}/providers", f"{prefix}/changes", f"{prefix}/lists"]
         if options.commit:
             if result.entries:
                 changelog.append_changes(options.data_dir, result.entries)

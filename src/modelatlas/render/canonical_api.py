@@ -17,6 +17,7 @@ from modelatlas.pagination import encode_page_token, has_next, page_bounds, page
 from modelatlas.render.canonical_view import Group, cheapest, groups, slug_stem
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.links import Linker
+from modelatlas.render.offering_view import listing_of
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 INDEX_PATH = "v1/canonical.json"
@@ -79,6 +80,11 @@ def offering(record: Record, linker: Linker, where: str) -> dict[str, Any]:
             item[field] = record[field]
     if "pricing_variants" in extension:
         item["pricing_variants"] = extension["pricing_variants"]
+    if "offering" in extension:
+        item["offering"] = extension["offering"]
+    listing = listing_of(record)
+    if listing.hidden:  # retired, removed or unverified: marked, never ranked
+        item["status"] = listing.label
     return item
 
 

@@ -1,7 +1,10 @@
 """Canonical models as the JSON files and pages show them: one group per ``canonical_slug`` holding
 every listed record linked to it (``modelatlas.family`` set), offerings sorted by price.
 
-An offering's order: prompt price, then completion price (unknown prices last), then record id.
+An offering's order: live pay-per-use offerings first (then free tiers, batch-only ids,
+subscriptions and self-hosted models, then retired and unverified ones), each by prompt price, then
+completion price (unknown prices last), then record id. "Cheapest" considers live pay-per-use
+offerings only: a free tier, a batch id, a subscription or a retired model is no price to compare.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.filenames import model_filename
 from modelatlas.render.catalog import Catalog
-from modelatlas.render.offering_view import is_on_demand
+from modelatlas.render.offering_view import is_on_demand, rank_key
 
 Record = dict[str, Any]
 UNKNOWN = Decimal("Infinity")
@@ -72,15 +75,19 @@ def price(record: Record, field: str) -> Decimal:
     return Decimal(value) if isinstance(value, str) else UNKNOWN
 
 
-def offering_order(record: Record) -> tuple[Decimal, Decimal, str]:
-    return price(record, "prompt"), price(record, "completion"), record["id"]
+HIDDEN_STATUSES = frozenset({"retired", "removed", "unverified"})
 
 
-def cheapest(offerings: Iterable[Record], field: str) -> Record | None:
+def cheapest(offerings: Iterable[Record], field: str, *, include_all: bool = False) -> Record | None:
     """The pay-per-use, listed offering with the lowest known ``pricing.<field>`` (ties: lowest id),
-    None if none is known: free tiers, batch-only and subscription ids and retired or unverified
-    ones never count as the cheapest (docs/pricing.md, "Offerings")."""
-    known = [record for record in offerings if is_on_demand(record) and price(record, field) != UNKNOWN]
+    None if none is known: free tiers, batch-only, subscription and self-hosted ids and retired or
+    unverified ones never count as the cheapest (docs/pricing.md, "Offerings") unless
+    ``include_all`` asks to compare every offering."""
+    known = [
+        record
+        for record in offerings
+        if (include_all or is_on_demand(record)) and price(record, field) != UNKNOWN
+    ]
     return min(known, key=lambda record: (price(record, field), record["id"]), default=None)
 
 
@@ -106,7 +113,7 @@ def groups(catalog: Catalog) -> list[Group]:
         snapshots.setdefault(record["modelatlas"]["family"], set()).add(slug)
     result = []
     for slug in sorted(by_slug):
-        offerings = sorted(by_slug[slug], key=offering_order)
+        offerings = sorted(by_slug[slug], key=rank_key)
         family = offerings[0]["modelatlas"]["family"]
         result.append(Group(slug, family, offerings, sorted(snapshots[family])))
     return result

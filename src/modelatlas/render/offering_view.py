@@ -37,6 +37,7 @@ OFFERINGS: dict[str, tuple[int, str]] = {
     "free_tier": (1, "free tier"),
     "batch": (2, "batch only"),
     "subscription": (3, "subscription"),
+    "self_hosted": (4, "self-hosted"),
 }
 UNKNOWN = Decimal("Infinity")
 

@@ -1,9 +1,11 @@
 """The data-quality report: ``v1/quality.json`` (schema ``quality``) and the ``quality.html`` page.
 
-Per provider: how complete each gateway field is over its listed models (removed ones are not
-counted), the disagreements the merge kept (``modelatlas.conflicts``, the largest relative
-difference first), the ids rejected as not models (``status.rejected``) and the lifecycle counts.
-A maintainer curates from the top of this list. A pure function of the catalog.
+Per provider: how complete each gateway field is over its current models (not retired, removed
+or unverified: what a user choosing a model sees), the disagreements the merge kept
+(``modelatlas.conflicts``, the largest relative difference first), the ids rejected as not models
+(``status.rejected``), the curated entries that name a model no source lists any more
+(``status.curated_unused``), why models are listed (``modelatlas.membership.basis``) and the
+lifecycle counts. A maintainer curates from the top of this list. A pure function of the catalog.
 
 The page shows one collapsible section per provider (each with an anchor, ``quality.html#openai``),
 prices per 1M tokens (or per their unit) where the JSON keeps them per token, and short column
@@ -35,6 +37,7 @@ GATEWAY_FIELDS: tuple[str, ...] = (
     "description",
     "context_length",
     "max_output_tokens",
+    "architecture.input_modalities",
     "architecture.modality",
     "pricing.prompt",
     "pricing.completion",
@@ -48,13 +51,16 @@ FIELD_HEADINGS = {
     "description": "description",
     "context_length": "context",
     "max_output_tokens": "max output",
+    "architecture.input_modalities": "input kinds",
     "architecture.modality": "modality",
     "pricing.prompt": "prompt price",
     "pricing.completion": "completion price",
     "supported_methods": "methods",
     "canonical_slug": "canonical slug",
 }
-LIFECYCLE_COUNTED = ("deprecated", "retired", "removed")
+assert set(FIELD_HEADINGS) == set(GATEWAY_FIELDS), "every measured field has a short heading"
+LIFECYCLE_COUNTED = ("deprecated", "retired", "removed", "unverified")
+HIDDEN = frozenset({"retired", "removed", "unverified"})
 _SPREAD_PLACES = Decimal("0.0001")
 
 
@@ -114,15 +120,29 @@ def lifecycle_counts(records: list[Record]) -> dict[str, int]:
     return {status: statuses.count(status) for status in LIFECYCLE_COUNTED}
 
 
+def _status(record: Record) -> Any:
+    return record["modelatlas"].get("lifecycle", {}).get("status")
+
+
+def membership_counts(records: list[Record]) -> dict[str, int]:
+    bases = [r["modelatlas"].get("membership", {}).get("basis") for r in records]
+    return {basis: bases.count(basis) for basis in sorted({b for b in bases if isinstance(b, str)})}
+
+
 def provider_report(provider: str, doc: dict[str, Any], records: list[Record]) -> dict[str, Any]:
-    listed = [r for r in records if r["modelatlas"].get("lifecycle", {}).get("status") != "removed"]
+    listed = [r for r in records if _status(r) != "removed"]
+    current = [r for r in listed if _status(r) not in HIDDEN]
+    status = doc.get("status", {})
     return {
         "provider": provider,
         "models": len(listed),
-        "completeness": completeness(listed),
+        "current": len(current),
+        "completeness": completeness(current),
         "lifecycle": lifecycle_counts(records),
+        "membership": membership_counts(records),
         "conflicts": conflicts(listed),
-        "rejected": list(doc.get("status", {}).get("rejected", [])),
+        "rejected": list(status.get("rejected", [])),
+        "curated_unused": list(status.get("curated_unused", [])),
     }
 
 
@@ -131,13 +151,17 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
     for record in catalog.models:
         by_provider[record["modelatlas"]["provider"]].append(record)
     providers = [provider_report(p, catalog.providers.get(p, {}), by_provider[p]) for p in provider_ids()]
-    every = [r for r in catalog.models if r["modelatlas"].get("lifecycle", {}).get("status") != "removed"]
+    every = [r for r in catalog.models if _status(r) != "removed"]
+    current = [r for r in every if _status(r) not in HIDDEN]
     totals = {
         "models": len(every),
-        "completeness": completeness(every),
+        "current": len(current),
+        "completeness": completeness(current),
         "lifecycle": lifecycle_counts(catalog.models),
+        "membership": membership_counts(catalog.models),
         "conflicts": sum(len(p["conflicts"]) for p in providers),
         "rejected": sum(len(p["rejected"]) for p in providers),
+        "curated_unused": sum(len(p["curated_unused"]) for p in providers),
     }
     return {
         "schema_version": SCHEMA_VERSION,

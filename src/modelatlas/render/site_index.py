@@ -70,6 +70,8 @@ COLUMNS = (
     "cm",
 )
 
+# Column ``r``: why a row is hidden until "show retired" is asked for (0: a live model).
+
 
 def price_per_million(record: Record, field: str) -> str | None:
     """A per-token price of ``record`` as an exact USD-per-1M-tokens string, None when unknown."""

@@ -5,6 +5,8 @@
 * ``providers/`` holds nothing else (a misspelt ``grok.json`` is never read);
 * every ``curated/<provider>.yaml`` parses and follows the curated-entry rules, so does
   ``curated/canonical.yaml`` (hand-checked cross-provider links), and ``curated/`` holds no other file;
+* every ``lists/<provider>.json`` (a provider's recorded list) follows its schema and every
+  ``lifecycle/<provider>.yaml`` (a provider's deprecation table) its rules, with no other file there;
 * no file holds the value of a credential the registry declares (so ``publish`` never commits one);
 * every line of the change log ``changes/<YYYY-MM>.jsonl`` is a change entry, ``changes/baseline.json``
   is sound, and ``changes/`` holds nothing else.
@@ -22,6 +24,8 @@ from modelatlas.changes import changelog
 from modelatlas.datastore import provider_path, providers_dir
 from modelatlas.errors import InputError
 from modelatlas.fetch.curated import curated_path, load_curated
+from modelatlas.fetch.lifecycle_tables import load_table, table_path
+from modelatlas.fetch.provider_lists import list_path, load_list
 from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
 from modelatlas.ids import provider_ids
 from modelatlas.validate.checks import Problem
@@ -67,6 +71,24 @@ def curated_problems(data_dir: Path) -> list[Problem]:
     return problems
 
 
+def evidence_problems(data_dir: Path) -> list[Problem]:
+    """One problem per broken list or deprecation table, and per file there of no known provider."""
+    problems: list[Problem] = []
+    for path_of, load in ((list_path, load_list), (table_path, load_table)):
+        for provider in provider_ids():
+            try:
+                load(data_dir, provider)
+            except InputError as exc:
+                path = str(path_of(data_dir, provider))
+                problems.append(Problem(path, "", exc.message.removeprefix(path).lstrip(": ")))
+        folder = path_of(data_dir, "x").parent
+        expected = {path_of(data_dir, provider).name for provider in provider_ids()}
+        for path in _stray(folder, expected):
+            message = f"not a file of any provider; name it <provider>{path.suffix}"
+            problems.append(Problem(str(path), "", message))
+    return problems
+
+
 def data_folder_problems(data_dir: Path, allow_missing: bool = False) -> list[Problem]:
     """Every problem of the folder as a whole (missing files are none with ``allow_missing``)."""
     problems: list[Problem] = []
@@ -79,7 +101,7 @@ def data_folder_problems(data_dir: Path, allow_missing: bool = False) -> list[Pr
     for rel in credential_files(data_dir, process_scrubber()):
         message = "holds the value of a declared credential (not shown); remove it and rotate that key"
         problems.append(Problem(str(data_dir / rel), "", message))
-    return problems + curated_problems(data_dir) + change_log_problems(data_dir)
+    return problems + curated_problems(data_dir) + evidence_problems(data_dir) + change_log_problems(data_dir)
 
 
 def change_log_problems(data_dir: Path) -> list[Problem]:

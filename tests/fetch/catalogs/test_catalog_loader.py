@@ -56,7 +56,7 @@ def test_missing_file_and_bad_json(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_defaults_are_the_public_urls() -> None:
     assert models_dev.DEFAULT_URL == "https://models.dev/api.json"
     assert litellm.DEFAULT_URL.endswith("/BerriAI/litellm/main/model_prices_and_context_window.json")
-    assert openrouter.DEFAULT_URL == "https://openrouter.ai/api/v1/models"
+    assert openrouter.DEFAULT_URL == "https://openrouter.ai/api/v1/models?output_modalities=all"
 
 
 def test_fetch_help_names_every_catalog_and_its_variable() -> None:

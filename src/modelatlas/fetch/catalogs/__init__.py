@@ -72,3 +72,10 @@ def sources_for(provider: Provider, modules: tuple[ModuleType, ...] = CATALOG_MO
         for module in modules
         if provider.names_in(module.SOURCE_ID) or getattr(module, "PROVIDER", None) == provider.id
     )
+
+
+def list_outputs(source: str) -> tuple[str, ...]:
+    """The output modalities a catalog that copies a provider's list answers for (``()``: all)."""
+    module = next((m for m in CATALOG_MODULES if source == m.SOURCE_ID), None)
+    reader = getattr(module, "list_outputs", None)
+    return tuple(reader()) if reader is not None else ()

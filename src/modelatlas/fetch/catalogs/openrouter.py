@@ -8,20 +8,33 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from modelatlas.config import HttpSettings
-from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
+from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, catalog_location, load_catalog
 from modelatlas.fetch.providers import openrouter as provider
 from modelatlas.record import Record
 
 SOURCE_ID = "openrouter"
-DEFAULT_URL = "https://openrouter.ai/api/v1/models"
+# Every output modality: the endpoint's default (``text``) leaves out image, audio and embedding models.
+DEFAULT_URL = "https://openrouter.ai/api/v1/models?output_modalities=all"
 ENV_VAR = "MODELATLAS_OPENROUTER_URL"
 PROVIDER = provider.ID  # the one provider this catalog lists (see catalogs.sources_for)
+DEFAULT_OUTPUTS = ("text",)  # the endpoint's own default filter
 
 
 def load(http: HttpSettings = CATALOG_HTTP) -> Any:
     return load_catalog(SOURCE_ID, ENV_VAR, DEFAULT_URL, http)
+
+
+def list_outputs() -> tuple[str, ...]:
+    """The output modalities the list read answers for (``()``: all): the ``output_modalities`` its
+    URL asks for, else the endpoint's default, text (a local copy is taken as one default request)."""
+    query = parse_qs(urlsplit(catalog_location(ENV_VAR, DEFAULT_URL)).query)
+    asked = [m.strip() for value in query.get("output_modalities", []) for m in value.split(",") if m.strip()]
+    if not asked:
+        return DEFAULT_OUTPUTS
+    return () if "all" in asked else tuple(sorted(set(asked)))
 
 
 def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:

@@ -12,7 +12,7 @@ from modelatlas import record as r
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "anthropic"
@@ -94,7 +94,16 @@ PROVIDER = Provider(
         "ruby_llm": ("anthropic",),
         "portkey": ("anthropic",),
     },
-    model_ids=ModelIds(latest_aliases=True),
+    model_ids=ModelIds(
+        latest_aliases=True,
+        # From Claude 4 on the tier comes before the version (``claude-sonnet-4-20250514``); catalogs
+        # that write ``claude-4-sonnet-20250514`` name that id.
+        own_spellings=(Rewrite(r"^claude-([4-9](?:[-.]\d)?)-(opus|sonnet|haiku)(?=-|$)", r"claude-\2-\1"),),
+        # Its aliases name a snapshot its list spells with the date: ``claude-sonnet-4-5`` and
+        # ``claude-3-7-sonnet-latest`` are ``claude-sonnet-4-5-20250929`` and ``claude-3-7-sonnet-20250219``,
+        # ``claude-opus-4-0`` (a ``.0`` minor version) is ``claude-opus-4-20250514`` (its models overview).
+        list_aliases=(Rewrite(r"-(20\d{6}|latest)$"), Rewrite(r"-0$")),
+    ),
     catalog_rules=CatalogRules(litellm_slash_free=True),
     response_formats=(ResponseFormat.ANTHROPIC,),
 )

@@ -16,7 +16,7 @@ from modelatlas.fetch.http import HttpClient, same_origin_url
 from modelatlas.fetch.providers import openai
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, NameReading, ResponseFormat, Rewrite
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, NameReading, ResponseFormat, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "azure"
@@ -112,7 +112,9 @@ PROVIDER = Provider(
     api_root_for=api_root,
     requirement=_requirement,
     public_settings=("AZURE_OPENAI_ENDPOINT",),
-    # Azure writes GPT-3.5 as ``gpt-35-…`` (a dot is not allowed in its deployment names).
+    # Azure writes GPT-3.5 as ``gpt-35-…`` (a dot is not allowed in its deployment names): the
+    # catalogs' ``gpt-3.5-turbo`` is its ``gpt-35-turbo``, and the canonical name reads it back.
+    model_ids=ModelIds(own_spellings=(Rewrite(r"(?i)^gpt-3\.5-", "gpt-35-"),)),
     name_reading=NameReading(decorations=(Rewrite(r"(?i)^gpt-35-", "gpt-3.5-"),)),
     catalog_rules=CatalogRules(
         litellm_region=r"(us|eu|apac|global|global-standard|us-gov)",  # LiteLLM's data-zone keys

@@ -24,6 +24,7 @@ from modelatlas.fetch.providers.rules import (
     ModelIds,
     NameReading,
     ResponseFormat,
+    Rewrite,
     VendorSegment,
 )
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
@@ -44,8 +45,9 @@ ID_GRAMMAR = IdGrammar(
 )
 
 _REVISION = re.compile(r":\d+$")
-_VERSION = re.compile(r"-v?\d+:\d+$")
+_VERSION = re.compile(r"-v?(?P<major>\d+):(?P<minor>\d+)$")
 _MAJOR = re.compile(r"-v\d+$")
+_DATED = re.compile(r"-20\d{6}$")
 _INPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _OUTPUTS = {"text": "text", "image": "image", "speech": "audio", "audio": "audio", "video": "video"}
 _LIFECYCLE = {"active": "active", "legacy": "deprecated"}
@@ -131,13 +133,30 @@ def normalize(pages: Pages) -> Normalized:
 
 
 def version_readings(vendor: str, name: str) -> tuple[str, ...]:
-    """The model names a ``<model>[-v<major>:<minor>]`` can be read as: the literal name (only
-    ``:<minor>`` dropped, as in ``amazon/nova-lite-v1``) before the one without Bedrock's version;
-    Anthropic's ids also carry a major version alone (``anthropic.claude-opus-4-6-v1``)."""
+    """The model names a ``<model>[-v<major>:<minor>]`` can be read as, most literal first:
+
+    * the name with only ``:<minor>`` dropped (``amazon/nova-lite-v1``), and with the version as
+      the model's own (``cohere.embed-v4:0`` is Embed v4.0, ``mistral.mistral-7b-instruct-v0:2``
+      Mistral 7B Instruct v0.2);
+    * the name without the version only where it is Bedrock's API version (``-v1:0``), or where a
+      snapshot date before it names the model (``…-20241022-v2:0``): ``-v0:2`` is never read as
+      the unversioned model;
+    * Anthropic's ids also carry a major version alone (``anthropic.claude-opus-4-6-v1``);
+    * a name that is only a version and has no API version (``deepseek.v3.2``), after the vendor's
+      name (``deepseek.v3-v1:0`` is DeepSeek-V3.1 by its list's own name, so versioned ones are not).
+    """
     literal = _REVISION.sub("", name)
-    names = [literal, _VERSION.sub("", name)]
+    names = [literal]
+    version = _VERSION.search(name)
+    if version is not None:
+        bare = name[: version.start()]
+        names.append(f"{bare}-v{version['major']}.{version['minor']}")
+        if (version["major"], version["minor"]) == ("1", "0") or _DATED.search(bare):
+            names.append(bare)
     if vendor == "anthropic":
         names.append(_MAJOR.sub("", literal))
+    if vendor and version is None and re.match(r"v\d", literal):
+        names.append(f"{vendor}-{literal}")
     return tuple(dict.fromkeys(names))
 
 
@@ -163,8 +182,23 @@ PROVIDER = Provider(
     api_root_for=api_root,
     public_settings=("AWS_REGION",),
     house_vendor="amazon",
-    model_ids=ModelIds(vendor_segment=VendorSegment.DOTTED, geo_prefixes=GEO_PREFIXES),
-    name_reading=NameReading(readings=version_readings),
+    model_ids=ModelIds(
+        vendor_segment=VendorSegment.DOTTED,
+        geo_prefixes=GEO_PREFIXES,
+        # Its API version ``-v1:0`` (``-1:0``, ``:0``) is one id written with or without it, or as
+        # ``-v1`` (``anthropic.claude-opus-4-6-v1`` and the catalogs' ``…-v1:0``; ``qwen.qwen3-32b-v1:0``
+        # and ``qwen.qwen3-32b``); other revisions (``:1``, ``-v2:0``) are other models.
+        spelling_folds=(Rewrite(r"(?:-v1|(?:-v?1)?:0)$"),),
+        # Catalogs add ``-instruct`` to ids its list writes without (``qwen.qwen3-coder-30b-a3b-v1:0``).
+        list_aliases=(Rewrite(r"-instruct$"),),
+    ),
+    # Its ids leave out words of the vendor's model names: the expert count of Llama 4 and the
+    # "Vision" of Llama 3.2 11B/90B (its list names meta.llama4-maverick-17b-instruct-v1:0 "Llama 4
+    # Maverick 17B Instruct", meta.llama3-2-11b-instruct-v1:0 "Llama 3.2 11B Instruct" with image
+    # input), and "Instruct" of Qwen ("Qwen3 Coder 480B A35B Instruct" is qwen.qwen3-coder-480b-a35b-v1:0).
+    name_reading=NameReading(
+        readings=version_readings, implied_suffixes=("-instruct",), omitted_words=(r"\d+e", "vision")
+    ),
     catalog_rules=CatalogRules(
         litellm_region=r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+",  # ``bedrock/us-east-1/<id>``
         litellm_slash_free=True,

@@ -33,6 +33,7 @@ from modelatlas.fetch.providers.rules import (
     CatalogRules,
     ModelIds,
     NameReading,
+    OfferingRule,
     ReferenceList,
     ResponseFormat,
 )
@@ -83,6 +84,9 @@ class Provider:
     # The response formats of its inference APIs; the first that matches a body is read for its usage
     # (``modelatlas.cost.usage_from_response``). Empty when its responses carry no usage block.
     response_formats: tuple[ResponseFormat, ...] = (ResponseFormat.OPENAI_CHAT,)
+    # Its ids that are not sold pay-per-use on demand (free tiers, batch-only ids, subscriptions,
+    # self-hosted models), first matching rule wins: ``modelatlas.offering``.
+    offerings: tuple[OfferingRule, ...] = ()
 
     @property
     def secret_settings(self) -> tuple[str, ...]:

@@ -42,7 +42,14 @@ PROVIDER = Provider(
     catalog_names={"models.dev": ("groq",), "litellm": ("groq",), "portkey": ("groq",)},
     model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
     name_reading=NameReading(
-        decorations=(Rewrite("-versatile$"), Rewrite("-instant$")),  # ``llama-3.3-70b-versatile``
+        decorations=(
+            Rewrite("-versatile$"),  # speed tiers: ``llama-3.3-70b-versatile``
+            Rewrite("-instant$"),
+            # its older ids end in the model's context window: ``llama3-70b-8192`` is Llama 3 70B
+            # ("Get Started with llama3-70b", console.groq.com/docs/model/llama3-70b-8192; an 8K
+            # window), ``mixtral-8x7b-32768`` Mixtral 8x7B (32K)
+            Rewrite(r"-(?:2048|4096|8192|16384|32768|65536|131072)$"),
+        ),
         implied_suffixes=("-instruct",),  # its Llama ids serve the Instruct weights (its model pages)
     ),
 )

@@ -12,7 +12,7 @@ from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat
+from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, NameReading, ResponseFormat, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "mistral"
@@ -116,6 +116,14 @@ PROVIDER = Provider(
         "portkey": ("mistral-ai",),
     },
     model_ids=ModelIds(latest_aliases=True),
+    name_reading=NameReading(
+        # Its API names open-weights models ``open-<model>`` (``open-mistral-nemo`` is Mistral NeMo,
+        # ``open-mixtral-8x7b`` Mixtral 8x7B Instruct), and serves their Instruct weights.
+        decorations=(Rewrite(r"^open-"),),
+        implied_suffixes=("-instruct",),
+        # ``-YYMM`` is its version of a model (``pixtral-12b-2409``: Pixtral 12B of September 2024).
+        snapshot_suffix=r"-(\d{2}(?:0[1-9]|1[0-2]))$",
+    ),
     catalog_rules=CatalogRules(litellm_slash_free=True),
     response_formats=(ResponseFormat.MISTRAL,),
 )

@@ -16,7 +16,14 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
-from modelatlas.fetch.providers.rules import ModelIds, NameReading, VariantTag, VendorSegment
+from modelatlas.fetch.providers.rules import (
+    ModelIds,
+    NameReading,
+    Offering,
+    OfferingRule,
+    VariantTag,
+    VendorSegment,
+)
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
 ID = "ollama"
@@ -99,6 +106,13 @@ PROVIDER = Provider(
     requirement=_requirement,
     hint="no OLLAMA_HOST or OLLAMA_API_KEY set",
     public_settings=("OLLAMA_HOST",),
+    # Ollama's hosted models (ollama.com's ``-cloud`` tags, the catalogs' Ollama Cloud lists) are billed
+    # by plan; LiteLLM's ``ollama/`` keys are models pulled to a local server, which bills nothing.
+    offerings=(
+        OfferingRule(Offering.SUBSCRIPTION, r"[:-]cloud$"),
+        OfferingRule(Offering.SELF_HOSTED, sources=("litellm",)),
+        OfferingRule(Offering.SUBSCRIPTION, sources=("models.dev", "ruby_llm")),
+    ),
     model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
     name_reading=NameReading(
         # A size tag is part of the model (``gpt-oss:120b``); ``-cloud`` only says where it runs.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from modelatlas.fetch.id_rules import IdGrammar
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
-from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat
+from modelatlas.fetch.providers.rules import CatalogRules, ResponseFormat
 
 ID = "openai"
 DEFAULT_API_ROOT = "https://api.openai.com/v1"
@@ -45,7 +45,8 @@ PROVIDER = Provider(
         "ruby_llm": ("openai",),
         "portkey": ("openai",),
     },
-    model_ids=ModelIds(latest_aliases=True),
+    # No ``latest_aliases``: its ``-latest`` ids follow the model ChatGPT uses (``chatgpt-4o-latest``,
+    # ``gpt-5-chat-latest``), not its newest dated API snapshot.
     catalog_rules=CatalogRules(litellm_slash_free=True),
     response_formats=(ResponseFormat.OPENAI_RESPONSES, ResponseFormat.OPENAI_CHAT),
 )

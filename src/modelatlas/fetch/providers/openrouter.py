@@ -23,8 +23,11 @@ from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.rules import (
     CatalogRules,
+    ListCopy,
     ModelIds,
     NameReading,
+    Offering,
+    OfferingRule,
     ReferenceList,
     VariantTag,
     VendorSegment,
@@ -196,9 +199,15 @@ PROVIDER = Provider(
     model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
     name_reading=NameReading(variant_tag=VariantTag()),  # ``:free``, ``:thinking``: offers of one model
     reference=ReferenceList(routers=frozenset({ID})),  # ``openrouter/auto`` routes, it is no model
+    # Its variant tags: ``:free`` is a free, rate-limited copy of the model, ``:batch`` takes batch jobs.
+    offerings=(OfferingRule(Offering.FREE_TIER, r":free$"), OfferingRule(Offering.BATCH, r":batch$")),
     catalog_rules=CatalogRules(
         copies={"ruby_llm": "openrouter"},  # ruby_llm's OpenRouter list is this list, not models.dev's
         preferred=("openrouter", "ruby_llm"),  # the public catalog of its own list is first-party
+        # Its list is public: the openrouter catalog is that list. ruby_llm's OpenRouter entries that
+        # are not its copies of models.dev are OpenRouter's API output of its date (newer models, every
+        # output modality, embeddings) but not the whole list: they confirm, they do not contradict.
+        list_copies=(ListCopy("openrouter"), ListCopy("ruby_llm", complete=False)),
         ruby_llm_prices=True,
         ruby_llm_limits=True,
     ),

@@ -78,6 +78,17 @@ class ModelIds:
     wrappers: tuple[str, ...] = ()
     # Its own ``<base>-latest`` ids name the newest dated ``<base>-<date>`` it lists.
     latest_aliases: bool = False
+    # How catalogs misspell its ids, each rewrite giving the provider's own spelling (Azure's
+    # ``gpt-35-turbo`` for ``gpt-3.5-turbo``): the spellings join, and where no list of the provider
+    # decides, the one already in its own form is the record's id.
+    own_spellings: tuple[Rewrite, ...] = ()
+    # Spellings of one id neither of which is the provider's own by itself (Bedrock's ``…-v1:0``
+    # written ``…-v1`` or without the version): they join; the provider's list decides the id.
+    spelling_folds: tuple[Rewrite, ...] = ()
+    # Shorter names of a listed id (a dateless alias of a dated snapshot, an id without
+    # ``-instruct``): applied to a catalog spelling and to each id of the provider's list, a catalog
+    # spelling that then equals exactly one listed id is an alias of it. Only ever joins a listed id.
+    list_aliases: tuple[Rewrite, ...] = ()
 
     def unwrapped(self, upstream_id: str) -> str:
         """The id without the wrapper prefixes, each removed once, in order."""
@@ -86,6 +97,26 @@ class ModelIds:
             if match:
                 upstream_id = upstream_id[match.end() :]
         return upstream_id
+
+    def own_form(self, upstream_id: str) -> str:
+        """The provider's own spelling of an id (its ``own_spellings`` applied in order)."""
+        for rewrite in self.own_spellings:
+            upstream_id = rewrite.apply(upstream_id)
+        return upstream_id
+
+    def folded(self, upstream_id: str) -> str:
+        """The id unwrapped, in the provider's own form, with its spelling folds applied."""
+        folded = self.own_form(self.unwrapped(upstream_id))
+        for rewrite in self.spelling_folds:
+            folded = rewrite.apply(folded)
+        return folded
+
+    def shortened(self, upstream_id: str) -> str:
+        """:meth:`folded` with the ``list_aliases`` rewrites applied (the key listed ids are found by)."""
+        short = self.folded(upstream_id)
+        for rewrite in self.list_aliases:
+            short = rewrite.apply(short)
+        return short
 
     def geo_prefix(self, upstream_id: str) -> str:
         """The geography an inference-profile id starts with (``us``), or ``""``."""
@@ -105,6 +136,12 @@ class NameReading:
     readings: Callable[[str, str], tuple[str, ...]] | None = None
     # Suffixes its ids leave out although it serves those weights (Llama ids without ``-instruct``).
     implied_suffixes: tuple[str, ...] = ()
+    # Words (regexes of whole words) of the vendor's model names its ids leave out; tried last: a
+    # name then matches the one model of its vendor that is the same without those words.
+    omitted_words: tuple[str, ...] = ()
+    # Its own snapshot suffix where it is not a full date (Mistral's ``-YYMM``, ``pixtral-12b-2409``):
+    # a name with it is that snapshot of the model without it, as a full date is.
+    snapshot_suffix: str | None = None
 
     def undecorated(self, name: str) -> str:
         for rewrite in self.decorations:
@@ -129,6 +166,39 @@ class GeoPricing:
         return (head, rest) if profile else ("", upstream_id)
 
 
+class Offering(enum.StrEnum):
+    """How an id is sold when it is not plain pay-per-use on demand (``modelatlas.offering``)."""
+
+    FREE_TIER = "free_tier"  # a free, rate-limited id (OpenRouter's ``:free``)
+    BATCH = "batch"  # an id that only takes batch jobs
+    SUBSCRIPTION = "subscription"  # billed by a plan, not per use
+    SELF_HOSTED = "self_hosted"  # runs on the user's own server: no per-use price
+
+
+@dataclass(frozen=True)
+class OfferingRule:
+    """The ids sold as ``offering``: those ``pattern`` is found in (any id without one) and, with
+    ``sources``, only the ones no source but these lists. A provider's first matching rule wins."""
+
+    offering: Offering
+    pattern: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def matches(self, upstream_id: str, listed_by: tuple[str, ...]) -> bool:
+        if self.pattern is not None and not _compiled(self.pattern).search(upstream_id):
+            return False
+        return not self.sources or (bool(listed_by) and set(listed_by) <= set(self.sources))
+
+
+@dataclass(frozen=True)
+class ListCopy:
+    """A catalog whose entries for a provider are that provider's own list, as of the catalog's date;
+    ``complete``: the whole list (its silence says a model is gone), else some of its entries."""
+
+    source: str
+    complete: bool = True
+
+
 @dataclass(frozen=True)
 class CatalogRules:
     """What the public catalogs' entries for this provider are (fetch/catalogs, fetch/policy.py)."""
@@ -137,6 +207,10 @@ class CatalogRules:
     copies: Mapping[str, str] = field(default_factory=dict)
     # Sources preferred, for every field, before the sources' dates are compared.
     preferred: tuple[str, ...] = ()
+    # Catalogs whose entries for this provider are its own list (its public list endpoint's output,
+    # or copies of its entries), each as of its date: without a live list, they are the provider's
+    # membership; the other catalogs only enrich the models they list (fetch/membership.py).
+    list_copies: tuple[ListCopy, ...] = ()
     # LiteLLM: a regex of a leading region or zone segment (``bedrock/us-east-1/<id>``); such a key
     # prices the model in that region, as a pricing variant.
     litellm_region: str | None = None

@@ -12,7 +12,7 @@ from typing import Any
 from modelatlas.config import Settings
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
-from modelatlas.fetch.providers.rules import ModelIds, VendorSegment
+from modelatlas.fetch.providers.rules import ModelIds, Offering, OfferingRule, VendorSegment
 
 ID = "sgl"
 DEFAULT_API_ROOT = "{SGLANG_BASE_URL}/v1"
@@ -65,4 +65,5 @@ PROVIDER = Provider(
     hint="no SGLANG_BASE_URL set (SGLang is self-hosted)",
     public_settings=("SGLANG_BASE_URL",),
     model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),  # Hugging Face repository ids
+    offerings=(OfferingRule(Offering.SELF_HOSTED),),  # a server of the user's own: nothing billed per use
 )

@@ -127,12 +127,18 @@ PROVIDER = Provider(
         vendor_segment=VendorSegment.SLASH,
         # The API's resource names (``publishers/<p>/models/<id>``, ``models/<id>``) around the bare id.
         wrappers=("models/", r"publishers(?=/).*?/models/"),
+        # A partner model's snapshot date follows ``@`` (``claude-opus-4-1@20250805``, the model name
+        # in Anthropic's "Claude on Vertex AI" table); catalogs also write it after a dash.
+        own_spellings=(Rewrite(r"-(20\d{6})$", r"@\1"),),
     ),
     name_reading=NameReading(
         decorations=(
             Rewrite(r"@(\d{3}|default)$"),  # a revision: ``claude-opus-4@001``, ``…@default``
             Rewrite(r"@(\d{4})(-\d{3})?$", r"-\1"),  # a month version: ``mistral-large@2407``
             Rewrite(r"-maas$"),  # model as a service: ``llama-3.3-70b-instruct-maas``
+            # A generation tag before a snapshot date (``claude-3-5-sonnet-v2@20241022``, Anthropic's
+            # Claude 3.5 Sonnet v2, ``claude-3-5-sonnet-20241022`` at Anthropic): the date names it.
+            Rewrite(r"-v\d+(?=@20\d{6}$)"),
         )
     ),
     # Gemini answers generateContent, Claude on Vertex Messages, model-as-a-service Chat Completions.

@@ -1,0 +1,164 @@
+"""Fill what can honestly be filled from the same model at another provider, and say so.
+
+Run by :func:`modelatlas.canonical.enrich` once every record is linked. For a record that lacks a
+value, the value comes from a *donor*: another record of the same canonical snapshot
+(``canonical_slug``: the same weights), else of another snapshot of the same model
+(``modelatlas.family``), whose own value a source gave (never one filled here); the record's
+provenance names it as ``derived:<donor id>``:
+
+* **modalities** (``architecture.input_modalities``, ``output_modalities``, and then
+  ``architecture.modality`` from them, ``derived``) and **capabilities**
+  (``modelatlas.capabilities.*``, each flag on its own): what the model takes and does does not
+  change with the host;
+* **owned_by**: the maker is the model's;
+* **name**: the donor's display name (the reference list's without its ``Vendor: `` prefix) plus
+  the provider's decoration of the id, the geography of an inference profile (``(US)``) or a
+  variant tag (``(free)``).
+
+Donors are ranked: the vendor's own provider first, then the reference list, then any other, each
+by id, so the result is a pure function of the data. Context windows and output limits are never
+filled: they differ by provider (a host may serve a shorter window than the model's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from modelatlas.canonical.vocabulary import reference_provider
+from modelatlas.fetch.providers import registry
+from modelatlas.fetch.providers.rules import VendorSegment
+
+Record = dict[str, Any]
+MODALITIES = ("architecture.input_modalities", "architecture.output_modalities")
+
+
+def _given(record: Record, path: str) -> bool:
+    """Whether a source (not a fill) gave the record's value at ``path``."""
+    source = record["modelatlas"].get("provenance", {}).get(path)
+    return isinstance(source, str) and not source.startswith("derived")
+
+
+def _get(record: Record, path: str) -> Any:
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _set(record: Record, path: str, value: Any, donor: Record) -> None:
+    """Set a value and its provenance; every object on the way is copied first (records loaded for a
+    build share equal objects between them, so none is changed in place)."""
+    node = record
+    *parents, leaf = path.split(".")
+    for part in parents:
+        node[part] = dict(node.get(part, {}))
+        node = node[part]
+    node[leaf] = value
+    extension = record["modelatlas"]
+    extension["provenance"] = {**extension.get("provenance", {}), path: f"derived:{donor['id']}"}
+
+
+def _rank(record: Record) -> tuple[int, str]:
+    provider = record["modelatlas"]["provider"]
+    reference = reference_provider()
+    if registry.declared(provider).vendor:
+        return 0, record["id"]
+    return (1 if reference is not None and provider == reference.id else 2), record["id"]
+
+
+def _donor(record: Record, group: list[Record], path: str) -> Record | None:
+    return next(
+        (other for other in group if other is not record and _given(other, path) and _get(other, path)),
+        None,
+    )
+
+
+def _decoration(record: Record) -> str:
+    """The provider's decoration of the id, for a derived name: an inference profile's geography
+    (``us.``), a variant tag (``:free``)."""
+    extension = record["modelatlas"]
+    declared = registry.declared(extension["provider"])
+    upstream = extension["upstream_id"]
+    if declared.model_ids.vendor_segment is VendorSegment.DOTTED:
+        geo = declared.model_ids.geo_prefix(upstream)
+        if geo:
+            return f" ({geo.upper()})"
+    tag = declared.name_reading.variant_tag
+    if tag is not None and not tag.part_of_name and tag.separator in upstream:
+        return f" ({upstream.rpartition(tag.separator)[2]})"
+    return ""
+
+
+def _display_name(donor: Record) -> str:
+    name = str(donor["name"])
+    reference = reference_provider()
+    of_reference = reference is not None and donor["modelatlas"]["provider"] == reference.id
+    if reference is not None and reference.reference is not None and of_reference:
+        separator = reference.reference.name_separator
+        name = name.split(separator, 1)[1] if separator in name else name
+        tag = reference.name_reading.variant_tag
+        if tag is not None and tag.separator in donor["modelatlas"]["upstream_id"]:
+            name = name.rsplit(" (", 1)[0]  # "(free)": the donor's own decoration
+    return name
+
+
+def _fill_name(record: Record, group: list[Record]) -> None:
+    if isinstance(record.get("name"), str) and record["name"].strip():
+        return
+    donor = _donor(record, group, "name")
+    if donor is not None:
+        _set(record, "name", _display_name(donor) + _decoration(record), donor)
+
+
+def _fill_modality(record: Record) -> None:
+    """``architecture.modality`` (``text+image->text``) from modality lists a fill completed."""
+    architecture = record.get("architecture", {})
+    inputs, outputs = architecture.get("input_modalities"), architecture.get("output_modalities")
+    if "modality" in architecture or not inputs or not outputs:
+        return
+    record["architecture"] = {**architecture, "modality": "+".join(inputs) + "->" + "+".join(outputs)}
+    extension = record["modelatlas"]
+    extension["provenance"] = {**extension["provenance"], "architecture.modality": "derived"}
+
+
+def _fill_record(record: Record, group: list[Record]) -> None:
+    for path in (*MODALITIES, "owned_by"):
+        if _get(record, path) is None:
+            donor = _donor(record, group, path)
+            if donor is not None:
+                value = _get(donor, path)
+                _set(record, path, list(value) if isinstance(value, list) else value, donor)
+    _fill_modality(record)
+    capabilities = record["modelatlas"].get("capabilities", {})
+    for other in group:
+        if other is record:
+            continue
+        for flag, value in other["modelatlas"].get("capabilities", {}).items():
+            path = f"modelatlas.capabilities.{flag}"
+            if flag not in capabilities and isinstance(value, bool) and _given(other, path):
+                _set(record, path, value, other)
+                capabilities = record["modelatlas"]["capabilities"]
+    _fill_name(record, group)
+
+
+def fill(models: Iterable[Record], links: dict[str, tuple[str, str]]) -> None:
+    """Fill each linked record (``links``: record id -> (family, canonical slug)) from the other
+    records of its snapshot, then from those of its model's other snapshots."""
+    snapshots: dict[str, list[Record]] = {}
+    families: dict[str, list[Record]] = {}
+    for record in models:
+        if record["id"] in links:
+            family, slug = links[record["id"]]
+            snapshots.setdefault(slug, []).append(record)
+            families.setdefault(family, []).append(record)
+    for group in (*snapshots.values(), *families.values()):
+        group.sort(key=_rank)
+    for record in models:
+        removed = record["modelatlas"].get("lifecycle", {}).get("status") == "removed"
+        if record["id"] in links and not removed:  # a removed record stays as it was last listed
+            family, slug = links[record["id"]]
+            _fill_record(record, snapshots[slug])
+            _fill_record(record, families[family])

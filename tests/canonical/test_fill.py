@@ -1,0 +1,85 @@
+"""Filling from the same model at another provider (canonical/fill.py): what is filled, from whom,
+with which provenance, and what never is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelatlas.canonical import enrich
+
+Record = dict[str, Any]
+
+
+def rec(provider: str, upstream: str, provenance: dict[str, str] | None = None, **fields: Any) -> Record:
+    extension = {"provider": provider, "upstream_id": upstream, "provenance": dict(provenance or {})}
+    extension.update(fields.pop("modelatlas", {}))
+    return {"id": f"{provider}/{upstream}", **fields, "modelatlas": extension}
+
+
+TEXT_IMAGE = {"input_modalities": ["text", "image"], "output_modalities": ["text"]}
+GIVEN = {"architecture.input_modalities": "openrouter", "architecture.output_modalities": "openrouter",
+         "name": "openrouter", "owned_by": "openrouter", "modelatlas.capabilities.vision": "openrouter"}
+
+
+def sonnet() -> list[Record]:
+    return [
+        rec("openrouter", "anthropic/claude-sonnet-4.5", GIVEN, name="Anthropic: Claude Sonnet 4.5",
+            owned_by="anthropic", canonical_slug="anthropic/claude-4.5-sonnet-20250929",
+            architecture=TEXT_IMAGE, context_length=1000000, modelatlas={"capabilities": {"vision": True}}),
+        rec("anthropic", "claude-sonnet-4-5-20250929", {"name": "provider_api", "owned_by": "provider_api"},
+            name="Claude Sonnet 4.5", owned_by="anthropic"),
+        rec("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", context_length=200000),
+        rec("openrouter", "anthropic/claude-sonnet-4.5:free", {"name": "openrouter"},
+            name="Anthropic: Claude Sonnet 4.5 (free)"),
+    ]
+
+
+def test_a_record_takes_what_the_same_snapshot_states_elsewhere_and_says_from_whom() -> None:
+    records = sonnet()
+    enrich(records, [])
+    bedrock = records[2]
+    assert bedrock["architecture"] == {**TEXT_IMAGE, "modality": "text+image->text"}
+    provenance = bedrock["modelatlas"]["provenance"]
+    assert provenance["architecture.input_modalities"] == "derived:openrouter/anthropic/claude-sonnet-4.5"
+    assert bedrock["modelatlas"]["capabilities"] == {"vision": True}
+    # the vendor's own provider is the first donor; the profile's geography is the decoration
+    assert bedrock["name"] == "Claude Sonnet 4.5 (US)"
+    assert provenance["name"] == "derived:anthropic/claude-sonnet-4-5-20250929"
+    assert bedrock["owned_by"] == "anthropic"
+    assert bedrock["context_length"] == 200000  # limits differ by host: never filled
+    assert "context_length" not in records[1]
+
+
+def test_a_filled_value_is_never_a_donor_and_removed_records_stay_as_they_were() -> None:
+    records = sonnet()
+    gone = rec("vertex", "claude-sonnet-4-5@20250929", modelatlas={"lifecycle": {"status": "removed"}})
+    records.append(gone)
+    enrich(records, [])
+    assert "architecture" not in gone and "name" not in gone
+    for record in records:
+        for path, source in record["modelatlas"]["provenance"].items():
+            if source.startswith("derived:"):
+                donor = next(r for r in records if r["id"] == source.removeprefix("derived:"))
+                assert not donor["modelatlas"]["provenance"][path].startswith("derived")
+
+
+def test_objects_shared_between_records_are_not_changed_in_place() -> None:
+    shared_arch: dict[str, Any] = {"input_modalities": ["text"]}
+    shared_provenance = {"architecture.input_modalities": "litellm"}
+    records = sonnet()
+    profile = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    a = rec("bedrock", profile, shared_provenance, architecture=shared_arch)
+    b = rec("groq", "unrelated-model", shared_provenance, architecture=shared_arch)
+    records += [a, b]
+    enrich(records, [])
+    assert a["architecture"]["output_modalities"] == ["text"]
+    assert shared_arch == {"input_modalities": ["text"]} and "output_modalities" not in b["architecture"]
+    assert shared_provenance == {"architecture.input_modalities": "litellm"}
+
+
+def test_the_modality_string_follows_filled_lists() -> None:
+    records = sonnet()
+    enrich(records, [])
+    bedrock = records[2]
+    assert bedrock["architecture"]["modality"] == "text+image->text"
+    assert bedrock["modelatlas"]["provenance"]["architecture.modality"] == "derived"
