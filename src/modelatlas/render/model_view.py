@@ -53,8 +53,8 @@ PER_TOKEN = {
     "internal_reasoning",
     "input_cache_read",
     "input_cache_write",
-    "input_audio",
-    "output_audio",
+    "input_audio_token",
+    "output_audio_token",
     "input_cache_write_1h",
     "input_image_token",
     "output_image_token",
@@ -68,6 +68,9 @@ UNIT_OF = {
     "output_character": "character",
     "input_second": "second",
     "output_second": "second",
+    "input_minute": "minute",
+    "output_minute": "minute",
+    "input_hour": "hour",
     "query": "rerank query",
 }
 SOURCE_LABELS = {

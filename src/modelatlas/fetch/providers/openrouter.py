@@ -47,7 +47,7 @@ _PRICES = {
     "input_cache_read": "pricing.input_cache_read",
     "input_cache_write": "pricing.input_cache_write",
     "input_cache_write_1h": "modelatlas.extra_pricing.input_cache_write_1h",
-    "audio": "modelatlas.extra_pricing.input_audio",
+    "audio": "modelatlas.extra_pricing.input_audio_token",
 }
 
 
