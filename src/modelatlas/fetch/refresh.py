@@ -1,5 +1,6 @@
 """Refresh provider documents: records from the provider API and/or public catalogs → merge →
-removed-model marking → curated corrections → validate → ``data/providers/<p>.json``.
+removed-model marking → curated corrections → the provider's price rules → the price contract
+(:mod:`modelatlas.fetch.price_contract`) → validate → ``data/providers/<p>.json``.
 
 :func:`refresh_provider` is pure (no I/O); ``modelatlas fetch`` (:mod:`modelatlas.fetch.run`) reads
 the previous document and the curated file of each provider, refreshes it, and writes it only if
@@ -29,7 +30,12 @@ from modelatlas.fetch.gateway_fields import fill_created, fill_owned_by, request
 from modelatlas.fetch.lifecycle import apply_status, resolve_successors
 from modelatlas.fetch.merge import MergeContext, match_key, merge_provider
 from modelatlas.fetch.policy import SOURCE_ORDER, snapshot_dates, source_dates
+from modelatlas.fetch.price_contract import curated_prices, finish_prices, note_curated, screen_prices
 from modelatlas.fetch.providers import registry
+from modelatlas.fetch.record_prices import PriceContext
+from modelatlas.fetch.reliability import Scores, model_key
+from modelatlas.fetch.siblings import LAST_INDEX
+from modelatlas.fetch.stated_rules import apply_price_rules
 from modelatlas.record import Record
 from modelatlas.schema import iter_violations
 
@@ -116,13 +122,15 @@ def refresh_provider(
     now: datetime,
     api_note: str | None = None,
     dates: Mapping[str, date] | None = None,
+    scores: Scores | None = None,
 ) -> ProviderDoc:
     """A new provider document (not yet validated; see :func:`validate_doc`).
 
     ``api_records``: the provider API's normalized records, or None if it was not fetched; when
     given, only models it lists are kept and the catalogs only enrich them. ``api_note`` says why
     the API was not fetched (default: which credential is missing). ``dates``: each source's
-    as-of date (default: the dates of the committed snapshot's catalog files).
+    as-of date (default: the dates of the committed snapshot's catalog files). ``scores``: each
+    catalog's measured accuracy (``data/source-scores.json``), one step of the price evidence.
     """
     sources: dict[str, list[Record]] = {}
     if api_records is not None:
@@ -131,17 +139,23 @@ def refresh_provider(
         records = catalogs[source_id].get(provider, [])
         if records:
             sources[source_id] = records
+    siblings = LAST_INDEX.of(catalogs)
     context = MergeContext(
         dates=dates if dates is not None else snapshot_dates(),
         grammar=registry.declared(provider).id_grammar,
         pinned=frozenset(entry.model for entry in curated),
         ignored=request_time_sources(provider, sources),
+        prices=PriceContext(scores, siblings, curated_prices(provider, curated, model_key)),
     )
     merged = merge_provider(provider, sources, api_list_only=api_records is not None, context=context)
     today = _parse_day(timestamp(now)[:10])
     rejected = frozenset(r["id"] for r in merged.rejected)
     carried = carry_removed(provider, merged.models, previous, today, rejected)
     models = apply_curated(provider, carried, curated)
+    note_curated(models, merged.settlements)
+    screen_prices(provider, models, merged.settlements, siblings)
+    apply_price_rules(provider, models, merged.settlements)
+    finish_prices(provider, models, merged.settlements)
     finish_records(provider, models, today)
     used = {s for m in models for s in m["modelatlas"]["provenance"].values()} - {"derived"}
     ordered_used = [s for s in SOURCE_ORDER if s in used]
@@ -159,6 +173,9 @@ def refresh_provider(
     }
     if merged.rejected:
         status["rejected"] = merged.rejected
+    disputes = merged.settlements.summary()
+    if disputes:
+        status["disputes"] = disputes
     return new_provider_doc(provider, models, status)
 
 

@@ -33,6 +33,7 @@ from modelatlas.fetch.providers import credentials, registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
 from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
+from modelatlas.fetch.reliability import load_scores
 
 
 @dataclass
@@ -173,6 +174,7 @@ def _refresh_one(
         api_records=api_records,
         previous=previous,
         now=run.now,
+        scores=load_scores(data_dir),
     )
     if live is not None and live.skipped:
         keep_skipped_parts(doc, previous, live)

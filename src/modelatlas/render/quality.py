@@ -2,8 +2,10 @@
 
 Per provider: how complete each gateway field is over its listed models (removed ones are not
 counted), the disagreements the merge kept (``modelatlas.conflicts``, the largest relative
-difference first), the ids rejected as not models (``status.rejected``) and the lifecycle counts.
-A maintainer curates from the top of this list. A pure function of the catalog.
+difference first), how the evidence order settled them (``status.disputes``), the disputes left
+open with the evidence each side has (:mod:`modelatlas.render.dispute_evidence`), the ids rejected
+as not models (``status.rejected``) and the lifecycle counts. A maintainer curates from the top of
+these lists. A pure function of the catalog.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from modelatlas.fetch.policy import relative_spread
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.render.catalog import Catalog, Record
+from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
 from modelatlas.render.html import environment, page_context
 from modelatlas.schema import SCHEMA_VERSION
 
@@ -95,7 +98,9 @@ def lifecycle_counts(records: list[Record]) -> dict[str, int]:
     return {status: statuses.count(status) for status in LIFECYCLE_COUNTED}
 
 
-def provider_report(provider: str, doc: dict[str, Any], records: list[Record]) -> dict[str, Any]:
+def provider_report(
+    provider: str, doc: dict[str, Any], records: list[Record], siblings: SiblingValues
+) -> dict[str, Any]:
     listed = [r for r in records if r["modelatlas"].get("lifecycle", {}).get("status") != "removed"]
     return {
         "provider": provider,
@@ -103,6 +108,8 @@ def provider_report(provider: str, doc: dict[str, Any], records: list[Record]) -
         "completeness": completeness(listed),
         "lifecycle": lifecycle_counts(records),
         "conflicts": conflicts(listed),
+        "settled": settled(doc.get("status", {})),
+        "disputes": disputes(listed, siblings),
         "rejected": list(doc.get("status", {}).get("rejected", [])),
     }
 
@@ -111,13 +118,18 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
     by_provider: dict[str, list[Record]] = {p: [] for p in provider_ids()}
     for record in catalog.models:
         by_provider[record["modelatlas"]["provider"]].append(record)
-    providers = [provider_report(p, catalog.providers.get(p, {}), by_provider[p]) for p in provider_ids()]
+    siblings = SiblingValues(catalog.models)
+    providers = [
+        provider_report(p, catalog.providers.get(p, {}), by_provider[p], siblings) for p in provider_ids()
+    ]
     every = [r for r in catalog.models if r["modelatlas"].get("lifecycle", {}).get("status") != "removed"]
     totals = {
         "models": len(every),
         "completeness": completeness(every),
         "lifecycle": lifecycle_counts(catalog.models),
         "conflicts": sum(len(p["conflicts"]) for p in providers),
+        "settled": _summed(p["settled"] for p in providers),
+        "disputes": sum(len(p["disputes"]) for p in providers),
         "rejected": sum(len(p["rejected"]) for p in providers),
     }
     return {
@@ -126,6 +138,14 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
         "totals": totals,
         "providers": providers,
     }
+
+
+def _summed(counts: Any) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for step, n in count.items():
+            total[step] = total.get(step, 0) + n
+    return dict(sorted(total.items()))
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:

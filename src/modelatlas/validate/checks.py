@@ -1,7 +1,8 @@
 """Check data/ against the schema (plus the rules a schema cannot say); the report types of every check.
 
 Data rules beyond the schema: a document's ``provider`` matches its file name; every model's ``id``
-is ``<provider>/<modelatlas.upstream_id>`` of that provider; ids are unique within the provider.
+is ``<provider>/<modelatlas.upstream_id>`` of that provider; ids are unique within the provider; the
+price contract holds (:mod:`modelatlas.validate.price_contract`).
 A built folder's files are checked by :mod:`modelatlas.validate.build_files`.
 """
 
@@ -24,6 +25,7 @@ from modelatlas.datastore import (
 )
 from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
+from modelatlas.validate.price_contract import contract_problems
 
 MAX_LISTED = 20
 
@@ -116,6 +118,8 @@ def check_provider_doc(provider: str, doc: ProviderDoc, file: str) -> Iterator[P
         if model["id"] in seen:
             yield Problem(file, f"/models/{index}/id", "duplicate model id", model["id"])
         seen.add(model["id"])
+    for pointer, message, model_id in contract_problems(provider, doc):
+        yield Problem(file, pointer, message, model_id)
 
 
 @contextmanager

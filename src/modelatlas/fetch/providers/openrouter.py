@@ -199,6 +199,7 @@ PROVIDER = Provider(
     catalog_rules=CatalogRules(
         copies={"ruby_llm": "openrouter"},  # ruby_llm's OpenRouter list is this list, not models.dev's
         preferred=("openrouter", "ruby_llm"),  # the public catalog of its own list is first-party
+        own_list=("openrouter", "ruby_llm"),  # both are its /api/v1/models answer: its own prices
         ruby_llm_prices=True,
         ruby_llm_limits=True,
     ),

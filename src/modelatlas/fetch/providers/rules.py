@@ -137,6 +137,9 @@ class CatalogRules:
     copies: Mapping[str, str] = field(default_factory=dict)
     # Sources preferred, for every field, before the sources' dates are compared.
     preferred: tuple[str, ...] = ()
+    # Catalogs whose entries for this provider are its own list's output (its API's answer, copied):
+    # they rank as the provider's API for every value they state (docs/merge-policy.md).
+    own_list: tuple[str, ...] = ()
     # LiteLLM: a regex of a leading region or zone segment (``bedrock/us-east-1/<id>``); such a key
     # prices the model in that region, as a pricing variant.
     litellm_region: str | None = None
