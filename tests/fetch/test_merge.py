@@ -248,3 +248,40 @@ def test_a_tie_of_votes_goes_to_the_preferred_opinion() -> None:
     (merged,) = merge_provider("groq", sources, context=MergeContext(dates=dates)).models
     # 2 votes for 1, 2 votes for 2 (ruby_llm copies models.dev, so 3 has one): litellm's opinion is newer
     assert merged["max_output_tokens"] == 1
+
+
+def test_litellms_input_limit_is_no_window_when_another_source_states_one() -> None:
+    sources = {
+        "litellm": [rec("openai", "gpt-5", "litellm", context_length=272000, max_input_tokens=272000)],
+        "models.dev": [rec("openai", "gpt-5", "models.dev", context_length=400000)],
+    }
+    (merged,) = merge_provider("openai", sources).models
+    assert (merged["context_length"], merged["max_input_tokens"]) == (400000, 272000)
+    alone = {"litellm": [rec("openai", "gpt-x", "litellm", context_length=128000)]}
+    assert merge_provider("openai", alone).models[0]["context_length"] == 128000  # the best there is
+
+
+def test_an_alias_and_its_only_snapshot_are_priced_together_and_each_dispute_is_logged() -> None:
+    sources = {
+        "portkey": [rec("azure", "o4-mini-deep-research", "portkey", pricing__prompt="0.000002"),
+                    rec("azure", "o4-mini-deep-research-2025-06-26", "portkey", pricing__prompt="0.00001")],
+        "litellm": [rec("azure", "o4-mini-deep-research", "litellm", pricing__prompt="0.000002")],
+    }
+    result = merge_provider("azure", sources)
+    alias, dated = result.models
+    assert alias["pricing"]["prompt"] == dated["pricing"]["prompt"] == "0.000002"
+    assert dated["modelatlas"]["provenance"]["pricing.prompt"] == "derived:azure/o4-mini-deep-research"
+    assert dated["modelatlas"]["conflicts"]["pricing.prompt"] == {
+        "portkey": "0.00001", "derived:azure/o4-mini-deep-research": "0.000002"}
+    assert result.settlements.step("azure/o4-mini-deep-research-2025-06-26", "pricing.prompt") == "agreement"
+
+
+def test_the_providers_own_list_decides_every_value_it_states() -> None:
+    sources = {
+        "openrouter": [rec("openrouter", "a/b", "openrouter", context_length=1048576)],
+        "models.dev": [rec("openrouter", "a/b", "models.dev", context_length=32000)],
+        "portkey": [rec("openrouter", "a/b", "portkey", context_length=32000)],
+    }
+    result = merge_provider("openrouter", sources)
+    assert result.models[0]["context_length"] == 1048576  # two catalogs agreeing do not outvote the list
+    assert result.settlements.summary() == {"provider_api": 1}

@@ -4,8 +4,9 @@ After the merge, the curated facts and the provider's rules, each listed record 
 
 - no field its ``modelatlas.not_billed`` lists (in its prices, variants and tiers), unless a curated
   fact states a price for it (then the fact wins and the field is no longer listed);
-- no ``"0"`` beside a positive price that only a catalog states (a placeholder, not free); a zero
-  from the provider's own list, a curated fact or a rule stands;
+- no ``"0"`` beside a positive price (of any unit) that only a catalog states (a placeholder, not
+  free: LiteLLM's spec writes 0 for every cost it does not know); a zero from the provider's own
+  list, a curated fact or a rule stands;
 - no per-token price above $1,000 per 1M tokens in any sheet (another unit in a token field);
 - no output limit on a model without output tokens, and no input limit above the window;
 - no price 8x away from every sibling's (the same model elsewhere) unless a fact, the provider's
@@ -19,12 +20,12 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from modelatlas.fetch.policy import agree, own_list
-from modelatlas.fetch.price_sets import SIBLING_OUTLIER, TOKEN_CEILING
+from modelatlas.fetch.policy import own_list
+from modelatlas.fetch.price_sets import TOKEN_CEILING
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.record_prices import NO_OUTPUT_MODES, NOT_BILLED_PATH, mode_of
 from modelatlas.fetch.settlement import Settlements, Step
-from modelatlas.fetch.siblings import COMPARED_FIELDS, SiblingIndex, SiblingPrice, ratio
+from modelatlas.fetch.siblings import SiblingIndex, check_siblings
 from modelatlas.prices import to_decimal
 from modelatlas.record import Record, delete_path, get_path
 
@@ -44,8 +45,6 @@ TOKEN_PRICES = frozenset(
     }
 )
 DISPUTED_PATH = "modelatlas.disputed"
-# A single catalog's price this many times away from what other providers agree on is disputed.
-CONSENSUS_GAP = Decimal(2)
 OUTPUT_LIMITS = ("max_output_tokens", "top_provider.max_completion_tokens")
 
 
@@ -103,10 +102,11 @@ def apply_not_billed(record: Record) -> None:
 
 
 def drop_placeholders(provider: str, record: Record) -> None:
-    """Zeros beside a positive price that only a catalog states; token prices above the ceiling."""
+    """Zeros beside a positive price (of any unit) that only a catalog states; token prices above
+    the ceiling."""
     provenance = record["modelatlas"]["provenance"]
     prices = _standard_prices(record)
-    positive = any((to_decimal(v) or 0) > 0 for p, v in prices.items() if p in TOKEN_PRICES)
+    positive = any((to_decimal(v) or 0) > 0 for v in prices.values())
     for path, value in prices.items():
         number = to_decimal(value) or Decimal(0)
         if (path in TOKEN_PRICES and number > TOKEN_CEILING) or (
@@ -115,7 +115,7 @@ def drop_placeholders(provider: str, record: Record) -> None:
             _drop(record, path)
     for entry in _entries(record):
         found = list(_entry_prices(entry))
-        positive = any((to_decimal(b[n]) or 0) > 0 for p, b, n in found if p in TOKEN_PRICES)
+        positive = any((to_decimal(b[n]) or 0) > 0 for _p, b, n in found)
         for path, block, name in found:
             number = to_decimal(block[name]) or Decimal(0)
             if (path in TOKEN_PRICES and number > TOKEN_CEILING) or (
@@ -173,72 +173,6 @@ def fix_limits(record: Record) -> None:
             _drop(record, path)
 
 
-def check_siblings(
-    provider: str, record: Record, index: SiblingIndex | None, settlements: Settlements
-) -> None:
-    """A catalog's price the same model elsewhere contradicts (see the module docstring): 8x away
-    from every sibling's, it cannot stand (left out); at least :data:`CONSENSUS_GAP` away from a price
-    that two or more other providers agree on, and matching none, it stays but is disputed. Either
-    way both sides are in ``modelatlas.conflicts``."""
-    if index is None:
-        return
-    extension = record["modelatlas"]
-    provenance = extension["provenance"]
-    exclude = frozenset({record["id"], *(f"{provider}/{a}" for a in extension.get("aliases", []))})
-    for path in COMPARED_FIELDS:
-        value, source = to_decimal(get_path(record, path)), provenance.get(path)
-        if (
-            value is None
-            or value <= 0
-            or authoritative(provider, source)
-            or settlements.step(record["id"], path)
-        ):
-            continue
-        siblings = index.prices(provider, extension["upstream_id"], path, exclude)
-        if not siblings or any(agree(path, str(value), str(s.value)) for s in siblings):
-            continue
-        if all(ratio(value, s.value) >= SIBLING_OUTLIER for s in siblings):
-            nearest = min(siblings, key=lambda s: ratio(value, s.value))
-            _note_sibling(record, path, str(source), nearest)
-            _drop(record, path)
-            settlements.settle(record["id"], path, Step.UNSETTLED)
-            continue
-        agreed = _consensus(
-            provider, path, [s for s in siblings if not s.record_id.startswith(provider + "/")]
-        )
-        if agreed is not None and ratio(value, agreed.value) >= CONSENSUS_GAP:
-            _note_sibling(record, path, str(source), agreed)
-            settlements.settle(record["id"], path, Step.UNSETTLED)
-
-
-def _consensus(provider: str, path: str, siblings: list[SiblingPrice]) -> SiblingPrice | None:
-    """What the same model costs elsewhere, when that is clear enough to contradict one catalog:
-    for a first-party provider's own model, a price two or more other providers agree on (the one
-    most state); for a host, the price of a first-party provider of the model, where every such
-    price agrees (hosts' prices of a model differ among themselves, legitimately)."""
-    first_party = [s for s in siblings if registry.declared(s.record_id.partition("/")[0]).vendor is not None]
-    if registry.declared(provider).vendor is None:
-        if first_party and all(agree(path, str(first_party[0].value), str(s.value)) for s in first_party):
-            return first_party[0]
-        return None
-    best: tuple[int, SiblingPrice] | None = None
-    for candidate in siblings:
-        providers = {
-            s.record_id.partition("/")[0] for s in siblings if agree(path, str(candidate.value), str(s.value))
-        }
-        if len(providers) >= 2 and (best is None or len(providers) > best[0]):
-            best = (len(providers), candidate)
-    return best[1] if best else None
-
-
-def _note_sibling(record: Record, path: str, source: str, sibling: SiblingPrice) -> None:
-    extension = record["modelatlas"]
-    side = extension.setdefault("conflicts", {}).setdefault(path, {})
-    side.setdefault(source, get_path(record, path))
-    side[f"derived:{sibling.record_id}"] = format(sibling.value.normalize(), "f")
-    extension["conflicts"] = dict(sorted(extension["conflicts"].items()))
-
-
 def mark_disputed(provider: str, record: Record, settlements: Settlements) -> None:
     extension = record["modelatlas"]
     first_party = registry.declared(provider).vendor is not None
@@ -248,15 +182,28 @@ def mark_disputed(provider: str, record: Record, settlements: Settlements) -> No
         extension["provenance"][DISPUTED_PATH] = "derived"
 
 
+def drop_subscription_zeros(record: Record) -> None:
+    """A model sold by subscription (``modelatlas.offering``) has no per-use price: a catalog's
+    zeros for it are placeholders, not free."""
+    if record["modelatlas"].get("offering") != "subscription":
+        return
+    provenance = record["modelatlas"]["provenance"]
+    for path, value in _standard_prices(record).items():
+        if to_decimal(value) == 0 and provenance.get(path) not in ("curated", "provider_api"):
+            _drop(record, path)
+    _drop_empty_entries(record)
+
+
 def screen_prices(
     provider: str, records: list[Record], settlements: Settlements, siblings: SiblingIndex | None = None
 ) -> None:
     """Before the provider's rules derive anything from them: values that are no prices go (a
     placeholder zero, a token price above the ceiling, a sibling outlier, a field not billed)."""
     for record in _listed(records):
+        drop_subscription_zeros(record)
         apply_not_billed(record)
         drop_placeholders(provider, record)
-        check_siblings(provider, record, siblings, settlements)
+        check_siblings(provider, record, siblings, settlements, authoritative)
 
 
 def finish_prices(provider: str, records: list[Record], settlements: Settlements) -> None:

@@ -45,14 +45,13 @@ from modelatlas.fetch.providers.price_rules import (
 )
 from modelatlas.fetch.reliability import Scores
 from modelatlas.fetch.settlement import Step
-from modelatlas.fetch.siblings import COMPARED_FIELDS, SiblingPrice, ratio
+from modelatlas.fetch.siblings import COMPARED_FIELDS, SIBLING_OUTLIER, SiblingPrice, ratio
 from modelatlas.prices import to_decimal
 
 SET_FIELDS = (PROMPT, COMPLETION, CACHE_READ, CACHE_WRITE, REASONING, CACHE_WRITE_1H)
 TIERS_PATH = "modelatlas.context_tiers"
 # $1,000 per 1M tokens: above the dearest token price any provider states ($600 output, o1-pro).
 TOKEN_CEILING = Decimal("0.001")
-SIBLING_OUTLIER = Decimal(8)  # a price this many times away from every sibling's needs a fact
 
 
 @dataclass(frozen=True)

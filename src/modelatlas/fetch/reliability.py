@@ -7,8 +7,9 @@ field of that model, the catalog is right (prices within 1%, limits equal) or wr
 the counts per provider, catalog and model, so the merge can leave the model it is deciding out of
 the score (leave-one-out): a fact about a model never helps decide that model's own disputes, so
 the facts test that later checks the snapshot against the same facts is not answered by the facts
-themselves. A catalog is preferred for a provider only when it has enough scored facts there and
-beats the other side clearly (:func:`Scores.prefers`); otherwise this step settles nothing.
+themselves. A catalog is scored at the provider where it has enough facts there (:data:`MIN_FACTS`),
+else across every provider; a side is preferred only when every side is scored and it is right
+clearly more often (:data:`MARGIN`, :func:`Scores.prefers`); otherwise this step settles nothing.
 """
 
 from __future__ import annotations
@@ -113,33 +114,41 @@ def scores_document(outcomes: Outcomes) -> bytes:
 class Scores:
     outcomes: Mapping[str, Mapping[str, Mapping[str, list[int]]]]
 
-    def counts(self, provider: str, source: str, leave_out: str) -> tuple[int, int]:
-        """(right, wrong) of ``source`` at ``provider`` over every model but ``leave_out``."""
+    def counts(self, provider: str | None, source: str, leave_out: str, at: str = "") -> tuple[int, int]:
+        """(right, wrong) of ``source`` at ``provider`` (every provider when None) over every model but
+        ``leave_out`` of provider ``at`` (default: ``provider``)."""
         right = wrong = 0
-        for model, (r, w) in self.outcomes.get(provider, {}).get(source, {}).items():
-            if model != leave_out:
-                right, wrong = right + r, wrong + w
+        for name, by_source in self.outcomes.items():
+            if provider is not None and name != provider:
+                continue
+            for model, (r, w) in by_source.get(source, {}).items():
+                if not (model == leave_out and name == (at or provider)):
+                    right, wrong = right + r, wrong + w
         return right, wrong
 
     def accuracy(self, provider: str, source: str, leave_out: str) -> Decimal | None:
-        """Laplace-smoothed share right, (right + 1) / (scored + 2); None below :data:`MIN_FACTS`."""
+        """Laplace-smoothed share right, (right + 1) / (scored + 2), at this provider; where the
+        source has fewer than :data:`MIN_FACTS` facts here, over every provider; None if still fewer."""
         right, wrong = self.counts(provider, source, leave_out)
+        if right + wrong < MIN_FACTS:
+            right, wrong = self.counts(None, source, leave_out, at=provider)
         if right + wrong < MIN_FACTS:
             return None
         return Decimal(right + 1) / Decimal(right + wrong + 2)
 
     def prefers(self, provider: str, sides: list[list[str]], leave_out: str) -> int | None:
         """The index of the side (a list of sources) whose best-scored source is right clearly more
-        often than every other side's, or None when no side stands out by :data:`MARGIN`."""
-        best = []
+        often than every other side's, or None when no side stands out by :data:`MARGIN` or a side has
+        no score (a catalog never measured here is not known to be worse)."""
+        best: list[Decimal] = []
         for sources in sides:
             scored = [a for s in sources if (a := self.accuracy(provider, s, leave_out)) is not None]
-            best.append(max(scored) if scored else None)
-        known = [(score, index) for index, score in enumerate(best) if score is not None]
-        if not known:
-            return None
-        top, index = max(known)
-        others = [best[i] or Decimal(0) for i in range(len(best)) if i != index]
+            if not scored:
+                return None
+            best.append(max(scored))
+        top = max(best)
+        index = best.index(top)
+        others = [score for i, score in enumerate(best) if i != index]
         return index if all(top - other >= MARGIN for other in others) else None
 
 

@@ -19,17 +19,21 @@ does not depend on the order providers are refreshed in).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from modelatlas.fetch.id_rules import spelling_key
+from modelatlas.fetch.policy import agree
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.rules import VendorSegment
+from modelatlas.fetch.settlement import Settlements, Step
 from modelatlas.prices import to_decimal
-from modelatlas.record import Record, get_path
+from modelatlas.record import Record, delete_path, get_path
 
 COMPARED_FIELDS = ("pricing.prompt", "pricing.completion", "pricing.input_cache_read")
+SIBLING_OUTLIER = Decimal(8)  # a price this many times away from every sibling's needs a fact
+CONSENSUS_GAP = Decimal(2)  # a single catalog's price this far from what others agree on is disputed
 # A trailing release date: -2024-09-12, -20250929, @20250929, -05-06 (a preview's month and day).
 _DATE = re.compile(r"(?:[-@](?:20\d{2}-?\d{2}-?\d{2})|-(?:0[1-9]|1[0-2])-\d{2})$")
 _BEDROCK_VERSION = re.compile(r"(?:-v\d+)?(?::\d+)?$")
@@ -146,3 +150,75 @@ class LastIndex:
 
 
 LAST_INDEX = LastIndex()
+
+
+def check_siblings(
+    provider: str,
+    record: Record,
+    index: SiblingIndex | None,
+    settlements: Settlements,
+    stated: Callable[[str, str | None], bool],
+) -> None:
+    """A catalog's price (``stated``: the provider's own word, which no sibling overrides) that the
+    same model elsewhere contradicts: 8x away
+    from every sibling's, it cannot stand (left out); at least :data:`CONSENSUS_GAP` away from a price
+    that two or more other providers agree on, and matching none, it stays but is disputed. Either
+    way both sides are in ``modelatlas.conflicts``."""
+    if index is None:
+        return
+    extension = record["modelatlas"]
+    provenance = extension["provenance"]
+    exclude = frozenset({record["id"], *(f"{provider}/{a}" for a in extension.get("aliases", []))})
+    for path in COMPARED_FIELDS:
+        value, source = to_decimal(get_path(record, path)), provenance.get(path)
+        if (
+            value is None
+            or value <= 0
+            or stated(provider, source)
+            or settlements.step(record["id"], path)
+        ):
+            continue
+        siblings = index.prices(provider, extension["upstream_id"], path, exclude)
+        if not siblings or any(agree(path, str(value), str(s.value)) for s in siblings):
+            continue
+        if all(ratio(value, s.value) >= SIBLING_OUTLIER for s in siblings):
+            nearest = min(siblings, key=lambda s: ratio(value, s.value))
+            _note_sibling(record, path, str(source), nearest)
+            delete_path(record, path)
+            provenance.pop(path, None)
+            settlements.settle(record["id"], path, Step.UNSETTLED)
+            continue
+        agreed = _consensus(
+            provider, path, [s for s in siblings if not s.record_id.startswith(provider + "/")]
+        )
+        if agreed is not None and ratio(value, agreed.value) >= CONSENSUS_GAP:
+            _note_sibling(record, path, str(source), agreed)
+            settlements.settle(record["id"], path, Step.UNSETTLED)
+
+
+def _consensus(provider: str, path: str, siblings: list[SiblingPrice]) -> SiblingPrice | None:
+    """What the same model costs elsewhere, when that is clear enough to contradict one catalog:
+    for a first-party provider's own model, a price two or more other providers agree on (the one
+    most state); for a host, the price of a first-party provider of the model, where every such
+    price agrees (hosts' prices of a model differ among themselves, legitimately)."""
+    first_party = [s for s in siblings if registry.declared(s.record_id.partition("/")[0]).vendor is not None]
+    if registry.declared(provider).vendor is None:
+        if first_party and all(agree(path, str(first_party[0].value), str(s.value)) for s in first_party):
+            return first_party[0]
+        return None
+    best: tuple[int, SiblingPrice] | None = None
+    for candidate in siblings:
+        providers = {
+            s.record_id.partition("/")[0] for s in siblings if agree(path, str(candidate.value), str(s.value))
+        }
+        if len(providers) >= 2 and (best is None or len(providers) > best[0]):
+            best = (len(providers), candidate)
+    return best[1] if best else None
+
+
+def _note_sibling(record: Record, path: str, source: str, sibling: SiblingPrice) -> None:
+    extension = record["modelatlas"]
+    side = extension.setdefault("conflicts", {}).setdefault(path, {})
+    side.setdefault(source, get_path(record, path))
+    side[f"derived:{sibling.record_id}"] = format(sibling.value.normalize(), "f")
+    extension["conflicts"] = dict(sorted(extension["conflicts"].items()))

@@ -56,13 +56,13 @@ def test_ids_and_skips(normalized: tuple[dict, Counter]) -> None:
 
 def test_long_context_prices_become_tiers_of_the_base_id(normalized: tuple[dict, Counter]) -> None:
     # a -gt-<N>k key is its base id's price above N thousand input tokens (batch_config: the batch tier's)
+    def entry(prompt: float, completion: float, batch: float) -> dict:
+        pay = {"request_token": {"price": prompt}, "response_token": {"price": completion}}
+        return {"pricing_config": {"pay_as_you_go": pay, "batch_config": {"request_token": {"price": batch}}}}
+
     raw = {"google": {"general": {}, "pricing": {
-        "gemini-9-pro-lte-200k": {"pricing_config": {"pay_as_you_go": {"request_token": {"price": 0.000125},
-                                                                         "response_token": {"price": 0.001}},
-                                                       "batch_config": {"request_token": {"price": 0.0000625}}}},
-        "gemini-9-pro-gt-200k": {"pricing_config": {"pay_as_you_go": {"request_token": {"price": 0.00025},
-                                                                        "response_token": {"price": 0.0015}},
-                                                      "batch_config": {"request_token": {"price": 0.000125}}}},
+        "gemini-9-pro-lte-200k": entry(0.000125, 0.001, 0.0000625),
+        "gemini-9-pro-gt-200k": entry(0.00025, 0.0015, 0.000125),
     }}}
     (pro,) = portkey.normalize(raw)["gemini"]
     assert pro["modelatlas"]["upstream_id"] == "gemini-9-pro"
