@@ -35,6 +35,8 @@ const FIELDS = [
   ["Completion $/1M", (i, r) => money(r.pc[i]), (i, r) => num(r.pc[i]), "low", "lowest"],
   ["Cache read $/1M", (i, r) => money(r.cr[i]), (i, r) => num(r.cr[i]), "low", "lowest"],
   ["Cache write $/1M", (i, r) => money(r.cw[i]), (i, r) => num(r.cw[i]), "low", "lowest"],
+  ["Long context $/1M", (i, r) => (r.lc && r.lc[i]) || "\u2013"],
+  ["Not billed", (i, r) => (r.nb && r.nb[i]) || "\u2013"],
   ["Released / created", (i, r) => r.d[i] || "\u2013"],
   ["Capabilities", (i, r) => names(r.k[i], idx.capabilities)],
   ["Canonical model", (i, r) => (canonicalOf(i, r) ? canonicalOf(i, r).name : "\u2013"), null, null, null,

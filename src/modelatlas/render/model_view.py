@@ -38,7 +38,17 @@ SECTIONS = (
         ("context_length", "max_input_tokens", "max_output_tokens", "top_provider", "per_request_limits"),
     ),
     ("Modalities", ("architecture",)),
-    ("Prices", ("pricing", "modelatlas.extra_pricing", "modelatlas.pricing_variants")),
+    (
+        "Prices",
+        (
+            "pricing",
+            "modelatlas.extra_pricing",
+            "modelatlas.context_tiers",
+            "modelatlas.pricing_variants",
+            "modelatlas.not_billed",
+            "modelatlas.disputed",
+        ),
+    ),
     (
         "Capabilities",
         ("modelatlas.capabilities", "supported_parameters", "default_parameters", "supported_methods"),
@@ -83,6 +93,8 @@ SOURCE_LABELS = {
     "portkey": "Portkey",
     "derived": "derived",
 }
+# A source that is no catalog: a rule the provider states, or the same model at another id.
+SOURCE_PREFIX_LABELS = {"rule:": "the provider's rule ", "derived:": "from "}
 
 
 
@@ -91,17 +103,40 @@ def label_of(path: str) -> str:
     return last.replace(".", " › ")
 
 
+def _sheet_text(sheet: dict[str, Any]) -> str:
+    """The prices of a variant or tier: ``prompt $1.38 per 1M tokens ($…), …``."""
+    parts = [
+        f"{key.replace('_', ' ')} {format_value(prefix + key, price)}"
+        for block, prefix in (("pricing", "pricing."), ("extra_pricing", "modelatlas.extra_pricing."))
+        for key, price in sorted(sheet.get(block, {}).items())
+    ]
+    return ", ".join(parts)
+
+
+def tiers_text(tiers: list[dict[str, Any]]) -> str:
+    """Long-context tiers: ``above 200,000 input tokens, the whole request: prompt … (LiteLLM)``."""
+    return "; ".join(
+        f"above {tier.get('above_input_tokens', 0):,} input tokens, the whole request: {_sheet_text(tier)} "
+        f"({source_label(str(tier.get('source', '')))})"
+        for tier in tiers
+    )
+
+
 def variants_text(variants: list[dict[str, Any]]) -> str:
     """Region and tier prices, one clause each: ``eu · batch: prompt $1.38 per 1M tokens (LiteLLM)``."""
     clauses = []
     for variant in variants:
         where = " · ".join(str(variant[k]) for k in ("region", "tier") if k in variant) or "standard"
-        prices = ", ".join(
-            f"{key.replace('_', ' ')} {format_value('pricing.' + key, price)}"
-            for key, price in sorted(variant.get("pricing", {}).items())
-        )
-        clauses.append(f"{where}: {prices} ({source_label(str(variant.get('source', '')))})")
+        clause = f"{where}: {_sheet_text(variant)} ({source_label(str(variant.get('source', '')))})"
+        if variant.get("context_tiers"):
+            clause += f", {tiers_text(variant['context_tiers'])}"
+        clauses.append(clause)
     return "; ".join(clauses)
+
+
+def fields_text(paths: list[str]) -> str:
+    """Field paths in words: ``completion, input cache write``."""
+    return ", ".join(label_of(path.removeprefix("pricing.")) for path in paths)
 
 
 def format_value(path: str, value: Any) -> str:
@@ -109,6 +144,12 @@ def format_value(path: str, value: Any) -> str:
     last = path.rsplit(".", 1)[-1]
     if path == "modelatlas.pricing_variants" and isinstance(value, list):
         return variants_text(value)
+    if path == "modelatlas.context_tiers" and isinstance(value, list):
+        return tiers_text(value)
+    if path == "modelatlas.not_billed" and isinstance(value, list):
+        return f"{fields_text(value)} (does not apply to this model: not billed, not free)"
+    if path == "modelatlas.disputed" and isinstance(value, list):
+        return f"{fields_text(value)} (the sources disagree and no evidence settled it; every side is below)"
     if path.startswith(CONFLICT_PREFIX) and isinstance(value, dict):
         return "; ".join(f"{SOURCE_LABELS.get(source, source)}: {value[source]}" for source in sorted(value))
     if path.startswith(("pricing.", "modelatlas.extra_pricing.")) and isinstance(value, str):
@@ -157,7 +198,7 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
                 "path": path,
                 "label": label_of(path),
                 "value": format_value(path, value),
-                "source": SOURCE_LABELS.get(source, source),
+                "source": source_label(source),
             }
         )
     titles = [title for title, _ in SECTIONS] + ["Other"]
@@ -165,6 +206,10 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
 
 
 def source_label(source: str) -> str:
+    """``LiteLLM``, ``the provider's rule bedrock-batch-50pct``, ``from openai/o1-mini``."""
+    for prefix, words in SOURCE_PREFIX_LABELS.items():
+        if source.startswith(prefix):
+            return words + source.removeprefix(prefix)
     return SOURCE_LABELS.get(source, source)
 
 

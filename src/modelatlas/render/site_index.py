@@ -33,7 +33,10 @@ OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 TOKEN_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")
 SUMMARY_CHARS = 160
 INDEX_VERSION = 1
-COLUMNS = ("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "cm", "r")
+COLUMNS = (
+    *("p", "u", "f", "n", "c", "o", "mi", "mo", "pp", "pc", "cr", "cw", "d", "k", "t", "x", "cm", "r"),
+    *("lc", "nb"),
+)
 
 
 def price_per_million(record: Record, field: str) -> str | None:
@@ -50,6 +53,23 @@ def money(per_million_text: str | None) -> str:
         return "free"
     whole, _, fraction = per_million_text.partition(".")
     return f"${whole}.{fraction.ljust(2, '0')}"
+
+
+def long_context_text(record: Record) -> str | None:
+    """``above 200,000 input tokens: $6.00 / $22.50`` (prompt / completion per 1M, the first tier)."""
+    tiers = record.get("modelatlas", {}).get("context_tiers") or []
+    if not tiers:
+        return None
+    tier = tiers[0]
+    prices = [money(price_per_million(tier, field)) for field in ("prompt", "completion")]
+    return f"above {tier['above_input_tokens']:,} input tokens: {prices[0]} / {prices[1]}"
+
+
+def not_billed_text(record: Record) -> str | None:
+    """The price fields the model is not billed for, in words (``completion, input cache write``)."""
+    listed = record.get("modelatlas", {}).get("not_billed") or []
+    words = [path.rsplit(".", 1)[-1].replace("_", " ") for path in listed]
+    return ", ".join(words) or None
 
 
 def model_date(record: Record) -> str | None:
@@ -156,6 +176,8 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["x"].append(1 if extension.get("lifecycle", {}).get("status") == "removed" else 0)
         columns["cm"].append(canonical_at.get(linked_slug(record) or ""))
         columns["r"].append(1 if extension.get("lifecycle", {}).get("status") == "retired" else 0)
+        columns["lc"].append(long_context_text(record) or 0)
+        columns["nb"].append(not_billed_text(record) or 0)
     return {
         "version": INDEX_VERSION,
         "count": len(catalog.models),

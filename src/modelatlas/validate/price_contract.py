@@ -80,18 +80,17 @@ def record_problems(provider: str, record: dict[str, Any]) -> Iterator[tuple[str
 
 
 def _unpublished_pairs(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Two token prices from different sources where the first source states the second price
+    otherwise (unless a curated fact, the provider's list or a rule states the second)."""
     extension = record["modelatlas"]
     provenance, conflicts = extension.get("provenance", {}), extension.get("conflicts", {})
     provider = extension["provider"]
     present = [p for p in PAIRED if get_path(record, p) is not None]
     for path in present:
         source = provenance.get(path)
-        if authoritative(provider, source) or source is None or source.startswith("derived"):
-            continue
         for other in present:
-            stated = conflicts.get(other, {}).get(source)
-            kept = get_path(record, other)
             other_source = provenance.get(other)
+            stated = conflicts.get(other, {}).get(source) if source else None
             if (
                 other == path
                 or other_source == source
@@ -99,7 +98,7 @@ def _unpublished_pairs(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 or authoritative(provider, other_source)
             ):
                 continue
-            if to_decimal(stated) != to_decimal(kept):
+            if to_decimal(stated) != to_decimal(get_path(record, other)):
                 yield (
                     _pointer("", other),
                     f"paired with {path} from {source}, which states {other} as {stated}",
