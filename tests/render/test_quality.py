@@ -32,12 +32,21 @@ def catalog() -> Catalog:
                           "conflicts": {"context_length": {"litellm": 8192, "models.dev": 4096}},
                           "provenance": {"context_length": "litellm"}}),
         model("bedrock", "old.model", modelatlas={"lifecycle": {"status": "removed"}}),
+        model("azure", "Kimi-K3", modelatlas={
+            "disputed": ["pricing.prompt"],
+            "conflicts": {"pricing.prompt": {"portkey": "0.000033",
+                                             "derived:openrouter/moonshotai/kimi-k3": "0.000003"}}}),
+        model("azure", "gpt-4o", pricing={"prompt": "0.0000025"}, modelatlas={
+            "disputed": ["pricing.prompt"], "provenance": {"pricing.prompt": "litellm"},
+            "conflicts": {"pricing.prompt": {"litellm": "0.0000025", "portkey": "0.000005"}}}),
+        model("openrouter", "moonshotai/kimi-k3", pricing={"prompt": "0.000003"}),
         model("openai", "gpt-x", modelatlas={"lifecycle": {"status": "deprecated"}}),
     ]
     rejected = [{"id": "guardrails", "reason": "lacks the vendor prefix", "sources": ["litellm"]}]
     providers = {p: {"provider": p, "status": {"source": "none", "count": 0, "stale": False}, "models": []}
                  for p in provider_ids()}
     providers["bedrock"]["status"]["rejected"] = rejected
+    providers["azure"]["status"]["disputes"] = {"agreement": 3, "rule:azure-x": 1, "unsettled": 2}
     return Catalog(providers=providers, models=sorted(models, key=lambda m: m["id"]), page_size=10)
 
 
@@ -56,10 +65,20 @@ def test_numbers_per_provider_and_totals() -> None:
         ("bedrock/amazon.nova-pro-v1:0", "pricing.prompt", "0.2000", "litellm"),
     ]
     assert bedrock["rejected"][0]["id"] == "guardrails"
-    assert doc["totals"]["models"] == 3
+    assert doc["totals"]["models"] == 6
     assert doc["totals"]["lifecycle"] == {"deprecated": 1, "retired": 1, "removed": 1}
-    assert doc["totals"]["conflicts"] == 2 and doc["totals"]["rejected"] == 1
-    assert doc["totals"]["completeness"]["owned_by"] == {"count": 2, "percent": 66.7}
+    assert doc["totals"]["conflicts"] == 4 and doc["totals"]["rejected"] == 1
+    assert doc["totals"]["completeness"]["owned_by"] == {"count": 2, "percent": 33.3}
+    assert doc["totals"]["settled"] == {"agreement": 3, "rule:azure-x": 1, "unsettled": 2}
+    assert doc["totals"]["disputes"] == 2
+    azure = next(p for p in doc["providers"] if p["provider"] == "azure")
+    assert azure["settled"] == {"agreement": 3, "rule:azure-x": 1, "unsettled": 2}
+    kimi, gpt = azure["disputes"]
+    assert kimi == {"id": "azure/Kimi-K3", "field": "pricing.prompt", "rules": [],
+                    "values": {"portkey": "0.000033", "derived:openrouter/moonshotai/kimi-k3": "0.000003"},
+                    "siblings": {"openrouter/moonshotai/kimi-k3": "0.000003"}}  # no value could stand
+    assert (gpt["kept"], gpt["kept_source"]) == ("0.0000025", "litellm")
+    assert gpt["rules"] == ["azure-openai-cache-writes-free-before-gpt-5.6"]  # tried, settled nothing here
     empty = next(p for p in doc["providers"] if p["provider"] == "sgl")
     assert empty["models"] == 0 and empty["completeness"]["name"]["percent"] == 0.0
 
@@ -72,6 +91,7 @@ def test_json_and_page_render_deterministically() -> None:
     assert "<h1>Data quality</h1>" in page and 'href="v1/quality.json"' in page
     assert "<code>guardrails</code> (litellm): lacks the vendor prefix" in page
     assert "<strong>litellm: 8192</strong> (kept)" in page and "50.0%" in page
+    assert "none (no value can stand)" in page and "agreement: 3; rule:azure-x: 1; unsettled: 2" in page
     assert page.index("context_length</code>") < page.index("pricing.prompt</code></td>")  # largest first
     assert 'href="quality.html">Data quality</a>' in page
     assert "modelatlas.render.quality" in RENDERER_MODULES
