@@ -45,7 +45,7 @@ from modelatlas.fetch.providers.price_rules import (
 )
 from modelatlas.fetch.reliability import Scores
 from modelatlas.fetch.settlement import Step
-from modelatlas.fetch.siblings import COMPARED_FIELDS, SIBLING_OUTLIER, SiblingPrice, ratio
+from modelatlas.fetch.siblings import COMPARED_FIELDS, SIBLING_OUTLIER, SiblingPrice, corroborated, ratio
 from modelatlas.prices import to_decimal
 
 SET_FIELDS = (PROMPT, COMPLETION, CACHE_READ, CACHE_WRITE, REASONING, CACHE_WRITE_1H)
@@ -168,7 +168,8 @@ def _by_siblings(groups: list[list[Offer]], disputed: set[str], evidence: SetEvi
         values = _values(group)
         stated = [p for p in compared if p in values and prices[p] and (to_decimal(values[p]) or 0) > 0]
         far = any(
-            all(ratio(to_decimal(values[p]) or Decimal(1), s.value) >= SIBLING_OUTLIER for s in prices[p])
+            corroborated(prices[p])
+            and all(ratio(to_decimal(values[p]) or Decimal(1), s.value) >= SIBLING_OUTLIER for s in prices[p])
             for p in stated
         )
         if far:

@@ -6,8 +6,9 @@ Two kinds of relative (docs/merge-policy.md, "Evidence"):
   alias, a preview and its release, and the same model at every other provider. They share a
   :func:`sibling_key` (the model's name without the provider's decorations: geography, ``vendor.``
   or ``vendor/``, Bedrock's ``-v1:0``, Vertex's ``@version`` and ``-maas``, OpenRouter's ``:free``,
-  a trailing date, ``-preview``, ``-latest``). Prices of siblings may differ legitimately (a host's
-  margin, a region, a preview), so they only count where a price is far from all of them.
+  a trailing date, ``-preview``; not ``-latest``, which moves to newer models). Prices of siblings
+  may differ legitimately (a host's margin, a region, a preview), so they only count where a price
+  is far from all of them, and only when two listings at least say so (:func:`corroborated`).
 - **partners**: an undated id and its only dated snapshot at the same provider (``o1-mini`` and
   ``o1-mini-2024-09-12``): the alias names that snapshot, so the two are one model at one price and
   their sources' prices are weighed together (:func:`partners`).
@@ -37,7 +38,9 @@ CONSENSUS_GAP = Decimal(2)  # a single catalog's price this far from what others
 # A trailing release date: -2024-09-12, -20250929, @20250929, -05-06 (a preview's month and day).
 _DATE = re.compile(r"(?:[-@](?:20\d{2}-?\d{2}-?\d{2})|-(?:0[1-9]|1[0-2])-\d{2})$")
 _BEDROCK_VERSION = re.compile(r"(?:-v\d+)?(?::\d+)?$")
-_STAGE = re.compile(r"-(?:preview|latest|exp|experimental)$")
+# A release stage the same model passes through (-latest is not one: it moves to newer models, so
+# gemini-pro-latest is not gemini-pro).
+_STAGE = re.compile(r"-(?:preview|exp|experimental)$")
 
 
 def model_name(provider: str, upstream_id: str) -> tuple[str | None, str]:
@@ -130,6 +133,12 @@ class SiblingIndex:
         return found
 
 
+def corroborated(siblings: list[SiblingPrice]) -> bool:
+    """Whether the siblings' prices come from at least two sources or records (one listing alone
+    is too thin to rule a price out)."""
+    return len({(s.record_id, s.source) for s in siblings}) >= 2
+
+
 def ratio(a: Decimal, b: Decimal) -> Decimal:
     """How many times the larger of two positive prices is the smaller."""
     return max(a, b) / min(a, b)
@@ -181,7 +190,7 @@ def check_siblings(
         siblings = index.prices(provider, extension["upstream_id"], path, exclude)
         if not siblings or any(agree(path, str(value), str(s.value)) for s in siblings):
             continue
-        if all(ratio(value, s.value) >= SIBLING_OUTLIER for s in siblings):
+        if corroborated(siblings) and all(ratio(value, s.value) >= SIBLING_OUTLIER for s in siblings):
             nearest = min(siblings, key=lambda s: ratio(value, s.value))
             _note_sibling(record, path, str(source), nearest)
             delete_path(record, path)
