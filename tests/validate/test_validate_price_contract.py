@@ -109,14 +109,15 @@ def test_validate_reports_contract_problems_and_the_committed_snapshot_has_none(
     bad = model(
         "groq",
         "whisper-x",
-        pricing={"prompt": "0.006"},
-        modelatlas={"provenance": {"pricing.prompt": "litellm"}},
+        pricing={"prompt": "0.000001", "input_cache_write": "0"},
+        modelatlas={"provenance": {"pricing.prompt": "litellm", "pricing.input_cache_write": "portkey"}},
     )
     write_provider(tmp_path, new_provider_doc("groq", [bad], {"source": "none", "count": 1, "stale": False}))
     result = CliRunner().invoke(cli, ["validate", "--data", str(tmp_path)])
     assert result.exit_code != 0
     assert (
-        "model groq/whisper-x: at /models/0/pricing/prompt: 0.006 per token is above $1,000" in result.output
+        "model groq/whisper-x: at /models/0/pricing/input_cache_write: a zero beside a positive price"
+        in result.output
     )
     _docs, report = check_data(REPO / "data")
     assert report.problems == []
