@@ -3,8 +3,11 @@
 Record shapes and value distributions come from the committed snapshot (``data/providers/*.json``):
 every synthetic record is a copy of a real record of the same provider (or, for a provider the
 snapshot has no models for, of any provider) with a fresh unique id, a numbered name, and its
-prices, context lengths and creation time re-drawn from the pools of values the snapshot holds for
-that field. Field sets, provenance maps, descriptions and nesting stay as the real records have them.
+prices, limits and creation time re-drawn from the values the snapshot holds. Prices are drawn as
+one real record's whole price set (with their provenance and disagreements) and the limits as one
+record's window and limits together, so a synthetic record keeps the price contract
+(docs/pricing.md) as the real ones do. Field sets, descriptions and nesting stay as the real
+records have them.
 Without a snapshot (a fresh tree before the first refresh) a small built-in set of records in the
 schema's shapes stands in. Everything is a pure function of (size, seed, snapshot).
 """
@@ -27,6 +30,10 @@ Record = dict[str, Any]
 MIN_SHARE = 0.005
 FIXED_REFRESH = "2026-01-01T00:00:00Z"
 POOLED_INT_FIELDS = ("context_length", "max_input_tokens", "max_output_tokens", "created")
+LIMIT_FIELDS = ("context_length", "max_input_tokens", "max_output_tokens")
+# One record's standard prices, whole: pricing, extra_pricing, their provenance and their disagreements.
+PriceSet = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, Any]]
+PriceShape = tuple[str, tuple[str, ...], tuple[str, ...]]  # provider, pricing keys, extra_pricing keys
 
 
 def _copy(value: Any) -> Any:
@@ -48,8 +55,9 @@ class Snapshot:
     """What the generator draws from: template records per provider, value pools, provider weights."""
 
     templates: dict[str, list[Record]]
-    price_pools: dict[str, list[str]]
+    price_pools: dict[PriceShape, list[PriceSet]]
     int_pools: dict[str, list[int]]
+    limit_pools: dict[tuple[str, ...], list[dict[str, int]]]
     weights: dict[str, float]
     statuses: dict[str, dict[str, Any]]
 
@@ -71,23 +79,55 @@ def load_snapshot(data_dir: Path | None) -> Snapshot:
                     per_provider[provider] = doc["models"]
     everyone = [record for records in per_provider.values() for record in records]
     templates: dict[str, list[Record]] = dict(per_provider)
-    templates["*"] = everyone or _fallback_templates()
+    # For a provider without models: records whose prices hold at any provider (a "0" stands only
+    # where the provider itself states it, docs/pricing.md).
+    templates["*"] = [r for r in everyone if not _has_zero(r)] or _fallback_templates()
     counts = {p: len(per_provider.get(p, ())) for p in provider_ids()}  # all 0 without a snapshot
     total = sum(counts.values()) or 1
     weights = {p: max(counts[p] / total, MIN_SHARE) for p in provider_ids()}
-    return Snapshot(templates, *_value_pools(templates["*"]), weights, statuses)
+    return Snapshot(templates, *_value_pools(everyone or templates["*"]), weights, statuses)
 
 
-def _value_pools(records: Iterable[Record]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
-    prices: dict[str, list[str]] = {}
+def _has_zero(record: Record) -> bool:
+    return any(not v.strip("0.") for v in record.get("pricing", {}).values())
+
+
+def _shape(record: Record) -> PriceShape:
+    extra = record["modelatlas"].get("extra_pricing", {})
+    return (record["modelatlas"]["provider"], tuple(sorted(record.get("pricing", {}))), tuple(sorted(extra)))
+
+
+def _price_paths(record: Record) -> set[str]:
+    extra = record["modelatlas"].get("extra_pricing", {})
+    paths = {f"pricing.{k}" for k in record.get("pricing", {})}
+    return paths | {f"modelatlas.extra_pricing.{k}" for k in extra}
+
+
+LimitPools = dict[tuple[str, ...], list[dict[str, int]]]
+
+
+def _value_pools(
+    records: Iterable[Record],
+) -> tuple[dict[PriceShape, list[PriceSet]], dict[str, list[int]], LimitPools]:
+    """Price sets by shape, limit sets by the fields they hold, each pooled integer field's values."""
+    prices: dict[PriceShape, list[PriceSet]] = {}
     ints: dict[str, list[int]] = {f: [] for f in POOLED_INT_FIELDS}
+    limits: LimitPools = {}
     for record in records:
-        for key, value in record.get("pricing", {}).items():
-            prices.setdefault(key, []).append(value)
+        if record.get("pricing"):
+            extension = record["modelatlas"]
+            paths = _price_paths(record)
+            provenance = {p: s for p, s in extension.get("provenance", {}).items() if p in paths}
+            conflicts = {p: v for p, v in extension.get("conflicts", {}).items() if p in paths}
+            drawn = (record["pricing"], extension.get("extra_pricing", {}), provenance, conflicts)
+            prices.setdefault(_shape(record), []).append(drawn)
         for key in POOLED_INT_FIELDS:
             if key in record:
                 ints[key].append(record[key])
-    return prices, ints
+        held = {f: record[f] for f in LIMIT_FIELDS if f in record}
+        if held:
+            limits.setdefault(tuple(sorted(held)), []).append(held)
+    return prices, ints, limits
 
 
 def provider_sizes(total: int, weights: dict[str, float]) -> dict[str, int]:
@@ -117,12 +157,32 @@ def synthesize_record(
         record["canonical_slug"] = f"{record['canonical_slug']}-syn{serial:06d}"
     if "name" in record:
         record["name"] = f"{record['name']} #{serial}"
-    for key in record.get("pricing", {}):
-        record["pricing"][key] = rng.choice(snap.price_pools[key])
-    for key in POOLED_INT_FIELDS:
-        if key in record and snap.int_pools[key]:
-            record[key] = rng.choice(snap.int_pools[key])
+    if record.get("pricing") and snap.price_pools.get(_shape(template)):
+        _draw_prices(record, rng.choice(snap.price_pools[_shape(template)]))
+    held = tuple(sorted(f for f in LIMIT_FIELDS if f in record))
+    if held:
+        record.update(rng.choice(snap.limit_pools[held]))
+    if "created" in record and snap.int_pools["created"]:
+        record["created"] = rng.choice(snap.int_pools["created"])
     return record
+
+
+def _draw_prices(record: Record, drawn: PriceSet) -> None:
+    """Put one real record's price set (values, provenance, disagreements) in place of the template's."""
+    pricing, extra, provenance, conflicts = drawn
+    extension = record["modelatlas"]
+    paths = _price_paths(record)
+    record["pricing"] = _copy(pricing)
+    if extra:
+        extension["extra_pricing"] = _copy(extra)
+    extension["provenance"] = {p: s for p, s in extension["provenance"].items() if p not in paths}
+    extension["provenance"].update(provenance)
+    kept = {p: v for p, v in extension.get("conflicts", {}).items() if p not in paths}
+    kept.update(_copy(conflicts))
+    if kept:
+        extension["conflicts"] = kept
+    else:
+        extension.pop("conflicts", None)
 
 
 def generate_catalog(total: int, seed: int, snap: Snapshot) -> dict[str, list[Record]]:
@@ -148,9 +208,10 @@ def change_fraction(catalog: dict[str, list[Record]], fraction: float, seed: int
     count = max(1, round(len(everyone) * fraction)) if everyone else 0
     changed = rng.sample(everyone, count)
     for record in changed:
-        pricing = record.get("pricing")
-        if pricing:
-            key = sorted(pricing)[0]
+        pricing = record.get("pricing") or {}
+        positive = [key for key in sorted(pricing) if pricing[key].strip("0.")]  # "0" stays free
+        if positive:
+            key = positive[0]
             pricing[key] = _bumped_price(pricing[key])
         else:
             record["name"] = f"{record.get('name', record['id'])} (updated)"

@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from modelatlas.cli import cli
 
-EXPECTED = ["build", "cost", "diff", "docs", "fetch", "history", "notify", "publish", "serve", "validate"]
+EXPECTED = [
+    "build", "cost", "diff", "docs", "fetch", "history", "notify", "publish", "scores", "serve", "validate"
+]
 
 
 def test_every_cmd_module_is_a_sub_command_under_its_own_name() -> None:

@@ -46,11 +46,19 @@ def test_bad_price_strings_are_rejected(price: str) -> None:
     assert _errors(record) == ["/pricing/prompt"]
 
 
-@pytest.mark.parametrize("price", ["0", "12", "0.0000025", "1.5"])
-def test_good_price_strings(price: str) -> None:
+@pytest.mark.parametrize(("field", "price"), [("prompt", "0"), ("prompt", "0.0000025"), ("prompt", "0.001"),
+                                               ("request", "12"), ("request", "1.5")])
+def test_good_price_strings(field: str, price: str) -> None:
     record = _valid()
-    record["pricing"]["prompt"] = price
+    record["pricing"][field] = price
     assert _errors(record) == []
+
+
+@pytest.mark.parametrize("price", ["0.006", "0.0010001", "1.5"])
+def test_a_token_price_above_1000_dollars_per_million_is_no_token_price(price: str) -> None:
+    record = _valid()
+    record["pricing"]["prompt"] = price  # OpenRouter's list gives Whisper's $0.006 per minute here
+    assert _errors(record) == ["/pricing/prompt"]
 
 
 def test_numeric_price_is_rejected() -> None:

@@ -103,7 +103,7 @@ def test_where_python_is_more_lenient_python_decides() -> None:
     # Python's re lets "$" match before a final newline, Rust's regex does not: the fast path says
     # "invalid", jsonschema says valid, and jsonschema's verdict (no violations) is what callers see.
     record = base_record()
-    record["pricing"]["prompt"] = "0.5\n"
+    record["pricing"]["prompt"] = "0.0005\n"
     assert not fast_says_valid("model", record)
     assert pure_python("model", record) == []
     assert through_fast_path("model", record) == []

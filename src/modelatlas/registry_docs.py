@@ -18,6 +18,7 @@ from pathlib import Path
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.price_rules import EFFECT_KINDS
 from modelatlas.schema import provider_id_text
 
 README_START, README_END = "<!-- section:providers -->", "<!-- /section:providers -->"
@@ -61,6 +62,18 @@ def _catalog_lines(declared: tuple[Provider, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _price_rule_lines(declared: tuple[Provider, ...]) -> str:
+    lines = [
+        "| provider | rule (provenance `rule:<id>`) | kind | where the provider states it |",
+        "|---|---|---|---|",
+    ]
+    for p in declared:
+        for rule in p.price_rules:
+            kind = EFFECT_KINDS[type(rule.effect)]
+            lines.append(f"| {p.id} | `{rule.id}` | {kind} | <{rule.evidence.url}> |")
+    return "\n".join(lines) + "\n"
+
+
 def providers_page(declared: tuple[Provider, ...]) -> str:
     return (
         "# Providers\n\n"
@@ -73,6 +86,11 @@ def providers_page(declared: tuple[Provider, ...]) -> str:
         + "\n## Names in the public catalogs\n\n"
         "Entries of a catalog are assigned to a provider by these names (`name*` is a prefix).\n\n"
         + _catalog_lines(declared)
+        + "\n## Pricing rules\n\n"
+        "The rules each provider's own pages state, declared in its module with the page and the words\n"
+        "quoted, and applied to every model they cover ([pricing.md](pricing.md),\n"
+        "[merge-policy.md](merge-policy.md)).\n\n"
+        + _price_rule_lines(declared)
         + "\n## Adding a provider\n\n"
         "1. Write `src/modelatlas/fetch/providers/<id>.py` ending in `PROVIDER = Provider(...)`\n"
         "   (see `declaration.py`; OpenAI-style lists can reuse `openai_compatible.py`). Besides\n"
@@ -94,7 +112,9 @@ def providers_page(declared: tuple[Provider, ...]) -> str:
         "   - `offerings`: its ids that are not sold pay-per-use on demand (free tiers, batch ids,\n"
         "     subscriptions, self-hosted models);\n"
         "   - `reference`: only for the provider whose list names every model (the canonical\n"
-        "     vocabulary).\n"
+        "     vocabulary);\n"
+        "   - `price_rules`: the pricing rules its pages state, each with the page and its words\n"
+        "     (the types are in `price_rules.py`).\n"
         "2. Add list bodies under `tests/fixtures/providers/<id>/` and a scenario in\n"
         "   `tests/fetch/providers/test_provider_fetch.py`.\n"
         "3. Add one line to `src/modelatlas/fetch/providers/registry.py` (its import joins the others).\n"

@@ -180,4 +180,12 @@ def iter_violations(name: str, instance: Any, where: str) -> Iterator[Violation]
         return
     errors = sorted(validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
-        yield Violation(where, _pointer(error.absolute_path), error.message)
+        yield Violation(where, _pointer(error.absolute_path), _message(error))
+
+
+def _message(error: Any) -> str:
+    """The validator's message, with a long offending value cut short (never a million digits)."""
+    shown = repr(error.instance)
+    if len(shown) <= 80 or shown not in error.message:
+        return str(error.message)
+    return str(error.message).replace(shown, f"{shown[:40]}… ({len(shown)} characters)")

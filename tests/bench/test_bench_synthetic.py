@@ -46,7 +46,7 @@ def test_records_keep_the_snapshot_shapes_and_values() -> None:
     snap = load_snapshot(REPO / "data")
     catalog = generate_catalog(300, 1, snap)
     records = [m for models in catalog.values() for m in models]
-    prices = {p for pool in snap.price_pools.values() for p in pool}
+    prices = {v for pool in snap.price_pools.values() for drawn in pool for v in drawn[0].values()}
     priced = [m for m in records if m.get("pricing")]
     assert priced and all(v in prices for m in priced for v in m["pricing"].values())
     assert any("description" in m for m in records)

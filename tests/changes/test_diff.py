@@ -178,6 +178,24 @@ def test_ignored_bookkeeping_fields_and_field_appearing() -> None:
     ]
 
 
+def test_a_renamed_price_field_is_no_change_but_a_new_value_is() -> None:
+    old = {
+        "id": "openai/a",
+        "modelatlas": {
+            "provider": "openai",
+            "provenance": {"modelatlas.extra_pricing.input_audio": "litellm"},
+            "extra_pricing": {"input_audio": "0.00004", "output_audio": "0.00008"},
+        },
+    }
+    new = json.loads(json.dumps(old))
+    new["modelatlas"]["extra_pricing"] = {"input_audio_token": "0.00004", "output_audio_token": "0.00009"}
+    new["modelatlas"]["provenance"] = {"modelatlas.extra_pricing.output_audio_token": "portkey"}
+    entries = diff_snapshots(Snapshot("a", {"openai/a": old}), Snapshot("b", {"openai/a": new}))
+    assert [(e["field"], e["before"], e["after"], e["percent"]) for e in entries] == [
+        ("modelatlas.extra_pricing.output_audio_token", "0.00008", "0.00009", "12.5")
+    ]
+
+
 @pytest.mark.parametrize(
     ("before", "after", "expected"),
     [

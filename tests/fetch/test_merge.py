@@ -37,25 +37,27 @@ def test_disagreement_newest_source_wins_and_conflict_is_kept() -> None:
         "max_input_tokens": "litellm",
         "name": "models.dev",
         "created": "provider_api",
+        "modelatlas.not_billed": "rule:openai-cache-write-free-before-gpt-5.6",  # openai.py's rule
     }
     assert merged["modelatlas"]["conflicts"] == {
         "pricing.prompt": {"litellm": "0.000003", "models.dev": "0.0000025"}
     }
+    assert merged["modelatlas"]["not_billed"] == ["pricing.input_cache_write"]
 
 
 def test_models_dev_record_date_is_its_own_last_updated() -> None:
     sources = {
-        "litellm": [rec("openai", "m", "litellm", context_length=1000)],
-        "models.dev": [rec("openai", "m", "models.dev", context_length=2000,
+        "litellm": [rec("openai", "m", "litellm", max_output_tokens=1000)],
+        "models.dev": [rec("openai", "m", "models.dev", max_output_tokens=2000,
                            modelatlas__lifecycle__last_updated="2026-09-01")],
     }
     newer_md = {"litellm": date(2026, 8, 1), "models.dev": date(2026, 10, 1)}
     (merged,) = merge_provider("openai", sources, context=MergeContext(dates=newer_md)).models
-    assert merged["context_length"] == 2000  # 2026-09-01 (its record) is newer than 2026-08-01
+    assert merged["max_output_tokens"] == 2000  # 2026-09-01 (its record) is newer than 2026-08-01
     older_md = {"litellm": date(2026, 9, 15), "models.dev": date(2026, 10, 1)}
     (merged,) = merge_provider("openai", sources, context=MergeContext(dates=older_md)).models
-    assert merged["context_length"] == 1000
-    assert merged["modelatlas"]["conflicts"] == {"context_length": {"litellm": 1000, "models.dev": 2000}}
+    assert merged["max_output_tokens"] == 1000
+    assert merged["modelatlas"]["conflicts"] == {"max_output_tokens": {"litellm": 1000, "models.dev": 2000}}
 
 
 def test_independent_sources_that_agree_outvote_a_newer_one() -> None:
@@ -233,19 +235,19 @@ def test_aliases_from_every_source_are_kept() -> None:
 
 def test_a_tie_of_votes_goes_to_the_preferred_opinion() -> None:
     sources = {
-        "litellm": [rec("groq", "m", "litellm", context_length=1)],
-        "models.dev": [rec("groq", "m", "models.dev", context_length=2)],
-        "openrouter": [rec("groq", "m", "openrouter", context_length=2)],
-        "portkey": [rec("groq", "m", "litellm", context_length=1)],
-        "ruby_llm": [rec("groq", "m", "litellm", context_length=3)],
+        "litellm": [rec("groq", "m", "litellm", max_output_tokens=1)],
+        "models.dev": [rec("groq", "m", "models.dev", max_output_tokens=2)],
+        "openrouter": [rec("groq", "m", "openrouter", max_output_tokens=2)],
+        "portkey": [rec("groq", "m", "litellm", max_output_tokens=1)],
+        "ruby_llm": [rec("groq", "m", "litellm", max_output_tokens=3)],
     }
     for source in ("portkey", "ruby_llm"):
-        sources[source][0]["modelatlas"]["provenance"]["context_length"] = source
+        sources[source][0]["modelatlas"]["provenance"]["max_output_tokens"] = source
     dates = {"litellm": date(2026, 11, 1), "models.dev": date(2026, 7, 2), "openrouter": date(2026, 5, 15),
              "portkey": date(2026, 8, 21), "ruby_llm": date(2026, 12, 1)}
     (merged,) = merge_provider("groq", sources, context=MergeContext(dates=dates)).models
     # 2 votes for 1, 2 votes for 2 (ruby_llm copies models.dev, so 3 has one): litellm's opinion is newer
-    assert merged["context_length"] == 1
+    assert merged["max_output_tokens"] == 1
 
 
 def _ids(result: Any) -> dict[str, list[str]]:
@@ -340,3 +342,40 @@ def test_sources_listing_each_record_are_reported() -> None:
     cats = {"litellm": [rec("groq", "a", "litellm")], "models.dev": [rec("groq", "A", "models.dev")]}
     result = merge_provider("groq", cats)
     assert result.listed_by == {"groq/A": ("models.dev", "litellm")}
+
+
+def test_litellms_input_limit_is_no_window_when_another_source_states_one() -> None:
+    sources = {
+        "litellm": [rec("openai", "gpt-5", "litellm", context_length=272000, max_input_tokens=272000)],
+        "models.dev": [rec("openai", "gpt-5", "models.dev", context_length=400000)],
+    }
+    (merged,) = merge_provider("openai", sources).models
+    assert (merged["context_length"], merged["max_input_tokens"]) == (400000, 272000)
+    alone = {"litellm": [rec("openai", "gpt-x", "litellm", context_length=128000)]}
+    assert merge_provider("openai", alone).models[0]["context_length"] == 128000  # the best there is
+
+
+def test_an_alias_and_its_only_snapshot_are_priced_together_and_each_dispute_is_logged() -> None:
+    sources = {
+        "portkey": [rec("azure", "o4-mini-deep-research", "portkey", pricing__prompt="0.000002"),
+                    rec("azure", "o4-mini-deep-research-2025-06-26", "portkey", pricing__prompt="0.00001")],
+        "litellm": [rec("azure", "o4-mini-deep-research", "litellm", pricing__prompt="0.000002")],
+    }
+    result = merge_provider("azure", sources)
+    alias, dated = result.models
+    assert alias["pricing"]["prompt"] == dated["pricing"]["prompt"] == "0.000002"
+    assert dated["modelatlas"]["provenance"]["pricing.prompt"] == "derived:azure/o4-mini-deep-research"
+    assert dated["modelatlas"]["conflicts"]["pricing.prompt"] == {
+        "portkey": "0.00001", "derived:azure/o4-mini-deep-research": "0.000002"}
+    assert result.settlements.step("azure/o4-mini-deep-research-2025-06-26", "pricing.prompt") == "agreement"
+
+
+def test_the_providers_own_list_decides_every_value_it_states() -> None:
+    sources = {
+        "openrouter": [rec("openrouter", "a/b", "openrouter", context_length=1048576)],
+        "models.dev": [rec("openrouter", "a/b", "models.dev", context_length=32000)],
+        "portkey": [rec("openrouter", "a/b", "portkey", context_length=32000)],
+    }
+    result = merge_provider("openrouter", sources)
+    assert result.models[0]["context_length"] == 1048576  # two catalogs agreeing do not outvote the list
+    assert result.settlements.summary() == {"provider_api": 1}

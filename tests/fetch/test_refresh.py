@@ -164,6 +164,7 @@ def test_catalog_refresh_reproduces_the_committed_snapshot(
     monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(REFERENCE / "portkey"))
     for inputs in ("curated", "lists", "lifecycle"):  # hand-kept facts, recorded lists, deprecation tables
         shutil.copytree(REPO / "data" / inputs, tmp_path / inputs)
+    shutil.copy(REPO / "data" / "source-scores.json", tmp_path / "source-scores.json")
     result = CliRunner().invoke(cli, ["fetch", "--data", str(tmp_path), "--now", "2026-11-27T00:00:00Z"])
     assert result.exit_code == 0, result.output
     committed = REPO / "data" / "providers"

@@ -165,11 +165,13 @@ def test_a_detached_head_must_name_its_branch_before_anything_runs(nightly: dict
     assert remote_log(nightly["remote"])[0].startswith("data: refresh 2026-11-27")
 
 
-def reprice_anthropic(catalogs: Path, dollars: int) -> None:
-    """A new Claude 3.5 Sonnet input price (models.dev is the one catalog listing Anthropic here)."""
+def resize_anthropic(catalogs: Path, tokens: int) -> None:
+    """A new Claude 3.5 Sonnet context window (models.dev is the one catalog listing Anthropic here;
+    a limit, since Anthropic's stated price rules derive its cache and batch prices from a new input
+    price, which would change several fields)."""
     path = catalogs / "models.dev.json"
     catalog = json.loads(path.read_text())
-    catalog["anthropic"]["models"]["claude-3-5-sonnet-20241022"]["cost"]["input"] = dollars
+    catalog["anthropic"]["models"]["claude-3-5-sonnet-20241022"]["limit"]["context"] = tokens
     path.write_text(json.dumps(catalog))
 
 
@@ -204,7 +206,7 @@ def test_two_concurrent_publishes_of_different_providers_both_land(nightly: dict
     other = tmp / "other-runner"
     git(tmp, "clone", "-q", str(remote), str(other))
     reprice(nightly["catalogs"], 2)
-    reprice_anthropic(nightly["catalogs"], 4)
+    resize_anthropic(nightly["catalogs"], 300_000)
     hook = remote / "hooks" / "pre-receive"  # each push holds the door a moment: the runs overlap
     hook.write_text("#!/bin/sh\nsleep 1\n")
     hook.chmod(0o755)
@@ -219,7 +221,7 @@ def test_two_concurrent_publishes_of_different_providers_both_land(nightly: dict
     changed = [json.loads(line) for line in committed.splitlines() if '"kind":"changed"' in line]
     assert {(e["model"], e["field"]) for e in changed} == {
         ("openai/gpt-4o", "pricing.prompt"),
-        ("anthropic/claude-3-5-sonnet-20241022", "pricing.prompt"),
+        ("anthropic/claude-3-5-sonnet-20241022", "context_length"),
     }
     assert committed == rebuilt  # the log is exactly the published snapshots' own changes
     assert git(remote, "tag", "--list") == "snapshot-2026-11-27\nsnapshot-2026-11-28\n"
@@ -237,7 +239,7 @@ def test_a_run_left_behind_by_a_log_conflict_is_landed_by_the_next_run(nightly: 
     behind = publish_process(work, "openai", push=False)
     behind_output = behind.communicate(timeout=240)[0]
     assert behind.returncode == 0, behind_output
-    reprice_anthropic(nightly["catalogs"], 4)
+    resize_anthropic(nightly["catalogs"], 300_000)
     first = publish_process(other, "anthropic")
     assert first.wait(timeout=240) == 0
     again = publish_process(work, "openai")  # nothing new: the catalogs say what the commit says

@@ -36,6 +36,14 @@ def catalog() -> Catalog:
               modelatlas={"membership": {"basis": "recorded_list", "list_date": "2026-02-10"}}),
         model("bedrock", "ghost.model", name="Ghost", owned_by="ghost",
               modelatlas={"lifecycle": {"status": "unverified"}, "membership": {"basis": "stale_source"}}),
+        model("azure", "Kimi-K3", modelatlas={
+            "disputed": ["pricing.prompt"],
+            "conflicts": {"pricing.prompt": {"portkey": "0.000033",
+                                             "derived:openrouter/moonshotai/kimi-k3": "0.000003"}}}),
+        model("azure", "gpt-4o", pricing={"prompt": "0.0000025"}, modelatlas={
+            "disputed": ["pricing.prompt"], "provenance": {"pricing.prompt": "litellm"},
+            "conflicts": {"pricing.prompt": {"litellm": "0.0000025", "portkey": "0.000005"}}}),
+        model("openrouter", "moonshotai/kimi-k3", pricing={"prompt": "0.000003"}),
         model("openai", "gpt-x", modelatlas={"lifecycle": {"status": "deprecated"}}),
     ]
     rejected = [{"id": "guardrails", "reason": "lacks the vendor prefix", "sources": ["litellm"]}]
@@ -44,6 +52,7 @@ def catalog() -> Catalog:
     providers["bedrock"]["status"]["rejected"] = rejected
     unused = {"entry": 3, "model": "anthropic.claude-v2", "reason": "no source lists it any more"}
     providers["bedrock"]["status"]["curated_unused"] = [unused]
+    providers["azure"]["status"]["disputes"] = {"agreement": 3, "rule:azure-x": 1, "unsettled": 2}
     return Catalog(providers=providers, models=sorted(models, key=lambda m: m["id"]), page_size=10)
 
 
@@ -65,11 +74,21 @@ def test_numbers_per_provider_and_totals() -> None:
         ("bedrock/amazon.nova-pro-v1:0", "pricing.prompt", "0.2000", "litellm"),
     ]
     assert bedrock["rejected"][0]["id"] == "guardrails"
-    assert doc["totals"]["models"] == 5 and doc["totals"]["current"] == 3
-    assert doc["totals"]["lifecycle"] == {"deprecated": 1, "retired": 1, "removed": 1, "unverified": 1}
-    assert doc["totals"]["conflicts"] == 2 and doc["totals"]["rejected"] == 1
+    assert doc["totals"]["models"] == 8 and doc["totals"]["current"] == 6  # 1 removed, 2 hidden
     assert doc["totals"]["curated_unused"] == 1
-    assert doc["totals"]["completeness"]["owned_by"] == {"count": 2, "percent": 66.7}
+    assert doc["totals"]["lifecycle"] == {"deprecated": 1, "retired": 1, "removed": 1, "unverified": 1}
+    assert doc["totals"]["conflicts"] == 4 and doc["totals"]["rejected"] == 1
+    assert doc["totals"]["completeness"]["owned_by"] == {"count": 2, "percent": 33.3}
+    assert doc["totals"]["settled"] == {"agreement": 3, "rule:azure-x": 1, "unsettled": 2}
+    assert doc["totals"]["disputes"] == 2
+    azure = next(p for p in doc["providers"] if p["provider"] == "azure")
+    assert azure["settled"] == {"agreement": 3, "rule:azure-x": 1, "unsettled": 2}
+    kimi, gpt = azure["disputes"]
+    assert kimi == {"id": "azure/Kimi-K3", "field": "pricing.prompt", "rules": [],
+                    "values": {"portkey": "0.000033", "derived:openrouter/moonshotai/kimi-k3": "0.000003"},
+                    "siblings": {"openrouter/moonshotai/kimi-k3": "0.000003"}}  # no value could stand
+    assert (gpt["kept"], gpt["kept_source"]) == ("0.0000025", "litellm")
+    assert gpt["rules"] == ["azure-openai-cache-writes-free-before-gpt-5.6"]  # tried, settled nothing here
     empty = next(p for p in doc["providers"] if p["provider"] == "sgl")
     assert empty["models"] == 0 and empty["completeness"]["name"]["percent"] == 0.0
 
@@ -83,7 +102,8 @@ def test_json_and_page_render_deterministically() -> None:
     assert "<code>guardrails</code> (litellm): lacks the vendor prefix" in page
     assert "Curated entries unused" in page and "<code>anthropic.claude-v2</code>" in page
     assert "<strong>LiteLLM: 8192</strong> (kept)" in page and "50.0%" in page
-    assert page.index("context_length</code>") < page.index("pricing.prompt</code></td>")  # largest first
+    bedrock = page[page.index('id="bedrock"') :]
+    assert bedrock.index("context_length</code>") < bedrock.index("pricing.prompt</code></td>")  # largest 1st
     assert 'href="quality.html">Data quality</a>' in page
     assert "modelatlas.render.quality" in RENDERER_MODULES
     assert URL_TEMPLATES["quality"] in files  # v1/index.json points at the file this renderer writes

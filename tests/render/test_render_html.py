@@ -163,7 +163,7 @@ def test_model_page_shows_prices_per_million_and_per_unit_with_sources(site: dic
         and 'href="https://platform.openai.com/docs/models/gpt-4o"' in page
     )
     audio = text(site, "model/openai/gpt-4o-audio-preview.html")
-    assert "$40.00 per 1M tokens ($0.00004 per token)" in audio  # extra_pricing.input_audio
+    assert "$40.00 per 1M tokens ($0.00004 per token)" in audio  # extra_pricing.input_audio_token
     for field in ("context length", "max output tokens", "tool call", "release date", "owned by", "created"):
         assert field in page, field
 

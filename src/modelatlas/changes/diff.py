@@ -41,20 +41,33 @@ IGNORED_PATHS = frozenset(
         "modelatlas.provider",
         "modelatlas.upstream_id",
         "modelatlas.lifecycle.last_seen",
-        # the evidence of membership (its outcome shows in lifecycle.status)
+        # the evidence of membership (its outcome shows in lifecycle.status), and every source's value
+        # where sources disagree (the outcome shows in the value kept and in modelatlas.disputed)
         "modelatlas.membership",
+        "modelatlas.conflicts",
         # set by the build's canonical matcher from the whole catalog, absent from data/
         "canonical_slug",
         "modelatlas.family",
     }
 )
 PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")
+# Fields renamed in the data (old path -> new path): an older snapshot's value is compared under the
+# new name, so a rename alone is no change (the audio-token prices got their unit in the name).
+RENAMED_PATHS = {
+    "modelatlas.extra_pricing.input_audio": "modelatlas.extra_pricing.input_audio_token",
+    "modelatlas.extra_pricing.output_audio": "modelatlas.extra_pricing.output_audio_token",
+}
 SUMMARY_FIELDS = ("name", "context_length", "max_output_tokens", "pricing")
 
 
 def flatten(record: Record) -> dict[str, Any]:
-    """Every leaf of ``record`` by dotted path (arrays, LEAF_OBJECTS are leaves), minus IGNORED_PATHS."""
-    return {path: value for path, value in leaves(record, skip=IGNORED_PATHS) if value is not None}
+    """Every leaf of ``record`` by dotted path (arrays, LEAF_OBJECTS are leaves), minus IGNORED_PATHS;
+    renamed fields under their new names (:data:`RENAMED_PATHS`)."""
+    return {
+        RENAMED_PATHS.get(path, path): value
+        for path, value in leaves(record, skip=IGNORED_PATHS)
+        if value is not None
+    }
 
 
 def is_removed(record: Record | None) -> bool:
@@ -95,7 +108,8 @@ def summary(record: Record) -> dict[str, Any]:
 
 def _provenance(record: Record, path: str) -> str | None:
     provenance = (record.get("modelatlas") or {}).get("provenance") or {}
-    value = provenance.get(path)
+    old_names = [old for old, new in RENAMED_PATHS.items() if new == path]
+    value = next((provenance[p] for p in (path, *old_names) if p in provenance), None)
     return value if isinstance(value, str) else None
 
 

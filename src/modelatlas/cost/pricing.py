@@ -66,12 +66,12 @@ COMPONENTS: tuple[Component, ...] = (
     _tokens("cache_read", "cache_read_tokens", PRICING + "input_cache_read"),
     CACHE_WRITE,
     _tokens("cache_write_1h", "cache_write_1h_tokens", CACHE_WRITE_1H),
-    _tokens("input_audio_tokens", "input_audio_tokens", EXTRA + "input_audio_token", EXTRA + "input_audio"),
+    _tokens("input_audio_tokens", "input_audio_tokens", EXTRA + "input_audio_token"),
     _tokens("input_image_tokens", "input_image_tokens", EXTRA + "input_image_token"),
     OUTPUT,
     REASONING_LINE,
     _tokens(
-        "output_audio_tokens", "output_audio_tokens", EXTRA + "output_audio_token", EXTRA + "output_audio"
+        "output_audio_tokens", "output_audio_tokens", EXTRA + "output_audio_token"
     ),
     _tokens("output_image_tokens", "output_image_tokens", EXTRA + "output_image_token"),
     _units("input_images", "image", PRICING + "image"),

@@ -4,6 +4,7 @@ A file is a YAML list of entries::
 
     - model: gpt-4o                    # the provider's own model id
       source: https://...              # required: where the fact is published
+      quote: "the words on that page"  # optional: what it says, verbatim
       set:                             # dotted field paths of the model record
         pricing.prompt: "0.0000025"
       unset: [max_input_tokens]        # optional: fetched values the source shows are wrong
@@ -38,7 +39,7 @@ _NOT_CURATABLE = {
     "modelatlas.links",
 }
 _PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")
-_ENTRY_KEYS = {"model", "source", "set", "unset", "note", "add"}
+_ENTRY_KEYS = {"model", "source", "quote", "set", "unset", "note", "add"}
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,8 @@ def _entry(raw: object, index: int, path: Path) -> CuratedEntry:
         checked[field] = value
     note = raw.get("note", "")
     add = raw.get("add", False)
-    if not isinstance(note, str) or not isinstance(add, bool):
-        raise InputError(f"{label}: 'note' must be text and 'add' true or false")
+    if not isinstance(note, str) or not isinstance(raw.get("quote", ""), str) or not isinstance(add, bool):
+        raise InputError(f"{label}: 'note' and 'quote' must be text and 'add' true or false")
     return CuratedEntry(
         model=model, source=source, values=checked, where=label, note=note, add=add, unset=unset, index=index
     )

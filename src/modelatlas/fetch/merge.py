@@ -8,7 +8,9 @@
    ``modelatlas.aliases``.
 3. Each leaf field (a dotted path in ``modelatlas.provenance``) is decided by
    :func:`modelatlas.fetch.policy.decide`; its provenance names the source chosen, and a price or
-   limit the sources disagree on is kept in ``modelatlas.conflicts``.
+   limit the sources disagree on is kept in ``modelatlas.conflicts``. The token prices and
+   long-context tiers are decided together, as one set (:mod:`modelatlas.fetch.record_prices`),
+   and each dispute is logged with the step of the evidence order that settled it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,20 @@ from datetime import date
 from typing import Any
 
 from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar, reject_ids, spelling_key
-from modelatlas.fetch.policy import SOURCE_ORDER, Candidate, decide, independence_group
+from modelatlas.fetch.policy import (
+    SOURCE_ORDER,
+    Candidate,
+    decide,
+    independence_group,
+    is_evidence_field,
+    relative_spread,
+)
+from modelatlas.fetch.price_sets import SET_FIELDS, TIERS_PATH
 from modelatlas.fetch.providers import registry
+from modelatlas.fetch.record_prices import PriceContext, decide_prices
+from modelatlas.fetch.reliability import model_key
+from modelatlas.fetch.settlement import Settlements
+from modelatlas.fetch.siblings import partners
 from modelatlas.ids import model_id
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record, get_path, set_path
@@ -30,6 +44,8 @@ from modelatlas.record import date as parse_date
 # List fields whose entries each stand alone (a region/tier price names its own source): every
 # source's entries are kept, not one source's list.
 UNION_FIELDS = frozenset({"modelatlas.pricing_variants", "modelatlas.aliases"})
+# Decided together by record_prices, not field by field.
+PRICE_SET_PATHS = frozenset({*SET_FIELDS, TIERS_PATH})
 
 
 def match_key(provider: str, upstream_id: str) -> str:
@@ -70,6 +86,7 @@ class MergeContext:
     # The ids of the provider's own list when it was not fetched live (its last recorded list, the
     # catalogs that are its list): they are never folded away and are the id of their record.
     listed: frozenset[str] = frozenset()
+    prices: PriceContext = field(default_factory=PriceContext)
 
 
 @dataclass
@@ -78,6 +95,7 @@ class MergeResult:
     rejected: list[dict[str, Any]]
     # record id -> the sources that list the model (under any of its spellings), in source order
     listed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    settlements: Settlements = field(default_factory=Settlements)
 
 
 def _uid(record: Record) -> str:
@@ -134,16 +152,34 @@ def _union(lists: list[Any]) -> list[Any]:
     return [copy.deepcopy(entries[key]) for key in sorted(entries)]
 
 
-def merge_group(provider: str, candidates: list[tuple[str, Record]], context: MergeContext) -> Record:
-    """One record from ``(source, record)`` candidates for one model (all with the same match key)."""
-    upstream_id = choose_spelling(provider, candidates, context.pinned, context.listed)
+def _per_source(candidates: list[tuple[str, Record]], upstream_id: str) -> dict[str, list[Record]]:
+    """Each source's records of the model, its records under the chosen spelling first."""
     per_source: dict[str, list[Record]] = {}
     for source, record in sorted(candidates, key=lambda c: (_rank(c[0]), _uid(c[1]) != upstream_id)):
         per_source.setdefault(source, []).append(record)
-    paths = sorted({p for _, r in candidates for p in r["modelatlas"]["provenance"]})
+    return per_source
+
+
+def merge_group(
+    provider: str,
+    candidates: list[tuple[str, Record]],
+    context: MergeContext,
+    settlements: Settlements | None = None,
+    partner: tuple[str, list[tuple[str, Record]]] | None = None,
+) -> Record:
+    """One record from ``(source, record)`` candidates for one model (all with the same match key).
+
+    ``partner``: the id and candidates of the same model under its other id at this provider (an
+    alias and its only dated snapshot), whose sources' prices are weighed with the record's own.
+    """
+    settlements = settlements if settlements is not None else Settlements()
+    upstream_id = choose_spelling(provider, candidates, context.pinned, context.listed)
+    per_source = _per_source(candidates, upstream_id)
+    paths = sorted({p for _, r in candidates for p in r["modelatlas"]["provenance"]} - PRICE_SET_PATHS)
     merged: Record = {"id": model_id(provider, upstream_id)}
     provenance: dict[str, str] = {}
     conflicts: dict[str, dict[str, Any]] = {}
+    key = model_key(provider, upstream_id)
     for path in paths:
         offers = {}  # source -> (candidate, the record it is from); a source's first record with the path
         for source, records in per_source.items():
@@ -160,11 +196,15 @@ def merge_group(provider: str, candidates: list[tuple[str, Record]], context: Me
             set_path(merged, path, _union([candidate.value for candidate, _ in offers.values()]))
             provenance[path] = next(iter(offers)) if len(offers) == 1 else "derived"
             continue
-        decision = decide(provider, path, [candidate for candidate, _ in offers.values()])
+        candidates_of_path = [candidate for candidate, _ in offers.values()]
+        decision = decide(provider, path, candidates_of_path, context.prices.scores, key)
         set_path(merged, path, copy.deepcopy(decision.value))
         provenance[path] = offers[decision.source][1]["modelatlas"]["provenance"][path]
         if decision.conflict:
             conflicts[path] = decision.conflict
+        if decision.step and is_evidence_field(path):
+            spread = relative_spread(list(decision.conflict.values()))
+            settlements.settle(merged["id"], path, decision.step, spread)
     extension = merged.setdefault("modelatlas", {})
     extension.update({"provider": provider, "upstream_id": upstream_id, "provenance": provenance})
     aliases = sorted({_uid(r) for _, r in candidates} - {upstream_id})
@@ -174,6 +214,15 @@ def merge_group(provider: str, candidates: list[tuple[str, Record]], context: Me
     if conflicts:
         extension["conflicts"] = conflicts
     derive_modality(merged)
+    pooled = None
+    if partner is not None:
+        partner_id, partner_candidates = partner
+        pooled = (partner_id, _per_source(partner_candidates, partner_id.partition("/")[2]))
+    decide_prices(
+        merged, per_source, pooled, lambda s, r: _as_of(s, r, context.dates), context.prices, settlements
+    )
+    if extension.get("conflicts"):
+        extension["conflicts"] = dict(sorted(extension["conflicts"].items()))
     return merged
 
 
@@ -270,14 +319,25 @@ def merge_provider(
     groups = fold_list_aliases(provider, split_listed(groups, listed), listed)
     wanted = "provider_api" if api_list_only else None
     groups = {k: v for k, v in groups.items() if any(s != LISTED and wanted in (None, s) for s, _ in v)}
+    group_context = replace(context, listed=listed)
+    settlements = Settlements()
+    pairs = partners(groups)  # an alias and its only dated snapshot: one model, one price
+
+    def partner_of(key: str) -> tuple[str, list[tuple[str, Record]]] | None:
+        other = pairs.get(key)
+        if other is None:
+            return None
+        spelling = choose_spelling(provider, groups[other], context.pinned, listed)
+        return model_id(provider, spelling), groups[other]
+
     merged: list[Record] = []
     listed_by: dict[str, tuple[str, ...]] = {}
-    for group in groups.values():
-        record = merge_group(provider, group, replace(context, listed=listed))
+    for key, group in groups.items():
+        record = merge_group(provider, group, group_context, settlements, partner_of(key))
         merged.append(record)
         listed_by[record["id"]] = tuple(sorted({s for s, _ in group if s != LISTED}, key=_rank))
     rejections = [
         {"id": uid, "reason": reason, "sources": sorted(srcs, key=_rank)}
         for uid, (reason, srcs) in sorted(rejected.items())
     ]
-    return MergeResult(sorted(merged, key=lambda r: r["id"]), rejections, listed_by)
+    return MergeResult(sorted(merged, key=lambda r: r["id"]), rejections, listed_by, settlements)

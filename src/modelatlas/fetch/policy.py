@@ -1,17 +1,23 @@
 """The merge policy: which source's value a field takes when sources disagree (docs/merge-policy.md).
 
-For one field of one model the candidates are ``(source, value, as-of date)``:
+For one field of one model the candidates are ``(source, value, as-of date)``; a record's token
+prices are decided together instead (:mod:`modelatlas.fetch.price_sets`), the rest one by one here:
 
-1. A live provider API states what it serves: its value wins whenever it has one.
+1. The provider's own list states what it serves: its value wins whenever it has one (its live API,
+   or a catalog that is its API's output: ``CatalogRules.own_list``).
 2. A price of "0" from a catalog, where another source gives a positive price, is a placeholder
    (LiteLLM's own spec writes 0.0 for every unknown cost) and cannot win; it stays in the conflict.
+   A value a source only infers (:data:`WEAK_VALUES`: LiteLLM has no window field, its
+   ``context_length`` is its input limit) counts only when no other source states the field.
 3. Values that agree (prices within :data:`PRICE_TOLERANCE`, everything else exactly) form one
    opinion; an opinion held by more *independent* sources than any other wins. Two sources are
    independent unless one is derived from the other (:data:`DERIVED_FROM`, or the copies the
    provider declares: ``CatalogRules.copies``).
-4. Otherwise the sources the provider declares preferred (``CatalogRules.preferred``) come first,
-   then the most recent data (a record's own ``last_updated`` where the source has one, else the
-   date of the catalog file), then the fixed order of :data:`SOURCE_ORDER`.
+4. Then the source measured right clearly more often at this provider
+   (:mod:`modelatlas.fetch.reliability`); otherwise the field is unsettled: the sources the provider
+   declares preferred (``CatalogRules.preferred``) come first, then the most recent data (a
+   record's own ``last_updated`` where the source has one, else the date of the catalog file), then
+   the fixed order of :data:`SOURCE_ORDER`, and the field is listed as disputed.
 
 Everything that decides is data (the tables below, the providers' declarations,
 ``MODELATLAS_SOURCE_DATES``), not branches.
@@ -23,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from modelatlas.config import Settings
 from modelatlas.errors import InputError
@@ -60,6 +66,10 @@ LIMIT_FIELDS = frozenset({
     "top_provider.context_length", "top_provider.max_completion_tokens",
 })
 PRICE_PREFIXES = ("pricing.", "modelatlas.extra_pricing.")
+# (source, field) pairs whose value the source infers rather than states: used only when no other
+# source has the field. LiteLLM has no context-window field; what it gives is max_input_tokens,
+# which for many models is less than the window (GPT-5: 272,000 input of a 400,000 window).
+WEAK_VALUES = frozenset({("litellm", "context_length")})
 
 
 def is_evidence_field(path: str) -> bool:
@@ -79,6 +89,11 @@ class Decision:
     source: str
     value: Any
     conflict: dict[str, Any] = field(default_factory=dict)
+    step: str | None = None  # the step of the evidence order that settled a dispute (settlement.Step)
+
+
+class Reliability(Protocol):
+    def prefers(self, provider: str, sides: list[list[str]], leave_out: str) -> int | None: ...
 
 
 def parse_source_dates(text: str) -> dict[str, date]:
@@ -118,6 +133,12 @@ def preferred(provider: str) -> tuple[str, ...]:
     return registry.declared(provider).catalog_rules.preferred
 
 
+def own_list(provider: str) -> frozenset[str]:
+    """The sources that are the provider's own list: its live API and the catalogs it declares
+    to be its API's output (``CatalogRules.own_list``: OpenRouter's public list for openrouter)."""
+    return frozenset({"provider_api", *registry.declared(provider).catalog_rules.own_list})
+
+
 def agree(path: str, a: Any, b: Any) -> bool:
     """Prices agree within 1% of the larger; every other value only when equal."""
     if path.startswith(PRICE_PREFIXES):
@@ -147,24 +168,42 @@ def _opinions(path: str, candidates: Sequence[Candidate]) -> list[list[Candidate
     return opinions
 
 
-def decide(provider: str, path: str, candidates: Sequence[Candidate]) -> Decision:
+def decide(
+    provider: str,
+    path: str,
+    candidates: Sequence[Candidate],
+    scores: Reliability | None = None,
+    model_key: str = "",
+) -> Decision:
     """The value of one field from one or more candidates (at most one per source)."""
     ordered = sorted(candidates, key=lambda c: _order_key(provider, path, c))
     opinions = _opinions(path, ordered)
     conflict = {}
     if len(opinions) > 1 and is_evidence_field(path):
         conflict = {c.source: _shown(c.value) for c in ordered}
-    api = [c for c in ordered if c.source == "provider_api"]
-    if api:
-        return Decision(api[0].source, api[0].value, conflict)
-    priced = [c for c in ordered if not _is_zero_price(path, c.value)]
-    if priced and len(priced) < len(ordered):  # a catalog's "0" against a real price is a placeholder
+    disputed = len(opinions) > 1
+    own = [c for c in ordered if c.source in own_list(provider)]
+    if own:
+        own.sort(key=lambda c: (c.source != "provider_api", _order_key(provider, path, c)))
+        return Decision(own[0].source, own[0].value, conflict, "provider_api" if disputed else None)
+    strong = [c for c in ordered if (c.source, path) not in WEAK_VALUES]
+    priced = [c for c in strong if not _is_zero_price(path, c.value)]
+    if priced and len(priced) < len(ordered):  # a catalog's "0", an inferred value: only as a last resort
         ordered = priced
         opinions = _opinions(path, ordered)
+    if len(opinions) == 1:  # what disagreed was no statement of the field: no dispute
+        return Decision(ordered[0].source, ordered[0].value, conflict)
     votes = [len({independence_group(c.source, provider) for c in o}) for o in opinions]
+    if votes.count(max(votes)) == 1:
+        winner = opinions[votes.index(max(votes))][0]
+        return Decision(winner.source, winner.value, conflict, "agreement")
+    if scores is not None:
+        best = scores.prefers(provider, [[c.source for c in o] for o in opinions], model_key)
+        if best is not None:
+            return Decision(opinions[best][0].source, opinions[best][0].value, conflict, "reliability")
     # Opinions are in order of their best candidate, so on a tie of votes the preferred one wins.
-    winner = opinions[votes.index(max(votes))][0]
-    return Decision(winner.source, winner.value, conflict)
+    tied = [o for o, v in zip(opinions, votes, strict=True) if v == max(votes)]
+    return Decision(tied[0][0].source, tied[0][0].value, conflict, "unsettled")
 
 
 def _is_zero_price(path: str, value: Any) -> bool:

@@ -79,6 +79,24 @@ def _variant_key(variant: dict[str, Any]) -> tuple[str, str]:
     return (variant.get("region", ""), variant.get("tier", ""))
 
 
+PRICING_PREFIX, EXTRA_PREFIX = "pricing.", "modelatlas.extra_pricing."
+
+
+def context_tier(above_input_tokens: int, prices: dict[str, str], source: str) -> dict[str, Any] | None:
+    """A long-context tier (docs/pricing.md) from ``{record path: USD string}``: the whole request is
+    priced at it once the input exceeds ``above_input_tokens``; None when it states no price."""
+    pricing = {p.removeprefix(PRICING_PREFIX): v for p, v in prices.items() if p.startswith(PRICING_PREFIX)}
+    extra = {p.removeprefix(EXTRA_PREFIX): v for p, v in prices.items() if p.startswith(EXTRA_PREFIX)}
+    if not pricing or above_input_tokens < 1:
+        return None
+    tier: dict[str, Any] = {"above_input_tokens": above_input_tokens, "billing": "whole_request"}
+    tier["pricing"] = dict(sorted(pricing.items()))
+    if extra:
+        tier["extra_pricing"] = dict(sorted(extra.items()))
+    tier["source"] = source
+    return tier
+
+
 class RecordBuilder:
     """Collects the fields of one model from one source."""
 
@@ -111,11 +129,16 @@ class RecordBuilder:
         self.set(path, price_string(value, per=per))
 
     def add_variant(
-        self, pricing: dict[str, str], region: str | None = None, tier: str | None = None
+        self,
+        pricing: dict[str, str],
+        region: str | None = None,
+        tier: str | None = None,
+        context_tiers: list[dict[str, Any]] | None = None,
     ) -> None:
         """Add a region or service-tier price (never the plain id's price) to ``pricing_variants``.
 
         ``pricing`` uses the keys of ``pricing`` (USD per unit strings); an empty one is ignored.
+        ``context_tiers``: the variant's own long-context tiers (:func:`context_tier`).
         A later variant for the same region and tier replaces the earlier one.
         """
         for name, value in list(pricing.items()):
@@ -128,9 +151,23 @@ class RecordBuilder:
         variants = self.record["modelatlas"].setdefault("pricing_variants", [])
         where = {k: v for k, v in (("region", region), ("tier", tier)) if v}
         variants[:] = [v for v in variants if _variant_key(v) != _variant_key(where)]
-        variants.append({**where, "pricing": dict(sorted(pricing.items())), "source": self.source})
+        entry: dict[str, Any] = {**where, "pricing": dict(sorted(pricing.items())), "source": self.source}
+        if context_tiers:
+            entry["context_tiers"] = sorted(context_tiers, key=lambda t: t["above_input_tokens"])
+        variants.append(entry)
         variants.sort(key=_variant_key)
         self.provenance["modelatlas.pricing_variants"] = self.source
+
+    def add_context_tier(self, above_input_tokens: int, prices: dict[str, str]) -> None:
+        """Add a long-context tier of the standard prices (``{record path: USD string}``)."""
+        tier = context_tier(above_input_tokens, prices, self.source)
+        if tier is None:
+            return
+        tiers = self.record["modelatlas"].setdefault("context_tiers", [])
+        tiers[:] = [t for t in tiers if t["above_input_tokens"] != above_input_tokens]
+        tiers.append(tier)
+        tiers.sort(key=lambda t: t["above_input_tokens"])
+        self.provenance["modelatlas.context_tiers"] = self.source
 
     def build(self, dropped: Counter[str] | None = None) -> Record | None:
         """The finished record with schema-violating values removed; None if the record is unusable."""

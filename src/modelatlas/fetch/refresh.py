@@ -1,6 +1,7 @@
 """Refresh provider documents: records from the provider API and/or public catalogs → merge →
 removed-model marking → curated corrections → the provider's deprecation table → membership
-(:mod:`modelatlas.fetch.membership`) → validate → ``data/providers/<p>.json``.
+(:mod:`modelatlas.fetch.membership`) → offering marks → the provider's price rules → the price
+contract (:mod:`modelatlas.fetch.price_contract`) → validate → ``data/providers/<p>.json``.
 
 :func:`refresh_provider` is pure (no I/O); ``modelatlas fetch`` (:mod:`modelatlas.fetch.run`) reads
 the previous document and the curated file of each provider, refreshes it, and writes it only if
@@ -32,8 +33,13 @@ from modelatlas.fetch.lifecycle_tables import LifecycleRow, apply_table
 from modelatlas.fetch.membership import Evidence, ListSeen, apply_membership
 from modelatlas.fetch.merge import MergeContext, match_key, merge_provider
 from modelatlas.fetch.policy import SOURCE_ORDER, snapshot_dates, source_dates
+from modelatlas.fetch.price_contract import curated_prices, finish_prices, note_curated, screen_prices
 from modelatlas.fetch.provider_lists import ProviderList, ids_of
 from modelatlas.fetch.providers import registry
+from modelatlas.fetch.record_prices import PriceContext
+from modelatlas.fetch.reliability import Scores, model_key
+from modelatlas.fetch.siblings import LAST_INDEX
+from modelatlas.fetch.stated_rules import apply_price_rules
 from modelatlas.record import Record
 from modelatlas.schema import iter_violations
 
@@ -170,6 +176,7 @@ def refresh_provider(
     dates: Mapping[str, date] | None = None,
     provider_list: ProviderList | None = None,
     lifecycle: list[LifecycleRow] | None = None,
+    scores: Scores | None = None,
 ) -> ProviderDoc:
     """A new provider document (not yet validated; see :func:`validate_doc`).
 
@@ -178,7 +185,8 @@ def refresh_provider(
     the API was not fetched (default: which credential is missing). ``dates``: each source's
     as-of date (default: the dates of the committed snapshot's catalog files). ``provider_list``:
     the provider's last recorded list (``data/lists/<provider>.json``); ``lifecycle``: the rows of
-    its deprecation table (``data/lifecycle/<provider>.yaml``).
+    its deprecation table (``data/lifecycle/<provider>.yaml``). ``scores``: each catalog's measured
+    accuracy (``data/source-scores.json``), one step of the price evidence.
     """
     sources: dict[str, list[Record]] = {}
     if api_records is not None:
@@ -190,24 +198,30 @@ def refresh_provider(
     dates = dates if dates is not None else snapshot_dates()
     today = _parse_day(timestamp(now)[:10])
     evidence = list_evidence(provider, sources, provider_list, dates, today)
+    siblings = LAST_INDEX.of(catalogs)
     context = MergeContext(
         dates=dates,
         grammar=registry.declared(provider).id_grammar,
         pinned=frozenset(entry.model for entry in curated),
         ignored=request_time_sources(provider, sources),
         listed=frozenset(uid for seen in evidence.lists for uid in seen.provider_list.ids),
+        prices=PriceContext(scores, siblings, curated_prices(provider, curated, model_key)),
     )
     merged = merge_provider(provider, sources, api_list_only=api_records is not None, context=context)
     rejected = frozenset(r["id"] for r in merged.rejected)
     carried = carry_removed(provider, merged.models, previous, today, rejected)
     usable, unused = unused_entries(provider, carried, curated)
     models = apply_curated(provider, carried, usable)
+    note_curated(models, merged.settlements)
     apply_table(provider, models, lifecycle or [])
     models = apply_membership(
         provider, models, merged.listed_by, evidence, today=today, retention_days=REMOVED_RETENTION_DAYS
     )
+    mark_offerings(provider, models, merged.listed_by)  # before the prices: a subscription has none
+    screen_prices(provider, models, merged.settlements, siblings)
+    apply_price_rules(provider, models, merged.settlements)
+    finish_prices(provider, models, merged.settlements)
     finish_records(provider, models, today)
-    mark_offerings(provider, models, merged.listed_by)
     used = {s for m in models for s in m["modelatlas"]["provenance"].values()} - {"derived"}
     ordered_used = [s for s in SOURCE_ORDER if s in used]
     catalogs_used = [s for s in ordered_used if s in catalogs]
@@ -228,6 +242,9 @@ def refresh_provider(
         status["curated_unused"] = unused
     if provider_list is not None and api_records is None:
         status["provider_list"] = list_status(provider, provider_list, models)
+    disputes = merged.settlements.summary()
+    if disputes:
+        status["disputes"] = disputes
     return new_provider_doc(provider, models, status)
 
 

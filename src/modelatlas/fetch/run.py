@@ -39,6 +39,7 @@ from modelatlas.fetch.providers import credentials, registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
 from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
+from modelatlas.fetch.reliability import load_scores
 from modelatlas.fetch.shrink_guard import held_reason
 from modelatlas.fetch.status_notes import keep_skipped_parts, note_fallbacks, note_rejected_records
 
@@ -129,6 +130,7 @@ def _refresh_one(
         now=run.now,
         provider_list=recorded,
         lifecycle=load_table(data_dir, provider),
+        scores=load_scores(data_dir),
     )
     if live is not None and live.skipped:
         keep_skipped_parts(doc, previous, live)

@@ -69,6 +69,8 @@ SOURCE_LABELS = {
     "portkey": "Portkey",
     "derived": "derived",
 }
+# A source that is no catalog: a rule the provider states, or the same model at another id.
+SOURCE_PREFIX_LABELS = {"rule:": "the provider's rule ", "derived:": "from "}
 
 
 
@@ -87,6 +89,11 @@ def price_text(key: str, value: str) -> str:
         return f"{shown} (${value} per token)"
     exact = exact_money(value)
     return shown if money(value) == exact else f"{shown} (exactly {exact})"
+
+
+def fields_text(paths: list[str]) -> str:
+    """Field paths in words: ``completion, input cache write``."""
+    return ", ".join(label_of(path.removeprefix("pricing.")) for path in paths)
 
 
 def format_value(path: str, value: Any) -> str:
@@ -149,6 +156,10 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
 
 
 def source_label(source: str) -> str:
+    """``LiteLLM``, ``the provider's rule bedrock-batch-50pct``, ``from openai/o1-mini``."""
+    for prefix, words in SOURCE_PREFIX_LABELS.items():
+        if source.startswith(prefix):
+            return words + source.removeprefix(prefix)
     return SOURCE_LABELS.get(source, source)
 
 

@@ -32,8 +32,6 @@ PRICE_LABELS: dict[str, tuple[str, str]] = {
     "input_cache_read": ("Cache read", TOKEN_UNIT),
     "input_cache_write": ("Cache write", TOKEN_UNIT),
     "input_cache_write_1h": ("Cache write, 1 h", TOKEN_UNIT),
-    "input_audio": ("Audio in", TOKEN_UNIT),
-    "output_audio": ("Audio out", TOKEN_UNIT),
     "input_audio_token": ("Audio in", TOKEN_UNIT),
     "output_audio_token": ("Audio out", TOKEN_UNIT),
     "input_image_token": ("Image in", TOKEN_UNIT),

@@ -2,10 +2,12 @@
 
 Per provider: how complete each gateway field is over its current models (not retired, removed
 or unverified: what a user choosing a model sees), the disagreements the merge kept
-(``modelatlas.conflicts``, the largest relative difference first), the ids rejected as not models
-(``status.rejected``), the curated entries that name a model no source lists any more
-(``status.curated_unused``), why models are listed (``modelatlas.membership.basis``) and the
-lifecycle counts. A maintainer curates from the top of this list. A pure function of the catalog.
+(``modelatlas.conflicts``, the largest relative difference first), how the evidence order settled
+them (``status.disputes``), the disputes left open with the evidence each side has
+(:mod:`modelatlas.render.dispute_evidence`), the ids rejected as not models (``status.rejected``),
+the curated entries that name a model no source lists any more (``status.curated_unused``), why
+models are listed (``modelatlas.membership.basis``) and the lifecycle counts. A maintainer curates
+from the top of these lists. A pure function of the catalog.
 
 The page shows one collapsible section per provider (each with an anchor, ``quality.html#openai``),
 prices per 1M tokens (or per their unit) where the JSON keeps them per token, and short column
@@ -22,6 +24,7 @@ from modelatlas.fetch.policy import relative_spread
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.render.catalog import Catalog, Record
+from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
 from modelatlas.render.model_view import price_text
 from modelatlas.render.price_view import PRICE_LABELS
 from modelatlas.render.templates import environment, page_context
@@ -129,7 +132,9 @@ def membership_counts(records: list[Record]) -> dict[str, int]:
     return {basis: bases.count(basis) for basis in sorted({b for b in bases if isinstance(b, str)})}
 
 
-def provider_report(provider: str, doc: dict[str, Any], records: list[Record]) -> dict[str, Any]:
+def provider_report(
+    provider: str, doc: dict[str, Any], records: list[Record], siblings: SiblingValues
+) -> dict[str, Any]:
     listed = [r for r in records if _status(r) != "removed"]
     current = [r for r in listed if _status(r) not in HIDDEN]
     status = doc.get("status", {})
@@ -141,6 +146,8 @@ def provider_report(provider: str, doc: dict[str, Any], records: list[Record]) -
         "lifecycle": lifecycle_counts(records),
         "membership": membership_counts(records),
         "conflicts": conflicts(listed),
+        "settled": settled(status),
+        "disputes": disputes(listed, siblings),
         "rejected": list(status.get("rejected", [])),
         "curated_unused": list(status.get("curated_unused", [])),
     }
@@ -150,7 +157,10 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
     by_provider: dict[str, list[Record]] = {p: [] for p in provider_ids()}
     for record in catalog.models:
         by_provider[record["modelatlas"]["provider"]].append(record)
-    providers = [provider_report(p, catalog.providers.get(p, {}), by_provider[p]) for p in provider_ids()]
+    siblings = SiblingValues(catalog.models)
+    providers = [
+        provider_report(p, catalog.providers.get(p, {}), by_provider[p], siblings) for p in provider_ids()
+    ]
     every = [r for r in catalog.models if _status(r) != "removed"]
     current = [r for r in every if _status(r) not in HIDDEN]
     totals = {
@@ -160,6 +170,8 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
         "lifecycle": lifecycle_counts(catalog.models),
         "membership": membership_counts(catalog.models),
         "conflicts": sum(len(p["conflicts"]) for p in providers),
+        "settled": _summed(p["settled"] for p in providers),
+        "disputes": sum(len(p["disputes"]) for p in providers),
         "rejected": sum(len(p["rejected"]) for p in providers),
         "curated_unused": sum(len(p["curated_unused"]) for p in providers),
     }
@@ -181,6 +193,14 @@ def shown_value(field: str, value: Any) -> str:
     ):
         return price_text(key, value)
     return str(value)
+
+
+def _summed(counts: Any) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for step, n in count.items():
+            total[step] = total.get(step, 0) + n
+    return dict(sorted(total.items()))
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:

@@ -3,7 +3,7 @@
 Data rules beyond the schema: a document's ``provider`` matches its file name; every model's ``id``
 is ``<provider>/<modelatlas.upstream_id>`` of that provider; ids are unique within the provider;
 every id and value keeps the documented bounds (:mod:`modelatlas.bounds`), so ``build`` never meets a
-value it cannot handle.
+value it cannot handle; the price contract holds (:mod:`modelatlas.validate.price_contract`).
 A built folder's files are checked by :mod:`modelatlas.validate.build_files`.
 """
 
@@ -27,6 +27,7 @@ from modelatlas.datastore import (
 )
 from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
+from modelatlas.validate.price_contract import contract_problems
 
 MAX_LISTED = 20
 
@@ -122,6 +123,8 @@ def check_provider_doc(provider: str, doc: ProviderDoc, file: str) -> Iterator[P
         for path, why in record_problems(model):
             pointer = f"/models/{index}/" + path.replace(".", "/")
             yield Problem(file, pointer, f"{path} {why}", model["id"])
+    for pointer, message, model_id in contract_problems(provider, doc):
+        yield Problem(file, pointer, message, model_id)
 
 
 @contextmanager

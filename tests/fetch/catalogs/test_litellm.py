@@ -114,3 +114,25 @@ def test_unknown_mode_is_other_and_unmapped_provider_ignored() -> None:
     assert result["openai"][0]["modelatlas"]["mode"] == "other"
     assert result["openai"][0]["pricing"]["prompt"] == "0.000001"  # a float input, exact output
     assert result["vertex"][0]["id"] == "vertex/claude-x"
+
+
+def test_above_threshold_keys_become_long_context_tiers_of_their_sheet() -> None:
+    entry = {
+        "litellm_provider": "gemini", "mode": "chat",
+        "input_cost_per_token": 1.25e-06, "output_cost_per_token": 1e-05,
+        "input_cost_per_token_above_200k_tokens": 2.5e-06, "output_cost_per_token_above_200k_tokens": 1.5e-05,
+        "cache_read_input_token_cost_above_200k_tokens": 2.5e-07,
+        "cache_creation_input_token_cost_above_1hr_above_200k_tokens": 1.2e-05,
+        "input_cost_per_token_batches": 6.25e-07,
+        "input_cost_per_token_above_200k_tokens_batches": 1.25e-06,
+        "cache_creation_input_token_cost_above_12hr_above_272k_tokens": 9e-06,  # no field for 12-hour writes
+    }
+    (record,) = litellm.normalize({"gemini/gemini-9-pro": entry})["gemini"]
+    assert record["modelatlas"]["context_tiers"] == [{
+        "above_input_tokens": 200000, "billing": "whole_request", "source": "litellm",
+        "pricing": {"completion": "0.000015", "input_cache_read": "0.00000025", "prompt": "0.0000025"},
+        "extra_pricing": {"input_cache_write_1h": "0.000012"},
+    }]
+    assert record["modelatlas"]["provenance"]["modelatlas.context_tiers"] == "litellm"
+    (batch,) = record["modelatlas"]["pricing_variants"]
+    assert batch["tier"] == "batch" and batch["context_tiers"][0]["pricing"] == {"prompt": "0.00000125"}

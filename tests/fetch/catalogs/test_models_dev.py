@@ -82,3 +82,19 @@ def test_bad_values_dropped_bad_ids_skipped_and_counted() -> None:
         assert absent not in record
     assert "lifecycle" not in record["modelatlas"] and "capabilities" not in record["modelatlas"]
     assert skipped == Counter({"id is empty or whitespace": 1, "id contains control characters": 1})
+
+
+def test_cost_tiers_become_long_context_tiers() -> None:
+    raw = loads(
+        """{"google": {"id": "google", "models": {"gemini-9-pro": {"name": "Gemini 9 Pro",
+            "cost": {"input": 1.25, "output": 10, "cache_read": 0.125,
+                     "tiers": [{"input": 2.5, "output": 15, "cache_read": 0.25, "tier": {"size": 200000}}]}},
+          "gemini-8-pro": {"name": "old shape", "cost": {"input": 1, "context_over_200k": {"input": 2}}}}}}"""
+    )
+    by_id = _by_id(models_dev.normalize(raw))
+    assert by_id["gemini/gemini-9-pro"]["modelatlas"]["context_tiers"] == [{
+        "above_input_tokens": 200000, "billing": "whole_request", "source": "models.dev",
+        "pricing": {"completion": "0.000015", "input_cache_read": "0.00000025", "prompt": "0.0000025"},
+    }]
+    (old,) = by_id["gemini/gemini-8-pro"]["modelatlas"]["context_tiers"]
+    assert old["above_input_tokens"] == 200000 and old["pricing"] == {"prompt": "0.000002"}

@@ -53,7 +53,7 @@ def test_fields_nulls_and_provenance() -> None:
     assert free["hugging_face_id"] == "poolside/Laguna-XS.2"
     assert free["default_parameters"] and None not in free["default_parameters"].values()
     audio = records["google/gemini-3.1-flash-lite"]
-    assert "input_audio" in audio["modelatlas"]["extra_pricing"]
+    assert "input_audio_token" in audio["modelatlas"]["extra_pricing"]
     for record in records.values():
         assert set(record["modelatlas"]["provenance"].values()) == {"openrouter"}
         assert list(iter_violations("model", record, record["id"])) == []

@@ -47,12 +47,43 @@ def test_ids_and_skips(normalized: tuple[dict, Counter]) -> None:
         "imagen-4.0-generate-001",
     ]
     assert skipped["bedrock key without a vendor prefix (not a model id)"] == 1
-    assert skipped["price above a context threshold (-gt-<N>k key)"] == 1
     assert skipped["fine-tuning price template key"] == 1
     assert skipped["entry without a pricing_config"] == 1  # azure code-davinci-002
     for records in result.values():
         for record in records:
             assert list(iter_violations("model", record, record["id"])) == []
+
+
+def test_long_context_prices_become_tiers_of_the_base_id(normalized: tuple[dict, Counter]) -> None:
+    # a -gt-<N>k key is its base id's price above N thousand input tokens (batch_config: the batch tier's)
+    def entry(prompt: float, completion: float, batch: float) -> dict:
+        pay = {"request_token": {"price": prompt}, "response_token": {"price": completion}}
+        return {"pricing_config": {"pay_as_you_go": pay, "batch_config": {"request_token": {"price": batch}}}}
+
+    raw = {"google": {"general": {}, "pricing": {
+        "gemini-9-pro-lte-200k": entry(0.000125, 0.001, 0.0000625),
+        "gemini-9-pro-gt-200k": entry(0.00025, 0.0015, 0.000125),
+    }}}
+    (pro,) = portkey.normalize(raw)["gemini"]
+    assert pro["modelatlas"]["upstream_id"] == "gemini-9-pro"
+    assert pro["pricing"] == {"completion": "0.00001", "prompt": "0.00000125"}
+    assert pro["modelatlas"]["context_tiers"] == [{
+        "above_input_tokens": 200000, "billing": "whole_request", "source": "portkey",
+        "pricing": {"completion": "0.000015", "prompt": "0.0000025"},
+    }]
+    (batch,) = pro["modelatlas"]["pricing_variants"]
+    assert batch["context_tiers"][0]["pricing"] == {"prompt": "0.00000125"}
+    # a -gt- key that repeats the base price states no tier (Portkey's 128k split of an image model)
+    assert "context_tiers" not in model(normalized, "gemini", "gemini-3-pro-image-preview")["modelatlas"]
+    # context_tier_map: the lowest tier is the price, each higher one a tier (web search is no token price)
+    gpt = model(normalized, "openai", "gpt-5.4")
+    assert gpt["pricing"]["prompt"] == "0.0000025"
+    assert gpt["modelatlas"]["context_tiers"] == [{
+        "above_input_tokens": 272000, "billing": "whole_request", "source": "portkey",
+        "pricing": {"completion": "0.0000225", "input_cache_read": "0.0000005", "prompt": "0.000005"},
+    }]
+    batch = next(v for v in gpt["modelatlas"]["pricing_variants"] if v.get("tier") == "batch")
+    assert batch["context_tiers"][0]["pricing"]["prompt"] == "0.0000025"
 
 
 def test_cents_per_token_become_exact_usd(normalized: tuple[dict, Counter]) -> None:
@@ -114,7 +145,7 @@ def test_audio_prices_in_other_units_are_not_token_prices(normalized: tuple[dict
     assert "tts-1" not in ids and "whisper-1" not in ids
     mini_tts = model(normalized, "openai", "gpt-4o-mini-tts")  # real audio-token prices stay
     assert mini_tts["pricing"]["prompt"] == "0.0000006"
-    assert mini_tts["modelatlas"]["extra_pricing"]["output_audio"] == "0.000012"
+    assert mini_tts["modelatlas"]["extra_pricing"]["output_audio_token"] == "0.000012"
     assert skipped["token price above $1,000 per 1M tokens (not a per-token price)"] >= 1
 
 

@@ -102,3 +102,15 @@ def test_not_a_list_and_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyP
     raw = ruby_llm.load()
     assert raw[0]["pricing"]["text_tokens"]["standard"]["input_per_million"] == Decimal("0.1")
     assert ruby_llm.normalize(raw)["openrouter"][0]["pricing"]["prompt"] == "0.0000001"
+
+
+def test_a_provider_lists_long_context_price_is_a_tier() -> None:
+    raw = [{"id": "x/long", "name": "Long", "provider": "openrouter", "metadata": {},
+            "pricing": {"text_tokens": {"standard": {"input_per_million": 1, "output_per_million": 4},
+                                        "long_context": {"input_per_million": 2, "output_per_million": 6},
+                                        "long_context_threshold": 272000}}}]
+    (record,) = ruby_llm.normalize(raw)["openrouter"]
+    assert record["modelatlas"]["context_tiers"] == [{
+        "above_input_tokens": 272000, "billing": "whole_request", "source": "ruby_llm",
+        "pricing": {"completion": "0.000006", "prompt": "0.000002"},
+    }]

@@ -79,3 +79,15 @@ def list_outputs(source: str) -> tuple[str, ...]:
     module = next((m for m in CATALOG_MODULES if source == m.SOURCE_ID), None)
     reader = getattr(module, "list_outputs", None)
     return tuple(reader()) if reader is not None else ()
+
+
+def load_catalogs(modules: tuple[ModuleType, ...] = CATALOG_MODULES) -> CatalogLoad:
+    """Every catalog downloaded (or read) and normalized, all or nothing: one that cannot be read
+    raises ModelatlasError (``modelatlas scores`` measures every catalog; ``fetch`` loads them with
+    fallbacks through ``catalog_cache.CatalogLoading``)."""
+    result = CatalogLoad(records={})
+    for module in modules:
+        skipped: Counter[str] = Counter()
+        result.records[module.SOURCE_ID] = module.normalize(module.load(), skipped)
+        result.skipped[module.SOURCE_ID] = skipped
+    return result

@@ -16,7 +16,7 @@ from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup, catalog_names
-from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.fetch.record_builder import RecordBuilder, context_tier
 from modelatlas.ids import model_id
 from modelatlas.record import (
     INPUT_MODALITIES,
@@ -162,17 +162,28 @@ def _builder(
     b.set("modelatlas.lifecycle.successor", _successor(entry.get("successor_model"), provider))
     for path, value in litellm_prices.prices(entry, raw_mode, dropped).items():
         b.set(path, value)
+    long_context = litellm_prices.context_tiers(entry, dropped)
+    for above, prices in sorted(long_context.get(None, {}).items()):
+        b.add_context_tier(above, prices)
     for tier, pricing in litellm_prices.tier_prices(entry).items():
-        b.add_variant(pricing, tier=tier)
+        b.add_variant(pricing, tier=tier, context_tiers=_tiers(long_context.get(tier, {})))
     return b
+
+
+def _tiers(by_threshold: dict[int, dict[str, str]]) -> list[dict[str, Any]]:
+    """The variant's long-context tiers (``context_tier`` entries) from ``{threshold: prices}``."""
+    made = (context_tier(above, prices, SOURCE_ID) for above, prices in sorted(by_threshold.items()))
+    return [tier for tier in made if tier is not None]
 
 
 def _add_region(b: RecordBuilder, region: str, entry: dict[str, Any], dropped: Counter[str]) -> None:
     """A region/zone key's prices as variants of the plain model (on-demand, then each tier)."""
     found = litellm_prices.prices(entry, entry.get("mode"), dropped)
-    b.add_variant(litellm_prices.plain_pricing(found), region=region)
+    long_context = litellm_prices.context_tiers(entry, dropped)
+    plain = litellm_prices.plain_pricing(found)
+    b.add_variant(plain, region=region, context_tiers=_tiers(long_context.get(None, {})))
     for tier, pricing in litellm_prices.tier_prices(entry).items():
-        b.add_variant(pricing, region=region, tier=tier)
+        b.add_variant(pricing, region=region, tier=tier, context_tiers=_tiers(long_context.get(tier, {})))
 
 
 def _entries(raw: dict[str, Any], skipped: Counter[str]) -> list[tuple[str, dict[str, Any]]]:

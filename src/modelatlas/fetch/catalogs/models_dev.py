@@ -11,6 +11,7 @@ from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup
 from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.prices import price_string
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -38,8 +39,8 @@ _COSTS = {
     "cache_read": "pricing.input_cache_read",
     "cache_write": "pricing.input_cache_write",
     "reasoning": "pricing.internal_reasoning",
-    "input_audio": "modelatlas.extra_pricing.input_audio",
-    "output_audio": "modelatlas.extra_pricing.output_audio",
+    "input_audio": "modelatlas.extra_pricing.input_audio_token",
+    "output_audio": "modelatlas.extra_pricing.output_audio_token",
 }
 
 
@@ -74,7 +75,32 @@ def _record(provider: str, upstream_id: str, model: dict[str, Any], dropped: Cou
         if key == "output" and "image" in outputs:
             path = IMAGE_OUTPUT_PRICE
         b.set_price(path, cost.get(key), per=1_000_000)
+    for above, prices in _context_tiers(cost, "image" in outputs):
+        b.add_context_tier(above, prices)
     return b.build(dropped)
+
+
+def _context_tiers(cost: dict[str, Any], image_output: bool) -> list[tuple[int, dict[str, str]]]:
+    """``(threshold, {record path: USD})`` of the long-context prices: ``cost.tiers`` entries
+    (``{"tier": {"size": 200000}, "input": ..., ...}``) and the older ``context_over_200k`` object."""
+    listed = [json_object(t) for t in cost.get("tiers") or [] if isinstance(t, dict)]
+    tiers = [(t.get("tier"), t) for t in listed]
+    found = [(count(json_object(size).get("size")), prices) for size, prices in tiers]
+    if isinstance(cost.get("context_over_200k"), dict):
+        found.append((200_000, cost["context_over_200k"]))
+    result = []
+    for above, prices in found:
+        if not above:
+            continue
+        converted = {}
+        for key, path in _COSTS.items():
+            if key == "output" and image_output:
+                path = IMAGE_OUTPUT_PRICE
+            value = price_string(prices.get(key), per=1_000_000)
+            if value is not None:
+                converted[path] = value
+        result.append((above, converted))
+    return result
 
 
 def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:

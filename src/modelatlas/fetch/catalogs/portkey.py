@@ -17,8 +17,9 @@ local folder). Prices are **US cents** per token (or per unit), converted exactl
 - an ``audio`` model's ``request_token`` without audio-token prices is per character (speech) or
   per minute (transcription), not per token, and is left out; so is any token price above
   $1,000 per 1M tokens (whisper's $0.006 per minute sits in ``request_audio_token``);
-- keys ending ``-gt-<N>k`` are the price above a context threshold and are skipped; ``-lte-<N>k``
-  keys are the model's base price under the id without that suffix.
+- keys ending ``-gt-<N>k`` are the price above a context threshold: a long-context tier (whole
+  request) of the id without that suffix, as is each named tier of ``context_tier_map`` above 0;
+  ``-lte-<N>k`` keys are the model's base price under the id without that suffix.
 """
 
 from __future__ import annotations
@@ -34,13 +35,17 @@ from typing import Any
 from modelatlas.config import HttpSettings
 from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog_part
 from modelatlas.fetch.catalogs.resolve import finish
-from modelatlas.fetch.catalogs.units import drop_implausible_token_prices, drop_token_placeholders
+from modelatlas.fetch.catalogs.units import (
+    TIER_FIELDS,
+    drop_implausible_token_prices,
+    drop_token_placeholders,
+)
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_names
 from modelatlas.fetch.providers.rules import VendorSegment
-from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.fetch.record_builder import RecordBuilder, context_tier
 from modelatlas.prices import price_string
-from modelatlas.record import Record, count, json_object, unusable_id_reason
+from modelatlas.record import Record, as_int, count, json_object, unusable_id_reason
 
 SOURCE_ID = "portkey"
 DEFAULT_URL = "https://configs.portkey.ai"
@@ -62,7 +67,7 @@ _TEMPLATE_KEYS = frozenset({"default", "name", "description"})
 # Dotted ids always start with a vendor (``anthropic.``, ``us.anthropic.``); Portkey's files for such
 # a provider also price its own shorthands (``claude``, ``claude-3-haiku-20240307``), which are not ids.
 _VENDOR_PREFIXED = re.compile(r"^[a-z0-9-]+\.")
-_ABOVE_THRESHOLD = re.compile(r"-gt-\d+k$")
+_ABOVE_THRESHOLD = re.compile(r"-gt-(\d+)k$")
 _BASE_TIER = re.compile(r"-lte-\d+k$")
 # pay_as_you_go key (cents per token) -> our field
 _TOKEN_PRICES = {
@@ -71,8 +76,8 @@ _TOKEN_PRICES = {
     "cache_read_input_token": "pricing.input_cache_read",
     "cache_write_input_token": "pricing.input_cache_write",
     "reasoning_token": "pricing.internal_reasoning",
-    "request_audio_token": "modelatlas.extra_pricing.input_audio",
-    "response_audio_token": "modelatlas.extra_pricing.output_audio",
+    "request_audio_token": "modelatlas.extra_pricing.input_audio_token",
+    "response_audio_token": "modelatlas.extra_pricing.output_audio_token",
     "request_image_token": "modelatlas.extra_pricing.input_image_token",
     "response_image_token": "modelatlas.extra_pricing.output_image_token",
 }
@@ -136,30 +141,70 @@ def prices(pay: dict[str, Any], kind: Kind, dropped: Counter[str]) -> dict[str, 
     return result
 
 
-def _variant_pricing(config: dict[str, Any], context_map: dict[str, Any], kind: Kind) -> dict[str, str]:
-    """The ``pricing`` object of one execution mode (lowest context tier where there are tiers)."""
-    if "context_tiers" in config:
-        base = context_map.get("0")
-        config = json_object(json_object(config.get("context_tiers")).get(str(base)))
-    pay = json_object(json_object(config.get("pricing_config")).get("pay_as_you_go"))
-    found = prices(pay, kind, Counter())
+def _pay(config: dict[str, Any]) -> dict[str, Any]:
+    return json_object(json_object(config.get("pricing_config")).get("pay_as_you_go"))
+
+
+def _plain(found: dict[str, str]) -> dict[str, str]:
     return {p.removeprefix("pricing."): v for p, v in found.items() if p.startswith("pricing.")}
 
 
-def _add_variants(b: RecordBuilder, entry: dict[str, Any], kind: Kind) -> None:
+def _tier_prices(found: dict[str, str]) -> dict[str, str]:
+    """The token prices of a long-context tier (``pricing.*`` and the 1-hour cache write)."""
+    return {p: v for p, v in found.items() if p in TIER_FIELDS}
+
+
+def _variant(config: dict[str, Any], context_map: dict[str, Any], kind: Kind) -> tuple[dict[str, str], list]:
+    """The ``pricing`` object of one execution mode (its lowest context tier where there are tiers)
+    and its long-context tiers (``context_tier_map``: threshold -> tier name)."""
+    if "context_tiers" not in config:
+        return _plain(prices(_pay(config), kind, Counter())), []
+    named = json_object(config.get("context_tiers"))
+    base = _plain(prices(_pay(json_object(named.get(str(context_map.get("0"))))), kind, Counter()))
+    tiers = []
+    for threshold, name in sorted(context_map.items(), key=lambda item: as_int(item[0]) or 0):
+        above = as_int(threshold)
+        if above and isinstance(name, str) and name in named:
+            found = _tier_prices(prices(_pay(json_object(named[name])), kind, Counter()))
+            tier = context_tier(above, found, SOURCE_ID)
+            if tier is not None:
+                tiers.append(tier)
+    return base, tiers
+
+
+def _add_variants(b: RecordBuilder, entry: dict[str, Any], kind: Kind, above: list[tuple[int, dict]]) -> None:
     custom = json_object(entry.get("custom_pricing"))
     context_map = json_object(custom.get("context_tier_map"))
     batch = json_object(json_object(entry.get("pricing_config")).get("batch_config"))
-    b.add_variant(_variant_pricing({"pricing_config": {"pay_as_you_go": batch}}, {}, kind), tier="batch")
+    batch_tiers = [
+        tier
+        for threshold, gt in above
+        if (tier := context_tier(threshold, _tier_prices(prices(_batch(gt), kind, Counter())), SOURCE_ID))
+    ]
+    b.add_variant(_plain(prices(batch, kind, Counter())), tier="batch", context_tiers=batch_tiers)
     for regions, region_entry in sorted(json_object(custom.get("regions")).items()):
         modes = json_object(json_object(region_entry).get("execution_modes"))
         for mode, config in sorted(modes.items()):
-            if mode not in _MODES or (regions == "default" and mode == "standard"):
+            pricing, tiers = _variant(json_object(config), context_map, kind)
+            if regions == "default" and mode == "standard":
+                for tier in tiers:
+                    b.add_context_tier(tier["above_input_tokens"], _paths(tier))
                 continue
-            pricing = _variant_pricing(json_object(config), context_map, kind)
+            if mode not in _MODES:
+                continue
             for region in regions.split(","):
                 where = None if region == "default" else region.strip()
-                b.add_variant(pricing, region=where, tier=_MODES[mode])
+                b.add_variant(pricing, region=where, tier=_MODES[mode], context_tiers=tiers)
+
+
+def _batch(entry: dict[str, Any]) -> dict[str, Any]:
+    return json_object(json_object(entry.get("pricing_config")).get("batch_config"))
+
+
+def _paths(tier: dict[str, Any]) -> dict[str, str]:
+    found = {f"pricing.{k}": v for k, v in tier.get("pricing", {}).items()}
+    found.update({f"modelatlas.extra_pricing.{k}": v for k, v in tier.get("extra_pricing", {}).items()})
+    return found
 
 
 def _max_output(general: dict[str, Any]) -> int | None:
@@ -170,15 +215,25 @@ def _max_output(general: dict[str, Any]) -> int | None:
 
 
 def _record(
-    provider: str, upstream: str, entry: dict[str, Any], general: dict[str, Any], dropped: Counter[str]
+    provider: str,
+    upstream: str,
+    entry: dict[str, Any],
+    general: dict[str, Any],
+    above: list[tuple[int, dict[str, Any]]],
+    dropped: Counter[str],
 ) -> Record | None:
+    """One model; ``above``: its ``-gt-<N>k`` entries (threshold, entry), priced above N thousand."""
     kind: Kind = (json_object(general.get("type")).get("primary"), upstream)
     b = RecordBuilder(provider, upstream, SOURCE_ID)
     b.set("max_output_tokens", _max_output(general))
-    pay = json_object(json_object(entry.get("pricing_config")).get("pay_as_you_go"))
-    for path, value in prices(pay, kind, dropped).items():
+    for path, value in prices(_pay(entry), kind, dropped).items():
         b.set(path, value)
-    _add_variants(b, entry, kind)
+    base = _tier_prices(prices(_pay(entry), kind, Counter()))
+    for threshold, gt in above:
+        tier = _tier_prices(prices(_pay(gt), kind, dropped))
+        if tier != base:  # a "-gt-" key repeating the base price states no tier
+            b.add_context_tier(threshold, tier)
+    _add_variants(b, entry, kind, above)
     return b.build(dropped)
 
 
@@ -193,8 +248,7 @@ def _model_id(key: str, provider: str, skipped: Counter[str]) -> str | None:
         skipped[f"{provider} key without a vendor prefix (not a model id)"] += 1
         return None
     if _ABOVE_THRESHOLD.search(key):
-        skipped["price above a context threshold (-gt-<N>k key)"] += 1
-        return None
+        return None  # a long-context price of its base id (see _above_entries)
     upstream = _BASE_TIER.sub("", key)
     reason = unusable_id_reason(upstream)
     if reason:
@@ -226,6 +280,22 @@ def _entries(files: dict[str, Any], skipped: Counter[str]) -> dict[tuple[str, st
     return {slot: (entry, general) for slot, (_t, entry, general) in chosen.items()}
 
 
+def _above_entries(files: dict[str, Any]) -> dict[tuple[str, str], list[tuple[int, dict[str, Any]]]]:
+    """``{(provider, base id): [(threshold, entry)]}`` of the ``<base>-gt-<N>k`` keys: the base
+    model's prices above N thousand input tokens (its ``-lte-<N>k`` key, or the plain id, is below)."""
+    found: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = {}
+    for name, provider in file_providers().items():
+        pricing = json_object(json_object(files.get(name)).get("pricing"))
+        for key in sorted(pricing):
+            match = _ABOVE_THRESHOLD.search(key)
+            if match is None or not json_object(json_object(pricing[key]).get("pricing_config")):
+                continue
+            threshold = int(match.group(1)) * 1000
+            entry = json_object(pricing[key])
+            found.setdefault((provider, key[: match.start()]), []).append((threshold, entry))
+    return found
+
+
 def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[Record]]:
     """Records per our provider id from ``{file: {"pricing": ..., "general": ...}}``; pure."""
     skipped = skipped if skipped is not None else Counter()
@@ -233,8 +303,10 @@ def normalize(raw: Any, skipped: Counter[str] | None = None) -> dict[str, list[R
         skipped["catalog is not a JSON object"] += 1
         return {}
     result: dict[str, list[Record]] = {}
+    above = _above_entries(raw)
     for (provider, upstream), (entry, general) in sorted(_entries(raw, skipped).items()):
-        record = _record(provider, upstream, entry, general, skipped)
+        tiers = sorted(above.get((provider, upstream), []), key=lambda item: item[0])
+        record = _record(provider, upstream, entry, general, tiers, skipped)
         if record is not None and not record["modelatlas"]["provenance"]:
             skipped["nothing beyond an id (e.g. only a fine-tuning price)"] += 1
         elif record is not None:

@@ -31,6 +31,7 @@ from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import catalog_lookup
 from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.prices import price_string
 from modelatlas.record import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -60,8 +61,8 @@ _PRICES = {
     ("text_tokens", "cache_read_input_per_million"): "pricing.input_cache_read",
     ("text_tokens", "cache_write_input_per_million"): "pricing.input_cache_write",
     ("text_tokens", "reasoning_output_per_million"): "pricing.internal_reasoning",
-    ("audio_tokens", "input_per_million"): "modelatlas.extra_pricing.input_audio",
-    ("audio_tokens", "output_per_million"): "modelatlas.extra_pricing.output_audio",
+    ("audio_tokens", "input_per_million"): "modelatlas.extra_pricing.input_audio_token",
+    ("audio_tokens", "output_per_million"): "modelatlas.extra_pricing.output_audio_token",
     ("images", "input_per_million"): "modelatlas.extra_pricing.input_image_token",
     ("images", "output_per_million"): "modelatlas.extra_pricing.output_image_token",
 }
@@ -87,6 +88,16 @@ def created(value: object) -> int | None:
 def _prices(b: RecordBuilder, pricing: dict[str, Any]) -> None:
     for (kind, key), path in _PRICES.items():
         b.set_price(path, json_object(json_object(pricing.get(kind)).get("standard")).get(key), per=1_000_000)
+    text = json_object(pricing.get("text_tokens"))
+    above = count(text.get("long_context_threshold"))
+    long_context = json_object(text.get("long_context"))
+    if above and long_context:  # the whole request above the threshold
+        prices = {
+            path: price
+            for (kind, key), path in _PRICES.items()
+            if kind == "text_tokens" and (price := price_string(long_context.get(key), per=1_000_000))
+        }
+        b.add_context_tier(above, prices)
 
 
 def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Record | None:

@@ -36,11 +36,14 @@ UNIT_BILLED = (
 ALL_TOKEN_FIELDS = (
     *TOKEN_FIELDS,
     "modelatlas.extra_pricing.input_cache_write_1h",
-    "modelatlas.extra_pricing.input_audio",
-    "modelatlas.extra_pricing.output_audio",
+    "modelatlas.extra_pricing.input_audio_token",
+    "modelatlas.extra_pricing.output_audio_token",
     "modelatlas.extra_pricing.input_image_token",
     "modelatlas.extra_pricing.output_image_token",
 )
+# The prices a long-context tier can hold: the token prices of a request.
+TIER_FIELDS = frozenset({*TOKEN_FIELDS, "modelatlas.extra_pricing.input_cache_write_1h",
+                         "modelatlas.extra_pricing.input_audio_token"})
 # $1,000 per 1M tokens: ~1.7x the dearest token price in any catalog (o1-pro output, $600).
 TOKEN_CEILING = Decimal("0.001")
 # $10 per 1M tokens: ~12x the dearest embedding token price in any of the catalogs ($0.80).

@@ -6,12 +6,32 @@ then ``after_id=<last_id>`` while ``has_more`` is true (the default page of 20 w
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from modelatlas import record as r
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.price_rules import (
+    ALL_TOKEN_PRICES,
+    CACHE_READ,
+    CACHE_WRITE,
+    CACHE_WRITE_1H,
+    COMPLETION,
+    HALF,
+    PROMPT,
+    Evidence,
+    FlatContext,
+    LongContext,
+    Multiplier,
+    PriceRule,
+    ScaledVariant,
+    all_of,
+    claude,
+    none_of,
+    scaled,
+)
 from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, ResponseFormat, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
@@ -75,6 +95,103 @@ def normalize(pages: Pages) -> Normalized:
     return records.result()
 
 
+PRICING_PAGE = "https://platform.claude.com/docs/en/about-claude/pricing"
+_MULTIPLIERS = (
+    "| 5-minute cache write | 1.25x base input price | Cache valid for 5 minutes | "
+    "1-hour cache write | 2x base input price | Cache valid for 1 hour | Cache read (hit) | 0.1x base input "
+    "price (0.025x on Claude Fable 5.1 and Claude Mythos 5.1; 0.05x on Claude Opus 5.5) |"
+)
+_CACHE_READ_QUOTE = (
+    "prompt caching reads cost 10% of the base input price (2.5% on Claude Fable 5.1 and Claude Mythos "
+    "5.1, 5% on Claude Opus 5.5 and Claude Sonnet 5.5)"
+)
+# Claude Haiku 3's row of the page's table is rounded ($0.25 input, $0.30 5m write, $0.03 read):
+# the multipliers hold for every other model, but the row is the price (its 1h write, $0.50, is 2x).
+_HAIKU_3 = claude(families=("haiku",), versions=((3, 0),))
+# The page's exceptions to the 0.1x cache read: 0.025x and 0.05x.
+_QUARTER_TENTH_MODELS = claude(versions=((5, 1),), families=("fable", "mythos"))
+_TWENTIETH_MODELS = claude(versions=((5, 5),), families=("opus", "sonnet"))
+_HAIKU_5_5 = claude(families=("haiku",), versions=((5, 5),))
+_LONG_CONTEXT_4_5 = (
+    "When using Claude Opus 4.6, Sonnet 4.6, Sonnet 4.5, or Sonnet 4 at standard speed with the 1M token "
+    "context window enabled, requests that exceed 200K input tokens are automatically charged at premium "
+    "long context rates. … | Claude Sonnet 4.6 / 4.5 / 4 | Input: $3 / MTok | Input: $6 / MTok | | Output: "
+    "$15 / MTok | Output: $22.50 / MTok | … If your request exceeds 200K input tokens, all tokens incur "
+    "premium pricing."
+)
+# Each rule quotes the page; rule ids are stable (provenance rule:<id>).
+PRICE_RULES = (
+    PriceRule(
+        "anthropic-cache-write-5m-1.25x",
+        all_of(claude(), none_of(_HAIKU_3)),
+        Multiplier(CACHE_WRITE, Decimal("1.25")),
+        Evidence(PRICING_PAGE, _MULTIPLIERS),
+    ),
+    PriceRule(
+        "anthropic-cache-write-1h-2x",
+        claude(),
+        Multiplier(CACHE_WRITE_1H, Decimal(2)),
+        Evidence(PRICING_PAGE, _MULTIPLIERS),
+    ),
+    PriceRule(
+        "anthropic-cache-read-0.1x",
+        all_of(claude(), none_of(_QUARTER_TENTH_MODELS, _TWENTIETH_MODELS, _HAIKU_3)),
+        Multiplier(CACHE_READ, Decimal("0.1")),
+        Evidence(PRICING_PAGE, _MULTIPLIERS),
+    ),
+    PriceRule(
+        "anthropic-cache-read-0.025x",
+        _QUARTER_TENTH_MODELS,
+        Multiplier(CACHE_READ, Decimal("0.025")),
+        Evidence("https://platform.claude.com/docs/en/about-claude/models/overview", _CACHE_READ_QUOTE),
+    ),
+    PriceRule(
+        "anthropic-cache-read-0.05x",
+        _TWENTIETH_MODELS,
+        Multiplier(CACHE_READ, Decimal("0.05")),
+        Evidence("https://platform.claude.com/docs/en/about-claude/models/overview", _CACHE_READ_QUOTE),
+    ),
+    PriceRule(
+        "anthropic-batch-50pct",
+        claude(),
+        ScaledVariant(scaled(ALL_TOKEN_PRICES, HALF), tier="batch"),
+        Evidence(
+            PRICING_PAGE,
+            "The Batch API allows asynchronous processing of large volumes of requests with a 50% discount "
+            "on both input and output tokens.",
+        ),
+    ),
+    PriceRule(
+        "anthropic-long-context-200k-sonnet-4-and-4-5",
+        claude(families=("sonnet",), versions=((4, 0), (4, 5))),
+        LongContext(200_000, {PROMPT: Decimal(2), COMPLETION: Decimal("1.5")}),
+        Evidence(PRICING_PAGE, _LONG_CONTEXT_4_5),
+    ),
+    PriceRule(
+        "anthropic-long-context-flat-4-6-and-later",
+        all_of(claude(since=(4, 6)), none_of(_HAIKU_5_5)),
+        FlatContext(),
+        Evidence(
+            PRICING_PAGE,
+            "Claude 4.6 and later models and Claude Mythos Preview include the full 1M token context window "
+            "at standard pricing. (A 900k-token request is billed at the same per-token rate as a 9k-token "
+            "request.)",
+        ),
+    ),
+    PriceRule(
+        "anthropic-haiku-5-5-100k-prompt-tier",
+        _HAIKU_5_5,
+        LongContext(100_000, {PROMPT: Decimal(5), COMPLETION: Decimal(5)}),
+        Evidence(
+            "https://platform.claude.com/docs/en/models/haiku-5-5/overview",
+            "| Input | $0.10 / MTok for prompts up to 100,000 tokens; $0.50 / MTok for prompts over 100,000 "
+            "tokens | | Output | $0.50 / MTok for prompts up to 100,000 tokens; $2.50 / MTok for prompts "
+            "over 100,000 tokens |",
+        ),
+    ),
+)
+
+
 PROVIDER = Provider(
     id=ID,
     name="Anthropic",
@@ -105,5 +222,6 @@ PROVIDER = Provider(
         list_aliases=(Rewrite(r"-(20\d{6}|latest)$"), Rewrite(r"-0$")),
     ),
     catalog_rules=CatalogRules(litellm_slash_free=True),
+    price_rules=PRICE_RULES,
     response_formats=(ResponseFormat.ANTHROPIC,),
 )

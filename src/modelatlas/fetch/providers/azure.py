@@ -16,6 +16,7 @@ from modelatlas.fetch.http import HttpClient, same_origin_url
 from modelatlas.fetch.providers import openai
 from modelatlas.fetch.providers.base import CursorGuard, ProviderConfig, next_token
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.price_rules import CACHE_WRITE, Evidence, NotBilled, PriceRule, openai_models
 from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, NameReading, ResponseFormat, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
@@ -89,6 +90,19 @@ def normalize(pages: Pages) -> Normalized:
     return records.result()
 
 
+PRICE_RULES = (
+    PriceRule(
+        "azure-openai-cache-writes-free-before-gpt-5.6",
+        openai_models(before=(5, 6)),
+        NotBilled((CACHE_WRITE,)),
+        Evidence(
+            "https://learn.microsoft.com/en-za/Azure/foundry-classic/openai/how-to/prompt-caching",
+            "Models before gpt-5.6 don't charge extra to write to the cache. On gpt-5.6 and later models, "
+            "cache writes are billed in addition to discounted cache reads.",
+        ),
+    ),
+)
+
 PROVIDER = Provider(
     id=ID,
     name="Azure OpenAI",
@@ -120,5 +134,6 @@ PROVIDER = Provider(
         litellm_region=r"(us|eu|apac|global|global-standard|us-gov)",  # LiteLLM's data-zone keys
         litellm_slash_free=True,
     ),
+    price_rules=PRICE_RULES,
     response_formats=(ResponseFormat.OPENAI_RESPONSES, ResponseFormat.OPENAI_CHAT),
 )

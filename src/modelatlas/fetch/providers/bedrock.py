@@ -10,6 +10,7 @@ Foundation models come in one body; inference profiles page with ``maxResults=10
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from modelatlas import record as r
@@ -18,6 +19,17 @@ from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.id_rules import IdGrammar, IdRule
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.price_rules import (
+    ALL_TOKEN_PRICES,
+    HALF,
+    Evidence,
+    PriceRule,
+    RegionalPremium,
+    ScaledVariant,
+    claude,
+    every_model,
+    scaled,
+)
 from modelatlas.fetch.providers.rules import (
     CatalogRules,
     GeoPricing,
@@ -160,6 +172,33 @@ def version_readings(vendor: str, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+# AWS prices these geographies' profiles alike (GovCloud and India have prices of their own).
+ALIKE_GEOGRAPHIES = ("us", "eu", "apac", "jp", "au", "ca")
+PRICE_RULES = (
+    PriceRule(
+        "bedrock-claude-global-vs-geo-in-region-10pct",
+        claude(since=(4, 5)),
+        RegionalPremium(Decimal("1.1"), ALIKE_GEOGRAPHIES),
+        Evidence(
+            "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html",
+            "Cost-efficiency – Global cross-Region inference for Anthropic's Claude Sonnet 4.5 offers "
+            "approximately 10% savings on both input and output token pricing compared to geographic "
+            "cross-Region inference. The price is calculated based on the AWS Region from which the request "
+            "is made (source AWS Region).",
+        ),
+    ),
+    PriceRule(
+        "bedrock-batch-50pct",
+        every_model,
+        ScaledVariant(scaled(ALL_TOKEN_PRICES, HALF), tier="batch", only_where_listed=True),
+        Evidence(
+            "https://docs.aws.amazon.com/bedrock/latest/userguide/capacity-limits-cost-optimization.html",
+            "Batch Large-scale, non-time-sensitive processing • 50% cost savings vs on-demand",
+        ),
+    ),
+)
+
+
 PROVIDER = Provider(
     id=ID,
     name="Amazon Bedrock",
@@ -202,9 +241,9 @@ PROVIDER = Provider(
     catalog_rules=CatalogRules(
         litellm_region=r"[a-z]{2}(-gov)?-[a-z]+-[0-9]+",  # ``bedrock/us-east-1/<id>``
         litellm_slash_free=True,
-        # AWS prices these geographies' profiles alike (GovCloud and India have prices of their own).
-        geo_pricing=GeoPricing(alike=("us", "eu", "apac", "jp", "au", "ca")),
+        geo_pricing=GeoPricing(alike=ALIKE_GEOGRAPHIES),
     ),
+    price_rules=PRICE_RULES,
     # Converse; InvokeModel answers in the model vendor's own format (Messages, Chat Completions).
     response_formats=(ResponseFormat.CONVERSE, ResponseFormat.ANTHROPIC, ResponseFormat.OPENAI_CHAT),
 )

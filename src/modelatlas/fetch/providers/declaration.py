@@ -26,6 +26,7 @@ from modelatlas.config import Settings
 from modelatlas.fetch.http import FetchError, HttpClient
 from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar
 from modelatlas.fetch.providers.base import ProviderConfig
+from modelatlas.fetch.providers.price_rules import NO_RULES, PriceRule
 from modelatlas.fetch.providers.rules import (
     NO_CATALOG_RULES,
     PLAIN_IDS,
@@ -72,6 +73,8 @@ class Provider:
     model_ids: ModelIds = PLAIN_IDS  # vendor segment, geo prefixes, API wrappers, ``-latest`` aliases
     name_reading: NameReading = PLAIN_NAMES  # what the canonical matcher takes off its names
     catalog_rules: CatalogRules = NO_CATALOG_RULES  # what its entries in the public catalogs are
+    # The pricing rules its own pages state, each with the page and the words quoted (price_rules.py).
+    price_rules: tuple[PriceRule, ...] = NO_RULES
     reference: ReferenceList | None = None  # its list names the models of every provider
     api_root_for: Callable[[Settings], str | None] | None = None  # when the default depends on settings
     # Why no live list can be fetched (None: it can); default: the first credential group not set.

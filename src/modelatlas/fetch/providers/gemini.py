@@ -6,12 +6,28 @@ then ``pageToken=<nextPageToken>`` until the token is omitted. Ids drop the ``mo
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig, token_pages
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.price_rules import (
+    CACHE_READ,
+    CACHE_WRITE,
+    COMPLETION,
+    HALF,
+    PROMPT,
+    Evidence,
+    FlatContext,
+    LongContext,
+    NotBilled,
+    PriceRule,
+    ScaledVariant,
+    every_model,
+    name_matches,
+)
 from modelatlas.fetch.providers.rules import ModelIds, ResponseFormat
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
@@ -64,6 +80,53 @@ def normalize(pages: Pages) -> Normalized:
     return records.result()
 
 
+PRICING_PAGE = "https://ai.google.dev/gemini-api/docs/pricing"
+# The Pro models the page prices by prompt size (not the TTS models, which have one price).
+PRO_MODELS = name_matches(r"gemini-(2\.5|3|3\.1)-pro(?!.*-tts)")
+# Flash and Flash-Lite from Gemini 2 on print one price whatever the prompt size (1.5 Flash had a tier).
+FLASH_MODELS = name_matches(r"gemini-(2|3)(\.\d+)?-flash")
+PRICE_RULES = (
+    PriceRule(
+        "gemini-context-cache-storage-per-hour",
+        every_model,
+        NotBilled((CACHE_WRITE,)),
+        Evidence(
+            PRICING_PAGE,
+            "Context caching price Not available $0.03 (text / image / video) $0.1 (audio) $1.00 / "
+            "1,000,000 tokens per hour (storage price)",
+        ),
+    ),
+    PriceRule(
+        "gemini-long-context-200k-tier",
+        PRO_MODELS,
+        LongContext(200_000, {PROMPT: Decimal(2), COMPLETION: Decimal("1.5"), CACHE_READ: Decimal(2)}),
+        Evidence(
+            PRICING_PAGE,
+            "Input price Free of charge $1.25, prompts <= 200k tokens $2.50, prompts > 200k tokens … Output "
+            "price (including thinking tokens) Free of charge $10.00, prompts <= 200k tokens $15.00, prompts "
+            "> 200k … Context caching price Not available $0.125, prompts <= 200k tokens $0.25, prompts > "
+            "200k",
+        ),
+    ),
+    PriceRule(
+        "gemini-flash-no-long-context-tier",
+        FLASH_MODELS,
+        FlatContext(),
+        Evidence(
+            PRICING_PAGE,
+            "Input price Free of charge $0.30 (text / image / video) $1.00 (audio) | | Output price "
+            "(including thinking tokens) Free of charge $2.50",
+        ),
+    ),
+    PriceRule(
+        "gemini-batch-50pct",
+        every_model,
+        ScaledVariant({PROMPT: HALF, COMPLETION: HALF, CACHE_READ: Decimal(1)}, tier="batch"),
+        Evidence(PRICING_PAGE, "Batch API (50% cost reduction)"),
+        text_models_only=True,
+    ),
+)
+
 PROVIDER = Provider(
     id=ID,
     name="Google Gemini",
@@ -85,5 +148,6 @@ PROVIDER = Provider(
     },
     # The API writes ``models/<id>``; the catalogs write the bare id.
     model_ids=ModelIds(wrappers=("models/",), latest_aliases=True),
+    price_rules=PRICE_RULES,
     response_formats=(ResponseFormat.GOOGLE,),
 )

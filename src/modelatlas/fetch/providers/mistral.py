@@ -6,12 +6,26 @@ as duplicates. Alias ids are listed as cards of their own and are also kept as `
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from modelatlas import record as r
 from modelatlas.fetch.http import HttpClient
 from modelatlas.fetch.providers.base import ProviderConfig
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.fetch.providers.price_rules import (
+    CACHE_READ,
+    CACHE_WRITE,
+    COMPLETION,
+    HALF,
+    PROMPT,
+    Evidence,
+    Multiplier,
+    NotBilled,
+    PriceRule,
+    ScaledVariant,
+    every_model,
+)
 from modelatlas.fetch.providers.rules import CatalogRules, ModelIds, NameReading, ResponseFormat, Rewrite
 from modelatlas.fetch.record_builder import Normalized, Pages, RecordSet, each_object, items_of
 
@@ -96,6 +110,43 @@ def normalize(pages: Pages) -> Normalized:
     return records.result()
 
 
+CACHING_PAGE = "https://docs.mistral.ai/studio/conversations/advanced/prompt-caching"
+BATCH_PAGE = "https://docs.mistral.ai/studio/batch-processing"
+PRICE_RULES = (
+    PriceRule(
+        "mistral-cache-read-10pct",
+        every_model,
+        Multiplier(CACHE_READ, Decimal("0.1")),
+        Evidence(
+            CACHING_PAGE,
+            "Cached prompt tokens are billed at 10% of the standard input token price, and cache hits can "
+            "reduce response latency by reusing part of the previous prompt computation.",
+        ),
+        text_models_only=True,
+    ),
+    PriceRule(
+        "mistral-cache-writes-not-billed",
+        every_model,
+        NotBilled((CACHE_WRITE,)),
+        Evidence(
+            CACHING_PAGE,
+            "Cached prompt tokens are billed at 10% of the standard input token price … The billable "
+            "uncached input tokens are `prompt_tokens - cached_tokens`.",
+        ),
+    ),
+    PriceRule(
+        "mistral-batch-50pct",
+        every_model,
+        ScaledVariant({PROMPT: HALF, COMPLETION: HALF}, tier="batch"),
+        Evidence(
+            BATCH_PAGE,
+            "Is the batch API available for all models? Yes, batch API is available for all models. … Does "
+            "the batch API affect pricing? We offer a 50% discount on batch API.",
+        ),
+    ),
+)
+
+
 PROVIDER = Provider(
     id=ID,
     name="Mistral AI",
@@ -125,5 +176,6 @@ PROVIDER = Provider(
         snapshot_suffix=r"-(\d{2}(?:0[1-9]|1[0-2]))$",
     ),
     catalog_rules=CatalogRules(litellm_slash_free=True),
+    price_rules=PRICE_RULES,
     response_formats=(ResponseFormat.MISTRAL,),
 )

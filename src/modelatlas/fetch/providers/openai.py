@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from modelatlas.fetch.id_rules import IdGrammar
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.openai_compatible import OpenAICompatible
+from modelatlas.fetch.providers.price_rules import (
+    CACHE_READ,
+    CACHE_WRITE,
+    COMPLETION,
+    PROMPT,
+    Evidence,
+    LongContext,
+    Multiplier,
+    NotBilled,
+    PriceRule,
+    name_matches,
+    openai_models,
+)
 from modelatlas.fetch.providers.rules import CatalogRules, ResponseFormat
 
 ID = "openai"
@@ -24,6 +39,41 @@ _SPEC = OpenAICompatible(
 fetch = _SPEC.fetch
 normalize = _SPEC.normalize
 
+
+CACHING_GUIDE = "https://developers.openai.com/api/docs/guides/prompt-caching?prompt-cache-api=chat-completions"
+_CACHE_WRITES = (
+    "Cache writes have no additional fee on models before the GPT-5.6 family. For GPT-5.6 models and later "
+    "model families, cache writes cost 1.25× the uncached input token rate."
+)
+# The 1.05M-window models whose pages state the 272K long-context tier (not gpt-5 to 5.2: 400K window).
+LONG_CONTEXT_MODELS = name_matches(r"gpt-(5\.4|5\.5|5\.6)(-pro|-sol|-terra|-luna)?(-\d{4}-\d{2}-\d{2})?$")
+PRICE_RULES = (
+    PriceRule(
+        "openai-cache-write-free-before-gpt-5.6",
+        openai_models(before=(5, 6)),
+        NotBilled((CACHE_WRITE,)),
+        Evidence(CACHING_GUIDE, _CACHE_WRITES),
+    ),
+    PriceRule(
+        "openai-cache-write-1.25x-from-gpt-5.6",
+        openai_models(since=(5, 6)),
+        Multiplier(CACHE_WRITE, Decimal("1.25")),
+        Evidence(CACHING_GUIDE, _CACHE_WRITES),
+    ),
+    PriceRule(
+        "openai-long-context-272k",
+        LONG_CONTEXT_MODELS,
+        LongContext(
+            272_000,
+            {PROMPT: Decimal(2), COMPLETION: Decimal("1.5"), CACHE_READ: Decimal(2), CACHE_WRITE: Decimal(2)},
+        ),
+        Evidence(
+            "https://developers.openai.com/api/docs/models/gpt-5.5",
+            "For GPT-5.5, prompts with >272K input tokens are priced at 2x input and 1.5x output for the "
+            "full session for standard, batch, and flex.",
+        ),
+    ),
+)
 
 PROVIDER = Provider(
     id=ID,
@@ -48,5 +98,6 @@ PROVIDER = Provider(
     # No ``latest_aliases``: its ``-latest`` ids follow the model ChatGPT uses (``chatgpt-4o-latest``,
     # ``gpt-5-chat-latest``), not its newest dated API snapshot.
     catalog_rules=CatalogRules(litellm_slash_free=True),
+    price_rules=PRICE_RULES,
     response_formats=(ResponseFormat.OPENAI_RESPONSES, ResponseFormat.OPENAI_CHAT),
 )

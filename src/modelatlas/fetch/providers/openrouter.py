@@ -50,7 +50,7 @@ _PRICES = {
     "input_cache_read": "pricing.input_cache_read",
     "input_cache_write": "pricing.input_cache_write",
     "input_cache_write_1h": "modelatlas.extra_pricing.input_cache_write_1h",
-    "audio": "modelatlas.extra_pricing.input_audio",
+    "audio": "modelatlas.extra_pricing.input_audio_token",
 }
 
 
@@ -208,6 +208,7 @@ PROVIDER = Provider(
         # are not its copies of models.dev are OpenRouter's API output of its date (newer models, every
         # output modality, embeddings) but not the whole list: they confirm, they do not contradict.
         list_copies=(ListCopy("openrouter"), ListCopy("ruby_llm", complete=False)),
+        own_list=("openrouter", "ruby_llm"),  # both are its /api/v1/models answer: its own prices
         ruby_llm_prices=True,
         ruby_llm_limits=True,
     ),

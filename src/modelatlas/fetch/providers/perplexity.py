@@ -68,5 +68,6 @@ PROVIDER = Provider(
     },
     model_ids=ModelIds(vendor_segment=VendorSegment.SLASH),
     name_reading=NameReading(host_segments=frozenset({ID})),  # ``perplexity/sonar``: its own models
-    catalog_rules=CatalogRules(ruby_llm_prices=True),  # ruby_llm copies its list's prices
+    # ruby_llm's entries (those not copied from models.dev) are its /v1/models answer, prices included.
+    catalog_rules=CatalogRules(ruby_llm_prices=True, own_list=("ruby_llm",)),
 )

@@ -211,6 +211,9 @@ class CatalogRules:
     # or copies of its entries), each as of its date: without a live list, they are the provider's
     # membership; the other catalogs only enrich the models they list (fetch/membership.py).
     list_copies: tuple[ListCopy, ...] = ()
+    # Catalogs whose entries for this provider are its own list's output (its API's answer, copied):
+    # they rank as the provider's API for every value they state (docs/merge-policy.md).
+    own_list: tuple[str, ...] = ()
     # LiteLLM: a regex of a leading region or zone segment (``bedrock/us-east-1/<id>``); such a key
     # prices the model in that region, as a pricing variant.
     litellm_region: str | None = None
