@@ -30,24 +30,6 @@ REQUIRED = {
 }
 
 
-# Cases whose own evidence no provider page confirms, and that no data mechanism can settle: each says
-# why. strict: the day the data prices it right, the mark must go.
-OPEN_CASES = {
-    "elevenlabs-multilingual-v2-characters": (
-        "ElevenLabs prices per character by plan; no ElevenLabs page reached states the rate (its help "
-        "center: 'API generations are discounted - for details, see our API Pricing'); third parties "
-        "quote $0.10, $0.12 (Business) or, read 2026-10-06, Flash at $0.04 (Multilingual costs twice "
-        "Flash: $0.08, LiteLLM's figure, the only source the data has)"
-    ),
-}
-
-
-def _case(case: dict[str, Any]) -> Any:
-    reason = OPEN_CASES.get(case["name"])
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(case, id=case["name"], marks=marks)
-
-
 @pytest.fixture(scope="module")
 def snapshot() -> Prices:
     return load(REPO / "data")
@@ -67,7 +49,7 @@ def test_every_case_names_its_page_quote_and_arithmetic() -> None:
     assert len({case["model"].partition("/")[0] for case in CASES}) >= 12
 
 
-@pytest.mark.parametrize("case", [_case(case) for case in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_the_snapshot_prices_the_case_within_one_percent(snapshot: Prices, case: dict[str, Any]) -> None:
     options = case.get("options", {})
     try:
