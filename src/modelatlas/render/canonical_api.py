@@ -8,13 +8,13 @@ the catalog's :class:`~modelatlas.render.links.Linker` like the model lists' lin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from modelatlas.errors import ModelatlasError
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
-from modelatlas.render.canonical_view import Group, cheapest, groups, slug_stem
+from modelatlas.render.canonical_view import Group, cheapest, slug_stem
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.links import Linker
 from modelatlas.render.offering_view import listing_of
@@ -101,7 +101,7 @@ def model_document(group: Group, linker: Linker) -> dict[str, Any]:
     return {"data": data, "schema_version": SCHEMA_VERSION}
 
 
-def index_files(every: list[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
+def index_files(every: Sequence[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
     entries = [index_entry(group, linker, INDEX_PATH) for group in every]
     yield checked(INDEX_PATH, "canonical-index", {"data": entries, "schema_version": SCHEMA_VERSION})
     for page in range(page_count(len(every), page_size)):
@@ -135,7 +135,7 @@ def checked(path: str, schema: str, document: dict[str, Any]) -> tuple[str, byte
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    every = groups(catalog)
+    every = catalog.groups
     seen: dict[str, str] = {}
     for group in every:
         path = model_path(group.slug)

@@ -72,7 +72,7 @@ class _Site:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.env = environment()
-        self.groups = {group.slug: group for group in canonical_view.groups(catalog)}
+        self.groups = {group.slug: group for group in catalog.groups}
         self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
 

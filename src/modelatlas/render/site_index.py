@@ -31,7 +31,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record
-from modelatlas.render.canonical_view import groups, linked_slug
+from modelatlas.render.canonical_view import linked_slug
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
 from modelatlas.render.offering_view import OFFERINGS, Listing, listing_of, offering_code, offering_label
@@ -159,7 +159,7 @@ def canonical_models(catalog: Catalog) -> list[dict[str, Any]]:
             "href": canonical_page(group.slug),
             "providers": len(group.providers),
         }
-        for group in groups(catalog)
+        for group in catalog.groups
     ]
 
 
