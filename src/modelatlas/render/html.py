@@ -157,16 +157,32 @@ class _Site:
         )
         return path, Lazy(key, lambda: self.model_page(path, record, others, canonical, history))
 
-    def canonical(self, group: canonical_view.Group) -> tuple[str, bytes]:
-        """A canonical model's page: every offering, ranked for a buyer, and its region and tier prices."""
+    def canonical(self, group: canonical_view.Group) -> tuple[str, Lazy]:
+        """A canonical model's page: every offering, ranked for a buyer, and its region and tier
+        prices; keyed by its offerings' records and its snapshots' pages, rendered only when that
+        key differs from the previous build's."""
+        path = canonical_page(group.slug)
+        snapshots = [(slug, canonical_page(slug)) for slug in group.snapshots if slug in self.groups]
+        key = input_key(
+            "canonical.html",
+            path.encode("utf-8"),
+            b"".join(self.digests[record["id"]] for record in group.offerings),
+            dumps_compact(snapshots).encode("utf-8"),
+            (self.catalog.base_url or "").encode("utf-8"),
+        )
+        return path, Lazy(key, lambda: self.canonical_page(path, group, snapshots))
+
+    def canonical_page(
+        self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
+    ) -> bytes:
         return self.page(
-            canonical_page(group.slug),
+            path,
             "canonical.html",
             group=group,
             offerings=canonical_rows.offerings(group),
             details=canonical_json_path(group.slug),
-            snapshots=[(slug, canonical_page(slug)) for slug in group.snapshots if slug in self.groups],
-        )
+            snapshots=snapshots,
+        )[1]
 
     def model_page(
         self,
