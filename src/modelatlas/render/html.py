@@ -35,7 +35,7 @@ from modelatlas.render.site_index import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
     capability_names,
-    index_bytes,
+    index_content,
     row_view,
 )
 from modelatlas.render.site_paths import (
@@ -227,7 +227,7 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
 
 def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     yield site.home()
-    yield "site-index.json", index_bytes(catalog)
+    yield "site-index.json", index_content(catalog)
     yield from site.browse()
     for provider in provider_ids():
         yield site.provider(provider)
