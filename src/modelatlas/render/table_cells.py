@@ -1,0 +1,74 @@
+"""The table cells every page repeats (prices, counts, badges, modality letters), as template globals.
+
+They were Jinja macros: a macro call costs about as much as a small page's worth of output, and a
+100k-model provider or browse table makes millions of them. These functions write the same HTML,
+escaping each value as the template did, and return :class:`~markupsafe.Markup` so the template
+does not escape it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from modelatlas.render.price_view import PriceCell
+
+UNKNOWN = Markup('<span role="img" aria-label="unknown">–</span>')
+UNKNOWN_TEXT = "–"
+DISPUTED_MARK = (
+    '<span class="mark" aria-hidden="true">?</span><span class="visually-hidden"> (disputed)</span>'
+)
+LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
+
+
+def unknown() -> Markup:
+    """A value no source states: a dash that says "unknown" to screen readers."""
+    return UNKNOWN
+
+
+def price_cell(cell: PriceCell, tag: str = "td", extra: str = "") -> Markup:
+    """A price: free, not billed, unknown or an amount (rounded; the exact value in the tooltip)."""
+    parts = [f'<{escape(tag)} class="num price {escape(cell.state)}']
+    if cell.disputed:
+        parts.append(" disputed")
+    if extra:
+        parts.append(escape(f" {extra}"))
+    parts.append('"')
+    title = cell.title
+    if title:
+        parts.append(f' title="{escape(title)}"')
+    parts.append(">")
+    parts.append(UNKNOWN if cell.state == "unknown" else escape(cell.text))
+    if cell.disputed:
+        parts.append(DISPUTED_MARK)
+    parts.append(f"</{escape(tag)}>")
+    return Markup("".join(parts))
+
+
+def value_cell(text: str, cls: str = "num") -> Markup:
+    """A table cell of a count or date; an unknown one (an en dash) says so."""
+    if text == UNKNOWN_TEXT:
+        return Markup(f'<td class="{escape(cls)} unknown" title="unknown">{UNKNOWN}</td>')
+    return Markup(f'<td class="{escape(cls)}">{escape(text)}</td>')
+
+
+def badges(row: dict[str, Any]) -> Markup:
+    """A row's listing badge (retired, unverified, ...) and offering badge (free tier, batch, ...)."""
+    parts = []
+    if row["listing"]:
+        parts.append(f'<span class="badge warn">{escape(row["listing"])}</span>')
+    if row["offering"]:
+        parts.append(f'<span class="badge note">{escape(row["offering"])}</span>')
+    return Markup("".join(parts))
+
+
+def letters(modalities: Iterable[str]) -> Markup:
+    """Modalities as compact letters (``TI`` for text and image); an en dash for none."""
+    shown = [escape(LETTERS.get(m, m[:1].upper())) for m in modalities]
+    return Markup("".join(shown)) if shown else Markup(UNKNOWN_TEXT)
+
+
+CELLS = {"unknown": unknown, "price_cell": price_cell, "value_cell": value_cell, "badges": badges,
+         "letters": letters}

@@ -1,0 +1,39 @@
+"""The table cells the templates call: the HTML the Jinja macros wrote, every value escaped."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from modelatlas.render.price_view import PriceCell, PriceState
+from modelatlas.render.table_cells import badges, letters, price_cell, value_cell
+
+
+def test_a_price_cell_shows_state_tooltip_and_dispute() -> None:
+    cell = PriceCell("$2.50", PriceState.KNOWN, "$2.5000001", disputed=True)
+    assert price_cell(cell, "span", extra="price-prompt") == (
+        '<span class="num price known disputed price-prompt" title="exactly $2.5000001; disputed: the '
+        'sources disagree (see the model page)">$2.50<span class="mark" aria-hidden="true">?</span>'
+        '<span class="visually-hidden"> (disputed)</span></span>'
+    )
+    unknown = price_cell(PriceCell("–", PriceState.UNKNOWN))
+    assert unknown == ('<td class="num price unknown" title="unknown: no source we trust states it">'
+                       '<span role="img" aria-label="unknown">–</span></td>')
+    assert price_cell(PriceCell("free", PriceState.FREE)) == '<td class="num price free">free</td>'
+
+
+def test_upstream_text_is_escaped_and_the_result_is_not_escaped_again() -> None:
+    hostile = "<script>alert(1)</script>"
+    row = {"listing": hostile, "offering": '"free"'}
+    assert badges(row) == ('<span class="badge warn">&lt;script&gt;alert(1)&lt;/script&gt;</span>'
+                           '<span class="badge note">&#34;free&#34;</span>')
+    assert value_cell(hostile) == '<td class="num">&lt;script&gt;alert(1)&lt;/script&gt;</td>'
+    assert price_cell(PriceCell(hostile, PriceState.KNOWN), extra='x" onclick="y').count("<script>") == 0
+    assert letters(["text", "<b>"]) == "T&lt;"
+    assert all(isinstance(html, Markup) for html in (badges(row), value_cell("1"), letters([])))
+
+
+def test_unknown_counts_and_missing_modalities_are_dashes() -> None:
+    assert value_cell("–", "num w") == ('<td class="num w unknown" title="unknown">'
+                                        '<span role="img" aria-label="unknown">–</span></td>')
+    assert letters([]) == "–" and letters(["image", "video"]) == "IV"
+    assert badges({"listing": None, "offering": ""}) == ""
