@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from modelatlas.render.price_view import PriceCell, PriceState
-from modelatlas.render.table_cells import badges, letters, price_cell, value_cell
+from modelatlas.render.table_cells import badges, field_rows, letters, price_cell, value_cell
 
 
 def test_a_price_cell_shows_state_tooltip_and_dispute() -> None:
@@ -37,3 +37,20 @@ def test_unknown_counts_and_missing_modalities_are_dashes() -> None:
                                         '<span role="img" aria-label="unknown">–</span></td>')
     assert letters([]) == "–" and letters(["image", "video"]) == "IV"
     assert badges({"listing": None, "offering": ""}) == ""
+
+
+def test_field_rows_are_one_tbody_per_section_with_every_value_escaped() -> None:
+    sections = [
+        {"title": "Identity", "rows": [
+            {"path": "name", "label": "name", "value": "<b>x</b>", "source": "models.dev", "disputed": False},
+        ]},
+        {"title": "Prices", "rows": [
+            {"path": "pricing.prompt", "label": "prompt", "value": "$1", "source": "", "disputed": True},
+        ]},
+    ]
+    html = field_rows(sections)
+    assert isinstance(html, Markup) and html.count("<tbody>\n") == 2 and html.endswith("</tbody>\n")
+    assert '<tr><th scope="row"><span title="name">name</span></th><td>&lt;b&gt;x&lt;/b&gt;</td>' in html
+    assert '<td>$1 <span class="badge warn" title="the sources disagree' in html
+    assert '<td class="source">–</td>' in html  # no source known
+    assert field_rows([]) == ""

@@ -1,4 +1,5 @@
-"""The table cells every page repeats (prices, counts, badges, modality letters), as template globals.
+"""The table cells every page repeats (prices, counts, badges, modality letters, a model's field
+rows), as template globals.
 
 They were Jinja macros: a macro call costs about as much as a small page's worth of output, and a
 100k-model provider or browse table makes millions of them. These functions write the same HTML,
@@ -19,6 +20,10 @@ UNKNOWN = Markup('<span role="img" aria-label="unknown">–</span>')
 UNKNOWN_TEXT = "–"
 DISPUTED_MARK = (
     '<span class="mark" aria-hidden="true">?</span><span class="visually-hidden"> (disputed)</span>'
+)
+DISPUTED_FIELD = (
+    ' <span class="badge warn" title="the sources disagree; every value is under “Where the sources '
+    'disagree”">disputed</span>'
 )
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
 
@@ -70,5 +75,22 @@ def letters(modalities: Iterable[str]) -> Markup:
     return Markup("".join(shown)) if shown else Markup(UNKNOWN_TEXT)
 
 
+def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
+    """A model page's "All fields" table body: a ``<tbody>`` per section of
+    :func:`~modelatlas.render.model_view.field_sections`, a row per field (path, label, value,
+    source, and a mark on a disputed value). About 25 rows on every model page."""
+    parts = []
+    for section in sections:
+        title = escape(section["title"])
+        parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
+        for row in section["rows"]:
+            mark = DISPUTED_FIELD if row["disputed"] else ""
+            parts.append(f'<tr><th scope="row"><span title="{escape(row["path"])}">{escape(row["label"])}'
+                         f'</span></th><td>{escape(row["value"])}{mark}</td><td class="source">'
+                         f'{escape(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
+        parts.append("</tbody>\n")
+    return Markup("".join(parts))
+
+
 CELLS = {"unknown": unknown, "price_cell": price_cell, "value_cell": value_cell, "badges": badges,
-         "letters": letters}
+         "letters": letters, "field_rows": field_rows}
