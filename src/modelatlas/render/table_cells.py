@@ -34,8 +34,9 @@ def unknown() -> Markup:
 
 
 def price_cell(cell: PriceCell, tag: str = "td", extra: str = "") -> Markup:
-    """A price: free, not billed, unknown or an amount (rounded; the exact value in the tooltip)."""
-    parts = [f'<{escape(tag)} class="num price {escape(cell.state)}']
+    """A price: free, not billed, unknown or an amount (rounded; the exact value in the tooltip).
+    ``tag`` is the template's own element name; the state is one of :class:`PriceState`'s words."""
+    parts = [f'<{tag} class="num price {cell.state.value}']
     if cell.disputed:
         parts.append(" disputed")
     if extra:
@@ -48,7 +49,7 @@ def price_cell(cell: PriceCell, tag: str = "td", extra: str = "") -> Markup:
     parts.append(UNKNOWN if cell.state == "unknown" else escape(cell.text))
     if cell.disputed:
         parts.append(DISPUTED_MARK)
-    parts.append(f"</{escape(tag)}>")
+    parts.append(f"</{tag}>")
     return Markup("".join(parts))
 
 
