@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from modelatlas.render.price_view import PriceCell, PriceState
-from modelatlas.render.table_cells import badges, field_rows, letters, price_cell, value_cell
+from modelatlas.render.table_cells import badges, field_rows, letters, model_rows, price_cell, value_cell
 
 
 def test_a_price_cell_shows_state_tooltip_and_dispute() -> None:
@@ -54,3 +54,20 @@ def test_field_rows_are_one_tbody_per_section_with_every_value_escaped() -> None
     assert '<td>$1 <span class="badge warn" title="the sources disagree' in html
     assert '<td class="source">–</td>' in html  # no source known
     assert field_rows([]) == ""
+
+
+def test_model_rows_escape_upstream_names_and_leave_out_the_provider_column_on_request() -> None:
+    cell = PriceCell("$1.00", PriceState.KNOWN)
+    row = {
+        "id": "p/<i>", "provider": "openai", "provider_name": "OpenAI", "name": '<img src=x onerror="y">',
+        "upstream_id": "<i>", "href": "model/openai/x.html", "context": "8,192", "max_output": "–",
+        "input": "text, image", "output": "–", "input_list": ["text", "image"], "output_list": [],
+        "prices": dict.fromkeys(("prompt", "completion", "input_cache_read", "input_cache_write"), cell),
+        "date": "2025-01-01", "listing": "", "offering": "",
+    }
+    html = model_rows([row], "../")
+    assert "<img" not in html and "&lt;img src=x onerror=&#34;y&#34;&gt;" in html
+    assert '<a href="../model/openai/x.html">' in html and '<td class="prov">' in html
+    assert 'title="Input: text, image; output: unknown"' in html and ">TI→–</span>" in html
+    assert html.count('<td class="num price known">$1.00</td>\n') == 4
+    assert '<td class="prov">' not in model_rows([row], "../", show_provider=False)

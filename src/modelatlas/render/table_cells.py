@@ -76,6 +76,37 @@ def letters(modalities: Iterable[str]) -> Markup:
     return Markup("".join(shown)) if shown else Markup(UNKNOWN_TEXT)
 
 
+def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = True) -> Markup:
+    """The model table's body: a row per model (:func:`~modelatlas.render.site_index.row_view`):
+    name and badges, provider, the four token prices, context, max output, modalities, date, id.
+    ``root`` is the way back to the site root from the page."""
+    parts = []
+    for row in rows:
+        name, provider_name = escape(row["name"]), escape(row["provider_name"])
+        parts.append(f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escape(row["href"])}">{name}</a>'
+                     f'<span class="sub">{provider_name} · {escape(row["upstream_id"])}</span></td>\n')
+        if show_provider:
+            parts.append(f'<td class="prov"><a href="{root}providers/{escape(row["provider"])}.html">'
+                         f"{provider_name}</a></td>")
+        prices = row["prices"]
+        for key in ("prompt", "completion", "input_cache_read", "input_cache_write"):
+            parts.append(f"{price_cell(prices[key])}\n")
+        parts.append(f'{value_cell(row["context"])}\n{value_cell(row["max_output"])}\n')
+        mods = escape(f"Input: {_known(row['input'])}; output: {_known(row['output'])}")
+        shown = (f'{letters(row["input_list"])}→{letters(row["output_list"])}'
+                 if row["input_list"] or row["output_list"] else UNKNOWN_TEXT)
+        parts.append(f'<td class="mods" title="{mods}"><span role="img" aria-label="{mods}">{shown}'
+                     "</span></td>\n")
+        model_id = escape(row["id"])
+        parts.append(f'{value_cell(row["date"])}\n<td class="id"><span class="mid" title="{model_id}">'
+                     f"{model_id}</span></td>\n</tr>\n")
+    return Markup("".join(parts))
+
+
+def _known(text: str) -> str:
+    return "unknown" if text == UNKNOWN_TEXT else text
+
+
 def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
     """A model page's "All fields" table body: a ``<tbody>`` per section of
     :func:`~modelatlas.render.model_view.field_sections`, a row per field (path, label, value,
@@ -94,4 +125,4 @@ def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
 
 
 CELLS = {"unknown": unknown, "price_cell": price_cell, "value_cell": value_cell, "badges": badges,
-         "letters": letters, "field_rows": field_rows}
+         "letters": letters, "model_rows": model_rows, "field_rows": field_rows}
