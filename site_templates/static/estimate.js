@@ -49,6 +49,7 @@ function showError(text) {
 }
 
 function showCost(cost, usageForm, profile) {
+  if (!cost.lines.length) { showError(usageForm.words.reasons.empty + "."); return; }  // nothing asked: no "$0"
   const exact = exactMoney(cost.total);
   showTotal("Cost of this request:", money(cost.total), exact === money(cost.total) ? "USD" : `exactly ${exact} USD`, cost.total);
   const rows = lineRows(cost, usageForm.words);
@@ -67,7 +68,6 @@ function showCost(cost, usageForm, profile) {
   if (profile) notes.push(`Priced at the ${profile} cross-region profile, ${cost.model}.`);
   if (cost.context_tier) notes.push(`The input is over ${cost.context_tier.toLocaleString("en-US")} tokens: every token of the request is priced at the long-context rate.`);
   if (cost.lines.some((line) => line.disputed)) notes.push("A price marked ? is disputed: the sources disagree (see All fields).");
-  if (!cost.lines.length) notes.push("This usage has nothing to price: give a count.");
   showNote(notes);
 }
 

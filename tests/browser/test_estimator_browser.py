@@ -83,10 +83,10 @@ def test_the_estimator_prices_a_typed_usage_to_the_librarys_total(sized, served,
     assert total(sized) == expected.total_string == "0.038775"
     assert "$0.03878" in sized.inner_text("#estimate-total")
     assert [row[0] for row in lines(sized)] == [
-        "input tokens (not cached)",
-        "cache reads",
-        "cache writes",
-        "output tokens",
+        "Input tokens (not cached)",
+        "Cache reads",
+        "Cache writes",
+        "Output tokens",
     ]
     assert [row[1] for row in lines(sized)] == ["6,000 tokens", "5,000 tokens", "1,000 tokens", "800 tokens"]
     assert "eu cross-region profile, bedrock/eu." in sized.inner_text("#estimate-note")
@@ -105,6 +105,15 @@ def test_the_estimator_prices_a_typed_usage_to_the_librarys_total(sized, served,
         total(sized)
         == prices.cost("anthropic/claude-sonnet-4-5-20250929", usage, cache_ttl="1h").total_string
     )
+    # A disputed price is marked in its line: Vertex's cache-write price.
+    query = "?input_tokens=9000&cache_write_tokens=8000"
+    open_estimator(sized, model_url(served, "vertex/claude-sonnet-4-5@20250929", query))
+    cache_write = sized.locator("#estimate-lines tbody tr", has_text="Cache writes")
+    assert cache_write.locator("td.disputed .mark").count() == 2  # its unit price and its amount
+    assert "disputed" in sized.inner_text("#estimate-note")
+    # Nothing asked is no estimate, not "$0": every count cleared.
+    fill(sized, input_tokens="", cache_write_tokens="")
+    assert "give a usage" in sized.inner_text(".estimate-total") and total(sized) == ""
 
 
 def test_a_request_over_the_long_context_threshold_is_priced_at_the_tier(sized, served, prices) -> None:

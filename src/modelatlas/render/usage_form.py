@@ -73,7 +73,7 @@ REASONS = {
     "not_billed": "Does not bill {component}: leave them at 0",
     "no_variant": "No price for {variant}",
     "usage": "Not a usage: {message}",
-    "empty": "No preset applies: give a usage above",
+    "empty": "Nothing to price yet: give a usage above",
     "no_prices": "No price of this offering is known",
 }
 
