@@ -14,7 +14,11 @@ export class UsageForm {
     this.onChange = onChange;
     this.words = JSON.parse(form.dataset.words);
     this.inputs = new Map();
-    for (const input of form.querySelectorAll("label.field input[name]:not([type=checkbox])")) this.inputs.set(input.name, input);
+    this.labels = new Map();  // the label's own words, for what is wrong with a count
+    for (const input of form.querySelectorAll("label.field input[name]:not([type=checkbox])")) {
+      this.inputs.set(input.name, input);
+      this.labels.set(input.name, input.closest("label").querySelector("span").firstChild.textContent.trim());
+    }
     this.presets = Array.from(form.querySelectorAll("button.preset"), (el) => ({
       el, id: el.dataset.preset, usage: JSON.parse(el.dataset.usage), tier: el.dataset.tier || null,
       mode: el.dataset.mode || null, notBilled: el.dataset.notBilled || null, oneRequest: el.dataset.oneRequest === "1",
@@ -54,8 +58,7 @@ export class UsageForm {
       const value = seconds ? parseSeconds(input.value) : parseCount(input.value);
       const bad = value === null;
       if (input.getAttribute("aria-invalid") !== String(bad)) input.setAttribute("aria-invalid", String(bad));
-      const label = input.previousElementSibling.firstChild.textContent.trim();
-      if (bad) problems.push(`${label}: ${seconds ? "a number of seconds, such as 60 or 1.5" : "a whole number, such as 2000"}`);
+      if (bad) problems.push(`${this.labels.get(name)}: ${seconds ? "a number of seconds, such as 60 or 1.5" : "a whole number, such as 2000"}`);
       else if (name === "requests" && input.value.trim() === "") continue;
       else if (value !== 0 && value !== "0") usage[name] = value;
     }

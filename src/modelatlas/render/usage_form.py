@@ -212,7 +212,8 @@ def form_for(
     first = [p for book, record in ranked for p in applying(book, record) if p.tier is None]
     default = (first or [p for p in presets if p.tier is None] or [None])[0]
     region_rows = [(region, f"region {region}", "") for region in regions]
-    region_rows += [(geo, f"{geo}: cross-region profile", path) for geo, path in profiles]
+    # A variant of the record for a region wins over the profile (as the cost library prices it).
+    region_rows += [(geo, f"{geo}: cross-region profile", at) for geo, at in profiles if geo not in regions]
     return UsageForm(
         scope,
         frozenset(shown),
