@@ -63,7 +63,7 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "src", root / "src", symlinks=True, ignore=ignore)  # _schema -> ../../schema
     for folder in ("schema", "site_templates"):
         shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "README.md", root / "README.md")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     providers = root / "src" / "modelatlas" / "fetch" / "providers"
     (providers / "together.py").write_text(MODULE, encoding="utf-8")
     with (providers / "registry.py").open("a", encoding="utf-8") as registry:
@@ -83,8 +83,8 @@ def modelatlas(root: Path, *args: str, env: dict[str, str] | None = None) -> sub
 def test_the_derived_files_list_the_new_provider(checkout: Path) -> None:
     enum = json.loads((checkout / "schema" / "provider-id.schema.json").read_text())["enum"]
     assert enum == [*provider_ids(), "together"]
-    readme = (checkout / "README.md").read_text()
-    assert "| together | Together AI | `https://api.together.xyz/v1` |" in readme
+    table = (checkout / "docs" / "providers.md").read_text()
+    assert "| together | Together AI | `https://api.together.xyz/v1` |" in table
     assert modelatlas(checkout, "docs", "--check", "--root", str(checkout)).returncode == 0
 
 

@@ -31,8 +31,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("canonical", frozenset({"modelatlas.canonical"})),
     ("changes", frozenset({"modelatlas.changes"})),
     ("validate", frozenset({"modelatlas.validate"})),  # checks data/ (its change log too) and builds
+    ("cost", frozenset({"modelatlas.cost"})),  # prices usages; the site renders costs with it
     ("render", frozenset({"modelatlas.render"})),
-    ("cost", frozenset({"modelatlas.cost"})),  # prices usages from data/, a build or a URL
     ("serve, publish", frozenset({"modelatlas.serve", "modelatlas.publish"})),
     ("commands", frozenset({"modelatlas.cli", "modelatlas.registry_docs", "modelatlas.__main__"})),
 )

@@ -1,19 +1,22 @@
 // Compare's rows from each model's own JSON file (v1/model/<provider>/<file>.json): service-tier,
 // region and long-context prices, which the search index does not carry. Each file is fetched
 // once, when its model is first compared.
-import { money } from "./format.js";
+import { money, perMillion } from "./format.js";
 
-const TIERS = ["batch", "flex", "priority", "fast"];
+export const TIERS = ["batch", "flex", "priority", "fast"];
 const cache = new Map();
 
-// A per-token price string as USD per 1M tokens, exactly: the decimal point moves six places.
-export function perMillion(value) {
-  if (value === null || value === undefined) return null;
-  const [whole, fraction = ""] = value.split(".");
-  const digits = whole + fraction.padEnd(6, "0");
-  const integer = digits.slice(0, whole.length + 6).replace(/^0+(?=\d)/, "");
-  const rest = fraction.slice(6).replace(/0+$/, "");
-  return rest ? integer + "." + rest : integer;
+export function row(label) {
+  const tr = document.createElement("tr"), th = document.createElement("th");
+  th.scope = "row"; th.textContent = label; tr.appendChild(th);
+  return tr;
+}
+
+export function markBest(td, word) {
+  td.classList.add("best");
+  const mark = document.createElement("span");
+  mark.className = "best-mark"; mark.textContent = word;
+  td.append(" ", mark);
 }
 
 export function loadDetails(url) {

@@ -7,7 +7,8 @@
 // for every model are left out; the best value of a row is marked in words, and only among
 // comparable prices: known or free, billed, of listed pay-per-use offerings.
 import { fillPrice, fillValue, makeValue } from "./cells.js";
-import { detailRows, loadDetails } from "./compare-details.js";
+import { CompareCost } from "./compare-cost.js";
+import { detailRows, loadDetails, markBest, row } from "./compare-details.js";
 import { loadIndex, modelUrl, siteRoot, thousands } from "./format.js";
 import { Search } from "./search.js";
 
@@ -20,6 +21,7 @@ const picksEl = document.getElementById("compare-picks");
 const form = document.getElementById("compare-add");
 const input = document.getElementById("compare-q");
 const list = document.getElementById("compare-suggestions");
+const initial = new URLSearchParams(location.search);  // read before the address is rewritten
 let idx, search;
 const ids = [], byId = new Map(), bySlug = new Map(), chosen = [], details = new Map();
 const picks = [];  // what each typed name resolved to, said under the box
@@ -54,11 +56,20 @@ const TAIL_ROWS = [
   ["Owner and summary", "text", (i, r) => r.t[i] || null],
 ];
 
-function saveUrl() {
+function models() {
   const q = new URLSearchParams();
   for (const i of chosen) q.append("m", ids[i]);
-  history.replaceState(null, "", chosen.length ? "?" + q.toString() : location.pathname);
+  return q;
 }
+
+function saveUrl() {
+  const q = models();
+  costs.form.save(q);
+  history.replaceState(null, "", q.toString() ? "?" + q.toString() : location.pathname);
+}
+
+// The usage form: every edit prices every column again (the address follows a moment later).
+const costs = new CompareCost(() => { costs.saveSoon(models); render(); });
 
 // The positions of the best values: at least two comparable values that differ; ties all marked.
 function bestOf(values, low) {
@@ -68,18 +79,6 @@ function bestOf(values, low) {
   return new Set(values.map((v, k) => (v === best ? k : -1)).filter((k) => k >= 0));
 }
 
-function markBest(td, word) {
-  td.classList.add("best");
-  const mark = document.createElement("span");
-  mark.className = "best-mark"; mark.textContent = word;
-  td.append(" ", mark);
-}
-
-function row(label) {
-  const tr = document.createElement("tr"), th = document.createElement("th");
-  th.scope = "row"; th.textContent = label; tr.appendChild(th);
-  return tr;
-}
 
 function textRow(label, texts, best, word) {
   if (texts.every((t) => t === null || t === undefined)) return null;
@@ -141,7 +140,7 @@ function headerCell(i, r) {
   const rm = document.createElement("button");
   rm.type = "button"; rm.className = "remove"; rm.textContent = "Remove";
   rm.setAttribute("aria-label", "Remove " + ids[i]);
-  rm.addEventListener("click", () => { chosen.splice(chosen.indexOf(i), 1); saveUrl(); render(); });
+  rm.addEventListener("click", () => { chosen.splice(chosen.indexOf(i), 1); saveUrl(); withDetails(); });
   th.append(a, " ", rm);
   return th;
 }
@@ -169,6 +168,7 @@ function render() {
     rows.push(extra.price ? priceRow(extra.label, cells.map((c) => ({ ...c, notBilled: false, disputed: false })))
       : textRow(extra.label, cells.map((c) => c.text)));
   }
+  rows.push(...costs.rows(records, chosen.map(comparable)));
   rows.push(...TAIL_ROWS.map((field) => indexRow(field, r)));
   body.replaceChildren(...rows.filter(Boolean));
   markRoles();
@@ -258,7 +258,8 @@ async function withDetails() {
   const missing = chosen.filter((i) => !details.has(i));
   const loaded = await Promise.all(missing.map((i) => loadDetails(modelJson(i))));
   missing.forEach((i, k) => details.set(i, loaded[k]));
-  if (missing.length) render();
+  if (costs.configure(chosen.map((i) => details.get(i)), initial)) saveUrl();
+  render();
 }
 
 async function start(data) {

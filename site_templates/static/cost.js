@@ -24,12 +24,18 @@ const CACHE_WRITE_1H = EXTRA + "input_cache_write_1h";
 const SECONDS_PER = { second: 1n, minute: 60n, hour: 3600n };
 const DENOMINATOR = 3600n; // every amount is n / (10^s * 3600): exact for prices per second, minute, hour
 
-/** kind: "unknown_price" | "not_billed" | "no_variant" | "usage" (as the Python errors' kind). */
+/**
+ * kind: "unknown_price" | "not_billed" | "no_variant" | "usage" (as the Python errors' kind);
+ * component: the part of the usage without a price (unknown_price, not_billed); above: the
+ * long-context threshold whose prices lack it (as the Python UnpricedError's).
+ */
 export class CostError extends Error {
-  constructor(kind, message) {
+  constructor(kind, message, component = null, above = null) {
     super(message);
     this.name = "CostError";
     this.kind = kind;
+    this.component = component;
+    this.above = above;
   }
 }
 
@@ -180,6 +186,24 @@ export function choices(book) {
   return names;
 }
 
+/**
+ * The usage fields a record prices somewhere (standard, a variant, a long-context tier) or marks not
+ * billed: {input_tokens: "priced", output_tokens: "not_billed", ...} (as the Python usage_fields).
+ */
+export function usageFields(book) {
+  const stated = new Set();
+  for (const sheet of [book.standard, ...book.variants]) {
+    for (const table of [sheet.prices, ...sheet.tiers.map((t) => t.prices)]) for (const f of table.keys()) stated.add(f);
+  }
+  const found = {};
+  for (const component of [...COMPONENTS, CACHE_WRITE_AS_1H, REQUESTS]) {
+    const name = component.count || `${component.name}_tokens`;
+    if (component.fields.some((f) => stated.has(f))) found[name] = "priced";
+    else if (!(name in found) && component.fields.some((f) => book.notBilled.has(f))) found[name] = "not_billed";
+  }
+  return found;
+}
+
 // ---- the usage ----
 
 function checkUsage(usage) {
@@ -211,12 +235,13 @@ function checkUsage(usage) {
 
 function missing(book, component, sheet, tier) {
   const listed = component.fields.filter((f) => book.notBilled.has(f));
-  if (listed.length) return new CostError("not_billed", `${book.id} does not bill ${component.name} (${listed[0]} is in modelatlas.not_billed); its count must be 0`);
+  if (listed.length) return new CostError("not_billed", `${book.id} does not bill ${component.name} (${listed[0]} is in modelatlas.not_billed); its count must be 0`, component.name);
   const where = [];
   if (sheet.region || sheet.tier) where.push(label(sheet.region, sheet.tier));
   if (tier) where.push(`above ${tier.above} input tokens`);
   const at = where.length ? ` (${where.join(", ")})` : "";
-  return new CostError("unknown_price", `${book.id}${at} has no price for ${component.name} (${component.fields.join(" or ")}): unknown, not free`);
+  return new CostError("unknown_price", `${book.id}${at} has no price for ${component.name} (${component.fields.join(" or ")}): unknown, not free`,
+    component.name, tier ? tier.above : null);
 }
 
 function priceUnit(component, field) {

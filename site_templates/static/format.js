@@ -43,6 +43,16 @@ export function exactMoney(value) {
   return "$" + whole + "." + fraction.padEnd(2, "0");
 }
 
+// A per-token price string as USD per 1M tokens, exactly: the decimal point moves six places.
+export function perMillion(value) {
+  if (value === null || value === undefined) return null;
+  const [whole, fraction = ""] = value.split(".");
+  const digits = whole + fraction.padEnd(6, "0");
+  const integer = digits.slice(0, whole.length + 6).replace(/^0+(?=\d)/, "");
+  const rest = fraction.slice(6).replace(/0+$/, "");
+  return rest ? integer + "." + rest : integer;
+}
+
 // 128000 -> "128,000" (by hand: toLocaleString builds a formatter per call, ~0.1 ms each).
 export function thousands(value) {
   return value === null || value === undefined ? "\u2013" : String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -3,15 +3,13 @@
 * ``schema/provider-id.schema.json``: the provider id enum (and the model id pattern) that every
   other schema file ``$ref``\\ s; the ground floor reads the provider ids from it
   (:func:`modelatlas.ids.provider_ids`), validation and the build use it as it is;
-* ``docs/providers.md``: the provider table, whole;
-* ``README.md``: the same table between ``<!-- section:providers -->`` markers.
+* ``docs/providers.md``: the provider table, whole (the README links to it rather than repeating it).
 
-A test keeps all three equal to what this module generates.
+A test keeps both equal to what this module generates.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +18,6 @@ from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.price_rules import EFFECT_KINDS
 from modelatlas.schema import provider_id_text
-
-README_START, README_END = "<!-- section:providers -->", "<!-- /section:providers -->"
-_README_SECTION = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
 
 
 def _cell(text: str) -> str:
@@ -118,21 +113,14 @@ def providers_page(declared: tuple[Provider, ...]) -> str:
         "2. Add list bodies under `tests/fixtures/providers/<id>/` and a scenario in\n"
         "   `tests/fetch/providers/test_provider_fetch.py`.\n"
         "3. Add one line to `src/modelatlas/fetch/providers/registry.py` (its import joins the others).\n"
-        "4. Run `modelatlas docs` to regenerate this page, the README table and\n"
-        "   `schema/provider-id.schema.json` (from which every stage after fetch reads the provider ids).\n"
+        "4. Run `modelatlas docs` to regenerate this page and `schema/provider-id.schema.json` (from\n"
+        "   which every stage after fetch reads the provider ids).\n"
         "\n"
         "No other module holds a rule about one provider; the charts, the benchmark and the tests take\n"
         "the provider list from the registry (the benchmark's fake list API of an OpenAI-style\n"
         "provider too). `tests/test_add_provider.py` adds a provider to a copy of the checkout this\n"
         "way and runs fetch, validate, build and the benchmark's smoke run on it.\n"
     )
-
-
-def _readme(text: str, declared: tuple[Provider, ...]) -> str:
-    if not _README_SECTION.search(text):
-        raise InputError(f"README.md has no {README_START} ... {README_END} section; add the two markers")
-    block = f"{README_START}\n{providers_table(declared)}{README_END}"
-    return _README_SECTION.sub(lambda _: block, text, count=1)
 
 
 @dataclass(frozen=True)
@@ -147,18 +135,15 @@ class DerivedFile:
 def derived_files(root: Path) -> list[DerivedFile]:
     """Every derived file under ``root`` (a checkout) with the contents it should have."""
     declared = registry.PROVIDERS
-    readme = root / "README.md"
-    try:
-        readme_text = readme.read_text(encoding="utf-8")
-    except OSError as exc:
+    if not (root / "pyproject.toml").is_file():
         raise InputError(
-            f"cannot read {readme}: {exc.strerror}; run in the repository root or pass --root"
-        ) from None
+            f"{root} is not a modelatlas checkout (no pyproject.toml); run in the repository root "
+            "or pass --root"
+        )
     schema = provider_id_text(tuple(p.id for p in declared))
     return [
         DerivedFile(root / "schema" / "provider-id.schema.json", schema),
         DerivedFile(root / "docs" / "providers.md", providers_page(declared)),
-        DerivedFile(readme, _readme(readme_text, declared)),
     ]
 
 

@@ -23,7 +23,7 @@ def test_model_page_opens_its_canonical_page_with_offerings_by_price(page, serve
     rows = page.locator("#offerings tbody tr")
     assert rows.locator("th .sub").all_inner_texts() == ["OpenRouter", "Amazon Bedrock"]
     assert rows.locator(".price-prompt").all_inner_texts() == ["free", "$0.22"]
-    assert rows.nth(1).locator("td").all_inner_texts()[4:6] == ["128,000", "4,096"]  # context, max output
+    assert rows.nth(1).locator("td").all_inner_texts()[5:7] == ["128,000", "4,096"]  # context, max output
     json_href = page.get_attribute("a.button:text('JSON')", "href")
     document = page.request.get(page.url.rsplit("/", 1)[0] + "/" + json_href).json()
     assert [o["id"] for o in document["data"]["offerings"]] == [

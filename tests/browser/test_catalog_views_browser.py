@@ -171,7 +171,9 @@ def test_compare_marks_best_values_and_drops_empty_rows(page, served) -> None:
     assert rows["Prompt $/1M"] == ["$0.15", "free lowest"]
     assert rows["Context (tokens)"] == ["128,000", "131,072 largest"]
     assert rows["Max output (tokens)"] == ["16,384 largest", "4,096"]
-    assert page.locator("#compare-table td.best").count() == 4  # prompt, completion, context, max output
+    # prompt, completion, context, max output, and the cost of the usage (a chat turn)
+    assert rows["Cost of this usage (USD)"] == ["$0.0006", "free lowest"]
+    assert page.locator("#compare-table td.best").count() == 5
     page.goto(served["site"] + "compare.html?m=openai/gpt-4o&m=openrouter/openai/gpt-4o")
     page.wait_for_selector("html[data-compare-ready]")
     assert compare_rows(page)["Prompt $/1M"] == ["$2.50", "$2.50"]  # a tie between all is not marked

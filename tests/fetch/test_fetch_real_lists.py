@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from modelatlas.cli import cli
 from modelatlas.datastore import read_provider
-from modelatlas.fetch.merge import match_key
 from modelatlas.fetch.provider_lists import load_list
 from modelatlas.fetch.providers import registry
+from modelatlas.fetch.spellings import match_key
 from modelatlas.ids import provider_ids
 from tests.paths import EMPTY_CATALOGS, FIXTURES, REPO
 from tests.upstream_server import Answer, Request, upstream

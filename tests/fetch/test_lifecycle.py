@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from modelatlas.fetch.lifecycle import apply_status, dated_status, resolve_successors
-from modelatlas.fetch.merge import match_key
+from modelatlas.fetch.spellings import match_key
 
 TODAY = date(2026, 11, 27)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from modelatlas.fetch.merge import MergeContext, match_key, merge_provider
+from modelatlas.fetch.merge import MergeContext, merge_provider
 from modelatlas.fetch.providers import bedrock, openai
 from modelatlas.fetch.record_builder import RecordBuilder
+from modelatlas.fetch.spellings import match_key
 
 
 def rec(provider: str, upstream: str, source: str, **fields: Any) -> dict[str, Any]:

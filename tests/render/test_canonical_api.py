@@ -99,7 +99,7 @@ def test_region_and_tier_prices_are_shown_when_a_record_has_them(catalog: Catalo
     variant = {
         "region": "eu-west-1",
         "pricing": {"prompt": "0.00000025", "completion": "0.00000025"},
-        "source": "x",
+        "source": "litellm",
     }
     bedrock["modelatlas"]["pricing_variants"] = [variant]
     changed = dataclasses.replace(catalog, models=models)

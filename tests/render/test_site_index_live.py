@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 from modelatlas.fetch.lifecycle_tables import load_table
-from modelatlas.fetch.merge import match_key
+from modelatlas.fetch.spellings import match_key
 from modelatlas.ids import provider_ids
 from modelatlas.render.build import load_catalog
 from modelatlas.render.catalog import Catalog

@@ -16,11 +16,11 @@ from modelatlas.registry_docs import derived_files, write_derived
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
-    help="The repository checkout holding README.md, docs/ and schema/.",
+    help="The repository checkout holding docs/ and schema/.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a derived file is out of date.")
 def command(root: Path, check: bool) -> None:
-    """Regenerate docs/providers.md, the README provider table and schema/provider-id.schema.json."""
+    """Regenerate docs/providers.md and schema/provider-id.schema.json from the provider modules."""
     if check:
         stale = [item.path for item in derived_files(root) if not item.current()]
         for path in stale:

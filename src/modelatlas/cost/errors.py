@@ -43,7 +43,14 @@ class UsageError(CostError):
 
 
 class UnpricedError(CostError):
-    def __init__(self, message: str, why: Unpriced) -> None:
+    """``why`` the usage cannot be priced; ``component`` names the usage's part without a price (for
+    ``UNKNOWN_PRICE`` and ``NOT_BILLED``) and ``above`` the long-context threshold whose prices lack it."""
+
+    def __init__(
+        self, message: str, why: Unpriced, component: str | None = None, above: int | None = None
+    ) -> None:
         super().__init__(message, EXIT_FAILURE)
         self.why = why
         self.kind = why.value
+        self.component = component
+        self.above = above

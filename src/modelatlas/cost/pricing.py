@@ -9,88 +9,31 @@ component is either not billed by this model (``modelatlas.not_billed``) or its 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from modelatlas.cost.components import (
+    CACHE_WRITE,
+    CACHE_WRITE_AS_1H,
+    COMPONENTS,
+    INPUT,
+    OUTPUT,
+    PRICE_UNIT,
+    REASONING,
+    REASONING_LINE,
+    REQUEST_FIELD,
+    REQUESTS,
+    SECONDS_PER,
+    Component,
+)
 from modelatlas.cost.errors import Unpriced, UnpricedError, UsageError
 from modelatlas.cost.result import EXACT, Cost, CostLine, plain, round_total
-from modelatlas.cost.sheet import EXTRA, PRICING, ContextTier, Price, PriceBook, Sheet, variant_label
+from modelatlas.cost.sheet import ContextTier, Price, PriceBook, Sheet, variant_label
 from modelatlas.cost.usage import Usage
 
 CACHE_TTLS = ("5m", "1h")
-REASONING = PRICING + "internal_reasoning"
-CACHE_WRITE_1H = EXTRA + "input_cache_write_1h"
-# Seconds in each unit a duration may be priced per (the field's name ends with it).
-SECONDS_PER = {"second": 1, "minute": 60, "hour": 3600}
 ZERO = Decimal(0)
-
-
-@dataclass(frozen=True, slots=True)
-class Component:
-    """A part of the usage: the usage field counting it, and the price fields that may price it
-    (the first one the sheet states is used)."""
-
-    name: str
-    count: str  # the Usage field; "" for the text input and output, computed from the others
-    unit: str
-    fields: tuple[str, ...]
-    token: bool  # priced at the long-context tier when one applies
-
-    @property
-    def price_units(self) -> tuple[str, ...]:
-        """The unit each field prices (a duration's field names it: ``input_minute``)."""
-        return tuple(f.rpartition("_")[2] if self.unit == "second" else self.unit for f in self.fields)
-
-
-def _tokens(name: str, count: str, *fields: str) -> Component:
-    return Component(name, count, "token", fields, True)
-
-
-def _units(name: str, unit: str, *fields: str) -> Component:
-    return Component(name, name, unit, fields, False)
-
-
-def _durations(direction: str, *units: str) -> Component:
-    return _units(f"{direction}_seconds", "second", *(f"{EXTRA}{direction}_{unit}" for unit in units))
-
-
-INPUT = _tokens("input", "", PRICING + "prompt")
-OUTPUT = _tokens("output", "", PRICING + "completion")
-REASONING_LINE = _tokens("reasoning", "reasoning_tokens", REASONING)
-CACHE_WRITE = _tokens("cache_write", "cache_write_tokens", PRICING + "input_cache_write")
-CACHE_WRITE_AS_1H = _tokens("cache_write", "cache_write_tokens", CACHE_WRITE_1H)
-COMPONENTS: tuple[Component, ...] = (
-    INPUT,
-    _tokens("cache_read", "cache_read_tokens", PRICING + "input_cache_read"),
-    CACHE_WRITE,
-    _tokens("cache_write_1h", "cache_write_1h_tokens", CACHE_WRITE_1H),
-    _tokens("input_audio_tokens", "input_audio_tokens", EXTRA + "input_audio_token"),
-    _tokens("input_image_tokens", "input_image_tokens", EXTRA + "input_image_token"),
-    OUTPUT,
-    REASONING_LINE,
-    _tokens(
-        "output_audio_tokens", "output_audio_tokens", EXTRA + "output_audio_token"
-    ),
-    _tokens("output_image_tokens", "output_image_tokens", EXTRA + "output_image_token"),
-    _units("input_images", "image", PRICING + "image"),
-    _units("output_images", "image", EXTRA + "output_image"),
-    _units("input_characters", "character", EXTRA + "input_character"),
-    _units("output_characters", "character", EXTRA + "output_character"),
-    _durations("input", "second", "minute", "hour"),
-    _durations("output", "second", "minute"),
-    _units("queries", "query", EXTRA + "query"),
-    _units("web_searches", "web search", PRICING + "web_search"),
-)
-REQUESTS = _units("requests", "request", PRICING + "request")
-REQUEST_FIELD = REQUESTS.fields[0]
-# field -> the unit it prices, for every field of every component
-PRICE_UNIT = {
-    field: unit
-    for component in (*COMPONENTS, CACHE_WRITE_AS_1H, REQUESTS)
-    for field, unit in zip(component.fields, component.price_units, strict=True)
-}
 
 
 # Every component's count in one call; the text input and output are computed, not read.
@@ -111,6 +54,7 @@ def _missing(book: PriceBook, component: Component, sheet: Sheet, tier: ContextT
             f"{book.id} does not bill {component.name} ({listed[0]} is in modelatlas.not_billed); "
             "its count must be 0",
             Unpriced.NOT_BILLED,
+            component.name,
         )
     where = [sheet.label] if sheet.region or sheet.tier else []
     if tier is not None:
@@ -120,6 +64,8 @@ def _missing(book: PriceBook, component: Component, sheet: Sheet, tier: ContextT
         f"{book.id}{at} has no price for {component.name} ({' or '.join(fields)}): unknown, not free; "
         "leave that count at 0 or choose another model",
         Unpriced.UNKNOWN_PRICE,
+        component.name,
+        tier.above_input_tokens if tier is not None else None,
     )
 
 

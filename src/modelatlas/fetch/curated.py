@@ -25,7 +25,8 @@ from typing import Any
 import yaml
 
 from modelatlas.errors import InputError
-from modelatlas.fetch.merge import derive_modality, match_key
+from modelatlas.fetch.merge import derive_modality
+from modelatlas.fetch.spellings import match_key
 from modelatlas.ids import model_id
 from modelatlas.prices import price_string
 from modelatlas.record import Record, set_path, unusable_id_reason

@@ -34,8 +34,8 @@ from typing import Any
 import yaml
 
 from modelatlas.errors import InputError
-from modelatlas.fetch.merge import match_key
 from modelatlas.fetch.providers import registry
+from modelatlas.fetch.spellings import match_key
 from modelatlas.record import Record
 
 CURATED = "curated"

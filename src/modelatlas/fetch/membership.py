@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from modelatlas.fetch.merge import match_key
 from modelatlas.fetch.policy import independence_group
 from modelatlas.fetch.provider_lists import ProviderList
+from modelatlas.fetch.spellings import match_key
 from modelatlas.record import Record
 
 NOT_CATALOGS = frozenset({"provider_api", "curated", "derived"})

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar, reject_ids, spelling_key
+from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar, reject_ids
 from modelatlas.fetch.policy import (
     SOURCE_ORDER,
     Candidate,
@@ -36,6 +36,15 @@ from modelatlas.fetch.record_prices import PriceContext, decide_prices
 from modelatlas.fetch.reliability import model_key
 from modelatlas.fetch.settlement import Settlements
 from modelatlas.fetch.siblings import partners
+from modelatlas.fetch.spellings import (
+    LISTED,
+    Group,
+    fold_list_aliases,
+    listed_entry,
+    match_key,
+    split_listed,
+    upstream_id_of,
+)
 from modelatlas.ids import model_id
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record, get_path, set_path
@@ -46,17 +55,6 @@ from modelatlas.record import date as parse_date
 UNION_FIELDS = frozenset({"modelatlas.pricing_variants", "modelatlas.aliases"})
 # Decided together by record_prices, not field by field.
 PRICE_SET_PATHS = frozenset({*SET_FIELDS, TIERS_PATH})
-
-
-def match_key(provider: str, upstream_id: str) -> str:
-    """The join key of a model id within one provider: wrapper prefixes removed, the provider's
-    declared spellings applied (``ModelIds.own_spellings``, ``spelling_folds``), separators folded."""
-    return spelling_key(registry.declared(provider).model_ids.folded(upstream_id.strip()))
-
-
-def alias_key(provider: str, upstream_id: str) -> str:
-    """:func:`match_key` after the provider's ``list_aliases`` (how a shorter name finds a listed id)."""
-    return spelling_key(registry.declared(provider).model_ids.shortened(upstream_id.strip()))
 
 
 def _rank(source: str) -> int:
@@ -98,10 +96,6 @@ class MergeResult:
     settlements: Settlements = field(default_factory=Settlements)
 
 
-def _uid(record: Record) -> str:
-    return str(record["modelatlas"]["upstream_id"])
-
-
 def choose_spelling(
     provider: str,
     group: list[tuple[str, Record]],
@@ -112,8 +106,8 @@ def choose_spelling(
     (``listed``), else one a curated file names, else among the spellings already in the provider's
     own form (``ModelIds.own_spellings``) the one the most independent sources use, else the
     best-ranked source's, else the first in sort order."""
-    spellings = sorted({_uid(r) for _, r in group})
-    api = [_uid(r) for s, r in group if s == "provider_api"]
+    spellings = sorted({upstream_id_of(r) for _, r in group})
+    api = [upstream_id_of(r) for s, r in group if s == "provider_api"]
     if api:
         return api[0]
     for chosen in (listed, pinned):
@@ -126,7 +120,7 @@ def choose_spelling(
         spellings = own
 
     def score(spelling: str) -> tuple[int, int, str]:
-        users = [s for s, r in group if _uid(r) == spelling]
+        users = [s for s, r in group if upstream_id_of(r) == spelling]
         groups = {independence_group(s, provider) for s in users}
         return (-len(groups), min(_rank(s) for s in users), spelling)
 
@@ -155,7 +149,8 @@ def _union(lists: list[Any]) -> list[Any]:
 def _per_source(candidates: list[tuple[str, Record]], upstream_id: str) -> dict[str, list[Record]]:
     """Each source's records of the model, its records under the chosen spelling first."""
     per_source: dict[str, list[Record]] = {}
-    for source, record in sorted(candidates, key=lambda c: (_rank(c[0]), _uid(c[1]) != upstream_id)):
+    ordered = sorted(candidates, key=lambda c: (_rank(c[0]), upstream_id_of(c[1]) != upstream_id))
+    for source, record in ordered:
         per_source.setdefault(source, []).append(record)
     return per_source
 
@@ -207,7 +202,7 @@ def merge_group(
             settlements.settle(merged["id"], path, decision.step, spread)
     extension = merged.setdefault("modelatlas", {})
     extension.update({"provider": provider, "upstream_id": upstream_id, "provenance": provenance})
-    aliases = sorted({_uid(r) for _, r in candidates} - {upstream_id})
+    aliases = sorted({upstream_id_of(r) for _, r in candidates} - {upstream_id})
     if aliases:
         extension["aliases"] = sorted(set(extension.get("aliases", [])) | set(aliases))
         provenance.setdefault("modelatlas.aliases", "derived")
@@ -224,64 +219,6 @@ def merge_group(
     if extension.get("conflicts"):
         extension["conflicts"] = dict(sorted(extension["conflicts"].items()))
     return merged
-
-
-Group = list[tuple[str, Record]]
-# The provider's list as a source of spellings only: an id it has that no source spells so still
-# names the record its spellings join (its entries carry no values and make no record alone).
-LISTED = "listed"
-
-
-def _listed_entry(provider: str, upstream_id: str) -> Record:
-    extension = {"upstream_id": upstream_id, "provenance": {}}
-    return {"id": model_id(provider, upstream_id), "modelatlas": extension}
-
-
-def _owner(upstream_id: str, listed: list[str]) -> str | None:
-    """The one listed id a spelling is closest to: the same id, else the same but for case, else
-    the same spelling key; None when none or several are."""
-    for key in (lambda s: s, str.casefold, spelling_key):
-        matches = [uid for uid in listed if key(uid) == key(upstream_id)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            return None
-    return None
-
-
-def split_listed(groups: dict[str, Group], listed: frozenset[str]) -> dict[str, Group]:
-    """Groups holding several ids of the provider's list split into one per listed id (an id the
-    provider lists is never folded into another, as Azure's ``qwen-3-32b`` and ``qwen3-32b``); each
-    other spelling joins the listed id it is closest to (:func:`_owner`), or stays on its own."""
-    result: dict[str, Group] = {}
-    for key, group in groups.items():
-        here = sorted({_uid(r) for _, r in group} & listed)
-        if len(here) <= 1:
-            result[key] = group
-            continue
-        for source, record in group:
-            owner = _owner(_uid(record), here) or _uid(record)
-            result.setdefault(f"{key} {owner}", []).append((source, record))
-    return result
-
-
-def fold_list_aliases(provider: str, groups: dict[str, Group], listed: frozenset[str]) -> dict[str, Group]:
-    """A group without a listed id whose spellings shorten (``ModelIds.list_aliases``) to exactly
-    one listed id's joins that id's group: it is another name of the listed model."""
-    if not listed:
-        return groups
-    holders: dict[str, set[str]] = {}
-    for key, group in groups.items():
-        for uid in {_uid(r) for _, r in group} & listed:
-            holders.setdefault(alias_key(provider, uid), set()).add(key)
-    result = {key: list(group) for key, group in groups.items()}
-    for key, group in groups.items():
-        if {_uid(r) for _, r in group} & listed:
-            continue
-        targets = set().union(*(holders.get(alias_key(provider, _uid(r)), set()) for _, r in group))
-        if len(targets) == 1:
-            result[targets.pop()].extend(result.pop(key))
-    return result
 
 
 def merge_provider(
@@ -302,20 +239,20 @@ def merge_provider(
     """
     context = context or MergeContext()
     lists = {source: list(records) for source, records in sources.items()}
-    api_ids = {_uid(r) for r in lists.get("provider_api", [])}
+    api_ids = {upstream_id_of(r) for r in lists.get("provider_api", [])}
     rejected = reject_ids(
         context.grammar,
-        {s: [_uid(r) for r in rs if _uid(r) not in api_ids] for s, rs in lists.items()},
+        {s: [upstream_id_of(r) for r in rs if upstream_id_of(r) not in api_ids] for s, rs in lists.items()},
     )
     groups: dict[str, Group] = {}
     listed = frozenset(api_ids) if api_list_only else context.listed | frozenset(api_ids)
-    spelled = {_uid(r) for records in lists.values() for r in records}
-    lists[LISTED] = [_listed_entry(provider, uid) for uid in sorted(listed - spelled)]
+    spelled = {upstream_id_of(r) for records in lists.values() for r in records}
+    lists[LISTED] = [listed_entry(provider, uid) for uid in sorted(listed - spelled)]
     for source in sorted(lists, key=_rank):
         for record in lists[source]:
-            if _uid(record) in rejected:
+            if upstream_id_of(record) in rejected:
                 continue
-            groups.setdefault(match_key(provider, _uid(record)), []).append((source, record))
+            groups.setdefault(match_key(provider, upstream_id_of(record)), []).append((source, record))
     groups = fold_list_aliases(provider, split_listed(groups, listed), listed)
     wanted = "provider_api" if api_list_only else None
     groups = {k: v for k, v in groups.items() if any(s != LISTED and wanted in (None, s) for s, _ in v)}

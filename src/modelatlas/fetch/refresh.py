@@ -31,7 +31,7 @@ from modelatlas.fetch.gateway_fields import fill_created, fill_owned_by, request
 from modelatlas.fetch.lifecycle import apply_status, resolve_successors
 from modelatlas.fetch.lifecycle_tables import LifecycleRow, apply_table
 from modelatlas.fetch.membership import Evidence, ListSeen, apply_membership
-from modelatlas.fetch.merge import MergeContext, match_key, merge_provider
+from modelatlas.fetch.merge import MergeContext, merge_provider
 from modelatlas.fetch.policy import SOURCE_ORDER, snapshot_dates, source_dates
 from modelatlas.fetch.price_contract import curated_prices, finish_prices, note_curated, screen_prices
 from modelatlas.fetch.provider_lists import ProviderList, ids_of
@@ -39,6 +39,7 @@ from modelatlas.fetch.providers import registry
 from modelatlas.fetch.record_prices import PriceContext
 from modelatlas.fetch.reliability import Scores, model_key
 from modelatlas.fetch.siblings import LAST_INDEX
+from modelatlas.fetch.spellings import match_key
 from modelatlas.fetch.stated_rules import apply_price_rules
 from modelatlas.record import Record
 from modelatlas.schema import iter_violations

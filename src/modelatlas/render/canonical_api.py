@@ -25,6 +25,9 @@ from modelatlas.schema import SCHEMA_VERSION, iter_violations
 INDEX_PATH = "v1/canonical.json"
 UNLINKED_PATH = "v1/canonical-unlinked.json"
 OFFERING_FIELDS = ("context_length", "max_output_tokens", "pricing")
+# What pricing a usage at an offering needs besides ``pricing`` (docs/cost.md), and how it is sold:
+# copied from the record's ``modelatlas`` object under the same names.
+PRICE_FIELDS = ("context_tiers", "disputed", "extra_pricing", "not_billed", "offering", "pricing_variants")
 
 
 def page_path(page: int) -> str:
@@ -80,10 +83,9 @@ def offering(record: Record, linker: Linker, where: str) -> dict[str, Any]:
     for field in OFFERING_FIELDS:
         if field in record:
             item[field] = record[field]
-    if "pricing_variants" in extension:
-        item["pricing_variants"] = extension["pricing_variants"]
-    if "offering" in extension:
-        item["offering"] = extension["offering"]
+    for field in PRICE_FIELDS:
+        if field in extension:
+            item[field] = extension[field]
     listing = listing_of(record)
     if listing.hidden:  # retired, removed or unverified: marked, never ranked
         item["status"] = listing.label

@@ -22,7 +22,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record
 from modelatlas.render import canonical_page as canonical_rows
-from modelatlas.render import canonical_view, changes_page, model_view, templates
+from modelatlas.render import canonical_view, changes_page, model_view, templates, usage_form
 from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.chart_pages import chart_pages
@@ -75,6 +75,14 @@ class _Site:
         self.groups = {group.slug: group for group in catalog.groups}
         self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
+        self.profiles = usage_form.regional_profiles(catalog.models)
+        self.rankings: dict[str, list[Record]] = {}
+
+    def ranked(self, group: canonical_view.Group) -> list[Record]:
+        """A canonical model's offerings as its page ranks them (computed once per model)."""
+        if group.slug not in self.rankings:
+            self.rankings[group.slug] = canonical_rows.ranked(group)
+        return self.rankings[group.slug]
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(**page_context(self.catalog, path), **context)
@@ -144,7 +152,8 @@ class _Site:
         path = model_page(record)
         group = self.groups.get(canonical_view.linked_slug(record) or "")
         canonical = canonical_rows.page_summary(group) if group else None
-        others = [other for other in canonical_rows.ranked(group) if other is not record] if group else []
+        others = [other for other in self.ranked(group) if other is not record] if group else []
+        profiles = self.profiles.get(record["id"], [])
         history = [model_view.change_row(entry) for entry in self.changes_by_model.get(record["id"], ())]
         key = input_key(
             "model.html",
@@ -153,9 +162,10 @@ class _Site:
             b"".join(self.digests[other["id"]] for other in others),
             dumps_compact(canonical).encode("utf-8") if canonical else b"",
             dumps_compact(history).encode("utf-8") if history else b"",
+            dumps_compact(profiles).encode("utf-8") if profiles else b"",
             (self.catalog.base_url or "").encode("utf-8"),
         )
-        return path, Lazy(key, lambda: self.model_page(path, record, others, canonical, history))
+        return path, Lazy(key, lambda: self.model_page(path, record, others, canonical, history, profiles))
 
     def canonical(self, group: canonical_view.Group) -> tuple[str, Lazy]:
         """A canonical model's page: every offering, ranked for a buyer, and its region and tier
@@ -175,11 +185,13 @@ class _Site:
     def canonical_page(
         self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
     ) -> bytes:
+        offerings = canonical_rows.offerings(group)
         return self.page(
             path,
             "canonical.html",
             group=group,
-            offerings=canonical_rows.offerings(group),
+            offerings=offerings,
+            usage=offerings.form if offerings.form.shown else None,
             details=canonical_json_path(group.slug),
             snapshots=snapshots,
         )[1]
@@ -191,8 +203,18 @@ class _Site:
         others: list[Record],
         canonical: dict[str, Any] | None,
         history: list[dict[str, str]],
+        profiles: list[tuple[str, str]],
     ) -> bytes:
         extension = record["modelatlas"]
+        book = canonical_rows.book_of(record)
+        details = extension.get("links", {}).get("details", "")
+        usage = (
+            usage_form.form_for("model", [(book, record)], profiles=profiles, json_path=details)
+            if book is not None
+            else None
+        )
+        if usage is not None and not usage.shown:
+            usage = None
         return self.page(
             path,
             "model.html",
@@ -208,6 +230,8 @@ class _Site:
             compare_ids=[record["id"], *[other["id"] for other in others if is_on_demand(other)][:3]],
             canonical=canonical,
             history=history,
+            usage=usage,
+            estimate=usage_form.default_estimate(book, usage) if book is not None and usage else None,
         )[1]
 
     def changes(self) -> tuple[str, bytes]:
@@ -235,7 +259,7 @@ def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | 
         yield site.model(model)
     for group in site.groups.values():
         yield site.canonical(group)
-    yield site.page("compare.html", "compare.html")
+    yield site.page("compare.html", "compare.html", usage=usage_form.compare_form())
     yield from chart_pages(catalog, site.big_page)
     yield site.changes()
     yield from _static_files()

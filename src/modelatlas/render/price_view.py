@@ -17,37 +17,54 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from modelatlas.cost.components import PRICE_UNIT
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record, get_path
 
 SIGNIFICANT = 4
 MIN_DECIMALS = 2
 UNKNOWN_MARK = "–"
-# The last part of a price field's path -> (label, unit). Token prices are shown per 1M tokens.
+# The last part of a price field's path -> its label. The unit each field is per is the cost
+# library's (components.PRICE_UNIT); token prices are shown per 1M tokens.
 TOKEN_UNIT = "1M tokens"
+FIELD_LABELS: dict[str, str] = {
+    "prompt": "Prompt",
+    "completion": "Completion",
+    "internal_reasoning": "Reasoning",
+    "input_cache_read": "Cache read",
+    "input_cache_write": "Cache write",
+    "input_cache_write_1h": "Cache write, 1 h",
+    "input_audio_token": "Audio in",
+    "output_audio_token": "Audio out",
+    "input_image_token": "Image in",
+    "output_image_token": "Image out",
+    "request": "Request",
+    "image": "Input image",
+    "web_search": "Web search",
+    "output_image": "Generated image",
+    "input_character": "Characters in",
+    "output_character": "Characters out",
+    "input_second": "Input",
+    "output_second": "Output",
+    "input_minute": "Input",
+    "output_minute": "Output",
+    "input_hour": "Input",
+    "query": "Rerank",
+}
+# How the site words a unit of the cost library where its own name would read badly.
+UNIT_WORDS = {"token": TOKEN_UNIT, "query": "rerank query", "web search": "search"}
+
+
+def display_unit(unit: str) -> str:
+    """The unit a price is shown per: ``1M tokens`` for tokens, else the cost library's unit."""
+    return UNIT_WORDS.get(unit, unit)
+
+
+_UNIT_OF = {path.rsplit(".", 1)[-1]: unit for path, unit in PRICE_UNIT.items()}
+assert set(_UNIT_OF) == set(FIELD_LABELS), "every field the formula prices has a label, and only those"
+# The last part of a price field's path -> (label, unit shown), in table order.
 PRICE_LABELS: dict[str, tuple[str, str]] = {
-    "prompt": ("Prompt", TOKEN_UNIT),
-    "completion": ("Completion", TOKEN_UNIT),
-    "internal_reasoning": ("Reasoning", TOKEN_UNIT),
-    "input_cache_read": ("Cache read", TOKEN_UNIT),
-    "input_cache_write": ("Cache write", TOKEN_UNIT),
-    "input_cache_write_1h": ("Cache write, 1 h", TOKEN_UNIT),
-    "input_audio_token": ("Audio in", TOKEN_UNIT),
-    "output_audio_token": ("Audio out", TOKEN_UNIT),
-    "input_image_token": ("Image in", TOKEN_UNIT),
-    "output_image_token": ("Image out", TOKEN_UNIT),
-    "request": ("Request", "request"),
-    "image": ("Input image", "image"),
-    "web_search": ("Web search", "search"),
-    "output_image": ("Generated image", "image"),
-    "input_character": ("Characters in", "character"),
-    "output_character": ("Characters out", "character"),
-    "input_second": ("Input", "second"),
-    "output_second": ("Output", "second"),
-    "input_minute": ("Input", "minute"),
-    "output_minute": ("Output", "minute"),
-    "input_hour": ("Input", "hour"),
-    "query": ("Rerank", "rerank query"),
+    key: (label, display_unit(_UNIT_OF[key])) for key, label in FIELD_LABELS.items()
 }
 
 
