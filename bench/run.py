@@ -2,6 +2,7 @@
 
     python bench/run.py                                   # 1k and 10k models + fetch (a few minutes)
     python bench/run.py --sizes 1000,10000,50000,100000   # the full set (100k builds take minutes each)
+    python bench/run.py --sizes "" --no-fetch --snapshot data --work /dev/shm/bench   # the snapshot on tmpfs
 
 Every figure is the median of ``--runs`` runs (sizes of 50k and more use ``--large-runs``); peak
 RSS is the maximum over the runs. Not part of the unit tests (a smoke run of it is).
@@ -24,6 +25,7 @@ if str(REPO) not in sys.path:
 from bench.build_bench import measure_size  # noqa: E402
 from bench.fetch_bench import measure_fetch  # noqa: E402
 from bench.report import check_targets, format_table, machine, write_results  # noqa: E402
+from bench.snapshot_bench import measure_snapshot  # noqa: E402
 from bench.synthetic_catalog import load_snapshot  # noqa: E402
 
 DEFAULT_SIZES = "1000,10000"
@@ -46,6 +48,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--catalogs", choices=("reference", "empty"), default="reference",
                         help="public catalogs the fetch gets: shared/reference copies or empty (reference)")
     parser.add_argument("--pages", type=int, default=5, help="pages per paginating fake API (5)")
+    parser.add_argument("--snapshot", type=Path, default=None, metavar="DATA",
+                        help="also time full builds of the data folder DATA (e.g. data) against the floor "
+                             "of its bytes; with --work on tmpfs (/dev/shm/...): the build's own cost")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (a temporary one; removed)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results.json",
                         help="where to write the JSON results (bench/results.json)")
@@ -64,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     snap = load_snapshot(args.data if args.data.is_dir() else None)
     results: dict[int, dict[str, Any]] = {}
     fetch: dict[str, Any] | None = None
+    snapshot: dict[str, Any] | None = None
     try:
+        if args.snapshot is not None:
+            snapshot = measure_snapshot(args.snapshot.resolve(), args.runs, work / "snapshot", REPO, log)
+            shutil.rmtree(work / "snapshot", ignore_errors=True)
         for size in sizes:
             runs = args.large_runs if size >= LARGE else args.runs
             results[size] = measure_size(size, runs, args.seed, snap, work / str(size), REPO, log)
@@ -75,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
-    targets = check_targets(results, fetch)
-    print(format_table(results, fetch, targets))
+    targets = check_targets(results, fetch, snapshot)
+    print(format_table(results, fetch, targets, snapshot))
     payload = {
         "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "machine": machine(),
@@ -84,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": time.perf_counter() - started,
         "sizes": {str(size): figures for size, figures in results.items()},
         "fetch": fetch,
+        "snapshot": snapshot,
         "targets": targets,
     }
     write_results(args.results, payload)

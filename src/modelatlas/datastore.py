@@ -6,6 +6,7 @@ one-line git diff) holding ``schema_version``, ``provider``, ``status`` and ``mo
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from modelatlas.errors import InputError
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_pretty, loads
+from modelatlas.jsonio import dumps_pretty, loads, loads_read_only
 from modelatlas.schema import SCHEMA_VERSION
 
 ProviderDoc = dict[str, Any]
@@ -29,8 +30,12 @@ def provider_path(data_dir: Path, provider: str) -> Path:
     return providers_dir(data_dir) / f"{provider}.json"
 
 
-def read_provider(data_dir: Path, provider: str) -> ProviderDoc | None:
-    """The provider's committed document, or None if it has no file yet."""
+def read_provider(data_dir: Path, provider: str, *, read_only: bool = False) -> ProviderDoc | None:
+    """The provider's committed document, or None if it has no file yet.
+
+    ``read_only``: the caller never changes the document, so equal flat objects may be one shared
+    object (:func:`~modelatlas.jsonio.loads_read_only`: far less memory for a big catalog).
+    """
     path = provider_path(data_dir, provider)
     try:
         raw = path.read_bytes()
@@ -39,7 +44,10 @@ def read_provider(data_dir: Path, provider: str) -> ProviderDoc | None:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     try:
-        doc = loads(raw)
+        # decoded as json.loads would, and the bytes let go before the (much bigger) parse
+        text = raw.decode(json.detect_encoding(raw), "surrogatepass")
+        del raw
+        doc = loads_read_only(text) if read_only else loads(text)
     except ValueError as exc:
         raise InputError(f"{path}: not valid JSON ({exc}); restore it with 'git checkout -- {path}'") from exc
     if not isinstance(doc, dict):

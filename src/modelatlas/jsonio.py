@@ -21,6 +21,33 @@ def loads(text: str | bytes) -> Any:
     return json.loads(text, parse_float=Decimal, parse_int=_integer)
 
 
+def loads_read_only(text: str) -> Any:
+    """Like :func:`loads`, for a document that will only be read: equal flat objects (string,
+    integer, boolean and null members, or arrays of strings) are parsed into one shared object as the
+    parser goes, so a big document's repeated maps (provenance, capabilities, prices) never exist
+    once per record, not even for a moment. Mutating one would change them all: copy before writing."""
+    return json.loads(text, parse_float=Decimal, parse_int=_integer, object_hook=_Sharing())
+
+
+class _Sharing:
+    """An ``object_hook``: the first object seen with each flat content, for every later equal one."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[tuple[str, type, Any], ...], dict[str, Any]] = {}
+
+    def __call__(self, obj: dict[str, Any]) -> dict[str, Any]:
+        content: list[tuple[str, type, Any]] = []
+        for key, value in obj.items():
+            kind = type(value)
+            if kind is str or kind is int or kind is bool or value is None:
+                content.append((key, kind, value))
+            elif kind is list and all(type(item) is str for item in value):
+                content.append((key, kind, tuple(value)))
+            else:
+                return obj  # holds an object, a number kept exact, or a mixed array: kept as parsed
+        return self.seen.setdefault(tuple(content), obj)
+
+
 def load_path(path: Path) -> Any:
     return loads(path.read_bytes())
 

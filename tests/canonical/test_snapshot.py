@@ -38,7 +38,6 @@ def test_committed_snapshot_links_most_records_and_the_named_models() -> None:
 
 def test_the_reviewed_identity_examples_hold_on_the_committed_snapshot() -> None:
     from modelatlas.render.canonical_api import index_entry
-    from modelatlas.render.canonical_view import groups
     from modelatlas.render.links import Linker
 
     catalog = load_catalog(REPO / "data")
@@ -72,7 +71,7 @@ def test_the_reviewed_identity_examples_hold_on_the_committed_snapshot() -> None
     phantom = "anthropic/claude-4-sonnet-20250514"
     assert not any(record.get("canonical_slug") == phantom for record in catalog.models)
     # the cheapest offering of every canonical model is a live, pay-per-use one
-    for group in groups(catalog):
+    for group in catalog.groups:
         entry = index_entry(group, Linker(None), "v1/canonical.json")
         for field in ("cheapest_prompt", "cheapest_completion"):
             if field in entry:

@@ -30,7 +30,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def files(catalog: Catalog) -> dict[str, dict]:
-    return {path: json.loads(content) for path, content in canonical_api.render(catalog)}
+    return {path: json.loads(content_bytes(content)) for path, content in canonical_api.render(catalog)}
 
 
 def test_index_names_each_model_its_providers_and_cheapest_offering(files: dict[str, dict]) -> None:
@@ -103,7 +103,7 @@ def test_region_and_tier_prices_are_shown_when_a_record_has_them(catalog: Catalo
     }
     bedrock["modelatlas"]["pricing_variants"] = [variant]
     changed = dataclasses.replace(catalog, models=models)
-    document = dict(canonical_api.render(changed))[LLAMA]
+    document = content_bytes(dict(canonical_api.render(changed))[LLAMA])
     assert loads(document)["data"]["offerings"][1]["pricing_variants"] == [variant]
     page = next(content_bytes(c) for p, c in html.render(changed) if p.endswith("llama-3.1-8b-instruct.html"))
     row = page.decode().split('data-region="eu-west-1" data-tier="standard"')[1].split("</tr>")[0]

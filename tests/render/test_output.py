@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 
 from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, read_manifest
 from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.render import output as output_module
 from modelatlas.render.output import (
     BuildReport,
     Lazy,
@@ -36,6 +38,40 @@ def test_first_sync_writes_every_file_and_a_manifest(tmp_path: Path) -> None:
 def test_chunked_content_is_written_in_order(tmp_path: Path) -> None:
     sync_output(tmp_path / "out", [("big.json", [b"[", b"1", b",", b"2", b"]"])])
     assert (tmp_path / "out" / "big.json").read_bytes() == b"[1,2]"
+
+
+def test_content_made_as_it_is_written_is_hashed_once_and_kept_when_unchanged(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+
+    def made(parts: list[bytes]) -> Iterator[bytes]:
+        yield from parts  # a generator: can be read once only
+
+    first = sync_output(out, [("list.json", made([b"[1,", b"2]"])), ("a.json", b"{}")])
+    assert first.written == 2 and (out / "list.json").read_bytes() == b"[1,2]"
+    before = file_states(out)
+    second = sync_output(out, [("list.json", made([b"[1,2", b"]"])), ("a.json", b"[]")])
+    assert (second.written, second.unchanged) == (1, 1)  # same bytes in other chunks: kept, not rewritten
+    assert file_states(out)["list.json"] == before["list.json"]
+    third = sync_output(out, [("list.json", made([b"[3]"])), ("a.json", b"[]")])
+    assert (third.written, third.unchanged) == (1, 1) and (out / "list.json").read_bytes() == b"[3]"
+    assert read_manifest(out)["list.json"][:2] == (3, hashlib.sha256(b"[3]").hexdigest())
+
+
+def test_the_manifest_written_in_batches_is_one_json_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output_module, "MANIFEST_BATCH", 2)
+    out = tmp_path / "out"
+    files = {f"d/{n}.json": f"[{n}]".encode() for n in range(5)}
+    sync_output(out, files.items(), "inputs-1")
+    text = (out / MANIFEST_NAME).read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert text == json.dumps(document, separators=(",", ":"))  # compact, in the order it always had
+    assert list(document) == ["format", "files", "inputs"] and document["inputs"] == "inputs-1"
+    assert list(document["files"]) == sorted(files)
+    before = file_states(out)
+    assert sync_output(out, files.items(), "inputs-1").written == 0
+    assert file_states(out) == before  # the same manifest is recognised: nothing swapped
 
 
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:

@@ -61,9 +61,14 @@ class Vocabulary:
     by_vendor: dict[tuple[str, str], Family] = field(default_factory=dict)
     by_key: dict[str, list[Family]] = field(default_factory=dict)
     vendors: set[str] = field(default_factory=set)
+    # (vendor, omitted words) -> each key of that vendor without them -> the families (by id)
+    _shortened: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], dict[int, Family]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def add(self, vendor: str, key: str, family: Family) -> Family:
         """Register ``key`` for ``family`` unless the key is taken; returns the family owning it."""
+        self._shortened.clear()
         self.vendors.add(vendor)
         owner = self.by_vendor.setdefault((vendor, key), family)
         families = self.by_key.setdefault(key, [])
@@ -84,13 +89,22 @@ class Vocabulary:
         them (a provider that writes ``llama4-maverick-17b-instruct`` for ``…-17b-128e-instruct``)."""
         if vendor is None or not omitted:
             return None
-        short = _without(key, omitted)
-        found = {
-            id(family): family
-            for (owner, known), family in self.by_vendor.items()
-            if owner == vendor and _without(known, omitted) == short
-        }
+        found = self._shortened_keys(vendor, omitted).get(_without(key, omitted), {})
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def _shortened_keys(
+        self, vendor: str, omitted: tuple[str, ...]
+    ) -> dict[tuple[str, ...], dict[int, Family]]:
+        """Every key of ``vendor`` without the ``omitted`` words, made once per vendor and words (one
+        scan of the vocabulary per lookup made linking quadratic in the number of models)."""
+        index = self._shortened.get((vendor, omitted))
+        if index is None:
+            index = {}
+            for (owner, known), family in self.by_vendor.items():
+                if owner == vendor:
+                    index.setdefault(_without(known, omitted), {})[id(family)] = family
+            self._shortened[(vendor, omitted)] = index
+        return index
 
     def hosted_elsewhere(self, own: str, name: str, key: str) -> bool:
         """Whether a first-party catalog's unprefixed ``name`` is another vendor's model: another
@@ -123,7 +137,14 @@ def reference_parts(reference: Provider, upstream_id: str) -> tuple[str, str] | 
 
 def _without(key: str, omitted: tuple[str, ...]) -> tuple[str, ...]:
     """The words of a key (``17b`` and ``128e`` are words) without the ``omitted`` ones, in order."""
-    return tuple(w for w in _SIZED_WORD.findall(key) if not any(re.fullmatch(o, w) for o in omitted))
+    pattern = _omitted_pattern(omitted)
+    return tuple(w for w in _SIZED_WORD.findall(key) if not pattern.fullmatch(w))
+
+
+@cache
+def _omitted_pattern(omitted: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching a word that any of the ``omitted`` patterns matches whole."""
+    return re.compile("|".join(f"(?:{word})" for word in omitted))
 
 
 def _words(name: str) -> Counter[str]:

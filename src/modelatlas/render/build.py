@@ -134,8 +134,10 @@ def load_catalog(data_dir: Path, page_size: int = 100, base_url: str | None = No
         except FilenameCollision as exc:
             raise ModelatlasError(f"provider {provider}: {exc}; rename one of them in data/") from exc
         for model in doc["models"]:
-            links = model["modelatlas"].setdefault("links", {})
-            links["details"] = model_details_path(provider, names[model["modelatlas"]["upstream_id"]])
+            extension = model["modelatlas"]
+            links = dict(extension.get("links", {}))  # a copy: flat objects are shared when parsed
+            links["details"] = model_details_path(provider, names[extension["upstream_id"]])
+            extension["links"] = links
             models.append(model)
     models.sort(key=lambda model: model["id"])
     canonical = enrich(models, curated_links)

@@ -8,16 +8,18 @@ the catalog's :class:`~modelatlas.render.links.Linker` like the model lists' lin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from modelatlas.errors import ModelatlasError
 from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
-from modelatlas.render.canonical_view import Group, cheapest, groups, slug_stem
+from modelatlas.render.canonical_view import Group, cheapest, slug_stem
 from modelatlas.render.catalog import Catalog, Record
+from modelatlas.render.input_keys import input_key
 from modelatlas.render.links import Linker
 from modelatlas.render.offering_view import listing_of
+from modelatlas.render.output import Lazy
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 INDEX_PATH = "v1/canonical.json"
@@ -103,7 +105,7 @@ def model_document(group: Group, linker: Linker) -> dict[str, Any]:
     return {"data": data, "schema_version": SCHEMA_VERSION}
 
 
-def index_files(every: list[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
+def index_files(every: Sequence[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
     entries = [index_entry(group, linker, INDEX_PATH) for group in every]
     yield checked(INDEX_PATH, "canonical-index", {"data": entries, "schema_version": SCHEMA_VERSION})
     for page in range(page_count(len(every), page_size)):
@@ -136,8 +138,21 @@ def checked(path: str, schema: str, document: dict[str, Any]) -> tuple[str, byte
     return path, dumps_compact(document).encode("utf-8")
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    every = groups(catalog)
+def _model_file(catalog: Catalog, path: str, group: Group) -> Lazy:
+    """One canonical model's file, keyed by its offerings' records (their digests, in order), its
+    snapshots and the base URL; rendered (and checked) only when that key changed."""
+    key = input_key(
+        "canonical-model",
+        path.encode("utf-8"),
+        b"".join(catalog.digests[record["id"]] for record in group.offerings),
+        "\0".join(group.snapshots).encode("utf-8"),
+        (catalog.base_url or "").encode("utf-8"),
+    )
+    return Lazy(key, lambda: checked(path, "canonical-model", model_document(group, catalog.linker))[1])
+
+
+def render(catalog: Catalog) -> Iterator[tuple[str, bytes | Lazy]]:
+    every = catalog.groups
     seen: dict[str, str] = {}
     for group in every:
         path = model_path(group.slug)
@@ -148,6 +163,6 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
                 "fix data/curated/canonical.yaml"
             )
         seen[path.casefold()] = group.slug
-        yield checked(path, "canonical-model", model_document(group, catalog.linker))
+        yield path, _model_file(catalog, path, group)
     yield from index_files(every, catalog.page_size, catalog.linker)
     yield checked(UNLINKED_PATH, "canonical-unlinked", unlinked_document(catalog))

@@ -18,7 +18,6 @@ from modelatlas.canonical.vocabulary import reference_provider
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.filenames import model_filename
-from modelatlas.render.catalog import Catalog
 from modelatlas.render.offering_view import is_on_demand, rank_key
 
 Record = dict[str, Any]
@@ -101,11 +100,15 @@ def linked_slug(record: Record) -> str | None:
     return slug if "family" in record["modelatlas"] and isinstance(slug, str) else None
 
 
-def groups(catalog: Catalog) -> list[Group]:
-    """Every canonical model with at least one listed offering, sorted by slug."""
+def group_models(models: Iterable[Record]) -> tuple[Group, ...]:
+    """Every canonical model with at least one listed offering, sorted by slug.
+
+    The build computes this once, when it makes the catalog (:attr:`Catalog.groups
+    <modelatlas.render.catalog.Catalog.groups>`); renderers read that.
+    """
     by_slug: dict[str, list[Record]] = {}
     snapshots: dict[str, set[str]] = {}
-    for record in catalog.models:
+    for record in models:
         slug = linked_slug(record)
         if slug is None or not is_listed(record):
             continue
@@ -116,4 +119,4 @@ def groups(catalog: Catalog) -> list[Group]:
         offerings = sorted(by_slug[slug], key=rank_key)
         family = offerings[0]["modelatlas"]["family"]
         result.append(Group(slug, family, offerings, sorted(snapshots[family])))
-    return result
+    return tuple(result)

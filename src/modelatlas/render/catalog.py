@@ -9,6 +9,7 @@ from typing import Any
 
 from modelatlas.canonical import CanonicalReport
 from modelatlas.record import Record
+from modelatlas.render.canonical_view import Group, group_models
 from modelatlas.render.input_keys import record_digests
 from modelatlas.render.links import Linker
 
@@ -27,7 +28,9 @@ class Catalog:
     (the records themselves carry ``canonical_slug`` and ``modelatlas.family``).
     ``base_url`` (ending in ``/``) makes every link in the output absolute; None keeps them relative.
     ``digests`` maps every record's id to its digest (:func:`~modelatlas.render.input_keys.serialize`),
-    computed once with the catalog: the input keys of the per-model files.
+    computed once with the catalog: the input keys of the per-model files. ``groups`` holds every
+    canonical model with a listed offering (:func:`~modelatlas.render.canonical_view.group_models`),
+    also computed once with the catalog, for every renderer that shows canonical models.
 
     The catalog is read-only: its collections are frozen when it is made, and renderers treat the
     records (plain data, shared between providers' values) as read-only too.
@@ -41,12 +44,14 @@ class Catalog:
     canonical: CanonicalReport = field(default_factory=CanonicalReport)
     base_url: str | None = None
     digests: Mapping[str, bytes] = field(init=False, compare=False, repr=False)
+    groups: Sequence[Group] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "providers", MappingProxyType(dict(self.providers)))
         object.__setattr__(self, "models", tuple(self.models))
         object.__setattr__(self, "changes", tuple(self.changes))
         object.__setattr__(self, "digests", record_digests(self.models))
+        object.__setattr__(self, "groups", group_models(self.models))
 
     @property
     def linker(self) -> Linker:

@@ -35,7 +35,7 @@ from modelatlas.render.site_index import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
     capability_names,
-    index_bytes,
+    index_content,
     row_view,
 )
 from modelatlas.render.site_paths import (
@@ -72,7 +72,7 @@ class _Site:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.env = environment()
-        self.groups = {group.slug: group for group in canonical_view.groups(catalog)}
+        self.groups = {group.slug: group for group in catalog.groups}
         self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
@@ -167,18 +167,34 @@ class _Site:
         )
         return path, Lazy(key, lambda: self.model_page(path, record, others, canonical, history, profiles))
 
-    def canonical(self, group: canonical_view.Group) -> tuple[str, bytes]:
-        """A canonical model's page: every offering, ranked for a buyer, and its region and tier prices."""
+    def canonical(self, group: canonical_view.Group) -> tuple[str, Lazy]:
+        """A canonical model's page: every offering, ranked for a buyer, and its region and tier
+        prices; keyed by its offerings' records and its snapshots' pages, rendered only when that
+        key differs from the previous build's."""
+        path = canonical_page(group.slug)
+        snapshots = [(slug, canonical_page(slug)) for slug in group.snapshots if slug in self.groups]
+        key = input_key(
+            "canonical.html",
+            path.encode("utf-8"),
+            b"".join(self.digests[record["id"]] for record in group.offerings),
+            dumps_compact(snapshots).encode("utf-8"),
+            (self.catalog.base_url or "").encode("utf-8"),
+        )
+        return path, Lazy(key, lambda: self.canonical_page(path, group, snapshots))
+
+    def canonical_page(
+        self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
+    ) -> bytes:
         offerings = canonical_rows.offerings(group)
         return self.page(
-            canonical_page(group.slug),
+            path,
             "canonical.html",
             group=group,
             offerings=offerings,
             usage=offerings.form if offerings.form.shown else None,
             details=canonical_json_path(group.slug),
-            snapshots=[(slug, canonical_page(slug)) for slug in group.snapshots if slug in self.groups],
-        )
+            snapshots=snapshots,
+        )[1]
 
     def model_page(
         self,
@@ -235,7 +251,7 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
 
 def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
     yield site.home()
-    yield "site-index.json", index_bytes(catalog)
+    yield "site-index.json", index_content(catalog)
     yield from site.browse()
     for provider in provider_ids():
         yield site.provider(provider)

@@ -13,7 +13,7 @@ keep working and the record says when it was last seen) but are left out of ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from modelatlas.fetch.providers import registry
@@ -64,14 +64,18 @@ def list_document(records: list[bytes], rest: dict[str, Any]) -> list[bytes]:
 
     ``rest`` must hold ``schema_version`` and only keys that sort after ``data``.
     """
+    return list(list_chunks(records, rest))
+
+
+def list_chunks(records: Iterable[bytes], rest: dict[str, Any]) -> Iterator[bytes]:
+    """:func:`list_document`, made as it is read (``records`` may be made one at a time too)."""
     assert "schema_version" in rest and all(key > "data" for key in rest)
-    chunks: list[bytes] = [b'{"data":[']
+    yield b'{"data":['
     for index, record in enumerate(records):
         if index:
-            chunks.append(b",")
-        chunks.append(record)
-    chunks.append(b"]," + dumps_compact(rest)[1:].encode("utf-8"))
-    return chunks
+            yield b","
+        yield record
+    yield b"]," + dumps_compact(rest)[1:].encode("utf-8")
 
 
 def extra_fields(provider: str | None) -> dict[str, str]:
@@ -81,17 +85,24 @@ def extra_fields(provider: str | None) -> dict[str, str]:
     return extra
 
 
+def stored_bodies(records: Iterable[Record], linker: Linker) -> Iterator[bytes]:
+    """Each record's JSON as list files store it (:meth:`~modelatlas.render.links.Linker.stored_record`),
+    serialized as it is asked for."""
+    return (linker.stored_record(serialize(record)[0]) for record in records)
+
+
 def list_files(
-    records: list[bytes], provider: str | None, page_size: int, linker: Linker
+    records: list[Record], provider: str | None, page_size: int, linker: Linker
 ) -> Iterator[tuple[str, Content]]:
     """The full list file and every page file of one list (all models, or one provider's).
 
-    ``records`` are :meth:`~modelatlas.render.links.Linker.stored_record` bodies.
+    The full list is made as it is written (at 100k models it is the records' whole JSON: held at
+    once, with the records, it was the build's peak memory); a page is made whole.
     """
     extra = extra_fields(provider)
     whole = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
     path = list_path(provider)
-    yield path, list_document([linker.record_in(record, path) for record in records], whole)
+    yield path, list_chunks((linker.record_in(body, path) for body in stored_bodies(records, linker)), whole)
     for page in range(page_count(len(records), page_size)):
         start, stop = page_bounds(page, len(records), page_size)
         path = page_path(provider, page)
@@ -101,7 +112,8 @@ def list_files(
             rest["links"] = {"next": linker.url(path, page_path(provider, page + 1))}
         else:
             rest["links"] = {"next": None}
-        yield path, linker.record_in(b"".join(list_document(records[start:stop], rest)), path)
+        bodies = list(stored_bodies(records[start:stop], linker))
+        yield path, linker.record_in(b"".join(list_document(bodies, rest)), path)
 
 
 def provider_entries(
@@ -159,27 +171,26 @@ def index_document(catalog: Catalog, listed: dict[str, int], removed: dict[str, 
     return index
 
 
-def model_file(path: str, body: bytes, digest: bytes, linker: Linker) -> Lazy:
+def model_file(path: str, record: Record, digest: bytes, linker: Linker) -> Lazy:
     """A model's own file at ``path``, keyed by its record's digest and the base URL (its bytes are a
-    function of those alone); ``body`` is a :meth:`~modelatlas.render.links.Linker.stored_record`."""
+    function of those alone); the record is serialized only if the file is rendered."""
     key = input_key("model.json", digest, (linker.base_url or "").encode("utf-8"))
-    return Lazy(key, lambda: _MODEL_FILE_HEAD + linker.record_in(body, path) + _MODEL_FILE_TAIL)
+    return Lazy(key, lambda: _MODEL_FILE_HEAD + linker.record_in(next(stored_bodies([record], linker)), path)
+                + _MODEL_FILE_TAIL)
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
-    everything: list[bytes] = []
-    by_provider: dict[str, list[bytes]] = {provider: [] for provider in provider_ids()}
+    everything: list[Record] = []
+    by_provider: dict[str, list[Record]] = {provider: [] for provider in provider_ids()}
     removed = dict.fromkeys(provider_ids(), 0)
     linker = catalog.linker
     for model in catalog.models:
         extension = model["modelatlas"]
-        body, digest = serialize(model)
-        body = linker.stored_record(body)
         path = extension["links"]["details"]
-        yield path, model_file(path, body, digest, linker)
+        yield path, model_file(path, model, catalog.digests[model["id"]], linker)
         if is_listed(model):
-            everything.append(body)
-            by_provider[extension["provider"]].append(body)
+            everything.append(model)
+            by_provider[extension["provider"]].append(model)
         else:
             removed[extension["provider"]] += 1
     yield from list_files(everything, None, catalog.page_size, linker)

@@ -15,8 +15,10 @@ around the value, which no string inside a record can contain.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 from modelatlas.build_folder import relative_url
@@ -70,4 +72,11 @@ class Linker:
 
     def _details_prefix(self, from_doc: str) -> bytes:
         """What ``<provider>/<file>.json`` follows in a details link written into ``from_doc``."""
-        return self.url(from_doc, "v1/model/x").encode("utf-8")[:-1]
+        if self.base_url is not None:
+            return (self.base_url + "v1/model/").encode("utf-8")
+        return _relative_details_prefix(posixpath.dirname(from_doc))
+
+
+@cache  # one per folder of the build: a list file's every record asked for it
+def _relative_details_prefix(folder: str) -> bytes:
+    return relative_url(posixpath.join(folder, "x"), "v1/model/x").encode("utf-8")[:-1]

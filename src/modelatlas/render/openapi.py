@@ -277,7 +277,7 @@ def document(catalog: Catalog) -> Doc:
     example = listed[0] if listed else None
     paths = serve_paths(example["id"] if example else f"{provider_ids()[0]}/model")
     paths.update(static_paths(example))
-    every = canonical_view.groups(catalog)
+    every = catalog.groups
     stem = canonical_view.slug_stem(every[0].slug) if every else "vendor/model"
     paths.update(canonical_paths(stem))
     return {

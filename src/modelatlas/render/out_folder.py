@@ -17,11 +17,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -180,6 +181,25 @@ class Staging:
         with open(os.path.join(self.root, rel), "wb") as handle:
             handle.writelines(chunks)
         self.written += 1
+
+    def write_hashed(self, rel: str, chunks: Iterable[bytes]) -> tuple[int, str]:
+        """Write ``chunks`` (read once) and return their size and SHA-256."""
+        self.folder(rel.rpartition("/")[0])
+        hasher, size = hashlib.sha256(), 0
+        with open(os.path.join(self.root, rel), "wb") as handle:
+            for chunk in chunks:
+                hasher.update(chunk)
+                size += len(chunk)
+                handle.write(chunk)
+        self.written += 1
+        return size, hasher.hexdigest()
+
+    def relink(self, rel: str) -> None:
+        """Replace a file just written by the current output's one (it had the same bytes: the old
+        inode and mtime are kept, as for any unchanged file)."""
+        os.unlink(os.path.join(self.root, rel))
+        self.written -= 1
+        self.link(rel)
 
     def link(self, rel: str) -> None:
         """The current output's file, unchanged, as a hard link (no bytes copied)."""

@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,11 +45,13 @@ from modelatlas.config import Scrubber
 from modelatlas.errors import InputError, ModelatlasError, io_error
 from modelatlas.render.out_folder import OutFolder, Staging, locked
 
-MANIFEST_WRITE_CHARS = 1 << 20
+MANIFEST_BATCH = 10_000  # manifest entries serialized at a time
+MANIFEST_READ_BYTES = 1 << 20
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
 
-Content = bytes | Sequence[bytes]
-"""A rendered file: its bytes, or a sequence of byte chunks written in order (big list files)."""
+Content = bytes | Sequence[bytes] | Iterator[bytes]
+"""A rendered file: its bytes, a sequence of byte chunks written in order, or an iterator of chunks
+made as they are written (the biggest list files, never whole in memory: read once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ def check_relative_path(path: str) -> str:
     return path
 
 
-def _chunks(content: Content) -> Sequence[bytes]:
+def _chunks(content: Content) -> Iterable[bytes]:
     return (content,) if isinstance(content, bytes | bytearray) else content
 
 
@@ -100,7 +102,7 @@ def content_bytes(content: Content | Lazy) -> bytes:
     return b"".join(_chunks(content))
 
 
-def _digest(chunks: Sequence[bytes]) -> tuple[int, str]:
+def _digest(chunks: Iterable[bytes]) -> tuple[int, str]:
     hasher = hashlib.sha256()
     size = 0
     for chunk in chunks:
@@ -109,19 +111,39 @@ def _digest(chunks: Sequence[bytes]) -> tuple[int, str]:
     return size, hasher.hexdigest()
 
 
-def _manifest_text(manifest: Manifest) -> str:
+def _manifest_pieces(manifest: Manifest) -> Iterator[bytes]:
+    """The manifest's JSON (``{"format":..,"files":{path: [size, sha256(, key)]},"inputs":..}``,
+    paths sorted), a batch of entries at a time: at 200k files, one ``json.dumps`` of it all held a
+    fragment per value, the text and the previous manifest's text at once (the build's last peak)."""
     files = manifest.files
-    # Entries stay tuples (JSON writes them as arrays): at 200k files, a list per entry and a second
-    # full copy of the text were the build's last peak.
-    entries = {path: files[path] if files[path].key else files[path][:2] for path in sorted(files)}
-    document = {"format": MANIFEST_FORMAT, "files": entries, "inputs": manifest.inputs}
-    return json.dumps(document, separators=(",", ":"))
+    yield f'{{"format":{json.dumps(MANIFEST_FORMAT)},"files":{{'.encode()
+    paths = sorted(files)
+    for start in range(0, len(paths), MANIFEST_BATCH):
+        batch = {path: files[path] if files[path].key else files[path][:2]
+                 for path in paths[start : start + MANIFEST_BATCH]}
+        yield (("," if start else "") + json.dumps(batch, separators=(",", ":"))[1:-1]).encode()
+    yield f'}},"inputs":{json.dumps(manifest.inputs)}}}'.encode()
 
 
-def _write_manifest(folder: Path, text: str) -> None:
+def _write_manifest(folder: Path, manifest: Manifest) -> str:
+    """Write the manifest into ``folder``; the SHA-256 of its bytes."""
+    hasher = hashlib.sha256()
     with open(folder / MANIFEST_NAME, "wb") as handle:
-        for start in range(0, len(text), MANIFEST_WRITE_CHARS):
-            handle.write(text[start : start + MANIFEST_WRITE_CHARS].encode("utf-8"))
+        for piece in _manifest_pieces(manifest):
+            hasher.update(piece)
+            handle.write(piece)
+    return hasher.hexdigest()
+
+
+def _file_sha256(path: Path) -> str | None:
+    hasher = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(MANIFEST_READ_BYTES):
+                hasher.update(chunk)
+    except OSError:
+        return None
+    return hasher.hexdigest()
 
 
 def manifest_time(out_dir: Path) -> int:
@@ -249,6 +271,13 @@ def _stage(
         chunks = _chunks(content)
         if scrubber is not None:
             chunks = (scrubber.bytes(b"".join(chunks)),)
+        if isinstance(chunks, Iterator):  # made as it is read: hashed as it is written
+            entry = ManifestEntry(*staging.write_hashed(rel, chunks), key)
+            new[rel] = entry
+            if trusted and previous is not None and previous[:2] == entry[:2]:
+                staging.relink(rel)
+                unchanged += 1
+            continue
         entry = ManifestEntry(*_digest(chunks), key)
         new[rel] = entry
         if trusted and previous is not None and previous[:2] == entry[:2]:
@@ -259,15 +288,7 @@ def _stage(
     listed |= set(new)
     staging.carry_foreign(listed)
     removed = _remove_stale_count(root, old)  # what is left of the old manifest is stale
-    text = _manifest_text(Manifest(new, inputs))
-    _write_manifest(Path(staging.root), text)
-    same_manifest = _read_text(root / MANIFEST_NAME) == text
+    written = _write_manifest(Path(staging.root), Manifest(new, inputs))
+    same_manifest = _file_sha256(root / MANIFEST_NAME) == written
     changed = bool(staging.written or removed or staging.leftovers or not same_manifest)
     return BuildReport(written=staging.written, unchanged=unchanged, removed=removed), changed
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

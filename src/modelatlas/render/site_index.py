@@ -23,6 +23,7 @@ one model (group by ``cm``); entries with equal ``family`` are snapshots of one 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,7 +32,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import Record
-from modelatlas.render.canonical_view import groups, linked_slug
+from modelatlas.render.canonical_view import linked_slug
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
 from modelatlas.render.offering_view import OFFERINGS, Listing, listing_of, offering_code, offering_label
@@ -159,7 +160,7 @@ def canonical_models(catalog: Catalog) -> list[dict[str, Any]]:
             "href": canonical_page(group.slug),
             "providers": len(group.providers),
         }
-        for group in groups(catalog)
+        for group in catalog.groups
     ]
 
 
@@ -226,5 +227,24 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def index_bytes(catalog: Catalog) -> bytes:
-    return dumps_compact(build_index(catalog)).encode("utf-8")
+def index_content(catalog: Catalog) -> list[bytes]:
+    """``site-index.json``: the bytes of ``dumps_compact(build_index(catalog))``, made one column at a
+    time (serialized whole, the 100k-model index held millions of JSON fragments at once: the
+    build's peak memory)."""
+    return list(_compact_pieces(build_index(catalog)))
+
+
+def _compact_pieces(document: dict[str, Any]) -> Iterator[bytes]:
+    """``dumps_compact(document)`` encoded, member by member (members that are objects, member by
+    member too); each member is dropped from ``document`` once written."""
+    yield b"{"
+    for number, key in enumerate(sorted(document)):
+        value = document.pop(key)
+        head = ("," if number else "") + dumps_compact(key) + ":"
+        if isinstance(value, dict):
+            yield head.encode("utf-8")
+            yield from _compact_pieces(value)
+        else:
+            yield (head + dumps_compact(value)).encode("utf-8")
+        del value
+    yield b"}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from modelatlas.bundled import templates_folder
 from modelatlas.fetch.providers import registry
@@ -17,6 +19,7 @@ from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.model_view import source_label
 from modelatlas.render.site_paths import root_of
 from modelatlas.render.sitemap import canonical_url
+from modelatlas.render.table_cells import CELLS
 
 TEMPLATES = templates_folder()
 STATIC = TEMPLATES / "static"
@@ -46,19 +49,33 @@ def environment() -> Environment:
     env.filters["source_label"] = source_label
     env.filters["thousands"] = lambda number: f"{number:,}"
     env.filters["readable_date"] = readable_date
-    env.globals.update(provider_names=registry.names(), provider_ids=provider_ids())
+    env.globals.update(provider_names=registry.names(), provider_ids=provider_ids(), **CELLS)
     return env
 
 
 def page_context(catalog: Catalog, path: str) -> dict[str, Any]:
-    """What every page's template gets: the way back to the root, and its canonical URL if any."""
+    """What every page's template gets: the way back to the root, its canonical URL if any, and the
+    footer's provider links."""
     base = catalog.base_url
+    root = root_of(path)
     return {
-        "root": root_of(path),
+        "root": root,
+        "provider_links": provider_links(root),
         "page_path": path,
         "base_url": base,
         "canonical_url": None if base is None else canonical_url(base, path),
     }
+
+
+@cache
+def provider_links(root: str) -> Markup:
+    """Every page's footer links to the provider pages, made once per folder depth (as a template
+    loop they were 48 escaped values on every one of the site's pages)."""
+    names = registry.names()
+    return Markup(" · ").join(
+        Markup('<a href="{0}providers/{1}.html">{2}</a>').format(root, provider, names[provider])
+        for provider in provider_ids()
+    )
 
 
 def chunks(fragments: Iterator[str]) -> list[bytes]:

@@ -141,13 +141,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_and_check(data_dir: Path, provider: str) -> tuple[ProviderDoc | None, list[Problem]]:
-    """One provider's document (None if it has no file) and its problems.
+def read_and_check(
+    data_dir: Path, provider: str, *, read_only: bool = False
+) -> tuple[ProviderDoc | None, list[Problem]]:
+    """One provider's document (None if it has no file) and its problems (``read_only``: see
+    :func:`~modelatlas.datastore.read_provider`).
 
     Raises :class:`~modelatlas.errors.InputError` if the file is unreadable or not a JSON object.
     """
     with gc_paused():
-        doc = read_provider(data_dir, provider)
+        doc = read_provider(data_dir, provider, read_only=read_only)
     if doc is None:
         return None, []
     return doc, list(check_provider_doc(provider, doc, str(provider_path(data_dir, provider))))
@@ -169,14 +172,15 @@ def check_data(
     """Every provider document (missing ones as empty stand-ins) and the problems found in them.
 
     Documents are read and checked one at a time; ``prepare`` is called on each valid one right
-    away (``build`` uses it to shrink the records in memory before the next file is read). To check
+    away (``build`` uses it to shrink the records in memory before the next file is read). They are
+    for reading only: equal flat objects in them are one shared object (copy before changing). To check
     without keeping the documents (the ``validate`` command), see :mod:`modelatlas.validate.parallel`.
     """
     require_data_dir(data_dir)
     docs: dict[str, ProviderDoc] = {}
     report = Report()
     for provider in provider_ids():
-        doc, problems = read_and_check(data_dir, provider)
+        doc, problems = read_and_check(data_dir, provider, read_only=True)
         if doc is None:
             docs[provider] = empty_provider_doc(provider)
             continue

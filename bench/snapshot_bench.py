@@ -1,0 +1,49 @@
+"""A full build of one real data folder (the committed snapshot) against the floor of its bytes.
+
+The synthetic sizes measure how the build scales; this measures what a user of the snapshot waits
+for. Put ``--work`` on tmpfs (``/dev/shm/...``) to see the build's own cost: there writing a file
+costs almost nothing, so ``build / floor`` is rendering, hashing and bookkeeping against plain
+``open().write()`` of the same bytes (:mod:`bench.floor`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from bench.build_bench import Log, build
+from bench.floor import read_build, write_files
+from bench.measure import median
+
+
+def measure_snapshot(data: Path, runs: int, work: Path, cwd: Path, log: Log) -> dict[str, Any]:
+    """Full builds of ``data`` into an empty folder under ``work`` and the floor (medians of ``runs``)."""
+    work.mkdir(parents=True, exist_ok=True)
+    out = work / "out"
+    builds = []
+    for run in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        builds.append(build(data, out, cwd))
+        log(f"[snapshot] run {run + 1}/{runs}: full {builds[-1].seconds:.2f} s "
+            f"({builds[-1].cpu_seconds:.2f} s CPU, {builds[-1].peak_rss_mb:.0f} MB)")
+    files = read_build(out)
+    floor_runs = [write_files(files, work / "floor") for _ in range(runs)]
+    shutil.rmtree(work / "floor", ignore_errors=True)
+    build_s = median([result.seconds for result in builds])
+    floor_s = median([wall for wall, _cpu in floor_runs])
+    log(f"[snapshot] floor {floor_s:.3f} s for {len(files)} files; build / floor {build_s / floor_s:.1f}")
+    return {
+        "data": str(data),
+        "work": str(work),
+        "runs": runs,
+        "files": len(files),
+        "output_bytes": sum(len(content) for _path, content in files),
+        "full_build_s": build_s,
+        "full_build_cpu_s": median([result.cpu_seconds for result in builds]),
+        "full_build_peak_rss_mb": max(result.peak_rss_mb for result in builds),
+        "floor_s": floor_s,
+        "build_over_floor": build_s / floor_s,
+        "samples": {"full_build_s": [result.seconds for result in builds],
+                    "floor_s": [wall for wall, _cpu in floor_runs]},
+    }

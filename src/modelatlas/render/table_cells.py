@@ -1,0 +1,128 @@
+"""The table cells every page repeats (prices, counts, badges, modality letters, a model's field
+rows), as template globals.
+
+They were Jinja macros: a macro call costs about as much as a small page's worth of output, and a
+100k-model provider or browse table makes millions of them. These functions write the same HTML,
+escaping each value as the template did, and return :class:`~markupsafe.Markup` so the template
+does not escape it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from modelatlas.render.price_view import PriceCell
+
+UNKNOWN = Markup('<span role="img" aria-label="unknown">–</span>')
+UNKNOWN_TEXT = "–"
+DISPUTED_MARK = (
+    '<span class="mark" aria-hidden="true">?</span><span class="visually-hidden"> (disputed)</span>'
+)
+DISPUTED_FIELD = (
+    ' <span class="badge warn" title="the sources disagree; every value is under “Where the sources '
+    'disagree”">disputed</span>'
+)
+LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
+
+
+def unknown() -> Markup:
+    """A value no source states: a dash that says "unknown" to screen readers."""
+    return UNKNOWN
+
+
+def price_cell(cell: PriceCell, tag: str = "td", extra: str = "") -> Markup:
+    """A price: free, not billed, unknown or an amount (rounded; the exact value in the tooltip).
+    ``tag`` is the template's own element name; the state is one of :class:`PriceState`'s words."""
+    parts = [f'<{tag} class="num price {cell.state.value}']
+    if cell.disputed:
+        parts.append(" disputed")
+    if extra:
+        parts.append(escape(f" {extra}"))
+    parts.append('"')
+    title = cell.title
+    if title:
+        parts.append(f' title="{escape(title)}"')
+    parts.append(">")
+    parts.append(UNKNOWN if cell.state == "unknown" else escape(cell.text))
+    if cell.disputed:
+        parts.append(DISPUTED_MARK)
+    parts.append(f"</{tag}>")
+    return Markup("".join(parts))
+
+
+def value_cell(text: str, cls: str = "num") -> Markup:
+    """A table cell of a count or date; an unknown one (an en dash) says so."""
+    if text == UNKNOWN_TEXT:
+        return Markup(f'<td class="{escape(cls)} unknown" title="unknown">{UNKNOWN}</td>')
+    return Markup(f'<td class="{escape(cls)}">{escape(text)}</td>')
+
+
+def badges(row: dict[str, Any]) -> Markup:
+    """A row's listing badge (retired, unverified, ...) and offering badge (free tier, batch, ...)."""
+    parts = []
+    if row["listing"]:
+        parts.append(f'<span class="badge warn">{escape(row["listing"])}</span>')
+    if row["offering"]:
+        parts.append(f'<span class="badge note">{escape(row["offering"])}</span>')
+    return Markup("".join(parts))
+
+
+def letters(modalities: Iterable[str]) -> Markup:
+    """Modalities as compact letters (``TI`` for text and image); an en dash for none."""
+    shown = [escape(LETTERS.get(m, m[:1].upper())) for m in modalities]
+    return Markup("".join(shown)) if shown else Markup(UNKNOWN_TEXT)
+
+
+def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = True) -> Markup:
+    """The model table's body: a row per model (:func:`~modelatlas.render.site_index.row_view`):
+    name and badges, provider, the four token prices, context, max output, modalities, date, id.
+    ``root`` is the way back to the site root from the page."""
+    parts = []
+    for row in rows:
+        name, provider_name = escape(row["name"]), escape(row["provider_name"])
+        parts.append(f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escape(row["href"])}">{name}</a>'
+                     f'<span class="sub">{provider_name} · {escape(row["upstream_id"])}</span></td>\n')
+        if show_provider:
+            parts.append(f'<td class="prov"><a href="{root}providers/{escape(row["provider"])}.html">'
+                         f"{provider_name}</a></td>")
+        prices = row["prices"]
+        for key in ("prompt", "completion", "input_cache_read", "input_cache_write"):
+            parts.append(f"{price_cell(prices[key])}\n")
+        parts.append(f'{value_cell(row["context"])}\n{value_cell(row["max_output"])}\n')
+        mods = escape(f"Input: {_known(row['input'])}; output: {_known(row['output'])}")
+        shown = (f'{letters(row["input_list"])}→{letters(row["output_list"])}'
+                 if row["input_list"] or row["output_list"] else UNKNOWN_TEXT)
+        parts.append(f'<td class="mods" title="{mods}"><span role="img" aria-label="{mods}">{shown}'
+                     "</span></td>\n")
+        model_id = escape(row["id"])
+        parts.append(f'{value_cell(row["date"])}\n<td class="id"><span class="mid" title="{model_id}">'
+                     f"{model_id}</span></td>\n</tr>\n")
+    return Markup("".join(parts))
+
+
+def _known(text: str) -> str:
+    return "unknown" if text == UNKNOWN_TEXT else text
+
+
+def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
+    """A model page's "All fields" table body: a ``<tbody>`` per section of
+    :func:`~modelatlas.render.model_view.field_sections`, a row per field (path, label, value,
+    source, and a mark on a disputed value). About 25 rows on every model page."""
+    parts = []
+    for section in sections:
+        title = escape(section["title"])
+        parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
+        for row in section["rows"]:
+            mark = DISPUTED_FIELD if row["disputed"] else ""
+            parts.append(f'<tr><th scope="row"><span title="{escape(row["path"])}">{escape(row["label"])}'
+                         f'</span></th><td>{escape(row["value"])}{mark}</td><td class="source">'
+                         f'{escape(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
+        parts.append("</tbody>\n")
+    return Markup("".join(parts))
+
+
+CELLS = {"unknown": unknown, "price_cell": price_cell, "value_cell": value_cell, "badges": badges,
+         "letters": letters, "model_rows": model_rows, "field_rows": field_rows}
