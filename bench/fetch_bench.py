@@ -116,7 +116,10 @@ def fetch_once(
     try:
         with FakeProviders(models_per_provider=pages * MODELS_PER_PAGE, page_cap=MODELS_PER_PAGE,
                            latency=latency) as fakes:
-            env = {**child_env(), **fakes.env(), **catalogs.env()}
+            # the fetch's last good copies of the catalogs stay in the bench's own folder, never in
+            # the user's cache (child_env drops any MODELATLAS_ override of ours)
+            cache = {"MODELATLAS_CACHE_DIR": str(data.parent / "fetch-cache")}
+            env = {**child_env(), **fakes.env(), **catalogs.env(), **cache}
             result = run_measured(modelatlas_command("fetch", "--data", str(data)), env=env, cwd=repo)
             chains = fakes.log.chains()
     finally:
