@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from typing import Any
 
+import modelatlas.fetch.catalogs.litellm_prices as litellm_prices
 from modelatlas.config import HttpSettings
-from modelatlas.fetch.catalogs import litellm_prices
 from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, load_catalog
 from modelatlas.fetch.catalogs.resolve import finish
 from modelatlas.fetch.providers import registry
