@@ -14,6 +14,7 @@ A client that goes away or is cut off is one log line (none with ``--quiet``), n
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import errno
 import io
@@ -41,7 +42,7 @@ from modelatlas.serve.connection import (
 HEAD_END = b"\r\n\r\n"
 
 
-class EventServer:
+class EventServer(abc.ABC):
     """``serve_forever`` / ``shutdown`` / ``server_close`` / ``server_address``, like ``socketserver``."""
 
     def __init__(
@@ -67,9 +68,9 @@ class EventServer:
 
     # -- what a subclass provides ---------------------------------------------------------------
 
+    @abc.abstractmethod
     def answer(self, request: bytes, address: Any) -> tuple[bytes, bool]:
         """The whole answer to one request and whether the connection stays open."""
-        raise NotImplementedError
 
     def refusal(self, status: HTTPStatus, message: str) -> bytes:
         """An answer the connection layer sends itself (a head too large)."""
