@@ -28,8 +28,8 @@ from typing import Any
 from modelatlas.canonical.vocabulary import reference_provider
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.rules import VendorSegment
+from modelatlas.record import Record, get_path
 
-Record = dict[str, Any]
 MODALITIES = ("architecture.input_modalities", "architecture.output_modalities")
 
 
@@ -37,15 +37,6 @@ def _given(record: Record, path: str) -> bool:
     """Whether a source (not a fill) gave the record's value at ``path``."""
     source = record["modelatlas"].get("provenance", {}).get(path)
     return isinstance(source, str) and not source.startswith("derived")
-
-
-def _get(record: Record, path: str) -> Any:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _set(record: Record, path: str, value: Any, donor: Record) -> None:
@@ -71,7 +62,7 @@ def _rank(record: Record) -> tuple[int, str]:
 
 def _donor(record: Record, group: list[Record], path: str) -> Record | None:
     return next(
-        (other for other in group if other is not record and _given(other, path) and _get(other, path)),
+        (other for other in group if other is not record and _given(other, path) and get_path(other, path)),
         None,
     )
 
@@ -126,10 +117,10 @@ def _fill_modality(record: Record) -> None:
 
 def _fill_record(record: Record, group: list[Record]) -> None:
     for path in (*MODALITIES, "owned_by"):
-        if _get(record, path) is None:
+        if get_path(record, path) is None:
             donor = _donor(record, group, path)
             if donor is not None:
-                value = _get(donor, path)
+                value = get_path(donor, path)
                 _set(record, path, list(value) if isinstance(value, list) else value, donor)
     _fill_modality(record)
     capabilities = record["modelatlas"].get("capabilities", {})

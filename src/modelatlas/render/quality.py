@@ -23,6 +23,7 @@ from typing import Any
 from modelatlas.fetch.policy import relative_spread
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
+from modelatlas.record import get_path
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
 from modelatlas.render.model_view import price_text
@@ -67,18 +68,9 @@ HIDDEN = frozenset({"retired", "removed", "unverified"})
 _SPREAD_PLACES = Decimal("0.0001")
 
 
-def _value(record: Record, path: str) -> Any:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def has_field(record: Record, path: str) -> bool:
     """Whether a record has the field; a ``name`` that only repeats the id is no real name."""
-    value = _value(record, path)
+    value = get_path(record, path)
     if path == "name":
         return isinstance(value, str) and value != record["modelatlas"]["upstream_id"]
     return value is not None
