@@ -15,3 +15,14 @@ EMPTY_CATALOGS = {
     "MODELATLAS_RUBY_LLM_URL": str(FIXTURES / "fetch" / "ruby-llm-empty.json"),
     "MODELATLAS_PORTKEY_URL": str(FIXTURES / "fetch" / "portkey-empty"),
 }
+
+# The five public catalogs as recorded beside the repository (../shared/reference; its README names
+# each one's source and date); tests that need them run when MODELATLAS_REQUIRE_SHARED is set.
+REFERENCE = REPO / ".." / "shared" / "reference"
+REFERENCE_CATALOGS = {
+    "MODELATLAS_MODELS_DEV_URL": str(REFERENCE / "models.dev-api.json"),
+    "MODELATLAS_LITELLM_URL": str(REFERENCE / "litellm-model-prices.json"),
+    "MODELATLAS_OPENROUTER_URL": str(REFERENCE / "openrouter-models.json"),
+    "MODELATLAS_RUBY_LLM_URL": str(REFERENCE / "ruby_llm-models.json"),
+    "MODELATLAS_PORTKEY_URL": str(REFERENCE / "portkey"),
+}

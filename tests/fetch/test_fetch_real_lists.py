@@ -25,19 +25,10 @@ from modelatlas.fetch.provider_lists import load_list
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.spellings import match_key
 from modelatlas.ids import provider_ids
-from tests.paths import EMPTY_CATALOGS, FIXTURES, REPO
+from tests.paths import EMPTY_CATALOGS, FIXTURES, REFERENCE, REFERENCE_CATALOGS, REPO
 from tests.upstream_server import Answer, Request, upstream
 
 BODIES = FIXTURES / "providers"
-REFERENCE = REPO / ".." / "shared" / "reference"
-# The public catalogs enrich the live lists when the reference copies are beside the repository.
-REFERENCE_CATALOGS = {
-    "MODELATLAS_MODELS_DEV_URL": str(REFERENCE / "models.dev-api.json"),
-    "MODELATLAS_LITELLM_URL": str(REFERENCE / "litellm-model-prices.json"),
-    "MODELATLAS_OPENROUTER_URL": str(REFERENCE / "openrouter-models.json"),
-    "MODELATLAS_RUBY_LLM_URL": str(REFERENCE / "ruby_llm-models.json"),
-    "MODELATLAS_PORTKEY_URL": str(REFERENCE / "portkey"),
-}
 NOW = "2026-11-27T00:00:00Z"
 HIDDEN = {"retired", "removed", "unverified"}
 # provider -> path after its base URL -> body (a page token picks a later page)

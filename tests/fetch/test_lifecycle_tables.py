@@ -12,8 +12,8 @@ from modelatlas.datastore import read_provider
 from modelatlas.errors import InputError
 from modelatlas.fetch.id_rules import spelling_key
 from modelatlas.fetch.lifecycle_tables import apply_table, load_table, table_path
-from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.ids import provider_ids
+from tests.fetch.records import rec
 from tests.paths import REPO
 
 DATA = REPO / "data"
@@ -23,15 +23,6 @@ HIDDEN = {"retired", "removed", "unverified"}
 def write(tmp_path: Path, provider: str, text: str) -> None:
     table_path(tmp_path, provider).parent.mkdir(exist_ok=True)
     table_path(tmp_path, provider).write_text(text)
-
-
-def rec(provider: str, upstream: str, **fields: object) -> dict:
-    builder = RecordBuilder(provider, upstream, "litellm")
-    for path, value in fields.items():
-        builder.set(path.replace("__", "."), value)
-    record = builder.build()
-    assert record is not None
-    return record
 
 
 def test_rows_become_retirement_and_deprecation_dates(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from modelatlas.fetch.provider_lists import ProviderList
-from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.fetch.refresh import refresh_provider, validate_doc
+from tests.fetch.records import rec
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 DATES = {
@@ -18,15 +18,6 @@ DATES = {
     "ruby_llm": date(2026, 8, 19),
     "portkey": date(2026, 8, 21),
 }
-
-
-def rec(provider: str, upstream: str, source: str, **fields: Any) -> dict[str, Any]:
-    builder = RecordBuilder(provider, upstream, source)
-    for path, value in fields.items():
-        builder.set(path.replace("__", "."), value)
-    record = builder.build()
-    assert record is not None
-    return record
 
 
 def catalogs(provider: str, *entries: tuple[str, str, dict[str, Any]]) -> dict[str, dict[str, list]]:

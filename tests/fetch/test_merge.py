@@ -7,17 +7,8 @@ from typing import Any
 
 from modelatlas.fetch.merge import MergeContext, merge_provider
 from modelatlas.fetch.providers import bedrock, openai
-from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.fetch.spellings import match_key
-
-
-def rec(provider: str, upstream: str, source: str, **fields: Any) -> dict[str, Any]:
-    builder = RecordBuilder(provider, upstream, source)
-    for path, value in fields.items():
-        builder.set(path.replace("__", "."), value)
-    record = builder.build()
-    assert record is not None
-    return record
+from tests.fetch.records import rec
 
 
 def test_disagreement_newest_source_wins_and_conflict_is_kept() -> None:

@@ -13,19 +13,10 @@ from modelatlas.fetch.price_contract import (
     fix_limits,
     mark_disputed,
 )
-from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.fetch.record_prices import kind_not_billed, rules_not_billed
 from modelatlas.fetch.settlement import Settlements, Step
 from modelatlas.fetch.siblings import SiblingIndex, check_siblings, dated_base, partners, sibling_key
-
-
-def rec(provider: str, upstream: str, source: str = "litellm", **fields: Any) -> dict[str, Any]:
-    builder = RecordBuilder(provider, upstream, source)
-    for path, value in fields.items():
-        builder.set(path.replace("__", "."), value)
-    record = builder.build()
-    assert record is not None
-    return record
+from tests.fetch.records import rec
 
 
 def test_what_a_models_kind_rules_out() -> None:

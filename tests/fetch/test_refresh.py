@@ -19,24 +19,14 @@ from modelatlas.datastore import read_provider, write_provider
 from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.outcome import FetchState
 from modelatlas.fetch.progress import Progress
-from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.fetch.refresh import REMOVED_RETENTION_DAYS, refresh_provider, validate_doc
 from modelatlas.fetch.run import run_fetch
 from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
-from tests.paths import REPO
+from tests.fetch.records import rec
+from tests.paths import REFERENCE, REFERENCE_CATALOGS, REPO
 
-REFERENCE = REPO / ".." / "shared" / "reference"
 NOW = datetime(2026, 11, 27, 3, 17, 5, tzinfo=UTC)
-
-
-def rec(provider: str, upstream: str, source: str, **fields: object) -> dict:
-    builder = RecordBuilder(provider, upstream, source)
-    for path, value in fields.items():
-        builder.set(path.replace("__", "."), value)
-    record = builder.build()
-    assert record is not None
-    return record
 
 
 def catalogs(*records: tuple[str, dict]) -> dict:
@@ -157,11 +147,8 @@ def test_validate_doc_names_provider_model_and_pointer() -> None:
 def test_catalog_refresh_reproduces_the_committed_snapshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(REFERENCE / "models.dev-api.json"))
-    monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(REFERENCE / "litellm-model-prices.json"))
-    monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(REFERENCE / "openrouter-models.json"))
-    monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(REFERENCE / "ruby_llm-models.json"))
-    monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(REFERENCE / "portkey"))
+    for name, value in REFERENCE_CATALOGS.items():
+        monkeypatch.setenv(name, value)
     for inputs in ("curated", "lists", "lifecycle"):  # hand-kept facts, recorded lists, deprecation tables
         shutil.copytree(REPO / "data" / inputs, tmp_path / inputs)
     shutil.copy(REPO / "data" / "source-scores.json", tmp_path / "source-scores.json")

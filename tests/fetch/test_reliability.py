@@ -13,20 +13,9 @@ from click.testing import CliRunner
 
 from modelatlas.cli import cli
 from modelatlas.errors import InputError
-from modelatlas.fetch.record_builder import RecordBuilder
 from modelatlas.fetch.reliability import FactValue, Scores, load_scores, read_facts, score_catalogs
-from tests.paths import FIXTURES, REPO
-
-REFERENCE = REPO / ".." / "shared" / "reference"
-
-
-def rec(provider: str, upstream: str, source: str, **fields: object) -> dict:
-    builder = RecordBuilder(provider, upstream, source)
-    for path, value in fields.items():
-        builder.set(path.replace("__", "."), value)
-    record = builder.build()
-    assert record is not None
-    return record
+from tests.fetch.records import rec
+from tests.paths import FIXTURES, REFERENCE, REFERENCE_CATALOGS, REPO
 
 
 def test_each_catalog_is_scored_per_provider_and_model() -> None:
@@ -111,11 +100,8 @@ def test_a_bad_facts_file_exits_2_with_one_line(tmp_path: Path) -> None:
 def test_the_committed_scores_are_what_the_facts_and_catalogs_give(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", str(REFERENCE / "models.dev-api.json"))
-    monkeypatch.setenv("MODELATLAS_LITELLM_URL", str(REFERENCE / "litellm-model-prices.json"))
-    monkeypatch.setenv("MODELATLAS_OPENROUTER_URL", str(REFERENCE / "openrouter-models.json"))
-    monkeypatch.setenv("MODELATLAS_RUBY_LLM_URL", str(REFERENCE / "ruby_llm-models.json"))
-    monkeypatch.setenv("MODELATLAS_PORTKEY_URL", str(REFERENCE / "portkey"))
+    for name, value in REFERENCE_CATALOGS.items():
+        monkeypatch.setenv(name, value)
     facts = FIXTURES / "facts" / "facts.yaml"
     result = CliRunner().invoke(cli, ["scores", "--facts", str(facts), "--data", str(tmp_path)])
     assert result.exit_code == 0, result.output
