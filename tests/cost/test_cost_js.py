@@ -5,17 +5,14 @@ The JS side runs under Node (no packages needed); under CI=true a missing node f
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from modelatlas.bundled import data_folder
 from modelatlas.render.templates import STATIC
 from tests.cost.cases import CASES, CASES_PATH, RECORDS, price
+from tests.node import node
 
 # Reads {"records": [...], "runs": [[record id, usage, options], ...]} from a file; prints one result per run.
 NODE_SCRIPT = """
@@ -38,21 +35,12 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def _node() -> str:
-    node = shutil.which("node")
-    if node:
-        return node
-    if os.environ.get("CI") == "true":
-        pytest.fail("node not found (CI=true: the JS cost module must be checked)")
-    pytest.skip("node not found: install Node.js 18+ to check static/cost.js")
-
-
 def run_js(records: list[dict[str, Any]], runs: list[list[Any]], folder: Path) -> list[dict[str, Any]]:
     request = folder / "runs.json"
     request.write_text(json.dumps({"records": records, "runs": runs}), encoding="utf-8")
     script = NODE_SCRIPT % json.dumps((STATIC / "cost.js").resolve().as_uri())
     result = subprocess.run(
-        [_node(), "--input-type=module", "-e", script, str(request)],
+        [node("static/cost.js"), "--input-type=module", "-e", script, str(request)],
         capture_output=True,
         text=True,
         timeout=120,

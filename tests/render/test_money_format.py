@@ -5,8 +5,6 @@ tests/fixtures/money_format.json. The JS side runs under Node (no packages neede
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from modelatlas.jsonio import load_path
 from modelatlas.render.price_view import money
 from modelatlas.render.templates import STATIC
+from tests.node import node
 from tests.paths import FIXTURES
 
 CASES = load_path(FIXTURES / "money_format.json")["cases"]
@@ -26,15 +25,6 @@ process.stdout.write(JSON.stringify(inputs.map(money)));
 """
 
 
-def _node() -> str:
-    node = shutil.which("node")
-    if node:
-        return node
-    if os.environ.get("CI") == "true":
-        pytest.fail("node not found (CI=true: the JS money format must be checked)")
-    pytest.skip("node not found: install Node.js 18+ to check static/format.js")
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: repr(c["input"]))
 def test_python_money_matches_fixture(case: dict) -> None:
     assert money(case["input"]) == case["output"]
@@ -45,7 +35,7 @@ def test_js_money_matches_fixture() -> None:
     script = NODE_SCRIPT % json.dumps(module)
     inputs = [case["input"] for case in CASES]
     result = subprocess.run(
-        [_node(), "--input-type=module", "-e", script, json.dumps(inputs)],
+        [node("static/format.js"), "--input-type=module", "-e", script, json.dumps(inputs)],
         capture_output=True,
         text=True,
         timeout=30,

@@ -9,8 +9,8 @@ import subprocess
 
 from modelatlas.jsonio import load_path
 from modelatlas.render.templates import STATIC
+from tests.node import node
 from tests.paths import FIXTURES
-from tests.render.test_money_format import _node
 
 CASES = load_path(FIXTURES / "search" / "names.json")
 
@@ -38,7 +38,8 @@ process.stdout.write(JSON.stringify({ tiers: out, normal }));
 def run() -> dict:
     module = (STATIC / "search.js").resolve().as_uri()
     done = subprocess.run(
-        [_node(), "--input-type=module", "-e", NODE_SCRIPT % json.dumps(module), json.dumps(CASES)],
+        [node("static/search.js"), "--input-type=module", "-e", NODE_SCRIPT % json.dumps(module),
+         json.dumps(CASES)],
         capture_output=True,
         text=True,
         timeout=30,

@@ -18,7 +18,7 @@ from modelatlas.cost.sheet import price_book
 from modelatlas.cost.usage import Usage
 from modelatlas.render.templates import STATIC
 from modelatlas.render.usage_form import REASONS, UsageForm, applying, reason, shown_fields
-from tests.cost.test_cost_js import _node
+from tests.node import node
 from tests.paths import FIXTURES
 
 # Reads {"records", "presets", "words", "usages"} from a file; prints, per record, its fields, the
@@ -105,7 +105,7 @@ def test_fields_presets_and_reasons_agree_on_every_record(tmp_path: Path) -> Non
         json.dumps((STATIC / name).resolve().as_uri()) for name in ("cost.js", "usage-rules.js")
     )
     done = subprocess.run(
-        [_node(), "--input-type=module", "-e", script, str(request)],
+        [node("static/usage-rules.js"), "--input-type=module", "-e", script, str(request)],
         capture_output=True,
         text=True,
         timeout=120,
