@@ -105,6 +105,9 @@ def test_json_and_page_render_deterministically() -> None:
     bedrock = page[page.index('id="bedrock"') :]
     assert bedrock.index("context_length</code>") < bedrock.index("pricing.prompt</code></td>")  # largest 1st
     assert 'href="quality.html">Data quality</a>' in page
+    azure = page[page.index('id="azure"') : page.index("</details>", page.index('id="azure"'))]
+    assert azure.count("Still disputed (2)") == 1  # one table of the disputes, in $/1M
+    assert "$2.50 per 1M tokens" in azure and "0.0000025</td>" not in azure  # no raw per-token cell
     assert "modelatlas.render.quality" in RENDERER_MODULES
     assert URL_TEMPLATES["quality"] in files  # v1/index.json points at the file this renderer writes
 
