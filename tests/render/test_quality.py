@@ -122,3 +122,25 @@ def test_a_model_page_lists_each_disagreement_with_every_source() -> None:
     (row,) = sections["Where the sources disagree"]
     assert row["label"] == "conflicts › pricing › prompt"
     assert row["value"] == "LiteLLM: 0.0000015; models.dev: 0.0000004"
+
+
+def test_token_limits_are_measured_over_the_models_that_take_tokens() -> None:
+    models = [
+        model("openai", "gpt-a", context_length=128000, max_output_tokens=16384, modelatlas={"mode": "chat"}),
+        model("openai", "gpt-b", modelatlas={"mode": "chat"}),  # a chat model without limits: a gap
+        model("openai", "text-embedding-x", context_length=8191, modelatlas={"mode": "embedding"}),
+        model("openai", "tts-x", modelatlas={"mode": "audio_speech"}),  # no token window to state
+        model("openai", "whisper-x", context_length=448, modelatlas={"mode": "audio_transcription"}),
+        model("openrouter", "flux", architecture={"output_modalities": ["image"]}),  # mode unknown
+        model("openrouter", "mystery"),  # nothing known: a window is expected
+    ]
+    providers = {p: {"provider": p, "status": {"source": "none", "count": 0, "stale": False}, "models": []}
+                 for p in provider_ids()}
+    doc = quality_document(Catalog(providers=providers, models=models, page_size=10))
+    assert list(iter_violations("quality", doc, "quality.json")) == []
+    totals = doc["totals"]["completeness"]
+    # windows: gpt-a, the embedding, whisper (stated) + gpt-b, mystery (expected) = 3 of 5
+    assert totals["context_length"] == {"count": 3, "percent": 60.0, "applicable": 5}
+    # output limits: gpt-a of gpt-a, gpt-b, mystery (embeddings and speech write no tokens)
+    assert totals["max_output_tokens"] == {"count": 1, "percent": 33.3, "applicable": 3}
+    assert totals["name"] == {"count": 0, "percent": 0.0}  # other fields: over every current model

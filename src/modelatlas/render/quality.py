@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from modelatlas.fetch.policy import relative_spread
+from modelatlas.fetch.record_prices import NO_OUTPUT_MODES, NOT_TEXT_MODES
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import get_path
@@ -80,11 +81,32 @@ def _percent(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
+def _takes_tokens(record: Record, path: str) -> bool:
+    """Whether a token limit is expected of the record: a context window of a model that reads
+    tokens (not image, video or speech generation, transcription or OCR), an output limit of one
+    that writes them (nor embeddings, reranking or moderation). A mode-less record counts unless
+    its outputs are known and none is text."""
+    mode = get_path(record, "modelatlas.mode")
+    unexpected = NOT_TEXT_MODES if path == "max_output_tokens" else NOT_TEXT_MODES - NO_OUTPUT_MODES
+    if mode is not None:
+        return mode not in unexpected
+    outputs = get_path(record, "architecture.output_modalities")
+    return not outputs or "text" in outputs
+
+
+# Fields measured only over the models they apply to; a record that has the field always counts.
+APPLIES_TO = {"context_length": _takes_tokens, "max_output_tokens": _takes_tokens}
+
+
 def completeness(records: list[Record]) -> dict[str, dict[str, Any]]:
     result = {}
     for path in GATEWAY_FIELDS:
         count = sum(1 for record in records if has_field(record, path))
         result[path] = {"count": count, "percent": _percent(count, len(records))}
+        applies = APPLIES_TO.get(path)
+        if applies is not None:
+            total = count + sum(1 for r in records if not has_field(r, path) and applies(r, path))
+            result[path] |= {"applicable": total, "percent": _percent(count, total)}
     return result
 
 
