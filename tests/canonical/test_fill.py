@@ -83,3 +83,38 @@ def test_the_modality_string_follows_filled_lists() -> None:
     bedrock = records[2]
     assert bedrock["architecture"]["modality"] == "text+image->text"
     assert bedrock["modelatlas"]["provenance"]["architecture.modality"] == "derived"
+
+
+def test_an_inference_profile_takes_what_its_foundation_model_states_even_unlinked() -> None:
+    # An id no canonical model knows: only the foundation-model id it prefixes can fill it.
+    base_given = {"name": "curated", "architecture.input_modalities": "curated", "owned_by": "litellm"}
+    records = [
+        rec("bedrock", "twelvelabs.pegasus-9-v1:0", base_given, name="Pegasus 9", owned_by="twelvelabs",
+            architecture={"input_modalities": ["video"]}, context_length=32000),
+        rec("bedrock", "us.twelvelabs.pegasus-9-v1:0"),
+        rec("bedrock", "eu.twelvelabs.pegasus-9-v1:0", {"name": "models.dev"}, name="Pegasus 9 EU"),
+        rec("bedrock", "global.twelvelabs.pegasus-9-v1:0",
+            modelatlas={"lifecycle": {"status": "removed"}}),
+        rec("bedrock", "us.twelvelabs.orphan-v1:0"),  # a profile without its foundation model
+    ]
+    enrich(records, [])
+    base, us, eu, removed, orphan = records
+    assert "canonical_slug" not in us
+    assert us["name"] == "Pegasus 9 (US)"
+    assert us["architecture"] == {"input_modalities": ["video"]}
+    assert us["owned_by"] == "twelvelabs"
+    assert us["modelatlas"]["provenance"]["name"] == "derived:bedrock/twelvelabs.pegasus-9-v1:0"
+    assert "context_length" not in us  # limits are never filled
+    assert eu["name"] == "Pegasus 9 EU"  # a source's own name stays
+    assert "name" not in removed and "name" not in orphan
+    assert base["name"] == "Pegasus 9" and base["modelatlas"]["provenance"]["name"] == "curated"
+
+
+def test_a_profile_never_names_another_profile() -> None:
+    records = [
+        rec("bedrock", "writer.palmyra-z-v1:0"),
+        rec("bedrock", "us.writer.palmyra-z-v1:0", {"name": "models.dev"}, name="Palmyra Z (US)"),
+        rec("bedrock", "eu.writer.palmyra-z-v1:0"),
+    ]
+    enrich(records, [])
+    assert "name" not in records[0] and "name" not in records[2]

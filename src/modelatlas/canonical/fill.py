@@ -18,6 +18,11 @@ provenance names it as ``derived:<donor id>``:
 Donors are ranked: the vendor's own provider first, then the reference list, then any other, each
 by id, so the result is a pure function of the data. Context windows and output limits are never
 filled: they differ by provider (a host may serve a shorter window than the model's).
+
+A provider's **inference profiles** (Bedrock's ``us.``/``eu.``/``global.`` ids: the same model
+served across a geography's regions) are filled the same way from the foundation-model id they
+prefix, linked or not: its name plus the geography, its modalities, capabilities and maker. A
+profile never names another profile (the name would carry two geographies).
 """
 
 from __future__ import annotations
@@ -135,6 +140,22 @@ def _fill_record(record: Record, group: list[Record]) -> None:
     _fill_name(record, group)
 
 
+def _profile_groups(models: Iterable[Record]) -> dict[str, list[Record]]:
+    """Each foundation-model id with the inference profiles that prefix it (``provider/base id``
+    -> the base record first, then its profiles), for providers with geographic profiles."""
+    groups: dict[str, list[Record]] = {}
+    for record in models:
+        extension = record["modelatlas"]
+        ids = registry.declared(extension["provider"]).model_ids
+        geo = ids.geo_prefix(extension["upstream_id"])
+        if ids.geo_prefixes and extension.get("lifecycle", {}).get("status") != "removed":
+            base = extension["upstream_id"][len(geo) + 1 :] if geo else extension["upstream_id"]
+            groups.setdefault(f"{extension['provider']}/{base}", []).append(record)
+    for key, group in groups.items():
+        group.sort(key=lambda r: (r["id"] != key, r["id"]))
+    return {key: group for key, group in groups.items() if len(group) > 1 and group[0]["id"] == key}
+
+
 def fill(models: Iterable[Record], links: dict[str, tuple[str, str]]) -> None:
     """Fill each linked record (``links``: record id -> (family, canonical slug)) from the other
     records of its snapshot, then from those of its model's other snapshots."""
@@ -153,3 +174,6 @@ def fill(models: Iterable[Record], links: dict[str, tuple[str, str]]) -> None:
             family, slug = links[record["id"]]
             _fill_record(record, snapshots[slug])
             _fill_record(record, families[family])
+    for base, *profiles in _profile_groups(models).values():
+        for record in profiles:
+            _fill_record(record, [base])
