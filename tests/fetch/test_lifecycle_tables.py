@@ -144,7 +144,7 @@ def test_no_model_past_its_shutdown_on_the_providers_page_is_shown_current(provi
 
 def test_every_table_loads_and_every_row_quotes_its_page() -> None:
     files = sorted((DATA / "lifecycle").glob("*.yaml"))
-    published = "anthropic azure bedrock cohere gemini groq mistral openai perplexity vertex"
+    published = "anthropic azure bedrock cohere gemini groq mistral ollama openai perplexity vertex"
     assert {f.stem for f in files} == set(published.split())
     for file in files:
         rows = load_table(DATA, file.stem)
