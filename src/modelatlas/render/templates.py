@@ -28,7 +28,7 @@ STATIC = TEMPLATES / "static"
 ENCODED_CHUNK_CHARS = 1 << 16  # a big page is encoded in pieces of about this many characters
 # Usage forms kept rendered: model pages come in id order, so pages with an equal form (a provider's
 # models with the same prices) are mostly near each other; a bound keeps a 100k build's memory flat.
-USAGE_BODIES_KEPT = 512
+USAGE_BODIES_KEPT = 128
 
 
 def readable_date(stamp: str) -> str:
