@@ -18,9 +18,10 @@ rewritten). Only files listed in the manifest are ever left out of a new output.
 Skipping work, not just writes: a renderer may yield a :class:`Lazy` file (an input key and a
 function that renders it) instead of bytes. The manifest records each path's input key beside its
 hash; a lazy file whose key equals the recorded one, and whose file passes the check above, counts
-as unchanged without being rendered. The manifest also records the whole build's input fingerprint
-(``inputs``), so :func:`unchanged_build` can answer a no-op rebuild from the manifest and a ``stat``
-of every file.
+as unchanged without being rendered; runs of lazy files that must be rendered are shared with
+worker processes (:func:`modelatlas.render.lazy.rendered_ahead`). The manifest also records the
+whole build's input fingerprint (``inputs``), so :func:`unchanged_build` can answer a no-op rebuild
+from the manifest and a ``stat`` of every file.
 """
 
 from __future__ import annotations
