@@ -46,6 +46,7 @@ from typing import Any
 
 import yaml
 
+from modelatlas import yamlio
 from modelatlas.errors import InputError
 
 CREDENTIALS_VAR = "MODELATLAS_CREDENTIALS"
@@ -204,7 +205,7 @@ _FETCH_FIELDS: dict[str, type] = {"shrink_limit": float, "workers": int}
 
 def _read_config_file(path: Path) -> dict[str, Any]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"config file {path} not found; pass an existing --config file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -272,7 +273,7 @@ def read_credentials(text: str | None) -> dict[str, str]:
         return {}
     hint = f"{CREDENTIALS_VAR} must be a YAML or JSON mapping of variable names to values"
     try:
-        document = yaml.safe_load(text)
+        document = yamlio.safe_load(text)
     except yaml.YAMLError:
         raise InputError(f"{hint}; it does not parse (its content is not shown)") from None
     if not isinstance(document, dict):

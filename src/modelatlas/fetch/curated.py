@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from modelatlas import yamlio
 from modelatlas.errors import InputError
 from modelatlas.fetch.merge import derive_modality
 from modelatlas.fetch.spellings import match_key
@@ -154,7 +155,7 @@ def load_curated(data_dir: Path, provider: str) -> list[CuratedEntry]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
     try:
-        raw = yaml.safe_load(text)
+        raw = yamlio.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from modelatlas import yamlio
 from modelatlas.errors import InputError
 from modelatlas.fetch.id_rules import spelling_key
 from modelatlas.fetch.policy import LIMIT_FIELDS, PRICE_PREFIXES, agree
@@ -59,7 +60,7 @@ class FactValue:
 def read_facts(path: Path) -> list[FactValue]:
     """The price and limit facts of a facts file (``facts: [{id, field, value, ...}]``)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read the facts file {path}: {exc}") from exc
     items = raw.get("facts") if isinstance(raw, dict) else None

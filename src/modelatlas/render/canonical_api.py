@@ -17,9 +17,9 @@ from modelatlas.pagination import encode_page_token, has_next, page_bounds, page
 from modelatlas.render.canonical_view import Group, cheapest, slug_stem
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.input_keys import input_key
+from modelatlas.render.lazy import Lazy
 from modelatlas.render.links import Linker
 from modelatlas.render.offering_view import listing_of
-from modelatlas.render.output import Lazy
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 INDEX_PATH = "v1/canonical.json"

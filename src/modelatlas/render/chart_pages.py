@@ -13,7 +13,7 @@ from modelatlas.record import Record
 from modelatlas.render import chart_table
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.charts import points_of, scatter_svg
-from modelatlas.render.output import Content
+from modelatlas.render.lazy import Content
 from modelatlas.render.site_paths import model_page, provider_chart_page, root_of
 
 BigPage = Callable[..., tuple[str, Content]]

@@ -27,8 +27,8 @@ from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.chart_pages import chart_pages
 from modelatlas.render.input_keys import input_key
+from modelatlas.render.lazy import Content, Lazy
 from modelatlas.render.offering_view import is_on_demand, listing_of
-from modelatlas.render.output import Content, Lazy
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
 from modelatlas.render.site_index import (

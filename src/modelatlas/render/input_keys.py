@@ -5,7 +5,7 @@ inputs), used twice:
 
 * the whole build: ``input_key("build", <every file under data/>, <options>)``, recorded in the
   manifest; a rebuild with the same key whose files are all still there does nothing;
-* per file: a renderer may hand the output stage a :class:`~modelatlas.render.output.Lazy` file
+* per file: a renderer may hand the output stage a :class:`~modelatlas.render.lazy.Lazy` file
   (a key plus a function that renders it). When the key equals the one recorded for that path by
   the previous build (and the file is still there), the file is not rendered at all. Model pages
   and per-model JSON files are keyed from the records' digests (:func:`record_digests`).

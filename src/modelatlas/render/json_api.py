@@ -23,8 +23,8 @@ from modelatlas.pagination import encode_page_token, has_next, page_bounds, page
 from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key, serialize
+from modelatlas.render.lazy import Content, Lazy
 from modelatlas.render.links import Linker
-from modelatlas.render.output import Content, Lazy
 from modelatlas.schema import SCHEMA_VERSION, schema_files
 
 REQUEST_TYPE = "list_models"

@@ -18,9 +18,10 @@ rewritten). Only files listed in the manifest are ever left out of a new output.
 Skipping work, not just writes: a renderer may yield a :class:`Lazy` file (an input key and a
 function that renders it) instead of bytes. The manifest records each path's input key beside its
 hash; a lazy file whose key equals the recorded one, and whose file passes the check above, counts
-as unchanged without being rendered. The manifest also records the whole build's input fingerprint
-(``inputs``), so :func:`unchanged_build` can answer a no-op rebuild from the manifest and a ``stat``
-of every file.
+as unchanged without being rendered; runs of lazy files that must be rendered are shared with
+worker processes (:func:`modelatlas.render.lazy.rendered_ahead`). The manifest also records the
+whole build's input fingerprint (``inputs``), so :func:`unchanged_build` can answer a no-op rebuild
+from the manifest and a ``stat`` of every file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,25 +44,12 @@ from modelatlas.build_folder import (
 )
 from modelatlas.config import Scrubber
 from modelatlas.errors import InputError, ModelatlasError, io_error
+from modelatlas.render.lazy import Content, Lazy, rendered_ahead
 from modelatlas.render.out_folder import OutFolder, Staging, locked
 
 MANIFEST_BATCH = 10_000  # manifest entries serialized at a time
 MANIFEST_READ_BYTES = 1 << 20
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
-
-Content = bytes | Sequence[bytes] | Iterator[bytes]
-"""A rendered file: its bytes, a sequence of byte chunks written in order, or an iterator of chunks
-made as they are written (the biggest list files, never whole in memory: read once)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Lazy:
-    """A file rendered only if needed: ``key`` hashes every input of its bytes (see
-    :mod:`modelatlas.render.input_keys`), ``produce`` renders them."""
-
-    key: str
-    produce: Callable[[], Content]
-
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -248,7 +236,12 @@ def _stage(
     source, written_by = str(root), manifest_time(root)
     new: dict[str, ManifestEntry] = {}
     unchanged = 0
-    for rel, content in files:
+
+    def needed(rel: str, lazy: Lazy) -> bool:  # a cheap guess: a kept file is still checked below
+        previous = old.get(rel)
+        return scrubber is not None or previous is None or previous.key != lazy.key
+
+    for rel, content in rendered_ahead(files, needed):
         try:
             check_relative_path(rel)
             if scrubber is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from modelatlas.cost.components import PRICE_UNIT
@@ -24,6 +25,9 @@ from modelatlas.record import Record, get_path
 SIGNIFICANT = 4
 MIN_DECIMALS = 2
 UNKNOWN_MARK = "–"
+# Prices shown are few distinct strings repeated over thousands of records and tables: the cells and
+# display amounts of the most recent ones are kept (pure functions of their arguments).
+AMOUNTS_KEPT = 8192
 # The last part of a price field's path -> its label. The unit each field is per is the cost
 # library's (components.PRICE_UNIT); token prices are shown per 1M tokens.
 TOKEN_UNIT = "1M tokens"
@@ -132,6 +136,7 @@ class PriceCell:
         return self.state in (PriceState.KNOWN, PriceState.FREE)
 
 
+@lru_cache(maxsize=AMOUNTS_KEPT)
 def amount_cell(amount: str | None, *, not_billed: bool = False, disputed: bool = False) -> PriceCell:
     """A cell for an amount already in display units (USD per 1M tokens, per request, ...)."""
     if amount is None:
@@ -144,6 +149,7 @@ def amount_cell(amount: str | None, *, not_billed: bool = False, disputed: bool 
     return PriceCell(text, PriceState.KNOWN, exact if exact != text else None, disputed)
 
 
+@lru_cache(maxsize=AMOUNTS_KEPT)
 def display_amount(key: str, value: str) -> str:
     """A stored price (USD per unit) in the unit the site shows for field ``key``."""
     unit = PRICE_LABELS.get(key, (key, "unit"))[1]

@@ -114,26 +114,16 @@ class UsageForm:
 
     @property
     def preset_views(self) -> list[dict[str, Any]]:
+        default = self.default.id if self.default is not None else None
         return [
-            {
-                "id": p.id,
-                "label": p.label,
-                "usage": dumps_compact(p.counts()),
-                "tier": p.tier or "",
-                "mode": p.mode or "",
-                "not_billed": p.not_billed or "",
-                "one_request": p.one_request,
-                "summary": summary(p),
-                "shown": p.id in self.presets,
-                "default": self.default is not None and p.id == self.default.id,
-            }
-            for p in PRESETS
+            {**view, "shown": view["id"] in self.presets, "default": view["id"] == default}
+            for view in PRESET_VIEWS
         ]
 
     @property
     def words(self) -> str:
         """The breakdown's and the errors' words, for the page scripts (JSON, in an attribute)."""
-        return dumps_compact({"components": COMPONENT_WORDS, "reasons": REASONS, "sources": SOURCE_LABELS})
+        return WORDS
 
 
 def summary(preset: Preset) -> str:
@@ -142,6 +132,23 @@ def summary(preset: Preset) -> str:
     for name, value in preset.counts().items():
         parts.append(f"{value:,} {BY_NAME[name].line}" if isinstance(value, int) else f"{value} s {name}")
     return ", ".join(parts) + (f", {preset.tier} tier" if preset.tier else "")
+
+
+# What every form says of every preset (its "shown" and "default" flags are the form's own).
+PRESET_VIEWS: tuple[dict[str, Any], ...] = tuple(
+    {
+        "id": p.id,
+        "label": p.label,
+        "usage": dumps_compact(p.counts()),
+        "tier": p.tier or "",
+        "mode": p.mode or "",
+        "not_billed": p.not_billed or "",
+        "one_request": p.one_request,
+        "summary": summary(p),
+    }
+    for p in PRESETS
+)
+WORDS = dumps_compact({"components": COMPONENT_WORDS, "reasons": REASONS, "sources": SOURCE_LABELS})
 
 
 def reason(error: Any) -> str:

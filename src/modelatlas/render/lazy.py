@@ -1,0 +1,169 @@
+"""Lazy files: rendered only if needed, and then by several processes at once, handed on in order.
+
+A renderer may hand the output stage a :class:`Lazy` file (an input key and a function that renders
+it) instead of its :data:`Content`; the stage (:mod:`modelatlas.render.output`) renders it only when
+the key differs from the one the previous build recorded. Rendering lazy files is most of a full
+build (model and canonical pages, per-model and canonical JSON files), so :func:`rendered_ahead`
+looks at each run of consecutive lazy files (up to :data:`RUN_ITEMS`) and, when the run holds
+enough that the stage must render (``needed``), forks worker processes that render every n-th of
+them while this process renders the rest. Each worker sends its files' bytes back through a pipe,
+in order; the files pass on, in their own order, as ``Lazy`` items whose ``produce`` returns those
+bytes. The output is the same as one process makes: every ``produce`` is a pure function of the
+catalog, which a forked worker has as it was at the fork.
+
+Nothing else changes hands: a worker inherits the renderers and the catalog (no pickling), renders,
+writes and exits without running any clean-up of this process. A worker that fails or dies leaves its
+files to this process, which renders them itself (and so raises whatever error rendering raises).
+Without ``os.fork`` (Windows) or with one usable CPU, files pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import struct
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+
+RUN_ITEMS = 2048  # lazy files looked at together (a worker runs ahead by its pipe's buffer at most)
+MIN_SHARED = 24  # files to render in a run before forking workers for it pays off
+MAX_PROCESSES = 4
+PIPE_BYTES = 1 << 20  # a worker's pipe buffer (Linux), so it can run ahead of this process
+_HEADER = struct.Struct("<q")
+_FAILED = -1
+
+Content = bytes | Sequence[bytes] | Iterator[bytes]
+"""A rendered file: its bytes, a sequence of byte chunks written in order, or an iterator of chunks
+made as they are written (the biggest list files, never whole in memory: read once)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lazy:
+    """A file rendered only if needed: ``key`` hashes every input of its bytes (see
+    :mod:`modelatlas.render.input_keys`), ``produce`` renders them."""
+
+    key: str
+    produce: Callable[[], Content]
+
+
+Item = tuple[str, Content | Lazy]
+
+
+def process_count() -> int:
+    """Processes that render at once: the CPUs this process may use, at most :data:`MAX_PROCESSES`
+    (1 without ``os.fork``)."""
+    if not hasattr(os, "fork"):
+        return 1
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, MAX_PROCESSES))
+
+
+def rendered_ahead(
+    files: Iterable[Item], needed: Callable[[str, Lazy], bool], processes: int | None = None
+) -> Iterator[Item]:
+    """``files`` in the same order, the lazy ones that ``needed`` says must be rendered rendered by
+    ``processes`` processes at once (:func:`process_count` by default). Other files pass straight
+    through, so big eager files are never held here."""
+    processes = process_count() if processes is None else processes
+    if processes < 2:
+        yield from files
+        return
+    run: list[tuple[str, Lazy]] = []
+    for path, content in files:
+        if isinstance(content, Lazy):
+            run.append((path, content))
+            if len(run) < RUN_ITEMS:
+                continue
+        yield from _shared(run, needed, processes)
+        run = []
+        if not isinstance(content, Lazy):
+            yield path, content
+    yield from _shared(run, needed, processes)
+
+
+def _bytes(content: Content) -> bytes:
+    return content if isinstance(content, bytes) else b"".join(content)
+
+
+def _done(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def _shared(
+    run: list[tuple[str, Lazy]], needed: Callable[[str, Lazy], bool], processes: int
+) -> Iterator[Item]:
+    todo = [index for index, (path, lazy) in enumerate(run) if needed(path, lazy)]
+    if len(todo) < MIN_SHARED:
+        yield from run
+        return
+    shares = [todo[start::processes] for start in range(processes)]
+    workers = [_Worker(run, share) for share in shares[1:]]
+    owner = {index: worker for worker in workers for index in worker.share}
+    try:
+        for index, (path, lazy) in enumerate(run):
+            worker = owner.get(index)
+            data = worker.next_file() if worker is not None else None
+            yield path, lazy if data is None else Lazy(lazy.key, _done(data))
+    finally:
+        for worker in workers:
+            worker.close()
+
+
+class _Worker:
+    """One forked process rendering the files of ``run`` at the positions ``share``, in order."""
+
+    def __init__(self, run: list[tuple[str, Lazy]], share: list[int]) -> None:
+        self.share = share
+        self.failed = False
+        read, write = os.pipe()
+        with suppress(AttributeError, OSError):  # a bigger buffer where the platform allows it
+            import fcntl
+
+            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: never returns
+            gc.freeze()  # no collection walks (and so copies) the memory it shares with this process
+            os.close(read)
+            _work(write, [run[index][1] for index in share])
+        os.close(write)
+        self.pipe = os.fdopen(read, "rb")
+
+    def next_file(self) -> bytes | None:
+        """The next file's bytes, or None once the worker has failed (this process renders it)."""
+        if self.failed:
+            return None
+        header = self.pipe.read(_HEADER.size)
+        size = _HEADER.unpack(header)[0] if len(header) == _HEADER.size else _FAILED
+        data = self.pipe.read(size) if size >= 0 else b""
+        if size < 0 or len(data) != size:
+            self.failed = True
+            return None
+        return data
+
+    def close(self) -> None:
+        self.pipe.close()
+        with suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # done already, or abandoned with the build
+        os.waitpid(self.pid, 0)
+
+
+def _work(pipe: int, lazies: list[Lazy]) -> None:
+    """Render ``lazies`` into ``pipe`` (size, bytes each; :data:`_FAILED` on an error) and exit."""
+    status = 1
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            try:
+                for lazy in lazies:
+                    data = _bytes(lazy.produce())
+                    out.write(_HEADER.pack(len(data)))
+                    out.write(data)
+                status = 0
+            except Exception:  # the parent renders the rest itself and meets the same error
+                out.write(_HEADER.pack(_FAILED))
+    finally:
+        os._exit(status)

@@ -1,0 +1,89 @@
+"""Lazy files rendered by forked workers (``render/lazy.py``): the same files in the same order as
+one process renders them, only the files the stage needs, and a failing worker's files rendered
+here instead."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from modelatlas.render.lazy import MIN_SHARED, Content, Lazy, rendered_ahead
+from modelatlas.render.output import content_bytes, sync_output
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: files pass through unchanged")
+
+PARENT = os.getpid()
+COUNT = 3 * MIN_SHARED
+
+
+def page(number: int, calls: list[int], *, fail_in_worker: bool = False) -> Lazy:
+    def produce() -> Content:
+        if fail_in_worker and os.getpid() != PARENT:
+            raise RuntimeError("worker failure")
+        calls.append(number)  # recorded only where it runs: this process's list
+        return [b"<p>page ", str(number).encode(), b"</p>" * number]
+
+    return Lazy(f"key-{number}", produce)
+
+
+def files(calls: list[int], **options: bool) -> list[tuple[str, Content | Lazy]]:
+    items: list[tuple[str, Content | Lazy]] = [("index.html", b"home")]
+    items += [(f"model/{n}.html", page(n, calls, **options)) for n in range(COUNT)]
+    items.append(("v1/models.json", iter([b"[", b"]"])))
+    items += [(f"canonical/{n}.html", page(1000 + n, calls, **options)) for n in range(COUNT)]
+    return items
+
+
+def rendered(items: Iterable[tuple[str, Content | Lazy]]) -> list[tuple[str, bytes]]:
+    return [(path, content_bytes(content)) for path, content in items]
+
+
+def test_workers_render_a_share_and_the_files_come_in_order() -> None:
+    alone_calls: list[int] = []
+    alone = rendered(rendered_ahead(files(alone_calls), lambda path, lazy: True, processes=1))
+    calls: list[int] = []
+    shared = rendered(rendered_ahead(files(calls), lambda path, lazy: True, processes=2))
+    assert shared == alone
+    assert len(alone_calls) == 2 * COUNT
+    assert len(calls) == COUNT  # every other file was rendered by the worker, not here
+    assert calls == sorted(calls)
+
+
+def test_only_the_files_the_stage_needs_are_rendered_ahead() -> None:
+    calls: list[int] = []
+    originals = files(calls)
+    wanted = {f"canonical/{n}.html" for n in range(COUNT)}
+    items = list(rendered_ahead(originals, lambda path, lazy: path in wanted, processes=2))
+    assert [path for path, _ in items] == [path for path, _ in originals]
+    for (path, content), (_, original) in zip(items, originals, strict=True):
+        if path.startswith("model/"):  # not needed: handed on as it came, rendered by nobody yet
+            assert content is original
+    assert calls == []
+    by_path = dict(originals)
+    assert sum(1 for path, content in items if path in wanted and content is not by_path[path]) == COUNT // 2
+
+
+def test_a_failing_worker_leaves_its_files_to_this_process() -> None:
+    calls: list[int] = []
+    shared = rendered(rendered_ahead(files(calls, fail_in_worker=True), lambda path, lazy: True, processes=2))
+    assert shared == rendered(files([]))
+    assert len(calls) == 2 * COUNT  # the worker failed on its first file: all were rendered here
+
+
+def test_an_error_in_rendering_reaches_the_build(tmp_path: Path) -> None:
+    def broken() -> bytes:
+        raise ValueError("template bug")
+
+    items = [(f"model/{n}.html", Lazy(f"k{n}", broken)) for n in range(COUNT)]
+    with pytest.raises(ValueError, match="template bug"):
+        sync_output(tmp_path / "out", items)
+    assert not (tmp_path / "out" / "model").exists()
+
+
+def test_a_build_with_workers_writes_what_one_process_writes(tmp_path: Path) -> None:
+    sync_output(tmp_path / "shared", files([]))
+    for path, content in rendered(files([])):
+        assert (tmp_path / "shared" / path).read_bytes() == content
