@@ -146,26 +146,25 @@ class _Site:
         )
 
     def model(self, record: Record) -> tuple[str, Lazy]:
-        """A model page, keyed by everything it shows: the record, its canonical model (summary and
-        every other offering, ranked) and the model's change-log rows; rendered only when that key
-        differs from the previous build's."""
+        """A model page, keyed by everything it shows: the record, its canonical model (its slug and
+        every offering's record, in the group's order: the summary and the ranking of the other
+        offerings are functions of those) and the model's change-log rows; rendered only when that
+        key differs from the previous build's."""
         path = model_page(record)
         group = self.groups.get(canonical_view.linked_slug(record) or "")
-        canonical = canonical_rows.page_summary(group) if group else None
-        others = [other for other in self.ranked(group) if other is not record] if group else []
         profiles = self.profiles.get(record["id"], [])
         history = [model_view.change_row(entry) for entry in self.changes_by_model.get(record["id"], ())]
         key = input_key(
             "model.html",
             path.encode("utf-8"),
             self.digests[record["id"]],
-            b"".join(self.digests[other["id"]] for other in others),
-            dumps_compact(canonical).encode("utf-8") if canonical else b"",
+            group.slug.encode("utf-8") if group else b"",
+            b"".join(self.digests[other["id"]] for other in group.offerings) if group else b"",
             dumps_compact(history).encode("utf-8") if history else b"",
             dumps_compact(profiles).encode("utf-8") if profiles else b"",
             (self.catalog.base_url or "").encode("utf-8"),
         )
-        return path, Lazy(key, lambda: self.model_page(path, record, others, canonical, history, profiles))
+        return path, Lazy(key, lambda: self.model_page(path, record, group, history, profiles))
 
     def canonical(self, group: canonical_view.Group) -> tuple[str, Lazy]:
         """A canonical model's page: every offering, ranked for a buyer, and its region and tier
@@ -200,11 +199,12 @@ class _Site:
         self,
         path: str,
         record: Record,
-        others: list[Record],
-        canonical: dict[str, Any] | None,
+        group: canonical_view.Group | None,
         history: list[dict[str, str]],
         profiles: list[tuple[str, str]],
     ) -> bytes:
+        canonical = canonical_rows.page_summary(group) if group else None
+        others = [other for other in self.ranked(group) if other is not record] if group else []
         extension = record["modelatlas"]
         book = canonical_rows.book_of(record)
         details = extension.get("links", {}).get("details", "")
