@@ -21,10 +21,12 @@ skip rendering.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,7 @@ from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
 from modelatlas.validate import check_data
+from modelatlas.validate.checks import gc_paused
 
 __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
 
@@ -155,6 +158,19 @@ def load_catalog(data_dir: Path, page_size: int = 100, base_url: str | None = No
     )
 
 
+@contextmanager
+def kept_out_of_collections() -> Iterator[None]:
+    """Every object alive now (the loaded catalog: records, groups, digests) is skipped by the cyclic
+    garbage collector until the block ends. Its full collections otherwise walked every record again
+    and again while the pages were rendered (about a sixth of a 1% rebuild at 10k models); what the
+    renderers make and drop is still collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def assemble(
     data_dir: Path,
     out_dir: Path,
@@ -184,8 +200,10 @@ def assemble(
             report = unchanged_build(out_dir, inputs)
             if report is not None:
                 return report
-        catalog = load_catalog(data_dir, page_size, base_url)
+        with gc_paused():  # loading makes no garbage cycles: collections would only walk the records
+            catalog = load_catalog(data_dir, page_size, base_url)
         modules = renderers(renderer_names)
         files = (item for module in modules for item in module.render(catalog))
-        report = sync_output(out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder)
+        with kept_out_of_collections():
+            report = sync_output(out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder)
     return dataclasses.replace(report, scrubbed=leaked)
