@@ -30,7 +30,8 @@ class Catalog:
     ``digests`` maps every record's id to its digest (:func:`~modelatlas.render.input_keys.serialize`),
     computed once with the catalog: the input keys of the per-model files. ``groups`` holds every
     canonical model with a listed offering (:func:`~modelatlas.render.canonical_view.group_models`),
-    also computed once with the catalog, for every renderer that shows canonical models.
+    also computed once with the catalog, for every renderer that shows canonical models, and
+    ``by_provider`` every provider's records (:meth:`models_of`).
 
     The catalog is read-only: its collections are frozen when it is made, and renderers treat the
     records (plain data, shared between providers' values) as read-only too.
@@ -45,6 +46,7 @@ class Catalog:
     base_url: str | None = None
     digests: Mapping[str, bytes] = field(init=False, compare=False, repr=False)
     groups: Sequence[Group] = field(init=False, compare=False, repr=False)
+    by_provider: Mapping[str, tuple[Record, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "providers", MappingProxyType(dict(self.providers)))
@@ -52,10 +54,17 @@ class Catalog:
         object.__setattr__(self, "changes", tuple(self.changes))
         object.__setattr__(self, "digests", record_digests(self.models))
         object.__setattr__(self, "groups", group_models(self.models))
+        by_provider: dict[str, list[Record]] = {}
+        for model in self.models:
+            by_provider.setdefault(model["modelatlas"]["provider"], []).append(model)
+        frozen = {provider: tuple(models) for provider, models in by_provider.items()}
+        object.__setattr__(self, "by_provider", MappingProxyType(frozen))
 
     @property
     def linker(self) -> Linker:
         return Linker(self.base_url)
 
     def models_of(self, provider: str) -> list[Record]:
-        return [m for m in self.models if m["modelatlas"]["provider"] == provider]
+        """``provider``'s records, sorted by id (grouped once with the catalog: three renderers ask
+        for every provider's)."""
+        return list(self.by_provider.get(provider, ()))

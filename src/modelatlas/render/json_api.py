@@ -22,7 +22,7 @@ from modelatlas.jsonio import dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
-from modelatlas.render.input_keys import input_key, serialize
+from modelatlas.render.input_keys import input_key
 from modelatlas.render.lazy import Content, Lazy
 from modelatlas.render.links import Linker
 from modelatlas.schema import SCHEMA_VERSION, schema_files
@@ -88,7 +88,7 @@ def extra_fields(provider: str | None) -> dict[str, str]:
 def stored_bodies(records: Iterable[Record], linker: Linker) -> Iterator[bytes]:
     """Each record's JSON as list files store it (:meth:`~modelatlas.render.links.Linker.stored_record`),
     serialized as it is asked for."""
-    return (linker.stored_record(serialize(record)[0]) for record in records)
+    return (linker.stored_record(dumps_compact(record).encode("utf-8")) for record in records)
 
 
 def list_files(

@@ -110,6 +110,20 @@ def completeness(records: list[Record]) -> dict[str, dict[str, Any]]:
     return result
 
 
+def summed_completeness(reports: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """:func:`completeness` of every provider's current models together, from each provider's
+    report (its counts and its number of current models): the same figures, each record counted once."""
+    records = sum(report["current"] for report in reports)
+    result = {}
+    for path in GATEWAY_FIELDS:
+        count = sum(report["completeness"][path]["count"] for report in reports)
+        result[path] = {"count": count, "percent": _percent(count, records)}
+        if path in APPLIES_TO:
+            total = sum(report["completeness"][path]["applicable"] for report in reports)
+            result[path] |= {"applicable": total, "percent": _percent(count, total)}
+    return result
+
+
 def _spread(values: dict[str, Any]) -> str | None:
     spread = relative_spread(list(values.values()))
     return str(spread.quantize(_SPREAD_PLACES)) if spread is not None else None
@@ -180,7 +194,7 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
     totals = {
         "models": len(every),
         "current": len(current),
-        "completeness": completeness(current),
+        "completeness": summed_completeness(providers),
         "lifecycle": lifecycle_counts(catalog.models),
         "membership": membership_counts(catalog.models),
         "conflicts": sum(len(p["conflicts"]) for p in providers),

@@ -10,6 +10,7 @@ does not escape it again.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -25,6 +26,7 @@ DISPUTED_FIELD = (
     ' <span class="badge warn" title="the sources disagree; every value is under “Where the sources '
     'disagree”">disputed</span>'
 )
+DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
 
 
@@ -33,9 +35,11 @@ def unknown() -> Markup:
     return UNKNOWN
 
 
+@lru_cache(maxsize=DISTINCT_CELLS)
 def price_cell(cell: PriceCell, tag: str = "td", extra: str = "") -> Markup:
     """A price: free, not billed, unknown or an amount (rounded; the exact value in the tooltip).
-    ``tag`` is the template's own element name; the state is one of :class:`PriceState`'s words."""
+    ``tag`` is the template's own element name; the state is one of :class:`PriceState`'s words.
+    Written once per distinct cell: every table of every model repeats the same few thousand."""
     parts = [f'<{tag} class="num price {cell.state.value}']
     if cell.disputed:
         parts.append(" disputed")
