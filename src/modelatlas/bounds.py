@@ -41,9 +41,14 @@ def id_problem(upstream_id: object, *, at_the_door: bool = True) -> str | None:
         return "id is empty or whitespace"
     if len(upstream_id) > MAX_UPSTREAM_ID:
         return f"id is longer than {MAX_UPSTREAM_ID} characters"
-    if _ID_FORBIDDEN.search(upstream_id) or any(unicodedata.category(c) in _ID_CONTROL for c in upstream_id):
+    plain = upstream_id.isascii() and upstream_id.isprintable() and " " not in upstream_id
+    # (the usual case, decided without a look-up per character: printable ASCII but the space holds
+    # no control, format or whitespace character)
+    if not plain and (
+        _ID_FORBIDDEN.search(upstream_id) or any(unicodedata.category(c) in _ID_CONTROL for c in upstream_id)
+    ):
         return "id contains control characters"
-    if any(ch.isspace() or unicodedata.category(ch) == "Zs" for ch in upstream_id):
+    if not plain and any(ch.isspace() or unicodedata.category(ch) == "Zs" for ch in upstream_id):
         return "id contains whitespace"
     if not at_the_door:
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 PER_MILLION = Decimal(1_000_000)
 MAX_PRICE_CHARS = 40
@@ -29,6 +30,7 @@ TOKEN_PRICE_FIELDS = frozenset({
 # Float noise (e.g. 0.0000025000000000000004) shows up past ~15 significant digits; real prices
 # never need more than 12, so values are rounded to 12 significant digits.
 _SIGNIFICANT = Context(prec=12, rounding=ROUND_HALF_EVEN)
+DISTINCT_TEXTS = 1 << 16  # price texts whose reading is kept: a catalog has a few thousand distinct ones
 
 
 def to_decimal(value: object) -> Decimal | None:
@@ -43,14 +45,26 @@ def to_decimal(value: object) -> Decimal | None:
         elif isinstance(value, float):
             number = Decimal(repr(value))
         elif isinstance(value, str):
-            text = value.strip()
-            if not text or len(text) > MAX_PRICE_CHARS:
-                return None
-            number = Decimal(text)
+            return _text_decimal(value)
         else:
             return None
     except (InvalidOperation, ValueError):
         return None
+    return _bounded(number)
+
+
+@lru_cache(maxsize=DISTINCT_TEXTS)  # validation reads the same few thousand price texts a million times
+def _text_decimal(value: str) -> Decimal | None:
+    text = value.strip()
+    if not text or len(text) > MAX_PRICE_CHARS:
+        return None
+    try:
+        return _bounded(Decimal(text))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _bounded(number: Decimal) -> Decimal | None:
     if not number.is_finite() or (number and number.adjusted() not in _MAGNITUDE):
         return None
     return number
@@ -98,6 +112,11 @@ def price_problem(field: str, value: object) -> str | None:
     """Why ``value`` cannot be stored as the price of ``field`` (None if it can)."""
     if not isinstance(value, str):
         return "is not a price string"
+    return _text_price_problem(field, value)
+
+
+@lru_cache(maxsize=DISTINCT_TEXTS)
+def _text_price_problem(field: str, value: str) -> str | None:
     if len(value) > MAX_PRICE_CHARS or not PRICE_TEXT.fullmatch(value):
         return f"is not a plain decimal string of at most {MAX_PRICE_CHARS} characters"
     limit = price_ceiling(field)
