@@ -49,8 +49,8 @@ def _cheapest_entry(group: Group, field: str) -> dict[str, str] | None:
     }
 
 
-def index_entry(group: Group, linker: Linker, where: str) -> dict[str, Any]:
-    """One canonical model as listed in the index file or page at build path ``where``."""
+def entry_fields(group: Group) -> dict[str, Any]:
+    """What the index says of one canonical model, but its link (the same wherever it is listed)."""
     entry: dict[str, Any] = {
         "slug": group.slug,
         "family": group.family,
@@ -59,13 +59,21 @@ def index_entry(group: Group, linker: Linker, where: str) -> dict[str, Any]:
         "provider_count": len(group.providers),
         "offering_count": len(group.offerings),
         "providers": group.providers,
-        "links": {"details": linker.url(where, model_path(group.slug))},
     }
     for field in ("prompt", "completion"):
         best = _cheapest_entry(group, field)
         if best is not None:
             entry[f"cheapest_{field}"] = best
     return entry
+
+
+def index_entry(group: Group, linker: Linker, where: str) -> dict[str, Any]:
+    """One canonical model as listed in the index file or page at build path ``where``."""
+    return _linked(entry_fields(group), group, linker, where)
+
+
+def _linked(fields: dict[str, Any], group: Group, linker: Linker, where: str) -> dict[str, Any]:
+    return {**fields, "links": {"details": linker.url(where, model_path(group.slug))}}
 
 
 def offering(record: Record, linker: Linker, where: str) -> dict[str, Any]:
@@ -95,7 +103,7 @@ def offering(record: Record, linker: Linker, where: str) -> dict[str, Any]:
 def model_document(group: Group, linker: Linker) -> dict[str, Any]:
     where = model_path(group.slug)
     data = {
-        **{key: value for key, value in index_entry(group, linker, where).items() if key != "links"},
+        **entry_fields(group),
         "offerings": [offering(record, linker, where) for record in group.offerings],
         "snapshots": [
             {"slug": slug, "links": {"details": linker.url(where, model_path(slug))}}
@@ -106,12 +114,14 @@ def model_document(group: Group, linker: Linker) -> dict[str, Any]:
 
 
 def index_files(every: Sequence[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
-    entries = [index_entry(group, linker, INDEX_PATH) for group in every]
+    fields = [(entry_fields(group), group) for group in every]  # once per group: the index, its page
+    entries = [_linked(entry, group, linker, INDEX_PATH) for entry, group in fields]
     yield checked(INDEX_PATH, "canonical-index", {"data": entries, "schema_version": SCHEMA_VERSION})
+    del entries  # not held with ``fields`` while the pages are made
     for page in range(page_count(len(every), page_size)):
         start, stop = page_bounds(page, len(every), page_size)
         where = page_path(page)
-        listed = [index_entry(group, linker, where) for group in every[start:stop]]
+        listed = [_linked(entry, group, linker, where) for entry, group in fields[start:stop]]
         document: dict[str, Any] = {"data": listed, "schema_version": SCHEMA_VERSION}
         if has_next(page, len(every), page_size):
             document["next_page_token"] = encode_page_token(page + 1)
