@@ -18,20 +18,22 @@ from tests.file_tree import file_states
 from tests.paths import FIXTURES
 
 DATA = FIXTURES / "data_small"
-FILE_SIZE_LIMIT = 8 * 1024  # bytes: v1/models.json of the fixture is bigger, most files are not
+# bytes: index.html of the fixture is bigger, most files are not, nor the records' temporary file (9 KB)
+FILE_SIZE_LIMIT = 16 * 1024
+SMALL_FILE_LIMIT = 4 * 1024  # the records' temporary file, written before any output, is bigger
 
 
-def build(out: Path, *, limit_file_size: bool = False) -> subprocess.CompletedProcess[str]:
+def build(out: Path, *, limit_file_size: int | None = None) -> subprocess.CompletedProcess[str]:
     def limit() -> None:  # in the child: writes past the limit fail with EFBIG instead of killing it
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
 
     command = [sys.executable, "-m", "modelatlas", "build", "--allow-missing", "--data", str(DATA)]
     command += ["--out", str(out)]
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run(
         command, capture_output=True, text=True, timeout=120, check=False, env=env,
-        preexec_fn=limit if limit_file_size else None,
+        preexec_fn=limit if limit_file_size is not None else None,
     )
 
 
@@ -61,9 +63,19 @@ def test_a_write_that_fails_midway_keeps_the_old_output(tmp_path: Path) -> None:
     # A manifest that knows no file: the next build must write every file again.
     (out / ".modelatlas-manifest.json").write_text('{"format":2,"files":{},"inputs":null}')
     before = file_states(out)
-    result = build(out, limit_file_size=True)
+    result = build(out, limit_file_size=FILE_SIZE_LIMIT)
     assert_one_line(result, "cannot write", "File too large", f"nothing in {out} was changed")
     assert file_states(out) == before  # no file replaced, no temporary left behind
+
+
+def test_a_full_temporary_folder_stops_the_build_before_any_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(out).returncode == 0
+    (out / ".modelatlas-manifest.json").write_text('{"format":2,"files":{},"inputs":null}')
+    before = file_states(out)
+    result = build(out, limit_file_size=SMALL_FILE_LIMIT)
+    assert_one_line(result, "cannot write the records' temporary", "File too large", "nothing was written")
+    assert file_states(out) == before
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES])

@@ -10,8 +10,8 @@ from typing import Any
 from modelatlas.canonical import CanonicalReport
 from modelatlas.record import Record
 from modelatlas.render.canonical_view import Group, group_models
-from modelatlas.render.input_keys import record_digests
 from modelatlas.render.links import Linker
+from modelatlas.render.record_bodies import RecordBodies, serialized
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,12 @@ class Catalog:
     (the records themselves carry ``canonical_slug`` and ``modelatlas.family``).
     ``base_url`` (ending in ``/``) makes every link in the output absolute; None keeps them relative.
     ``digests`` maps every record's id to its digest (:func:`~modelatlas.render.input_keys.serialize`),
-    computed once with the catalog: the input keys of the per-model files. ``groups`` holds every
-    canonical model with a listed offering (:func:`~modelatlas.render.canonical_view.group_models`),
-    also computed once with the catalog, for every renderer that shows canonical models, and
-    ``by_provider`` every provider's records (:meth:`models_of`).
+    computed once with the catalog: the input keys of the per-model files; ``bodies`` holds each
+    record's JSON as serialized for its digest, by position in ``models``
+    (:mod:`~modelatlas.render.record_bodies`). ``groups`` holds every canonical model with a listed
+    offering (:func:`~modelatlas.render.canonical_view.group_models`), also computed once with the
+    catalog, for every renderer that shows canonical models, and ``by_provider`` every provider's
+    records (:meth:`models_of`).
 
     The catalog is read-only: its collections are frozen when it is made, and renderers treat the
     records (plain data, shared between providers' values) as read-only too.
@@ -45,6 +47,7 @@ class Catalog:
     canonical: CanonicalReport = field(default_factory=CanonicalReport)
     base_url: str | None = None
     digests: Mapping[str, bytes] = field(init=False, compare=False, repr=False)
+    bodies: RecordBodies = field(init=False, compare=False, repr=False)
     groups: Sequence[Group] = field(init=False, compare=False, repr=False)
     by_provider: Mapping[str, tuple[Record, ...]] = field(init=False, compare=False, repr=False)
 
@@ -52,7 +55,9 @@ class Catalog:
         object.__setattr__(self, "providers", MappingProxyType(dict(self.providers)))
         object.__setattr__(self, "models", tuple(self.models))
         object.__setattr__(self, "changes", tuple(self.changes))
-        object.__setattr__(self, "digests", record_digests(self.models))
+        digests, bodies = serialized(self.models)
+        object.__setattr__(self, "digests", digests)
+        object.__setattr__(self, "bodies", bodies)
         object.__setattr__(self, "groups", group_models(self.models))
         by_provider: dict[str, list[Record]] = {}
         for model in self.models:

@@ -8,7 +8,8 @@ inputs), used twice:
 * per file: a renderer may hand the output stage a :class:`~modelatlas.render.lazy.Lazy` file
   (a key plus a function that renders it). When the key equals the one recorded for that path by
   the previous build (and the file is still there), the file is not rendered at all. Model pages
-  and per-model JSON files are keyed from the records' digests (:func:`record_digests`).
+  and per-model JSON files are keyed from the records' digests (:func:`serialize`, made once per
+  build by :func:`~modelatlas.render.record_bodies.serialized`).
 
 A key is only correct if it covers *every* input of the file; each key starts with
 :func:`code_fingerprint`, so any change to this package, the site templates, the schema files or
@@ -20,12 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import MappingProxyType
 
 import modelatlas
 from modelatlas.bundled import templates_folder
@@ -112,8 +111,3 @@ def serialize(record: Record) -> tuple[bytes, bytes]:
     if decimals:
         hasher.update(b"\0decimals\0" + "\0".join(decimals).encode("utf-8"))
     return encoded, hasher.digest()
-
-
-def record_digests(records: Iterable[Record]) -> Mapping[str, bytes]:
-    """``{record id: digest}`` (:func:`serialize`) of every record, read-only."""
-    return MappingProxyType({record["id"]: serialize(record)[1] for record in records})

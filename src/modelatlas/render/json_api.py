@@ -1,10 +1,11 @@
 """The static JSON API: ``v1/models.json``, its pages, per-provider lists, one file per model,
 ``v1/providers.json``, ``v1/index.json`` and the schema files.
 
-Every record is serialized exactly once (compact, key-sorted); list files are assembled by joining
-those bytes, and the big all-models lists are handed to the output stage as chunks so no second
-full copy is made. URLs in the output (``links.next``, ``modelatlas.links.details``, the
-providers' ``links``, ``index.json``'s templates) are relative to the document they appear in, or
+Every record is serialized exactly once (compact, key-sorted), by the catalog
+(:mod:`~modelatlas.render.record_bodies`); list files are assembled by joining those bytes, and the
+big all-models lists are handed to the output stage as chunks so no second full copy is made. URLs
+in the output (``links.next``, ``modelatlas.links.details``, the providers' ``links``,
+``index.json``'s templates) are relative to the document they appear in, or
 absolute with a base URL (see :mod:`modelatlas.render.links`).
 
 Models whose ``modelatlas.lifecycle.status`` is ``removed`` keep their per-model file (so old links
@@ -25,6 +26,7 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.lazy import Content, Lazy
 from modelatlas.render.links import Linker
+from modelatlas.render.record_bodies import RecordBodies
 from modelatlas.schema import SCHEMA_VERSION, schema_files
 
 REQUEST_TYPE = "list_models"
@@ -85,24 +87,26 @@ def extra_fields(provider: str | None) -> dict[str, str]:
     return extra
 
 
-def stored_bodies(records: Iterable[Record], linker: Linker) -> Iterator[bytes]:
-    """Each record's JSON as list files store it (:meth:`~modelatlas.render.links.Linker.stored_record`),
-    serialized as it is asked for."""
-    return (linker.stored_record(dumps_compact(record).encode("utf-8")) for record in records)
+def stored_bodies(positions: Iterable[int], bodies: RecordBodies, linker: Linker) -> Iterator[bytes]:
+    """The JSON of the records at ``positions`` of the catalog as list files store it
+    (:meth:`~modelatlas.render.links.Linker.stored_record`), read as it is asked for."""
+    return (linker.stored_record(bodies[position]) for position in positions)
 
 
 def list_files(
-    records: list[Record], provider: str | None, page_size: int, linker: Linker
+    records: list[int], bodies: RecordBodies, provider: str | None, page_size: int, linker: Linker
 ) -> Iterator[tuple[str, Content]]:
     """The full list file and every page file of one list (all models, or one provider's).
 
     The full list is made as it is written (at 100k models it is the records' whole JSON: held at
-    once, with the records, it was the build's peak memory); a page is made whole.
+    once, with the records, it was the build's peak memory); a page is made whole. ``records`` are
+    positions in the catalog (and in ``bodies``).
     """
     extra = extra_fields(provider)
     whole = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
     path = list_path(provider)
-    yield path, list_chunks((linker.record_in(body, path) for body in stored_bodies(records, linker)), whole)
+    stored = stored_bodies(records, bodies, linker)
+    yield path, list_chunks((linker.record_in(body, path) for body in stored), whole)
     for page in range(page_count(len(records), page_size)):
         start, stop = page_bounds(page, len(records), page_size)
         path = page_path(provider, page)
@@ -112,8 +116,8 @@ def list_files(
             rest["links"] = {"next": linker.url(path, page_path(provider, page + 1))}
         else:
             rest["links"] = {"next": None}
-        bodies = list(stored_bodies(records[start:stop], linker))
-        yield path, linker.record_in(b"".join(list_document(bodies, rest)), path)
+        stored = list(stored_bodies(records[start:stop], bodies, linker))
+        yield path, linker.record_in(b"".join(list_document(stored, rest)), path)
 
 
 def provider_entries(
@@ -171,31 +175,31 @@ def index_document(catalog: Catalog, listed: dict[str, int], removed: dict[str, 
     return index
 
 
-def model_file(path: str, record: Record, digest: bytes, linker: Linker) -> Lazy:
-    """A model's own file at ``path``, keyed by its record's digest and the base URL (its bytes are a
-    function of those alone); the record is serialized only if the file is rendered."""
+def model_file(path: str, position: int, bodies: RecordBodies, digest: bytes, linker: Linker) -> Lazy:
+    """The own file, at ``path``, of the record at ``position``, keyed by its record's digest and the
+    base URL (its bytes are a function of those alone); the record is read only if the file is rendered."""
     key = input_key("model.json", digest, (linker.base_url or "").encode("utf-8"))
-    return Lazy(key, lambda: _MODEL_FILE_HEAD + linker.record_in(next(stored_bodies([record], linker)), path)
+    return Lazy(key, lambda: _MODEL_FILE_HEAD + linker.record_in(linker.stored_record(bodies[position]), path)
                 + _MODEL_FILE_TAIL)
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
-    everything: list[Record] = []
-    by_provider: dict[str, list[Record]] = {provider: [] for provider in provider_ids()}
+    everything: list[int] = []
+    by_provider: dict[str, list[int]] = {provider: [] for provider in provider_ids()}
     removed = dict.fromkeys(provider_ids(), 0)
-    linker = catalog.linker
-    for model in catalog.models:
+    linker, bodies = catalog.linker, catalog.bodies
+    for position, model in enumerate(catalog.models):
         extension = model["modelatlas"]
         path = extension["links"]["details"]
-        yield path, model_file(path, model, catalog.digests[model["id"]], linker)
+        yield path, model_file(path, position, bodies, catalog.digests[model["id"]], linker)
         if is_listed(model):
-            everything.append(model)
-            by_provider[extension["provider"]].append(model)
+            everything.append(position)
+            by_provider[extension["provider"]].append(position)
         else:
             removed[extension["provider"]] += 1
-    yield from list_files(everything, None, catalog.page_size, linker)
+    yield from list_files(everything, bodies, None, catalog.page_size, linker)
     for provider in provider_ids():
-        yield from list_files(by_provider[provider], provider, catalog.page_size, linker)
+        yield from list_files(by_provider[provider], bodies, provider, catalog.page_size, linker)
     listed = {provider: len(records) for provider, records in by_provider.items()}
     providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}
     yield PROVIDERS_PATH, dumps_compact(providers_doc).encode("utf-8")
