@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from modelatlas.errors import EXIT_IO, io_error
-from tests.file_tree import file_states
+from tests.file_tree import FileState, file_states
 from tests.paths import FIXTURES
 
 DATA = FIXTURES / "data_small"
@@ -57,12 +57,17 @@ def test_out_where_even_root_may_not_write(tmp_path: Path) -> None:
     assert_one_line(result, "create the output folder", "/sys/modelatlas-build", "choose a folder you may")
 
 
+def _built_with_a_blank_manifest(out: Path) -> dict[str, FileState]:
+    """A finished build whose manifest knows no file (the next build must write every file
+    again), and the state of its files."""
+    assert build(out).returncode == 0
+    (out / ".modelatlas-manifest.json").write_text('{"format":2,"files":{},"inputs":null}')
+    return file_states(out)
+
+
 def test_a_write_that_fails_midway_keeps_the_old_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert build(out).returncode == 0
-    # A manifest that knows no file: the next build must write every file again.
-    (out / ".modelatlas-manifest.json").write_text('{"format":2,"files":{},"inputs":null}')
-    before = file_states(out)
+    before = _built_with_a_blank_manifest(out)
     result = build(out, limit_file_size=FILE_SIZE_LIMIT)
     assert_one_line(result, "cannot write", "File too large", f"nothing in {out} was changed")
     assert file_states(out) == before  # no file replaced, no temporary left behind
@@ -70,9 +75,7 @@ def test_a_write_that_fails_midway_keeps_the_old_output(tmp_path: Path) -> None:
 
 def test_a_full_temporary_folder_stops_the_build_before_any_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert build(out).returncode == 0
-    (out / ".modelatlas-manifest.json").write_text('{"format":2,"files":{},"inputs":null}')
-    before = file_states(out)
+    before = _built_with_a_blank_manifest(out)
     result = build(out, limit_file_size=SMALL_FILE_LIMIT)
     assert_one_line(result, "cannot write the records' temporary", "File too large", "nothing was written")
     assert file_states(out) == before
