@@ -5,12 +5,13 @@ here instead."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from modelatlas.render.lazy import MIN_SHARED, Content, Lazy, rendered_ahead
+from modelatlas.render.lazy import MIN_SHARED, Content, Lazy, process_count, rendered_ahead
 from modelatlas.render.output import content_bytes, sync_output
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: files pass through unchanged")
@@ -87,3 +88,19 @@ def test_a_build_with_workers_writes_what_one_process_writes(tmp_path: Path) -> 
     sync_output(tmp_path / "shared", files([]))
     for path, content in rendered(files([])):
         assert (tmp_path / "shared" / path).read_bytes() == content
+
+
+def test_no_worker_is_forked_while_another_thread_runs() -> None:
+    # A fork copies only the calling thread: a lock another thread holds would never be released
+    # in the worker, so with a thread alive every file is rendered here.
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert process_count() == 1
+        calls: list[int] = []
+        list(rendered(rendered_ahead(files(calls), lambda path, lazy: True)))
+        assert len(calls) == 2 * COUNT
+    finally:
+        stop.set()
+        thread.join()

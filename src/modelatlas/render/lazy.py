@@ -14,7 +14,9 @@ catalog, which a forked worker has as it was at the fork.
 Nothing else changes hands: a worker inherits the renderers and the catalog (no pickling), renders,
 writes and exits without running any clean-up of this process. A worker that fails or dies leaves its
 files to this process, which renders them itself (and so raises whatever error rendering raises).
-Without ``os.fork`` (Windows) or with one usable CPU, files pass through unchanged.
+Without ``os.fork`` (Windows), with one usable CPU, or when this process runs other threads (a
+fork copies only the calling thread, so a lock another thread held, an import's or a logger's,
+would stay held in the worker forever), files pass through unchanged.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import gc
 import os
 import signal
 import struct
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -53,8 +56,8 @@ Item = tuple[str, Content | Lazy]
 
 def process_count() -> int:
     """Processes that render at once: the CPUs this process may use, at most :data:`MAX_PROCESSES`
-    (1 without ``os.fork``)."""
-    if not hasattr(os, "fork"):
+    (1 without ``os.fork``, or while other threads run)."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return 1
     try:
         usable = len(os.sched_getaffinity(0))
