@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+from typing import Any
 
 import pytest
 
@@ -17,3 +20,16 @@ def node(checks: str) -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"node not found (CI=true: {checks} must be checked)")
     pytest.skip(f"node not found: install Node.js 18+ to check {checks}")
+
+
+def run_module(checks: str, script: str, argument: str, timeout: float = 120) -> Any:
+    """Run ``script`` as an ES module (``node --input-type=module -e``) with ``argument`` as its one
+    command-line argument, and parse what it writes to standard output as JSON."""
+    done = subprocess.run(
+        [node(checks), "--input-type=module", "-e", script, argument],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return json.loads(done.stdout)

@@ -5,14 +5,13 @@ The JS side runs under Node (no packages needed); under CI=true a missing node f
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from modelatlas.bundled import data_folder
 from modelatlas.render.templates import STATIC
 from tests.cost.cases import CASES, CASES_PATH, RECORDS, price
-from tests.node import node
+from tests.node import run_module
 
 # Reads {"records": [...], "runs": [[record id, usage, options], ...]} from a file; prints one result per run.
 NODE_SCRIPT = """
@@ -39,14 +38,7 @@ def run_js(records: list[dict[str, Any]], runs: list[list[Any]], folder: Path) -
     request = folder / "runs.json"
     request.write_text(json.dumps({"records": records, "runs": runs}), encoding="utf-8")
     script = NODE_SCRIPT % json.dumps((STATIC / "cost.js").resolve().as_uri())
-    result = subprocess.run(
-        [node("static/cost.js"), "--input-type=module", "-e", script, str(request)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return run_module("static/cost.js", script, str(request))
 
 
 def test_js_gives_the_same_results_as_python_on_the_shared_fixtures(tmp_path: Path) -> None:

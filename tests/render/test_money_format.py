@@ -5,14 +5,13 @@ tests/fixtures/money_format.json. The JS side runs under Node (no packages neede
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
 from modelatlas.jsonio import load_path
 from modelatlas.render.price_view import money
 from modelatlas.render.templates import STATIC
-from tests.node import node
+from tests.node import run_module
 from tests.paths import FIXTURES
 
 CASES = load_path(FIXTURES / "money_format.json")["cases"]
@@ -34,14 +33,8 @@ def test_js_money_matches_fixture() -> None:
     module = (STATIC / "format.js").resolve().as_uri()
     script = NODE_SCRIPT % json.dumps(module)
     inputs = [case["input"] for case in CASES]
-    result = subprocess.run(
-        [node("static/format.js"), "--input-type=module", "-e", script, json.dumps(inputs)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    assert json.loads(result.stdout) == [case["output"] for case in CASES]
+    outputs = run_module("static/format.js", script, json.dumps(inputs), timeout=30)
+    assert outputs == [case["output"] for case in CASES]
 
 
 def test_site_scripts_share_the_one_money_function() -> None:

@@ -5,11 +5,10 @@ Cases: tests/fixtures/search/names.json."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 from modelatlas.jsonio import load_path
 from modelatlas.render.templates import STATIC
-from tests.node import node
+from tests.node import run_module
 from tests.paths import FIXTURES
 
 CASES = load_path(FIXTURES / "search" / "names.json")
@@ -37,15 +36,7 @@ process.stdout.write(JSON.stringify({ tiers: out, normal }));
 
 def run() -> dict:
     module = (STATIC / "search.js").resolve().as_uri()
-    done = subprocess.run(
-        [node("static/search.js"), "--input-type=module", "-e", NODE_SCRIPT % json.dumps(module),
-         json.dumps(CASES)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    return json.loads(done.stdout)
+    return run_module("static/search.js", NODE_SCRIPT % json.dumps(module), json.dumps(CASES), timeout=30)
 
 
 def test_names_normalise_alike() -> None:

@@ -6,7 +6,6 @@ on every record of the bundled snapshot and of the site's market fixture."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from modelatlas.cost.sheet import price_book
 from modelatlas.cost.usage import Usage
 from modelatlas.render.templates import STATIC
 from modelatlas.render.usage_form import REASONS, UsageForm, applying, reason, shown_fields
-from tests.node import node
+from tests.node import run_module
 from tests.paths import FIXTURES
 
 # Reads {"records", "presets", "words", "usages"} from a file; prints, per record, its fields, the
@@ -104,14 +103,7 @@ def test_fields_presets_and_reasons_agree_on_every_record(tmp_path: Path) -> Non
     script = NODE_SCRIPT % tuple(
         json.dumps((STATIC / name).resolve().as_uri()) for name in ("cost.js", "usage-rules.js")
     )
-    done = subprocess.run(
-        [node("static/usage-rules.js"), "--input-type=module", "-e", script, str(request)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    js = json.loads(done.stdout)
+    js = run_module("static/usage-rules.js", script, str(request))
     python = [_python(record) for record in records]
     mismatches = [(r["id"], a, b) for r, a, b in zip(records, js, python, strict=True) if a != b]
     assert mismatches == []
