@@ -118,3 +118,22 @@ def test_a_profile_never_names_another_profile() -> None:
     ]
     enrich(records, [])
     assert "name" not in records[0] and "name" not in records[2]
+
+
+def test_the_makers_own_provider_names_its_models_and_a_moving_alias_names_none() -> None:
+    records = [
+        rec("openrouter", "z-ai/glm-5.2"),
+        rec("mistral", "glm-5-2", {"name": "models.dev"}, name="Glm 5 2"),
+        rec("cerebras", "zai-glm-5.2", {"name": "models.dev"}, name="Z.ai GLM 5.2"),
+        rec("vertex", "zai-org/glm-5.2-maas"),
+        rec("mistral", "codestral-latest", {"name": "models.dev"}, name="Codestral (latest)",
+            modelatlas={"alias_of": "codestral-2508"}),
+        rec("openrouter", "mistralai/codestral-2508", {"name": "openrouter"}, name="Mistral: Codestral 2508"),
+        rec("mistral", "codestral-2508"),
+    ]
+    enrich(records, [])
+    assert records[4]["canonical_slug"] == "mistralai/codestral-2508"  # the alias is linked
+    # Mistral is a first-party provider, but not GLM's maker: its name ranks with any host's (by id)
+    assert records[3]["modelatlas"]["provenance"]["name"] == "derived:cerebras/zai-glm-5.2"
+    # the snapshot is named from a fixed id, not from the alias's "(latest)"
+    assert records[6]["name"] == "Codestral 2508"

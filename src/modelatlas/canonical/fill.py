@@ -15,8 +15,10 @@ provenance names it as ``derived:<donor id>``:
   the provider's decoration of the id, the geography of an inference profile (``(US)``) or a
   variant tag (``(free)``).
 
-Donors are ranked: the vendor's own provider first, then the reference list, then any other, each
-by id, so the result is a pure function of the data. Context windows and output limits are never
+Donors are ranked: the maker's own provider first (Mistral for Mistral's models, not for the GLM it
+also serves), then the reference list, then any other, each by id, so the result is a pure function
+of the data; a moving alias (``codestral-latest``) comes after every fixed id, since its name says
+``(latest)``. Context windows and output limits are never
 filled: they differ by provider (a host may serve a shorter window than the model's).
 
 A provider's **inference profiles** (Bedrock's ``us.``/``eu.``/``global.`` ids: the same model
@@ -30,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from modelatlas.canonical.names import is_moving
 from modelatlas.canonical.vocabulary import reference_provider
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.rules import VendorSegment
@@ -57,12 +60,16 @@ def _set(record: Record, path: str, value: Any, donor: Record) -> None:
     extension["provenance"] = {**extension.get("provenance", {}), path: f"derived:{donor['id']}"}
 
 
-def _rank(record: Record) -> tuple[int, str]:
-    provider = record["modelatlas"]["provider"]
+def _rank(record: Record) -> tuple[bool, int, str]:
+    extension = record["modelatlas"]
+    declared = registry.declared(extension["provider"])
     reference = reference_provider()
-    if registry.declared(provider).vendor:
-        return 0, record["id"]
-    return (1 if reference is not None and provider == reference.id else 2), record["id"]
+    maker = str(record.get("canonical_slug", "")).partition("/")[0]
+    if maker in (declared.vendor, declared.house_vendor):
+        order = 0
+    else:
+        order = 1 if reference is not None and declared.id == reference.id else 2
+    return is_moving(extension["upstream_id"]), order, record["id"]
 
 
 def _donor(record: Record, group: list[Record], path: str) -> Record | None:

@@ -50,6 +50,12 @@ class ParsedId:
     snapshot: str | None = None  # the provider's own snapshot suffix (a regex), besides full dates
 
 
+def is_moving(upstream_id: str) -> bool:
+    """Whether an id is a moving alias (``codestral-latest``, ``@latest``, ``~``): no fixed model."""
+    low = upstream_id.strip()
+    return _MOVING.search(low.lower()) is not None or low.startswith(MOVING_PREFIX)
+
+
 def split_date(name: str, snapshot: str | None = None) -> tuple[str, str | None]:
     """``(name without a trailing full date, the date as YYYYMMDD or None)``; with ``snapshot`` (a
     provider's own snapshot suffix, a regex with one group), that suffix is a date too (``2409``)."""
@@ -114,7 +120,7 @@ def _vendor_in_name(name: str) -> tuple[str | None, str]:
 def parse(provider: str, upstream_id: str) -> ParsedId:
     """Read one provider's model id (see the module docstring for every rule)."""
     low = upstream_id.strip()
-    if _MOVING.search(low.lower()) or low.startswith(MOVING_PREFIX):
+    if is_moving(low):
         return ParsedId(vendor=None, names=(), moving=True)
     declared = registry.declared(provider)
     if declared.model_ids.vendor_segment is VendorSegment.DOTTED:

@@ -42,12 +42,13 @@ class Group:
     @property
     def name(self) -> str:
         """A display name: the reference list's (without its ``Vendor: `` prefix) for an untagged id,
-        else the vendor's own, else another provider's, else a tagged reference id's (``... (free)``)."""
+        else the maker's own list's (Mistral names Mistral's models, not the GLM it also serves), else
+        another provider's, else a tagged reference id's (``... (free)``)."""
         named = [record for record in self.offerings if isinstance(record.get("name"), str)]
         if not named:
             return str(self.offerings[0]["modelatlas"]["upstream_id"])
         reference = reference_provider()
-        best = min(named, key=lambda record: (_name_rank(record, reference), record["id"]))
+        best = min(named, key=lambda record: (_name_rank(record, reference, self.owned_by), record["id"]))
         name = str(best["name"])
         if reference is None or reference.reference is None or best["modelatlas"]["provider"] != reference.id:
             return name
@@ -55,12 +56,13 @@ class Group:
         return name.split(separator, 1)[1] if separator in name else name
 
 
-def _name_rank(record: Record, reference: Provider | None) -> int:
+def _name_rank(record: Record, reference: Provider | None, maker: str) -> int:
     provider = record["modelatlas"]["provider"]
     if reference is not None and provider == reference.id:
         tag = reference.name_reading.variant_tag
         return 3 if tag is not None and tag.separator in record["modelatlas"]["upstream_id"] else 0
-    return 1 if registry.declared(provider).vendor else 2
+    declared = registry.declared(provider)
+    return 1 if maker in (declared.vendor, declared.house_vendor) else 2
 
 
 def slug_stem(slug: str) -> str:

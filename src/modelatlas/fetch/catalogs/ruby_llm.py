@@ -8,7 +8,8 @@ modalities, capabilities, pricing, metadata}``; prices in USD per 1M tokens. Wha
   directly, so they are skipped (they would count one source twice);
 - entries with ``metadata.source: "known_models"`` are ruby_llm's hand-kept list of ids (retired
   ``gemini-1.5-*`` among them), not a provider's list, so they are skipped too;
-- the rest come from each provider's own list: the id, a name that is not just the id,
+- the rest come from each provider's own list: the id, a name that is not just the id (and not
+  one ruby_llm made from the id: ``CatalogRules.ruby_llm_names``),
   ``created_at`` (as ``created``), the list's owner field (OpenAI's and Mistral's ``owned_by``,
   Bedrock's ``providerName``, verbatim), knowledge cutoff, modalities and capabilities are kept;
 - an entry with nothing beyond its id is skipped: the id alone is no evidence of a model
@@ -104,7 +105,7 @@ def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Reco
     upstream_id = model["id"]
     rules = registry.declared(provider).catalog_rules
     b = RecordBuilder(provider, upstream_id, SOURCE_ID)
-    name = text(model.get("name"))
+    name = text(model.get("name")) if rules.ruby_llm_names else None
     b.set("name", name if name != upstream_id else None)
     b.set("created", created(model.get("created_at")))
     metadata = json_object(model.get("metadata"))  # the provider list's own owner field, verbatim

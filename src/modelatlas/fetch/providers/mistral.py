@@ -175,7 +175,10 @@ PROVIDER = Provider(
         # ``-YYMM`` is its version of a model (``pixtral-12b-2409``: Pixtral 12B of September 2024).
         snapshot_suffix=r"-(\d{2}(?:0[1-9]|1[0-2]))$",
     ),
-    catalog_rules=CatalogRules(litellm_slash_free=True),
+    # ruby_llm names Mistral's models itself (lib/ruby_llm/providers/mistral/capabilities.rb,
+    # ``format_display_name``: ``Codestral`` for every ``codestral*`` id, embeddings included, else the
+    # id's words capitalized); Mistral's list has no display name (its ``name`` is the id).
+    catalog_rules=CatalogRules(litellm_slash_free=True, ruby_llm_names=False),
     price_rules=PRICE_RULES,
     response_formats=(ResponseFormat.MISTRAL,),
 )

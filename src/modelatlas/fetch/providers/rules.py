@@ -224,6 +224,10 @@ class CatalogRules:
     # (elsewhere ruby_llm fills gaps with fixed defaults, which are not facts).
     ruby_llm_prices: bool = False
     ruby_llm_limits: bool = False
+    # ruby_llm: False where its names for this provider are made by ruby_llm from the id (its
+    # ``format_display_name``: the id's words capitalized), not taken from the provider's list;
+    # such a name is no source's statement (``Zai Glm 5 2`` for ``zai-glm-5-2``, GLM 5.2).
+    ruby_llm_names: bool = True
     # Geographic inference profiles priced alike: a catalog's copies of the global price among them
     # are left out (see fetch/catalogs/resolve.py).
     geo_pricing: GeoPricing | None = None
