@@ -117,7 +117,23 @@ def test_a_profile_never_names_another_profile() -> None:
         rec("bedrock", "eu.writer.palmyra-z-v1:0"),
     ]
     enrich(records, [])
+    # "(US)" states the profile's geography: neither the foundation model nor another profile's name
     assert "name" not in records[0] and "name" not in records[2]
+
+
+def test_a_blank_foundation_model_takes_what_a_source_gave_its_profile() -> None:
+    given = {"name": "ruby_llm", "architecture.input_modalities": "ruby_llm"}
+    records = [
+        rec("bedrock", "stability.stable-z-v1:0"),
+        rec("bedrock", "us.stability.stable-z-v1:0", given, name="Stable Image Z",
+            architecture={"input_modalities": ["text", "image"]}),
+        rec("bedrock", "eu.stability.stable-z-v1:0", {"name": "models.dev"}, name="EU Stable Image Z"),
+    ]
+    enrich(records, [])
+    base = records[0]
+    assert base["name"] == "Stable Image Z"  # no geography added: the foundation model has none
+    assert base["architecture"]["input_modalities"] == ["text", "image"]
+    assert base["modelatlas"]["provenance"]["name"] == "derived:bedrock/us.stability.stable-z-v1:0"
 
 
 def test_the_makers_own_provider_names_its_models_and_a_moving_alias_names_none() -> None:

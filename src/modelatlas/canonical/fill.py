@@ -24,7 +24,9 @@ filled: they differ by provider (a host may serve a shorter window than the mode
 A provider's **inference profiles** (Bedrock's ``us.``/``eu.``/``global.`` ids: the same model
 served across a geography's regions) are filled the same way from the foundation-model id they
 prefix, linked or not: its name plus the geography, its modalities, capabilities and maker. A
-profile never names another profile (the name would carry two geographies).
+profile never names another profile (the name would carry two geographies). The other way, a
+foundation model a source left blank takes what a source gave one of its profiles (by id), except a
+profile name that states the profile's geography.
 """
 
 from __future__ import annotations
@@ -184,3 +186,16 @@ def fill(models: Iterable[Record], links: dict[str, tuple[str, str]]) -> None:
     for base, *profiles in _profile_groups(models).values():
         for record in profiles:
             _fill_record(record, [base])
+        _fill_record(base, [profile for profile in profiles if not _names_geography(profile)])
+
+
+def _names_geography(profile: Record) -> bool:
+    """Whether a profile's own name states its geography (``US Anthropic Claude ...``): no name
+    for the foundation model, which is served everywhere."""
+    name = profile.get("name")
+    if not isinstance(name, str):
+        return False
+    ids = registry.declared(profile["modelatlas"]["provider"]).model_ids
+    geo = ids.geo_prefix(profile["modelatlas"]["upstream_id"]).upper()
+    words = name.upper().replace("(", " ").replace(")", " ").split()
+    return geo in words
