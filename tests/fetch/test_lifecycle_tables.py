@@ -95,6 +95,28 @@ models:
     assert record["modelatlas"]["lifecycle"]["retirement_date"] == "2026-02-19"
 
 
+def test_an_endpoint_the_provider_ends_retires_the_models_only_it_served(tmp_path: Path) -> None:
+    write(tmp_path, "perplexity", """
+page: https://docs.example/overview
+models:
+- endpoint: '[^/]+'
+  mode: chat
+  shutdown: 2026-09-27
+  quote: Sonar Chat Completions will be supported until September 27, 2026.
+- {model: pplx-70b-chat, shutdown: 2024-05-14, quote: "pplx-70b-chat ... May 14"}
+""")
+    records = [
+        rec("perplexity", "llama-2-70b-chat", modelatlas__mode="chat"),
+        rec("perplexity", "pplx-70b-chat", modelatlas__mode="chat"),
+        rec("perplexity", "pplx-embed-v1-4b", modelatlas__mode="embedding"),  # its own endpoint
+        rec("perplexity", "xai/grok-4.5", modelatlas__mode="chat"),  # the Agent API's <vendor>/<model>
+    ]
+    used = apply_table("perplexity", records, load_table(tmp_path, "perplexity"))
+    assert used == {"[^/]+", "pplx-70b-chat"}
+    dates = [r["modelatlas"].get("lifecycle", {}).get("retirement_date") for r in records]
+    assert dates == ["2026-09-27", "2024-05-14", None, None]  # a row naming the model wins
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -104,6 +126,10 @@ models:
         ("page: https://x.example\nmodels: [{model: a, shutdown: 2025-01-01}]", "'quote'"),
         ("page: https://x.example\nmodels: [{model: a, shutdown: 2025-01-01, quote: q, url: x}]", "'url'"),
         ("page: [", "cannot read it as YAML"),
+        ("page: https://x.example\nmodels: [{endpoint: '[a', mode: chat, shutdown: 2025-01-01, quote: q}]",
+         "'endpoint' must be a regex"),
+        ("page: https://x.example\nmodels: [{endpoint: '.+', shutdown: 2025-01-01, quote: q}]",
+         "needs 'mode'"),
     ],
 )
 def test_a_bad_table_names_the_file_and_row(tmp_path: Path, text: str, message: str) -> None:
@@ -118,6 +144,10 @@ def _names(record: dict) -> set[str]:
     names = {spelling_key(s.replace("@", "-")) for s in spellings}
     geo = {"us", "eu", "apac", "global", "jp", "au", "ca", "in", "us-gov"}
     return names | {name.split(".", 1)[1] for name in names if name.split(".", 1)[0] in geo}
+
+
+def _mode(record: dict) -> object:
+    return record["modelatlas"].get("mode")
 
 
 TABLES = [p for p in provider_ids() if (DATA / "lifecycle" / f"{p}.yaml").is_file()]
@@ -136,7 +166,11 @@ def test_no_model_past_its_shutdown_on_the_providers_page_is_shown_current(provi
     for row in load_table(DATA, provider):
         if row.retired is None or date.fromisoformat(row.retired) > snapshot:
             continue
-        for record in by_name.get(spelling_key(row.model.replace("@", "-")), []):
+        if row.mode is not None:  # an endpoint row: the records it serves, by its own rule
+            named = [r for r in doc["models"] if row.serves(r["modelatlas"]["upstream_id"], _mode(r))]
+        else:
+            named = by_name.get(spelling_key(row.model.replace("@", "-")), [])
+        for record in named:
             if record["modelatlas"].get("lifecycle", {}).get("status") not in HIDDEN:
                 live.append((row.model, record["id"]))
     assert live == []
@@ -149,5 +183,6 @@ def test_every_table_loads_and_every_row_quotes_its_page() -> None:
     for file in files:
         rows = load_table(DATA, file.stem)
         # every row of the file is loaded (none dropped or merged), each with its page and words
-        assert len(rows) == file.read_text(encoding="utf-8").count("\n- model:"), file.name
+        text = file.read_text(encoding="utf-8")
+        assert len(rows) == text.count("\n- model:") + text.count("\n- endpoint:"), file.name
         assert all(row.url.startswith("https://") and row.quote.strip() for row in rows), file.name

@@ -11,6 +11,11 @@ Each file copies one provider's deprecations page (and its companions) row by ro
       quote: "| 2025-06-06 | gpt-4-32k | ... |"   # the row, verbatim
       url: https://...              # when the row is from another page than `page`
 
+A row may name an endpoint instead of one model: ``endpoint`` (a regex over the provider's ids,
+matched whole) and ``mode`` (``chat``) for the ids of that mode the endpoint serves, when the
+provider ends the endpoint itself (Perplexity's Sonar Chat Completions API: every bare id it
+served goes with it). A row naming the model itself wins over an endpoint row.
+
 Optional keys: ``shutdown_last_region`` (Bedrock: the end of life differs by region; the model
 is retired once its last region stops), and in the header ``shutdown_is_last_day_on`` (the pages
 whose date is the last day a model is available, as Vertex AI's model-versions page: retirement is
@@ -25,6 +30,7 @@ model past its retirement ``retired``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -46,11 +52,18 @@ CURATED = "curated"
 class LifecycleRow:
     """One row: the id it names and the two dates (ISO days), with its page."""
 
-    model: str
+    model: str  # the id, or for an endpoint row its regex
     deprecated: str | None
     retired: str | None  # the first day the model is not served
     url: str
     quote: str
+    mode: str | None = None  # an endpoint row: the mode of the ids it serves
+
+    def serves(self, upstream_id: str, mode: object) -> bool:
+        """Whether this endpoint row names a record of this id and mode."""
+        if self.mode is None or mode != self.mode:
+            return False
+        return re.fullmatch(self.model, upstream_id) is not None
 
 
 def tables_dir(data_dir: Path) -> Path:
@@ -74,9 +87,32 @@ def _iso(value: Any, label: str, key: str) -> str | None:
     raise InputError(f"{label}: '{key}' must be a date YYYY-MM-DD, got {value!r}")
 
 
+def _endpoint(raw: dict[str, Any], label: str) -> tuple[str, str]:
+    """An endpoint row's regex and mode, checked."""
+    pattern, mode = raw.get("endpoint"), raw.get("mode")
+    if not isinstance(mode, str) or not mode:
+        raise InputError(f"{label}: an 'endpoint' row needs 'mode' (the mode of the ids it serves)")
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        raise InputError(f"{label}: 'endpoint' must be a regex over the provider's ids ({exc})") from exc
+    return pattern, mode
+
+
 def _row(raw: Any, label: str, page: str, last_day_pages: set[str]) -> LifecycleRow:
+    if isinstance(raw, dict) and "endpoint" in raw:
+        pattern, mode = _endpoint(raw, label)
+        return _dated(raw, label, page, last_day_pages, pattern, mode)
     if not isinstance(raw, dict) or not isinstance(raw.get("model"), str) or not raw["model"].strip():
         raise InputError(f"{label}: expected a mapping with 'model' (the provider's id)")
+    version = raw.get("version")
+    model = f"{raw['model']}-{version}" if isinstance(version, str) and version else raw["model"]
+    return _dated(raw, label, page, last_day_pages, model.strip(), None)
+
+
+def _dated(
+    raw: dict[str, Any], label: str, page: str, last_day_pages: set[str], model: str, mode: str | None
+) -> LifecycleRow:
     url = raw.get("url", page)
     if not isinstance(url, str) or not url.startswith("https://"):
         raise InputError(f"{label}: 'url' must be the https:// page the row is from")
@@ -88,9 +124,7 @@ def _row(raw: Any, label: str, page: str, last_day_pages: set[str]) -> Lifecycle
         raise InputError(f"{label}: give 'deprecated' or 'shutdown' (or both)")
     if shutdown is not None and url in last_day_pages:
         shutdown = (date.fromisoformat(shutdown) + timedelta(days=1)).isoformat()
-    version = raw.get("version")
-    model = f"{raw['model']}-{version}" if isinstance(version, str) and version else raw["model"]
-    return LifecycleRow(model.strip(), deprecated, shutdown, url, raw["quote"])
+    return LifecycleRow(model, deprecated, shutdown, url, raw["quote"], mode)
 
 
 def load_table(data_dir: Path, provider: str) -> list[LifecycleRow]:
@@ -140,18 +174,23 @@ def apply_table(provider: str, records: Iterable[Record], rows: Iterable[Lifecyc
     of a record's aliases first, then a row naming its own id, which wins. The models of the rows
     that named a record."""
     rows_by_key: dict[str, list[LifecycleRow]] = {}
+    endpoints = []
     for row in rows:
-        rows_by_key.setdefault(match_key(provider, row.model), []).append(row)
+        if row.mode is None:
+            rows_by_key.setdefault(match_key(provider, row.model), []).append(row)
+        else:
+            endpoints.append(row)
     used: set[str] = set()
     for record in records:
         extension = record["modelatlas"]
         own = _keys(provider, [extension["upstream_id"]])
         others = _keys(provider, extension.get("aliases", [])) - own
-        for keys in (others, own):
-            for row in (row for key in sorted(keys) for row in rows_by_key.get(key, [])):
-                used.add(row.model)
-                if row.deprecated:
-                    _set(record, "deprecation_date", row.deprecated)
-                if row.retired:
-                    _set(record, "retirement_date", row.retired)
+        served = [row for row in endpoints if row.serves(extension["upstream_id"], extension.get("mode"))]
+        named = [[row for key in sorted(keys) for row in rows_by_key.get(key, [])] for keys in (others, own)]
+        for row in (row for group in (served, *named) for row in group):
+            used.add(row.model)
+            if row.deprecated:
+                _set(record, "deprecation_date", row.deprecated)
+            if row.retired:
+                _set(record, "retirement_date", row.retired)
     return used
