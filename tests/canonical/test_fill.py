@@ -153,3 +153,15 @@ def test_the_makers_own_provider_names_its_models_and_a_moving_alias_names_none(
     assert records[3]["modelatlas"]["provenance"]["name"] == "derived:cerebras/zai-glm-5.2"
     # the snapshot is named from a fixed id, not from the alias's "(latest)"
     assert records[6]["name"] == "Codestral 2508"
+
+
+def test_a_value_a_record_derived_from_its_own_sources_is_a_donor_a_filled_one_is_not() -> None:
+    own = {"architecture.input_modalities": "derived", "owned_by": "derived"}
+    records = [
+        rec("bedrock", "xai.grok-z", own, owned_by="x-ai",
+            architecture={"input_modalities": ["text", "image"]}),
+        rec("bedrock", "us.xai.grok-z"),
+    ]
+    enrich(records, [])
+    assert records[1]["architecture"]["input_modalities"] == ["text", "image"]
+    assert records[1]["modelatlas"]["provenance"]["owned_by"] == "derived:bedrock/xai.grok-z"

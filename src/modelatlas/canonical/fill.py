@@ -44,9 +44,10 @@ MODALITIES = ("architecture.input_modalities", "architecture.output_modalities")
 
 
 def _given(record: Record, path: str) -> bool:
-    """Whether a source (not a fill) gave the record's value at ``path``."""
+    """Whether the record's own sources (not a fill from another record, ``derived:<id>``) gave
+    its value at ``path``; a value derived from its own sources (``derived``) counts."""
     source = record["modelatlas"].get("provenance", {}).get(path)
-    return isinstance(source, str) and not source.startswith("derived")
+    return isinstance(source, str) and not source.startswith("derived:")
 
 
 def _set(record: Record, path: str, value: Any, donor: Record) -> None:
