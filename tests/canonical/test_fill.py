@@ -165,3 +165,14 @@ def test_a_value_a_record_derived_from_its_own_sources_is_a_donor_a_filled_one_i
     enrich(records, [])
     assert records[1]["architecture"]["input_modalities"] == ["text", "image"]
     assert records[1]["modelatlas"]["provenance"]["owned_by"] == "derived:bedrock/xai.grok-z"
+
+
+def test_a_name_that_only_repeats_the_donors_id_is_not_donated() -> None:
+    records = [
+        rec("openrouter", "openai/gpt-oss-20b"),
+        rec("ollama", "gpt-oss:20b", {"name": "models.dev"}, name="gpt-oss:20b"),
+        rec("bedrock", "openai.gpt-oss-20b-1:0"),
+    ]
+    enrich(records, [])
+    assert records[1]["canonical_slug"] == records[2]["canonical_slug"] == "openai/gpt-oss-20b"
+    assert "name" not in records[2] and "name" not in records[0]  # Ollama's id is no name at Bedrock

@@ -13,7 +13,7 @@ provenance names it as ``derived:<donor id>``:
 * **owned_by**: the maker is the model's;
 * **name**: the donor's display name (the reference list's without its ``Vendor: `` prefix) plus
   the provider's decoration of the id, the geography of an inference profile (``(US)``) or a
-  variant tag (``(free)``).
+  variant tag (``(free)``); a name that only repeats the donor's own id is not donated.
 
 Donors are ranked: the maker's own provider first (Mistral for Mistral's models, not for the GLM it
 also serves), then the reference list, then any other, each by id, so the result is a pure function
@@ -111,10 +111,15 @@ def _display_name(donor: Record) -> str:
     return name
 
 
+def _repeats_its_id(record: Record) -> bool:
+    """A name that is the donor's own id (``ministral-3:14b``) names nothing at another provider."""
+    return record.get("name") in (record["modelatlas"]["upstream_id"], record["id"])
+
+
 def _fill_name(record: Record, group: list[Record]) -> None:
     if isinstance(record.get("name"), str) and record["name"].strip():
         return
-    donor = _donor(record, group, "name")
+    donor = _donor(record, [other for other in group if not _repeats_its_id(other)], "name")
     if donor is not None:
         _set(record, "name", _display_name(donor) + _decoration(record), donor)
 

@@ -84,3 +84,10 @@ def test_hostile_entries() -> None:
         }
     )
     assert openrouter.normalize({"data": None}) == {}
+
+
+def test_a_name_is_one_clean_line() -> None:
+    raw = {"data": [{"id": "z-ai/glm-4-32b", "name": "Z.ai: GLM 4 32B ", "context_length": 128000},
+                    {"id": "b/two", "name": " Two\n  lines\u0007 ", "context_length": 8000}]}
+    names = [r["name"] for r in openrouter.normalize(raw)["openrouter"]]
+    assert names == ["Two lines", "Z.ai: GLM 4 32B"]  # sorted by id; spaces trimmed and collapsed

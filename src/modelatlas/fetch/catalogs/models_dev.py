@@ -20,6 +20,7 @@ from modelatlas.record import (
     date,
     flag,
     json_object,
+    label,
     modalities,
     text,
     unusable_id_reason,
@@ -55,7 +56,7 @@ def load(http: HttpSettings = CATALOG_HTTP) -> Any:
 
 def _record(provider: str, upstream_id: str, model: dict[str, Any], dropped: Counter[str]) -> Record | None:
     b = RecordBuilder(provider, upstream_id, SOURCE_ID)
-    b.set("name", text(model.get("name")))
+    b.set("name", label(model.get("name")))
     b.set("modelatlas.family", text(model.get("family")))
     for key in _CAPABILITIES:
         b.set(f"modelatlas.capabilities.{key}", flag(model.get(key)))

@@ -40,6 +40,7 @@ from modelatlas.record import (
     count,
     date,
     json_object,
+    label,
     modalities,
     text,
     unusable_id_reason,
@@ -105,7 +106,7 @@ def _record(provider: str, model: dict[str, Any], dropped: Counter[str]) -> Reco
     upstream_id = model["id"]
     rules = registry.declared(provider).catalog_rules
     b = RecordBuilder(provider, upstream_id, SOURCE_ID)
-    name = text(model.get("name")) if rules.ruby_llm_names else None
+    name = label(model.get("name")) if rules.ruby_llm_names else None
     b.set("name", name if name != upstream_id else None)
     b.set("created", created(model.get("created_at")))
     metadata = json_object(model.get("metadata"))  # the provider list's own owner field, verbatim

@@ -103,7 +103,7 @@ def _strings(values: object) -> list[str]:
 
 def _record(upstream_id: str, model: dict[str, Any], source: str, dropped: Counter[str]) -> r.Record | None:
     b = RecordBuilder(ID, upstream_id, source)
-    b.set("name", r.text(model.get("name")))
+    b.set("name", r.label(model.get("name")))
     b.set("canonical_slug", r.text(model.get("canonical_slug")))
     b.set("hugging_face_id", r.text(model.get("hugging_face_id")))
     b.set("description", r.text(model.get("description")))
