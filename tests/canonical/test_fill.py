@@ -176,3 +176,13 @@ def test_a_name_that_only_repeats_the_donors_id_is_not_donated() -> None:
     enrich(records, [])
     assert records[1]["canonical_slug"] == records[2]["canonical_slug"] == "openai/gpt-oss-20b"
     assert "name" not in records[2] and "name" not in records[0]  # Ollama's id is no name at Bedrock
+
+
+def test_a_labelled_decoration_of_the_id_follows_a_derived_name() -> None:
+    records = [
+        rec("openrouter", "z-ai/glm-5.2", {"name": "openrouter"}, name="Z.ai: GLM 5.2"),
+        rec("azure", "FW-GLM-5.2"),  # Fireworks' deployment of GLM 5.2 in Foundry
+    ]
+    enrich(records, [])
+    assert records[1]["canonical_slug"] == "z-ai/glm-5.2"
+    assert records[1]["name"] == "GLM 5.2 (Fireworks)"

@@ -84,7 +84,7 @@ def _donor(record: Record, group: list[Record], path: str) -> Record | None:
 
 def _decoration(record: Record) -> str:
     """The provider's decoration of the id, for a derived name: an inference profile's geography
-    (``us.``), a variant tag (``:free``)."""
+    (``us.``), a variant tag (``:free``), a labelled decoration (Azure's ``FW-``: ``(Fireworks)``)."""
     extension = record["modelatlas"]
     declared = registry.declared(extension["provider"])
     upstream = extension["upstream_id"]
@@ -95,6 +95,9 @@ def _decoration(record: Record) -> str:
     tag = declared.name_reading.variant_tag
     if tag is not None and not tag.part_of_name and tag.separator in upstream:
         return f" ({upstream.rpartition(tag.separator)[2]})"
+    for rewrite in declared.name_reading.decorations:
+        if rewrite.label is not None and rewrite.apply(upstream) != upstream:
+            return f" ({rewrite.label})"
     return ""
 
 

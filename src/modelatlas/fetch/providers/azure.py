@@ -129,7 +129,15 @@ PROVIDER = Provider(
     # Azure writes GPT-3.5 as ``gpt-35-…`` (a dot is not allowed in its deployment names): the
     # catalogs' ``gpt-3.5-turbo`` is its ``gpt-35-turbo``, and the canonical name reads it back.
     model_ids=ModelIds(own_spellings=(Rewrite(r"(?i)^gpt-3\.5-", "gpt-35-"),)),
-    name_reading=NameReading(decorations=(Rewrite(r"(?i)^gpt-35-", "gpt-3.5-"),)),
+    name_reading=NameReading(
+        decorations=(
+            Rewrite(r"(?i)^gpt-35-", "gpt-3.5-"),
+            # Fireworks models deployed in Foundry: ``FW-GLM-5.2`` is GLM 5.2 served by Fireworks
+            # (https://docs.fireworks.ai/nexus/microsoft-foundry: "Fireworks models deployed in your
+            # Azure subscription ... such as `FW-GLM-5.2`", "GLM 5.2 on Foundry").
+            Rewrite(r"^FW-", label="Fireworks"),
+        )
+    ),
     catalog_rules=CatalogRules(
         litellm_region=r"(us|eu|apac|global|global-standard|us-gov)",  # LiteLLM's data-zone keys
         litellm_slash_free=True,

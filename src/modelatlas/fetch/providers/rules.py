@@ -43,6 +43,9 @@ class Rewrite:
 
     pattern: str
     replacement: str = ""
+    # What the decoration says about the offering, shown after a name derived from the model's
+    # (``FW-`` on Azure: served by Fireworks, ``GLM 5 (Fireworks)``); None for a mere spelling.
+    label: str | None = None
 
     def apply(self, name: str) -> str:
         return _compiled(self.pattern).sub(self.replacement, name, count=1)
