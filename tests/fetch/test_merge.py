@@ -174,23 +174,6 @@ def test_modality_derived_when_absent() -> None:
     assert kept["modelatlas"]["provenance"]["architecture.modality"] == "openrouter"
 
 
-def test_a_chat_model_with_vision_takes_images_whatever_one_list_left_out() -> None:
-    listed = rec("mistral", "mistral-medium-3", "ruby_llm", architecture__input_modalities=["text"],
-                 architecture__output_modalities=["text"], modelatlas__mode="chat")
-    flagged = rec("mistral", "mistral-medium-3", "litellm", modelatlas__capabilities__vision=True,
-                  modelatlas__mode="chat")
-    (merged,) = merge_provider("mistral", {"ruby_llm": [listed], "litellm": [flagged]}).models
-    assert merged["architecture"]["input_modalities"] == ["text", "image"]
-    assert merged["architecture"]["modality"] == "text+image->text"
-    assert merged["modelatlas"]["provenance"]["architecture.input_modalities"] == "derived"
-    # a speech generator flagged with vision reads no image into text: left as its list says
-    tts = rec("vertex", "m-tts", "litellm", architecture__input_modalities=["text"],
-              architecture__output_modalities=["audio"], modelatlas__mode="chat",
-              modelatlas__capabilities__vision=True)
-    (speech,) = merge_provider("vertex", {"litellm": [tts]}).models
-    assert speech["architecture"]["input_modalities"] == ["text"]
-
-
 def test_join_is_conservative() -> None:
     assert match_key("gemini", "models/gemini-2.5-pro") == match_key("gemini", "gemini-2.5-pro")
     published = match_key("vertex", "publishers/google/models/gemini-2.5-pro")

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from modelatlas.fetch.id_rules import NO_GRAMMAR, IdGrammar, reject_ids
+from modelatlas.fetch.modalities import complete_modalities
 from modelatlas.fetch.policy import (
     SOURCE_ORDER,
     Candidate,
@@ -69,30 +70,6 @@ def derive_modality(record: Record) -> None:
         return
     arch["modality"] = "+".join(inputs) + "->" + "+".join(outputs)
     record["modelatlas"]["provenance"]["architecture.modality"] = "derived"
-
-
-VISION_MODES = frozenset({"chat", "responses"})  # a chat model's vision is image input, read into text
-
-
-def image_input_from_vision(record: Record) -> None:
-    """A chat model a source says has vision (``capabilities.vision``) takes images: a modality list
-    another source gave without ``image`` is completed (``derived``), and the modality string
-    re-derived from the lists. The two statements would otherwise contradict each other, and the
-    image-input filter would miss the model."""
-    arch = record.get("architecture", {})
-    inputs = arch.get("input_modalities")
-    extension = record.get("modelatlas", {})
-    vision = extension.get("capabilities", {}).get("vision")
-    outputs = arch.get("output_modalities")
-    reads = extension.get("mode") in VISION_MODES and (not isinstance(outputs, list) or "text" in outputs)
-    if vision is not True or not reads or not isinstance(inputs, list) or "image" in inputs:
-        return
-    at = inputs.index("text") + 1 if "text" in inputs else 0
-    arch["input_modalities"] = [*inputs[:at], "image", *inputs[at:]]
-    provenance = record["modelatlas"]["provenance"]
-    provenance["architecture.input_modalities"] = "derived"
-    if "modality" in arch:
-        del arch["modality"], provenance["architecture.modality"]
 
 
 @dataclass(frozen=True)
@@ -232,7 +209,7 @@ def merge_group(
         provenance.setdefault("modelatlas.aliases", "derived")
     if conflicts:
         extension["conflicts"] = conflicts
-    image_input_from_vision(merged)
+    complete_modalities(merged)
     derive_modality(merged)
     pooled = None
     if partner is not None:
