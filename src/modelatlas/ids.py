@@ -9,9 +9,17 @@ registry itself (:mod:`modelatlas.fetch.providers.registry`).
 
 from __future__ import annotations
 
+import re
+
 from modelatlas.schema import provider_ids
 
-__all__ = ["model_id", "provider_ids", "split_model_id"]
+__all__ = ["SNAPSHOT_DATE", "model_id", "provider_ids", "split_model_id"]
+
+# A full trailing date on a model id, the provider's fixed snapshot of the name before it
+# (``claude-3-5-sonnet-20241022``, ``gpt-4o-2024-08-06``, ``claude-opus-4-1@20250805``).
+SNAPSHOT_DATE = re.compile(
+    r"^(?P<name>.+?)[-@](?P<y>20\d\d)(?P<sep>-?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])$"
+)
 
 
 def model_id(provider: str, upstream_id: str) -> str:

@@ -11,16 +11,19 @@ from pathlib import Path
 import pytest
 
 from modelatlas.errors import InputError
+from modelatlas.fetch.lifecycle_tables import LifecycleRow, apply_table
 from modelatlas.fetch.provider_lists import (
     ProviderList,
     list_path,
     live_list,
     load_list,
     next_list,
+    restore_list_aliases,
     write_list,
 )
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
+from tests.fetch.records import rec
 from tests.paths import FIXTURES, REPO
 
 RECORDED = FIXTURES / "providers" / "recorded"
@@ -106,6 +109,36 @@ def test_a_live_list_with_a_refused_part_is_partial() -> None:
     assert "publisher mistralai" in fetched.note
 
 
+def test_a_list_keeps_the_other_names_its_response_gives_each_listed_id(tmp_path: Path) -> None:
+    records = [
+        {"modelatlas": {"upstream_id": "mistral-tiny-2407",
+                        "aliases": ["open-mistral-nemo-2407", "mistral-tiny-latest"]}},
+        {"modelatlas": {"upstream_id": "codestral-2508"}},
+    ]
+    fetched = live_list("mistral", "https://x/models", records, {}, date(2026, 2, 10))
+    assert dict(fetched.aliases) == {"mistral-tiny-2407": ("mistral-tiny-latest", "open-mistral-nemo-2407")}
+    write_list(tmp_path, fetched)
+    assert load_list(tmp_path, "mistral") == fetched
+    later = next_list(fetched, plain("mistral", "2026-03-01", "codestral-2508"))
+    assert later.aliases == {}  # the later list's own, for its own ids
+
+
+def test_only_fixed_snapshots_take_the_recorded_lists_names_and_a_row_naming_one_dates_them() -> None:
+    recorded = plain("mistral", "2026-02-10", "mistral-tiny-2407", "mistral-tiny-latest", aliases={
+        "mistral-tiny-2407": ("open-mistral-nemo-2407", "mistral-tiny-latest"),
+        "mistral-tiny-latest": ("open-mistral-nemo-2407", "mistral-tiny-2407"),
+    })
+    dated, moving = rec("mistral", "mistral-tiny-2407"), rec("mistral", "mistral-tiny-latest")
+    restore_list_aliases([dated, moving], recorded)
+    # a pointer's old target is no alias of a dated id, and a pointer keeps no old group
+    assert dated["modelatlas"]["aliases"] == ["open-mistral-nemo-2407"]
+    assert "aliases" not in moving["modelatlas"]
+    row = LifecycleRow("open-mistral-nemo-2407", "2026-05-22", "2026-07-31", "https://docs.example", "q")
+    apply_table("mistral", [dated, moving], [row])
+    assert dated["modelatlas"]["lifecycle"]["retirement_date"] == "2026-07-31"
+    assert "lifecycle" not in moving["modelatlas"]
+
+
 @pytest.mark.parametrize("provider", sorted(SEEDED_FROM))
 def test_each_committed_list_is_the_recorded_response_it_names(provider: str) -> None:
     body = SEEDED_FROM[provider]
@@ -117,6 +150,9 @@ def test_each_committed_list_is_the_recorded_response_it_names(provider: str) ->
     assert committed is not None
     normalized = registry.declared(provider).normalize([json.loads(body.read_text())])
     assert committed.ids == tuple(sorted({r["modelatlas"]["upstream_id"] for r in normalized.records}))
+    # and the other names the response gives each model, as a live fetch keeps them
+    kept = live_list(provider, "https://x", normalized.records, {}, committed.day)
+    assert committed.aliases == kept.aliases
     assert committed.source.startswith("GET ") and "recorded" in committed.source
 
 

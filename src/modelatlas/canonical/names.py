@@ -21,6 +21,7 @@ from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.rules import VendorSegment
 from modelatlas.fetch.vendors import vendor_slug
+from modelatlas.ids import SNAPSHOT_DATE
 
 # Vendor names written in front of the model name with a dash (``cohere-command-a``,
 # ``meta-llama-3.1-8b-instruct``, ``zai-glm-4.7``). Only names no model name starts with.
@@ -28,9 +29,6 @@ VENDOR_NAME_PREFIXES: dict[str, str] = {"zai-": "z-ai", "cohere-": "cohere", "me
 # A moving alias names whatever model is newest: ``-latest``, ``@latest``, a ``~`` in front.
 MOVING_PREFIX = "~"
 
-_DATE = re.compile(
-    r"^(?P<name>.+?)[-@](?P<y>20\d\d)(?P<sep>-?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])$"
-)
 _VERSION_SEPARATOR = re.compile(r"(?<=\d)[.-](?=\d)")
 _WORD_NUMBER_DASH = re.compile(r"(?<=[a-z])-(?=\d)")
 _MOVING = re.compile(r"(^|[-@:.])latest($|-)")
@@ -59,7 +57,7 @@ def is_moving(upstream_id: str) -> bool:
 def split_date(name: str, snapshot: str | None = None) -> tuple[str, str | None]:
     """``(name without a trailing full date, the date as YYYYMMDD or None)``; with ``snapshot`` (a
     provider's own snapshot suffix, a regex with one group), that suffix is a date too (``2409``)."""
-    match = _DATE.match(name)
+    match = SNAPSHOT_DATE.match(name)
     if match is not None:
         return match["name"], f"{match['y']}{match['m']}{match['d']}"
     own = re.search(snapshot, name) if snapshot else None

@@ -8,6 +8,10 @@ The merge reads the last list as evidence of which models the provider serves
 date and is not on it is contradicted; an id an earlier list had and a later one does not is
 gone as of the later date (kept in ``gone``).
 
+``aliases`` keeps the other names a response gives one model (Mistral's per-model ``aliases``:
+``mistral-tiny-2407`` is ``open-mistral-nemo``), so that a later refresh without the live list still
+knows them (:func:`restore_list_aliases`).
+
 ``complete: false`` marks a partial response (one page of several, one publisher of several):
 its ids confirm models, its silence contradicts none. ``covers`` (a regex, full match) limits the
 ids a list answers for (Bedrock's foundation-model list does not name inference profiles).
@@ -28,7 +32,10 @@ from typing import Any
 
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
+from modelatlas.fetch.providers import registry
+from modelatlas.ids import SNAPSHOT_DATE
 from modelatlas.jsonio import dumps_pretty
+from modelatlas.record import Record
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 
@@ -53,10 +60,13 @@ class ProviderList:
     outputs: tuple[str, ...] = ()
     note: str = ""
     gone: Mapping[str, Gone] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ids", tuple(sorted(set(self.ids))))
         object.__setattr__(self, "gone", MappingProxyType(dict(sorted(self.gone.items()))))
+        named = {i: tuple(sorted(set(a))) for i, a in self.aliases.items() if a and i in set(self.ids)}
+        object.__setattr__(self, "aliases", MappingProxyType(dict(sorted(named.items()))))
 
     @cached_property
     def _covers(self) -> re.Pattern[str] | None:
@@ -85,6 +95,8 @@ class ProviderList:
             doc["outputs"] = list(self.outputs)
         if self.note:
             doc["note"] = self.note
+        if self.aliases:
+            doc["aliases"] = {i: list(a) for i, a in self.aliases.items()}
         if self.gone:
             doc["gone"] = {
                 i: {"last_seen": g.last_seen, "missing_since": g.missing_since} for i, g in self.gone.items()
@@ -122,6 +134,7 @@ def parse_list(raw: Any, where: str) -> ProviderList:
         outputs=tuple(raw.get("outputs", ())),
         note=raw.get("note", ""),
         gone=gone,
+        aliases={i: tuple(a) for i, a in raw.get("aliases", {}).items()},
     )
 
 
@@ -160,6 +173,7 @@ def next_list(previous: ProviderList | None, new: ProviderList) -> ProviderList:
         outputs=new.outputs,
         note=new.note,
         gone=gone,
+        aliases=new.aliases,
     )
 
 
@@ -172,8 +186,9 @@ def write_list(data_dir: Path, provider_list: ProviderList) -> bool:
 def live_list(
     provider: str, list_url: str, records: Iterable[Mapping[str, Any]], skipped: Mapping[str, str], day: date
 ) -> ProviderList:
-    """What a list file keeps of a live list: its ids, the day and the request; a list with parts
-    the provider refused (``skipped``) is partial."""
+    """What a list file keeps of a live list: its ids and the other names it gives each model, the
+    day and the request; a list with parts the provider refused (``skipped``) is partial."""
+    records = list(records)
     return ProviderList(
         provider=provider,
         day=day,
@@ -181,9 +196,38 @@ def live_list(
         ids=ids_of(records),
         complete=not skipped,
         note="; ".join(f"skipped {part}: {why}" for part, why in skipped.items()),
+        aliases=_aliases_of(records),
     )
+
+
+def _aliases_of(records: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """The other names a response gives each id (the provider's own ``aliases``)."""
+    return {str(r["modelatlas"]["upstream_id"]): tuple(r["modelatlas"].get("aliases", ())) for r in records}
 
 
 def ids_of(records: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     """The upstream ids of a provider's normalized records (what a list keeps of a response)."""
     return tuple(str(r["modelatlas"]["upstream_id"]) for r in records)
+
+
+def restore_list_aliases(models: list[Record], provider_list: ProviderList | None) -> None:
+    """The other names the provider's last recorded list gave each of its ids (``aliases``), on the
+    records of those ids, as a live list would have given them: a deprecation row naming one of
+    them then dates the record too (``mistral-tiny-2407`` is ``open-mistral-nemo-2407``). Only
+    between ids of fixed snapshots (a full date, or the provider's own snapshot suffix: ``-2407``):
+    an undated id points wherever the provider moves it, and the old list only says where it was."""
+    named = provider_list.aliases if provider_list is not None else {}
+    for record in models:
+        extension = record["modelatlas"]
+        provider, upstream = extension["provider"], extension["upstream_id"]
+        if not _fixed_snapshot(provider, upstream):
+            continue
+        more = {alias for alias in named.get(upstream, ()) if _fixed_snapshot(provider, alias)} - {upstream}
+        if more - set(extension.get("aliases", [])):
+            extension["aliases"] = sorted(more | set(extension.get("aliases", [])))
+            extension["provenance"].setdefault("modelatlas.aliases", "derived")
+
+
+def _fixed_snapshot(provider: str, upstream_id: str) -> bool:
+    own = registry.declared(provider).name_reading.snapshot_suffix
+    return SNAPSHOT_DATE.match(upstream_id) is not None or bool(own and re.search(own, upstream_id))

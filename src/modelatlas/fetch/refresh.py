@@ -34,7 +34,7 @@ from modelatlas.fetch.membership import Evidence, ListSeen, apply_membership
 from modelatlas.fetch.merge import MergeContext, merge_provider
 from modelatlas.fetch.policy import SOURCE_ORDER, snapshot_dates, source_dates
 from modelatlas.fetch.price_contract import curated_prices, finish_prices, note_curated, screen_prices
-from modelatlas.fetch.provider_lists import ProviderList, ids_of
+from modelatlas.fetch.provider_lists import ProviderList, ids_of, restore_list_aliases
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.record_prices import PriceContext
 from modelatlas.fetch.reliability import Scores, model_key
@@ -214,6 +214,8 @@ def refresh_provider(
     usable, unused = unused_entries(provider, carried, curated)
     models = apply_curated(provider, carried, usable)
     note_curated(models, merged.settlements)
+    if api_records is None:
+        restore_list_aliases(models, provider_list)
     apply_table(provider, models, lifecycle or [])
     models = apply_membership(
         provider, models, merged.listed_by, evidence, today=today, retention_days=REMOVED_RETENTION_DAYS
