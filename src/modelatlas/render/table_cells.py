@@ -9,6 +9,7 @@ does not escape it again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -29,6 +30,7 @@ DISPUTED_FIELD = (
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
+_TO_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
 
 
 def unknown() -> Markup:
@@ -108,6 +110,12 @@ def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = 
     return Markup("".join(parts))
 
 
+def _text(text: str) -> str:
+    """``escape(text)`` for a plain string, without a Markup made for the many that need nothing
+    replaced (the field table's 56k values, labels and sources)."""
+    return text if _TO_ESCAPE.search(text) is None else str(escape(text))
+
+
 def _known(text: str) -> str:
     return "unknown" if text == UNKNOWN_TEXT else text
 
@@ -122,9 +130,9 @@ def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
         parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
         for row in section["rows"]:
             mark = DISPUTED_FIELD if row["disputed"] else ""
-            parts.append(f'<tr><th scope="row"><span title="{escape(row["path"])}">{escape(row["label"])}'
-                         f'</span></th><td>{escape(row["value"])}{mark}</td><td class="source">'
-                         f'{escape(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
+            parts.append(f'<tr><th scope="row"><span title="{_text(row["path"])}">{_text(row["label"])}'
+                         f'</span></th><td>{_text(row["value"])}{mark}</td><td class="source">'
+                         f'{_text(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
         parts.append("</tbody>\n")
     return Markup("".join(parts))
 
