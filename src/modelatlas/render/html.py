@@ -78,7 +78,7 @@ class _Site:
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
         self.rankings: dict[str, list[Record]] = {}
-        self.views = RecordViews()
+        self.views = RecordViews(len(catalog.models))
 
     def ranked(self, group: canonical_view.Group) -> list[Record]:
         """A canonical model's offerings as its page ranks them (computed once per model)."""
