@@ -85,6 +85,18 @@ def test_a_user_error_is_one_line_on_stderr_with_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def test_a_build_does_not_import_the_http_and_schema_libraries() -> None:
+    """requests, urllib3 and jsonschema load only for a fetch or data that fails the fast schema check."""
+    code = (
+        "import sys; from modelatlas.cli import cli; from modelatlas.render import renderers; "
+        "import modelatlas.render.build, modelatlas.validate.checks; renderers(); "
+        "from modelatlas.schema import iter_violations; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'requests', 'urllib3', 'jsonschema'}))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_running_one_command_does_not_import_the_others() -> None:
     code = (
         "import sys; from modelatlas.cli import cli; "

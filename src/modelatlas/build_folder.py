@@ -49,6 +49,9 @@ def load_manifest(out_dir: Path) -> Manifest:
         return Manifest({})
 
 
+_NOT_PLAIN = frozenset({"", ".", ".."})  # parts of a path that relpath must normalize
+
+
 def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
     """Files written by the previous build: path -> (size, sha256, input key). Empty if none or unreadable."""
     return load_manifest(out_dir).files
@@ -56,7 +59,18 @@ def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
 
 def relative_url(from_doc: str, target: str) -> str:
     """The URL of build path ``target`` relative to build path ``from_doc`` (both files)."""
-    return posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
+    folder = posixpath.dirname(from_doc)
+    start, parts = folder.split("/") if folder else [], target.split("/")
+    if _NOT_PLAIN.isdisjoint(start) and _NOT_PLAIN.isdisjoint(parts):
+        # What relpath answers for plain parts, without its two getcwd() calls: a build makes
+        # thousands of links (every canonical file's).
+        common = 0
+        for here, there in zip(start, parts, strict=False):
+            if here != there:
+                break
+            common += 1
+        return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
+    return posixpath.relpath(target, folder or ".")
 
 
 def build_path_of(url: str, from_doc: str, base_url: str | None) -> str | None:

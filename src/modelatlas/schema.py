@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from modelatlas.bundled import schema_folder
 from modelatlas.config import Settings
@@ -28,6 +25,10 @@ try:
     import jsonschema_rs
 except ImportError:  # declared in pyproject; without it validation is pure Python (slower, same result)
     jsonschema_rs = None
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
 SCHEMA_VERSION = "1"
 PROVIDER_ID_SCHEMA = "https://modelatlas.github.io/schema/1/provider-id.schema.json"
@@ -75,29 +76,34 @@ def schema_files() -> list[tuple[str, bytes]]:
     return [(path.name, path.read_bytes()) for path in schema_paths()]
 
 
-def _registry_and_schemas() -> tuple[Registry, dict[str, dict[str, Any]]]:
-    return _load(schema_dir())
-
-
 @cache
-def _load(folder: Path) -> tuple[Registry, dict[str, dict[str, Any]]]:
-    """Every schema document of ``folder`` by short name, and the registry resolving their ``$ref``\\ s.
+def _load(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every schema document of ``folder`` by short name.
 
     The provider ids are those of ``provider-id.schema.json``, generated from the provider registry
     by ``modelatlas docs`` (a test keeps it current)."""
     schemas: dict[str, dict[str, Any]] = {}
-    registry: Registry = Registry()
     for path in sorted(folder.glob("*.schema.json")):
         name = path.name.removesuffix(".schema.json")
-        document = json.loads(path.read_text(encoding="utf-8"))
-        schemas[name] = document
+        schemas[name] = json.loads(path.read_text(encoding="utf-8"))
+    return schemas
+
+
+@cache
+def _registry(folder: Path) -> Registry:
+    """The registry resolving the ``$ref``\\ s between ``folder``'s schemas, for jsonschema (imported
+    with it, on first use)."""
+    from referencing import Registry, Resource
+
+    registry: Registry = Registry()
+    for document in _load(folder).values():
         registry = registry.with_resource(document["$id"], Resource.from_contents(document))
-    return registry, schemas
+    return registry
 
 
 def load_schema(name: str) -> dict[str, Any]:
     """One schema document by short name (``model``, ``provider-file``, ...); do not modify."""
-    return _registry_and_schemas()[1][name]
+    return _load(schema_dir())[name]
 
 
 def provider_ids() -> tuple[str, ...]:
@@ -107,20 +113,24 @@ def provider_ids() -> tuple[str, ...]:
 
 @cache
 def _provider_ids(folder: Path) -> tuple[str, ...]:
-    return tuple(_load(folder)[1]["provider-id"]["enum"])
+    return tuple(_load(folder)["provider-id"]["enum"])
 
 
-def _is_integer(checker: Any, instance: Any) -> bool:
-    """JSON Schema's integer is any number with a zero fractional part, so a Decimal such as 5.0 (how
-    jsonio parses the literal ``5.0``) is one, as the float 5.0 already is for jsonschema."""
-    if isinstance(instance, Decimal):
-        return instance.is_finite() and instance == instance.to_integral_value()
-    return bool(Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer"))
+@cache
+def _validator_class() -> Any:
+    """jsonschema's Draft 2020-12 validator, whose integer is any number with a zero fractional part,
+    so a Decimal such as 5.0 (how jsonio parses the literal ``5.0``) is one, as the float 5.0 already
+    is for jsonschema. Imported on first use: with jsonschema-rs, valid data never needs it."""
+    from jsonschema import Draft202012Validator, validators
 
+    draft_checker = Draft202012Validator.TYPE_CHECKER
 
-SchemaValidator = validators.extend(
-    Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
-)
+    def is_integer(checker: Any, instance: Any) -> bool:
+        if isinstance(instance, Decimal):
+            return instance.is_finite() and instance == instance.to_integral_value()
+        return bool(draft_checker.is_type(instance, "integer"))
+
+    return validators.extend(Draft202012Validator, type_checker=draft_checker.redefine("integer", is_integer))
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -129,8 +139,9 @@ def validator(name: str) -> Draft202012Validator:
 
 @cache
 def _validator(name: str, folder: Path) -> Draft202012Validator:
-    registry, schemas = _load(folder)
-    return SchemaValidator(schemas[name], registry=registry)
+    schemas, registry = _load(folder), _registry(folder)
+    validator_class: type[Draft202012Validator] = _validator_class()
+    return validator_class(schemas[name], registry=registry)
 
 
 def fast_validator(name: str) -> Any | None:
@@ -142,7 +153,7 @@ def fast_validator(name: str) -> Any | None:
 def _fast_validator(name: str, folder: Path) -> Any | None:
     if jsonschema_rs is None:
         return None
-    _, schemas = _load(folder)
+    schemas = _load(folder)
     registry = jsonschema_rs.Registry([(document["$id"], document) for document in schemas.values()])
     return jsonschema_rs.Draft202012Validator(schemas[name], registry=registry)
 

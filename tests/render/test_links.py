@@ -4,7 +4,9 @@ the document it appears in, fetched from a real local HTTP server serving the bu
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import posixpath
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -18,7 +20,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from modelatlas.build_folder import build_path_of
+from modelatlas.build_folder import build_path_of, relative_url
 from modelatlas.cli import cli
 from modelatlas.errors import InputError
 from modelatlas.render.build import assemble
@@ -194,6 +196,19 @@ def test_build_path_of_resolves_like_a_client() -> None:
     assert build_path_of("../../../x.json", "v1/models.json", None) is None  # above the build root
     assert build_path_of("https://other.example/v1/x.json", "v1/models.json", "https://a.example/") is None
     assert build_path_of("https://a.example/v1/x.json", "v1/models.json", "https://a.example/") == "v1/x.json"
+
+
+def test_relative_url_answers_as_relpath_does_for_every_path() -> None:
+    parts = ["v1", "model", "a.json", ".", "..", ""]
+    paths = ["/".join(p) for n in (1, 2, 3) for p in itertools.product(parts, repeat=n)]
+    for from_doc, target in itertools.product(paths, repeat=2):
+        try:
+            expected = posixpath.relpath(target, posixpath.dirname(from_doc) or ".")
+        except ValueError:  # an empty target
+            continue
+        assert relative_url(from_doc, target) == expected, (from_doc, target)
+    assert relative_url("v1/canonical/a/b.json", "v1/model/p/m.json") == "../../model/p/m.json"
+    assert relative_url("v1/models/", "v1/models") == "."
 
 
 def test_cli_takes_the_base_url_from_the_environment_and_refuses_a_bad_one(tmp_path: Path) -> None:

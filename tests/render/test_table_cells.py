@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from modelatlas.render.price_table import PriceRow, PriceTable
 from modelatlas.render.price_view import PriceCell, PriceState
-from modelatlas.render.table_cells import badges, field_rows, letters, model_rows, price_cell, value_cell
+from modelatlas.render.table_cells import (
+    badges,
+    field_rows,
+    letters,
+    model_rows,
+    offering_rows,
+    price_cell,
+    price_rows,
+    tier_price_rows,
+    twin_items,
+    value_cell,
+)
+
+HOSTILE = """<img src=x onerror="a('b')">&amp;"""
 
 
 def test_a_price_cell_shows_state_tooltip_and_dispute() -> None:
@@ -71,3 +85,40 @@ def test_model_rows_escape_upstream_names_and_leave_out_the_provider_column_on_r
     assert 'title="Input: text, image; output: unknown"' in html and ">TI→–</span>" in html
     assert html.count('<td class="num price known">$1.00</td>\n') == 4
     assert '<td class="prov">' not in model_rows([row], "../", show_provider=False)
+
+
+def test_field_rows_escape_every_special_character_as_markupsafe_does() -> None:
+    row = {"path": HOSTILE, "label": HOSTILE, "value": HOSTILE, "source": HOSTILE, "disputed": False}
+    html = field_rows([{"title": "Other", "rows": [row]}])
+    assert "<img" not in html and html.count(str(escape(HOSTILE))) == 4
+    plain = {"path": "name", "label": "name", "value": "GPT-4o", "source": "provider API", "disputed": False}
+    assert "<td>GPT-4o</td>" in field_rows([{"title": "Identity", "rows": [plain]}])
+
+
+def _row_view(text: str) -> dict[str, object]:
+    cell = PriceCell("$1.00", PriceState.KNOWN)
+    return {
+        "id": f"p/{text}", "provider": "openai", "provider_name": "OpenAI", "name": text, "upstream_id": text,
+        "href": "model/openai/x.html", "context": "–", "max_output": "8,192", "input": "–", "output": "–",
+        "prices": dict.fromkeys(("prompt", "completion", "input_cache_read", "input_cache_write"), cell),
+        "listing": "", "offering": "",
+    }
+
+
+def test_model_and_canonical_page_rows_escape_upstream_text() -> None:
+    cell = PriceCell("$1.00", PriceState.KNOWN)
+    table = PriceTable([("prompt", "Prompt")], [PriceRow(HOSTILE, "batch", "input over 1 tokens",
+                                                         {"prompt": cell}, HOSTILE)])
+    cost = {"text": "$0.01", "exact": "0.01", "title": HOSTILE, "reason": ""}
+    tier = {**_row_view(HOSTILE), "region": HOSTILE, "tier": "batch", "context": "", "cells": [cell],
+            "sources": HOSTILE}
+    for html in (price_rows(table), twin_items([_row_view(HOSTILE)], "../../"),
+                 offering_rows([{**_row_view(HOSTILE), "cost": cost}], "../../"),
+                 tier_price_rows([tier], "../../")):
+        assert isinstance(html, Markup) and "<img" not in html and str(escape(HOSTILE)) in html
+        assert html.endswith("</tr>\n") or html.endswith("</li>\n")
+    assert '<td>batch · input over 1 tokens</td><td class="num price known">$1.00</td>' in price_rows(table)
+    unknown_cost = {"text": "–", "exact": "", "title": "unknown", "reason": ""}
+    row = offering_rows([{**_row_view("m"), "cost": unknown_cost}], "")
+    assert '<td class="num cost unpriced" data-total="" title="unknown"><span role="img"' in row
+    assert '<td class="unknown" title="unknown">' in row  # neither modality known

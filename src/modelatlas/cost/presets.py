@@ -12,7 +12,7 @@ whose prices mark its tell-tale component not billed (an embedding model's outpu
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from modelatlas.cost.components import Billing
 from modelatlas.cost.usage import FIELD_NAMES, Usage
@@ -27,6 +27,12 @@ class Preset:
     mode: str | None = None  # only for records of this modelatlas.mode, or ...
     not_billed: str | None = None  # ... whose prices mark this usage field not billed
     one_request: bool = True  # the input must fit the context window (not so for many requests)
+    # The usage fields the preset counts (the keys of counts()), read once: a build asks every
+    # record's form and ranking whether each preset applies, ten thousand times and more.
+    counted: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counted", tuple(self.usage.as_dict()))
 
     def counts(self) -> dict[str, int | str]:
         """The preset's non-zero counts (durations as decimal strings), as URLs and pages write them."""
@@ -82,4 +88,4 @@ def applies(
         return False
     if preset.one_request and context_length is not None and preset.usage.input_tokens > context_length:
         return False
-    return all(fields.get(name) is Billing.PRICED for name in preset.counts())
+    return all(fields.get(name) is Billing.PRICED for name in preset.counted)

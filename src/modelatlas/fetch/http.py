@@ -15,14 +15,16 @@ import email.utils
 import re
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import requests
-
 from modelatlas.config import HttpSettings, Scrubber
-from modelatlas.fetch.deadline import DeadlineAdapter, Watch, deadline
 from modelatlas.jsonio import loads
+
+if TYPE_CHECKING:
+    import requests
+
+    from modelatlas.fetch.deadline import Watch
 
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 529})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -117,6 +119,12 @@ class HttpClient:
         self.scrubber = scrubber
         self._sleep = sleep
         self._clock = clock
+        # requests (and the adapter built on it) load with the first client: every provider module
+        # imports this one, and commands that never fetch (build, validate) need not pay for them.
+        import requests
+
+        from modelatlas.fetch.deadline import DeadlineAdapter
+
         self._deadline_at = clock() + settings.deadline
         self._session = requests.Session()
         self._session.trust_env = True
@@ -162,6 +170,10 @@ class HttpClient:
         params: Mapping[str, str | int] | None = None,
     ) -> Any:
         """The parsed JSON body (floats as Decimal) of a 2xx answer; FetchError otherwise."""
+        import requests
+
+        from modelatlas.fetch.deadline import deadline
+
         all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})}
         attempt = 0
         while True:
@@ -212,6 +224,8 @@ class HttpClient:
             attempt += 1
 
     def _read_body(self, response: requests.Response, url: str) -> bytes:
+        import requests
+
         cap = self.settings.max_response_bytes
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > cap:

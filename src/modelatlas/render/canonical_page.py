@@ -11,6 +11,7 @@ long-context prices are a second table with one row per offering, region and tie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -75,9 +76,13 @@ def _priced(record: Record, book: PriceBook | None, preset: Preset | None) -> Pr
         return Priced(record, None, reason(error))
 
 
-def pricing(group: Group) -> tuple[list[Priced], UsageForm]:
-    """The offerings ranked by the default usage's cost, and the page's usage form."""
-    books = [(book, record) for record in group.offerings if (book := book_of(record)) is not None]
+BookOf = Callable[[Record], PriceBook | None]
+
+
+def pricing(group: Group, book_for: BookOf = book_of) -> tuple[list[Priced], UsageForm]:
+    """The offerings ranked by the default usage's cost, and the page's usage form (``book_for``: a
+    record's price book, made here or kept by the caller)."""
+    books = [(book, record) for record in group.offerings if (book := book_for(record)) is not None]
     live = [(book, record) for book, record in books if not listing_of(record).hidden]
     on_demand = [(book, record) for book, record in live if not offering_code(record)]
     form = form_for("canonical", live or books, ranked=on_demand)
@@ -88,8 +93,8 @@ def pricing(group: Group) -> tuple[list[Priced], UsageForm]:
     return sorted(priced, key=Priced.key), form
 
 
-def ranked(group: Group) -> list[Record]:
-    return [item.record for item in pricing(group)[0]]
+def ranked(group: Group, book_for: BookOf = book_of) -> list[Record]:
+    return [item.record for item in pricing(group, book_for)[0]]
 
 
 def cost_cell(item: Priced, preset: Preset | None) -> dict[str, str]:
@@ -120,11 +125,15 @@ def _tier_view(record: Record, view: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def offerings(group: Group) -> Offerings:
+def offerings(
+    group: Group, book_for: BookOf = book_of, row_for: Callable[[Record], dict[str, Any]] = row_view
+) -> Offerings:
+    """The canonical page's tables (``book_for``, ``row_for``: a record's price book and row, made
+    here or kept by the caller)."""
     shown, hidden, tiers = [], [], []
-    items, form = pricing(group)
+    items, form = pricing(group, book_for)
     for item in items:
-        view = {**row_view(item.record), "cost": cost_cell(item, form.default)}
+        view = {**row_for(item.record), "cost": cost_cell(item, form.default)}
         if listing_of(item.record).hidden:
             hidden.append(view)
             continue

@@ -31,12 +31,12 @@ from modelatlas.render.lazy import Content, Lazy
 from modelatlas.render.offering_view import is_on_demand, listing_of
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
+from modelatlas.render.record_views import RecordViews
 from modelatlas.render.site_index import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
     capability_names,
     index_content,
-    row_view,
 )
 from modelatlas.render.site_paths import (
     BROWSE_PAGE_SIZE,
@@ -58,14 +58,15 @@ class _LazyRows:
     """The table rows of ``models``, made one at a time as the template iterates (a provider page
     of 20k models otherwise held 20k row dicts at once); ``len`` and truthiness without making any."""
 
-    def __init__(self, models: Sequence[Record]) -> None:
+    def __init__(self, models: Sequence[Record], views: RecordViews) -> None:
         self.models = models
+        self.row = views.row
 
     def __len__(self) -> int:
         return len(self.models)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return (row_view(model) for model in self.models)
+        return (self.row(model) for model in self.models)
 
 
 class _Site:
@@ -77,11 +78,12 @@ class _Site:
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
         self.rankings: dict[str, list[Record]] = {}
+        self.views = RecordViews(len(catalog.models))
 
     def ranked(self, group: canonical_view.Group) -> list[Record]:
         """A canonical model's offerings as its page ranks them (computed once per model)."""
         if group.slug not in self.rankings:
-            self.rankings[group.slug] = canonical_rows.ranked(group)
+            self.rankings[group.slug] = canonical_rows.ranked(group, self.views.book)
         return self.rankings[group.slug]
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
@@ -100,7 +102,7 @@ class _Site:
         return self.page(
             "index.html",
             "index.html",
-            rows=[row_view(m) for m in models[:HOME_ROWS]],
+            rows=[self.views.row(m) for m in models[:HOME_ROWS]],
             total=len(models),
             browse_pages=self.browse_count(),
             input_modalities=INPUT_MODALITIES,
@@ -120,7 +122,7 @@ class _Site:
             yield self.page(
                 browse_page(number),
                 "browse.html",
-                rows=[row_view(m) for m in chunk],
+                rows=[self.views.row(m) for m in chunk],
                 number=number,
                 pages=pages,
                 total=len(self.catalog.models),
@@ -140,8 +142,8 @@ class _Site:
             said=statement(provider, status, len(models)),
             endpoint=f"GET {declaration.list_url}",
             offers=declaration.metadata,
-            rows=_LazyRows(listed),
-            hidden_rows=_LazyRows([model for model in models if listing_of(model).hidden]),
+            rows=_LazyRows(listed, self.views),
+            hidden_rows=_LazyRows([model for model in models if listing_of(model).hidden], self.views),
             chart_href=provider_chart_page(provider),
         )
 
@@ -184,7 +186,7 @@ class _Site:
     def canonical_page(
         self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
     ) -> bytes:
-        offerings = canonical_rows.offerings(group)
+        offerings = canonical_rows.offerings(group, self.views.book, self.views.row)
         return self.page(
             path,
             "canonical.html",
@@ -206,7 +208,7 @@ class _Site:
         canonical = canonical_rows.page_summary(group) if group else None
         others = [other for other in self.ranked(group) if other is not record] if group else []
         extension = record["modelatlas"]
-        book = canonical_rows.book_of(record)
+        book = self.views.book(record)
         details = extension.get("links", {}).get("details", "")
         usage = (
             usage_form.form_for("model", [(book, record)], profiles=profiles, json_path=details)
@@ -219,14 +221,14 @@ class _Site:
             path,
             "model.html",
             record=record,
-            row=row_view(record),
+            row=self.views.row(record),
             prices=price_table(record),
             sections=model_view.field_sections(record),
             description=record.get("description"),
             description_source=extension.get("provenance", {}).get("description", ""),
             details=extension.get("links", {}).get("details"),
             source_link=_http_link(extension.get("links", {}).get("source")),
-            others=[row_view(other) for other in others],
+            others=[self.views.row(other) for other in others],
             compare_ids=[record["id"], *[other["id"] for other in others if is_on_demand(other)][:3]],
             canonical=canonical,
             history=history,

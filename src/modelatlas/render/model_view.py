@@ -9,7 +9,7 @@ token, request, image, character or second) and, for token prices, also per 1M t
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from modelatlas.jsonio import dumps_compact
@@ -18,6 +18,8 @@ from modelatlas.render.price_view import PRICE_LABELS, TOKEN_UNIT, display_amoun
 
 HIDDEN = {"id", "description", "modelatlas.provider", "modelatlas.upstream_id"}
 HIDDEN_PREFIXES = ("modelatlas.provenance", "modelatlas.links")
+_NOT_WALKED = frozenset(HIDDEN_PREFIXES)  # hidden objects: their leaves are not even listed
+DISTINCT_TEXTS = 8192  # labels and price texts kept made: a catalog repeats a few thousand at most
 SECTIONS = (
     (
         "Identity",
@@ -74,11 +76,13 @@ SOURCE_PREFIX_LABELS = {"rule:": "the provider's rule ", "derived:": "from "}
 
 
 
+@lru_cache(maxsize=DISTINCT_TEXTS)
 def label_of(path: str) -> str:
     last = path.removeprefix("modelatlas.").replace("extra_pricing.", "").replace("_", " ")
     return last.replace(".", " › ")
 
 
+@lru_cache(maxsize=DISTINCT_TEXTS)
 def price_text(key: str, value: str) -> str:
     """``$2.50 per 1M tokens (exactly $0.0000025 per token)``, ``$0.08333 per image (exactly ...)``."""
     if value == "0" or money(value) == "free":
@@ -137,7 +141,7 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
     provenance = record.get("modelatlas", {}).get("provenance", {})
     disputed = set(record.get("modelatlas", {}).get("disputed", ()))
     grouped: dict[int, list[dict[str, Any]]] = {}
-    rows = leaves(record, leaf_under=(CONFLICT_PREFIX,))
+    rows = leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,))
     for path, value in sorted(rows, key=lambda leaf: (_place_of(leaf[0]), leaf[0])):
         if path in HIDDEN or path.startswith(HIDDEN_PREFIXES):
             continue

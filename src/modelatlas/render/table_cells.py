@@ -9,12 +9,14 @@ does not escape it again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from modelatlas.render.price_table import PriceTable
 from modelatlas.render.price_view import PriceCell
 
 UNKNOWN = Markup('<span role="img" aria-label="unknown">–</span>')
@@ -28,6 +30,7 @@ DISPUTED_FIELD = (
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
+_TO_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
 
 
 def unknown() -> Markup:
@@ -107,6 +110,12 @@ def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = 
     return Markup("".join(parts))
 
 
+def _text(text: str) -> str:
+    """``escape(text)`` for a plain string, without a Markup made for the many that need nothing
+    replaced (the field table's 56k values, labels and sources)."""
+    return text if _TO_ESCAPE.search(text) is None else str(escape(text))
+
+
 def _known(text: str) -> str:
     return "unknown" if text == UNKNOWN_TEXT else text
 
@@ -121,12 +130,87 @@ def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
         parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
         for row in section["rows"]:
             mark = DISPUTED_FIELD if row["disputed"] else ""
-            parts.append(f'<tr><th scope="row"><span title="{escape(row["path"])}">{escape(row["label"])}'
-                         f'</span></th><td>{escape(row["value"])}{mark}</td><td class="source">'
-                         f'{escape(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
+            parts.append(f'<tr><th scope="row"><span title="{_text(row["path"])}">{_text(row["label"])}'
+                         f'</span></th><td>{_text(row["value"])}{mark}</td><td class="source">'
+                         f'{_text(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
         parts.append("</tbody>\n")
     return Markup("".join(parts))
 
 
+def price_rows(table: PriceTable) -> Markup:
+    """A model page's price table body: a row per region, service tier and long-context tier of
+    :func:`~modelatlas.render.price_table.price_table`, a cell per column."""
+    keys = [key for key, _ in table.columns]
+    parts = []
+    for row in table.rows:
+        region, tier = escape(row.region), escape(row.tier)
+        context = f" · {escape(row.context)}" if row.context else ""
+        cells = "".join([price_cell(row.cells[key]) for key in keys])
+        parts.append(f'<tr data-region="{region}" data-tier="{tier}"><th scope="row">{region}</th><td>{tier}'
+                     f'{context}</td>{cells}<td class="source">{escape(row.sources)}</td></tr>\n')
+    return Markup("".join(parts))
+
+
+def twin_items(rows: Iterable[dict[str, Any]], root: str) -> Markup:
+    """A model page's list of the other offerings of its canonical model (row views): badges, link,
+    id and the prompt and completion prices."""
+    parts = []
+    for row in rows:
+        prompt, completion = escape(row["prices"]["prompt"].text), escape(row["prices"]["completion"].text)
+        parts.append(f'<li>{badges(row)}<a href="{root}{escape(row["href"])}">{escape(row["provider_name"])}'
+                     f': {escape(row["name"])}</a> <span class="muted">{escape(row["id"])} · prompt {prompt}'
+                     f" · completion {completion} per 1M</span></li>\n")
+    return Markup("".join(parts))
+
+
+def _cost_cell(cost: dict[str, str]) -> str:
+    """What the usage costs at an offering (:func:`~modelatlas.render.canonical_page.cost_cell`): the
+    rounded total, or why there is none."""
+    exact = cost["exact"]
+    if exact:
+        shown = escape(cost["text"])
+    elif cost["reason"]:
+        shown = f'<span class="reason">{escape(cost["reason"])}</span>'
+    else:
+        shown = UNKNOWN
+    return (f'<td class="num cost{"" if exact else " unpriced"}" data-total="{escape(exact)}" '
+            f'title="{escape(cost["title"])}">{shown}</td>')
+
+
+def offering_rows(rows: Iterable[dict[str, Any]], root: str) -> Markup:
+    """A canonical page's offering table body: a row per offering (row views with their "cost" cell):
+    id and badges, the usage's cost, the four token prices, context, max output, modalities."""
+    parts = []
+    for row in rows:
+        prices = row["prices"]
+        if row["input"] == UNKNOWN_TEXT and row["output"] == UNKNOWN_TEXT:
+            modalities = f'<td class="unknown" title="unknown">{UNKNOWN}</td>'
+        else:
+            modalities = f'<td class="nowrap">{escape(row["input"])} → {escape(row["output"])}</td>'
+        parts.append(f'<tr data-id="{escape(row["id"])}"><th scope="row" class="offering">{badges(row)}'
+                     f'<a href="{root}{escape(row["href"])}">{escape(row["upstream_id"])}</a>'
+                     f'<span class="sub">{escape(row["provider_name"])}</span></th>{_cost_cell(row["cost"])}'
+                     f'{price_cell(prices["prompt"], extra="price-prompt")}{price_cell(prices["completion"])}'
+                     f'{price_cell(prices["input_cache_read"])}{price_cell(prices["input_cache_write"])}'
+                     f'{value_cell(row["context"])}{value_cell(row["max_output"])}{modalities}</tr>\n')
+    return Markup("".join(parts))
+
+
+def tier_price_rows(rows: Iterable[dict[str, Any]], root: str) -> Markup:
+    """A canonical page's region, tier and long-context price rows, one per offering, region and tier."""
+    parts = []
+    for row in rows:
+        region, tier = escape(row["region"]), escape(row["tier"])
+        context = f" · {escape(row['context'])}" if row["context"] else ""
+        cells = "".join([price_cell(cell) for cell in row["cells"]])
+        parts.append(f'<tr data-id="{escape(row["id"])}" data-region="{region}" data-tier="{tier}">'
+                     f'<th scope="row" class="offering"><a href="{root}{escape(row["href"])}">'
+                     f'{escape(row["upstream_id"])}</a><span class="sub">{escape(row["provider_name"])}'
+                     f'</span></th><td>{region}</td><td>{tier}{context}</td>{cells}<td class="source">'
+                     f'{escape(row["sources"])}</td></tr>\n')
+    return Markup("".join(parts))
+
+
 CELLS = {"unknown": unknown, "price_cell": price_cell, "value_cell": value_cell, "badges": badges,
-         "letters": letters, "model_rows": model_rows, "field_rows": field_rows}
+         "letters": letters, "model_rows": model_rows, "field_rows": field_rows, "price_rows": price_rows,
+         "twin_items": twin_items, "offering_rows": offering_rows, "tier_price_rows": tier_price_rows}

@@ -29,6 +29,7 @@ ENCODED_CHUNK_CHARS = 1 << 16  # a big page is encoded in pieces of about this m
 # Usage forms kept rendered: model pages come in id order, so pages with an equal form (a provider's
 # models with the same prices) are mostly near each other; a bound keeps a 100k build's memory flat.
 USAGE_BODIES_KEPT = 128
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # what ``getattr`` finds on a plain dict (it has no others)
 
 
 def readable_date(stamp: str) -> str:
@@ -40,8 +41,23 @@ def readable_date(stamp: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+class _Environment(Environment):
+    """Jinja's environment, but ``row.name`` on a plain dict reads the key at once. Jinja tries the
+    attribute first and the key after the AttributeError; the site's views are dicts, so every such
+    lookup raised and caught an exception (half a million per build of the snapshot). A plain dict has
+    no attributes but its class's, so the answer is the same."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=StrictUndefined,

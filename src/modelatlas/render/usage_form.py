@@ -184,8 +184,9 @@ def standard_tiers(book: PriceBook) -> set[str | None]:
     return {None} | {sheet.tier for sheet in book.variants if sheet.region is None}
 
 
-def applying(book: PriceBook, record: Record) -> list[Preset]:
-    fields, tiers = usage_fields(book), standard_tiers(book)
+def applying(book: PriceBook, record: Record, fields: Mapping[str, Billing] | None = None) -> list[Preset]:
+    """The presets that apply to ``record`` (``fields``: its book's usage fields, if already known)."""
+    fields, tiers = usage_fields(book) if fields is None else fields, standard_tiers(book)
     mode = record.get("modelatlas", {}).get("mode")
     return [p for p in PRESETS if applies(p, fields, _context(record), tiers, mode)]
 
@@ -208,15 +209,22 @@ def form_for(
     presets: list[Preset] = []
     regions: set[str] = set()
     tiers: set[str] = set()
+    applying_to: dict[int, list[Preset]] = {}  # by id(book): ``ranked`` holds some of ``books``
     for book, record in books:
         fields = usage_fields(book)
         shown |= shown_fields(fields)
         for name, state in fields.items():
             states[state].add(name)
-        presets += [p for p in applying(book, record) if p not in presets]
+        applying_to[id(book)] = found = applying(book, record, fields)
+        presets += [p for p in found if p not in presets]
         regions |= {sheet.region for sheet in book.variants if sheet.region}
         tiers |= {sheet.tier for sheet in book.variants if sheet.tier}
-    first = [p for book, record in ranked for p in applying(book, record) if p.tier is None]
+    first = [
+        p
+        for book, record in ranked
+        for p in (applying_to[id(book)] if id(book) in applying_to else applying(book, record))
+        if p.tier is None
+    ]
     default = (first or [p for p in presets if p.tier is None] or [None])[0]
     region_rows = [(region, f"region {region}", "") for region in regions]
     # A variant of the record for a region wins over the profile (as the cost library prices it).

@@ -1,0 +1,49 @@
+"""Each record's table row and price book, made once per rendering process for every page that shows
+them (catalogs of up to :data:`RECORDS_KEPT` records).
+
+A model's row (:func:`~modelatlas.render.site_index.row_view`) is in the home, browse and provider
+tables, on its own page, on the pages of its canonical model's other offerings and on its canonical
+page; its price book (:func:`~modelatlas.render.canonical_page.book_of`) prices its page's usage form,
+ranks its canonical model and prices its canonical page. Both are pure functions of the record, which
+renderers never change, so the pages share one of each. Pages ask for them in id order and then by
+canonical model, across the whole catalog, so only keeping every record's pays (about 4 KB a
+record); a bigger catalog makes them for each page as it asks, and its memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from modelatlas.cost.sheet import PriceBook
+from modelatlas.record import Record
+from modelatlas.render.canonical_page import book_of
+from modelatlas.render.site_index import row_view
+
+RECORDS_KEPT = 4096  # the committed snapshot has about 2,400 records
+T = TypeVar("T")
+
+
+class _Kept(Generic[T]):
+    """``make(record)``, remembered by the record's identity (the catalog's records live as long as
+    the pages rendered from it)."""
+
+    def __init__(self, make: Callable[[Record], T]) -> None:
+        self.make = make
+        self.kept: dict[int, T] = {}
+
+    def __call__(self, record: Record) -> T:
+        key = id(record)
+        if key not in self.kept:
+            self.kept[key] = self.make(record)
+        return self.kept[key]
+
+
+class RecordViews:
+    """One site's rows and price books (read-only: every page that gets one shares it); kept only
+    for a catalog of at most :data:`RECORDS_KEPT` records."""
+
+    def __init__(self, records: int) -> None:
+        kept = records <= RECORDS_KEPT
+        self.row: Callable[[Record], dict[str, Any]] = _Kept(row_view) if kept else row_view
+        self.book: Callable[[Record], PriceBook | None] = _Kept(book_of) if kept else book_of
