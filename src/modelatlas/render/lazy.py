@@ -51,7 +51,16 @@ class Lazy:
     produce: Callable[[], Content]
 
 
-Item = tuple[str, Content | Lazy]
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A file always rendered, but only by the process of the output stage that takes it: the files
+    that hold every model (browse, provider and chart pages, the search index, the quality report)
+    are staged by a second process beside the rest (:mod:`modelatlas.render.side_stage`)."""
+
+    produce: Callable[[], Content]
+
+
+Item = tuple[str, Content | Lazy | Deferred]
 
 
 def process_count() -> int:
