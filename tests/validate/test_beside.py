@@ -1,6 +1,6 @@
-"""data/ checked in forked processes while ``build`` goes on (``validate/beside.py``): the same
+"""data/ checked in a forked process while ``build`` goes on (``validate/beside.py``): the same
 problems as :func:`check_data`, found in each document as it was read (whatever the build then
-does with it), a dead checker's document checked again here, and a build that meets a malformed
+does with it), a dead checker's documents checked again here, and a build that meets a malformed
 record while the checks run reports the problems, not its own error."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_each_document_is_checked_as_it_was_read(tmp_path: Path) -> None:
     assert any("cheap" in message for message in messages)
 
 
-def test_a_checker_that_dies_leaves_its_document_to_this_process(
+def test_a_checker_that_dies_leaves_the_documents_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = broken_data(tmp_path)

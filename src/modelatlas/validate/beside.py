@@ -1,17 +1,16 @@
-"""data/ checked in forked processes while ``build`` goes on: :func:`check_data_beside`.
+"""data/ checked in a forked process while ``build`` goes on: :func:`check_data_beside`.
 
 :func:`~modelatlas.validate.checks.check_data` reads and checks each provider document in turn, and
 a rebuild waited for the checks (the bounds of every value, the price contract) before it did
-anything else. Here each document, once read, is checked by a process forked at that moment (it
-sees the document exactly as parsed, whatever the build then does with its own copy), while the
-build reads the next one, prepares it and goes on making its catalog. The build asks for the
-report (:meth:`Pending.report`) before it renders anything from the catalog, and stops there on a
-problem, as before; an error met meanwhile on data that has problems gives way to the report of
-those problems (:meth:`Pending.raise_first`).
+anything else. Here every document is read, then one process is forked to check them all (it sees
+them exactly as parsed, whatever the build then does with its own copies), while the build prepares
+them and makes its catalog. The build asks for the report (:meth:`Pending.report`) before it renders
+anything from the catalog, and stops there on a problem, as before; an error met meanwhile on data
+that has problems gives way to the report of those problems.
 
-A checker sends back only its problems, through a pipe; one that dies sends nothing, and its
-document is then read and checked again here. Without ``os.fork``, with one usable CPU, or while
-other threads run (a fork copies only the calling thread), documents are checked here, in turn.
+The checker sends back only the problems, through a pipe; if it dies, the documents are read and
+checked again here. Without ``os.fork``, with one usable CPU, or while other threads run (a fork
+copies only the calling thread), each document is checked here as it is read.
 """
 
 from __future__ import annotations
@@ -50,15 +49,15 @@ def may_fork() -> bool:
 
 
 class _Checker:
-    """One provider document checked by a forked process."""
+    """The provider documents, checked by a forked process."""
 
-    def __init__(self, data_dir: Path, provider: str, doc: ProviderDoc) -> None:
-        self.data_dir, self.provider = data_dir, provider
+    def __init__(self, data_dir: Path, docs: dict[str, ProviderDoc]) -> None:
+        self.data_dir, self.providers = data_dir, list(docs)
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the checker: never returns
             os.close(read)
-            _check(write, provider, doc, str(provider_path(data_dir, provider)))
+            _check(write, data_dir, docs)
         os.close(write)
         self.pipe = os.fdopen(read, "rb")
 
@@ -68,7 +67,10 @@ class _Checker:
         _pid, status = os.waitpid(self.pid, 0)
         if os.waitstatus_to_exitcode(status) == 0:
             return [Problem(*fields) for fields in json.loads(sent)]
-        return read_and_check(self.data_dir, self.provider, read_only=True)[1]  # it died: check here
+        problems: list[Problem] = []  # it died: everything is read and checked again here
+        for provider in self.providers:
+            problems.extend(read_and_check(self.data_dir, provider, read_only=True)[1])
+        return problems
 
     def stop(self) -> None:
         self.pipe.close()
@@ -77,11 +79,14 @@ class _Checker:
         os.waitpid(self.pid, 0)
 
 
-def _check(pipe: int, provider: str, doc: ProviderDoc, file: str) -> None:
+def _check(pipe: int, data_dir: Path, docs: dict[str, ProviderDoc]) -> None:
     status = 1
     try:
-        found = check_provider_doc(provider, doc, file)
-        problems = [[problem.file, problem.pointer, problem.message, problem.model_id] for problem in found]
+        problems = [
+            [problem.file, problem.pointer, problem.message, problem.model_id]
+            for provider, doc in docs.items()
+            for problem in check_provider_doc(provider, doc, str(provider_path(data_dir, provider)))
+        ]
         with os.fdopen(pipe, "wb") as out:
             out.write(json.dumps(problems).encode("utf-8"))
         status = 0
@@ -115,11 +120,12 @@ class Pending:
 def check_data_beside(
     data_dir: Path, prepare: Callable[[ProviderDoc], None]
 ) -> Iterator[tuple[dict[str, ProviderDoc], Pending]]:
-    """Every provider document (missing ones as empty stand-ins), each prepared right after it was
-    read, and its pending report; the checkers are stopped if the block ends before
-    :meth:`Pending.report` was asked for."""
+    """Every provider document (missing ones as empty stand-ins), prepared once a checker has them,
+    and the pending report; the checker is stopped if the block ends before :meth:`Pending.report`
+    was asked for."""
     require_data_dir(data_dir)
     docs: dict[str, ProviderDoc] = {}
+    read: dict[str, ProviderDoc] = {}  # the documents of files, in registry order
     report, checkers, unprepared = Report(), [], []
     forking = may_fork()
     pending = Pending(report, checkers, unprepared)
@@ -127,22 +133,24 @@ def check_data_beside(
         for provider in provider_ids():
             with gc_paused():
                 doc = read_provider(data_dir, provider, read_only=True)
+            docs[provider] = empty_provider_doc(provider) if doc is None else doc
             if doc is None:
-                docs[provider] = empty_provider_doc(provider)
                 continue
-            docs[provider] = doc
             report.checked += 1
             report.models += count_models(doc)
-            if forking:
-                checkers.append(_Checker(data_dir, provider, doc))
-            else:
+            if not forking:
                 problems = list(check_provider_doc(provider, doc, str(provider_path(data_dir, provider))))
                 report.problems.extend(problems)
-                if problems:
-                    continue
+                if not problems:
+                    prepare(doc)
+                continue
+            read[provider] = doc
+        if read:
+            checkers.append(_Checker(data_dir, read))
+        for doc in read.values():
             try:
                 prepare(doc)
-            except Exception as exc:  # a document with problems: its checker reports them
+            except Exception as exc:  # a document with problems: the checker reports them
                 unprepared.append(exc)
         yield docs, pending
     finally:
