@@ -251,8 +251,8 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
 
 
 def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
-    """The site's files; those that hold every model are :class:`Deferred` (made by the output
-    stage's second process, beside the model and canonical pages)."""
+    """The site's files; those that hold every model are :class:`Deferred` (made by whichever of the
+    output stage's two processes claims them: render/side_stage.py)."""
     yield "index.html", Deferred(lambda: site.home()[1])
     yield "site-index.json", Deferred(lambda: index_content(catalog))
     for number in range(1, site.browse_count() + 1):

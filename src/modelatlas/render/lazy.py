@@ -53,9 +53,9 @@ class Lazy:
 
 @dataclass(frozen=True, slots=True)
 class Deferred:
-    """A file always rendered, but only by the process of the output stage that takes it: the files
-    that hold every model (browse, provider and chart pages, the search index, the quality report)
-    are staged by a second process beside the rest (:mod:`modelatlas.render.side_stage`)."""
+    """A file always rendered, but only by the process of the output stage that claims it: the files
+    that hold every model (browse, provider and chart pages, the search index, the quality report,
+    the lists) are shared with a second process beside the rest (:mod:`modelatlas.render.side_stage`)."""
 
     produce: Callable[[], Content]
 
