@@ -74,7 +74,7 @@ def test_a_failing_side_process_leaves_its_files_to_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sync_output(tmp_path / "out", files())
-    monkeypatch.setattr(side_stage.Claims, "claim", lambda self, build, ended=None: not build)
+    monkeypatch.setattr(side_stage.Claims, "claim", lambda self, deferred, build, ended=None: not build)
     # the side process claims every deferred page, stages (links) the unchanged ones before the
     # 30th, then fails: the build's process stages every page left to it, in place of what it staged
     report = sync_output(tmp_path / "out", files(fail_in_side=30))
@@ -101,18 +101,30 @@ def test_a_path_made_by_both_processes_is_refused(tmp_path: Path) -> None:
         sync_output(tmp_path / "out", items)
 
 
-def test_each_deferred_file_is_claimed_by_exactly_one_process() -> None:
+def claimed(files: list[Deferred]) -> tuple[set[int], set[int]]:
+    """The positions in ``files`` this process and a forked one claim, both claiming all at once."""
     claims = side_stage.Claims()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover (the forked claimer)
-        won = [index for index in range(2000) if claims.claim(build=False)]
+        won = [index for index, deferred in enumerate(files) if claims.claim(deferred, build=False)]
         os.write(write, json.dumps(won).encode())
         os._exit(0)
     os.close(write)
-    ours = {index for index in range(2000) if claims.claim(build=True, ended=None)}
+    ours = {index for index, deferred in enumerate(files) if claims.claim(deferred, build=True, ended=None)}
     with os.fdopen(read, "rb") as pipe:
         theirs = set(json.loads(pipe.read()))
     os.waitpid(pid, 0)
     claims.close()
+    return ours, theirs
+
+
+def test_each_deferred_file_is_claimed_by_exactly_one_process() -> None:
+    ours, theirs = claimed([Deferred(bytes) for _ in range(2000)])
     assert ours.isdisjoint(theirs) and ours | theirs == set(range(2000))
+
+
+def test_the_files_of_one_share_go_to_one_process() -> None:
+    ours, theirs = claimed([Deferred(bytes, share=f"s{index // 10}") for index in range(2000)])  # 200 of 10
+    assert ours.isdisjoint(theirs) and ours | theirs == set(range(2000))
+    assert {index // 10 for index in ours}.isdisjoint({index // 10 for index in theirs})

@@ -116,9 +116,10 @@ def model_document(group: Group, linker: Linker) -> dict[str, Any]:
 
 def index_files(every: Sequence[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, Deferred]]:
     fields = cache(lambda: [(entry_fields(group), group) for group in every])  # once: the index, its pages
-    yield INDEX_PATH, Deferred(lambda: _index(fields(), linker))
+    yield INDEX_PATH, Deferred(lambda: _index(fields(), linker), share=INDEX_PATH)
     for page in range(page_count(len(every), page_size)):
-        yield page_path(page), Deferred(partial(_index_page, fields, page, page_size, linker))
+        page_file = partial(_index_page, fields, page, page_size, linker)
+        yield page_path(page), Deferred(page_file, share=INDEX_PATH)  # the pages reuse the index's fields
 
 
 def _index(fields: list[tuple[dict[str, Any], Group]], linker: Linker) -> bytes:

@@ -58,6 +58,7 @@ class Deferred:
     the lists) are shared with a second process beside the rest (:mod:`modelatlas.render.side_stage`)."""
 
     produce: Callable[[], Content]
+    share: str | None = None  # files with the same share go to one process (they reuse one piece of work)
 
 
 Item = tuple[str, Content | Lazy | Deferred]

@@ -237,8 +237,8 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Deferred]]:
     """The quality report as JSON and as a page, both made (from one document) by the process of the
     output stage that takes them."""
     document = cache(partial(quality_document, catalog))
-    yield JSON_PATH, Deferred(lambda: dumps_compact(document()).encode("utf-8"))
-    yield PAGE_PATH, Deferred(lambda: _page(catalog, document()))
+    yield JSON_PATH, Deferred(lambda: dumps_compact(document()).encode("utf-8"), share=JSON_PATH)
+    yield PAGE_PATH, Deferred(lambda: _page(catalog, document()), share=JSON_PATH)
 
 
 def _page(catalog: Catalog, document: dict[str, Any]) -> bytes:

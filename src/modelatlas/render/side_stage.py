@@ -51,10 +51,20 @@ class Claims:
         self.token_in, self.token_out = os.pipe()
         os.write(self.token_out, b"t")
         self.seen = 0
+        self.shares: dict[str, bool] = {}  # whether each share seen is this process's
 
-    def claim(self, build: bool, ended: int | None = None) -> bool:
+    def claim(self, deferred: Deferred, build: bool, ended: int | None = None) -> bool:
         """Whether the next deferred file is this process's (``build``: this is the build's process;
-        ``ended``: a pipe that is readable once the side process has finished with claims)."""
+        ``ended``: a pipe that is readable once the side process has finished with claims). The files
+        of one ``share`` go where its first went."""
+        if deferred.share is not None and deferred.share in self.shares:
+            return self.shares[deferred.share]
+        mine = self._claim(build, ended)
+        if deferred.share is not None:
+            self.shares[deferred.share] = mine
+        return mine
+
+    def _claim(self, build: bool, ended: int | None) -> bool:
         index, self.seen = self.seen, self.seen + 1
         if index >= CLAIM_SLOTS:
             return build
@@ -118,7 +128,7 @@ class Side:
 
     def takes(self, rel: str, deferred: Deferred) -> bool:
         """Whether the side process stages this deferred file (this process then passes over it)."""
-        if self.claims.claim(build=True, ended=self.pipe.fileno()):
+        if self.claims.claim(deferred, build=True, ended=self.pipe.fileno()):
             return False
         self.left.append((rel, deferred))
         return True
@@ -168,7 +178,7 @@ def _work(pipe: int, files: Files, walk: StageWalk, claims: Claims) -> None:
     try:
         with os.fdopen(pipe, "wb") as out:
             for rel, content in files:
-                if isinstance(content, Deferred) and claims.claim(build=False):
+                if isinstance(content, Deferred) and claims.claim(content, build=False):
                     walk.take(rel, content)
             entries = [[rel, entry.size, entry.sha256] for rel, entry in walk.new.items()]
             result = {"entries": entries, "written": walk.staging.written, "unchanged": walk.unchanged}
