@@ -110,6 +110,10 @@ def test_region_and_tier_prices_are_shown_when_a_record_has_them(catalog: Catalo
     assert "Prices by region and tier" in page.decode() and row.count(">$0.25<") == 2  # prompt, completion
 
 
+def index_of(catalog: Catalog) -> bytes:
+    return content_bytes(dict(canonical_api.render(catalog))["v1/canonical.json"])
+
+
 def test_the_cheapest_offering_is_never_a_free_tier_or_a_retired_one(catalog: Catalog) -> None:
     """docs/pricing.md: rankings leave out free tiers, batch-only and subscription ids (and hidden ones)."""
     models = [
@@ -120,9 +124,7 @@ def test_the_cheapest_offering_is_never_a_free_tier_or_a_retired_one(catalog: Ca
     free["modelatlas"]["offering"] = "free_tier"
     entries = {
         e["slug"]: e
-        for e in loads(
-            dict(canonical_api.render(dataclasses.replace(catalog, models=models)))["v1/canonical.json"]
-        )["data"]
+        for e in loads(index_of(dataclasses.replace(catalog, models=models)))["data"]
     }
     assert (
         entries["meta-llama/llama-3.1-8b-instruct"]["cheapest_prompt"]["id"]
@@ -132,8 +134,6 @@ def test_the_cheapest_offering_is_never_a_free_tier_or_a_retired_one(catalog: Ca
     bedrock["modelatlas"]["lifecycle"] = {"status": "retired"}
     entries = {
         e["slug"]: e
-        for e in loads(
-            dict(canonical_api.render(dataclasses.replace(catalog, models=models)))["v1/canonical.json"]
-        )["data"]
+        for e in loads(index_of(dataclasses.replace(catalog, models=models)))["data"]
     }
     assert "cheapest_prompt" not in entries["meta-llama/llama-3.1-8b-instruct"]  # nothing left to rank

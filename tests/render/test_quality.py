@@ -9,6 +9,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.render import RENDERER_MODULES
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.json_api import URL_TEMPLATES
+from modelatlas.render.output import content_bytes
 from modelatlas.render.quality import quality_document, render
 from modelatlas.schema import iter_violations
 
@@ -94,8 +95,8 @@ def test_numbers_per_provider_and_totals() -> None:
 
 
 def test_json_and_page_render_deterministically() -> None:
-    files = dict(render(catalog()))
-    assert files == dict(render(catalog()))
+    files = {path: content_bytes(content) for path, content in render(catalog())}
+    assert files == {path: content_bytes(content) for path, content in render(catalog())}
     assert json.loads(files["v1/quality.json"]) == quality_document(catalog())
     page = files["quality.html"].decode()
     assert "<h1>Data quality</h1>" in page and 'href="v1/quality.json"' in page

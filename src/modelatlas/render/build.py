@@ -33,6 +33,7 @@ from typing import Any
 from modelatlas.canonical import enrich
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
+from modelatlas.datastore import ProviderDoc
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
 from modelatlas.filenames import FilenameCollision, check_unique
@@ -44,8 +45,8 @@ from modelatlas.render.input_keys import input_key
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
-from modelatlas.validate import check_data
-from modelatlas.validate.checks import gc_paused
+from modelatlas.validate import check_data_beside
+from modelatlas.validate.checks import Problem, gc_paused
 
 __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
 
@@ -120,14 +121,30 @@ def build_inputs(
 
 
 def load_catalog(data_dir: Path, page_size: int = 100, base_url: str | None = None) -> Catalog:
-    """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems."""
+    """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems.
+
+    The documents are checked in forked processes while the catalog is made
+    (:func:`~modelatlas.validate.check_data_beside`); an error met meanwhile gives way to their problems."""
     _check_page_size(page_size)
-    docs, report = check_data(data_dir, prepare=share_repeated_values)
-    if report.problems:
-        shown = "; ".join(str(problem) for problem in report.problems[:SHOWN_PROBLEMS])
-        more = len(report.problems) - SHOWN_PROBLEMS
+    with check_data_beside(data_dir, prepare=share_repeated_values) as (docs, pending):
+        try:
+            catalog = _catalog(data_dir, docs, page_size, base_url)
+        except Exception:
+            _stop_on_problems(pending.report().problems)
+            raise
+        _stop_on_problems(pending.report().problems)
+    return catalog
+
+
+def _stop_on_problems(problems: list[Problem]) -> None:
+    if problems:
+        shown = "; ".join(str(problem) for problem in problems[:SHOWN_PROBLEMS])
+        more = len(problems) - SHOWN_PROBLEMS
         suffix = f" (and {more} more; run 'modelatlas validate' for all)" if more > 0 else ""
-        raise ModelatlasError(f"data failed validation, nothing written: {shown}{suffix}")
+        raise ModelatlasError(f"data failed validation, nothing written: {shown}{suffix}") from None
+
+
+def _catalog(data_dir: Path, docs: dict[str, ProviderDoc], page_size: int, base_url: str | None) -> Catalog:
     curated_links = load_curated_links(data_dir)
     models: list[Record] = []
     for provider, doc in docs.items():

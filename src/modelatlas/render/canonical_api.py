@@ -8,7 +8,8 @@ the catalog's :class:`~modelatlas.render.links.Linker` like the model lists' lin
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache, partial
 from typing import Any
 
 from modelatlas.errors import ModelatlasError
@@ -17,7 +18,7 @@ from modelatlas.pagination import encode_page_token, has_next, page_bounds, page
 from modelatlas.render.canonical_view import Group, cheapest, slug_stem
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.input_keys import input_key
-from modelatlas.render.lazy import Lazy
+from modelatlas.render.lazy import Deferred, Lazy
 from modelatlas.render.links import Linker
 from modelatlas.render.offering_view import listing_of
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
@@ -113,22 +114,33 @@ def model_document(group: Group, linker: Linker) -> dict[str, Any]:
     return {"data": data, "schema_version": SCHEMA_VERSION}
 
 
-def index_files(every: Sequence[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, bytes]]:
-    fields = [(entry_fields(group), group) for group in every]  # once per group: the index, its page
-    entries = [_linked(entry, group, linker, INDEX_PATH) for entry, group in fields]
-    yield checked(INDEX_PATH, "canonical-index", {"data": entries, "schema_version": SCHEMA_VERSION})
-    del entries  # not held with ``fields`` while the pages are made
+def index_files(every: Sequence[Group], page_size: int, linker: Linker) -> Iterator[tuple[str, Deferred]]:
+    fields = cache(lambda: [(entry_fields(group), group) for group in every])  # once: the index, its pages
+    yield INDEX_PATH, Deferred(lambda: _index(fields(), linker), share=INDEX_PATH)
     for page in range(page_count(len(every), page_size)):
-        start, stop = page_bounds(page, len(every), page_size)
-        where = page_path(page)
-        listed = [_linked(entry, group, linker, where) for entry, group in fields[start:stop]]
-        document: dict[str, Any] = {"data": listed, "schema_version": SCHEMA_VERSION}
-        if has_next(page, len(every), page_size):
-            document["next_page_token"] = encode_page_token(page + 1)
-            document["links"] = {"next": linker.url(where, page_path(page + 1))}
-        else:
-            document["links"] = {"next": None}
-        yield checked(where, "canonical-index", document)
+        page_file = partial(_index_page, fields, page, page_size, linker)
+        yield page_path(page), Deferred(page_file, share=INDEX_PATH)  # the pages reuse the index's fields
+
+
+def _index(fields: list[tuple[dict[str, Any], Group]], linker: Linker) -> bytes:
+    entries = [_linked(entry, group, linker, INDEX_PATH) for entry, group in fields]
+    return checked(INDEX_PATH, "canonical-index", {"data": entries, "schema_version": SCHEMA_VERSION})[1]
+
+
+def _index_page(
+    fields: Callable[[], list[tuple[dict[str, Any], Group]]], page: int, page_size: int, linker: Linker
+) -> bytes:
+    every = fields()
+    start, stop = page_bounds(page, len(every), page_size)
+    where = page_path(page)
+    listed = [_linked(entry, group, linker, where) for entry, group in every[start:stop]]
+    document: dict[str, Any] = {"data": listed, "schema_version": SCHEMA_VERSION}
+    if has_next(page, len(every), page_size):
+        document["next_page_token"] = encode_page_token(page + 1)
+        document["links"] = {"next": linker.url(where, page_path(page + 1))}
+    else:
+        document["links"] = {"next": None}
+    return checked(where, "canonical-index", document)[1]
 
 
 def unlinked_document(catalog: Catalog) -> dict[str, Any]:
@@ -161,7 +173,7 @@ def _model_file(catalog: Catalog, path: str, group: Group) -> Lazy:
     return Lazy(key, lambda: checked(path, "canonical-model", model_document(group, catalog.linker))[1])
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, bytes | Lazy]]:
+def render(catalog: Catalog) -> Iterator[tuple[str, Lazy | Deferred]]:
     every = catalog.groups
     seen: dict[str, str] = {}
     for group in every:
@@ -175,4 +187,5 @@ def render(catalog: Catalog) -> Iterator[tuple[str, bytes | Lazy]]:
         seen[path.casefold()] = group.slug
         yield path, _model_file(catalog, path, group)
     yield from index_files(every, catalog.page_size, catalog.linker)
-    yield checked(UNLINKED_PATH, "canonical-unlinked", unlinked_document(catalog))
+    unlinked = Deferred(lambda: checked(UNLINKED_PATH, "canonical-unlinked", unlinked_document(catalog))[1])
+    yield UNLINKED_PATH, unlinked

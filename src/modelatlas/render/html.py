@@ -14,6 +14,7 @@ page gets are in :mod:`~modelatlas.render.templates`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from modelatlas.errors import ModelatlasError
@@ -27,7 +28,7 @@ from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.chart_pages import chart_pages
 from modelatlas.render.input_keys import input_key
-from modelatlas.render.lazy import Content, Lazy
+from modelatlas.render.lazy import Content, Deferred, Lazy
 from modelatlas.render.offering_view import is_on_demand, listing_of
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
@@ -115,19 +116,19 @@ class _Site:
     def browse_count(self) -> int:
         return max(1, -(-len(self.catalog.models) // BROWSE_PAGE_SIZE))
 
-    def browse(self) -> Iterator[tuple[str, bytes]]:
+    def browse(self, number: int) -> bytes:
+        """Browse page ``number`` (from 1) of :meth:`browse_count`."""
         pages = self.browse_count()
-        for number in range(1, pages + 1):
-            chunk = self.catalog.models[(number - 1) * BROWSE_PAGE_SIZE : number * BROWSE_PAGE_SIZE]
-            yield self.page(
-                browse_page(number),
-                "browse.html",
-                rows=[self.views.row(m) for m in chunk],
-                number=number,
-                pages=pages,
-                total=len(self.catalog.models),
-                first=(number - 1) * BROWSE_PAGE_SIZE + 1,
-            )
+        chunk = self.catalog.models[(number - 1) * BROWSE_PAGE_SIZE : number * BROWSE_PAGE_SIZE]
+        return self.page(
+            browse_page(number),
+            "browse.html",
+            rows=[self.views.row(m) for m in chunk],
+            number=number,
+            pages=pages,
+            total=len(self.catalog.models),
+            first=(number - 1) * BROWSE_PAGE_SIZE + 1,
+        )[1]
 
     def provider(self, provider: str) -> tuple[str, Content]:
         status = self.catalog.providers.get(provider, {}).get("status", {})
@@ -251,23 +252,26 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
             yield f"static/{path.name}", path.read_bytes()
 
 
-def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
-    yield site.home()
-    yield "site-index.json", index_content(catalog)
-    yield from site.browse()
+def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
+    """The site's files; those that hold every model are :class:`Deferred` (made by whichever of the
+    output stage's two processes claims them: render/side_stage.py)."""
+    yield "index.html", Deferred(lambda: site.home()[1])
+    yield "site-index.json", Deferred(lambda: index_content(catalog))
+    for number in range(1, site.browse_count() + 1):
+        yield browse_page(number), Deferred(partial(site.browse, number))
     for provider in provider_ids():
-        yield site.provider(provider)
+        yield provider_page(provider), Deferred(partial(lambda p: site.provider(p)[1], provider))
     for model in catalog.models:
         yield site.model(model)
     for group in site.groups.values():
         yield site.canonical(group)
     yield site.page("compare.html", "compare.html", usage=usage_form.compare_form())
     yield from chart_pages(catalog, site.big_page)
-    yield site.changes()
+    yield "changes.html", Deferred(lambda: site.changes()[1])
     yield from _static_files()
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
+def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
     """Every file of the HTML site as (relative posix path under the build root, bytes), in a fixed order.
 
     Streamed one page at a time, so a 100k-model site never sits in memory whole (the output stage

@@ -15,6 +15,7 @@ keep working and the record says when it was last seen) but are left out of ever
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from modelatlas.fetch.providers import registry
@@ -24,7 +25,7 @@ from modelatlas.pagination import encode_page_token, has_next, page_bounds, page
 from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
-from modelatlas.render.lazy import Content, Lazy
+from modelatlas.render.lazy import Content, Deferred, Lazy
 from modelatlas.render.links import Linker
 from modelatlas.render.record_bodies import RecordBodies
 from modelatlas.schema import SCHEMA_VERSION, schema_files
@@ -95,7 +96,7 @@ def stored_bodies(positions: Iterable[int], bodies: RecordBodies, linker: Linker
 
 def list_files(
     records: list[int], bodies: RecordBodies, provider: str | None, page_size: int, linker: Linker
-) -> Iterator[tuple[str, Content]]:
+) -> Iterator[tuple[str, Deferred]]:
     """The full list file and every page file of one list (all models, or one provider's).
 
     The full list is made as it is written (at 100k models it is the records' whole JSON: held at
@@ -105,19 +106,33 @@ def list_files(
     extra = extra_fields(provider)
     whole = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
     path = list_path(provider)
-    stored = stored_bodies(records, bodies, linker)
-    yield path, list_chunks((linker.record_in(body, path) for body in stored), whole)
+    yield path, Deferred(partial(_whole_list, records, bodies, linker, path, whole))
     for page in range(page_count(len(records), page_size)):
-        start, stop = page_bounds(page, len(records), page_size)
         path = page_path(provider, page)
-        rest: dict[str, Any] = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
-        if has_next(page, len(records), page_size):
-            rest["next_page_token"] = encode_page_token(page + 1)
-            rest["links"] = {"next": linker.url(path, page_path(provider, page + 1))}
-        else:
-            rest["links"] = {"next": None}
-        stored = list(stored_bodies(records[start:stop], bodies, linker))
-        yield path, linker.record_in(b"".join(list_document(stored, rest)), path)
+        yield path, Deferred(partial(_list_page, records, bodies, provider, page, page_size, linker, extra))
+
+
+def _whole_list(
+    records: list[int], bodies: RecordBodies, linker: Linker, path: str, whole: dict[str, Any]
+) -> Iterator[bytes]:
+    stored = stored_bodies(records, bodies, linker)
+    return list_chunks((linker.record_in(body, path) for body in stored), whole)
+
+
+def _list_page(
+    records: list[int], bodies: RecordBodies, provider: str | None, page: int, page_size: int, linker: Linker,
+    extra: dict[str, Any],
+) -> bytes:
+    start, stop = page_bounds(page, len(records), page_size)
+    path = page_path(provider, page)
+    rest: dict[str, Any] = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
+    if has_next(page, len(records), page_size):
+        rest["next_page_token"] = encode_page_token(page + 1)
+        rest["links"] = {"next": linker.url(path, page_path(provider, page + 1))}
+    else:
+        rest["links"] = {"next": None}
+    stored = list(stored_bodies(records[start:stop], bodies, linker))
+    return linker.record_in(b"".join(list_document(stored, rest)), path)
 
 
 def provider_entries(
@@ -183,7 +198,7 @@ def model_file(path: str, position: int, bodies: RecordBodies, digest: bytes, li
                 + _MODEL_FILE_TAIL)
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy]]:
+def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
     everything: list[int] = []
     by_provider: dict[str, list[int]] = {provider: [] for provider in provider_ids()}
     removed = dict.fromkeys(provider_ids(), 0)

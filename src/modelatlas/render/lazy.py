@@ -51,7 +51,17 @@ class Lazy:
     produce: Callable[[], Content]
 
 
-Item = tuple[str, Content | Lazy]
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A file always rendered, but only by the process of the output stage that claims it: the files
+    that hold every model (browse, provider and chart pages, the search index, the quality report,
+    the lists) are shared with a second process beside the rest (:mod:`modelatlas.render.side_stage`)."""
+
+    produce: Callable[[], Content]
+    share: str | None = None  # files with the same share go to one process (they reuse one piece of work)
+
+
+Item = tuple[str, Content | Lazy | Deferred]
 
 
 def process_count() -> int:

@@ -173,7 +173,11 @@ class Staging:
         if os.path.islink(current):
             where = os.path.realpath(current)
             raise ModelatlasError(f"output folder {current} links to {where}, outside the build; remove it")
-        os.mkdir(os.path.join(self.root, rel_dir))
+        try:
+            os.mkdir(os.path.join(self.root, rel_dir))
+        except FileExistsError:  # made by the output stage's other process (render/side_stage.py)
+            if not os.path.isdir(os.path.join(self.root, rel_dir)):
+                raise
         self.checked_dirs.add(rel_dir)
 
     def write(self, rel: str, chunks: Sequence[bytes]) -> None:
@@ -205,6 +209,11 @@ class Staging:
         """The current output's file, unchanged, as a hard link (no bytes copied)."""
         self.folder(rel.rpartition("/")[0])
         os.link(os.path.join(self.source, rel), os.path.join(self.root, rel), follow_symlinks=False)
+
+    def forget(self, rel: str) -> None:
+        """Remove what is staged at ``rel``, if anything (never written through: it may be a link)."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(self.root, rel))
 
     def carry_foreign(self, listed: set[str]) -> None:
         """Link across every entry of the current output no build wrote (``listed``: every path of the

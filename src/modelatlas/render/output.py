@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,19 +36,20 @@ from pathlib import Path
 from modelatlas.build_folder import (
     MANIFEST_FORMAT,
     MANIFEST_NAME,
-    TEMP_SUFFIX,
     Manifest,
-    ManifestEntry,
     load_manifest,
 )
 from modelatlas.config import Scrubber
-from modelatlas.errors import InputError, ModelatlasError, io_error
-from modelatlas.render.lazy import Content, Lazy, rendered_ahead
+from modelatlas.errors import InputError, io_error
+from modelatlas.render import side_stage
+from modelatlas.render.lazy import Content, Deferred, Lazy, rendered_ahead
 from modelatlas.render.out_folder import OutFolder, Staging, locked
+from modelatlas.render.stage_walk import StageWalk, check_relative_path, chunks_of, on_disk
+
+__all__ = ["BuildReport", "check_relative_path", "content_bytes", "sync_output", "unchanged_build"]
 
 MANIFEST_BATCH = 10_000  # manifest entries serialized at a time
 MANIFEST_READ_BYTES = 1 << 20
-_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -63,40 +63,12 @@ class BuildReport:
         return self.written + self.unchanged
 
 
-def check_relative_path(path: str) -> str:
-    """Return ``path`` if it is a safe, normalized, relative posix path; raise ValueError otherwise."""
-    if not isinstance(path, str) or not path:
-        raise ValueError(f"output path must be a non-empty string: {path!r}")
-    if _FORBIDDEN.search(path):
-        raise ValueError(f"output path has a forbidden character: {path!r}")
-    if path.startswith("/"):
-        raise ValueError(f"output path must be relative: {path!r}")
-    parts = path.split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        raise ValueError(f"output path must not contain empty, '.' or '..' parts: {path!r}")
-    if path == MANIFEST_NAME or parts[-1].endswith(TEMP_SUFFIX):
-        raise ValueError(f"output path is reserved: {path!r}")
-    return path
-
-
-def _chunks(content: Content) -> Iterable[bytes]:
-    return (content,) if isinstance(content, bytes | bytearray) else content
-
-
-def content_bytes(content: Content | Lazy) -> bytes:
-    """The bytes of one rendered file, rendering a :class:`Lazy` one (readers other than the output stage)."""
-    if isinstance(content, Lazy):
+def content_bytes(content: Content | Lazy | Deferred) -> bytes:
+    """The bytes of one rendered file, rendering a :class:`Lazy` or :class:`Deferred` one (readers
+    other than the output stage)."""
+    if isinstance(content, Lazy | Deferred):
         content = content.produce()
-    return b"".join(_chunks(content))
-
-
-def _digest(chunks: Iterable[bytes]) -> tuple[int, str]:
-    hasher = hashlib.sha256()
-    size = 0
-    for chunk in chunks:
-        hasher.update(chunk)
-        size += len(chunk)
-    return size, hasher.hexdigest()
+    return b"".join(chunks_of(content))
 
 
 def _manifest_pieces(manifest: Manifest) -> Iterator[bytes]:
@@ -142,15 +114,6 @@ def manifest_time(out_dir: Path) -> int:
         return 0
 
 
-def _on_disk(root: str, rel: str, size: int, written_by: int) -> bool:
-    """Whether ``rel`` is still the file the manifest describes: its size, and no change since."""
-    try:
-        info = os.stat(os.path.join(root, rel))
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    return info.st_size == size and info.st_mtime_ns <= written_by
-
-
 def unchanged_build(out_dir: Path, inputs: str) -> BuildReport | None:
     """The report of a no-op rebuild if ``out_dir`` was built from exactly ``inputs`` and every file
     it lists is still there as the manifest describes it; None when a real build is needed."""
@@ -160,7 +123,7 @@ def unchanged_build(out_dir: Path, inputs: str) -> BuildReport | None:
     if manifest.inputs != inputs or not manifest.files:
         return None
     root, written_by = str(out_dir), manifest_time(out_dir)
-    if not all(_on_disk(root, rel, entry.size, written_by) for rel, entry in manifest.files.items()):
+    if not all(on_disk(root, rel, entry.size, written_by) for rel, entry in manifest.files.items()):
         return None
     return BuildReport(written=0, unchanged=len(manifest.files), removed=0)
 
@@ -186,7 +149,7 @@ def _remove_stale_count(root: Path, stale: Iterable[str]) -> int:
 
 def sync_output(
     out_dir: Path,
-    files: Iterable[tuple[str, Content | Lazy]],
+    files: Iterable[tuple[str, Content | Lazy | Deferred]],
     inputs: str | None = None,
     *,
     scrubber: Scrubber | None = None,
@@ -226,62 +189,28 @@ def sync_output(
 
 
 def _stage(
-    staging: Staging, root: Path, files: Iterable[tuple[str, Content | Lazy]], inputs: str | None,
+    staging: Staging, root: Path, files: Iterable[tuple[str, Content | Lazy | Deferred]], inputs: str | None,
     scrubber: Scrubber | None,
 ) -> tuple[BuildReport, bool]:
-    """Assemble the new output in the staging folder; (its report, whether it differs from the current)."""
-    old_manifest = load_manifest(root)
-    old = old_manifest.files  # emptied as files pass, so old and new entries are not all held twice
+    """Assemble the new output in the staging folder; (its report, whether it differs from the current).
+
+    The :class:`Deferred` files are staged by a second process beside this one when one may be forked
+    (:mod:`modelatlas.render.side_stage`); this one stages the rest and then adds what that one staged."""
+    old = load_manifest(root).files
     listed = set(old)
-    source, written_by = str(root), manifest_time(root)
-    new: dict[str, ManifestEntry] = {}
-    unchanged = 0
-
-    def needed(rel: str, lazy: Lazy) -> bool:  # a cheap guess: a kept file is still checked below
-        previous = old.get(rel)
-        return scrubber is not None or previous is None or previous.key != lazy.key
-
-    for rel, content in rendered_ahead(files, needed):
-        try:
-            check_relative_path(rel)
-            if scrubber is not None:
-                rel = check_relative_path(scrubber.values_in(rel))
-        except ValueError as exc:
-            raise ModelatlasError(f"a renderer produced an unsafe path: {exc}") from exc
-        if rel in new:
-            raise ModelatlasError(f"two rendered files share the path {rel!r}")
-        previous = old.pop(rel, None)
-        trusted = previous is not None and _on_disk(source, rel, previous.size, written_by)
-        key = None
-        if isinstance(content, Lazy):
-            key = content.key
-            if trusted and previous is not None and previous.key == key and scrubber is None:
-                new[rel] = previous
-                staging.link(rel)
-                unchanged += 1
+    walk = StageWalk(staging, old, manifest_time(root), scrubber)
+    with side_stage.started(files, walk) as side:
+        for rel, content in rendered_ahead(files, walk.needed):
+            if side is not None and isinstance(content, Deferred) and side.takes(rel, content):
                 continue
-            content = content.produce()
-        chunks = _chunks(content)
-        if scrubber is not None:
-            chunks = (scrubber.bytes(b"".join(chunks)),)
-        if isinstance(chunks, Iterator):  # made as it is read: hashed as it is written
-            entry = ManifestEntry(*staging.write_hashed(rel, chunks), key)
-            new[rel] = entry
-            if trusted and previous is not None and previous[:2] == entry[:2]:
-                staging.relink(rel)
-                unchanged += 1
-            continue
-        entry = ManifestEntry(*_digest(chunks), key)
-        new[rel] = entry
-        if trusted and previous is not None and previous[:2] == entry[:2]:
-            staging.link(rel)
-            unchanged += 1
-            continue
-        staging.write(rel, chunks)
+            walk.take(rel, content)
+        if side is not None:
+            side.join(walk)
+    new = walk.new
     listed |= set(new)
     staging.carry_foreign(listed)
     removed = _remove_stale_count(root, old)  # what is left of the old manifest is stale
     written = _write_manifest(Path(staging.root), Manifest(new, inputs))
     same_manifest = _file_sha256(root / MANIFEST_NAME) == written
     changed = bool(staging.written or removed or staging.leftovers or not same_manifest)
-    return BuildReport(written=staging.written, unchanged=unchanged, removed=removed), changed
+    return BuildReport(written=staging.written, unchanged=walk.unchanged, removed=removed), changed

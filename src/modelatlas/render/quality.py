@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache, partial
 from typing import Any
 
 from modelatlas.fetch.policy import relative_spread
@@ -27,6 +28,7 @@ from modelatlas.jsonio import dumps_compact
 from modelatlas.record import get_path
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
+from modelatlas.render.lazy import Deferred
 from modelatlas.render.model_view import price_text
 from modelatlas.render.price_view import PRICE_LABELS
 from modelatlas.render.templates import environment, page_context
@@ -231,11 +233,17 @@ def _summed(counts: Any) -> dict[str, int]:
     return dict(sorted(total.items()))
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    document = quality_document(catalog)
-    yield JSON_PATH, dumps_compact(document).encode("utf-8")
+def render(catalog: Catalog) -> Iterator[tuple[str, Deferred]]:
+    """The quality report as JSON and as a page, both made (from one document) by the process of the
+    output stage that takes them."""
+    document = cache(partial(quality_document, catalog))
+    yield JSON_PATH, Deferred(lambda: dumps_compact(document()).encode("utf-8"), share=JSON_PATH)
+    yield PAGE_PATH, Deferred(lambda: _page(catalog, document()), share=JSON_PATH)
+
+
+def _page(catalog: Catalog, document: dict[str, Any]) -> bytes:
     template = environment().get_template("quality.html")
     page = template.render(
         **page_context(catalog, PAGE_PATH), quality=document, headings=FIELD_HEADINGS, shown_value=shown_value
     )
-    yield PAGE_PATH, page.encode("utf-8")
+    return page.encode("utf-8")

@@ -1,0 +1,124 @@
+"""One process's walk over the files of a build in the output stage (:mod:`modelatlas.render.output`):
+each file's path checked, compared with what the previous build's manifest says is on disk, and
+then linked from the current output (unchanged) or written into the staging folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, ManifestEntry
+from modelatlas.config import Scrubber
+from modelatlas.errors import ModelatlasError
+from modelatlas.render.lazy import Content, Deferred, Lazy
+from modelatlas.render.out_folder import Staging
+
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
+
+
+def check_relative_path(path: str) -> str:
+    """Return ``path`` if it is a safe, normalized, relative posix path; raise ValueError otherwise."""
+    if not isinstance(path, str) or not path:
+        raise ValueError(f"output path must be a non-empty string: {path!r}")
+    if _FORBIDDEN.search(path):
+        raise ValueError(f"output path has a forbidden character: {path!r}")
+    if path.startswith("/"):
+        raise ValueError(f"output path must be relative: {path!r}")
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"output path must not contain empty, '.' or '..' parts: {path!r}")
+    if path == MANIFEST_NAME or parts[-1].endswith(TEMP_SUFFIX):
+        raise ValueError(f"output path is reserved: {path!r}")
+    return path
+
+
+def _chunks(content: Content) -> Iterable[bytes]:
+    return (content,) if isinstance(content, bytes | bytearray) else content
+
+
+def chunks_of(content: Content) -> Iterable[bytes]:
+    return (content,) if isinstance(content, bytes | bytearray) else content
+
+
+def digest_of(chunks: Iterable[bytes]) -> tuple[int, str]:
+    hasher = hashlib.sha256()
+    size = 0
+    for chunk in chunks:
+        hasher.update(chunk)
+        size += len(chunk)
+    return size, hasher.hexdigest()
+
+
+def on_disk(root: str, rel: str, size: int, written_by: int) -> bool:
+    """Whether ``rel`` is still the file the manifest describes: its size, and no change since."""
+    try:
+        info = os.stat(os.path.join(root, rel))
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return info.st_size == size and info.st_mtime_ns <= written_by
+
+
+class StageWalk:
+    """One process's share of the stage: each file it takes compared with the old manifest (``old``,
+    emptied as files pass, so old and new entries are not all held twice), then linked or written."""
+
+    def __init__(
+        self, staging: Staging, old: dict[str, ManifestEntry], written_by: int, scrubber: Scrubber | None
+    ) -> None:
+        self.staging, self.old, self.written_by, self.scrubber = staging, old, written_by, scrubber
+        self.new: dict[str, ManifestEntry] = {}
+        self.unchanged = 0
+
+    def needed(self, rel: str, lazy: Lazy) -> bool:
+        """A cheap guess whether ``lazy`` must be rendered (a kept file is still checked in :meth:`take`)."""
+        previous = self.old.get(rel)
+        return self.scrubber is not None or previous is None or previous.key != lazy.key
+
+    def path(self, rel: str) -> str:
+        try:
+            check_relative_path(rel)
+            if self.scrubber is not None:
+                rel = check_relative_path(self.scrubber.values_in(rel))
+        except ValueError as exc:
+            raise ModelatlasError(f"a renderer produced an unsafe path: {exc}") from exc
+        return rel
+
+    def add(self, rel: str, entry: ManifestEntry) -> None:
+        if rel in self.new:
+            raise ModelatlasError(f"two rendered files share the path {rel!r}")
+        self.new[rel] = entry
+
+    def take(self, rel: str, content: Content | Lazy | Deferred) -> None:
+        rel = self.path(rel)
+        if rel in self.new:
+            raise ModelatlasError(f"two rendered files share the path {rel!r}")
+        staging, scrubber = self.staging, self.scrubber
+        previous = self.old.pop(rel, None)
+        trusted = previous is not None and on_disk(staging.source, rel, previous.size, self.written_by)
+        key = None
+        if isinstance(content, Lazy):
+            key = content.key
+            if trusted and previous is not None and previous.key == key and scrubber is None:
+                self.new[rel] = previous
+                staging.link(rel)
+                self.unchanged += 1
+                return
+        if isinstance(content, Lazy | Deferred):
+            content = content.produce()
+        chunks = chunks_of(content)
+        if scrubber is not None:
+            chunks = (scrubber.bytes(b"".join(chunks)),)
+        if isinstance(chunks, Iterator):  # made as it is read: hashed as it is written
+            entry = self.new[rel] = ManifestEntry(*staging.write_hashed(rel, chunks), key)
+            if trusted and previous is not None and previous[:2] == entry[:2]:
+                staging.relink(rel)
+                self.unchanged += 1
+            return
+        entry = self.new[rel] = ManifestEntry(*digest_of(chunks), key)
+        if trusted and previous is not None and previous[:2] == entry[:2]:
+            staging.link(rel)
+            self.unchanged += 1
+            return
+        staging.write(rel, chunks)
