@@ -163,13 +163,15 @@ def checked(path: str, schema: str, document: dict[str, Any]) -> tuple[str, byte
 def _model_file(catalog: Catalog, path: str, group: Group) -> Lazy:
     """One canonical model's file, keyed by its offerings' records (their digests, in order), its
     snapshots and the base URL; rendered (and checked) only when that key changed."""
-    key = input_key(
-        "canonical-model",
-        path.encode("utf-8"),
-        b"".join(catalog.digests[record["id"]] for record in group.offerings),
-        "\0".join(group.snapshots).encode("utf-8"),
-        (catalog.base_url or "").encode("utf-8"),
-    )
+    def key() -> str:
+        return input_key(
+            "canonical-model",
+            path.encode("utf-8"),
+            b"".join(catalog.digests[record["id"]] for record in group.offerings),
+            "\0".join(group.snapshots).encode("utf-8"),
+            (catalog.base_url or "").encode("utf-8"),
+        )
+
     return Lazy(key, lambda: checked(path, "canonical-model", model_document(group, catalog.linker))[1])
 
 

@@ -157,16 +157,19 @@ class _Site:
         group = self.groups.get(canonical_view.linked_slug(record) or "")
         profiles = self.profiles.get(record["id"], [])
         history = [model_view.change_row(entry) for entry in self.changes_by_model.get(record["id"], ())]
-        key = input_key(
-            "model.html",
-            path.encode("utf-8"),
-            self.digests[record["id"]],
-            group.slug.encode("utf-8") if group else b"",
-            b"".join(self.digests[other["id"]] for other in group.offerings) if group else b"",
-            dumps_compact(history).encode("utf-8") if history else b"",
-            dumps_compact(profiles).encode("utf-8") if profiles else b"",
-            (self.catalog.base_url or "").encode("utf-8"),
-        )
+
+        def key() -> str:
+            return input_key(
+                "model.html",
+                path.encode("utf-8"),
+                self.digests[record["id"]],
+                group.slug.encode("utf-8") if group else b"",
+                b"".join(self.digests[other["id"]] for other in group.offerings) if group else b"",
+                dumps_compact(history).encode("utf-8") if history else b"",
+                dumps_compact(profiles).encode("utf-8") if profiles else b"",
+                (self.catalog.base_url or "").encode("utf-8"),
+            )
+
         return path, Lazy(key, lambda: self.model_page(path, record, group, history, profiles))
 
     def canonical(self, group: canonical_view.Group) -> tuple[str, Lazy]:
@@ -175,13 +178,15 @@ class _Site:
         key differs from the previous build's."""
         path = canonical_page(group.slug)
         snapshots = [(slug, canonical_page(slug)) for slug in group.snapshots if slug in self.groups]
-        key = input_key(
-            "canonical.html",
-            path.encode("utf-8"),
-            b"".join(self.digests[record["id"]] for record in group.offerings),
-            dumps_compact(snapshots).encode("utf-8"),
-            (self.catalog.base_url or "").encode("utf-8"),
-        )
+        def key() -> str:
+            return input_key(
+                "canonical.html",
+                path.encode("utf-8"),
+                b"".join(self.digests[record["id"]] for record in group.offerings),
+                dumps_compact(snapshots).encode("utf-8"),
+                (self.catalog.base_url or "").encode("utf-8"),
+            )
+
         return path, Lazy(key, lambda: self.canonical_page(path, group, snapshots))
 
     def canonical_page(

@@ -193,9 +193,12 @@ def index_document(catalog: Catalog, listed: dict[str, int], removed: dict[str, 
 def model_file(path: str, position: int, bodies: RecordBodies, digest: bytes, linker: Linker) -> Lazy:
     """The own file, at ``path``, of the record at ``position``, keyed by its record's digest and the
     base URL (its bytes are a function of those alone); the record is read only if the file is rendered."""
-    key = input_key("model.json", digest, (linker.base_url or "").encode("utf-8"))
-    return Lazy(key, lambda: _MODEL_FILE_HEAD + linker.record_in(linker.stored_record(bodies[position]), path)
-                + _MODEL_FILE_TAIL)
+    return Lazy(
+        lambda: input_key("model.json", digest, (linker.base_url or "").encode("utf-8")),
+        lambda: _MODEL_FILE_HEAD
+        + linker.record_in(linker.stored_record(bodies[position]), path)
+        + _MODEL_FILE_TAIL,
+    )
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:

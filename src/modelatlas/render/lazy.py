@@ -42,13 +42,23 @@ Content = bytes | Sequence[bytes] | Iterator[bytes]
 made as they are written (the biggest list files, never whole in memory: read once)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Lazy:
     """A file rendered only if needed: ``key`` hashes every input of its bytes (see
-    :mod:`modelatlas.render.input_keys`), ``produce`` renders them."""
+    :mod:`modelatlas.render.input_keys`), ``produce`` renders them. The key may be given as a function
+    that makes it, called once when the key is first read: the output stage's side process walks every
+    file but takes only the deferred ones, and so never makes the keys of the others."""
 
-    key: str
-    produce: Callable[[], Content]
+    __slots__ = ("_key", "produce")
+
+    def __init__(self, key: str | Callable[[], str], produce: Callable[[], Content]) -> None:
+        self._key = key
+        self.produce = produce
+
+    @property
+    def key(self) -> str:
+        if not isinstance(self._key, str):
+            self._key = self._key()
+        return self._key
 
 
 @dataclass(frozen=True, slots=True)
