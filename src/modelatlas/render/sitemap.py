@@ -9,11 +9,16 @@ trustworthy per-page date, and a wrong one is worse than none.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from xml.sax.saxutils import escape
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
 _HEAD = b'<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def escape(text: str) -> str:
+    """XML character data: what ``xml.sax.saxutils.escape`` writes, without importing it (it imports
+    ``urllib.request``, and with it ``http.client`` and ``ssl``: a twentieth of a second per build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def canonical_url(base_url: str, page: str) -> str:
