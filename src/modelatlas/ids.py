@@ -13,13 +13,25 @@ import re
 
 from modelatlas.schema import provider_ids
 
-__all__ = ["SNAPSHOT_DATE", "model_id", "provider_ids", "split_model_id"]
+__all__ = ["model_id", "provider_ids", "split_date", "split_model_id"]
 
 # A full trailing date on a model id, the provider's fixed snapshot of the name before it
 # (``claude-3-5-sonnet-20241022``, ``gpt-4o-2024-08-06``, ``claude-opus-4-1@20250805``).
-SNAPSHOT_DATE = re.compile(
+_SNAPSHOT_DATE = re.compile(
     r"^(?P<name>.+?)[-@](?P<y>20\d\d)(?P<sep>-?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])$"
 )
+
+
+def split_date(name: str, snapshot: str | None = None) -> tuple[str, str | None]:
+    """``(name without a trailing full date, the date as YYYYMMDD or None)``; with ``snapshot`` (a
+    provider's own snapshot suffix, a regex with one group), that suffix is a date too (``2409``)."""
+    match = _SNAPSHOT_DATE.match(name)
+    if match is not None:
+        return match["name"], f"{match['y']}{match['m']}{match['d']}"
+    own = re.search(snapshot, name) if snapshot else None
+    if own is not None and own.start() > 0:
+        return name[: own.start()], own.group(1)
+    return name, None
 
 
 def model_id(provider: str, upstream_id: str) -> str:

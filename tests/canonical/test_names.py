@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from modelatlas.canonical.names import model_key, parse, split_date
+from modelatlas.canonical.names import model_key, parse
+from modelatlas.ids import split_date
 
 
 @pytest.mark.parametrize(

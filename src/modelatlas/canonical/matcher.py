@@ -23,10 +23,10 @@ from modelatlas.canonical.names import (
     display_name_key,
     model_key,
     parse,
-    split_date,
     vendor_slug,
 )
 from modelatlas.canonical.vocabulary import Vocabulary, names_this_model, reference_parts, reference_provider
+from modelatlas.ids import split_date
 
 Record = dict[str, Any]
 

@@ -8,8 +8,8 @@ Every provider decorates the names it serves: routing and vendor prefixes and a 
 removes exactly that and nothing else. :func:`model_key` then makes spellings of one name equal
 (``claude-sonnet-4-5`` = ``claude-sonnet-4.5``, ``llama3-3`` = ``llama-3.3``) while keeping every
 word and number, so ``preview`` vs GA or ``120b`` vs ``20b`` never become one key.
-:func:`split_date` takes off a full trailing date (``-20241022``, ``-2024-08-06``, ``@20250929``):
-the snapshot, kept apart from the name.
+:func:`modelatlas.ids.split_date` takes off a full trailing date (``-20241022``, ``-2024-08-06``,
+``@20250929``): the snapshot, kept apart from the name.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.fetch.providers.rules import VendorSegment
 from modelatlas.fetch.vendors import vendor_slug
-from modelatlas.ids import SNAPSHOT_DATE
 
 # Vendor names written in front of the model name with a dash (``cohere-command-a``,
 # ``meta-llama-3.1-8b-instruct``, ``zai-glm-4.7``). Only names no model name starts with.
@@ -52,18 +51,6 @@ def is_moving(upstream_id: str) -> bool:
     """Whether an id is a moving alias (``codestral-latest``, ``@latest``, ``~``): no fixed model."""
     low = upstream_id.strip()
     return _MOVING.search(low.lower()) is not None or low.startswith(MOVING_PREFIX)
-
-
-def split_date(name: str, snapshot: str | None = None) -> tuple[str, str | None]:
-    """``(name without a trailing full date, the date as YYYYMMDD or None)``; with ``snapshot`` (a
-    provider's own snapshot suffix, a regex with one group), that suffix is a date too (``2409``)."""
-    match = SNAPSHOT_DATE.match(name)
-    if match is not None:
-        return match["name"], f"{match['y']}{match['m']}{match['d']}"
-    own = re.search(snapshot, name) if snapshot else None
-    if own is not None and own.start() > 0:
-        return name[: own.start()], own.group(1)
-    return name, None
 
 
 def display_name_key(name: str) -> str:

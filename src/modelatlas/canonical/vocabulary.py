@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from modelatlas.canonical.names import MOVING_PREFIX, model_key, parse, split_date, vendor_slug
+from modelatlas.canonical.names import MOVING_PREFIX, model_key, parse, vendor_slug
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
+from modelatlas.ids import split_date
 
 Record = dict[str, Any]
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)*")

@@ -33,7 +33,7 @@ from typing import Any
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers import registry
-from modelatlas.ids import SNAPSHOT_DATE
+from modelatlas.ids import split_date
 from modelatlas.jsonio import dumps_pretty
 from modelatlas.record import Record
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
@@ -229,5 +229,4 @@ def restore_list_aliases(models: list[Record], provider_list: ProviderList | Non
 
 
 def _fixed_snapshot(provider: str, upstream_id: str) -> bool:
-    own = registry.declared(provider).name_reading.snapshot_suffix
-    return SNAPSHOT_DATE.match(upstream_id) is not None or bool(own and re.search(own, upstream_id))
+    return split_date(upstream_id, registry.declared(provider).name_reading.snapshot_suffix)[1] is not None
