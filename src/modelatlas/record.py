@@ -29,6 +29,17 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _DATE_PREFIX = re.compile(r"^([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?:$|T)")
 
 
+CURATED = "curated"  # the provenance of a value a provider's own page states (``data/curated/``)
+
+
+def repeats_its_id(record: Mapping[str, Any]) -> bool:
+    """Whether a record's name only repeats its id, which names nothing the id does not, unless a
+    provider's page calls the model that (a curated name: OpenAI's ``o3``)."""
+    extension = record["modelatlas"]
+    repeats = record.get("name") in (extension["upstream_id"], record["id"])
+    return repeats and extension.get("provenance", {}).get("name") != CURATED
+
+
 # --- dotted paths -------------------------------------------------------------------------------
 
 

@@ -186,3 +186,35 @@ def test_a_labelled_decoration_of_the_id_follows_a_derived_name() -> None:
     enrich(records, [])
     assert records[1]["canonical_slug"] == "z-ai/glm-5.2"
     assert records[1]["name"] == "GLM 5.2 (Fireworks)"
+
+
+def test_a_hosts_name_that_only_repeats_its_id_gives_way_and_the_makers_stays() -> None:
+    records = [
+        rec("openrouter", "moonshotai/kimi-k2.5", {"name": "openrouter"}, name="MoonshotAI: Kimi K2.5"),
+        rec("ollama", "kimi-k2.5", {"name": "models.dev"}, name="kimi-k2.5"),
+        rec("openrouter", "openai/o4-mini", {"name": "openrouter"}, name="OpenAI: o4 Mini"),
+        rec("openai", "o4-mini", {"name": "models.dev"}, name="o4-mini"),
+        rec("ollama", "glm-5.1", {"name": "curated"}, name="glm-5.1"),  # a page says it is called that
+        rec("openrouter", "z-ai/glm-5.1", {"name": "openrouter"}, name="Z.ai: GLM 5.1"),
+    ]
+    enrich(records, [])
+    assert records[1]["canonical_slug"] == "moonshotai/kimi-k2.5"
+    assert records[1]["name"] == "Kimi K2.5"
+    assert records[1]["modelatlas"]["provenance"]["name"] == "derived:openrouter/moonshotai/kimi-k2.5"
+    assert records[3]["name"] == "o4-mini"  # OpenAI's own name for its model, not the list's styling
+    assert records[3]["modelatlas"]["provenance"]["name"] == "models.dev"
+    assert records[4]["name"] == "glm-5.1" and records[4]["modelatlas"]["provenance"]["name"] == "curated"
+
+
+def test_a_reference_name_keeps_the_brand_its_id_begins_with() -> None:
+    records = [
+        rec("openrouter", "deepseek/deepseek-r1", {"name": "openrouter"}, name="DeepSeek: R1"),
+        rec("vertex", "deepseek-r1-maas"),
+        rec("openrouter", "openai/o3", {"name": "openrouter"}, name="OpenAI: o3"),
+        rec("azure", "o3-mini-alpha"),
+        rec("openrouter", "openai/o3-mini-alpha", {"name": "openrouter"}, name="OpenAI: o3 Mini Alpha"),
+    ]
+    enrich(records, [])
+    assert records[1]["canonical_slug"] == "deepseek/deepseek-r1"
+    assert records[1]["name"] == "DeepSeek R1"  # not "R1": DeepSeek's id names the brand
+    assert records[3]["name"] == "o3 Mini Alpha"  # OpenAI's ids do not begin with "openai"

@@ -10,7 +10,7 @@ from modelatlas.render import RENDERER_MODULES
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.json_api import URL_TEMPLATES
 from modelatlas.render.output import content_bytes
-from modelatlas.render.quality import quality_document, render
+from modelatlas.render.quality import has_field, quality_document, render
 from modelatlas.schema import iter_violations
 
 
@@ -145,3 +145,12 @@ def test_token_limits_are_measured_over_the_models_that_take_tokens() -> None:
     # output limits: gpt-a of gpt-a, gpt-b, mystery (embeddings and speech write no tokens)
     assert totals["max_output_tokens"] == {"count": 1, "percent": 33.3, "applicable": 3}
     assert totals["name"] == {"count": 0, "percent": 0.0}  # other fields: over every current model
+
+
+def test_a_name_that_repeats_the_id_counts_only_when_a_providers_page_says_so() -> None:
+    def record(name: str, source: str) -> dict[str, Any]:
+        return {"id": "openai/o3", "name": name, "modelatlas": {"upstream_id": "o3", "provenance": {"name": source}}}
+
+    assert not has_field(record("o3", "models.dev"), "name")
+    assert has_field(record("o3", "curated"), "name")
+    assert has_field(record("OpenAI o3", "models.dev"), "name")

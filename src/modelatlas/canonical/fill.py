@@ -35,10 +35,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from modelatlas.canonical.names import is_moving
-from modelatlas.canonical.vocabulary import reference_provider
+from modelatlas.canonical.vocabulary import model_name, reference_provider
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.rules import VendorSegment
-from modelatlas.record import Record, get_path
+from modelatlas.record import Record, get_path, repeats_its_id
 
 MODALITIES = ("architecture.input_modalities", "architecture.output_modalities")
 
@@ -106,23 +106,21 @@ def _display_name(donor: Record) -> str:
     reference = reference_provider()
     of_reference = reference is not None and donor["modelatlas"]["provider"] == reference.id
     if reference is not None and reference.reference is not None and of_reference:
-        separator = reference.reference.name_separator
-        name = name.split(separator, 1)[1] if separator in name else name
+        name = model_name(reference, name, donor["modelatlas"]["upstream_id"])
         tag = reference.name_reading.variant_tag
         if tag is not None and tag.separator in donor["modelatlas"]["upstream_id"]:
             name = name.rsplit(" (", 1)[0]  # "(free)": the donor's own decoration
     return name
 
 
-def _repeats_its_id(record: Record) -> bool:
-    """A name that is the donor's own id (``ministral-3:14b``) names nothing at another provider."""
-    return record.get("name") in (record["modelatlas"]["upstream_id"], record["id"])
-
-
 def _fill_name(record: Record, group: list[Record]) -> None:
-    if isinstance(record.get("name"), str) and record["name"].strip():
+    """A record without a name takes its donor's, and so does a host's record whose name only
+    repeats its id (the maker's own provider keeps its: OpenAI calls its model ``o3``); a donor's
+    name that repeats the donor's own id (``ministral-3:14b``) names nothing at another provider."""
+    named = isinstance(record.get("name"), str) and bool(record["name"].strip())
+    if named and (not repeats_its_id(record) or _rank(record)[1] == 0):
         return
-    donor = _donor(record, [other for other in group if not _repeats_its_id(other)], "name")
+    donor = _donor(record, [other for other in group if not repeats_its_id(other)], "name")
     if donor is not None:
         _set(record, "name", _display_name(donor) + _decoration(record), donor)
 

@@ -136,6 +136,25 @@ def reference_parts(reference: Provider, upstream_id: str) -> tuple[str, str] | 
     return vendor, reference.name_reading.undecorated(rest)
 
 
+def _squeezed(text: str) -> str:
+    return "".join(character for character in text.lower() if character.isalnum())
+
+
+def model_name(reference: Provider, name: str, upstream_id: str) -> str:
+    """A reference-list display name as the model's name: without its ``Vendor: `` prefix, unless
+    the model's id begins with the vendor's name and the rest of the name does not (``DeepSeek: R1``
+    for ``deepseek/deepseek-r1`` is DeepSeek R1; ``OpenAI: o3`` is o3)."""
+    separator = reference.reference.name_separator if reference.reference else None
+    if not separator or separator not in name:
+        return name
+    vendor, rest = name.split(separator, 1)
+    brand = _squeezed(vendor)
+    model = _squeezed(upstream_id.partition("/")[2])
+    if brand and model.startswith(brand) and not _squeezed(rest).startswith(brand):
+        return f"{vendor} {rest}"
+    return rest
+
+
 def _without(key: str, omitted: tuple[str, ...]) -> tuple[str, ...]:
     """The words of a key (``17b`` and ``128e`` are words) without the ``omitted`` ones, in order."""
     pattern = _omitted_pattern(omitted)

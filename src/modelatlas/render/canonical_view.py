@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from modelatlas.canonical.vocabulary import reference_provider
+from modelatlas.canonical.vocabulary import model_name, reference_provider
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.declaration import Provider
 from modelatlas.filenames import model_filename
@@ -50,10 +50,9 @@ class Group:
         reference = reference_provider()
         best = min(named, key=lambda record: (_name_rank(record, reference, self.owned_by), record["id"]))
         name = str(best["name"])
-        if reference is None or reference.reference is None or best["modelatlas"]["provider"] != reference.id:
+        if reference is None or best["modelatlas"]["provider"] != reference.id:
             return name
-        separator = reference.reference.name_separator
-        return name.split(separator, 1)[1] if separator in name else name
+        return model_name(reference, name, best["modelatlas"]["upstream_id"])
 
 
 def _name_rank(record: Record, reference: Provider | None, maker: str) -> int:

@@ -25,7 +25,7 @@ from modelatlas.fetch.policy import relative_spread
 from modelatlas.fetch.record_prices import NO_OUTPUT_MODES, NOT_TEXT_MODES
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
-from modelatlas.record import get_path
+from modelatlas.record import get_path, repeats_its_id
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
 from modelatlas.render.lazy import Deferred
@@ -72,10 +72,11 @@ _SPREAD_PLACES = Decimal("0.0001")
 
 
 def has_field(record: Record, path: str) -> bool:
-    """Whether a record has the field; a ``name`` that only repeats the id is no real name."""
+    """Whether a record has the field; a ``name`` that only repeats the id is no real name, unless a
+    provider's page says the model is called that (a curated name: OpenAI's ``o3``)."""
     value = get_path(record, path)
     if path == "name":
-        return isinstance(value, str) and value != record["modelatlas"]["upstream_id"]
+        return isinstance(value, str) and not repeats_its_id(record)
     return value is not None
 
 
