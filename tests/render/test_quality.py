@@ -10,7 +10,7 @@ from modelatlas.render import RENDERER_MODULES
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.json_api import URL_TEMPLATES
 from modelatlas.render.output import content_bytes
-from modelatlas.render.quality import has_field, quality_document, render
+from modelatlas.render.quality import has_field, page_named, quality_document, render
 from modelatlas.schema import iter_violations
 
 
@@ -149,8 +149,16 @@ def test_token_limits_are_measured_over_the_models_that_take_tokens() -> None:
 
 def test_a_name_that_repeats_the_id_counts_only_when_a_providers_page_says_so() -> None:
     def record(name: str, source: str) -> dict[str, Any]:
-        return {"id": "openai/o3", "name": name, "modelatlas": {"upstream_id": "o3", "provenance": {"name": source}}}
+        extension = {"upstream_id": "o3", "provenance": {"name": source}}
+        return {"id": "openai/o3", "name": name, "modelatlas": extension}
 
     assert not has_field(record("o3", "models.dev"), "name")
     assert has_field(record("o3", "curated"), "name")
     assert has_field(record("OpenAI o3", "models.dev"), "name")
+    # a host's copy named from a record whose name a page gives counts; from any other, it does not
+    maker = record("o3", "curated")
+    host = {"id": "azure/o3", "name": "o3", "modelatlas": {"upstream_id": "o3",
+            "provenance": {"name": "derived:openai/o3"}}}
+    assert page_named([maker, host]) == {"openai/o3"}
+    assert has_field(host, "name", page_named([maker, host]))
+    assert not has_field(host, "name", page_named([record("o3", "models.dev"), host]))

@@ -25,7 +25,7 @@ from modelatlas.fetch.policy import relative_spread
 from modelatlas.fetch.record_prices import NO_OUTPUT_MODES, NOT_TEXT_MODES
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
-from modelatlas.record import get_path, repeats_its_id
+from modelatlas.record import CURATED, get_path, repeats_its_id
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
 from modelatlas.render.lazy import Deferred
@@ -71,13 +71,21 @@ HIDDEN = frozenset({"retired", "removed", "unverified"})
 _SPREAD_PLACES = Decimal("0.0001")
 
 
-def has_field(record: Record, path: str) -> bool:
+def has_field(record: Record, path: str, page_named: frozenset[str] = frozenset()) -> bool:
     """Whether a record has the field; a ``name`` that only repeats the id is no real name, unless a
-    provider's page says the model is called that (a curated name: OpenAI's ``o3``)."""
+    provider's page says the model is called that: a curated name (OpenAI's ``o3``), or one taken
+    from a record of the same model whose name is curated (``page_named``: their ids)."""
     value = get_path(record, path)
     if path == "name":
-        return isinstance(value, str) and not repeats_its_id(record)
+        source = str(record["modelatlas"].get("provenance", {}).get("name", ""))
+        from_page = source.startswith("derived:") and source.removeprefix("derived:") in page_named
+        return isinstance(value, str) and (from_page or not repeats_its_id(record))
     return value is not None
+
+
+def page_named(records: list[Record]) -> frozenset[str]:
+    """The ids of the records whose name a provider's page gives (curated)."""
+    return frozenset(r["id"] for r in records if r["modelatlas"].get("provenance", {}).get("name") == CURATED)
 
 
 def _percent(count: int, total: int) -> float:
@@ -101,14 +109,16 @@ def _takes_tokens(record: Record, path: str) -> bool:
 APPLIES_TO = {"context_length": _takes_tokens, "max_output_tokens": _takes_tokens}
 
 
-def completeness(records: list[Record]) -> dict[str, dict[str, Any]]:
+def completeness(records: list[Record], named: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
+    """Count and share of ``records`` with each gateway field (``named``: :func:`page_named` of the
+    whole catalog)."""
     result = {}
     for path in GATEWAY_FIELDS:
-        count = sum(1 for record in records if has_field(record, path))
+        count = sum(1 for record in records if has_field(record, path, named))
         result[path] = {"count": count, "percent": _percent(count, len(records))}
         applies = APPLIES_TO.get(path)
         if applies is not None:
-            total = count + sum(1 for r in records if not has_field(r, path) and applies(r, path))
+            total = count + sum(1 for r in records if not has_field(r, path, named) and applies(r, path))
             result[path] |= {"applicable": total, "percent": _percent(count, total)}
     return result
 
@@ -164,7 +174,7 @@ def membership_counts(records: list[Record]) -> dict[str, int]:
 
 
 def provider_report(
-    provider: str, doc: dict[str, Any], records: list[Record], siblings: SiblingValues
+    provider: str, doc: dict[str, Any], records: list[Record], siblings: SiblingValues, named: frozenset[str]
 ) -> dict[str, Any]:
     listed = [r for r in records if _status(r) != "removed"]
     current = [r for r in listed if _status(r) not in HIDDEN]
@@ -173,7 +183,7 @@ def provider_report(
         "provider": provider,
         "models": len(listed),
         "current": len(current),
-        "completeness": completeness(current),
+        "completeness": completeness(current, named),
         "lifecycle": lifecycle_counts(records),
         "membership": membership_counts(records),
         "conflicts": conflicts(listed),
@@ -189,8 +199,10 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
     for record in catalog.models:
         by_provider[record["modelatlas"]["provider"]].append(record)
     siblings = SiblingValues(catalog.models)
+    named = page_named(catalog.models)
     providers = [
-        provider_report(p, catalog.providers.get(p, {}), by_provider[p], siblings) for p in provider_ids()
+        provider_report(p, catalog.providers.get(p, {}), by_provider[p], siblings, named)
+        for p in provider_ids()
     ]
     every = [r for r in catalog.models if _status(r) != "removed"]
     current = [r for r in every if _status(r) not in HIDDEN]
