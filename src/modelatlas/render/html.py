@@ -29,6 +29,7 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.chart_pages import chart_pages
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.lazy import Content, Deferred, Lazy
+from modelatlas.render.model_page import ModelPages
 from modelatlas.render.offering_view import is_on_demand, listing_of
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
@@ -80,6 +81,7 @@ class _Site:
         self.profiles = usage_form.regional_profiles(catalog.models)
         self.rankings: dict[str, list[Record]] = {}
         self.views = RecordViews(len(catalog.models))
+        self.model_pages = ModelPages(self.env)
 
     def ranked(self, group: canonical_view.Group) -> list[Record]:
         """A canonical model's offerings as its page ranks them (computed once per model)."""
@@ -223,24 +225,22 @@ class _Site:
         )
         if usage is not None and not usage.shown:
             usage = None
-        return self.page(
-            path,
-            "model.html",
-            record=record,
-            row=self.views.row(record),
-            prices=price_table(record),
-            sections=model_view.field_sections(record),
-            description=record.get("description"),
-            description_source=extension.get("provenance", {}).get("description", ""),
-            details=extension.get("links", {}).get("details"),
-            source_link=_http_link(extension.get("links", {}).get("source")),
-            others=[self.views.row(other) for other in others],
-            compare_ids=[record["id"], *[other["id"] for other in others if is_on_demand(other)][:3]],
-            canonical=canonical,
-            history=history,
-            usage=usage,
-            estimate=usage_form.default_estimate(book, usage) if book is not None and usage else None,
-        )[1]
+        return self.model_pages.render(page_context(self.catalog, path), {
+            "record": record,
+            "row": self.views.row(record),
+            "prices": price_table(record),
+            "sections": model_view.field_sections(record),
+            "description": record.get("description"),
+            "description_source": extension.get("provenance", {}).get("description", ""),
+            "details": extension.get("links", {}).get("details"),
+            "source_link": _http_link(extension.get("links", {}).get("source")),
+            "others": [self.views.row(other) for other in others],
+            "compare_ids": [record["id"], *[other["id"] for other in others if is_on_demand(other)][:3]],
+            "canonical": canonical,
+            "history": history,
+            "usage": usage,
+            "estimate": usage_form.default_estimate(book, usage) if book is not None and usage else None,
+        })
 
     def changes(self) -> tuple[str, bytes]:
         return self.page("changes.html", "changes.html", **changes_page.context(self.catalog))

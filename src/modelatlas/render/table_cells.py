@@ -110,7 +110,7 @@ def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = 
     return Markup("".join(parts))
 
 
-def _text(text: str) -> str:
+def text_html(text: str) -> str:
     """``escape(text)`` for a plain string, without a Markup made for the many that need nothing
     replaced (the field table's 56k values, labels and sources)."""
     return text if _TO_ESCAPE.search(text) is None else str(escape(text))
@@ -130,9 +130,10 @@ def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
         parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
         for row in section["rows"]:
             mark = DISPUTED_FIELD if row["disputed"] else ""
-            parts.append(f'<tr><th scope="row"><span title="{_text(row["path"])}">{_text(row["label"])}'
-                         f'</span></th><td>{_text(row["value"])}{mark}</td><td class="source">'
-                         f'{_text(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
+            parts.append(f'<tr><th scope="row"><span title="{text_html(row["path"])}">'
+                         f'{text_html(row["label"])}</span></th><td>{text_html(row["value"])}{mark}</td>'
+                         '<td class="source">'
+                         f'{text_html(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
         parts.append("</tbody>\n")
     return Markup("".join(parts))
 
