@@ -79,15 +79,16 @@ class _Site:
         self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
-        self.rankings: dict[str, list[Record]] = {}
+        self.pricings: dict[str, canonical_rows.Pricing] = {}
         self.views = RecordViews(len(catalog.models))
         self.model_pages = ModelPages(self.env)
 
-    def ranked(self, group: canonical_view.Group) -> list[Record]:
-        """A canonical model's offerings as its page ranks them (computed once per model)."""
-        if group.slug not in self.rankings:
-            self.rankings[group.slug] = canonical_rows.ranked(group, self.views.book)
-        return self.rankings[group.slug]
+    def pricing(self, group: canonical_view.Group) -> canonical_rows.Pricing:
+        """A canonical model's offerings as its page ranks them, and its usage form (computed once per
+        model: its page and its offerings' pages show them)."""
+        if group.slug not in self.pricings:
+            self.pricings[group.slug] = canonical_rows.pricing(group, self.views.book, self.views.facts)
+        return self.pricings[group.slug]
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(**page_context(self.catalog, path), **context)
@@ -194,7 +195,7 @@ class _Site:
     def canonical_page(
         self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
     ) -> bytes:
-        offerings = canonical_rows.offerings(group, self.views.book, self.views.row)
+        offerings = canonical_rows.offerings(self.pricing(group), self.views.row)
         return self.page(
             path,
             "canonical.html",
@@ -214,12 +215,14 @@ class _Site:
         profiles: list[tuple[str, str]],
     ) -> bytes:
         canonical = canonical_rows.page_summary(group) if group else None
-        others = [other for other in self.ranked(group) if other is not record] if group else []
+        ranked = canonical_rows.ranked(self.pricing(group)) if group else []
+        others = [other for other in ranked if other is not record]
         extension = record["modelatlas"]
         book = self.views.book(record)
         details = extension.get("links", {}).get("details", "")
         usage = (
-            usage_form.form_for("model", [(book, record)], profiles=profiles, json_path=details)
+            usage_form.form_for("model", [(book, record)], profiles=profiles, json_path=details,
+                                facts=self.views.facts)
             if book is not None
             else None
         )

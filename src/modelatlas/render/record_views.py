@@ -1,5 +1,5 @@
-"""Each record's table row and price book, made once per rendering process for every page that shows
-them (catalogs of up to :data:`RECORDS_KEPT` records).
+"""Each record's table row, price book and usage facts, made once per rendering process for every
+page that shows them (catalogs of up to :data:`RECORDS_KEPT` records).
 
 A model's row (:func:`~modelatlas.render.site_index.row_view`) is in the home, browse and provider
 tables, on its own page, on the pages of its canonical model's other offerings and on its canonical
@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from modelatlas.cost.components import Billing
+from modelatlas.cost.presets import Preset
 from modelatlas.cost.sheet import PriceBook
 from modelatlas.record import Record
 from modelatlas.render.canonical_page import book_of
 from modelatlas.render.site_index import row_view
+from modelatlas.render.usage_form import book_facts
 
 RECORDS_KEPT = 4096  # the committed snapshot has about 2,400 records
 T = TypeVar("T")
@@ -47,3 +50,16 @@ class RecordViews:
         kept = records <= RECORDS_KEPT
         self.row: Callable[[Record], dict[str, Any]] = _Kept(row_view) if kept else row_view
         self.book: Callable[[Record], PriceBook | None] = _Kept(book_of) if kept else book_of
+        self.kept = kept
+        self._facts: dict[int, tuple[dict[str, Billing], list[Preset]]] = {}
+
+    def facts(self, book: PriceBook, record: Record) -> tuple[dict[str, Billing], list[Preset]]:
+        """``record``'s usage fields and presets (:func:`~modelatlas.render.usage_form.book_facts`);
+        ``book`` is its price book. They rank its canonical model and make its page's form and its
+        canonical page's."""
+        if not self.kept:
+            return book_facts(book, record)
+        found = self._facts.get(id(record))
+        if found is None:
+            found = self._facts[id(record)] = book_facts(book, record)
+        return found
