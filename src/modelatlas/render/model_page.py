@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment
 from jinja2.utils import url_quote
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.model_view import source_label
@@ -26,8 +26,10 @@ from modelatlas.render.table_cells import (
     field_rows,
     price_cell,
     price_rows,
-    text_html,
     twin_items,
+)
+from modelatlas.render.table_cells import (
+    escaped as _e,
 )
 
 _MARK = "\x00modelatlas-{}\x00"  # no escaping changes it, and no page's text holds it (NUL is refused)
@@ -88,11 +90,6 @@ class ModelPages:
             "main": main_html(_e(root), self.usage_body, {**page, "base_url": context["base_url"]}),
         }
         return frame.fill(values).encode("utf-8")
-
-
-def _e(value: Any) -> str:
-    """What ``{{ value }}`` writes under autoescape."""
-    return text_html(value) if type(value) is str else str(escape(value))
 
 
 def _crumbs_and_summary(row: dict[str, Any], record: dict[str, Any], root: str, canonical: Any) -> str:

@@ -8,18 +8,13 @@ of a snapshot build). Every value is escaped as the templates' autoescape does.
 
 from __future__ import annotations
 
-from typing import Any
+from markupsafe import Markup
 
-from markupsafe import Markup, escape
-
+from modelatlas.render.table_cells import escaped as _e
 from modelatlas.render.usage_form import UsageForm
 
 HEADINGS = {"model": "Cost of a request", "canonical": "Cost of one usage at every offering"}
 COMPARE_HEADING = "Cost of one usage in every column"
-
-
-def _e(value: Any) -> str:
-    return str(escape(value))
 
 
 def _presets(form: UsageForm) -> str:
