@@ -25,6 +25,7 @@ from modelatlas.record import Record
 from modelatlas.render import canonical_page as canonical_rows
 from modelatlas.render import canonical_view, changes_page, model_view, templates, usage_form
 from modelatlas.render.canonical_api import model_path as canonical_json_path
+from modelatlas.render.canonical_html import CanonicalPages
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.chart_pages import chart_pages
 from modelatlas.render.input_keys import input_key
@@ -82,6 +83,7 @@ class _Site:
         self.pricings: dict[str, canonical_rows.Pricing] = {}
         self.views = RecordViews(len(catalog.models))
         self.model_pages = ModelPages(self.env)
+        self.canonical_pages = CanonicalPages(self.env)
 
     def pricing(self, group: canonical_view.Group) -> canonical_rows.Pricing:
         """A canonical model's offerings as its page ranks them, and its usage form (computed once per
@@ -196,15 +198,13 @@ class _Site:
         self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
     ) -> bytes:
         offerings = canonical_rows.offerings(self.pricing(group), self.views.row)
-        return self.page(
-            path,
-            "canonical.html",
-            group=group,
-            offerings=offerings,
-            usage=offerings.form if offerings.form.shown else None,
-            details=canonical_json_path(group.slug),
-            snapshots=snapshots,
-        )[1]
+        return self.canonical_pages.render(page_context(self.catalog, path), {
+            "group": group,
+            "offerings": offerings,
+            "usage": offerings.form if offerings.form.shown else None,
+            "details": canonical_json_path(group.slug),
+            "snapshots": snapshots,
+        })
 
     def model_page(
         self,

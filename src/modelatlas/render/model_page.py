@@ -1,11 +1,11 @@
 """A model page's HTML without a Jinja render per page: 2,373 pages of about 170 template fragments
 each were a third of a snapshot build.
 
-The frame (``base.html`` with ``model.html``'s title and head) is still the template's: it is rendered
-once per build for each kind of page (folder depth, with or without the estimator), with markers
-where a page's own values go (:class:`Frame`), and each page fills the markers in. The main part is
-written by the functions below, section by section, as ``model.html``'s comment describes; every
-value from the record is escaped as the template's autoescape did (``markupsafe.escape``).
+The frame (``base.html`` with ``model.html``'s title and head) is still the template's: it is
+rendered once per build for each kind of page (folder depth, with or without the estimator), with
+markers where a page's own values go (:class:`~modelatlas.render.page_frame.Frame`), which each page
+fills in. The main part is written by the functions below, section by section, as ``model.html``'s
+comment describes; every value from the record is escaped as the template's autoescape did.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.model_view import source_label
+from modelatlas.render.page_frame import Frame, mark
 from modelatlas.render.table_cells import (
     UNKNOWN,
     UNKNOWN_TEXT,
@@ -28,43 +29,7 @@ from modelatlas.render.table_cells import (
     price_rows,
     twin_items,
 )
-from modelatlas.render.table_cells import (
-    escaped as _e,
-)
-
-_MARK = "\x00modelatlas-{}\x00"  # no escaping changes it, and no page's text holds it (NUL is refused)
-SLOTS = ("title_name", "title_id", "canonical_url", "main")
-
-
-class Frame:
-    """``model.html`` rendered once with a marker in each slot of :data:`SLOTS`; :meth:`fill` puts a
-    page's (already escaped) values in their place."""
-
-    def __init__(self, env: Environment, context: dict[str, Any], estimator: bool) -> None:
-        marks = {slot: _MARK.format(slot) for slot in SLOTS}
-        if context.get("canonical_url") is not None:
-            context = {**context, "canonical_url": marks["canonical_url"]}
-        html = env.get_template("model.html").render(
-            **context,
-            row={"name": marks["title_name"]},
-            record={"id": marks["title_id"]},
-            usage=estimator,
-            main=Markup(marks["main"]),
-        )
-        self.pieces: list[str] = []
-        self.slots: list[str] = []
-        for part in html.split("\x00"):
-            if part.startswith("modelatlas-") and part[len("modelatlas-"):] in marks:
-                self.slots.append(part[len("modelatlas-"):])
-            else:
-                self.pieces.append(part)
-
-    def fill(self, values: dict[str, str]) -> str:
-        out = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
-            out.append(values[slot])
-            out.append(piece)
-        return "".join(out)
+from modelatlas.render.table_cells import escaped as _e
 
 
 class ModelPages:
@@ -82,7 +47,11 @@ class ModelPages:
         root, estimator = context["root"], bool(page["usage"])
         frame = self.frames.get((root, estimator))
         if frame is None:
-            frame = self.frames[root, estimator] = Frame(self.env, context, estimator)
+            marked = {**context, "canonical_url": mark("canonical_url") if context["canonical_url"] else None}
+            frame = self.frames[root, estimator] = Frame(self.env, "model.html", {
+                **marked, "row": {"name": mark("title_name")}, "record": {"id": mark("title_id")},
+                "usage": estimator, "main": Markup(mark("main")),
+            })
         values = {
             "title_name": _e(page["row"]["name"]),
             "title_id": _e(page["record"]["id"]),
