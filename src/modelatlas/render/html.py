@@ -81,9 +81,16 @@ class _Site:
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
         self.pricings: dict[str, canonical_rows.Pricing] = {}
+        self.summaries: dict[str, dict[str, Any]] = {}
         self.views = RecordViews(len(catalog.models))
         self.model_pages = ModelPages(self.env)
         self.canonical_pages = CanonicalPages(self.env)
+
+    def summary(self, group: canonical_view.Group) -> dict[str, Any]:
+        """What a model page shows of its canonical model (made once per canonical model)."""
+        if group.slug not in self.summaries:
+            self.summaries[group.slug] = canonical_rows.page_summary(group)
+        return self.summaries[group.slug]
 
     def pricing(self, group: canonical_view.Group) -> canonical_rows.Pricing:
         """A canonical model's offerings as its page ranks them, and its usage form (computed once per
@@ -214,17 +221,14 @@ class _Site:
         history: list[dict[str, str]],
         profiles: list[tuple[str, str]],
     ) -> bytes:
-        canonical = canonical_rows.page_summary(group) if group else None
+        canonical = self.summary(group) if group else None
         ranked = canonical_rows.ranked(self.pricing(group)) if group else []
         others = [other for other in ranked if other is not record]
         extension = record["modelatlas"]
         book = self.views.book(record)
         details = extension.get("links", {}).get("details", "")
-        usage = (
-            usage_form.form_for("model", [(book, record)], profiles=profiles, json_path=details,
-                                facts=self.views.facts)
-            if book is not None
-            else None
+        usage = None if book is None else usage_form.form_for(
+            "model", [(book, record)], profiles=profiles, json_path=details, facts=self.views.facts
         )
         if usage is not None and not usage.shown:
             usage = None

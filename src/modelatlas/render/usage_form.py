@@ -216,7 +216,8 @@ def form_for(
     books = list(books)
     shown: set[str] = set()
     states: dict[Billing, set[str]] = {Billing.PRICED: set(), Billing.NOT_BILLED: set()}
-    presets: list[Preset] = []
+    presets: list[Preset] = []  # in the order found
+    chosen: set[str] = set()  # their ids (a preset's equality compares every field)
     regions: set[str] = set()
     tiers: set[str] = set()
     for book, record in books:
@@ -224,7 +225,10 @@ def form_for(
         shown |= shown_fields(fields)
         for name, state in fields.items():
             states[state].add(name)
-        presets += [p for p in found if p not in presets]
+        for preset in found:
+            if preset.id not in chosen:
+                chosen.add(preset.id)
+                presets.append(preset)
         regions |= {sheet.region for sheet in book.variants if sheet.region}
         tiers |= {sheet.tier for sheet in book.variants if sheet.tier}
     first = [p for book, record in ranked for p in facts(book, record)[1] if p.tier is None]
@@ -237,7 +241,7 @@ def form_for(
         frozenset(shown),
         frozenset(states[Billing.NOT_BILLED] - states[Billing.PRICED]),
         "cache_write_1h_tokens" in states[Billing.PRICED],
-        tuple(p.id for p in PRESETS if p in presets),
+        tuple(p.id for p in PRESETS if p.id in chosen),
         default,
         tuple(sorted(region_rows)),
         tuple(sorted(tiers, key=lambda tier: (TIER_ORDER.index(tier) if tier in TIER_ORDER else 99, tier))),
