@@ -34,7 +34,7 @@ from modelatlas.render.model_page import ModelPages
 from modelatlas.render.offering_view import is_on_demand, listing_of
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
-from modelatlas.render.record_views import RecordViews
+from modelatlas.render.record_views import CanonicalViews, RecordViews
 from modelatlas.render.site_index import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -80,24 +80,10 @@ class _Site:
         self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
-        self.pricings: dict[str, canonical_rows.Pricing] = {}
-        self.summaries: dict[str, dict[str, Any]] = {}
         self.views = RecordViews(len(catalog.models))
+        self.canonical_views = CanonicalViews(self.views)
         self.model_pages = ModelPages(self.env)
         self.canonical_pages = CanonicalPages(self.env)
-
-    def summary(self, group: canonical_view.Group) -> dict[str, Any]:
-        """What a model page shows of its canonical model (made once per canonical model)."""
-        if group.slug not in self.summaries:
-            self.summaries[group.slug] = canonical_rows.page_summary(group)
-        return self.summaries[group.slug]
-
-    def pricing(self, group: canonical_view.Group) -> canonical_rows.Pricing:
-        """A canonical model's offerings as its page ranks them, and its usage form (computed once per
-        model: its page and its offerings' pages show them)."""
-        if group.slug not in self.pricings:
-            self.pricings[group.slug] = canonical_rows.pricing(group, self.views.book, self.views.facts)
-        return self.pricings[group.slug]
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(**page_context(self.catalog, path), **context)
@@ -204,7 +190,7 @@ class _Site:
     def canonical_page(
         self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
     ) -> bytes:
-        offerings = canonical_rows.offerings(self.pricing(group), self.views.row)
+        offerings = canonical_rows.offerings(self.canonical_views.pricing(group), self.views.row)
         return self.canonical_pages.render(page_context(self.catalog, path), {
             "group": group,
             "offerings": offerings,
@@ -221,8 +207,8 @@ class _Site:
         history: list[dict[str, str]],
         profiles: list[tuple[str, str]],
     ) -> bytes:
-        canonical = self.summary(group) if group else None
-        ranked = canonical_rows.ranked(self.pricing(group)) if group else []
+        canonical = self.canonical_views.summary(group) if group else None
+        ranked = self.canonical_views.ranked(group) if group else []
         others = [other for other in ranked if other is not record]
         extension = record["modelatlas"]
         book = self.views.book(record)
