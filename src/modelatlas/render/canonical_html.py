@@ -65,7 +65,7 @@ class CanonicalPages:
         values = {
             "title": _e(_title(page["group"])),
             "canonical_url": _e(context["canonical_url"] or ""),
-            "main": main_html(_e(root), self.usage_body, page),
+            "main": main_html(_e(root), lambda form: self.usage_body(form, root), page),
         }
         return frame.fill(values).encode("utf-8")
 
@@ -88,13 +88,13 @@ def _heading(group: Group, root: str, details: str) -> str:
     )
 
 
-def _usage(usage: Any, root: str, usage_body: Callable[[Any, str], Markup]) -> str:
+def _usage(usage: Any, root: str, usage_body: Callable[[Any], Markup]) -> str:
     if not usage:
         return ""
     record = f' data-record="{root}{_e(usage.record)}"' if usage.record else ""
     return (
         f'<form class="usage js-only" id="usage" data-scope="{_e(usage.scope)}" aria-labelledby="h-usage" '
-        f'novalidate data-words="{_e(usage.words)}"{record}>\n{usage_body(usage, root)}'
+        f'novalidate data-words="{_e(usage.words)}"{record}>\n{usage_body(usage)}'
     )
 
 
@@ -154,8 +154,9 @@ def _snapshots(group: Group, snapshots: list[tuple[str, str]], root: str) -> str
     )
 
 
-def main_html(root: str, usage_body: Callable[[Any, str], Markup], page: dict[str, Any]) -> str:
-    """The page's ``<main>`` content (``root``: the way back to the site root, escaped)."""
+def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, Any]) -> str:
+    """The page's ``<main>`` content (``root``: the way back to the site root, escaped;
+    ``usage_body``: a usage form's body for this page)."""
     group, offerings, details = page["group"], page["offerings"], page["details"]
     return "".join((
         _heading(group, root, details),

@@ -79,7 +79,7 @@ def _priced(record: Record, book: PriceBook | None, preset: Preset | None) -> Pr
 BookOf = Callable[[Record], PriceBook | None]
 
 
-Pricing = tuple[list["Priced"], UsageForm]
+Pricing = tuple[list[Priced], UsageForm]  # the ranked offerings and the usage form
 
 
 def pricing(group: Group, book_for: BookOf = book_of, facts: FactsOf = book_facts) -> Pricing:

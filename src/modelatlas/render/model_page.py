@@ -56,7 +56,8 @@ class ModelPages:
             "title_name": _e(page["row"]["name"]),
             "title_id": _e(page["record"]["id"]),
             "canonical_url": _e(context["canonical_url"] or ""),
-            "main": main_html(_e(root), self.usage_body, {**page, "base_url": context["base_url"]}),
+            "main": main_html(_e(root), lambda form: self.usage_body(form, root),
+                              {**page, "base_url": context["base_url"]}),
         }
         return frame.fill(values).encode("utf-8")
 
@@ -92,13 +93,13 @@ def _actions(record: dict[str, Any], root: str, details: Any, source_link: Any) 
     )
 
 
-def _estimate(usage: Any, estimate: Any, root: str, usage_body: Callable[[Any, str], Markup]) -> str:
+def _estimate(usage: Any, estimate: Any, root: str, usage_body: Callable[[Any], Markup]) -> str:
     if not usage:
         return '<p class="muted" id="estimate-none">No price of this model is known: the cost of a request cannot be estimated.</p>\n'  # noqa: E501
     record = f' data-record="{root}{_e(usage.record)}"' if usage.record else ""
     return (
         f'<form class="usage js-only" id="usage" data-scope="{_e(usage.scope)}" aria-labelledby="h-usage" '
-        f'novalidate data-words="{_e(usage.words)}"{record}>\n{usage_body(usage, root)}'
+        f'novalidate data-words="{_e(usage.words)}"{record}>\n{usage_body(usage)}'
         '<div class="estimate" id="estimate">\n'
         '<p class="estimate-total" aria-live="polite">'
         f'<span id="estimate-label">{_e(estimate["label"])}</span> '
@@ -205,9 +206,10 @@ def _fields(sections: list[dict[str, Any]]) -> str:
     )
 
 
-def main_html(root: str, usage_body: Callable[[Any, str], Markup], page: dict[str, Any]) -> str:
+def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, Any]) -> str:
     """The page's ``<main>`` content; ``page`` holds what ``model.html`` was given (record, row,
-    prices, sections, ...). ``root`` is the way back to the site root, escaped."""
+    prices, sections, ...). ``root`` is the way back to the site root, escaped; ``usage_body`` writes
+    a usage form's body for this page."""
     record, row, canonical, usage = page["record"], page["row"], page["canonical"], page["usage"]
     return "".join((
         _crumbs_and_summary(row, record, root, canonical),
