@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from modelatlas.render.lazy import MIN_SHARED, Content, Lazy, process_count, rendered_ahead
+from modelatlas.render.lazy import MIN_SHARED, Content, Lazy, process_count, rendered_ahead, worker_shares
 from modelatlas.render.output import content_bytes, sync_output
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: files pass through unchanged")
@@ -49,7 +49,7 @@ def test_workers_render_a_share_and_the_files_come_in_order() -> None:
     shared = rendered(rendered_ahead(files(calls), lambda path, lazy: True, processes=2))
     assert shared == alone
     assert len(alone_calls) == 2 * COUNT
-    assert len(calls) == COUNT  # every other file was rendered by the worker, not here
+    assert len(calls) == 2 * len(range(0, COUNT, 3))  # a third of each run here, the rest by the worker
     assert calls == sorted(calls)
 
 
@@ -64,7 +64,8 @@ def test_only_the_files_the_stage_needs_are_rendered_ahead() -> None:
             assert content is original
     assert calls == []
     by_path = dict(originals)
-    assert sum(1 for path, content in items if path in wanted and content is not by_path[path]) == COUNT // 2
+    from_worker = sum(1 for path, content in items if path in wanted and content is not by_path[path])
+    assert from_worker == COUNT - len(range(0, COUNT, 3))
 
 
 def test_a_failing_worker_leaves_its_files_to_this_process() -> None:
@@ -104,3 +105,12 @@ def test_no_worker_is_forked_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_this_process_renders_one_file_in_2n_minus_1_and_each_worker_two() -> None:
+    todo = list(range(0, 40, 2))
+    assert worker_shares(todo, 2) == [[i for k, i in enumerate(todo) if k % 3]]
+    shares = worker_shares(todo, 3)
+    assert shares[0] == [i for k, i in enumerate(todo) if k % 5 in (1, 2)]
+    assert shares[1] == [i for k, i in enumerate(todo) if k % 5 in (3, 4)]
+    assert sorted(set(todo) - {i for share in shares for i in share}) == todo[::5]  # this process's

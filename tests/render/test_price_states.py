@@ -10,7 +10,7 @@ import pytest
 
 from modelatlas.render import html
 from modelatlas.render.build import load_catalog
-from modelatlas.render.canonical_page import offerings
+from modelatlas.render.canonical_page import offerings, pricing
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.output import content_bytes
 from modelatlas.render.price_table import price_table
@@ -122,7 +122,7 @@ def test_a_model_page_prices_by_region_tier_and_context(catalog: Catalog, site: 
 
 def test_canonical_offerings_are_ranked_for_a_buyer_and_hidden_ones_marked(catalog: Catalog) -> None:
     llama = next(g for g in catalog.groups if g.slug == "meta-llama/llama-3.3-70b-instruct")
-    ranked = offerings(llama)
+    ranked = offerings(pricing(llama))
     assert [r["id"] for r in ranked.shown] == [
         "openrouter/meta-llama/llama-3.3-70b-instruct",
         "groq/llama-3.3-70b-versatile",

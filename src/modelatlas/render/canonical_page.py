@@ -28,7 +28,7 @@ from modelatlas.render.price_table import TOKEN_KEYS, tier_rows
 from modelatlas.render.price_view import exact_money, money
 from modelatlas.render.site_index import row_view
 from modelatlas.render.site_paths import canonical_page
-from modelatlas.render.usage_form import REASONS, UsageForm, form_for, reason, summary
+from modelatlas.render.usage_form import REASONS, FactsOf, UsageForm, book_facts, form_for, reason, summary
 
 ZERO = Decimal(0)
 
@@ -79,13 +79,16 @@ def _priced(record: Record, book: PriceBook | None, preset: Preset | None) -> Pr
 BookOf = Callable[[Record], PriceBook | None]
 
 
-def pricing(group: Group, book_for: BookOf = book_of) -> tuple[list[Priced], UsageForm]:
-    """The offerings ranked by the default usage's cost, and the page's usage form (``book_for``: a
-    record's price book, made here or kept by the caller)."""
+Pricing = tuple[list[Priced], UsageForm]  # the ranked offerings and the usage form
+
+
+def pricing(group: Group, book_for: BookOf = book_of, facts: FactsOf = book_facts) -> Pricing:
+    """The offerings ranked by the default usage's cost, and the page's usage form (``book_for``,
+    ``facts``: a record's price book and its usage fields and presets, made here or kept by the caller)."""
     books = [(book, record) for record in group.offerings if (book := book_for(record)) is not None]
     live = [(book, record) for book, record in books if not listing_of(record).hidden]
     on_demand = [(book, record) for book, record in live if not offering_code(record)]
-    form = form_for("canonical", live or books, ranked=on_demand)
+    form = form_for("canonical", live or books, ranked=on_demand, facts=facts)
     by_id = {record["id"]: book for book, record in books}
     priced = [_priced(record, by_id.get(record["id"]), form.default) for record in group.offerings]
     if form.default is None:  # nothing can be priced: the prices' order
@@ -93,8 +96,9 @@ def pricing(group: Group, book_for: BookOf = book_of) -> tuple[list[Priced], Usa
     return sorted(priced, key=Priced.key), form
 
 
-def ranked(group: Group, book_for: BookOf = book_of) -> list[Record]:
-    return [item.record for item in pricing(group, book_for)[0]]
+def ranked(priced: Pricing) -> list[Record]:
+    """The offerings in the order of :func:`pricing`."""
+    return [item.record for item in priced[0]]
 
 
 def cost_cell(item: Priced, preset: Preset | None) -> dict[str, str]:
@@ -125,13 +129,11 @@ def _tier_view(record: Record, view: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def offerings(
-    group: Group, book_for: BookOf = book_of, row_for: Callable[[Record], dict[str, Any]] = row_view
-) -> Offerings:
-    """The canonical page's tables (``book_for``, ``row_for``: a record's price book and row, made
-    here or kept by the caller)."""
+def offerings(priced: Pricing, row_for: Callable[[Record], dict[str, Any]] = row_view) -> Offerings:
+    """The canonical page's tables from its :func:`pricing` (``row_for``: a record's row, made here or
+    kept by the caller)."""
     shown, hidden, tiers = [], [], []
-    items, form = pricing(group, book_for)
+    items, form = priced
     for item in items:
         view = {**row_for(item.record), "cost": cost_cell(item, form.default)}
         if listing_of(item.record).hidden:

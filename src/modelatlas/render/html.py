@@ -25,14 +25,16 @@ from modelatlas.record import Record
 from modelatlas.render import canonical_page as canonical_rows
 from modelatlas.render import canonical_view, changes_page, model_view, templates, usage_form
 from modelatlas.render.canonical_api import model_path as canonical_json_path
+from modelatlas.render.canonical_html import CanonicalPages
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.chart_pages import chart_pages
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.lazy import Content, Deferred, Lazy
+from modelatlas.render.model_page import ModelPages
 from modelatlas.render.offering_view import is_on_demand, listing_of
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
-from modelatlas.render.record_views import RecordViews
+from modelatlas.render.record_views import CanonicalViews, RecordViews
 from modelatlas.render.site_index import (
     INPUT_MODALITIES,
     OUTPUT_MODALITIES,
@@ -78,14 +80,10 @@ class _Site:
         self.digests = catalog.digests
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
-        self.rankings: dict[str, list[Record]] = {}
         self.views = RecordViews(len(catalog.models))
-
-    def ranked(self, group: canonical_view.Group) -> list[Record]:
-        """A canonical model's offerings as its page ranks them (computed once per model)."""
-        if group.slug not in self.rankings:
-            self.rankings[group.slug] = canonical_rows.ranked(group, self.views.book)
-        return self.rankings[group.slug]
+        self.canonical_views = CanonicalViews(self.views)
+        self.model_pages = ModelPages(self.env)
+        self.canonical_pages = CanonicalPages(self.env)
 
     def page(self, path: str, template: str, **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(**page_context(self.catalog, path), **context)
@@ -192,16 +190,14 @@ class _Site:
     def canonical_page(
         self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]
     ) -> bytes:
-        offerings = canonical_rows.offerings(group, self.views.book, self.views.row)
-        return self.page(
-            path,
-            "canonical.html",
-            group=group,
-            offerings=offerings,
-            usage=offerings.form if offerings.form.shown else None,
-            details=canonical_json_path(group.slug),
-            snapshots=snapshots,
-        )[1]
+        offerings = canonical_rows.offerings(self.canonical_views.pricing(group), self.views.row)
+        return self.canonical_pages.render(page_context(self.catalog, path), {
+            "group": group,
+            "offerings": offerings,
+            "usage": offerings.form if offerings.form.shown else None,
+            "details": canonical_json_path(group.slug),
+            "snapshots": snapshots,
+        })
 
     def model_page(
         self,
@@ -211,36 +207,33 @@ class _Site:
         history: list[dict[str, str]],
         profiles: list[tuple[str, str]],
     ) -> bytes:
-        canonical = canonical_rows.page_summary(group) if group else None
-        others = [other for other in self.ranked(group) if other is not record] if group else []
+        canonical = self.canonical_views.summary(group) if group else None
+        ranked = self.canonical_views.ranked(group) if group else []
+        others = [other for other in ranked if other is not record]
         extension = record["modelatlas"]
         book = self.views.book(record)
         details = extension.get("links", {}).get("details", "")
-        usage = (
-            usage_form.form_for("model", [(book, record)], profiles=profiles, json_path=details)
-            if book is not None
-            else None
+        usage = None if book is None else usage_form.form_for(
+            "model", [(book, record)], profiles=profiles, json_path=details, facts=self.views.facts
         )
         if usage is not None and not usage.shown:
             usage = None
-        return self.page(
-            path,
-            "model.html",
-            record=record,
-            row=self.views.row(record),
-            prices=price_table(record),
-            sections=model_view.field_sections(record),
-            description=record.get("description"),
-            description_source=extension.get("provenance", {}).get("description", ""),
-            details=extension.get("links", {}).get("details"),
-            source_link=_http_link(extension.get("links", {}).get("source")),
-            others=[self.views.row(other) for other in others],
-            compare_ids=[record["id"], *[other["id"] for other in others if is_on_demand(other)][:3]],
-            canonical=canonical,
-            history=history,
-            usage=usage,
-            estimate=usage_form.default_estimate(book, usage) if book is not None and usage else None,
-        )[1]
+        return self.model_pages.render(page_context(self.catalog, path), {
+            "record": record,
+            "row": self.views.row(record),
+            "prices": price_table(record),
+            "sections": model_view.field_sections(record),
+            "description": record.get("description"),
+            "description_source": extension.get("provenance", {}).get("description", ""),
+            "details": extension.get("links", {}).get("details"),
+            "source_link": _http_link(extension.get("links", {}).get("source")),
+            "others": [self.views.row(other) for other in others],
+            "compare_ids": [record["id"], *[other["id"] for other in others if is_on_demand(other)][:3]],
+            "canonical": canonical,
+            "history": history,
+            "usage": usage,
+            "estimate": usage_form.default_estimate(book, usage) if book is not None and usage else None,
+        })
 
     def changes(self) -> tuple[str, bytes]:
         return self.page("changes.html", "changes.html", **changes_page.context(self.catalog))

@@ -5,10 +5,10 @@ it) instead of its :data:`Content`; the stage (:mod:`modelatlas.render.output`) 
 the key differs from the one the previous build recorded. Rendering lazy files is most of a full
 build (model and canonical pages, per-model and canonical JSON files), so :func:`rendered_ahead`
 looks at each run of consecutive lazy files (up to :data:`RUN_ITEMS`) and, when the run holds
-enough that the stage must render (``needed``), forks worker processes that render every n-th of
-them while this process renders the rest. Each worker sends its files' bytes back through a pipe,
-in order; the files pass on, in their own order, as ``Lazy`` items whose ``produce`` returns those
-bytes. The output is the same as one process makes: every ``produce`` is a pure function of the
+enough that the stage must render (``needed``), forks worker processes that render most of them
+(:func:`worker_shares`) while this process renders the rest. Each worker sends its files' bytes back
+through a pipe, in order; the files pass on, in their own order, as ``Lazy`` items whose ``produce``
+returns those bytes. The output is the same as one process makes: every ``produce`` is a pure function of the
 catalog, which a forked worker has as it was at the fork.
 
 Nothing else changes hands: a worker inherits the renderers and the catalog (no pickling), renders,
@@ -124,8 +124,7 @@ def _shared(
     if len(todo) < MIN_SHARED:
         yield from run
         return
-    shares = [todo[start::processes] for start in range(processes)]
-    workers = [_Worker(run, share) for share in shares[1:]]
+    workers = [_Worker(run, share) for share in worker_shares(todo, processes)]
     owner = {index: worker for worker in workers for index in worker.share}
     try:
         for index, (path, lazy) in enumerate(run):
@@ -135,6 +134,19 @@ def _shared(
     finally:
         for worker in workers:
             worker.close()
+
+
+def worker_shares(todo: list[int], processes: int) -> list[list[int]]:
+    """The files of ``todo`` each of ``processes - 1`` workers renders, in order: of every
+    ``2 * processes - 1`` files this process renders one and each worker two, since this process also
+    stages every file (hashing and writing it) and reads what the workers send."""
+    slots = 2 * processes - 1
+    shares: list[list[int]] = [[] for _ in range(processes - 1)]
+    for position, index in enumerate(todo):
+        slot = position % slots
+        if slot:
+            shares[(slot - 1) // 2].append(index)
+    return shares
 
 
 class _Worker:

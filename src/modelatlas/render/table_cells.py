@@ -47,13 +47,13 @@ def price_cell(cell: PriceCell, tag: str = "td", extra: str = "") -> Markup:
     if cell.disputed:
         parts.append(" disputed")
     if extra:
-        parts.append(escape(f" {extra}"))
+        parts.append(escaped(f" {extra}"))
     parts.append('"')
     title = cell.title
     if title:
-        parts.append(f' title="{escape(title)}"')
+        parts.append(f' title="{escaped(title)}"')
     parts.append(">")
-    parts.append(UNKNOWN if cell.state == "unknown" else escape(cell.text))
+    parts.append(UNKNOWN if cell.state == "unknown" else escaped(cell.text))
     if cell.disputed:
         parts.append(DISPUTED_MARK)
     parts.append(f"</{tag}>")
@@ -63,23 +63,23 @@ def price_cell(cell: PriceCell, tag: str = "td", extra: str = "") -> Markup:
 def value_cell(text: str, cls: str = "num") -> Markup:
     """A table cell of a count or date; an unknown one (an en dash) says so."""
     if text == UNKNOWN_TEXT:
-        return Markup(f'<td class="{escape(cls)} unknown" title="unknown">{UNKNOWN}</td>')
-    return Markup(f'<td class="{escape(cls)}">{escape(text)}</td>')
+        return Markup(f'<td class="{escaped(cls)} unknown" title="unknown">{UNKNOWN}</td>')
+    return Markup(f'<td class="{escaped(cls)}">{escaped(text)}</td>')
 
 
 def badges(row: dict[str, Any]) -> Markup:
     """A row's listing badge (retired, unverified, ...) and offering badge (free tier, batch, ...)."""
     parts = []
     if row["listing"]:
-        parts.append(f'<span class="badge warn">{escape(row["listing"])}</span>')
+        parts.append(f'<span class="badge warn">{escaped(row["listing"])}</span>')
     if row["offering"]:
-        parts.append(f'<span class="badge note">{escape(row["offering"])}</span>')
+        parts.append(f'<span class="badge note">{escaped(row["offering"])}</span>')
     return Markup("".join(parts))
 
 
 def letters(modalities: Iterable[str]) -> Markup:
     """Modalities as compact letters (``TI`` for text and image); an en dash for none."""
-    shown = [escape(LETTERS.get(m, m[:1].upper())) for m in modalities]
+    shown = [escaped(LETTERS.get(m, m[:1].upper())) for m in modalities]
     return Markup("".join(shown)) if shown else Markup(UNKNOWN_TEXT)
 
 
@@ -89,31 +89,33 @@ def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = 
     ``root`` is the way back to the site root from the page."""
     parts = []
     for row in rows:
-        name, provider_name = escape(row["name"]), escape(row["provider_name"])
-        parts.append(f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escape(row["href"])}">{name}</a>'
-                     f'<span class="sub">{provider_name} · {escape(row["upstream_id"])}</span></td>\n')
+        name, provider_name = escaped(row["name"]), escaped(row["provider_name"])
+        parts.append(f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escaped(row["href"])}">{name}</a>'
+                     f'<span class="sub">{provider_name} · {escaped(row["upstream_id"])}</span></td>\n')
         if show_provider:
-            parts.append(f'<td class="prov"><a href="{root}providers/{escape(row["provider"])}.html">'
+            parts.append(f'<td class="prov"><a href="{root}providers/{escaped(row["provider"])}.html">'
                          f"{provider_name}</a></td>")
         prices = row["prices"]
         for key in ("prompt", "completion", "input_cache_read", "input_cache_write"):
             parts.append(f"{price_cell(prices[key])}\n")
         parts.append(f'{value_cell(row["context"])}\n{value_cell(row["max_output"])}\n')
-        mods = escape(f"Input: {_known(row['input'])}; output: {_known(row['output'])}")
+        mods = escaped(f"Input: {_known(row['input'])}; output: {_known(row['output'])}")
         shown = (f'{letters(row["input_list"])}→{letters(row["output_list"])}'
                  if row["input_list"] or row["output_list"] else UNKNOWN_TEXT)
         parts.append(f'<td class="mods" title="{mods}"><span role="img" aria-label="{mods}">{shown}'
                      "</span></td>\n")
-        model_id = escape(row["id"])
+        model_id = escaped(row["id"])
         parts.append(f'{value_cell(row["date"])}\n<td class="id"><span class="mid" title="{model_id}">'
                      f"{model_id}</span></td>\n</tr>\n")
     return Markup("".join(parts))
 
 
-def _text(text: str) -> str:
-    """``escape(text)`` for a plain string, without a Markup made for the many that need nothing
-    replaced (the field table's 56k values, labels and sources)."""
-    return text if _TO_ESCAPE.search(text) is None else str(escape(text))
+def escaped(value: Any) -> str:
+    """What ``escape(value)`` writes, as text: a plain string that needs nothing replaced (most of
+    them) is returned as it is, without a Markup made for it."""
+    if type(value) is str and _TO_ESCAPE.search(value) is None:
+        return value
+    return str(escape(value))
 
 
 def _known(text: str) -> str:
@@ -126,13 +128,14 @@ def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
     source, and a mark on a disputed value). About 25 rows on every model page."""
     parts = []
     for section in sections:
-        title = escape(section["title"])
+        title = escaped(section["title"])
         parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
         for row in section["rows"]:
             mark = DISPUTED_FIELD if row["disputed"] else ""
-            parts.append(f'<tr><th scope="row"><span title="{_text(row["path"])}">{_text(row["label"])}'
-                         f'</span></th><td>{_text(row["value"])}{mark}</td><td class="source">'
-                         f'{_text(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
+            parts.append(f'<tr><th scope="row"><span title="{escaped(row["path"])}">'
+                         f'{escaped(row["label"])}</span></th><td>{escaped(row["value"])}{mark}</td>'
+                         '<td class="source">'
+                         f'{escaped(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
         parts.append("</tbody>\n")
     return Markup("".join(parts))
 
@@ -143,11 +146,11 @@ def price_rows(table: PriceTable) -> Markup:
     keys = [key for key, _ in table.columns]
     parts = []
     for row in table.rows:
-        region, tier = escape(row.region), escape(row.tier)
-        context = f" · {escape(row.context)}" if row.context else ""
+        region, tier = escaped(row.region), escaped(row.tier)
+        context = f" · {escaped(row.context)}" if row.context else ""
         cells = "".join([price_cell(row.cells[key]) for key in keys])
         parts.append(f'<tr data-region="{region}" data-tier="{tier}"><th scope="row">{region}</th><td>{tier}'
-                     f'{context}</td>{cells}<td class="source">{escape(row.sources)}</td></tr>\n')
+                     f'{context}</td>{cells}<td class="source">{escaped(row.sources)}</td></tr>\n')
     return Markup("".join(parts))
 
 
@@ -156,9 +159,10 @@ def twin_items(rows: Iterable[dict[str, Any]], root: str) -> Markup:
     id and the prompt and completion prices."""
     parts = []
     for row in rows:
-        prompt, completion = escape(row["prices"]["prompt"].text), escape(row["prices"]["completion"].text)
-        parts.append(f'<li>{badges(row)}<a href="{root}{escape(row["href"])}">{escape(row["provider_name"])}'
-                     f': {escape(row["name"])}</a> <span class="muted">{escape(row["id"])} · prompt {prompt}'
+        prompt, completion = escaped(row["prices"]["prompt"].text), escaped(row["prices"]["completion"].text)
+        parts.append(f'<li>{badges(row)}<a href="{root}{escaped(row["href"])}">'
+                     f'{escaped(row["provider_name"])}: {escaped(row["name"])}</a> '
+                     f'<span class="muted">{escaped(row["id"])} · prompt {prompt}'
                      f" · completion {completion} per 1M</span></li>\n")
     return Markup("".join(parts))
 
@@ -168,13 +172,13 @@ def _cost_cell(cost: dict[str, str]) -> str:
     rounded total, or why there is none."""
     exact = cost["exact"]
     if exact:
-        shown = escape(cost["text"])
+        shown = escaped(cost["text"])
     elif cost["reason"]:
-        shown = f'<span class="reason">{escape(cost["reason"])}</span>'
+        shown = f'<span class="reason">{escaped(cost["reason"])}</span>'
     else:
         shown = UNKNOWN
-    return (f'<td class="num cost{"" if exact else " unpriced"}" data-total="{escape(exact)}" '
-            f'title="{escape(cost["title"])}">{shown}</td>')
+    return (f'<td class="num cost{"" if exact else " unpriced"}" data-total="{escaped(exact)}" '
+            f'title="{escaped(cost["title"])}">{shown}</td>')
 
 
 def offering_rows(rows: Iterable[dict[str, Any]], root: str) -> Markup:
@@ -186,10 +190,10 @@ def offering_rows(rows: Iterable[dict[str, Any]], root: str) -> Markup:
         if row["input"] == UNKNOWN_TEXT and row["output"] == UNKNOWN_TEXT:
             modalities = f'<td class="unknown" title="unknown">{UNKNOWN}</td>'
         else:
-            modalities = f'<td class="nowrap">{escape(row["input"])} → {escape(row["output"])}</td>'
-        parts.append(f'<tr data-id="{escape(row["id"])}"><th scope="row" class="offering">{badges(row)}'
-                     f'<a href="{root}{escape(row["href"])}">{escape(row["upstream_id"])}</a>'
-                     f'<span class="sub">{escape(row["provider_name"])}</span></th>{_cost_cell(row["cost"])}'
+            modalities = f'<td class="nowrap">{escaped(row["input"])} → {escaped(row["output"])}</td>'
+        parts.append(f'<tr data-id="{escaped(row["id"])}"><th scope="row" class="offering">{badges(row)}'
+                     f'<a href="{root}{escaped(row["href"])}">{escaped(row["upstream_id"])}</a>'
+                     f'<span class="sub">{escaped(row["provider_name"])}</span></th>{_cost_cell(row["cost"])}'
                      f'{price_cell(prices["prompt"], extra="price-prompt")}{price_cell(prices["completion"])}'
                      f'{price_cell(prices["input_cache_read"])}{price_cell(prices["input_cache_write"])}'
                      f'{value_cell(row["context"])}{value_cell(row["max_output"])}{modalities}</tr>\n')
@@ -200,14 +204,14 @@ def tier_price_rows(rows: Iterable[dict[str, Any]], root: str) -> Markup:
     """A canonical page's region, tier and long-context price rows, one per offering, region and tier."""
     parts = []
     for row in rows:
-        region, tier = escape(row["region"]), escape(row["tier"])
-        context = f" · {escape(row['context'])}" if row["context"] else ""
+        region, tier = escaped(row["region"]), escaped(row["tier"])
+        context = f" · {escaped(row['context'])}" if row["context"] else ""
         cells = "".join([price_cell(cell) for cell in row["cells"]])
-        parts.append(f'<tr data-id="{escape(row["id"])}" data-region="{region}" data-tier="{tier}">'
-                     f'<th scope="row" class="offering"><a href="{root}{escape(row["href"])}">'
-                     f'{escape(row["upstream_id"])}</a><span class="sub">{escape(row["provider_name"])}'
+        parts.append(f'<tr data-id="{escaped(row["id"])}" data-region="{region}" data-tier="{tier}">'
+                     f'<th scope="row" class="offering"><a href="{root}{escaped(row["href"])}">'
+                     f'{escaped(row["upstream_id"])}</a><span class="sub">{escaped(row["provider_name"])}'
                      f'</span></th><td>{region}</td><td>{tier}{context}</td>{cells}<td class="source">'
-                     f'{escape(row["sources"])}</td></tr>\n')
+                     f'{escaped(row["sources"])}</td></tr>\n')
     return Markup("".join(parts))
 
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from modelatlas.bundled import templates_folder
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
+from modelatlas.render import usage_html
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import render_markdown
 from modelatlas.render.model_view import source_label
@@ -71,20 +72,15 @@ def environment() -> Environment:
     env.filters["thousands"] = lambda number: f"{number:,}"
     env.filters["readable_date"] = readable_date
     env.globals.update(provider_names=registry.names(), provider_ids=provider_ids(), **CELLS)
-    env.globals["usage_body"] = usage_body(env)
+    env.globals["usage_body"] = usage_body()
     return env
 
 
-def usage_body(env: Environment) -> Callable[[UsageForm, str], Markup]:
-    """``_usage_body.html`` (all of a usage form but its tag, which names the page's own JSON file),
-    rendered once per distinct form and folder depth: a model page's form took a fifth of the page's
-    time, and 2,373 model pages have fewer than 400 distinct forms."""
-    template = env.get_template("_usage_body.html")
-
-    @lru_cache(maxsize=USAGE_BODIES_KEPT)
-    def rendered(form: UsageForm, root: str) -> Markup:
-        return Markup(template.render(usage=form, root=root))
-
+def usage_body() -> Callable[[UsageForm, str], Markup]:
+    """All of a usage form but its tag, which names the page's own JSON file
+    (:func:`~modelatlas.render.usage_html.usage_body`), written once per distinct form and folder
+    depth: 2,373 model pages have fewer than 400 distinct forms."""
+    rendered = lru_cache(maxsize=USAGE_BODIES_KEPT)(usage_html.usage_body)
     return lambda form, root: rendered(dataclasses.replace(form, record=""), root)
 
 

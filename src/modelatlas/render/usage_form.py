@@ -11,7 +11,7 @@ stated here once; the pricing itself is ``static/cost.js``, the same rules as th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,6 +191,15 @@ def applying(book: PriceBook, record: Record, fields: Mapping[str, Billing] | No
     return [p for p in PRESETS if applies(p, fields, _context(record), tiers, mode)]
 
 
+def book_facts(book: PriceBook, record: Record) -> tuple[dict[str, Billing], list[Preset]]:
+    """A record's usage fields and the presets that apply to it (what :func:`form_for` reads of each)."""
+    fields = usage_fields(book)
+    return fields, applying(book, record, fields)
+
+
+FactsOf = Callable[[PriceBook, Record], tuple[dict[str, Billing], list[Preset]]]
+
+
 def form_for(
     scope: str,
     books: Iterable[tuple[PriceBook, Record]],
@@ -198,33 +207,31 @@ def form_for(
     ranked: Iterable[tuple[PriceBook, Record]] = (),
     profiles: Iterable[tuple[str, str]] = (),
     json_path: str = "",
+    facts: FactsOf = book_facts,
 ) -> UsageForm:
     """The form for some records: the union of their fields, presets, regions and tiers. The default
     preset is the first (at standard tier) that applies to one of ``ranked`` (else of ``books``).
     ``profiles``: (region, JSON path) of the records' regional profiles and ``json_path`` the record's
-    own JSON file (model pages)."""
+    own JSON file (model pages); ``facts``: :func:`book_facts`, or the caller's kept ones."""
     books = list(books)
     shown: set[str] = set()
     states: dict[Billing, set[str]] = {Billing.PRICED: set(), Billing.NOT_BILLED: set()}
-    presets: list[Preset] = []
+    presets: list[Preset] = []  # in the order found
+    chosen: set[str] = set()  # their ids (a preset's equality compares every field)
     regions: set[str] = set()
     tiers: set[str] = set()
-    applying_to: dict[int, list[Preset]] = {}  # by id(book): ``ranked`` holds some of ``books``
     for book, record in books:
-        fields = usage_fields(book)
+        fields, found = facts(book, record)
         shown |= shown_fields(fields)
         for name, state in fields.items():
             states[state].add(name)
-        applying_to[id(book)] = found = applying(book, record, fields)
-        presets += [p for p in found if p not in presets]
+        for preset in found:
+            if preset.id not in chosen:
+                chosen.add(preset.id)
+                presets.append(preset)
         regions |= {sheet.region for sheet in book.variants if sheet.region}
         tiers |= {sheet.tier for sheet in book.variants if sheet.tier}
-    first = [
-        p
-        for book, record in ranked
-        for p in (applying_to[id(book)] if id(book) in applying_to else applying(book, record))
-        if p.tier is None
-    ]
+    first = [p for book, record in ranked for p in facts(book, record)[1] if p.tier is None]
     default = (first or [p for p in presets if p.tier is None] or [None])[0]
     region_rows = [(region, f"region {region}", "") for region in regions]
     # A variant of the record for a region wins over the profile (as the cost library prices it).
@@ -234,7 +241,7 @@ def form_for(
         frozenset(shown),
         frozenset(states[Billing.NOT_BILLED] - states[Billing.PRICED]),
         "cache_write_1h_tokens" in states[Billing.PRICED],
-        tuple(p.id for p in PRESETS if p in presets),
+        tuple(p.id for p in PRESETS if p.id in chosen),
         default,
         tuple(sorted(region_rows)),
         tuple(sorted(tiers, key=lambda tier: (TIER_ORDER.index(tier) if tier in TIER_ORDER else 99, tier))),
