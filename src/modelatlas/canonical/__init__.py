@@ -23,7 +23,7 @@ from typing import Any
 
 from modelatlas.canonical.curated import CuratedLink
 from modelatlas.canonical.fill import fill
-from modelatlas.canonical.matcher import Link, Unlinked, link_record
+from modelatlas.canonical.matcher import Link, Unlinked, link_reading_name
 from modelatlas.canonical.vocabulary import Vocabulary, build_vocabulary
 
 Record = dict[str, Any]
@@ -93,17 +93,25 @@ VOCABULARY_FIELDS = ("id", "canonical_slug", "hugging_face_id")
 VOCABULARY_EXTENSION_FIELDS = ("provider", "upstream_id")
 """The fields of a record (``modelatlas.*`` for the second) that the vocabulary is made from, and that
 :func:`linked_each` reads besides ``name``: a record's own link is a function of every record's
-(the vocabulary) and its own ``name`` (a test checks that linking reads nothing else)."""
+(the vocabulary) and, for some, of its own ``name`` (a test checks that linking reads nothing else)."""
 
 Linked = Link | Unlinked
 
 
-def linked_each(models: Sequence[Record], kept: Sequence[Linked | None] = ()) -> list[Linked]:
+@dataclass(frozen=True)
+class OwnLink:
+    """A record's own link (or why none), and whether it was read from its ``name``."""
+
+    result: Linked
+    read_name: bool
+
+
+def linked_each(models: Sequence[Record], kept: Sequence[OwnLink | None] = ()) -> list[OwnLink]:
     """Each record's own link or why none, in record order, before aliases and curated links
     (:func:`settled`). ``kept[i]``, where given and not None, is taken as record i's (a rebuild's,
     :mod:`modelatlas.render.link_cache`); the vocabulary is made only if a record is left to link."""
     vocabulary: Vocabulary | None = None
-    each: list[Linked] = []
+    each: list[OwnLink] = []
     for index, record in enumerate(models):
         known = kept[index] if index < len(kept) else None
         if known is None:
@@ -112,16 +120,17 @@ def linked_each(models: Sequence[Record], kept: Sequence[Linked | None] = ()) ->
                 for model in models:
                     by_provider.setdefault(model["modelatlas"]["provider"], []).append(model)
                 vocabulary = build_vocabulary(by_provider)
-            known = link_record(vocabulary, record)
+            known = OwnLink(*link_reading_name(vocabulary, record))
         each.append(known)
     return each
 
 
-def settled(models: Sequence[Record], each: Sequence[Linked], curated: list[CuratedLink]) -> CanonicalReport:
+def settled(models: Sequence[Record], each: Sequence[OwnLink], curated: list[CuratedLink]) -> CanonicalReport:
     """The report of the records' own links (:func:`linked_each`), with unlinked aliases following
     their targets (``modelatlas.alias_of``) and the curated links applied."""
     report = _Links()
-    for record, result in zip(models, each, strict=True):
+    for record, own in zip(models, each, strict=True):
+        result = own.result
         if isinstance(result, Link):
             report.links[record["id"]] = result
         else:

@@ -3,15 +3,16 @@
 Linking every record to its canonical model is a tenth of a rebuild after a repricing. A record's
 own link (:func:`~modelatlas.canonical.linked_each`) is a function of the vocabulary, made from a few
 fields of every record (ids, upstream ``canonical_slug``, Hugging Face id:
-:data:`~modelatlas.canonical.VOCABULARY_FIELDS`), and of the record's ``name``; never of prices.
-Every build keeps each record's own link and name in :data:`LINKS_CACHE_NAME` beside the manifest,
-under a key: :func:`~modelatlas.render.input_keys.input_key` of those fields of every record, in
-order (so of the code too). The manifest records the file's size and SHA-256 like any file's. A
-rebuild reads the file only if it has exactly those bytes, its key is this build's and it holds a
-link for every record; then a record whose name is unchanged keeps its link and only the others are
-linked (the vocabulary is made only if there are any). Anything else (no file, a file edited by
-hand, corrupt, another key) costs only the time of linking again. What follows (aliases, curated
-links, the records' fields set, :mod:`~modelatlas.canonical.fill`) always runs.
+:data:`~modelatlas.canonical.VOCABULARY_FIELDS`), and, for a record whose ids link nowhere, of its
+``name``; never of prices. Every build keeps each record's own link (and that name, where it was
+read) in :data:`LINKS_CACHE_NAME` beside the manifest, under a key:
+:func:`~modelatlas.render.input_keys.input_key` of those fields of every record, in order (so of the
+code too). The manifest records the file's size and SHA-256 like any file's. A rebuild reads the
+file only if it has exactly those bytes, its key is this build's and it holds a link for every
+record; then every record keeps its link but one whose name was read and has changed, and only
+those are linked again (the vocabulary is made only if there are any). Anything else (no file, a
+file edited by hand, corrupt, another key) costs only the time of linking again. What follows
+(aliases, curated links, the records' fields set, :mod:`~modelatlas.canonical.fill`) always runs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from modelatlas.canonical import (
     VOCABULARY_FIELDS,
     CanonicalReport,
     Linked,
+    OwnLink,
     enrich,
     linked_each,
     settled,
@@ -58,20 +60,21 @@ def links_key(models: Sequence[Record]) -> str:
     return input_key("canonical-links", fields, encoded)
 
 
-def encoded(key: str, models: Sequence[Record], each: Sequence[Linked]) -> bytes:
-    """The cache file: the key, and each record's name and own link (or why none), in record order."""
-    rows = [
-        [record.get("name"), result.family, result.canonical_slug] if isinstance(result, Link)
-        else [record.get("name"), result.value]
-        for record, result in zip(models, each, strict=True)
-    ]
+def encoded(key: str, models: Sequence[Record], each: Sequence[OwnLink]) -> bytes:
+    """The cache file: the key, and each record's own link (``["L", family, slug]``) or why none
+    (``["U", reason]``), in record order, followed by the record's name where linking read it."""
+    rows = []
+    for record, own in zip(models, each, strict=True):
+        result = own.result
+        row = ["L", result.family, result.canonical_slug] if isinstance(result, Link) else ["U", result.value]
+        rows.append([*row, record.get("name")] if own.read_name else row)
     return json.dumps({"key": key, "records": rows}, ensure_ascii=False, separators=(",", ":"),
                       default=_typed).encode("utf-8")
 
 
-def decoded(content: bytes, key: str, models: Sequence[Record]) -> list[Linked | None] | None:
-    """Each record's kept link (None for a record whose name changed) if ``content`` was made with
-    ``key`` for as many records; else None."""
+def decoded(content: bytes, key: str, models: Sequence[Record]) -> list[OwnLink | None] | None:
+    """Each record's kept link (None for a record whose name was read and has changed) if
+    ``content`` was made with ``key`` for as many records; else None."""
     try:
         document: Any = json.loads(content)
         rows = document["records"]
@@ -82,15 +85,19 @@ def decoded(content: bytes, key: str, models: Sequence[Record]) -> list[Linked |
         return None
 
 
-def _kept(row: list[Any], record: Record) -> Linked | None:
-    name = record.get("name")  # a string, or None for a record without one
-    if (name is not None and not isinstance(name, str)) or row[0] != name:
-        return None
-    if len(row) == 3 and isinstance(row[1], str) and isinstance(row[2], str):
-        return Link(family=row[1], canonical_slug=row[2])
-    if len(row) == 2:
-        return Unlinked(row[1])
-    raise ValueError(f"not a kept link: {row!r}")
+def _kept(row: list[Any], record: Record) -> OwnLink | None:
+    if row[0] == "L" and len(row) in (3, 4) and isinstance(row[1], str) and isinstance(row[2], str):
+        result: Linked = Link(family=row[1], canonical_slug=row[2])
+        read_name = len(row) == 4
+    elif row[0] == "U" and len(row) in (2, 3):
+        result, read_name = Unlinked(row[1]), len(row) == 3
+    else:
+        raise ValueError(f"not a kept link: {row!r}")
+    if read_name:
+        name = record.get("name")  # a string, or None for a record without one
+        if (name is not None and not isinstance(name, str)) or row[-1] != name:
+            return None
+    return OwnLink(result, read_name)
 
 
 class KeptLinks:
@@ -107,14 +114,14 @@ class KeptLinks:
         inputs are unchanged (see the module doc)."""
         key = links_key(models)
         kept = self._previous(key, models)
-        self.reused = sum(1 for result in kept if result is not None)
+        self.reused = sum(1 for own in kept if own is not None)
         each = linked_each(models, kept)
         content = encoded(key, models, each)
         report = enrich(models, curated, settled(models, each, curated))
         self.content = content
         return report
 
-    def _previous(self, key: str, models: Sequence[Record]) -> list[Linked | None]:
+    def _previous(self, key: str, models: Sequence[Record]) -> list[OwnLink | None]:
         if self.out_dir is None or self.recorded is None:
             return []
         try:
