@@ -28,6 +28,7 @@ from typing import IO
 
 from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.errors import ModelatlasError, io_error
+from modelatlas.render.tree_removal import remove_tree
 
 try:
     import fcntl
@@ -75,9 +76,9 @@ class OutFolder:
         if not _exchange(self.staging, self.root):
             os.rename(self.root, self.previous)
             os.rename(self.staging, self.root)
-            shutil.rmtree(self.previous)
+            remove_tree(self.previous)
             return
-        shutil.rmtree(self.staging)
+        remove_tree(self.staging)
 
     def discard(self) -> None:
         if self.staging.exists():
