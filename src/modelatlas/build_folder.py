@@ -6,7 +6,8 @@ temporary files a build stages there, and how a link inside a built file resolve
 
 The manifest ``<out>/.modelatlas-manifest.json`` maps every file the build wrote to its size and
 SHA-256 (and, for a file rendered only when needed, its input key), plus the whole build's input
-fingerprint (``inputs``).
+fingerprint (``inputs``) and the size and SHA-256 of the caches it keeps beside it for the next build
+(``caches``: :data:`CACHE_NAMES`; a cache whose bytes differ is not used).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 MANIFEST_NAME = ".modelatlas-manifest.json"
+LINKS_CACHE_NAME = ".modelatlas-links.json"  # the canonical links, kept for the next build
+CACHE_NAMES = frozenset({LINKS_CACHE_NAME})  # beside the manifest: the build's, never output files
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
 # Where a build is served, for resolving: a folder, so a link climbing above the build root shows.
@@ -33,6 +36,7 @@ class ManifestEntry(NamedTuple):
 class Manifest(NamedTuple):
     files: dict[str, ManifestEntry]
     inputs: str | None = None
+    caches: dict[str, ManifestEntry] | None = None  # size and SHA-256 of each of CACHE_NAMES written
 
 
 def load_manifest(out_dir: Path) -> Manifest:
@@ -44,7 +48,11 @@ def load_manifest(out_dir: Path) -> Manifest:
             for path, entry in doc["files"].items()
         }
         inputs = doc.get("inputs")
-        return Manifest(files, inputs if isinstance(inputs, str) else None)
+        caches = {
+            name: ManifestEntry(int(entry[0]), str(entry[1]))
+            for name, entry in doc.get("caches", {}).items() if name in CACHE_NAMES
+        }
+        return Manifest(files, inputs if isinstance(inputs, str) else None, caches)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return Manifest({})
 

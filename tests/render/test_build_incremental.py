@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_no_op_rebuild_loads_nothing_and_writes_nothing(
     monkeypatch.setattr(assemble_module, "load_catalog", no_loading)
     report = assemble(data, out)
     assert (report.written, report.removed) == (0, 0)
-    assert report.unchanged == len(before) - 1  # every file but the manifest
+    assert report.unchanged == len(before) - 2  # every file but the manifest and the links kept beside it
     assert file_states(out) == before
 
 
@@ -150,3 +151,32 @@ def test_editing_a_template_re_renders_the_pages(tmp_path: Path, monkeypatch: py
 
 def test_the_fingerprint_reads_the_templates_the_site_renders_from() -> None:
     assert fingerprint.TEMPLATES_DIR == site_templates.TEMPLATES
+
+
+def test_a_list_page_whose_records_are_unchanged_is_not_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modelatlas.render import json_api, side_stage
+
+    monkeypatch.setattr(side_stage, "process_count", lambda: 1)  # every page rendered in this process
+    rendered: list[str] = []
+    real = json_api._list_page
+
+    def counting(records: Any, bodies: Any, provider: str | None, page: int, *args: Any) -> bytes:
+        rendered.append(json_api.page_path(provider, page))
+        return real(records, bodies, provider, page, *args)
+
+    monkeypatch.setattr(json_api, "_list_page", counting)
+    data, out = data_copy(tmp_path), tmp_path / "out"
+    assemble(data, out, page_size=2)
+    pages = len(rendered)
+    edit_record(data, "anthropic", "anthropic/claude-3-5-sonnet-20240620",
+                lambda r: r["pricing"].update(prompt="0.000004"))
+    rendered.clear()
+    assemble(data, out, page_size=2)
+    assert len(rendered) == 2 and pages > 10  # its page of every model's list, and of Anthropic's
+    assert all(page.startswith(("v1/models/page/", "v1/models/anthropic/page/")) for page in rendered)
+    fresh = tmp_path / "fresh"
+    assemble(data, fresh, page_size=2)
+    assert {rel: state[0] for rel, state in file_states(out).items() if "manifest" not in rel} == {
+        rel: state[0] for rel, state in file_states(fresh).items() if "manifest" not in rel}

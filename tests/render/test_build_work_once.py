@@ -17,7 +17,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from modelatlas.canonical import link_all
+from modelatlas.canonical import linked_each
+from modelatlas.canonical.vocabulary import build_vocabulary
 from modelatlas.jsonio import dumps_pretty, load_path
 from modelatlas.render import canonical_api, html
 from modelatlas.render.build import assemble
@@ -47,9 +48,9 @@ def counting_calls(*functions: Callable[..., Any]) -> Iterator[Counter[str]]:
 
 
 def test_a_full_build_links_and_groups_canonical_models_once(tmp_path: Path) -> None:
-    with counting_calls(link_all, group_models, Catalog.__post_init__) as calls:
+    with counting_calls(linked_each, build_vocabulary, group_models, Catalog.__post_init__) as calls:
         assemble(SITE, tmp_path / "out")
-    assert calls == {"link_all": 1, "group_models": 1, "__post_init__": 1}
+    assert calls == {"linked_each": 1, "build_vocabulary": 1, "group_models": 1, "__post_init__": 1}
     # the fixture really has canonical models, shown by every renderer that reads the grouping
     assert list((tmp_path / "out" / "canonical").rglob("*.html"))
     assert list((tmp_path / "out" / "v1" / "canonical").rglob("*.json"))
@@ -58,13 +59,13 @@ def test_a_full_build_links_and_groups_canonical_models_once(tmp_path: Path) -> 
 def test_a_rebuild_after_a_change_groups_once_and_a_no_op_rebuild_not_at_all(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assemble(SITE, out)
-    with counting_calls(link_all, group_models) as calls:
+    with counting_calls(linked_each, build_vocabulary, group_models) as calls:
         assemble(SITE, out)
     assert calls == {}
-    (out / "index.html").unlink()  # the no-op check fails: a real rebuild
-    with counting_calls(link_all, group_models) as calls:
+    (out / "index.html").unlink()  # the no-op check fails: a real rebuild, whose records kept their links
+    with counting_calls(linked_each, build_vocabulary, group_models) as calls:
         assemble(SITE, out)
-    assert calls == {"link_all": 1, "group_models": 1}
+    assert calls == {"linked_each": 1, "group_models": 1}
 
 
 def test_a_changed_record_renders_only_its_own_canonical_page_and_file(tmp_path: Path) -> None:

@@ -16,15 +16,15 @@ models exist), :mod:`~modelatlas.canonical.matcher` (linking), :mod:`~modelatlas
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from modelatlas.canonical.curated import CuratedLink
 from modelatlas.canonical.fill import fill
-from modelatlas.canonical.matcher import Link, Unlinked, link_record
-from modelatlas.canonical.vocabulary import build_vocabulary
+from modelatlas.canonical.matcher import Link, Unlinked, link_reading_name
+from modelatlas.canonical.vocabulary import Vocabulary, build_vocabulary
 
 Record = dict[str, Any]
 DERIVED = "derived"
@@ -59,7 +59,7 @@ class _Links:
     curated: set[str] = field(default_factory=set)
 
 
-def _follow_aliases(models: list[Record], report: _Links) -> None:
+def _follow_aliases(models: Sequence[Record], report: _Links) -> None:
     """An alias (``modelatlas.alias_of``, same provider) that no rule linked takes its target's link."""
     for record in models:
         extension = record["modelatlas"]
@@ -89,15 +89,48 @@ def _apply_curated(curated: list[CuratedLink], report: _Links) -> None:
             report.links[record_id] = Link(family=family, canonical_slug=slug)
 
 
-def link_all(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
-    """Every record's link, without touching the records."""
-    by_provider: dict[str, list[Record]] = {}
-    for record in models:
-        by_provider.setdefault(record["modelatlas"]["provider"], []).append(record)
-    vocabulary = build_vocabulary(by_provider)
+VOCABULARY_FIELDS = ("id", "canonical_slug", "hugging_face_id")
+VOCABULARY_EXTENSION_FIELDS = ("provider", "upstream_id")
+"""The fields of a record (``modelatlas.*`` for the second) that the vocabulary is made from, and that
+:func:`linked_each` reads besides ``name``: a record's own link is a function of every record's
+(the vocabulary) and, for some, of its own ``name`` (a test checks that linking reads nothing else)."""
+
+Linked = Link | Unlinked
+
+
+@dataclass(frozen=True)
+class OwnLink:
+    """A record's own link (or why none), and whether it was read from its ``name``."""
+
+    result: Linked
+    read_name: bool
+
+
+def linked_each(models: Sequence[Record], kept: Sequence[OwnLink | None] = ()) -> list[OwnLink]:
+    """Each record's own link or why none, in record order, before aliases and curated links
+    (:func:`settled`). ``kept[i]``, where given and not None, is taken as record i's (a rebuild's,
+    :mod:`modelatlas.render.link_cache`); the vocabulary is made only if a record is left to link."""
+    vocabulary: Vocabulary | None = None
+    each: list[OwnLink] = []
+    for index, record in enumerate(models):
+        known = kept[index] if index < len(kept) else None
+        if known is None:
+            if vocabulary is None:
+                by_provider: dict[str, list[Record]] = {}
+                for model in models:
+                    by_provider.setdefault(model["modelatlas"]["provider"], []).append(model)
+                vocabulary = build_vocabulary(by_provider)
+            known = OwnLink(*link_reading_name(vocabulary, record))
+        each.append(known)
+    return each
+
+
+def settled(models: Sequence[Record], each: Sequence[OwnLink], curated: list[CuratedLink]) -> CanonicalReport:
+    """The report of the records' own links (:func:`linked_each`), with unlinked aliases following
+    their targets (``modelatlas.alias_of``) and the curated links applied."""
     report = _Links()
-    for record in models:
-        result = link_record(vocabulary, record)
+    for record, own in zip(models, each, strict=True):
+        result = own.result
         if isinstance(result, Link):
             report.links[record["id"]] = result
         else:
@@ -105,6 +138,11 @@ def link_all(models: list[Record], curated: list[CuratedLink]) -> CanonicalRepor
     _follow_aliases(models, report)
     _apply_curated(curated, report)
     return CanonicalReport(report.links, report.unlinked, frozenset(report.curated))
+
+
+def link_all(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
+    """Every record's link, without touching the records."""
+    return settled(models, linked_each(models), curated)
 
 
 class _Provenance:
@@ -129,11 +167,17 @@ class _Provenance:
         return self.made[key]
 
 
-def enrich(models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
+def enrich(
+    models: list[Record], curated: list[CuratedLink], report: CanonicalReport | None = None
+) -> CanonicalReport:
     """Set ``canonical_slug`` and ``modelatlas.family`` on every linked record (see the module
     docstring), then fill what the same snapshot at other providers states (:mod:`.fill`); an
-    unlinked record keeps an upstream ``canonical_slug`` and has no family."""
-    report = link_all(models, curated)
+    unlinked record keeps an upstream ``canonical_slug`` and has no family.
+
+    ``report``: what :func:`link_all` answers for these records and curated links, when the caller
+    has it already (:mod:`modelatlas.render.link_cache`); it is computed otherwise."""
+    if report is None:
+        report = link_all(models, curated)
     provenance = _Provenance()
     for record in models:
         extension = record["modelatlas"]

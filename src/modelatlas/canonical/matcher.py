@@ -94,24 +94,29 @@ def _link_display_name(vocabulary: Vocabulary, parsed: ParsedId, record: Record)
 
 def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
     """The record's link, or why it has none."""
+    return link_reading_name(vocabulary, record)[0]
+
+
+def link_reading_name(vocabulary: Vocabulary, record: Record) -> tuple[Link | Unlinked, bool]:
+    """:func:`link_record`, and whether it read the record's ``name`` (only a record whose id and
+    Hugging Face id link nowhere is read by its name: the others' links do not depend on it)."""
     extension = record["modelatlas"]
     provider, upstream = extension["provider"], extension["upstream_id"]
     reference = reference_provider()  # kept only for a record of the reference list itself
     if reference is not None and provider != reference.id:
         reference = None
     if reference is not None and reference_parts(reference, upstream) is None:
-        return Unlinked.MOVING_ALIAS if upstream.startswith(MOVING_PREFIX) else Unlinked.ROUTER
+        return (Unlinked.MOVING_ALIAS if upstream.startswith(MOVING_PREFIX) else Unlinked.ROUTER), False
     parsed = parse(provider, upstream)
     if parsed.moving:
-        return Unlinked.MOVING_ALIAS
-    link = (
-        link_parsed(vocabulary, parsed)
-        or _link_hugging_face(vocabulary, record)
-        or _link_display_name(vocabulary, parsed, record)
-    )
+        return Unlinked.MOVING_ALIAS, False
+    link = link_parsed(vocabulary, parsed) or _link_hugging_face(vocabulary, record)
+    read_name = link is None
     if link is None:
-        return Unlinked.NO_MATCH
+        link = _link_display_name(vocabulary, parsed, record)
+    if link is None:
+        return Unlinked.NO_MATCH, read_name
     given = record.get("canonical_slug")
     if reference is not None and names_this_model(given, *reference_parts(reference, upstream) or ("", "")):
-        return Link(family=link.family, canonical_slug=str(given))
-    return link
+        return Link(family=link.family, canonical_slug=str(given)), read_name
+    return link, read_name

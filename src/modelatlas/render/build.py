@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from modelatlas.canonical import enrich
+from modelatlas.build_folder import LINKS_CACHE_NAME, Manifest, load_manifest
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
 from modelatlas.datastore import ProviderDoc
@@ -42,6 +42,7 @@ from modelatlas.record import Record
 from modelatlas.render import RENDERER_MODULES, renderers
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
+from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, sync_output, unchanged_build
@@ -120,15 +121,19 @@ def build_inputs(
     return input_key("build", data_fingerprint(data_dir), options)
 
 
-def load_catalog(data_dir: Path, page_size: int = 100, base_url: str | None = None) -> Catalog:
+def load_catalog(
+    data_dir: Path, page_size: int = 100, base_url: str | None = None, links: KeptLinks | None = None
+) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems.
 
     The documents are checked in forked processes while the catalog is made
-    (:func:`~modelatlas.validate.check_data_beside`); an error met meanwhile gives way to their problems."""
+    (:func:`~modelatlas.validate.check_data_beside`); an error met meanwhile gives way to their problems.
+    ``links``: the previous build's canonical links, reused if they are still these records' (and
+    this build's kept for the next); without it, records are linked from scratch."""
     _check_page_size(page_size)
     with check_data_beside(data_dir, prepare=share_repeated_values) as (docs, pending):
         try:
-            catalog = _catalog(data_dir, docs, page_size, base_url)
+            catalog = _catalog(data_dir, docs, page_size, base_url, links or KeptLinks())
         except Exception:
             _stop_on_problems(pending.report().problems)
             raise
@@ -144,7 +149,9 @@ def _stop_on_problems(problems: list[Problem]) -> None:
         raise ModelatlasError(f"data failed validation, nothing written: {shown}{suffix}") from None
 
 
-def _catalog(data_dir: Path, docs: dict[str, ProviderDoc], page_size: int, base_url: str | None) -> Catalog:
+def _catalog(
+    data_dir: Path, docs: dict[str, ProviderDoc], page_size: int, base_url: str | None, kept: KeptLinks
+) -> Catalog:
     curated_links = load_curated_links(data_dir)
     models: list[Record] = []
     for provider, doc in docs.items():
@@ -160,7 +167,7 @@ def _catalog(data_dir: Path, docs: dict[str, ProviderDoc], page_size: int, base_
             extension["links"] = links
             models.append(model)
     models.sort(key=lambda model: model["id"])
-    canonical = enrich(models, curated_links)
+    canonical = kept.enrich(models, curated_links)
     changes = load_changes(data_dir)
     refreshed = [str(doc.get("status", {}).get("last_refresh", "")) for doc in docs.values()]
     snapshot_day = max((stamp[:10] for stamp in refreshed if stamp), default=None)
@@ -213,14 +220,21 @@ def assemble(
     if data_dir.is_dir() and not leaked:
         inputs = build_inputs(data_dir, page_size, renderer_names, base_url)
     with locked(out_dir, on_wait) as folder:  # one build per out folder, from the no-op check on
-        if inputs is not None and out_dir.is_dir():
-            report = unchanged_build(out_dir, inputs)
+        previous = load_manifest(out_dir) if out_dir.is_dir() else Manifest({})  # read once
+        if inputs is not None:
+            report = unchanged_build(out_dir, inputs, previous)
             if report is not None:
                 return report
+        # Links hold ids and names: never kept from, or for, data holding a credential's value.
+        links = KeptLinks() if leaked else KeptLinks(out_dir, (previous.caches or {}).get(LINKS_CACHE_NAME))
         with gc_paused():  # loading makes no garbage cycles: collections would only walk the records
-            catalog = load_catalog(data_dir, page_size, base_url)
+            catalog = load_catalog(data_dir, page_size, base_url, links)
         modules = renderers(renderer_names)
         files = (item for module in modules for item in module.render(catalog))
+        caches = {LINKS_CACHE_NAME: links.content} if links.content is not None and not leaked else {}
         with kept_out_of_collections():
-            report = sync_output(out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder)
+            report = sync_output(
+                out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder,
+                previous=previous, caches=caches,
+            )
     return dataclasses.replace(report, scrubbed=leaked)

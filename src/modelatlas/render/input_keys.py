@@ -1,4 +1,4 @@
-"""Input keys: short hashes of everything a built file's bytes depend on (the build's one cache).
+"""Input keys: short hashes of everything a built file's bytes depend on (every cache of the build).
 
 There is one kind of key, :func:`input_key` (the code fingerprint + what kind of file + its
 inputs), used twice:
@@ -11,6 +11,7 @@ inputs), used twice:
   and per-model JSON files are keyed from the records' digests (:func:`serialize`, made once per
   build by :func:`~modelatlas.render.record_bodies.serialized`).
 
+The canonical links a rebuild reuses (:mod:`~modelatlas.render.link_cache`) are keyed the same way.
 A key is only correct if it covers *every* input of the file; each key starts with
 :func:`code_fingerprint`, so any change to this package, the site templates, the schema files or
 the libraries that shape the output invalidates every key at once.

@@ -14,7 +14,7 @@ keep working and the record says when it was last seen) but are left out of ever
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
@@ -95,13 +95,15 @@ def stored_bodies(positions: Iterable[int], bodies: RecordBodies, linker: Linker
 
 
 def list_files(
-    records: list[int], bodies: RecordBodies, provider: str | None, page_size: int, linker: Linker
+    records: list[int], bodies: RecordBodies, digests: Sequence[bytes], provider: str | None, page_size: int,
+    linker: Linker,
 ) -> Iterator[tuple[str, Deferred]]:
     """The full list file and every page file of one list (all models, or one provider's).
 
     The full list is made as it is written (at 100k models it is the records' whole JSON: held at
-    once, with the records, it was the build's peak memory); a page is made whole. ``records`` are
-    positions in the catalog (and in ``bodies``).
+    once, with the records, it was the build's peak memory); a page is made whole, and only if its
+    key (:func:`_page_key`) differs from the previous build's. ``records`` are positions in the
+    catalog (and in ``bodies`` and ``digests``).
     """
     extra = extra_fields(provider)
     whole = {"extra_fields": extra, "schema_version": SCHEMA_VERSION}
@@ -109,7 +111,25 @@ def list_files(
     yield path, Deferred(partial(_whole_list, records, bodies, linker, path, whole))
     for page in range(page_count(len(records), page_size)):
         path = page_path(provider, page)
-        yield path, Deferred(partial(_list_page, records, bodies, provider, page, page_size, linker, extra))
+        yield path, Deferred(
+            partial(_list_page, records, bodies, provider, page, page_size, linker, extra),
+            key=partial(_page_key, records, digests, path, page, page_size, linker),
+        )
+
+
+def _page_key(
+    records: list[int], digests: Sequence[bytes], path: str, page: int, page_size: int, linker: Linker
+) -> str:
+    """A list page's input key: its path (the provider and page number), its records' digests, whether
+    a page follows, and the base URL (the page's bytes are a function of those and the code)."""
+    start, stop = page_bounds(page, len(records), page_size)
+    return input_key(
+        "models-page",
+        path.encode("utf-8"),
+        b"".join(digests[position] for position in records[start:stop]),
+        b"next" if has_next(page, len(records), page_size) else b"last",
+        (linker.base_url or "").encode("utf-8"),
+    )
 
 
 def _whole_list(
@@ -215,9 +235,10 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
             by_provider[extension["provider"]].append(position)
         else:
             removed[extension["provider"]] += 1
-    yield from list_files(everything, bodies, None, catalog.page_size, linker)
+    digests = [catalog.digests[model["id"]] for model in catalog.models]  # by position
+    yield from list_files(everything, bodies, digests, None, catalog.page_size, linker)
     for provider in provider_ids():
-        yield from list_files(by_provider[provider], bodies, provider, catalog.page_size, linker)
+        yield from list_files(by_provider[provider], bodies, digests, provider, catalog.page_size, linker)
     listed = {provider: len(records) for provider, records in by_provider.items()}
     providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}
     yield PROVIDERS_PATH, dumps_compact(providers_doc).encode("utf-8")

@@ -65,10 +65,13 @@ class Lazy:
 class Deferred:
     """A file always rendered, but only by the process of the output stage that claims it: the files
     that hold every model (browse, provider and chart pages, the search index, the quality report,
-    the lists) are shared with a second process beside the rest (:mod:`modelatlas.render.side_stage`)."""
+    the lists) are shared with a second process beside the rest (:mod:`modelatlas.render.side_stage`).
+    One with a ``key`` (a list's page, which a small change often leaves as it was) is kept without
+    being rendered, as a :class:`Lazy` file is, when that key is the previous build's."""
 
     produce: Callable[[], Content]
     share: str | None = None  # files with the same share go to one process (they reuse one piece of work)
+    key: Callable[[], str] | None = None  # an input key, as a Lazy file's: kept unrendered if unchanged
 
 
 Item = tuple[str, Content | Lazy | Deferred]

@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX
+from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.errors import ModelatlasError, io_error
+from modelatlas.render.tree_removal import remove_tree
 
 try:
     import fcntl
@@ -75,9 +76,9 @@ class OutFolder:
         if not _exchange(self.staging, self.root):
             os.rename(self.root, self.previous)
             os.rename(self.staging, self.root)
-            shutil.rmtree(self.previous)
+            remove_tree(self.previous)
             return
-        shutil.rmtree(self.staging)
+        remove_tree(self.staging)
 
     def discard(self) -> None:
         if self.staging.exists():
@@ -217,7 +218,7 @@ class Staging:
 
     def carry_foreign(self, listed: set[str]) -> None:
         """Link across every entry of the current output no build wrote (``listed``: every path of the
-        old and new manifests; the manifest itself and leftover temporaries stay behind)."""
+        old and new manifests; the manifest, the build's caches and leftover temporaries stay behind)."""
         owned = {rel.rpartition("/")[0] for rel in listed}
         owned |= {folder.rpartition("/")[0] for folder in list(owned)}
         for folder, dirs, names in os.walk(self.source):
@@ -229,7 +230,7 @@ class Staging:
             for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
                 rel = prefix + name
                 self.leftovers = self.leftovers or name.endswith(TEMP_SUFFIX)
-                if rel in listed or rel == MANIFEST_NAME or name.endswith(TEMP_SUFFIX):
+                if rel in listed or rel == MANIFEST_NAME or rel in CACHE_NAMES or name.endswith(TEMP_SUFFIX):
                     continue
                 self._carry(rel)
 

@@ -29,14 +29,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from modelatlas.build_folder import (
+    CACHE_NAMES,
     MANIFEST_FORMAT,
     MANIFEST_NAME,
     Manifest,
+    ManifestEntry,
     load_manifest,
 )
 from modelatlas.config import Scrubber
@@ -82,7 +84,9 @@ def _manifest_pieces(manifest: Manifest) -> Iterator[bytes]:
         batch = {path: files[path] if files[path].key else files[path][:2]
                  for path in paths[start : start + MANIFEST_BATCH]}
         yield (("," if start else "") + json.dumps(batch, separators=(",", ":"))[1:-1]).encode()
-    yield f'}},"inputs":{json.dumps(manifest.inputs)}}}'.encode()
+    caches = {name: list(entry[:2]) for name, entry in sorted((manifest.caches or {}).items())}
+    kept = f',"caches":{json.dumps(caches, separators=(",", ":"))}' if caches else ""
+    yield f'}},"inputs":{json.dumps(manifest.inputs)}{kept}}}'.encode()
 
 
 def _write_manifest(folder: Path, manifest: Manifest) -> str:
@@ -114,12 +118,14 @@ def manifest_time(out_dir: Path) -> int:
         return 0
 
 
-def unchanged_build(out_dir: Path, inputs: str) -> BuildReport | None:
+def unchanged_build(out_dir: Path, inputs: str, manifest: Manifest | None = None) -> BuildReport | None:
     """The report of a no-op rebuild if ``out_dir`` was built from exactly ``inputs`` and every file
-    it lists is still there as the manifest describes it; None when a real build is needed."""
-    if not (out_dir / MANIFEST_NAME).is_file():
-        return None
-    manifest = load_manifest(out_dir)
+    it lists is still there as the manifest describes it; None when a real build is needed.
+    ``manifest``: the out folder's, when the caller has read it already."""
+    if manifest is None:
+        if not (out_dir / MANIFEST_NAME).is_file():
+            return None
+        manifest = load_manifest(out_dir)
     if manifest.inputs != inputs or not manifest.files:
         return None
     root, written_by = str(out_dir), manifest_time(out_dir)
@@ -154,6 +160,8 @@ def sync_output(
     *,
     scrubber: Scrubber | None = None,
     folder: OutFolder | None = None,
+    previous: Manifest | None = None,
+    caches: Mapping[str, bytes] | None = None,
 ) -> BuildReport:
     """Make ``out_dir`` hold exactly ``files`` (plus the manifest and files no build wrote); see the
     module doc for how.
@@ -162,15 +170,18 @@ def sync_output(
     ``scrubber`` (when the data holds a credential's value): that value is replaced in every path
     and file, and every lazy file is rendered (a kept one was written without this scrubber).
     ``folder``: the out folder's lock, when the caller already holds it.
+    ``previous``: the out folder's manifest, when the caller has read it (under that lock).
+    ``caches``: files kept beside the manifest for the next build (:data:`CACHE_NAMES`), by name.
     """
     if folder is None:
         prepare_out_dir(out_dir)
         with locked(out_dir) as held:
-            return sync_output(out_dir, files, inputs, scrubber=scrubber, folder=held)
+            return sync_output(out_dir, files, inputs, scrubber=scrubber, folder=held, caches=caches)
     prepare_out_dir(out_dir)
     try:
         staging = Staging(folder.root, folder.fresh_staging())
-        report, changed = _stage(staging, folder.root, files, inputs, scrubber)
+        old = previous if previous is not None else load_manifest(folder.root)
+        report, changed = _stage(staging, folder.root, files, inputs, scrubber, old, caches or {})
     except OSError as exc:
         folder.discard()
         raise io_error("write", exc, f"nothing in {out_dir} was changed") from exc
@@ -190,13 +201,13 @@ def sync_output(
 
 def _stage(
     staging: Staging, root: Path, files: Iterable[tuple[str, Content | Lazy | Deferred]], inputs: str | None,
-    scrubber: Scrubber | None,
+    scrubber: Scrubber | None, previous: Manifest, caches: Mapping[str, bytes],
 ) -> tuple[BuildReport, bool]:
     """Assemble the new output in the staging folder; (its report, whether it differs from the current).
 
     The :class:`Deferred` files are staged by a second process beside this one when one may be forked
     (:mod:`modelatlas.render.side_stage`); this one stages the rest and then adds what that one staged."""
-    old = load_manifest(root).files
+    old = previous.files
     listed = set(old)
     walk = StageWalk(staging, old, manifest_time(root), scrubber)
     with side_stage.started(files, walk) as side:
@@ -210,7 +221,22 @@ def _stage(
     listed |= set(new)
     staging.carry_foreign(listed)
     removed = _remove_stale_count(root, old)  # what is left of the old manifest is stale
-    written = _write_manifest(Path(staging.root), Manifest(new, inputs))
+    kept = {name: _stage_cache(walk, name, content, previous) for name, content in caches.items()}
+    written = _write_manifest(Path(staging.root), Manifest(new, inputs, kept))
     same_manifest = _file_sha256(root / MANIFEST_NAME) == written
     changed = bool(staging.written or removed or staging.leftovers or not same_manifest)
     return BuildReport(written=staging.written, unchanged=walk.unchanged, removed=removed), changed
+
+
+def _stage_cache(walk: StageWalk, name: str, content: bytes, previous: Manifest) -> ManifestEntry:
+    """Stage one of :data:`CACHE_NAMES` (linked from the current output when its bytes are the same)."""
+    if name not in CACHE_NAMES:
+        raise ValueError(f"not a build cache: {name!r}")
+    entry = ManifestEntry(len(content), hashlib.sha256(content).hexdigest())
+    recorded = (previous.caches or {}).get(name)
+    if recorded == entry and on_disk(walk.staging.source, name, entry.size, walk.written_by):
+        walk.staging.link(name)
+    else:
+        with open(os.path.join(walk.staging.root, name), "wb") as handle:  # not counted: no output file
+            handle.write(content)
+    return entry

@@ -144,9 +144,9 @@ class Side:
                 walk.staging.forget(walk.path(rel))  # a file it left may be a link to the current output's
                 walk.take(rel, deferred)
             return
-        for rel, size, sha256 in result["entries"]:
+        for rel, size, sha256, key in result["entries"]:
             walk.old.pop(rel, None)
-            walk.add(rel, ManifestEntry(size, sha256))
+            walk.add(rel, ManifestEntry(size, sha256, key))
         walk.staging.written += result["written"]
         walk.unchanged += result["unchanged"]
 
@@ -172,15 +172,15 @@ def _parsed(sent: bytes) -> dict[str, Any] | None:
 
 def _work(pipe: int, files: Files, walk: StageWalk, claims: Claims) -> None:
     """Stage the deferred files of ``files`` this process claims first, send ``{"entries": [[path,
-    size, sha256]...], "written", "unchanged"}`` through ``pipe`` and exit (status 1, nothing sent,
-    on any error)."""
+    size, sha256, key]...], "written", "unchanged"}`` through ``pipe`` and exit (status 1, nothing
+    sent, on any error)."""
     status = 1
     try:
         with os.fdopen(pipe, "wb") as out:
             for rel, content in files:
                 if isinstance(content, Deferred) and claims.claim(content, build=False):
                     walk.take(rel, content)
-            entries = [[rel, entry.size, entry.sha256] for rel, entry in walk.new.items()]
+            entries = [[rel, entry.size, entry.sha256, entry.key] for rel, entry in walk.new.items()]
             result = {"entries": entries, "written": walk.staging.written, "unchanged": walk.unchanged}
             out.write(json.dumps(result).encode("utf-8"))
             status = 0

@@ -97,14 +97,14 @@ class StageWalk:
         staging, scrubber = self.staging, self.scrubber
         previous = self.old.pop(rel, None)
         trusted = previous is not None and on_disk(staging.source, rel, previous.size, self.written_by)
-        key = None
-        if isinstance(content, Lazy):
-            key = content.key
-            if trusted and previous is not None and previous.key == key and scrubber is None:
-                self.new[rel] = previous
-                staging.link(rel)
-                self.unchanged += 1
-                return
+        key = content.key if isinstance(content, Lazy) else None
+        if isinstance(content, Deferred) and content.key is not None:
+            key = content.key()
+        if key is not None and trusted and previous is not None and previous.key == key and scrubber is None:
+            self.new[rel] = previous
+            staging.link(rel)
+            self.unchanged += 1
+            return
         if isinstance(content, Lazy | Deferred):
             content = content.produce()
         chunks = chunks_of(content)

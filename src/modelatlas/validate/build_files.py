@@ -18,7 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, build_path_of
+from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX, build_path_of
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.schema import fast_says_valid, iter_violations, load_schema
@@ -216,7 +216,7 @@ def build_files(build_dir: Path) -> tuple[Path, set[str], dict[str, int]]:
     files = {
         rel: found[rel]
         for rel in sorted(found, key=lambda rel: rel.split("/"))  # the order of sorted Paths
-        if rel != MANIFEST_NAME and not rel.endswith(TEMP_SUFFIX)
+        if rel != MANIFEST_NAME and rel not in CACHE_NAMES and not rel.endswith(TEMP_SUFFIX)
     }
     return root, {name for name in copied if _schema_exists(name)}, files
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from modelatlas.build_folder import MANIFEST_NAME, read_manifest
+from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, read_manifest
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import loads
 from modelatlas.pagination import page_count
@@ -59,7 +59,7 @@ def manifest_problems(root: Path, hashes: dict[str, tuple[int, str]]) -> Iterato
         return
     present = set()
     for rel in _all_files(root):
-        if rel == MANIFEST_NAME:
+        if rel == MANIFEST_NAME or rel in CACHE_NAMES:
             continue
         present.add(rel)
         if rel not in manifest:
