@@ -114,3 +114,14 @@ def test_this_process_renders_one_file_in_2n_minus_1_and_each_worker_two() -> No
     assert shares[0] == [i for k, i in enumerate(todo) if k % 5 in (1, 2)]
     assert shares[1] == [i for k, i in enumerate(todo) if k % 5 in (3, 4)]
     assert sorted(set(todo) - {i for share in shares for i in share}) == todo[::5]  # this process's
+
+
+def test_files_of_one_share_go_to_one_process_and_the_loads_stay_even() -> None:
+    todo = list(range(30))
+    groups = [f"g{n % 5}" if n < 20 else None for n in todo]  # five groups of four, ten files of none
+    shares = worker_shares(todo, 2, groups)
+    worker = set(shares[0])
+    for group in {g for g in groups if g is not None}:
+        members = {index for index, g in zip(todo, groups, strict=True) if g == group}
+        assert members <= worker or not members & worker, group
+    assert len(worker) == 20  # two files in three, as without groups

@@ -168,7 +168,8 @@ class _Site:
                 (self.catalog.base_url or "").encode("utf-8"),
             )
 
-        return path, Lazy(key, lambda: self.model_page(path, record, group, history, profiles))
+        share = group.slug if group else None  # its canonical model's pricing and ranking, made once
+        return path, Lazy(key, lambda: self.model_page(path, record, group, history, profiles), share)
 
     def canonical(self, group: canonical_view.Group) -> tuple[str, Lazy]:
         """A canonical model's page: every offering, ranked for a buyer, and its region and tier
@@ -185,7 +186,7 @@ class _Site:
                 (self.catalog.base_url or "").encode("utf-8"),
             )
 
-        return path, Lazy(key, lambda: self.canonical_page(path, group, snapshots))
+        return path, Lazy(key, lambda: self.canonical_page(path, group, snapshots), group.slug)
 
     def canonical_page(
         self, path: str, group: canonical_view.Group, snapshots: list[tuple[str, str]]

@@ -26,11 +26,12 @@ import os
 import signal
 import struct
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
-RUN_ITEMS = 2048  # lazy files looked at together (a worker runs ahead by its pipe's buffer at most)
+RUN_ITEMS = 4096  # lazy files looked at together (a worker runs ahead by its pipe's buffer at most)
 MIN_SHARED = 24  # files to render in a run before forking workers for it pays off
 MAX_PROCESSES = 4
 PIPE_BYTES = 1 << 20  # a worker's pipe buffer (Linux), so it can run ahead of this process
@@ -48,11 +49,14 @@ class Lazy:
     that makes it, called once when the key is first read: the output stage's side process walks every
     file but takes only the deferred ones, and so never makes the keys of the others."""
 
-    __slots__ = ("_key", "produce")
+    __slots__ = ("_key", "produce", "share")
 
-    def __init__(self, key: str | Callable[[], str], produce: Callable[[], Content]) -> None:
+    def __init__(
+        self, key: str | Callable[[], str], produce: Callable[[], Content], share: str | None = None
+    ) -> None:
         self._key = key
         self.produce = produce
+        self.share = share  # files with the same share go to one process (they reuse one piece of work)
 
     @property
     def key(self) -> str:
@@ -127,7 +131,8 @@ def _shared(
     if len(todo) < MIN_SHARED:
         yield from run
         return
-    workers = [_Worker(run, share) for share in worker_shares(todo, processes)]
+    shares = worker_shares(todo, processes, [run[index][1].share for index in todo])
+    workers = [_Worker(run, share) for share in shares]
     owner = {index: worker for worker in workers for index in worker.share}
     try:
         for index, (path, lazy) in enumerate(run):
@@ -139,14 +144,29 @@ def _shared(
             worker.close()
 
 
-def worker_shares(todo: list[int], processes: int) -> list[list[int]]:
+def worker_shares(
+    todo: list[int], processes: int, groups: Sequence[str | None] | None = None
+) -> list[list[int]]:
     """The files of ``todo`` each of ``processes - 1`` workers renders, in order: of every
     ``2 * processes - 1`` files this process renders one and each worker two, since this process also
-    stages every file (hashing and writing it) and reads what the workers send."""
+    stages every file (hashing and writing it) and reads what the workers send.
+
+    ``groups`` (one per file of ``todo``, or None): the files of a group all go to the slot that has
+    the fewest files when the group's first file comes, counted with the whole group; files of no
+    group are one-file groups, so without groups the slots take the files in turn."""
     slots = 2 * processes - 1
+    groups = groups if groups is not None else [None] * len(todo)
+    sizes = Counter(group for group in groups if group is not None)
+    loads = [0] * slots
+    slot_of: dict[str, int] = {}
     shares: list[list[int]] = [[] for _ in range(processes - 1)]
-    for position, index in enumerate(todo):
-        slot = position % slots
+    for index, group in zip(todo, groups, strict=True):
+        slot = slot_of.get(group) if group is not None else None
+        if slot is None:
+            slot = loads.index(min(loads))
+            loads[slot] += sizes[group] if group is not None else 1
+            if group is not None:
+                slot_of[group] = slot
         if slot:
             shares[(slot - 1) // 2].append(index)
     return shares
