@@ -25,11 +25,12 @@ import gc
 import os
 import signal
 import struct
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+
+from modelatlas.cpus import may_fork, usable_cpus
 
 RUN_ITEMS = 4096  # lazy files looked at together (a worker runs ahead by its pipe's buffer at most)
 MIN_SHARED = 24  # files to render in a run before forking workers for it pays off
@@ -84,13 +85,7 @@ Item = tuple[str, Content | Lazy | Deferred]
 def process_count() -> int:
     """Processes that render at once: the CPUs this process may use, at most :data:`MAX_PROCESSES`
     (1 without ``os.fork``, or while other threads run)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return 1
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count() or 1
-    return max(1, min(usable, MAX_PROCESSES))
+    return max(1, min(usable_cpus(), MAX_PROCESSES)) if may_fork() else 1
 
 
 def rendered_ahead(

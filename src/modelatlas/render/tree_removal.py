@@ -64,7 +64,7 @@ def _halves(folders: Folders) -> tuple[Folders, Folders]:
 
 def remove_tree(root: Path) -> None:
     """``shutil.rmtree(root)``, the files of a big tree unlinked by two processes at once."""
-    if process_count() < 2 or not hasattr(os, "fork") or os.unlink not in os.supports_dir_fd:
+    if process_count() < 2 or os.unlink not in os.supports_dir_fd:
         shutil.rmtree(root)
         return
     folders = _folders(str(root))

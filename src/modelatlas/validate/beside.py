@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from modelatlas.cpus import may_fork, usable_cpus
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider
 from modelatlas.ids import provider_ids
 from modelatlas.validate.checks import (
@@ -37,15 +37,9 @@ from modelatlas.validate.checks import (
 )
 
 
-def may_fork() -> bool:
-    """Whether checkers may be forked: ``os.fork``, two usable CPUs, no other thread."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return False
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count() or 1
-    return usable > 1
+def _may_fork_checker() -> bool:
+    """Whether the checker may be forked: a process may be forked, and there is a second CPU."""
+    return may_fork() and usable_cpus() > 1
 
 
 class _Checker:
@@ -127,7 +121,7 @@ def check_data_beside(
     docs: dict[str, ProviderDoc] = {}
     read: dict[str, ProviderDoc] = {}  # the documents of files, in registry order
     report, checkers, unprepared = Report(), [], []
-    forking = may_fork()
+    forking = _may_fork_checker()
     pending = Pending(report, checkers, unprepared)
     try:
         for provider in provider_ids():

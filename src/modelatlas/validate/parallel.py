@@ -15,10 +15,10 @@ path order, so the result is the same as :func:`modelatlas.validate.build_files.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from modelatlas.cpus import usable_cpus
 from modelatlas.datastore import provider_path
 from modelatlas.ids import provider_ids
 from modelatlas.schema import fast_validator, validator
@@ -41,11 +41,7 @@ FileResult = tuple[int, list[Problem]]  # models in the file, its problems
 
 def default_jobs() -> int:
     """Worker processes for a big data folder: the CPUs this process may use, at most 4."""
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count() or 1
-    return max(1, min(usable, 4))
+    return max(1, min(usable_cpus(), 4))
 
 
 def check_one_file(data_dir: Path, provider: str) -> FileResult | None:

@@ -1,0 +1,21 @@
+"""How much this process may do at once: the CPUs it may use, and whether it may fork (the render
+workers, the side process, the checker beside a build and validation's workers all ask here)."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity on Linux, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def may_fork() -> bool:
+    """Whether a process may be forked: the platform has ``os.fork`` and no other thread runs (a
+    fork copies only the calling thread, and with it any lock another thread holds)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
