@@ -20,6 +20,7 @@ from modelatlas.render.canonical_view import Group
 from modelatlas.render.page_frame import Frame, mark
 from modelatlas.render.table_cells import escaped as _e
 from modelatlas.render.table_cells import offering_rows, tier_price_rows
+from modelatlas.render.usage_html import form_tag
 
 RANKING_RULE = (
     "Best first: listed pay-per-use offerings by what the usage above costs there (USD), then free tiers, "
@@ -91,11 +92,7 @@ def _heading(group: Group, root: str, details: str) -> str:
 def _usage(usage: Any, root: str, usage_body: Callable[[Any], Markup]) -> str:
     if not usage:
         return ""
-    record = f' data-record="{root}{_e(usage.record)}"' if usage.record else ""
-    return (
-        f'<form class="usage js-only" id="usage" data-scope="{_e(usage.scope)}" aria-labelledby="h-usage" '
-        f'novalidate data-words="{_e(usage.words)}"{record}>\n{usage_body(usage)}'
-    )
+    return f"{form_tag(usage, root)}{usage_body(usage)}"
 
 
 def _offering_table(rows: list[dict[str, Any]], table_id: str, caption: str, root: str, details: str) -> str:

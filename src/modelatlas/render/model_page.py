@@ -30,6 +30,7 @@ from modelatlas.render.table_cells import (
     twin_items,
 )
 from modelatlas.render.table_cells import escaped as _e
+from modelatlas.render.usage_html import form_tag
 
 
 class ModelPages:
@@ -96,10 +97,8 @@ def _actions(record: dict[str, Any], root: str, details: Any, source_link: Any) 
 def _estimate(usage: Any, estimate: Any, root: str, usage_body: Callable[[Any], Markup]) -> str:
     if not usage:
         return '<p class="muted" id="estimate-none">No price of this model is known: the cost of a request cannot be estimated.</p>\n'  # noqa: E501
-    record = f' data-record="{root}{_e(usage.record)}"' if usage.record else ""
     return (
-        f'<form class="usage js-only" id="usage" data-scope="{_e(usage.scope)}" aria-labelledby="h-usage" '
-        f'novalidate data-words="{_e(usage.words)}"{record}>\n{usage_body(usage)}'
+        f"{form_tag(usage, root)}{usage_body(usage)}"
         '<div class="estimate" id="estimate">\n'
         '<p class="estimate-total" aria-live="polite">'
         f'<span id="estimate-label">{_e(estimate["label"])}</span> '

@@ -1,6 +1,7 @@
-"""A usage form's HTML after its opening tag (``_usage.html`` writes the tag, which names the page's
-own JSON file): the heading, the presets, the usage fields, region and service tier, and the note on
-the default preset. The same for every page with an equal form and folder depth, so
+"""A usage form's HTML: its opening tag, made per page since it names the page's own JSON file
+(:func:`form_tag`; ``_usage.html`` writes it on Compare), then its body: the heading, the presets,
+the usage fields, region and service tier, and the note on the default preset. The body is the same
+for every page with an equal form and folder depth, so
 :func:`~modelatlas.render.templates.usage_body` keeps it per form; written by Python functions
 rather than a template (about 600 distinct forms of some 400 template fragments each were a tenth
 of a snapshot build). Every value is escaped as the templates' autoescape does.
@@ -86,6 +87,16 @@ def _default_note(form: UsageForm) -> str:
             "usage.</p>\n"
         )
     return '<p class="muted usage-default" id="usage-default">No preset applies: give a usage to price.</p>\n'
+
+
+def form_tag(form: UsageForm, root: str) -> str:
+    """The form's opening tag, made per page: it names the page's own JSON file (``root``: the way
+    back to the site root, already escaped)."""
+    record = f' data-record="{root}{_e(form.record)}"' if form.record else ""
+    return (
+        f'<form class="usage js-only" id="usage" data-scope="{_e(form.scope)}" aria-labelledby="h-usage" '
+        f'novalidate data-words="{_e(form.words)}"{record}>\n'
+    )
 
 
 def usage_body(form: UsageForm, root: str) -> Markup:
