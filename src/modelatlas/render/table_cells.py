@@ -1,5 +1,5 @@
 """The table cells every page repeats (prices, counts, badges, modality letters, a model's field
-rows), as template globals.
+rows), called by the page writers and, for the few templates that show them, as template globals.
 
 They were Jinja macros: a macro call costs about as much as a small page's worth of output, and a
 100k-model provider or browse table makes millions of them. These functions write the same HTML,
@@ -215,6 +215,6 @@ def tier_price_rows(rows: Iterable[dict[str, Any]], root: str) -> Markup:
     return Markup("".join(parts))
 
 
-CELLS = {"unknown": unknown, "price_cell": price_cell, "value_cell": value_cell, "badges": badges,
-         "letters": letters, "model_rows": model_rows, "field_rows": field_rows, "price_rows": price_rows,
-         "twin_items": twin_items, "offering_rows": offering_rows, "tier_price_rows": tier_price_rows}
+# What templates call (the model table's rows, a price on the Changes page); the model and canonical
+# pages call the rest from Python (render/model_page.py, render/canonical_html.py).
+CELLS = {"price_cell": price_cell, "model_rows": model_rows}
