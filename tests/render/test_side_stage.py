@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +129,25 @@ def test_the_files_of_one_share_go_to_one_process() -> None:
     ours, theirs = claimed([Deferred(bytes, share=f"s{index // 10}") for index in range(2000)])  # 200 of 10
     assert ours.isdisjoint(theirs) and ours | theirs == set(range(2000))
     assert {index // 10 for index in ours}.isdisjoint({index // 10 for index in theirs})
+
+
+def test_a_side_process_still_exiting_is_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its result is sent and its pipe closed before it exits: a build that stopped it then (as it
+    once did) lost the result and staged every deferred file again."""
+    real_work, real_exit = side_stage._work, os._exit
+
+    def slow_to_exit(pipe: int, *args: Any) -> None:
+        monkeypatch.setattr(os, "_exit", lambda status: (time.sleep(0.3), real_exit(status)))
+        real_work(pipe, *args)
+
+    def only_in_side() -> Content:
+        if os.getpid() == PARENT:
+            raise RuntimeError("staged again by the build's process")
+        return b"<table></table>"
+
+    monkeypatch.setattr(side_stage, "_work", slow_to_exit)
+    monkeypatch.setattr(side_stage.Claims, "claim", lambda self, deferred, build, ended=None: not build)
+    items: list[tuple[str, Content | Lazy | Deferred]] = [
+        (f"browse/{n}.html", Deferred(only_in_side)) for n in range(5)
+    ]
+    assert sync_output(tmp_path / "out", items) == BuildReport(written=5, unchanged=0, removed=0)

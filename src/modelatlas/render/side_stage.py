@@ -137,7 +137,7 @@ class Side:
         """Add what the side process staged to ``walk``, once it has finished (or, if it failed,
         stage the deferred files in this process)."""
         sent = self.pipe.read()
-        self.close()
+        self.close(finished=True)
         result = _parsed(sent) if self.status == 0 else None
         if result is None:
             for rel, deferred in self.left:
@@ -150,14 +150,17 @@ class Side:
         walk.staging.written += result["written"]
         walk.unchanged += result["unchanged"]
 
-    def close(self) -> None:
-        """Stop the side process if it still runs (the build failed) and reap it; idempotent."""
+    def close(self, finished: bool = False) -> None:
+        """Reap the side process; idempotent. ``finished``: it has closed its pipe and is exiting, so
+        it is waited for (killing it then could land between its last write and its exit, and lose
+        its result); otherwise the build failed and it is stopped first."""
         if self.status is not None:
             return
         self.pipe.close()
         self.claims.close()
-        with suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)  # exited already, unless the build is abandoned
+        if not finished:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
         _pid, status = os.waitpid(self.pid, 0)
         self.status = os.waitstatus_to_exitcode(status)
 
