@@ -96,6 +96,7 @@ def test_check_unique_reports_a_collision(monkeypatch: pytest.MonkeyPatch) -> No
     import modelatlas.filenames as filenames
 
     monkeypatch.setattr(filenames, "id_hash", lambda upstream_id: "0000000000")
+    monkeypatch.setattr(filenames, "model_filename", filenames.model_filename.__wrapped__)  # not remembered
     with pytest.raises(FilenameCollision, match="both map to file name"):
         check_unique(["a:b", "a/b"])
 

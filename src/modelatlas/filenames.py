@@ -20,6 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 MAX_SLUG = 80
 HASH_CHARS = 10
@@ -60,6 +61,7 @@ def id_hash(upstream_id: str) -> str:
     return hashlib.sha256(upstream_id.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_CHARS]
 
 
+@cache  # a build asks for each model's and canonical model's stem from several pages and files
 def model_filename(upstream_id: str) -> str:
     """The safe file stem for a model's upstream id (unique per id within one provider folder)."""
     if _is_plain(upstream_id):

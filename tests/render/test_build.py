@@ -108,6 +108,7 @@ def test_a_file_name_collision_fails_clearly(data: Path, monkeypatch: pytest.Mon
     import modelatlas.filenames as filenames
 
     monkeypatch.setattr(filenames, "id_hash", lambda upstream_id: "0000000000")
+    monkeypatch.setattr(filenames, "model_filename", filenames.model_filename.__wrapped__)  # not remembered
     with pytest.raises(ModelatlasError, match=r"provider bedrock: ids .* map to file name '.*~0000000000'"):
         load_catalog(data)
 

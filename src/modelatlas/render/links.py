@@ -74,7 +74,7 @@ class Linker:
         """What ``<provider>/<file>.json`` follows in a details link written into ``from_doc``."""
         if self.base_url is not None:
             return (self.base_url + "v1/model/").encode("utf-8")
-        return _relative_details_prefix(posixpath.dirname(from_doc))
+        return _relative_details_prefix(from_doc.rpartition("/")[0])  # its folder (paths are relative)
 
 
 @cache  # one per folder of the build: a list file's every record asked for it
