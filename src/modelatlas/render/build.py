@@ -81,6 +81,9 @@ def share_repeated_values(doc: dict[str, Any]) -> None:
     (they are pure functions of the catalog anyway).
     """
     shared: dict[tuple[Any, ...], Any] = {}
+    # By identity first: the parser already made most equal flat values one object. Every value met
+    # here was made before this loop and is alive while met, so no two share an id.
+    known: dict[int, Any] = {}
     for model in doc["models"]:
         for owner in (model, model["modelatlas"]):
             for key, value in owner.items():
@@ -88,7 +91,10 @@ def share_repeated_values(doc: dict[str, Any]) -> None:
                     if len(value) <= INTERN_MAX:
                         owner[key] = sys.intern(value)
                 elif key in SHARED_FIELDS:
-                    owner[key] = shared.setdefault(_shared_key(key, value), value)
+                    found = known.get(id(value))
+                    if found is None:
+                        found = known[id(value)] = shared.setdefault(_shared_key(key, value), value)
+                    owner[key] = found
 
 
 def _check_page_size(page_size: int) -> None:

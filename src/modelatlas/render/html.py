@@ -150,26 +150,34 @@ class _Site:
         """A model page, keyed by everything it shows: the record, its canonical model (its slug and
         every offering's record, in the group's order: the summary and the ranking of the other
         offerings are functions of those) and the model's change-log rows; rendered only when that
-        key differs from the previous build's."""
+        key differs from the previous build's. Nothing but its path and group is looked up here: the
+        output stage's side process passes over every model page without making its key."""
         path = model_page(record)
         group = self.groups.get(canonical_view.linked_slug(record) or "")
-        profiles = self.profiles.get(record["id"], [])
-        history = [model_view.change_row(entry) for entry in self.changes_by_model.get(record["id"], ())]
-
-        def key() -> str:
-            return input_key(
-                "model.html",
-                path.encode("utf-8"),
-                self.digests[record["id"]],
-                group.slug.encode("utf-8") if group else b"",
-                b"".join(self.digests[other["id"]] for other in group.offerings) if group else b"",
-                dumps_compact(history).encode("utf-8") if history else b"",
-                dumps_compact(profiles).encode("utf-8") if profiles else b"",
-                (self.catalog.base_url or "").encode("utf-8"),
-            )
-
         share = group.slug if group else None  # its canonical model's pricing and ranking, made once
-        return path, Lazy(key, lambda: self.model_page(path, record, group, history, profiles), share)
+        inputs = (path, record, group)
+        return path, Lazy(partial(self._model_key, *inputs), partial(self._model_page, *inputs), share)
+
+    def _model_extras(self, record: Record) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
+        """A model page's change-log rows and regional profiles."""
+        history = [model_view.change_row(entry) for entry in self.changes_by_model.get(record["id"], ())]
+        return history, self.profiles.get(record["id"], [])
+
+    def _model_key(self, path: str, record: Record, group: canonical_view.Group | None) -> str:
+        history, profiles = self._model_extras(record)
+        return input_key(
+            "model.html",
+            path.encode("utf-8"),
+            self.digests[record["id"]],
+            group.slug.encode("utf-8") if group else b"",
+            b"".join(self.digests[other["id"]] for other in group.offerings) if group else b"",
+            dumps_compact(history).encode("utf-8") if history else b"",
+            dumps_compact(profiles).encode("utf-8") if profiles else b"",
+            (self.catalog.base_url or "").encode("utf-8"),
+        )
+
+    def _model_page(self, path: str, record: Record, group: canonical_view.Group | None) -> bytes:
+        return self.model_page(path, record, group, *self._model_extras(record))
 
     def canonical(self, group: canonical_view.Group) -> tuple[str, Lazy]:
         """A canonical model's page: every offering, ranked for a buyer, and its region and tier
