@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import copy
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from modelatlas.schema import iter_violations
+from modelatlas.bundled import schema_folder
+from modelatlas.cli import cli
+from modelatlas.schema import SCHEMA_DIR_VAR, iter_violations
+from tests.paths import REPO
+
+DATA = REPO / "data"
 
 
 def _valid() -> dict[str, Any]:
@@ -123,3 +135,51 @@ def test_provider_file_schema() -> None:
     bad["models"][0]["pricing"]["prompt"] = "2.5e-06"
     pointers = [v.pointer for v in iter_violations("provider-file", bad, "x")]
     assert pointers == ["/models/0/pricing/prompt", "/provider", "/status/last_refresh"]
+
+
+def _schema_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    for path in schema_folder().glob("*.schema.json"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    (lambda folder: [path.unlink() for path in folder.iterdir()], "it holds no \\*.schema.json file"),
+    (lambda folder: (folder / "model.schema.json").unlink(), "it has no model.schema.json"),
+    (lambda folder: (folder / "quality.schema.json").write_text("{"), "quality.schema.json cannot be read"),
+    (lambda folder: (folder / "x.schema.json").write_text("[]"), "x.schema.json is not a JSON Schema"),
+    (lambda folder: (folder / "provider-id.schema.json").write_text('{"$id": "x"}'),
+     "its provider-id.schema.json lists no provider ids"),
+])
+def test_an_unusable_schema_folder_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[Path], object], reason: str
+) -> None:
+    folder = _schema_copy(tmp_path)
+    damage(folder)
+    monkeypatch.setenv(SCHEMA_DIR_VAR, str(folder))
+    result = CliRunner().invoke(cli, ["validate", "--data", str(DATA)])
+    assert result.exit_code == 2, result.output
+    assert re.fullmatch(
+        rf"modelatlas: error: schema folder {re.escape(str(folder))} cannot be used: {reason}.*; point "
+        rf"{SCHEMA_DIR_VAR} at a copy of the package's schema/ folder, or unset it\n",
+        result.output,
+    ), result.output
+
+
+def test_an_unusable_schema_folder_from_a_real_process(tmp_path: Path) -> None:
+    env = {**os.environ, SCHEMA_DIR_VAR: str(tmp_path / "nowhere")}
+    done = subprocess.run(
+        [sys.executable, "-m", "modelatlas", "build", "--data", str(DATA), "--out", str(tmp_path / "out")],
+        env=env, capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("modelatlas: error: schema folder ") and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_copy_of_the_schema_folder_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SCHEMA_DIR_VAR, str(_schema_copy(tmp_path)))
+    result = CliRunner().invoke(cli, ["validate", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from modelatlas.bundled import schema_folder
 from modelatlas.config import Settings
+from modelatlas.errors import InputError
 
 try:
     import jsonschema_rs
@@ -78,15 +79,40 @@ def schema_files() -> list[tuple[str, bytes]]:
 
 @cache
 def _load(folder: Path) -> dict[str, dict[str, Any]]:
-    """Every schema document of ``folder`` by short name.
+    """Every schema document of ``folder`` by short name; InputError (one line) for a folder, as
+    ``MODELATLAS_SCHEMA_DIR`` may name, that lacks one of the package's schemas or holds a file that
+    is not a schema document.
 
     The provider ids are those of ``provider-id.schema.json``, generated from the provider registry
     by ``modelatlas docs`` (a test keeps it current)."""
     schemas: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.schema.json")):
-        name = path.name.removesuffix(".schema.json")
-        schemas[name] = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise _unusable(folder, f"{path.name} cannot be read as JSON ({exc})") from None
+        if not isinstance(document, dict) or not isinstance(document.get("$id"), str):
+            raise _unusable(folder, f"{path.name} is not a JSON Schema document with an $id")
+        schemas[path.name.removesuffix(".schema.json")] = document
+    missing = sorted(_names(schema_folder()) - set(schemas))
+    if not schemas:
+        raise _unusable(folder, "it holds no *.schema.json file")
+    if missing:
+        raise _unusable(folder, "it has no " + ", ".join(f"{name}.schema.json" for name in missing))
+    if not isinstance(schemas["provider-id"].get("enum"), list):
+        raise _unusable(folder, "its provider-id.schema.json lists no provider ids (enum)")
     return schemas
+
+
+def _names(folder: Path) -> set[str]:
+    return {path.name.removesuffix(".schema.json") for path in folder.glob("*.schema.json")}
+
+
+def _unusable(folder: Path, reason: str) -> InputError:
+    return InputError(
+        f"schema folder {folder} cannot be used: {reason}; point {SCHEMA_DIR_VAR} at a copy of the "
+        "package's schema/ folder, or unset it"
+    )
 
 
 @cache
