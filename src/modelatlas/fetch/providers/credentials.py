@@ -10,14 +10,16 @@ because Bedrock declares it, and a setting nobody declares is not scrubbed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from modelatlas.config import Scrubber, Settings, load_settings
+from modelatlas.config import CREDENTIALS_VAR, Scrubber, Settings, load_settings, read_credentials
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers import registry
 
 # The tool's own credential (``publish``/``notify`` talk to GitHub with it): a secret like the providers'.
 TOOL_CREDENTIALS = ("GITHUB_TOKEN",)
+_BUNDLE_WORDS = re.compile(r"[\s:=,;\"'{}\[\]]+")  # what separates the names and values of a bundle
 
 
 def credential_settings() -> tuple[str, ...]:
@@ -35,11 +37,32 @@ def scrubber(settings: Settings) -> Scrubber:
 
 def process_scrubber() -> Scrubber:
     """The scrubber of this process's settings (environment over ``$MODELATLAS_CONFIG``), for stages
-    that take no ``--config``; an unreadable config file leaves the environment's values."""
+    that take no ``--config`` and for everything the process prints. It never fails: an unreadable
+    config file leaves the environment's values, and settings that cannot be read at all (a typed
+    variable that is not a number, a malformed credentials bundle) leave what the environment and
+    the bundle hold, so the error saying so can still be printed."""
     try:
         return scrubber(load_settings())
     except InputError:
+        pass
+    try:
         return scrubber(load_settings(config_file=False))
+    except InputError:
+        return _environment_scrubber()
+
+
+def _environment_scrubber() -> Scrubber:
+    """The declared credentials' values in the environment, and the bundle's values; every word of a
+    bundle that does not parse but the credentials' names (any other could be the secret)."""
+    names = credential_settings()
+    values = [value for name in names if (value := Settings.environment_value(name))]
+    bundle = Settings.environment_value(CREDENTIALS_VAR)
+    if bundle:
+        try:
+            values.extend(value.strip() for value in read_credentials(bundle).values())
+        except InputError:
+            values.extend(word for word in _BUNDLE_WORDS.split(bundle) if word not in names)
+    return Scrubber(values)
 
 
 def credential_files(folder: Path, scrubber: Scrubber) -> tuple[str, ...]:
