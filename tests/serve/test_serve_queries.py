@@ -228,6 +228,7 @@ TRAVERSALS = [
     "/v1/..%2f..%2fsecret.txt",
     "/..\\secret.txt",
     "/nothing",
+    "/site.css/",  # a file named as a folder: no page whose relative links resolve from there
 ]
 
 

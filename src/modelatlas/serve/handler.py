@@ -74,6 +74,8 @@ def static_path(root: Path, url_path: str) -> Path | None:
             return None
         if candidate.is_dir():
             candidate = candidate / "index.html"
+        elif url_path.endswith("/"):  # "index.html/" is no file on a static host (its links would break)
+            return None
         return candidate if candidate.is_file() else None
     except (OSError, ValueError):  # a name too long for the file system, say: no such file
         return None
