@@ -151,6 +151,7 @@ def test_cheapest_ranks_offerings_and_says_what_it_left_out(built: Path) -> None
             "does not bill output",
         ),
         (["azure/fixture-gpt", "--input-tokens", "1", "--region", "jp"], 1, "it has: standard, region eu"),
+        (["azure/fixture-gpt", "--input-tokens", "1", "--region", ""], 1, "no price for region ''; it has"),
         (["openai/fixture-plain"], 2, "no usage given"),
         (
             ["openai/fixture-plain", "--input-tokens", "5", "--cache-read-tokens", "9"],

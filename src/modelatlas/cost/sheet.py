@@ -24,8 +24,10 @@ DECIMAL = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
 
 
 def variant_label(region: str | None, tier: str | None) -> str:
-    """``region eu tier batch``, ``region eu``, ``tier batch``, or "" for neither."""
-    return " ".join(part for part in (region and f"region {region}", tier and f"tier {tier}") if part)
+    """``region eu tier batch``, ``region eu``, ``tier batch``, or "" for neither (a blank one given
+    is shown quoted: ``region ''``)."""
+    given = [(kind, value) for kind, value in (("region", region), ("tier", tier)) if value is not None]
+    return " ".join(f"{kind} {value if value.strip() else repr(value)}" for kind, value in given)
 
 
 @dataclass(frozen=True, slots=True)
