@@ -55,6 +55,7 @@ def test_unknown_command_is_a_usage_error() -> None:
          "see 'modelatlas build --help'"),
         (["serve", "--port", "http"], "serve: invalid value for '--port': 'http' is not a valid integer "
          "range; see 'modelatlas serve --help'"),
+        (["serve", "--port"], "serve: option '--port' requires an argument; see 'modelatlas serve --help'"),
     ],
 )
 def test_click_usage_errors_are_the_same_one_line_with_exit_2(

@@ -24,12 +24,14 @@ class _UsageLine(click.ClickException):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, error: click.ClickException) -> None:
+    def __init__(self, error: click.ClickException, subcommand: str | None = None) -> None:
         text = " ".join(error.format_message().split()).rstrip(".")
         text = re.sub(r"\. \(?Did you mean (.*?)\)?$", r" (did you mean \1)", text)
         what = text[:1].lower() + text[1:]
         context = getattr(error, "ctx", None)
         names = context.command_path.split()[1:] if context is not None else []  # after the program's
+        if not names and subcommand:  # the option parser's errors carry no context: the command run
+            names = [subcommand]
         where = f"{' '.join(names)}: " if names else ""
         command = " ".join(["modelatlas", *names])
         super().__init__(f"{where}{what}; see '{command} --help'")
@@ -39,11 +41,12 @@ class _UsageLine(click.ClickException):
         click.echo(f"modelatlas: error: {self.message}", err=True)
 
 
-def _one_line(error: click.ClickException) -> click.ClickException:
-    """Click's own errors as one line (the help text asked for by a bare ``modelatlas`` stays)."""
+def _one_line(error: click.ClickException, subcommand: str | None = None) -> click.ClickException:
+    """Click's own errors as one line (the help text asked for by a bare ``modelatlas`` stays);
+    ``subcommand``: the command being run, named when the error does not say."""
     if isinstance(error, click.exceptions.NoArgsIsHelpError | _UsageLine):
         return error
-    return _UsageLine(error)
+    return _UsageLine(error, subcommand)
 
 
 class _Group(click.Group):
@@ -79,7 +82,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:  # a sub-command's options, an unknown command
-            raise _one_line(exc) from None
+            raise _one_line(exc, ctx.invoked_subcommand) from None
         except ModelatlasError as exc:
             click.echo(f"modelatlas: error: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
