@@ -207,3 +207,17 @@ def test_no_commit_is_a_dry_run_that_touches_no_tracked_file(nightly: dict[str, 
     assert len(remote_log(nightly["remote"])) == 2
     built = json.loads((work / "build" / "v1" / "model" / "openai" / "gpt-4o.json").read_text())
     assert built["data"]["pricing"]["prompt"] == "0.000002"  # the build shows the dry run's data
+
+
+@pytest.mark.parametrize("mode", [["--no-commit"], ["--no-build"]])
+def test_a_folder_outside_git_stops_before_fetching(nightly: dict[str, Path], mode: list[str]) -> None:
+    """The diff needs the repository: a run that cannot read it fetches nothing first (a fetch takes
+    minutes against the real catalogs and APIs)."""
+    outside = nightly["tmp"] / "not-a-repo"
+    outside.mkdir()
+    args = ["publish", "--repo", str(outside), "--data", str(outside / "data"), *mode]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.output
+    assert not (outside / "data").exists()
+    assert not (nightly["tmp"] / "catalog-cache").exists()  # a fetch keeps each catalog's last good copy

@@ -226,10 +226,8 @@ def _publish(options: PublishOptions, log: Callable[[str], None], data_dir: Path
     result = PublishResult()
     date = options.date or datetime.now(UTC).strftime("%Y-%m-%d")
     data_arg = str(data_dir)
-    branch = ""
-    if options.push:  # before fetching: a run that cannot push should not start
-        with GitRepo(options.repo) as repo:
-            branch = target_branch(repo, options)
+    with GitRepo(options.repo) as repo:  # before fetching: a run that cannot diff or push should not start
+        branch = target_branch(repo, options) if options.push else ""
     if options.fetch:
         code = run_stage(["fetch", "--data", data_arg, *options.fetch_args], options.repo)
         if code not in (EXIT_OK, EXIT_PARTIAL):
