@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from modelatlas.cli import cli
+from modelatlas.cli import cli, cost_cmd
 from tests.cost.built import FAMILY, write_build
 from tests.paths import FIXTURES, REPO
 
@@ -184,6 +184,18 @@ def test_a_response_file_that_is_not_json_is_exit_2(tmp_path: Path) -> None:
     bad.write_text("<html>")
     code, out, err = run("--response", str(bad), "--provider", "openai")
     assert (code, out) == (2, "") and "is not JSON" in err
+
+
+def test_a_response_file_too_deep_or_too_big_is_exit_2_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, out, err = run("--response", str(deep), "--provider", "openai")
+    assert (code, out) == (2, "") and "nested too deeply" in err and err.count("\n") == 1
+    monkeypatch.setattr(cost_cmd, "MAX_RESPONSE_BYTES", 1 << 20)
+    code, out, err = run("--response", "/dev/zero", "--provider", "openai")  # endless: never read whole
+    assert (code, out) == (2, "") and "is over 1 MiB" in err and err.count("\n") == 1
 
 
 def test_cheapest_without_a_build_says_how_to_get_one(

@@ -17,6 +17,8 @@ from modelatlas.cost.report import INCLUDE_CHOICES, as_json, cost_text, ranking_
 from modelatlas.errors import InputError
 from modelatlas.ids import provider_ids
 
+MAX_RESPONSE_BYTES = 64 << 20  # a saved response body (base64 images included) is far smaller
+
 # option, Usage field, help
 COUNTS = (
     ("--input-tokens", "input_tokens", "Input tokens, cached ones INCLUDED."),
@@ -95,10 +97,22 @@ def _usage(options: dict[str, Any]) -> Usage | None:
 
 
 def _read_response(path: Path) -> Any:
+    """A saved response body: at most :data:`MAX_RESPONSE_BYTES` (``/dev/zero`` or a log passed by
+    mistake is refused, not read into memory), parsed as JSON."""
     try:
-        return json.loads(path.read_bytes())
+        with path.open("rb") as handle:
+            body = handle.read(MAX_RESPONSE_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read --response {path}: {exc.strerror or exc}") from None
+    if len(body) > MAX_RESPONSE_BYTES:
+        raise InputError(
+            f"--response {path} is over {MAX_RESPONSE_BYTES >> 20} MiB, more than an API response body; "
+            "save only the body"
+        )
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise InputError(f"--response {path} is nested too deeply to be a response body") from None
     except ValueError as exc:
         raise InputError(
             f"--response {path} is not JSON ({exc}); save the response body as it came"
