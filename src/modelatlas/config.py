@@ -46,7 +46,7 @@ from typing import Any
 
 import yaml
 
-from modelatlas import yamlio
+from modelatlas import regular_files, yamlio
 from modelatlas.errors import InputError
 
 CREDENTIALS_VAR = "MODELATLAS_CREDENTIALS"
@@ -205,7 +205,7 @@ _FETCH_FIELDS: dict[str, type] = {"shrink_limit": float, "workers": int}
 
 def _read_config_file(path: Path) -> dict[str, Any]:
     try:
-        document = yamlio.safe_load(path.read_text(encoding="utf-8"))
+        document = yamlio.safe_load(regular_files.read_text(path))
     except FileNotFoundError:
         raise InputError(f"config file {path} not found; pass an existing --config file") from None
     except (OSError, UnicodeDecodeError) as exc:

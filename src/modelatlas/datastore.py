@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from modelatlas import regular_files
 from modelatlas.errors import InputError
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_pretty, loads, loads_read_only
@@ -37,19 +38,20 @@ def read_provider(data_dir: Path, provider: str, *, read_only: bool = False) -> 
     object (:func:`~modelatlas.jsonio.loads_read_only`: far less memory for a big catalog).
     """
     path = provider_path(data_dir, provider)
+    restore = f"restore it with 'git checkout -- {path}'"
     try:
-        raw = path.read_bytes()
+        raw = regular_files.read_bytes(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+        raise InputError(f"cannot read {path}: {exc.strerror}; {restore}") from exc
     try:
         # decoded as json.loads would, and the bytes let go before the (much bigger) parse
         text = raw.decode(json.detect_encoding(raw), "surrogatepass")
         del raw
         doc = loads_read_only(text) if read_only else loads(text)
     except ValueError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc}); restore it with 'git checkout -- {path}'") from exc
+        raise InputError(f"{path}: not valid JSON ({exc}); {restore}") from exc
     if not isinstance(doc, dict):
         raise InputError(f"{path}: expected a JSON object at the top level")
     return doc

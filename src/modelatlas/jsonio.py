@@ -16,9 +16,17 @@ def _integer(text: str) -> int | Decimal:
     return int(text) if len(text) <= MAX_INT_DIGITS else Decimal(text)
 
 
+class TooDeep(ValueError):
+    """JSON nested deeper than the parser's recursion allows: bad input like any other (a ValueError),
+    never a RecursionError for the caller to miss."""
+
+
 def loads(text: str | bytes) -> Any:
     """Parse JSON keeping non-integer numbers as exact Decimals (prices stay exact)."""
-    return json.loads(text, parse_float=Decimal, parse_int=_integer)
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=_integer)
+    except RecursionError:
+        raise TooDeep("nested too deeply") from None
 
 
 def loads_read_only(text: str) -> Any:
@@ -26,7 +34,10 @@ def loads_read_only(text: str) -> Any:
     integer, boolean and null members, or arrays of strings) are parsed into one shared object as the
     parser goes, so a big document's repeated maps (provenance, capabilities, prices) never exist
     once per record, not even for a moment. Mutating one would change them all: copy before writing."""
-    return json.loads(text, parse_float=Decimal, parse_int=_integer, object_hook=_Sharing())
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=_integer, object_hook=_Sharing())
+    except RecursionError:
+        raise TooDeep("nested too deeply") from None
 
 
 class _Sharing:

@@ -141,3 +141,22 @@ def test_a_broken_list_or_deprecation_table_is_a_problem(tmp_path: Path) -> None
     assert any("lifecycle/grok.yaml" in p and "not a file of any provider" in p for p in problems)
     with pytest.raises(InputError, match=r"data folder not sound, nothing built: .*lists/openai\.json"):
         require_complete_data(tmp_path / "data", allow_missing=False)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+@pytest.mark.parametrize("name", ["curated/groq.yaml", "lifecycle/openai.yaml", "lists/anthropic.json"])
+def test_a_device_in_a_data_files_place_is_one_line_not_read(data: Path, name: str) -> None:
+    (data / name).unlink()
+    (data / name).symlink_to("/dev/zero")  # read whole, it fills memory until the process is killed
+    result = build(data)
+    assert result.returncode == EXIT_USAGE and result.stderr.count("\n") == 1, result.stderr
+    assert f"{data / name}" in result.stderr
+    assert "not a regular file" in result.stderr or "(NotRegularFile)" in result.stderr  # each reader's words
+    assert validate(data)[0] == EXIT_FAILURE
+
+
+def test_a_provider_file_nested_without_end_is_one_line(data: Path) -> None:
+    (data / "providers" / "groq.json").write_text('{"models": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = build(data)
+    assert result.returncode == EXIT_USAGE and result.stderr.count("\n") == 1, result.stderr
+    assert "groq.json: not valid JSON (nested too deeply)" in result.stderr

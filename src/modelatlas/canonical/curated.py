@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from modelatlas import yamlio
+from modelatlas import regular_files, yamlio
 from modelatlas.errors import InputError
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._:-]*")
@@ -69,7 +69,7 @@ def load_curated_links(data_dir: Path) -> list[CuratedLink]:
     """The curated entries (none when the file does not exist); a bad file raises InputError."""
     path = curated_links_path(data_dir)
     try:
-        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(regular_files.read_text(path))
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from modelatlas import regular_files
 from modelatlas.changes.diff import ChangeKind, Entry
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
@@ -36,7 +37,7 @@ def read_baseline(data_dir: Path) -> str | None:
     if not path.is_file():
         return None
     try:
-        document = loads(path.read_bytes())
+        document = loads(regular_files.read_bytes(path))
     except ValueError as exc:
         raise InputError(f"{path}: not valid JSON; rebuild it with 'modelatlas history'") from exc
     for violation in iter_violations("change-baseline", document, str(path)):
@@ -115,7 +116,7 @@ def log_problems(data_dir: Path) -> Iterator[tuple[str, str, str]]:
     """``(file:line, JSON pointer, what)`` for every line of the log that is no change entry, and for
     a baseline file that is not sound."""
     for path in log_files(data_dir):
-        for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        for number, line in enumerate(regular_files.read_bytes(path).splitlines(), start=1):
             if not line.strip():
                 continue
             where = f"{path}:{number}"
@@ -136,7 +137,7 @@ def read_log(data_dir: Path) -> list[Entry]:
     """The whole log, oldest first (file order, then line order)."""
     entries: list[Entry] = []
     for path in log_files(data_dir):
-        for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        for number, line in enumerate(regular_files.read_bytes(path).splitlines(), start=1):
             if not line.strip():
                 continue
             try:

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from modelatlas import yamlio
+from modelatlas import regular_files, yamlio
 from modelatlas.errors import InputError
 from modelatlas.fetch.merge import derive_modality
 from modelatlas.fetch.spellings import match_key
@@ -149,7 +149,7 @@ def load_curated(data_dir: Path, provider: str) -> list[CuratedEntry]:
     """The provider's curated entries (empty if it has no file); bad files raise InputError."""
     path = curated_path(data_dir, provider)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = regular_files.read_text(path)
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError) as exc:

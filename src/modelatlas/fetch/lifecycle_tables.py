@@ -39,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from modelatlas import yamlio
+from modelatlas import regular_files, yamlio
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.spellings import match_key
@@ -131,7 +131,7 @@ def load_table(data_dir: Path, provider: str) -> list[LifecycleRow]:
     """The provider's rows (none without a file); a bad file raises InputError naming the row."""
     path = table_path(data_dir, provider)
     try:
-        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(regular_files.read_text(path))
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from modelatlas import yamlio
+from modelatlas import regular_files, yamlio
 from modelatlas.errors import InputError
 from modelatlas.fetch.id_rules import spelling_key
 from modelatlas.fetch.policy import LIMIT_FIELDS, PRICE_PREFIXES, agree
@@ -60,7 +60,7 @@ class FactValue:
 def read_facts(path: Path) -> list[FactValue]:
     """The price and limit facts of a facts file (``facts: [{id, field, value, ...}]``)."""
     try:
-        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(regular_files.read_text(path))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read the facts file {path}: {exc}") from exc
     items = raw.get("facts") if isinstance(raw, dict) else None
@@ -157,10 +157,10 @@ def load_scores(data_dir: Path) -> Scores | None:
     """The committed scores beside the data (None when the folder has none)."""
     path = data_dir / SCORES_FILE
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(regular_files.read_text(path))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise InputError(f"cannot read {path}: {exc}; regenerate it with 'modelatlas scores'") from exc
     outcomes = raw.get("outcomes") if isinstance(raw, dict) else None
     if not isinstance(outcomes, dict):

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from modelatlas import regular_files
 from modelatlas.build_folder import LINKS_CACHE_NAME, Manifest, load_manifest
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
@@ -112,8 +113,10 @@ def data_fingerprint(data_dir: Path) -> bytes:
             path = os.path.join(folder, name)
             files.append((os.path.relpath(path, data_dir).replace(os.sep, "/"), path))
     for rel, path in sorted(files):
-        with open(path, "rb") as handle:
-            content = handle.read()
+        try:
+            content = regular_files.read_bytes(Path(path))
+        except regular_files.NotRegularFile:
+            raise InputError(f"{path} is not a regular file (a device or a pipe); remove it") from None
         hasher.update(f"\0{rel}\0{len(content)}\0".encode())
         hasher.update(content)
     return hasher.digest()
