@@ -53,7 +53,7 @@ def load_manifest(out_dir: Path) -> Manifest:
             for name, entry in doc.get("caches", {}).items() if name in CACHE_NAMES
         }
         return Manifest(files, inputs if isinstance(inputs, str) else None, caches)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, IndexError, AttributeError):
         return Manifest({})
 
 

@@ -89,7 +89,7 @@ def _load(folder: Path) -> dict[str, dict[str, Any]]:
     for path in sorted(folder.glob("*.schema.json")):
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise _unusable(folder, f"{path.name} cannot be read as JSON ({exc})") from None
         if not isinstance(document, dict) or not isinstance(document.get("$id"), str):
             raise _unusable(folder, f"{path.name} is not a JSON Schema document with an $id")

@@ -37,7 +37,9 @@ def test_a_built_folder_is_read_from_its_models_file(tmp_path: Path) -> None:
     assert prices.source.endswith("models.json") and prices.stale is None
 
 
-@pytest.mark.parametrize("content", ["[1, 2", '{"no": "data"}'])
+@pytest.mark.parametrize(
+    "content", ["[1, 2", '{"no": "data"}', "[" * 100_000 + "]" * 100_000], ids=["cut", "no data", "too deep"]
+)
 def test_a_broken_models_file_is_a_one_line_input_error(tmp_path: Path, content: str) -> None:
     (tmp_path / "v1").mkdir()
     (tmp_path / "v1" / "models.json").write_text(content)

@@ -118,10 +118,11 @@ def test_a_file_deleted_or_edited_by_hand_is_restored(tmp_path: Path) -> None:
     assert (out / "v1" / "models.json").read_bytes() == FILES["v1/models.json"]
 
 
-def test_a_lost_manifest_means_a_full_rewrite_not_a_wrong_skip(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["{not json", "[" * 100_000 + "]" * 100_000], ids=["cut", "too deep"])
+def test_a_lost_manifest_means_a_full_rewrite_not_a_wrong_skip(tmp_path: Path, damage: str) -> None:
     out = tmp_path / "out"
     sync_output(out, FILES.items())
-    (out / MANIFEST_NAME).write_text("{not json")
+    (out / MANIFEST_NAME).write_text(damage)
     report = sync_output(out, FILES.items())
     assert report.written == 3
 

@@ -33,7 +33,7 @@ def _read_json(path: Path) -> Any:
         return json.loads(path.read_bytes())
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise InputError(f"{path} is not valid JSON ({exc}); rebuild or re-download it") from None
 
 
@@ -106,7 +106,7 @@ def _cached(path: Path, url: str) -> tuple[Any, datetime] | None:
     try:
         copy = json.loads(path.read_bytes())
         saved_at = datetime.fromisoformat(copy["saved_at"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
         return None
     if copy.get("format") != CACHE_FORMAT or copy.get("url") != url or saved_at.tzinfo is None:
         return None

@@ -81,7 +81,7 @@ def decoded(content: bytes, key: str, models: Sequence[Record]) -> list[OwnLink 
         if document["key"] != key or len(rows) != len(models):
             return None
         return [_kept(row, record) for row, record in zip(rows, models, strict=True)]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, RecursionError, KeyError, TypeError):
         return None
 
 

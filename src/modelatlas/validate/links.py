@@ -115,7 +115,7 @@ class LinkResolver:
         if target not in self._documents:
             try:
                 self._documents[target] = json.loads((self.root / target).read_bytes())
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 self._documents[target] = None
         node = self._documents[target]
         for part in pointer.split("/")[1:]:
