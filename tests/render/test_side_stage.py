@@ -24,6 +24,15 @@ PARENT = os.getpid()
 COUNT = 60
 
 
+@pytest.fixture(autouse=True)
+def side_process_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A side process in every test here, even while another test's server thread runs (the suite's
+    HTTP fixtures live for the whole session, and a build forks only with no other thread): without
+    it these tests would compare one process with one process. The forked processes here only run
+    the stand-in renderers below and write files."""
+    monkeypatch.setattr(side_stage, "process_count", lambda: 2)
+
+
 def table(number: int, *, fail_in_side: int | None = None, fail: bool = False) -> Deferred:
     """A deferred page; ``fail_in_side``: it fails in the side process if ``number`` is at least that."""
 
