@@ -82,6 +82,8 @@ def test_config_path_from_env_var(tmp_path: Path) -> None:
         ("http:\n  retrys: 3\n", "unknown setting"),
         ("http:\n  retries: many\n", "expected a number"),
         ("http:\n  deadline: -1\n", "must not be negative"),
+        ("env:\n  OPENAI_API_KEY: [sk-in-a-list]\n", "env: the value of OPENAI_API_KEY must be a string"),
+        ("env:\n  OLLAMA_HOST: {host: x}\n", "env: the value of OLLAMA_HOST must be a string"),
     ],
 )
 def test_bad_config_files_are_input_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -256,11 +256,13 @@ def _typed(
     return result
 
 
-def _bundle_value(name: str, value: Any) -> str | None:
+def _setting_value(where: str, name: str, value: Any) -> str | None:
+    """A variable's value from YAML (None when left empty): a string or a number, never a list, a
+    mapping or a boolean, which would otherwise reach a provider as their Python spelling."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise InputError(f"{CREDENTIALS_VAR}: the value of {name} must be a string; fix the secret")
+        raise InputError(f"{where}: the value of {name} must be a string; fix it")
     return str(value)
 
 
@@ -282,7 +284,7 @@ def read_credentials(text: str | None) -> dict[str, str]:
     for position, (name, value) in enumerate(document.items(), start=1):
         if not isinstance(name, str) or not _VARIABLE_NAME.fullmatch(name):
             raise InputError(f"{hint}; entry {position} is not named like a variable (not shown)")
-        cleaned = _bundle_value(name, value)
+        cleaned = _setting_value(CREDENTIALS_VAR, name, value)
         if cleaned is not None:
             bundle[name] = cleaned
     return bundle
@@ -299,7 +301,11 @@ def load_settings(
         config_path = Path(environ[CONFIG_VAR])
     document = _read_config_file(config_path) if config_path is not None else {}
     file_env = _section(document, "env", config_path)
-    values = {str(k): str(v) for k, v in file_env.items() if v is not None}
+    values = {
+        str(name): value
+        for name, raw in file_env.items()
+        if (value := _setting_value(f"config file {config_path} env", str(name), raw)) is not None
+    }
     values.update(bundle)
     values.update(environ)
     http = _typed(
