@@ -262,7 +262,7 @@ def _setting_value(where: str, name: str, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise InputError(f"{where}: the value of {name} must be a string; fix it")
+        raise InputError(f"{where}: the value of {name} must be a string or a number; fix it")
     return str(value)
 
 
