@@ -12,11 +12,12 @@ fingerprint (``inputs``) and the size and SHA-256 of the caches it keeps beside 
 
 from __future__ import annotations
 
-import json
 import posixpath
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
+
+from modelatlas import jsonio
 
 MANIFEST_NAME = ".modelatlas-manifest.json"
 LINKS_CACHE_NAME = ".modelatlas-links.json"  # the canonical links, kept for the next build
@@ -42,7 +43,7 @@ class Manifest(NamedTuple):
 def load_manifest(out_dir: Path) -> Manifest:
     """What the previous build wrote (files and input fingerprint); empty if none or unreadable."""
     try:
-        doc = json.loads((out_dir / MANIFEST_NAME).read_bytes())
+        doc = jsonio.parse((out_dir / MANIFEST_NAME).read_bytes())
         files = {
             path: ManifestEntry(int(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else None)
             for path, entry in doc["files"].items()
@@ -53,7 +54,7 @@ def load_manifest(out_dir: Path) -> Manifest:
             for name, entry in doc.get("caches", {}).items() if name in CACHE_NAMES
         }
         return Manifest(files, inputs if isinstance(inputs, str) else None, caches)
-    except (OSError, ValueError, RecursionError, KeyError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return Manifest({})
 
 

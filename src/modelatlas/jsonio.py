@@ -21,6 +21,15 @@ class TooDeep(ValueError):
     never a RecursionError for the caller to miss."""
 
 
+def parse(text: str | bytes) -> Any:
+    """``json.loads(text)`` (floats stay floats), for documents that hold no price; JSON nested too
+    deeply is :class:`TooDeep`, a ValueError like any other JSON that cannot be read."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise TooDeep("nested too deeply") from None
+
+
 def loads(text: str | bytes) -> Any:
     """Parse JSON keeping non-integer numbers as exact Decimals (prices stay exact)."""
     try:

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from modelatlas import jsonio
 from modelatlas.bundled import schema_folder
 from modelatlas.config import Settings
 from modelatlas.errors import InputError
@@ -88,8 +89,8 @@ def _load(folder: Path) -> dict[str, dict[str, Any]]:
     schemas: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.schema.json")):
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError) as exc:
+            document = jsonio.parse(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
             raise _unusable(folder, f"{path.name} cannot be read as JSON ({exc})") from None
         if not isinstance(document, dict) or not isinstance(document.get("$id"), str):
             raise _unusable(folder, f"{path.name} is not a JSON Schema document with an $id")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
+from modelatlas import jsonio
 from modelatlas.cost import Prices, Usage, default_prices, load, usage_from_response
 from modelatlas.cost.errors import Unpriced, UnpricedError
 from modelatlas.cost.pricing import CACHE_TTLS
@@ -110,9 +110,7 @@ def _read_response(path: Path) -> Any:
             "save only the body"
         )
     try:
-        return json.loads(body)
-    except RecursionError:
-        raise InputError(f"--response {path} is nested too deeply to be a response body") from None
+        return jsonio.parse(body)
     except ValueError as exc:
         raise InputError(
             f"--response {path} is not JSON ({exc}); save the response body as it came"

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from modelatlas import jsonio
 from modelatlas.cost.catalog import Prices, Record
 from modelatlas.cost.errors import CostError
 from modelatlas.errors import InputError
@@ -30,10 +30,10 @@ DEFAULT_MAX_AGE = 3600.0
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_bytes())
+        return jsonio.parse(path.read_bytes())
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         raise InputError(f"{path} is not valid JSON ({exc}); rebuild or re-download it") from None
 
 
@@ -104,9 +104,9 @@ def _cache_path(url: str) -> Path:
 
 def _cached(path: Path, url: str) -> tuple[Any, datetime] | None:
     try:
-        copy = json.loads(path.read_bytes())
+        copy = jsonio.parse(path.read_bytes())
         saved_at = datetime.fromisoformat(copy["saved_at"])
-    except (OSError, ValueError, RecursionError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     if copy.get("format") != CACHE_FORMAT or copy.get("url") != url or saved_at.tzinfo is None:
         return None

@@ -252,7 +252,7 @@ class HttpClient:
         body = self._read_body(response, url)
         try:
             return loads(body)
-        except (ValueError, RecursionError) as exc:
+        except ValueError as exc:
             detail = exc.msg if hasattr(exc, "msg") else type(exc).__name__
             raise self._fail(
                 f"HTTP {response.status_code} but the body is not valid JSON ({detail}): {url}"
@@ -272,7 +272,7 @@ class HttpClient:
         message: str | None
         try:
             message = provider_error_message(loads(body)) if body else None
-        except (ValueError, RecursionError):
+        except ValueError:
             text = one_line(_TAG.sub(" ", body[:2000].decode("utf-8", "replace")), 120)
             message = f"non-JSON body: {text}" if text else None
         amz = response.headers.get("x-amzn-ErrorType")

@@ -20,7 +20,6 @@ Schema: ``schema/provider-list.schema.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from modelatlas import regular_files
+from modelatlas import jsonio, regular_files
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers import registry
@@ -143,10 +142,10 @@ def load_list(data_dir: Path, provider: str) -> ProviderList | None:
     """The provider's last list (None when there is none); a broken file raises InputError."""
     path = list_path(data_dir, provider)
     try:
-        raw = json.loads(regular_files.read_text(path))
+        raw = jsonio.parse(regular_files.read_text(path))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"cannot read {path} as JSON ({exc.__class__.__name__}); fix or remove it") from exc
     found = parse_list(raw, str(path))
     if found.provider != provider:

@@ -14,7 +14,6 @@ clearly more often (:data:`MARGIN`, :func:`Scores.prefers`); otherwise this step
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from modelatlas import regular_files, yamlio
+from modelatlas import jsonio, regular_files, yamlio
 from modelatlas.errors import InputError
 from modelatlas.fetch.id_rules import spelling_key
 from modelatlas.fetch.policy import LIMIT_FIELDS, PRICE_PREFIXES, agree
@@ -157,10 +156,10 @@ def load_scores(data_dir: Path) -> Scores | None:
     """The committed scores beside the data (None when the folder has none)."""
     path = data_dir / SCORES_FILE
     try:
-        raw = json.loads(regular_files.read_text(path))
+        raw = jsonio.parse(regular_files.read_text(path))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, RecursionError) as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(f"cannot read {path}: {exc}; regenerate it with 'modelatlas scores'") from exc
     outcomes = raw.get("outcomes") if isinstance(raw, dict) else None
     if not isinstance(outcomes, dict):

@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from modelatlas import jsonio
 from modelatlas.build_folder import LINKS_CACHE_NAME, ManifestEntry
 from modelatlas.canonical import (
     VOCABULARY_EXTENSION_FIELDS,
@@ -76,12 +77,12 @@ def decoded(content: bytes, key: str, models: Sequence[Record]) -> list[OwnLink 
     """Each record's kept link (None for a record whose name was read and has changed) if
     ``content`` was made with ``key`` for as many records; else None."""
     try:
-        document: Any = json.loads(content)
+        document: Any = jsonio.parse(content)
         rows = document["records"]
         if document["key"] != key or len(rows) != len(models):
             return None
         return [_kept(row, record) for row, record in zip(rows, models, strict=True)]
-    except (ValueError, RecursionError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 

@@ -17,13 +17,13 @@ A link leads into the build, to a file (or a folder with an ``index.html``), or 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from modelatlas import jsonio
 from modelatlas.build_folder import build_path_of
 
 LINK_OBJECTS = frozenset({"links"})
@@ -114,8 +114,8 @@ class LinkResolver:
     def _has_pointer(self, target: str, pointer: str) -> bool:
         if target not in self._documents:
             try:
-                self._documents[target] = json.loads((self.root / target).read_bytes())
-            except (OSError, ValueError, RecursionError):
+                self._documents[target] = jsonio.parse((self.root / target).read_bytes())
+            except (OSError, ValueError):
                 self._documents[target] = None
         node = self._documents[target]
         for part in pointer.split("/")[1:]:
