@@ -197,3 +197,29 @@ def test_a_file_changed_by_hand_is_rewritten_even_with_its_size(tmp_path: Path) 
     result = _build(FIXTURES / "data_small", out)
     assert "1 written" in result.stdout
     assert _tree(out) == clean
+
+
+def test_an_out_that_is_a_link_updates_the_folder_it_points_at(tmp_path: Path, clean: Clean) -> None:
+    """A site deployed as a link (``/var/www/site`` -> a folder): the folder is replaced, the link
+    stays. The swap used to exchange the link itself, turning it into a folder, and then failed to
+    remove the link it had moved aside, which stopped every later build."""
+    data_a, data_b, _tree_a, tree_b = clean
+    target, out = tmp_path / "target", tmp_path / "site"
+    target.mkdir()
+    out.symlink_to(target)
+    _assemble(data_a, out)
+    _assemble(data_b, out)
+    assert out.is_symlink() and _tree(target) == tree_b
+    assert _beside(out) == [] and _beside(target) == []
+
+
+def test_a_link_a_failed_build_left_beside_out_is_removed(tmp_path: Path, clean: Clean) -> None:
+    """What the swap of a linked --out left before: a link named as the staging folder."""
+    data_a, _data_b, tree_a, _tree_b = clean
+    elsewhere, out = tmp_path / "elsewhere", tmp_path / "out"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not the build's")
+    (tmp_path / ".out.modelatlas-new").symlink_to(elsewhere)
+    _assemble(data_a, out)
+    assert _tree(out) == tree_a and _beside(out) == []
+    assert (elsewhere / "keep.txt").read_text() == "not the build's"  # the link removed, not its folder

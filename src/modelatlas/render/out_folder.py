@@ -42,10 +42,12 @@ _NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 class OutFolder:
-    """``--out`` and the names a build uses beside it."""
+    """``--out`` and the names a build uses beside it. A link given as ``--out`` is followed: the
+    folder it points at is replaced and the link stays (exchanging the link itself would turn it
+    into a folder and leave the one it pointed at behind)."""
 
     def __init__(self, out_dir: Path) -> None:
-        self.root = Path(os.path.abspath(out_dir))
+        self.root = Path(os.path.realpath(out_dir))
         beside = self.root.parent
         self.lock = beside / f".{self.root.name}.modelatlas-lock"
         self.staging = beside / f".{self.root.name}.modelatlas-new"
@@ -59,13 +61,11 @@ class OutFolder:
                 self.root.rmdir()  # the empty folder a build waiting to restore it created
             os.rename(self.previous, self.root)
         for leftover in (self.staging, self.previous):
-            if leftover.exists():
-                shutil.rmtree(leftover)
+            _remove(leftover)
 
     def fresh_staging(self) -> Path:
         """An empty staging folder with the permissions of ``--out``."""
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
+        _remove(self.staging)
         self.staging.mkdir()
         with contextlib.suppress(OSError):
             os.chmod(self.staging, stat.S_IMODE(self.root.stat().st_mode))
@@ -81,8 +81,17 @@ class OutFolder:
         remove_tree(self.staging)
 
     def discard(self) -> None:
-        if self.staging.exists():
-            shutil.rmtree(self.staging, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _remove(self.staging)
+
+
+def _remove(path: Path) -> None:
+    """Remove what a build left at ``path``, if anything: a folder with all it holds, or a link or
+    file in its place (never what a link points at)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
 
 
 def _exchange(a: Path, b: Path) -> bool:
