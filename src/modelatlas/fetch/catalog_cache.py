@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
+from modelatlas import regular_files
 from modelatlas.config import HttpSettings, Scrubber, Settings, cache_folder
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError, ModelatlasError
@@ -64,7 +65,7 @@ def save_copy(folder: Path, source: str, records: dict[str, list[Record]], saved
 def last_good_copy(folder: Path, source: str) -> tuple[dict[str, list[Record]], str] | None:
     """(records, saved_at) of catalog ``source``'s last good copy, or None if there is no usable one."""
     try:
-        document = loads(_copy_path(folder, source).read_bytes())
+        document = loads(regular_files.read_bytes(_copy_path(folder, source)))
     except (OSError, ValueError):
         return None
     if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:

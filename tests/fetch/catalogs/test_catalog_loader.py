@@ -53,6 +53,16 @@ def test_missing_file_and_bad_json(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         models_dev.load()
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_named_as_a_catalog_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its size is 0, so the size cap let it through, and reading it never ended."""
+    link = tmp_path / "prices.json"
+    link.symlink_to("/dev/zero")
+    monkeypatch.setenv(litellm.ENV_VAR, str(link))
+    with pytest.raises(InputError, match=r"cannot read .*prices\.json \(not a regular file\)"):
+        litellm.load()
+
+
 def test_defaults_are_the_public_urls() -> None:
     assert models_dev.DEFAULT_URL == "https://models.dev/api.json"
     assert litellm.DEFAULT_URL.endswith("/BerriAI/litellm/main/model_prices_and_context_window.json")

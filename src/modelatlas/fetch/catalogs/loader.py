@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from modelatlas import regular_files
 from modelatlas.config import HttpSettings, Settings
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.http import FetchError, HttpClient
@@ -41,7 +42,7 @@ def _read_path(location: str, source: str, env_var: str) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ModelatlasError(f"{source}: {path} is larger than {MAX_BYTES} bytes; refusing it")
-        return path.read_bytes()
+        return regular_files.read_bytes(path)  # a device's size is 0: it is refused, not read
     except OSError as exc:
         raise InputError(
             f"{source}: cannot read {path} ({exc.strerror}); "
