@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,20 @@ def test_absolute_links_of_a_base_url_build_are_checked_too(tmp_path: Path) -> N
     edit_json(out / "v1/models/page/0.json", lambda doc: doc["links"].update(next="https://evil.example/1.json"))
     assert any("/links/next: 'https://evil.example/1.json' does not lead to the next page" in line
                for line in problems(out))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="no FIFOs or devices")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_pipe_or_a_device_in_a_files_place_is_reported_not_read(build: Path, kind: str) -> None:
+    """Opening a FIFO waited for a writer forever, and /dev/zero was read until memory ran out."""
+    target = build / "v1" / "providers.json"
+    target.unlink()
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+    command = [sys.executable, "-m", "modelatlas", "validate", "--allow-missing", "--data", str(DATA)]
+    command += ["--dir", str(build)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "v1/providers.json: at /: unreadable: not a regular file" in done.stderr

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from modelatlas import jsonio
+from modelatlas import jsonio, regular_files
 from modelatlas.cost.catalog import Prices, Record
 from modelatlas.cost.errors import CostError
 from modelatlas.errors import InputError
@@ -30,7 +30,7 @@ DEFAULT_MAX_AGE = 3600.0
 
 def _read_json(path: Path) -> Any:
     try:
-        return jsonio.parse(path.read_bytes())
+        return jsonio.parse(regular_files.read_bytes(path))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
@@ -104,7 +104,7 @@ def _cache_path(url: str) -> Path:
 
 def _cached(path: Path, url: str) -> tuple[Any, datetime] | None:
     try:
-        copy = jsonio.parse(path.read_bytes())
+        copy = jsonio.parse(regular_files.read_bytes(path))
         saved_at = datetime.fromisoformat(copy["saved_at"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -18,6 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from modelatlas import regular_files
 from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX, build_path_of
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact, loads
@@ -80,7 +81,7 @@ class _BuildCheck:
 
     def _file(self, rel: str) -> None:
         try:
-            raw = (self.root / rel).read_bytes()
+            raw = regular_files.read_bytes(self.root / rel)
             self.report.facts.hashes[rel] = (len(raw), hashlib.sha256(raw).hexdigest())
             document: Any = loads(raw)
         except (OSError, ValueError) as exc:
@@ -241,7 +242,7 @@ def check_build(build_dir: Path) -> Report:
 def built_base_url(root: Path) -> str | None:
     """The base URL a built folder was made for (``v1/index.json``'s ``base_url``), if any."""
     try:
-        value = loads((root / "v1" / "index.json").read_bytes()).get("base_url")
+        value = loads(regular_files.read_bytes(root / "v1" / "index.json")).get("base_url")
     except (OSError, ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None

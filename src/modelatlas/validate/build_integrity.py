@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from modelatlas import regular_files
 from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, read_manifest
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import loads
@@ -41,6 +42,7 @@ def _all_files(root: Path) -> Iterator[str]:
 def _sha256(path: Path) -> tuple[int, str]:
     hasher = hashlib.sha256()
     size = 0
+    regular_files.ensure_regular(path)
     with open(path, "rb") as handle:
         while chunk := handle.read(HASH_CHUNK):
             hasher.update(chunk)
@@ -90,7 +92,7 @@ def details_problems(facts: BuildFacts) -> Iterator[Problem]:
 
 def _read(root: Path, rel: str) -> Any:
     try:
-        return loads((root / rel).read_bytes())
+        return loads(regular_files.read_bytes(root / rel))
     except (OSError, ValueError):
         return None  # reported by the per-file checks
 

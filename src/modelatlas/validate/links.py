@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from modelatlas import jsonio
+from modelatlas import jsonio, regular_files
 from modelatlas.build_folder import build_path_of
 
 LINK_OBJECTS = frozenset({"links"})
@@ -114,7 +114,7 @@ class LinkResolver:
     def _has_pointer(self, target: str, pointer: str) -> bool:
         if target not in self._documents:
             try:
-                self._documents[target] = jsonio.parse((self.root / target).read_bytes())
+                self._documents[target] = jsonio.parse(regular_files.read_bytes(self.root / target))
             except (OSError, ValueError):
                 self._documents[target] = None
         node = self._documents[target]
