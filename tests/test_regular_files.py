@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from modelatlas import jsonio, regular_files
+from modelatlas.datastore import write_atomic
 
 
 def test_a_regular_file_is_read_and_its_line_ends_made_newlines(tmp_path: Path) -> None:
@@ -40,3 +41,13 @@ def test_json_nested_past_the_recursion_limit_is_a_value_error() -> None:
     for parse in (jsonio.loads, jsonio.loads_read_only):
         with pytest.raises(ValueError, match="nested too deeply"):
             parse(deep)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_a_pipe_where_a_data_file_is_written_is_replaced_unread(tmp_path: Path) -> None:
+    path = tmp_path / "providers" / "groq.json"
+    path.parent.mkdir()
+    os.mkfifo(path)
+    assert write_atomic(path, b"{}\n") is True
+    assert path.is_file() and path.read_bytes() == b"{}\n"
+    assert write_atomic(path, b"{}\n") is False  # unchanged: compared, not rewritten

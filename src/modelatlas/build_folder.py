@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
-from modelatlas import jsonio
+from modelatlas import jsonio, regular_files
 
 MANIFEST_NAME = ".modelatlas-manifest.json"
 LINKS_CACHE_NAME = ".modelatlas-links.json"  # the canonical links, kept for the next build
@@ -43,7 +43,7 @@ class Manifest(NamedTuple):
 def load_manifest(out_dir: Path) -> Manifest:
     """What the previous build wrote (files and input fingerprint); empty if none or unreadable."""
     try:
-        doc = jsonio.parse((out_dir / MANIFEST_NAME).read_bytes())
+        doc = jsonio.parse(regular_files.read_bytes(out_dir / MANIFEST_NAME))
         files = {
             path: ManifestEntry(int(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else None)
             for path, entry in doc["files"].items()

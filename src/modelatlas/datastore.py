@@ -83,9 +83,9 @@ def serialize_provider(doc: ProviderDoc) -> bytes:
 def write_atomic(path: Path, content: bytes) -> bool:
     """Write ``content`` to ``path`` via a temporary file and rename; False if it was already identical."""
     try:
-        if path.read_bytes() == content:
+        if regular_files.read_bytes(path) == content:
             return False
-    except FileNotFoundError:
+    except (FileNotFoundError, regular_files.NotRegularFile):  # a pipe or a device is replaced, unread
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

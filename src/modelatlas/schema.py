@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modelatlas import jsonio
+from modelatlas import jsonio, regular_files
 from modelatlas.bundled import schema_folder
 from modelatlas.config import Settings
 from modelatlas.errors import InputError
@@ -75,7 +75,7 @@ def provider_id_text(ids: tuple[str, ...]) -> str:
 
 def schema_files() -> list[tuple[str, bytes]]:
     """``(file name, bytes)`` of every schema file, as the build publishes them."""
-    return [(path.name, path.read_bytes()) for path in schema_paths()]
+    return [(path.name, regular_files.read_bytes(path)) for path in schema_paths()]
 
 
 @cache
@@ -89,7 +89,7 @@ def _load(folder: Path) -> dict[str, dict[str, Any]]:
     schemas: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.schema.json")):
         try:
-            document = jsonio.parse(path.read_text(encoding="utf-8"))
+            document = jsonio.parse(regular_files.read_text(path))
         except (OSError, ValueError) as exc:
             raise _unusable(folder, f"{path.name} cannot be read as JSON ({exc})") from None
         if not isinstance(document, dict) or not isinstance(document.get("$id"), str):

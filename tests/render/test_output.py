@@ -127,6 +127,16 @@ def test_a_lost_manifest_means_a_full_rewrite_not_a_wrong_skip(tmp_path: Path, d
     assert report.written == 3
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_a_manifest_that_is_a_pipe_is_a_lost_manifest_not_a_wait(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sync_output(out, FILES.items())
+    (out / MANIFEST_NAME).unlink()
+    os.mkfifo(out / MANIFEST_NAME)  # opening it would wait for a writer that never comes
+    assert sync_output(out, FILES.items()).written == 3
+    assert (out / MANIFEST_NAME).is_file()
+
+
 def failing(files: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
     yield from files.items()
     raise RuntimeError("renderer crashed")

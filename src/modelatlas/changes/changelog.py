@@ -91,7 +91,7 @@ def append_changes(data_dir: Path, entries: Sequence[Entry]) -> list[Path]:
     written: list[Path] = []
     for month, group in _by_month(entries).items():
         path = changes_dir(data_dir) / f"{month}.jsonl"
-        existing = path.read_bytes() if path.exists() else b""
+        existing = regular_files.read_bytes(path) if path.exists() else b""
         if existing and not existing.endswith(b"\n"):
             existing += b"\n"
         write_atomic(path, existing + serialize(group))

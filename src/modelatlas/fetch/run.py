@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from modelatlas import regular_files
 from modelatlas.config import Scrubber, Settings
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider, serialize_provider, write_atomic
 from modelatlas.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, InputError, ModelatlasError, io_error
@@ -83,8 +84,8 @@ def _write(path: Path, content: bytes, dry_run: bool) -> bool:
     if not dry_run:
         return write_atomic(path, content)
     try:
-        return path.read_bytes() != content
-    except FileNotFoundError:
+        return regular_files.read_bytes(path) != content
+    except (FileNotFoundError, regular_files.NotRegularFile):
         return True
 
 

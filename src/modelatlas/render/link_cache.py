@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from modelatlas import jsonio
+from modelatlas import jsonio, regular_files
 from modelatlas.build_folder import LINKS_CACHE_NAME, ManifestEntry
 from modelatlas.canonical import (
     VOCABULARY_EXTENSION_FIELDS,
@@ -126,7 +126,7 @@ class KeptLinks:
         if self.out_dir is None or self.recorded is None:
             return []
         try:
-            content = (self.out_dir / LINKS_CACHE_NAME).read_bytes()
+            content = regular_files.read_bytes(self.out_dir / LINKS_CACHE_NAME)
         except OSError:
             return []
         if len(content) != self.recorded.size or hashlib.sha256(content).hexdigest() != self.recorded.sha256:

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from modelatlas import regular_files
 from modelatlas.build_folder import (
     CACHE_NAMES,
     MANIFEST_FORMAT,
@@ -102,6 +103,7 @@ def _write_manifest(folder: Path, manifest: Manifest) -> str:
 def _file_sha256(path: Path) -> str | None:
     hasher = hashlib.sha256()
     try:
+        regular_files.ensure_regular(path)
         with open(path, "rb") as handle:
             while chunk := handle.read(MANIFEST_READ_BYTES):
                 hasher.update(chunk)
