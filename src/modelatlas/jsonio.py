@@ -21,21 +21,23 @@ class TooDeep(ValueError):
     never a RecursionError for the caller to miss."""
 
 
+def _decoded(text: str | bytes, **options: Any) -> Any:
+    """``json.loads(text, **options)``, with JSON nested too deeply raised as :class:`TooDeep`."""
+    try:
+        return json.loads(text, **options)
+    except RecursionError:
+        raise TooDeep("nested too deeply") from None
+
+
 def parse(text: str | bytes) -> Any:
     """``json.loads(text)`` (floats stay floats), for documents that hold no price; JSON nested too
     deeply is :class:`TooDeep`, a ValueError like any other JSON that cannot be read."""
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise TooDeep("nested too deeply") from None
+    return _decoded(text)
 
 
 def loads(text: str | bytes) -> Any:
     """Parse JSON keeping non-integer numbers as exact Decimals (prices stay exact)."""
-    try:
-        return json.loads(text, parse_float=Decimal, parse_int=_integer)
-    except RecursionError:
-        raise TooDeep("nested too deeply") from None
+    return _decoded(text, parse_float=Decimal, parse_int=_integer)
 
 
 def loads_read_only(text: str) -> Any:
@@ -43,10 +45,7 @@ def loads_read_only(text: str) -> Any:
     integer, boolean and null members, or arrays of strings) are parsed into one shared object as the
     parser goes, so a big document's repeated maps (provenance, capabilities, prices) never exist
     once per record, not even for a moment. Mutating one would change them all: copy before writing."""
-    try:
-        return json.loads(text, parse_float=Decimal, parse_int=_integer, object_hook=_Sharing())
-    except RecursionError:
-        raise TooDeep("nested too deeply") from None
+    return _decoded(text, parse_float=Decimal, parse_int=_integer, object_hook=_Sharing())
 
 
 class _Sharing:
