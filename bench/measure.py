@@ -135,3 +135,23 @@ def changed_content(before: Mapping[str, bytes], after: Mapping[str, bytes]) -> 
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+_IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, modelatlas
+for module in pkgutil.walk_packages(modelatlas.__path__, "modelatlas."):
+    if not module.name.endswith("__main__"):
+        importlib.import_module(module.name)
+"""
+
+
+def use_compiled_bytecode(folder: Path) -> None:
+    """Have every later child start from compiled bytecode, as an installed tool does (pip compiles
+    a wheel's modules when it installs it): children keep their ``.pyc`` files in ``folder``
+    (``PYTHONPYCACHEPREFIX``, even where ``PYTHONDONTWRITEBYTECODE`` is set) and
+    every module of the package, with what it imports, is compiled there now. Without it, where
+    bytecode is never written, each measured command first compiled the 250 or so modules it
+    imports (about 0.06 s of a snapshot build on the bench machine)."""
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-c", _IMPORT_EVERY_MODULE], check=True)

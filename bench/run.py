@@ -24,6 +24,7 @@ if str(REPO) not in sys.path:
 
 from bench.build_bench import measure_size  # noqa: E402
 from bench.fetch_bench import measure_fetch  # noqa: E402
+from bench.measure import use_compiled_bytecode  # noqa: E402
 from bench.report import check_targets, format_table, machine, write_results  # noqa: E402
 from bench.snapshot_bench import measure_snapshot  # noqa: E402
 from bench.synthetic_catalog import load_snapshot  # noqa: E402
@@ -70,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict[str, Any]] = {}
     fetch: dict[str, Any] | None = None
     snapshot: dict[str, Any] | None = None
+    bytecode = work / "bytecode"
     try:
+        use_compiled_bytecode(bytecode)
         if args.snapshot is not None:
             snapshot = measure_snapshot(args.snapshot.resolve(), args.runs, work / "snapshot", REPO, log)
             shutil.rmtree(work / "snapshot", ignore_errors=True)
@@ -82,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             fetch = measure_fetch(work / "fetch", args.latency, args.pages, args.runs, REPO, log,
                                   use_reference=args.catalogs == "reference")
     finally:
+        shutil.rmtree(bytecode, ignore_errors=True)
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     targets = check_targets(results, fetch, snapshot)

@@ -1,12 +1,17 @@
-"""bench.measure.run_measured reports each command's own peak RSS, not a running or inherited maximum."""
+"""bench.measure.run_measured reports each command's own peak RSS, not a running or inherited maximum;
+measured commands start from compiled bytecode."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
-from bench.measure import run_measured
+import pytest
+
+from bench.measure import run_measured, use_compiled_bytecode
 from tests.paths import REPO
 
 ALLOCATE_200_MB = (
@@ -51,3 +56,18 @@ def test_exit_code_output_and_cpu_time_are_the_command_s() -> None:
     assert result.stderr == "oops"
     assert result.cpu_seconds > 0.01
     assert result.seconds >= result.cpu_seconds * 0.5
+
+
+def test_measured_commands_start_from_compiled_bytecode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Set first, so the test's environment is restored afterwards whatever the function does.
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", "unused")
+    use_compiled_bytecode(tmp_path / "bytecode")
+    assert os.environ["PYTHONPYCACHEPREFIX"] == str(tmp_path / "bytecode")
+    assert "PYTHONDONTWRITEBYTECODE" not in os.environ
+    # The prefix mirrors each source file's folder: the package's modules are compiled ahead.
+    pyc_files = (tmp_path / "bytecode").rglob("*.pyc")
+    compiled = {f"{path.parent.name}/{path.name.split('.')[0]}" for path in pyc_files}
+    assert {"render/build", "render/html", "cli/__init__", "serve/__init__"} <= compiled
