@@ -155,6 +155,25 @@ def test_a_device_in_a_data_files_place_is_one_line_not_read(data: Path, name: s
     assert validate(data)[0] == EXIT_FAILURE
 
 
+@pytest.mark.parametrize("kind", ["folder", "device"])
+def test_something_else_in_a_provider_files_place_is_not_called_missing(data: Path, kind: str) -> None:
+    path = data / "providers" / "groq.json"
+    path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif Path("/dev/zero").exists():
+        path.symlink_to("/dev/zero")
+    else:
+        pytest.skip("no /dev/zero")
+    for extra in ((), ("--allow-missing",)):  # it is there: going on without it does not apply
+        result = build(data, *extra)
+        assert result.returncode == EXIT_USAGE and result.stderr.count("\n") == 1, result.stderr
+        assert f"cannot read {path}: not a regular file" in result.stderr and "missing" not in result.stderr
+    checked = CliRunner().invoke(cli, ["validate", "--data", str(data), "--dir", str(data / "no-build")])
+    assert checked.exit_code == EXIT_USAGE and f"cannot read {path}: not a regular file" in checked.output
+    assert "missing" not in checked.output
+
+
 def test_a_provider_file_nested_without_end_is_one_line(data: Path) -> None:
     (data / "providers" / "groq.json").write_text('{"models": ' + "[" * 100_000 + "]" * 100_000 + "}")
     result = build(data)

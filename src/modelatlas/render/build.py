@@ -115,8 +115,8 @@ def data_fingerprint(data_dir: Path) -> bytes:
     for rel, path in sorted(files):
         try:
             content = regular_files.read_bytes(Path(path))
-        except regular_files.NotRegularFile:
-            raise InputError(f"{path} is not a regular file (a device or a pipe); remove it") from None
+        except (regular_files.NotRegularFile, FileNotFoundError) as exc:  # a pipe; a link to nothing
+            raise InputError(f"cannot read {path}: {exc.strerror}; restore it or remove it") from None
         hasher.update(f"\0{rel}\0{len(content)}\0".encode())
         hasher.update(content)
     return hasher.digest()

@@ -34,8 +34,9 @@ IGNORED_NAMES = frozenset({"README.md", ".gitkeep"})
 
 
 def missing_provider_files(data_dir: Path) -> list[Path]:
-    """The provider files of the registry that are not there, in registry order."""
-    return [path for provider in provider_ids() if not (path := provider_path(data_dir, provider)).is_file()]
+    """The provider files of the registry that are not there, in registry order. Something else in
+    a file's place (a folder, a pipe, a device) is there: reading it says what it is."""
+    return [path for provider in provider_ids() if not (path := provider_path(data_dir, provider)).exists()]
 
 
 def _stray(folder: Path, expected: set[str]) -> list[Path]:
