@@ -92,14 +92,10 @@ def _link_display_name(vocabulary: Vocabulary, parsed: ParsedId, record: Record)
     return link_parsed(vocabulary, ParsedId(vendor=parsed.vendor, names=(display_name_key(name),)))
 
 
-def link_record(vocabulary: Vocabulary, record: Record) -> Link | Unlinked:
-    """The record's link, or why it has none."""
-    return link_reading_name(vocabulary, record)[0]
-
-
 def link_reading_name(vocabulary: Vocabulary, record: Record) -> tuple[Link | Unlinked, bool]:
-    """:func:`link_record`, and whether it read the record's ``name`` (only a record whose id and
-    Hugging Face id link nowhere is read by its name: the others' links do not depend on it)."""
+    """The record's link (or why it has none), and whether it read the record's ``name`` (only a
+    record whose id and Hugging Face id link nowhere is read by its name: the others' links do not
+    depend on it)."""
     extension = record["modelatlas"]
     provider, upstream = extension["provider"], extension["upstream_id"]
     reference = reference_provider()  # kept only for a record of the reference list itself

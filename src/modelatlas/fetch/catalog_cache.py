@@ -189,15 +189,3 @@ class CatalogLoading:
 
 Catalogs = CatalogLoad | CatalogLoading  # loaded, or loading: both answer pending(), wait(), newly_finished()
 
-
-def load_catalogs_with_fallback(
-    now: datetime,
-    folder: Path | None = None,
-    *,
-    keep_copies: bool = True,
-    modules: tuple[ModuleType, ...] = CATALOG_MODULES,
-    scrubber: Scrubber | None = None,
-) -> CatalogLoad:
-    """Every catalog, each fresh or else from its last good copy (see :class:`CatalogLoading`);
-    ``keep_copies=False`` (dry runs) saves nothing."""
-    return CatalogLoading(now, folder, keep_copies=keep_copies, modules=modules, scrubber=scrubber).wait()

@@ -30,15 +30,10 @@ class Step(StrEnum):
 INFERENCE = frozenset({Step.SIBLINGS, Step.AGREEMENT, Step.RELIABILITY})
 # A first-party model's price dispute wider than this needs the provider's own evidence.
 FIRST_PARTY_SPREAD = Decimal("0.2")
-PROVIDER_EVIDENCE = (Step.CURATED, Step.PROVIDER_API)
 
 
 def rule_step(rule_id: str) -> str:
     return f"rule:{rule_id}"
-
-
-def is_provider_evidence(step: str) -> bool:
-    return step in PROVIDER_EVIDENCE or step.startswith("rule:")
 
 
 Key = tuple[str, str]  # (record id, field path)

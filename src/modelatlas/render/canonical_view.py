@@ -75,9 +75,6 @@ def price(record: Record, field: str) -> Decimal:
     return Decimal(value) if isinstance(value, str) else UNKNOWN
 
 
-HIDDEN_STATUSES = frozenset({"retired", "removed", "unverified"})
-
-
 def cheapest(offerings: Iterable[Record], field: str, *, include_all: bool = False) -> Record | None:
     """The pay-per-use, listed offering with the lowest known ``pricing.<field>`` (ties: lowest id),
     None if none is known: free tiers, batch-only, subscription and self-hosted ids and retired or

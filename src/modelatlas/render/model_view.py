@@ -95,11 +95,6 @@ def price_text(key: str, value: str) -> str:
     return shown if money(value) == exact else f"{shown} (exactly {exact})"
 
 
-def fields_text(paths: list[str]) -> str:
-    """Field paths in words: ``completion, input cache write``."""
-    return ", ".join(label_of(path.removeprefix("pricing.")) for path in paths)
-
-
 def format_value(path: str, value: Any) -> str:
     """A readable form of one leaf value (plain text; the template escapes it)."""
     last = path.rsplit(".", 1)[-1]

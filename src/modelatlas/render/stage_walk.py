@@ -34,10 +34,6 @@ def check_relative_path(path: str) -> str:
     return path
 
 
-def _chunks(content: Content) -> Iterable[bytes]:
-    return (content,) if isinstance(content, bytes | bytearray) else content
-
-
 def chunks_of(content: Content) -> Iterable[bytes]:
     return (content,) if isinstance(content, bytes | bytearray) else content
 

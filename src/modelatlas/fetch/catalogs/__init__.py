@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from modelatlas.fetch.providers.declaration import Provider
 
 CATALOG_MODULES: tuple[ModuleType, ...] = (models_dev, litellm, openrouter, ruby_llm, portkey)
-CATALOG_IDS: tuple[str, ...] = tuple(m.SOURCE_ID for m in CATALOG_MODULES)
 
 # {source id: {provider id: [records]}}
 CatalogRecords = dict[str, dict[str, list[Record]]]
