@@ -9,14 +9,18 @@ from html.parser import HTMLParser
 
 import pytest
 
+from modelatlas.fetch.providers import registry
 from modelatlas.filenames import model_filename
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import load_path
 from modelatlas.render import html
 from modelatlas.render.build import load_catalog, model_details_path
 from modelatlas.render.catalog import Catalog
+from modelatlas.render.offering_view import listing_of
 from modelatlas.render.output import content_bytes
-from modelatlas.render.site_paths import BROWSE_PAGE_SIZE, is_safe_output_path
+from modelatlas.render.provider_status import statement
+from modelatlas.render.site_paths import BROWSE_PAGE_SIZE, is_safe_output_path, provider_chart_page
+from modelatlas.render.templates import page_context
 from tests.paths import FIXTURES as ALL_FIXTURES
 
 FIXTURES = ALL_FIXTURES / "site"
@@ -213,6 +217,26 @@ def test_provider_tables_leave_out_the_provider_column(site: dict[str, bytes]) -
         and 'href="../providers/openai.html"' not in openai.split("<table")[1].split("</table>")[0]
     )
     assert ">Provider</th>" in text(site, "index.html") and ">Provider</th>" in text(site, "browse/1.html")
+
+
+def test_a_provider_page_is_what_its_template_writes_with_the_rows_in_place(catalog: Catalog) -> None:
+    # Its tables' rows are written into a frame of the page piece by piece (never the whole table as
+    # one string): the same bytes as the template rendering them itself.
+    site = html._Site(catalog)
+    for provider in provider_ids():
+        path, content = site.provider(provider)
+        models, declaration = catalog.models_of(provider), registry.declared(provider)
+        status = catalog.providers[provider]["status"]
+        whole = site.env.get_template("provider.html").render(
+            **page_context(catalog, path), provider=provider, status=status,
+            said=statement(provider, status, len(models)),
+            endpoint=f"GET {declaration.list_url}", offers=declaration.metadata,
+            rows=html._LazyRows([m for m in models if not listing_of(m).hidden], site.views),
+            hidden_rows=html._LazyRows([m for m in models if listing_of(m).hidden], site.views),
+            chart_href=provider_chart_page(provider),
+        )
+        assert content_bytes(content) == whole.encode("utf-8"), provider
+        assert "\x00" not in whole
 
 
 def test_model_rows_show_modalities_compactly_with_words(site: dict[str, bytes]) -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from modelatlas.render.page_frame import mark
 from modelatlas.render.price_table import PriceRow, PriceTable
 from modelatlas.render.price_view import PriceCell, PriceState
 from modelatlas.render.table_cells import (
+    ROWS_PER_PIECE,
+    RowsSlot,
     badges,
     field_rows,
     letters,
+    model_row_pieces,
     model_rows,
     offering_rows,
     price_cell,
@@ -85,6 +89,18 @@ def test_model_rows_escape_upstream_names_and_leave_out_the_provider_column_on_r
     assert 'title="Input: text, image; output: unknown"' in html and ">TI→–</span>" in html
     assert html.count('<td class="num price known">$1.00</td>\n') == 4
     assert '<td class="prov">' not in model_rows([row], "../", show_provider=False)
+
+
+def test_a_long_model_table_is_written_in_pieces_that_make_the_same_html() -> None:
+    rows = [{**_row_view(f"m{n}"), "date": "2025-01-01", "input_list": [], "output_list": []}
+            for n in range(2 * ROWS_PER_PIECE + 7)]
+    pieces = list(model_row_pieces(rows, "../", show_provider=False))
+    assert [piece.count("<tr>") for piece in pieces] == [ROWS_PER_PIECE, ROWS_PER_PIECE, 7]
+    assert "".join(pieces) == model_rows(rows, "../", show_provider=False)
+    slot = RowsSlot("rows", rows)
+    # In a template, the slot writes its marker and keeps the arguments for its rows, written later.
+    assert model_rows(slot, "../../", show_provider=False) == mark("rows") and len(slot) == len(rows)
+    assert "".join(slot.pieces()) == model_rows(rows, "../../", show_provider=False)
 
 
 def test_field_rows_escape_every_special_character_as_markupsafe_does() -> None:

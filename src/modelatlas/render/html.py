@@ -32,6 +32,7 @@ from modelatlas.render.input_keys import input_key
 from modelatlas.render.lazy import Content, Deferred, Lazy
 from modelatlas.render.model_page import ModelPages
 from modelatlas.render.offering_view import is_on_demand, listing_of
+from modelatlas.render.page_frame import Frame
 from modelatlas.render.price_table import price_table
 from modelatlas.render.provider_status import statement
 from modelatlas.render.record_views import CanonicalViews, RecordViews
@@ -51,6 +52,7 @@ from modelatlas.render.site_paths import (
     provider_page,
 )
 from modelatlas.render.sitemap import sitemap_files
+from modelatlas.render.table_cells import RowsSlot
 from modelatlas.render.templates import chunks, environment, page_context
 
 HOME_ROWS = 100
@@ -132,19 +134,23 @@ class _Site:
         status = self.catalog.providers.get(provider, {}).get("status", {})
         models = self.catalog.models_of(provider)
         listed = [model for model in models if not listing_of(model).hidden]
+        hidden = [model for model in models if listing_of(model).hidden]
         declaration = registry.declared(provider)
-        return self.big_page(
-            provider_page(provider),
-            "provider.html",
-            provider=provider,
-            status=status,
-            said=statement(provider, status, len(models)),
-            endpoint=f"GET {declaration.list_url}",
-            offers=declaration.metadata,
-            rows=_LazyRows(listed, self.views),
-            hidden_rows=_LazyRows([model for model in models if listing_of(model).hidden], self.views),
-            chart_href=provider_chart_page(provider),
-        )
+        path = provider_page(provider)
+        tables = (RowsSlot("rows", _LazyRows(listed, self.views)),
+                  RowsSlot("hidden_rows", _LazyRows(hidden, self.views)))
+        frame = Frame(self.env, "provider.html", {
+            **page_context(self.catalog, path),
+            "provider": provider,
+            "status": status,
+            "said": statement(provider, status, len(models)),
+            "endpoint": f"GET {declaration.list_url}",
+            "offers": declaration.metadata,
+            "rows": tables[0],
+            "hidden_rows": tables[1],
+            "chart_href": provider_chart_page(provider),
+        })  # the page without its tables' rows, which are written into it as it is encoded
+        return path, chunks(frame.stream({table.slot: table.pieces() for table in tables}))
 
     def model(self, record: Record) -> tuple[str, Lazy]:
         """A model page, keyed by everything it shows: the record, its canonical model (its slug and

@@ -1,10 +1,13 @@
 """A page template rendered once per build for many pages: a page's own values go where the
 template was given markers (:func:`mark`), and :meth:`Frame.fill` puts them in. Thousands of model
 and canonical pages share a frame per folder depth and kind of page (render/model_page.py,
-render/canonical_html.py); the template stays the one place that lays out their frame."""
+render/canonical_html.py); the template stays the one place that lays out their frame. A page with
+a table of thousands of rows (a provider's) is a frame of its own whose table is streamed into
+it (:meth:`Frame.stream`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from jinja2 import Environment
@@ -38,3 +41,10 @@ class Frame:
             out.append(values[slot])
             out.append(piece)
         return "".join(out)
+
+    def stream(self, values: Mapping[str, Iterable[str]]) -> Iterator[str]:
+        """The page piece by piece: each slot's pieces (already escaped HTML) in its place."""
+        yield self.pieces[0]
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+            yield from values[slot]
+            yield piece

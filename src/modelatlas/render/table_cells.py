@@ -10,12 +10,13 @@ does not escape it again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sized
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
+from modelatlas.render.page_frame import mark
 from modelatlas.render.price_table import PriceTable
 from modelatlas.render.price_view import PriceCell
 
@@ -29,6 +30,7 @@ DISPUTED_FIELD = (
     'disagree”">disputed</span>'
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
+ROWS_PER_PIECE = 512  # model table rows written as one piece of a streamed table
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
 _TO_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
 
@@ -83,12 +85,43 @@ def letters(modalities: Iterable[str]) -> Markup:
     return Markup("".join(shown)) if shown else Markup(UNKNOWN_TEXT)
 
 
-def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = True) -> Markup:
+class Rows(Sized, Iterable[dict[str, Any]], Protocol):
+    """Row views (:func:`~modelatlas.render.site_index.row_view`) that know how many they are."""
+
+
+class RowsSlot:
+    """A model table's rows left out of a page frame (:class:`~modelatlas.render.page_frame.Frame`)
+    and written into it piece by piece (:meth:`pieces`): given one, :func:`model_rows` writes the
+    slot's marker and keeps the arguments the template passed it. A 20k-model provider page made
+    its table as one string, several copies of it at once (120 MB of peak memory at 100k models,
+    for 21 MB of page)."""
+
+    def __init__(self, slot: str, rows: Rows) -> None:
+        self.slot, self.rows = slot, rows
+        self.root, self.show_provider = "", True  # as the template passes them to model_rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def pieces(self) -> Iterator[str]:
+        """The rows' HTML, :data:`ROWS_PER_PIECE` rows at a time (made once the frame is rendered)."""
+        yield from model_row_pieces(self.rows, self.root, self.show_provider)
+
+
+def model_rows(rows: Iterable[dict[str, Any]] | RowsSlot, root: str, show_provider: bool = True) -> Markup:
     """The model table's body: a row per model (:func:`~modelatlas.render.site_index.row_view`):
     name and badges, provider, the four token prices, context, max output, modalities, date, id.
-    ``root`` is the way back to the site root from the page."""
+    ``root`` is the way back to the site root from the page. For a :class:`RowsSlot`, its marker."""
+    if isinstance(rows, RowsSlot):
+        rows.root, rows.show_provider = root, show_provider
+        return Markup(mark(rows.slot))
+    return Markup("".join(model_row_pieces(rows, root, show_provider)))
+
+
+def model_row_pieces(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = True) -> Iterator[str]:
+    """:func:`model_rows`' HTML in pieces of :data:`ROWS_PER_PIECE` rows."""
     parts = []
-    for row in rows:
+    for count, row in enumerate(rows, 1):
         name, provider_name = escaped(row["name"]), escaped(row["provider_name"])
         parts.append(f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escaped(row["href"])}">{name}</a>'
                      f'<span class="sub">{provider_name} · {escaped(row["upstream_id"])}</span></td>\n')
@@ -107,7 +140,10 @@ def model_rows(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = 
         model_id = escaped(row["id"])
         parts.append(f'{value_cell(row["date"])}\n<td class="id"><span class="mid" title="{model_id}">'
                      f"{model_id}</span></td>\n</tr>\n")
-    return Markup("".join(parts))
+        if count % ROWS_PER_PIECE == 0:
+            yield "".join(parts)
+            parts.clear()
+    yield "".join(parts)
 
 
 def escaped(value: Any) -> str:
