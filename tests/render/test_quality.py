@@ -10,7 +10,16 @@ from modelatlas.render import RENDERER_MODULES
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.json_api import URL_TEMPLATES
 from modelatlas.render.output import content_bytes
-from modelatlas.render.quality import has_field, page_named, quality_document, render
+from modelatlas.render.quality import (
+    FIELD_HEADINGS,
+    PAGE_PATH,
+    has_field,
+    page_named,
+    quality_document,
+    render,
+    shown_value,
+)
+from modelatlas.render.templates import ENCODED_CHUNK_CHARS, environment, page_context
 from modelatlas.schema import iter_violations
 
 
@@ -162,3 +171,14 @@ def test_a_name_that_repeats_the_id_counts_only_when_a_providers_page_says_so() 
     assert page_named([maker, host]) == {"openai/o3"}
     assert has_field(host, "name", page_named([maker, host]))
     assert not has_field(host, "name", page_named([record("o3", "models.dev"), host]))
+
+
+def test_the_page_is_encoded_in_pieces_that_make_what_the_template_writes() -> None:
+    fixture = catalog()
+    page = dict(render(fixture))[PAGE_PATH].produce()
+    assert isinstance(page, list) and all(len(piece) < 4 * ENCODED_CHUNK_CHARS for piece in page)
+    whole = environment().get_template("quality.html").render(
+        **page_context(fixture, PAGE_PATH), quality=quality_document(fixture), headings=FIELD_HEADINGS,
+        shown_value=shown_value,
+    )
+    assert content_bytes(page) == whole.encode("utf-8")
