@@ -53,7 +53,7 @@ from modelatlas.render.site_paths import (
 )
 from modelatlas.render.sitemap import sitemap_files
 from modelatlas.render.table_cells import RowsSlot
-from modelatlas.render.templates import chunks, environment, page_context
+from modelatlas.render.templates import chunks, environment, page_chunks, page_context
 
 HOME_ROWS = 100
 CONTEXT_CHOICES = (8_000, 32_000, 128_000, 200_000, 1_000_000)
@@ -94,9 +94,7 @@ class _Site:
     def big_page(self, path: str, template: str, **context: Any) -> tuple[str, Content]:
         """Like :meth:`page` (the same bytes), for pages of megabytes (a big provider's table, the
         all-models chart), encoded in chunks as the template renders."""
-        return path, chunks(
-            self.env.get_template(template).generate(**page_context(self.catalog, path), **context)
-        )
+        return path, page_chunks(self.env, self.catalog, path, template, **context)
 
     def home(self) -> tuple[str, bytes]:
         models = self.catalog.models

@@ -31,7 +31,7 @@ from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
 from modelatlas.render.lazy import Deferred
 from modelatlas.render.model_view import price_text
 from modelatlas.render.price_view import PRICE_LABELS
-from modelatlas.render.templates import chunks, environment, page_context
+from modelatlas.render.templates import environment, page_chunks
 from modelatlas.schema import SCHEMA_VERSION
 
 JSON_PATH = "v1/quality.json"
@@ -257,7 +257,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Deferred]]:
 def _page(catalog: Catalog, document: dict[str, Any]) -> list[bytes]:
     """The page, encoded piece by piece as the template writes it (at 100k models it is some 14 MB,
     and rendered whole it held several times that at once)."""
-    template = environment().get_template("quality.html")
-    return chunks(template.generate(
-        **page_context(catalog, PAGE_PATH), quality=document, headings=FIELD_HEADINGS, shown_value=shown_value
-    ))
+    return page_chunks(
+        environment(), catalog, PAGE_PATH, "quality.html",
+        quality=document, headings=FIELD_HEADINGS, shown_value=shown_value,
+    )

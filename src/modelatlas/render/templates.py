@@ -124,3 +124,9 @@ def chunks(fragments: Iterator[str]) -> list[bytes]:
             size = 0
     out.append("".join(pending).encode("utf-8"))
     return out
+
+
+def page_chunks(env: Environment, catalog: Catalog, path: str, template: str, **context: Any) -> list[bytes]:
+    """The page at ``path`` (``template`` with :func:`page_context` and ``context``), encoded in
+    chunks as the template renders: for pages of megabytes (a big chart, the quality report)."""
+    return chunks(env.get_template(template).generate(**page_context(catalog, path), **context))
