@@ -73,6 +73,27 @@ def test_an_unknown_model_is_an_error_not_zero(prices: Prices, model_id: str) ->
     assert caught.value.exit_code == EXIT_USAGE and repr(model_id) in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("model_id", "usage", "options", "error", "says"),
+    [
+        (None, EXAMPLE, {}, UnknownModelError, "a model id is a string"),
+        (5, EXAMPLE, {}, UnknownModelError, "not 5"),
+        (BASE, None, {}, UsageError, "usage must be a Usage or a mapping"),
+        (BASE, [("input_tokens", 1)], {}, UsageError, "not [('input_tokens', 1)]"),
+        (BASE, EXAMPLE, {"region": 5}, UsageError, "region must be a string"),
+        (BASE, EXAMPLE, {"tier": ["batch"]}, UsageError, "tier must be a string"),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_a_cost_error_that_says_so(
+    prices: Prices, model_id: object, usage: object, options: dict[str, object], error: type, says: str
+) -> None:
+    """A caller's wrong type is one of the library's errors with a message, never an
+    AttributeError or TypeError from deep inside it."""
+    with pytest.raises(error) as caught:
+        prices.cost(model_id, usage, **options)  # type: ignore[arg-type]
+    assert says in caught.value.message and caught.value.exit_code == EXIT_USAGE
+
+
 def test_an_alias_prices_its_record_but_never_shadows_a_real_id(prices: Prices) -> None:
     result = prices.cost("openai/fixture-plain-2026-01-01", Usage(input_tokens=1000))
     assert (result.model, result.requested, result.total) == (

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from modelatlas.cost.errors import UnknownModelError
+from modelatlas.cost.errors import UnknownModelError, UsageError
 from modelatlas.cost.pricing import no_variant, price_book_usage
 from modelatlas.cost.result import Cost
 from modelatlas.cost.sheet import PriceBook, price_book
@@ -81,6 +81,8 @@ class Prices:
         return entry.records[record_id]
 
     def _resolve(self, model_id: str) -> tuple[str, _Provider]:
+        if not isinstance(model_id, str):
+            raise UnknownModelError(f"a model id is a string '<provider>/<model id>', not {model_id!r}")
         provider, _, upstream = model_id.partition("/")
         entry = self._provider(provider) if upstream else None
         if entry is None:
@@ -117,6 +119,9 @@ class Prices:
         :func:`modelatlas.cost.cost`)."""
         if not isinstance(usage, Usage):
             usage = Usage.from_mapping(usage)
+        for name, choice in (("region", region), ("tier", tier)):
+            if choice is not None and not isinstance(choice, str):
+                raise UsageError(f"{name} must be a string (or None), not {choice!r}")
         book = self.book(model_id)
         if region is None or book.sheets(region, tier):
             return price_book_usage(

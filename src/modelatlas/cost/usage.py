@@ -87,6 +87,8 @@ class Usage:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Usage:
         """A usage from a JSON-like mapping (unknown keys are an error, not ignored)."""
+        if not isinstance(values, Mapping):
+            raise UsageError(f"usage must be a Usage or a mapping of its fields, not {values!r}")
         unknown = sorted(set(values) - set(FIELD_NAMES))
         if unknown:
             raise UsageError(f"unknown usage field(s) {', '.join(unknown)}; known: {', '.join(FIELD_NAMES)}")
