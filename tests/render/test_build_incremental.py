@@ -13,6 +13,7 @@ import pytest
 import modelatlas.render.build as assemble_module
 from modelatlas.jsonio import dumps_compact, dumps_pretty, load_path
 from modelatlas.render import input_keys as fingerprint
+from modelatlas.render import prelink
 from modelatlas.render import templates as site_templates
 from modelatlas.render.build import assemble
 from tests.file_tree import file_states
@@ -20,6 +21,13 @@ from tests.paths import FIXTURES
 
 SITE = FIXTURES / "site"
 TWIN_PAGE = "model/openai/gpt-4o.html"  # openai/gpt-4o; its twin is openrouter/openai/gpt-4o
+
+
+@pytest.fixture(autouse=True, params=["linked ahead", "linked by the stage"])
+def linker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: the current output's files linked into the staging folder by a process
+    forked while the catalog loads (render/prelink.py), and by the output stage itself."""
+    monkeypatch.setattr(prelink, "MIN_FILES", 0 if request.param == "linked ahead" else 1 << 30)
 
 
 

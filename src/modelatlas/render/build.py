@@ -40,13 +40,13 @@ from modelatlas.fetch.providers.credentials import credential_files, process_scr
 from modelatlas.filenames import FilenameCollision, check_unique
 from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.record import Record
-from modelatlas.render import RENDERER_MODULES, renderers
+from modelatlas.render import RENDERER_MODULES, prelink, renderers
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
-from modelatlas.render.output import BuildReport, sync_output, unchanged_build
+from modelatlas.render.output import BuildReport, manifest_time, sync_output, unchanged_build
 from modelatlas.validate import check_data_beside
 from modelatlas.validate.checks import Problem, gc_paused
 
@@ -250,6 +250,9 @@ def assemble(
             # Links hold ids and names: never kept from, or for, data holding a credential's value.
             kept = (previous.caches or {}).get(LINKS_CACHE_NAME)
             links = KeptLinks() if leaked else KeptLinks(out_dir, kept)
+            # Data holding a credential's value renders every file anew: nothing to link ahead.
+            linked = {} if leaked else previous.files
+            prelinks = output_stage.enter_context(prelink.started(folder, linked, manifest_time(out_dir)))
             catalog = load_catalog(data_dir, page_size, base_url, links)
             modules = renderers(renderer_names)
             output_stage.enter_context(kept_out_of_collections())
@@ -257,6 +260,6 @@ def assemble(
         caches = {LINKS_CACHE_NAME: links.content} if links.content is not None and not leaked else {}
         report = sync_output(
             out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder,
-            previous=previous, caches=caches,
+            previous=previous, caches=caches, prelinks=prelinks,
         )
     return dataclasses.replace(report, scrubbed=leaked)

@@ -191,22 +191,29 @@ class Staging:
         self.checked_dirs.add(rel_dir)
 
     def write(self, rel: str, chunks: Sequence[bytes]) -> None:
-        self.folder(rel.rpartition("/")[0])
-        with open(os.path.join(self.root, rel), "wb") as handle:
+        with self._created(rel) as handle:
             handle.writelines(chunks)
         self.written += 1
 
     def write_hashed(self, rel: str, chunks: Iterable[bytes]) -> tuple[int, str]:
         """Write ``chunks`` (read once) and return their size and SHA-256."""
-        self.folder(rel.rpartition("/")[0])
         hasher, size = hashlib.sha256(), 0
-        with open(os.path.join(self.root, rel), "wb") as handle:
+        with self._created(rel) as handle:
             for chunk in chunks:
                 hasher.update(chunk)
                 size += len(chunk)
                 handle.write(chunk)
         self.written += 1
         return size, hasher.hexdigest()
+
+    def _created(self, rel: str) -> IO[bytes]:
+        """A new file at ``rel``, open for writing; never an existing one, which may be a link to the
+        current output's file (written through, it would change the output being replaced)."""
+        self.folder(rel.rpartition("/")[0])
+        try:
+            return open(os.path.join(self.root, rel), "xb")
+        except FileExistsError:  # the stage's other process staged it (render/side_stage.py)
+            raise ModelatlasError(f"two rendered files share the path {rel!r}") from None
 
     def relink(self, rel: str) -> None:
         """Replace a file just written by the current output's one (it had the same bytes: the old

@@ -4,7 +4,9 @@ Staging strategy: under the out folder's lock, the build's complete output is as
 staging folder beside it (:mod:`modelatlas.render.out_folder`): each rendered file is hashed as it
 streams past; one whose bytes equal what the manifest says is on disk is hard-linked from the
 current output (nothing copied, its inode and mtime kept), any other is written. Files in the out
-folder that no build wrote are linked across too. Once every renderer has finished, the staging
+folder that no build wrote are linked across too. (In a rebuild, a process forked while the catalog
+loads has already checked the current output's files and linked them into the staging folder:
+:mod:`modelatlas.render.prelink`.) Once every renderer has finished, the staging
 folder and the out folder are exchanged in one atomic step and the old one is removed. A failure
 (or a kill) before that leaves the out folder exactly as it was; a build that changes nothing
 leaves it untouched. Memory stays small: one hash per file.
@@ -47,6 +49,7 @@ from modelatlas.errors import InputError, io_error
 from modelatlas.render import side_stage
 from modelatlas.render.lazy import Content, Deferred, Lazy, rendered_ahead
 from modelatlas.render.out_folder import OutFolder, Staging, locked
+from modelatlas.render.prelink import Prelinks
 from modelatlas.render.stage_walk import StageWalk, check_relative_path, chunks_of, on_disk
 
 __all__ = ["BuildReport", "check_relative_path", "content_bytes", "sync_output", "unchanged_build"]
@@ -164,6 +167,7 @@ def sync_output(
     folder: OutFolder | None = None,
     previous: Manifest | None = None,
     caches: Mapping[str, bytes] | None = None,
+    prelinks: Prelinks | None = None,
 ) -> BuildReport:
     """Make ``out_dir`` hold exactly ``files`` (plus the manifest and files no build wrote); see the
     module doc for how.
@@ -174,6 +178,8 @@ def sync_output(
     ``folder``: the out folder's lock, when the caller already holds it.
     ``previous``: the out folder's manifest, when the caller has read it (under that lock).
     ``caches``: files kept beside the manifest for the next build (:data:`CACHE_NAMES`), by name.
+    ``prelinks``: the linker of the current output's files into a staging folder, started by the
+    caller (under the lock, from ``previous``: :mod:`modelatlas.render.prelink`).
     """
     if folder is None:
         prepare_out_dir(out_dir)
@@ -181,9 +187,10 @@ def sync_output(
             return sync_output(out_dir, files, inputs, scrubber=scrubber, folder=held, caches=caches)
     prepare_out_dir(out_dir)
     try:
-        staging = Staging(folder.root, folder.fresh_staging())
+        not_linked = prelinks.not_linked() if prelinks is not None else None
+        staging = Staging(folder.root, prelinks.staging if not_linked is not None else folder.fresh_staging())
         old = previous if previous is not None else load_manifest(folder.root)
-        report, changed = _stage(staging, folder.root, files, inputs, scrubber, old, caches or {})
+        report, changed = _stage(staging, folder.root, files, inputs, scrubber, old, caches or {}, not_linked)
     except OSError as exc:
         folder.discard()
         raise io_error("write", exc, f"nothing in {out_dir} was changed") from exc
@@ -203,7 +210,7 @@ def sync_output(
 
 def _stage(
     staging: Staging, root: Path, files: Iterable[tuple[str, Content | Lazy | Deferred]], inputs: str | None,
-    scrubber: Scrubber | None, previous: Manifest, caches: Mapping[str, bytes],
+    scrubber: Scrubber | None, previous: Manifest, caches: Mapping[str, bytes], not_linked: set[str] | None,
 ) -> tuple[BuildReport, bool]:
     """Assemble the new output in the staging folder; (its report, whether it differs from the current).
 
@@ -211,7 +218,7 @@ def _stage(
     (:mod:`modelatlas.render.side_stage`); this one stages the rest and then adds what that one staged."""
     old = previous.files
     listed = set(old)
-    walk = StageWalk(staging, old, manifest_time(root), scrubber)
+    walk = StageWalk(staging, old, manifest_time(root), scrubber, not_linked)
     with side_stage.started(files, walk) as side:
         for rel, content in rendered_ahead(files, walk.needed):
             if side is not None and isinstance(content, Deferred) and side.takes(rel, content):
@@ -219,6 +226,7 @@ def _stage(
             walk.take(rel, content)
         if side is not None:
             side.join(walk)
+    walk.drop_stale()
     new = walk.new
     listed |= set(new)
     staging.carry_foreign(listed)

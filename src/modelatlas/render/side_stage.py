@@ -141,7 +141,7 @@ class Side:
         result = _parsed(sent) if self.status == 0 else None
         if result is None:
             for rel, deferred in self.left:
-                walk.staging.forget(walk.path(rel))  # a file it left may be a link to the current output's
+                walk.unstage(walk.path(rel))  # a file it left may be a link to the current output's
                 walk.take(rel, deferred)
             return
         for rel, size, sha256, key in result["entries"]:

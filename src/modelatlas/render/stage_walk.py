@@ -61,11 +61,40 @@ class StageWalk:
     emptied as files pass, so old and new entries are not all held twice), then linked or written."""
 
     def __init__(
-        self, staging: Staging, old: dict[str, ManifestEntry], written_by: int, scrubber: Scrubber | None
+        self, staging: Staging, old: dict[str, ManifestEntry], written_by: int, scrubber: Scrubber | None,
+        not_linked: set[str] | None = None,
     ) -> None:
         self.staging, self.old, self.written_by, self.scrubber = staging, old, written_by, scrubber
         self.new: dict[str, ManifestEntry] = {}
         self.unchanged = 0
+        # With a linker (render/prelink.py), every file of the current output still as ``old``
+        # describes it was linked into the staging folder before the stage; ``not_linked`` holds the
+        # others (few: files removed or edited by hand). None without one: each file is checked here.
+        self.not_linked = not_linked
+        self.unstaged: set[str] = set()  # linked by it, then removed here (a file that changed)
+
+    def trusted(self, rel: str, previous: ManifestEntry | None) -> bool:
+        """Whether the current output's file at ``rel`` is still the one ``previous`` describes."""
+        if previous is None:
+            return False
+        if self.not_linked is None:
+            return on_disk(self.staging.source, rel, previous.size, self.written_by)
+        return rel not in self.not_linked
+
+    def _staged(self, rel: str) -> bool:
+        """Whether the linker's link for ``rel``, a path of the previous manifest, is still staged."""
+        return self.not_linked is not None and rel not in self.not_linked and rel not in self.unstaged
+
+    def keep(self, rel: str) -> None:
+        """Stage the current output's file at ``rel``, unchanged (linked, unless it is already)."""
+        if not self._staged(rel):
+            self.staging.link(rel)
+
+    def unstage(self, rel: str) -> None:
+        """Remove what is staged at ``rel``, if anything (never written through: it may be a link)."""
+        self.staging.forget(rel)
+        if self.not_linked is not None:
+            self.unstaged.add(rel)
 
     def needed(self, rel: str, lazy: Lazy) -> bool:
         """A cheap guess whether ``lazy`` must be rendered (a kept file is still checked in :meth:`take`)."""
@@ -92,13 +121,13 @@ class StageWalk:
             raise ModelatlasError(f"two rendered files share the path {rel!r}")
         staging, scrubber = self.staging, self.scrubber
         previous = self.old.pop(rel, None)
-        trusted = previous is not None and on_disk(staging.source, rel, previous.size, self.written_by)
+        trusted = self.trusted(rel, previous)
         key = content.key if isinstance(content, Lazy) else None
         if isinstance(content, Deferred) and content.key is not None:
             key = content.key()
         if key is not None and trusted and previous is not None and previous.key == key and scrubber is None:
             self.new[rel] = previous
-            staging.link(rel)
+            self.keep(rel)
             self.unchanged += 1
             return
         if isinstance(content, Lazy | Deferred):
@@ -106,7 +135,10 @@ class StageWalk:
         chunks = chunks_of(content)
         if scrubber is not None:
             chunks = (scrubber.bytes(b"".join(chunks)),)
+        staged = previous is not None and self._staged(rel)
         if isinstance(chunks, Iterator):  # made as it is read: hashed as it is written
+            if staged:
+                self.unstage(rel)
             entry = self.new[rel] = ManifestEntry(*staging.write_hashed(rel, chunks), key)
             if trusted and previous is not None and previous[:2] == entry[:2]:
                 staging.relink(rel)
@@ -114,7 +146,16 @@ class StageWalk:
             return
         entry = self.new[rel] = ManifestEntry(*digest_of(chunks), key)
         if trusted and previous is not None and previous[:2] == entry[:2]:
-            staging.link(rel)
+            self.keep(rel)
             self.unchanged += 1
             return
+        if staged:
+            self.unstage(rel)
         staging.write(rel, chunks)
+
+    def drop_stale(self) -> None:
+        """Remove from the staging folder what the linker staged of the files left in :attr:`old`
+        (the current output's files the new build does not have)."""
+        for rel in self.old:
+            if self._staged(rel):
+                self.staging.forget(rel)
