@@ -21,6 +21,12 @@ SITE = FIXTURES / "site"
 PAGE = "model/openai/gpt-4o.html"
 
 
+@pytest.fixture(autouse=True)
+def linker_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A linker whatever the machine's CPUs, and whatever threads earlier tests left running."""
+    monkeypatch.setattr(prelink, "process_count", lambda: 2)
+
+
 def _data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(SITE / "providers", data / "providers")
