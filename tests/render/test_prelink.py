@@ -45,10 +45,15 @@ def _edit(data: Path, provider: str, model_id: str, name: str | None) -> None:
     path.write_text(dumps_pretty(doc), encoding="utf-8")
 
 
+def _folders(root: Path) -> set[str]:
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_dir()}
+
+
 def _same_as_fresh(data: Path, out: Path, tmp_path: Path) -> None:
     assemble(data, tmp_path / "fresh")
     fresh = {rel: state[0] for rel, state in file_states(tmp_path / "fresh").items()}
     assert {rel: state[0] for rel, state in file_states(out).items()} == fresh
+    assert _folders(out) == _folders(tmp_path / "fresh")  # no folder left empty either
     assert not list(tmp_path.glob(".*modelatlas-*"))  # no staging folder or lock left
 
 
@@ -104,4 +109,17 @@ def test_a_linker_that_fails_halfway_leaves_the_stage_to_do_it(
     _edit(data, "openai", "openai/gpt-4o", "GPT-4o, renamed")
     report = assemble(data, out)
     assert report.unchanged > len(file_states(out)) // 2  # linked again by the stage, not rewritten
+    _same_as_fresh(data, out, tmp_path)
+
+
+def test_a_provider_left_without_models_leaves_no_empty_folder(tmp_path: Path) -> None:
+    data, out = _data(tmp_path), tmp_path / "out"
+    assemble(data, out)
+    assert (out / "v1" / "model" / "anthropic").is_dir()
+    path = data / "providers" / "anthropic.json"
+    doc = load_path(path)
+    doc["models"] = []
+    path.write_text(dumps_pretty(doc), encoding="utf-8")
+    assemble(data, out)
+    assert not (out / "v1" / "model" / "anthropic").exists()
     _same_as_fresh(data, out, tmp_path)

@@ -232,6 +232,18 @@ class Staging:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(self.root, rel))
 
+    def prune(self, folders: set[str]) -> None:
+        """Remove each of ``folders`` that is empty, and then each of its parents that is left empty
+        (a folder is staged only for what it holds, as a fresh build makes it)."""
+        for folder in sorted(folders, key=lambda name: name.count("/"), reverse=True):
+            while folder:
+                try:
+                    os.rmdir(os.path.join(self.root, folder))
+                except OSError:  # not empty (or already gone with a deeper one's parent)
+                    break
+                self.checked_dirs.discard(folder)
+                folder = folder.rpartition("/")[0]
+
     def carry_foreign(self, listed: set[str]) -> None:
         """Link across every entry of the current output no build wrote (``listed``: every path of the
         old and new manifests; the manifest, the build's caches and leftover temporaries stay behind)."""

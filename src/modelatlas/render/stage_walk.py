@@ -155,7 +155,10 @@ class StageWalk:
 
     def drop_stale(self) -> None:
         """Remove from the staging folder what the linker staged of the files left in :attr:`old`
-        (the current output's files the new build does not have)."""
+        (the current output's files the new build does not have), and the folders that leaves empty."""
+        folders = set()
         for rel in self.old:
             if self._staged(rel):
                 self.staging.forget(rel)
+                folders.add(rel.rpartition("/")[0])
+        self.staging.prune(folders)
