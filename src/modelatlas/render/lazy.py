@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import struct
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
-from modelatlas.cpus import may_fork, usable_cpus
+from modelatlas.cpus import may_fork, reaped, usable_cpus
 
 RUN_ITEMS = 4096  # lazy files looked at together (a worker runs ahead by its pipe's buffer at most)
 MIN_SHARED = 24  # files to render in a run before forking workers for it pays off
@@ -200,9 +199,7 @@ class _Worker:
 
     def close(self) -> None:
         self.pipe.close()
-        with suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)  # done already, or abandoned with the build
-        os.waitpid(self.pid, 0)
+        reaped(self.pid, stop=True)  # done already, or abandoned with the build
 
 
 def _work(pipe: int, lazies: list[Lazy]) -> None:

@@ -19,11 +19,11 @@ credential's value (every file is then rendered anew).
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 from modelatlas.build_folder import ManifestEntry
+from modelatlas.cpus import reaped
 from modelatlas.render.lazy import process_count
 from modelatlas.render.out_folder import OutFolder, Staging
 from modelatlas.render.stage_walk import on_disk
@@ -61,11 +61,7 @@ class Prelinks:
         if self.status is not None:
             return
         self.pipe.close()
-        if not finished:
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-        _pid, status = os.waitpid(self.pid, 0)
-        self.status = os.waitstatus_to_exitcode(status)
+        self.status = reaped(self.pid, stop=not finished)
 
 
 @contextmanager

@@ -18,14 +18,13 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import signal
 import tempfile
 from array import array
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from types import MappingProxyType
 from typing import BinaryIO
 
+from modelatlas.cpus import reaped
 from modelatlas.errors import io_error
 from modelatlas.record import Record
 from modelatlas.render.input_keys import KEY_BYTES, serialize
@@ -125,8 +124,7 @@ class _Helper:
 
     def join(self, records: Sequence[Record], digests: dict[str, bytes], bodies: RecordBodies) -> None:
         """Add the helper's records (digests and bodies, in order) after this process's."""
-        _pid, status = os.waitpid(self.pid, 0)
-        self.status = os.waitstatus_to_exitcode(status)
+        self.status = reaped(self.pid, stop=False)
         kept = self._result(len(records)) if self.status == 0 else None
         if kept is None:
             for record in records:
@@ -157,9 +155,7 @@ class _Helper:
     def close(self) -> None:
         """Stop the helper if it still runs (this process failed) and reap it; idempotent."""
         if self.status is None:
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            reaped(self.pid, stop=True)
             self.status = -1
         self.spool.close()
 

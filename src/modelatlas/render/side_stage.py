@@ -25,12 +25,12 @@ import json
 import mmap
 import os
 import select
-import signal
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 
 from modelatlas.build_folder import ManifestEntry
+from modelatlas.cpus import reaped
 from modelatlas.render.lazy import Content, Deferred, Lazy, process_count
 from modelatlas.render.stage_walk import StageWalk
 
@@ -158,11 +158,7 @@ class Side:
             return
         self.pipe.close()
         self.claims.close()
-        if not finished:
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-        _pid, status = os.waitpid(self.pid, 0)
-        self.status = os.waitstatus_to_exitcode(status)
+        self.status = reaped(self.pid, stop=not finished)
 
 
 def _parsed(sent: bytes) -> dict[str, Any] | None:

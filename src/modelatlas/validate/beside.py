@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
-from modelatlas.cpus import may_fork, usable_cpus
+from modelatlas.cpus import may_fork, reaped, usable_cpus
 from modelatlas.datastore import ProviderDoc, provider_path, read_provider
 from modelatlas.ids import provider_ids
 from modelatlas.validate.checks import (
@@ -58,8 +57,7 @@ class _Checker:
     def problems(self) -> list[Problem]:
         sent = self.pipe.read()
         self.pipe.close()
-        _pid, status = os.waitpid(self.pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
+        if reaped(self.pid, stop=False) == 0:
             return [Problem(*fields) for fields in json.loads(sent)]
         problems: list[Problem] = []  # it died: everything is read and checked again here
         for provider in self.providers:
@@ -68,9 +66,7 @@ class _Checker:
 
     def stop(self) -> None:
         self.pipe.close()
-        with suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+        reaped(self.pid, stop=True)
 
 
 def _check(pipe: int, data_dir: Path, docs: dict[str, ProviderDoc]) -> None:
