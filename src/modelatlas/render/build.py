@@ -251,8 +251,8 @@ def assemble(
             kept = (previous.caches or {}).get(LINKS_CACHE_NAME)
             links = KeptLinks() if leaked else KeptLinks(out_dir, kept)
             # Data holding a credential's value renders every file anew: nothing to link ahead.
-            linked = {} if leaked else previous.files
-            prelinks = output_stage.enter_context(prelink.started(folder, linked, manifest_time(out_dir)))
+            to_link = {} if leaked else previous.files
+            prelinks = output_stage.enter_context(prelink.started(folder, to_link, manifest_time(out_dir)))
             catalog = load_catalog(data_dir, page_size, base_url, links)
             modules = renderers(renderer_names)
             output_stage.enter_context(kept_out_of_collections())
