@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 from contextlib import suppress
 from pathlib import Path
 
+from modelatlas.cpus import reaped
 from modelatlas.render.lazy import process_count
 
 SHARED_FROM = 20_000  # files from which removing them is shared with a forked process
@@ -83,9 +83,7 @@ def remove_tree(root: Path) -> None:
     try:
         _unlink_all(mine)
     except BaseException:
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+        reaped(pid, stop=True)
         raise
-    finally:
-        os.waitpid(pid, 0)
+    reaped(pid, stop=False)
     shutil.rmtree(root)  # the folders, and any file the helper left
