@@ -17,6 +17,8 @@ from modelatlas.render.build import assemble
 from tests.file_tree import file_states
 from tests.paths import FIXTURES
 
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the stage links every file itself")
+
 SITE = FIXTURES / "site"
 PAGE = "model/openai/gpt-4o.html"
 
