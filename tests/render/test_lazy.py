@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from modelatlas.render.lazy import MIN_SHARED, Content, Lazy, process_count, rendered_ahead, worker_shares
+from modelatlas.render.lazy import (
+    MIN_SHARED,
+    RUN_FILES,
+    RUN_ITEMS,
+    Content,
+    Lazy,
+    process_count,
+    rendered_ahead,
+    worker_shares,
+)
 from modelatlas.render.output import content_bytes, sync_output
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: files pass through unchanged")
@@ -66,6 +75,30 @@ def test_only_the_files_the_stage_needs_are_rendered_ahead() -> None:
     by_path = dict(originals)
     from_worker = sum(1 for path, content in items if path in wanted and content is not by_path[path])
     assert from_worker == COUNT - len(range(0, COUNT, 3))
+
+
+def pid_pages(count: int) -> list[tuple[str, Content | Lazy]]:
+    """Lazy files whose bytes name the process that rendered them."""
+    return [(f"model/{n}.html", Lazy(f"key-{n}", lambda: str(os.getpid()).encode())) for n in range(count)]
+
+
+def test_a_run_closes_at_the_files_to_render_not_at_the_files_looked_at() -> None:
+    # A rebuild renders few of many lazy files: one worker for the lot, not one per 4096 files
+    # (each fork of a big build's process is costly). A full build's runs stay RUN_ITEMS long.
+    few = pid_pages(RUN_FILES)
+    wanted = {path for path, _ in few[:: RUN_FILES // (4 * MIN_SHARED)]}
+    items = rendered_ahead(few, lambda path, lazy: path in wanted, processes=2)
+    makers = {content_bytes(content) for path, content in items if path in wanted}
+    assert len(makers - {str(PARENT).encode()}) == 1
+    every = pid_pages(2 * RUN_ITEMS)
+    items = rendered_ahead(every, lambda path, lazy: True, processes=2)
+    makers = {content_bytes(content) for _, content in items}
+    assert len(makers - {str(PARENT).encode()}) == 2
+    over = pid_pages(RUN_FILES + 4 * MIN_SHARED)  # a run never holds more than RUN_FILES files
+    wanted = {path for path, _ in over[-4 * MIN_SHARED :]} | {path for path, _ in over[: 4 * MIN_SHARED]}
+    items = rendered_ahead(over, lambda path, lazy: path in wanted, processes=2)
+    makers = {content_bytes(content) for path, content in items if path in wanted}
+    assert len(makers - {str(PARENT).encode()}) == 2
 
 
 def test_a_failing_worker_leaves_its_files_to_this_process() -> None:

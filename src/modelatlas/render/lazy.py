@@ -4,8 +4,9 @@ A renderer may hand the output stage a :class:`Lazy` file (an input key and a fu
 it) instead of its :data:`Content`; the stage (:mod:`modelatlas.render.output`) renders it only when
 the key differs from the one the previous build recorded. Rendering lazy files is most of a full
 build (model and canonical pages, per-model and canonical JSON files), so :func:`rendered_ahead`
-looks at each run of consecutive lazy files (up to :data:`RUN_ITEMS`) and, when the run holds
-enough that the stage must render (``needed``), forks worker processes that render most of them
+looks at each run of consecutive lazy files (until it holds :data:`RUN_ITEMS` the stage must render,
+``needed``, or :data:`RUN_FILES` in all) and, when the run holds enough to render, forks worker
+processes that render most of them
 (:func:`worker_shares`) while this process renders the rest. Each worker sends its files' bytes back
 through a pipe, in order; the files pass on, in their own order, as ``Lazy`` items whose ``produce``
 returns those bytes. The output is the same as one process makes: every ``produce`` is a pure function of the
@@ -31,7 +32,12 @@ from dataclasses import dataclass
 
 from modelatlas.cpus import may_fork, reaped, usable_cpus
 
-RUN_ITEMS = 4096  # lazy files looked at together (a worker runs ahead by its pipe's buffer at most)
+RUN_ITEMS = 4096  # lazy files to render shared out at once (a worker runs ahead by its pipe's buffer at most)
+# Lazy files looked at together at most. A 1% rebuild renders few of them: at 100k models, runs of
+# 4096 files forked a worker 68 times for some 50 files each, and each fork of the build's process
+# (600 MB) cost 15 ms plus the copies of every page it then wrote to. Held, not rendered: a path and a
+# Lazy each (about 13 MB for a full run).
+RUN_FILES = 32768
 MIN_SHARED = 24  # files to render in a run before forking workers for it pays off
 MAX_PROCESSES = 4
 PIPE_BYTES = 1 << 20  # a worker's pipe buffer (Linux), so it can run ahead of this process
@@ -98,16 +104,19 @@ def rendered_ahead(
         yield from files
         return
     run: list[tuple[str, Lazy]] = []
+    todo: list[int] = []  # the positions in ``run`` of the files to render
     for path, content in files:
         if isinstance(content, Lazy):
+            if needed(path, content):
+                todo.append(len(run))
             run.append((path, content))
-            if len(run) < RUN_ITEMS:
+            if len(todo) < RUN_ITEMS and len(run) < RUN_FILES:
                 continue
-        yield from _shared(run, needed, processes)
-        run = []
+        yield from _shared(run, todo, processes)
+        run, todo = [], []
         if not isinstance(content, Lazy):
             yield path, content
-    yield from _shared(run, needed, processes)
+    yield from _shared(run, todo, processes)
 
 
 def _bytes(content: Content) -> bytes:
@@ -118,10 +127,7 @@ def _done(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
 
-def _shared(
-    run: list[tuple[str, Lazy]], needed: Callable[[str, Lazy], bool], processes: int
-) -> Iterator[Item]:
-    todo = [index for index, (path, lazy) in enumerate(run) if needed(path, lazy)]
+def _shared(run: list[tuple[str, Lazy]], todo: list[int], processes: int) -> Iterator[Item]:
     if len(todo) < MIN_SHARED:
         yield from run
         return
