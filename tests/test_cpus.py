@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from modelatlas.cpus import may_fork, reaped, usable_cpus
+from modelatlas.cpus import computed_beside, may_fork, reaped, usable_cpus
 
 
 def test_no_fork_while_another_thread_runs() -> None:
@@ -40,3 +40,53 @@ def test_a_forked_process_is_reaped_with_its_exit_code_or_stopped() -> None:
         time.sleep(60)
         os._exit(0)
     assert reaped(pid, stop=True) == -signal.SIGKILL  # stopped, not waited for a minute
+
+
+
+forking = pytest.mark.skipif(not hasattr(os, "fork") or usable_cpus() < 2, reason="no fork, or one CPU")
+
+
+@forking
+def test_a_result_computed_beside_comes_from_another_process() -> None:
+    with computed_beside(lambda: str(os.getpid())) as result:
+        assert result() != str(os.getpid())
+        assert result() == result()  # asked twice, computed once
+
+
+@forking
+def test_a_computation_that_fails_beside_is_made_here_and_raises_here() -> None:
+    parent = os.getpid()
+
+    def only_here() -> str:
+        if os.getpid() != parent:
+            raise OSError("failed beside")
+        return "made here"
+
+    with computed_beside(only_here) as result:
+        assert result() == "made here"
+
+    def broken() -> str:
+        raise OSError("unreadable data file")
+
+    with pytest.raises(OSError, match="unreadable data file"), computed_beside(broken) as result:
+        result()
+
+
+@forking
+def test_a_block_that_fails_stops_the_process_beside_without_waiting_for_it() -> None:
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="manifest"), computed_beside(lambda: str(time.sleep(60))):
+        raise RuntimeError("manifest unreadable")
+    assert time.monotonic() - started < 10
+
+
+def test_nothing_is_forked_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        with computed_beside(lambda: str(os.getpid())) as result:
+            assert result() == str(os.getpid())
+    finally:
+        stop.set()
+        thread.join()

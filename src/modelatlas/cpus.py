@@ -1,13 +1,14 @@
 """How much this process may do at once: the CPUs it may use, and whether it may fork (the render
-workers, the side process, the checker beside a build and validation's workers all ask here); and
-how a forked process is reaped."""
+workers, the side process, the checker beside a build and validation's workers all ask here); how
+a forked process is reaped; and a result computed in a forked process meanwhile."""
 
 from __future__ import annotations
 
 import os
 import signal
 import threading
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 
 
 def usable_cpus() -> int:
@@ -32,3 +33,54 @@ def reaped(pid: int, *, stop: bool) -> int:
             os.kill(pid, signal.SIGKILL)
     _pid, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
+
+
+
+@contextmanager
+def computed_beside(compute: Callable[[], str]) -> Iterator[Callable[[], str]]:
+    """``compute`` run in a forked process while the block runs; the block gets a function that
+    waits for its result. A thread would not do: the block's work (parsing JSON) holds the
+    interpreter's lock for long stretches. A process that fails or dies sends nothing, and the result
+    is then computed here (which raises whatever error ``compute`` raises); so it is where no process
+    may be forked (:func:`may_fork`) or there is one CPU. The process is reaped when the block ends."""
+    if not may_fork() or usable_cpus() < 2:
+        yield compute
+        return
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the forked process: never returns
+        os.close(read)
+        _send(write, compute)
+    os.close(write)
+    exited: list[int] = []
+    done: list[str] = []
+
+    def result() -> str:
+        if not exited:
+            with os.fdopen(read, "rb", closefd=False) as pipe:
+                sent = pipe.read()
+            exited.append(reaped(pid, stop=False))
+            if exited[0] == 0 and sent:
+                done.append(sent.decode("utf-8"))
+        if not done:
+            done.append(compute())
+        return done[0]
+
+    try:
+        yield result
+    finally:
+        os.close(read)
+        if not exited:
+            reaped(pid, stop=True)
+
+
+def _send(pipe: int, compute: Callable[[], str]) -> None:
+    status = 1
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            out.write(compute().encode("utf-8"))
+            status = 0
+    except BaseException:  # computed again by the caller, which meets the same error
+        pass
+    finally:
+        os._exit(status)

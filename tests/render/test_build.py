@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,19 @@ def test_missing_data_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no data folder"):
         assemble(tmp_path / "nope", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_an_unreadable_data_file_stops_the_build_and_keeps_the_output(data: Path, tmp_path: Path) -> None:
+    # The data is hashed beside while the previous manifest is read: its error still stops the
+    # build, before anything is loaded or written.
+    out = tmp_path / "out"
+    assemble(data, out, renderer_names=JSON_ONLY)
+    before = tree(out)
+    os.mkfifo(data / "notes")  # opening it would wait for a writer that never comes
+    with pytest.raises(InputError, match=r"cannot read .*notes: not a regular file; restore it or remove it"):
+        assemble(data, out, renderer_names=JSON_ONLY)
+    assert tree(out) == before
 
 
 @pytest.mark.parametrize("page_size", [0, -1, 10_001])
