@@ -108,8 +108,15 @@ def value_problems(path: str, value: Any) -> Iterator[tuple[str, str]]:
 
 
 def _problems(parts: tuple[str, ...], value: Any) -> Iterator[tuple[str, str]]:
-    # (a walk of every record that validate and build make: strings and lists of strings, most of
-    # a record, are passed over without building their paths)
+    found: list[tuple[str, str]] = []
+    _walk(parts, value, found)
+    return iter(found)
+
+
+def _walk(parts: tuple[str, ...], value: Any, found: list[tuple[str, str]]) -> None:
+    # (a walk of every record that validate and build make: a string is checked only as a price or
+    # a date, so the strings, nulls and booleans of other objects, most of a record, are passed over
+    # without building their paths or a call each)
     if isinstance(value, str):
         if len(parts) > 1 and parts[-2] in _PRICE_OBJECTS:
             why = price_problem(".".join(parts), value)
@@ -118,28 +125,33 @@ def _problems(parts: tuple[str, ...], value: Any) -> Iterator[tuple[str, str]]:
         else:
             return
         if why:
-            yield ".".join(parts), why
+            found.append((".".join(parts), why))
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int | float | Decimal):
         path = ".".join(parts)
         why = _number_problem(path, value)
         if why:
-            yield path, why
+            found.append((path, why))
     elif isinstance(value, dict):
-        if parts[-1] in _NOT_VALUES:
+        last = parts[-1]
+        if last in _NOT_VALUES:
             return
-        if parts[-1] == "conflicts":  # field path -> {source: value}: each value is bound as its field
+        if last == "conflicts":  # field path -> {source: value}: each value is bound as its field
             for field, values in value.items():
                 for item in values.values() if isinstance(values, dict) else ():
-                    yield from _problems(tuple(field.split(".")), item)
+                    _walk(tuple(field.split(".")), item, found)
             return
+        strings_checked = last in _PRICE_OBJECTS or "lifecycle" in parts
         for key, child in value.items():
-            yield from _problems((*parts, key), child)
+            kind = type(child)
+            if child is None or kind is bool or (kind is str and not strings_checked and key != "lifecycle"):
+                continue
+            _walk((*parts, key), child, found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             if not isinstance(child, str):  # a string in a list is never a price, a date or a count
-                yield from _problems((*parts, str(index)), child)
+                _walk((*parts, str(index)), child, found)
 
 
 def record_problems(record: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
