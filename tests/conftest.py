@@ -4,6 +4,11 @@ test reads or writes the real user's files.
 
 And it proves it (:mod:`tests.isolation`): a test that writes outside the temporary folder fails,
 and the session fails if any file of the repository was added, changed or removed.
+
+No test module leaves a thread running either: while one runs, no build may fork
+(:func:`modelatlas.cpus.may_fork`), so every later test would quietly skip the forked paths (render
+workers, the side process, the checker). pytest-httpserver's server, one per session in the plugin,
+is one per module here; the session fails if a module leaves a thread behind.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import hypothesis
 import hypothesis.configuration
 import pytest
+from pytest_httpserver import HTTPServer
 
 from tests.isolation import WriteAudit, allowed_folders, tree_changes, tree_state
 
@@ -27,6 +34,8 @@ hypothesis.settings.load_profile("modelatlas")
 _AUDIT = WriteAudit(allowed_folders())
 _REPOSITORY = pytest.StashKey[tuple[Path, dict]]()
 _HOME = pytest.StashKey[Path]()
+_LINGERING: list[str] = []  # "<module>: <thread names>" for each module that left threads running
+THREAD_END_SECONDS = 5  # how long a module's threads get to end after its last test
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,16 +72,46 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     return result
 
 
+@pytest.fixture(scope="module")
+def make_httpserver(
+    httpserver_listen_address: tuple[str | None, int | None], httpserver_ssl_context: None
+) -> Iterator[HTTPServer]:
+    """pytest-httpserver's server (``httpserver``), one per module instead of one per session."""
+    host = httpserver_listen_address[0] or HTTPServer.DEFAULT_LISTEN_HOST
+    port = httpserver_listen_address[1] or HTTPServer.DEFAULT_LISTEN_PORT
+    server = HTTPServer(host=host, port=port, ssl_context=httpserver_ssl_context)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    result = yield
+    module = item.nodeid.split("::")[0]
+    if nextitem is None or nextitem.nodeid.split("::")[0] != module:  # its module's fixtures are gone
+        others = [thread for thread in threading.enumerate() if thread is not threading.main_thread()]
+        for thread in others:
+            thread.join(THREAD_END_SECONDS / len(others))
+        left = [thread.name for thread in others if thread.is_alive()]
+        if left:
+            _LINGERING.append(f"{module}: left threads running ({', '.join(left)})")
+    return result
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     root, before = session.config.stash[_REPOSITORY]
     problems = [f"the repository {root}: {line}" for line in tree_changes(before, tree_state(root))]
     problems += [f"{where}: {event} {path}" for where, event, path in _AUDIT.writes()]
+    problems += _LINGERING
     if not problems:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_sep("=", "written outside the temporary folders", red=True)
+        reporter.write_sep("=", "written outside the temporary folders, or threads left running", red=True)
         for line in problems[:50]:
             reporter.write_line(line)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED

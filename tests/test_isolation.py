@@ -81,3 +81,36 @@ def test_tree_state_sees_a_rewrite_with_the_same_bytes(tmp_path: Path) -> None:
     os.utime(tmp_path / "a.txt", ns=(1, 1))
     (tmp_path / "new").mkdir()
     assert tree_changes(before, tree_state(tmp_path)) == ["added new", "changed a.txt"]
+
+
+def test_a_module_that_leaves_a_thread_running_fails_the_session(tmp_path: Path) -> None:
+    # A thread left running keeps every later build from forking (cpus.may_fork): the forked paths
+    # would go untested. pytest-httpserver's server ends with its module.
+    project, inner_tmp = tmp_path / "project", tmp_path / "tmp"
+    project.mkdir()
+    inner_tmp.mkdir()
+    (project / "conftest.py").write_text(
+        "from tests.conftest import (make_httpserver, pytest_configure, pytest_runtest_call,\n"
+        "    pytest_runtest_protocol, pytest_runtest_teardown, pytest_sessionfinish)\n"
+    )
+    (project / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n")
+    (project / "test_a_served.py").write_text(
+        "import requests\n\n"
+        "def test_served(httpserver):\n"
+        "    httpserver.expect_request('/x').respond_with_data('ok')\n"
+        "    assert requests.get(httpserver.url_for('/x'), timeout=5).text == 'ok'\n"
+    )
+    (project / "test_b_leaves.py").write_text(
+        "import threading, time\n\n"
+        "def test_leaves():\n"
+        "    threading.Thread(target=time.sleep, args=(60,), daemon=True, name='leftover').start()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(inner_tmp)}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "test_a_served.py", "test_b_leaves.py"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 1 and "2 passed" in out, out
+    assert "test_b_leaves.py: left threads running (leftover)" in out, out
+    assert "test_a_served.py" not in out.split("threads left running")[-1], out

@@ -1,8 +1,8 @@
-"""Browser fixtures: the fixture catalogs built once per session and served by http.server on
-127.0.0.1 (port 0) in a thread: /site/ (tests/fixtures/site), /hostile/ (the same plus a hostile
-record), /market/ (tests/fixtures/site/market: the buyer's tasks) and /history/ (the market after
-a planted price change, its change log rebuilt by ``modelatlas history`` from a test repository);
-and one headless Debian Chromium for the whole session.
+"""Browser fixtures: the fixture catalogs built once for the browser tests and served by
+http.server on 127.0.0.1 (port 0) in a thread: /site/ (tests/fixtures/site), /hostile/ (the same
+plus a hostile record), /market/ (tests/fixtures/site/market: the buyer's tasks) and /history/
+(the market after a planted price change, its change log rebuilt by ``modelatlas history`` from a
+test repository); and one headless Debian Chromium for all of them (both end with them).
 
 Without /usr/bin/chromium the browser tests skip with a reason; with CI=true they fail instead.
 Every page a test opens records console errors, page errors and requests that leave the local
@@ -95,7 +95,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+# Package-scoped, not session-scoped: the server's thread and the browser driver's threads end with
+# the browser tests. Alive, they would keep every later test from forking (``cpus.may_fork``), so the
+# build's forked paths (render workers, the side process, the checker) would go untested in-process.
+@pytest.fixture(scope="package")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """Four builds under one server root: /site/, /hostile/, /market/ and /history/ (see the top)."""
     _require_chromium()
@@ -123,7 +126,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(served: dict[str, object]) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

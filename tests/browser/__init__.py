@@ -1,0 +1,1 @@
+"""The browser tests: one package, so their served catalogs and browser end with them."""
