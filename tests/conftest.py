@@ -8,7 +8,8 @@ and the session fails if any file of the repository was added, changed or remove
 No test module leaves a thread running either: while one runs, no build may fork
 (:func:`modelatlas.cpus.may_fork`), so every later test would quietly skip the forked paths (render
 workers, the side process, the checker). pytest-httpserver's server, one per session in the plugin,
-is one per module here; the session fails if a module leaves a thread behind.
+is one per module here; the session fails if a module (or, for fixtures shared by a folder's
+modules, that folder) leaves a thread behind.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _AUDIT = WriteAudit(allowed_folders())
 _REPOSITORY = pytest.StashKey[tuple[Path, dict]]()
 _HOME = pytest.StashKey[Path]()
 _LINGERING: list[str] = []  # "<module>: <thread names>" for each module that left threads running
+_SEEN: dict[threading.Thread, str] = {}  # threads alive after a module, and the first such module
 THREAD_END_SECONDS = 5  # how long a module's threads get to end after its last test
 
 
@@ -91,14 +93,30 @@ def make_httpserver(
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     result = yield
     module = item.nodeid.split("::")[0]
-    if nextitem is None or nextitem.nodeid.split("::")[0] != module:  # its module's fixtures are gone
-        others = [thread for thread in threading.enumerate() if thread is not threading.main_thread()]
-        for thread in others:
-            thread.join(THREAD_END_SECONDS / len(others))
-        left = [thread.name for thread in others if thread.is_alive()]
-        if left:
-            _LINGERING.append(f"{module}: left threads running ({', '.join(left)})")
+    following = nextitem.nodeid.split("::")[0] if nextitem is not None else None
+    if following != module:  # the module's own fixtures are gone
+        for thread in threading.enumerate():
+            if thread is not threading.main_thread():
+                _SEEN.setdefault(thread, module)
+        # A folder's fixtures (the browser package's) live across its modules: judged as it ends.
+        if following is None or Path(following).parent != Path(module).parent:
+            _judge_threads()
     return result
+
+
+def _judge_threads() -> None:
+    """Give the threads seen a moment to end; those that do not are reported, with the module after
+    which each was first seen."""
+    seen = list(_SEEN)
+    for thread in seen:
+        thread.join(THREAD_END_SECONDS / len(seen))
+    left: dict[str, list[str]] = {}
+    for thread in seen:
+        if thread.is_alive():
+            left.setdefault(_SEEN[thread], []).append(thread.name)
+    for module, names in left.items():
+        _LINGERING.append(f"{module}: left threads running ({', '.join(names)})")
+    _SEEN.clear()
 
 
 @pytest.hookimpl(trylast=True)
