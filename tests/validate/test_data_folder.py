@@ -117,27 +117,6 @@ def test_build_refuses_what_validate_rejects(data: Path, stray: str, line: str) 
     assert result.stderr == refused
 
 
-def test_a_folder_problem_wins_over_a_record_problem_and_keeps_the_output(data: Path) -> None:
-    # The folder is checked beside the loading: its problem is still the one reported (exit 2), even
-    # when a provider document fails too, and the previous build stays as it was.
-    assert build(data).returncode == 0
-    out = data.parent / "o"
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (data / "curated" / "mistral.yaml").write_text("- model: x\n  set: [unclosed\n")
-    groq = data / "providers" / "groq.json"
-    doc = json.loads(groq.read_text())
-    doc["models"][0]["context_length"] = -5
-    groq.write_text(json.dumps(doc))
-    result = build(data)
-    assert result.returncode == EXIT_USAGE, result.stderr
-    assert result.stderr.startswith("modelatlas: error: data folder not sound, nothing built: ")
-    assert "curated/mistral.yaml" in result.stderr and result.stderr.count("\n") == 1
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    (data / "curated" / "mistral.yaml").write_text("[]\n")
-    result = build(data)  # the record's problem is next
-    assert result.returncode == EXIT_FAILURE and "data failed validation" in result.stderr
-
-
 def test_a_change_log_line_that_is_no_change_entry_stops_build_and_fails_validate(data: Path) -> None:
     entry = {"date": "2026-12-01", "model": "openai/gpt-4o", "provider": "openai", "kind": "grown",
              "before": None, "after": None, "source": None}

@@ -34,9 +34,8 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
     started = time.perf_counter()
     base_url = normalize_base_url(base_url)
     require_data_dir(data_dir)
+    require_complete_data(data_dir, allow_missing)
     missing = missing_provider_files(data_dir)
-    if missing and not allow_missing:
-        require_complete_data(data_dir, allow_missing)  # names the missing files (exit 2)
     if missing:
         names = ", ".join(path.stem for path in missing)
         click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
@@ -46,7 +45,6 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
         page_size,
         base_url=base_url,
         on_wait=lambda: click.echo(f"build: another build is writing {out_dir}; waiting for it", err=True),
-        data_check=lambda: require_complete_data(data_dir, allow_missing),
     )
     if report.scrubbed:
         click.echo(

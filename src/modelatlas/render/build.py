@@ -26,7 +26,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -214,19 +214,6 @@ def kept_out_of_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _problem_of(check: Callable[[], None]) -> Callable[[], str]:
-    """``check``'s error message, or "" if it raises none."""
-
-    def problem() -> str:
-        try:
-            check()
-        except InputError as exc:
-            return exc.message
-        return ""
-
-    return problem
-
-
 def assemble(
     data_dir: Path,
     out_dir: Path,
@@ -234,16 +221,12 @@ def assemble(
     renderer_names: Iterable[str] = RENDERER_MODULES,
     base_url: str | None = None,
     on_wait: Callable[[], None] | None = None,
-    data_check: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
 
     ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
     ``base_url`` (see :func:`modelatlas.render.links.normalize_base_url`) makes every link absolute.
     ``on_wait`` is called once if another build holds ``out_dir``; this one then waits for it.
-    ``data_check`` raises :class:`InputError` for a problem of data/ as a whole (the CLI's
-    :func:`~modelatlas.validate.data_folder.require_complete_data`): it runs in a forked process
-    beside the loading, and its error comes before any other, and before anything is written.
     """
     _check_page_size(page_size)
     base_url = normalize_base_url(base_url)
@@ -257,14 +240,8 @@ def assemble(
     def inputs_of_data() -> str:
         return build_inputs(data_dir, page_size, renderer_names, base_url) if hashed else ""
 
-    checked = computed_beside(_problem_of(data_check)) if data_check else nullcontext(lambda: "")
     # One build per out folder, from the no-op check on.
-    with checked as data_problem, locked(out_dir, on_wait) as folder, ExitStack() as output_stage:
-
-        def stop_on_data_problem() -> None:
-            if message := data_problem():
-                raise InputError(message)
-
+    with locked(out_dir, on_wait) as folder, ExitStack() as output_stage:
         # Reading the manifest, loading and importing make no garbage cycles: collections would
         # only walk what they make (a third of the time of reading a 100k build's manifest).
         with gc_paused():
@@ -276,7 +253,6 @@ def assemble(
             if inputs is not None:
                 report = unchanged_build(out_dir, inputs, previous)
                 if report is not None:
-                    stop_on_data_problem()
                     return report
             # Links hold ids and names: never kept from, or for, data holding a credential's value.
             kept = (previous.caches or {}).get(LINKS_CACHE_NAME)
@@ -284,10 +260,7 @@ def assemble(
             # Data holding a credential's value renders every file anew: nothing to link ahead.
             to_link = {} if leaked else previous.files
             prelinks = output_stage.enter_context(prelink.started(folder, to_link, manifest_time(out_dir)))
-            try:
-                catalog = load_catalog(data_dir, page_size, base_url, links)
-            finally:  # a problem of the folder wins over one of its documents
-                stop_on_data_problem()
+            catalog = load_catalog(data_dir, page_size, base_url, links)
             modules = renderers(renderer_names)
             output_stage.enter_context(kept_out_of_collections())
         files = (item for module in modules for item in module.render(catalog))
