@@ -43,7 +43,7 @@ from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.record import Record
 from modelatlas.render import RENDERER_MODULES, prelink, renderers
 from modelatlas.render.catalog import Catalog
-from modelatlas.render.input_keys import input_key
+from modelatlas.render.input_keys import code_fingerprint, input_key
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
@@ -248,6 +248,7 @@ def assemble(
             # The data is hashed in a forked process while the manifest is read: 0.6 s each at 100k
             # models, and every build, a no-op too, waits on both.
             with computed_beside(inputs_of_data) as inputs_when_hashed:
+                code_fingerprint()  # every input key starts with it: made here too, meanwhile
                 previous = load_manifest(out_dir) if out_dir.is_dir() else Manifest({})  # read once
                 inputs = inputs_when_hashed() or None
             if inputs is not None:

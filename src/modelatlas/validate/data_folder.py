@@ -122,9 +122,7 @@ def _restore_hint(path: Path) -> str:
 def require_complete_data(data_dir: Path, allow_missing: bool) -> None:
     """What ``build`` and ``publish`` insist on: the folder as ``validate`` checks it
     (:func:`data_folder_problems`: every provider file unless ``allow_missing``, nothing stray,
-    sound curated files and change log). ``publish`` calls it before any provider document is read;
-    ``build`` beside its loading (:func:`~modelatlas.render.build.assemble`'s ``data_check``), its
-    error first and before anything is written.
+    sound curated files and change log), before any provider document is read.
 
     Raises :class:`~modelatlas.errors.InputError` (exit 2) naming the first problem.
     """
