@@ -35,7 +35,6 @@ def reaped(pid: int, *, stop: bool) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
-
 @contextmanager
 def computed_beside(compute: Callable[[], str]) -> Iterator[Callable[[], str]]:
     """``compute`` run in a forked process while the block runs; the block gets a function that
