@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.floor import read_build, write_files
+from bench.floor import measure_floor
 from bench.measure import (
     RunResult,
     changed_content,
@@ -106,27 +106,26 @@ def measure_size(
         log(f"[{size}] run {run + 1}/{runs}: full {full[-1].seconds:.2f} s ({full[-1].peak_rss_mb:.0f} MB), "
             f"no-op {noop[-1].seconds:.2f} s ({noop_written[-1]} written), "
             f"1% {change[-2].seconds:.2f}/{change[-1].seconds:.2f} s ({change_written[-1]} written)")
-    files = read_build(out)
-    floor_runs = [write_files(files, work / "floor") for _ in range(runs)]
-    floors = [wall for wall, _cpu in floor_runs]
-    floor_cpu = median([cpu for _wall, cpu in floor_runs])
-    shutil.rmtree(work / "floor", ignore_errors=True)
+    floor = measure_floor(out, work / "floor", runs)
     validations = [validate(data_a, cwd) for _ in range(runs)]
     validate_s = [r.seconds for r in validations]
-    log(f"[{size}] floor {median(floors):.2f} s for {len(files)} files; validate {median(validate_s):.2f} s")
+    why = f"floor not measured ({floor.not_measured})"
+    measured = f"floor {floor.seconds:.2f} s" if floor.seconds else why
+    log(f"[{size}] {measured} for {floor.files} files; validate {median(validate_s):.2f} s")
     full_s = median([r.seconds for r in full])
+    full_cpu = median([r.cpu_seconds for r in full])
     figures = {
         "runs": runs,
-        "files": len(files),
-        "output_bytes": sum(len(content) for _path, content in files),
+        "files": floor.files,
+        "output_bytes": floor.output_bytes,
         "data_bytes": sum(p.stat().st_size for p in (data_a / "providers").glob("*.json")),
         "full_build_s": full_s,
         "full_build_peak_rss_mb": max(r.peak_rss_mb for r in full),
-        "floor_s": median(floors),
-        "build_over_floor": full_s / median(floors),
-        "full_build_cpu_s": median([r.cpu_seconds for r in full]),
-        "floor_cpu_s": floor_cpu,
-        "build_over_floor_cpu": median([r.cpu_seconds for r in full]) / floor_cpu if floor_cpu else None,
+        "floor_s": floor.seconds,
+        "build_over_floor": full_s / floor.seconds if floor.seconds else None,
+        "full_build_cpu_s": full_cpu,
+        "floor_cpu_s": floor.cpu,
+        "build_over_floor_cpu": full_cpu / floor.cpu if floor.cpu else None,
         "noop_s": median([r.seconds for r in noop]),
         "noop_over_full": median([r.seconds for r in noop]) / full_s,
         "noop_cpu_s": median([r.cpu_seconds for r in noop]),
@@ -146,7 +145,7 @@ def measure_size(
         "validate_cpu_s": median([r.cpu_seconds for r in validations]),
         "samples": {
             "full_build_s": [r.seconds for r in full], "noop_s": [r.seconds for r in noop],
-            "change_s": [r.seconds for r in change], "floor_s": floors, "validate_s": validate_s,
+            "change_s": [r.seconds for r in change], "floor_s": floor.walls, "validate_s": validate_s,
         },
     }
     return figures

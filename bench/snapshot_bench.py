@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.build_bench import Log, build
-from bench.floor import read_build, write_files
+from bench.floor import measure_floor
 from bench.measure import median
 
 
@@ -27,23 +27,24 @@ def measure_snapshot(data: Path, runs: int, work: Path, cwd: Path, log: Log) -> 
         builds.append(build(data, out, cwd))
         log(f"[snapshot] run {run + 1}/{runs}: full {builds[-1].seconds:.2f} s "
             f"({builds[-1].cpu_seconds:.2f} s CPU, {builds[-1].peak_rss_mb:.0f} MB)")
-    files = read_build(out)
-    floor_runs = [write_files(files, work / "floor") for _ in range(runs)]
-    shutil.rmtree(work / "floor", ignore_errors=True)
+    floor = measure_floor(out, work / "floor", runs)
     build_s = median([result.seconds for result in builds])
-    floor_s = median([wall for wall, _cpu in floor_runs])
-    log(f"[snapshot] floor {floor_s:.3f} s for {len(files)} files; build / floor {build_s / floor_s:.1f}")
+    floor_s = floor.seconds
+    ratio = build_s / floor_s if floor_s else None
+    if floor_s is None:
+        log(f"[snapshot] floor not measured: {floor.not_measured}")
+    else:
+        log(f"[snapshot] floor {floor_s:.3f} s for {floor.files} files; build / floor {ratio:.1f}")
     return {
         "data": str(data),
         "work": str(work),
         "runs": runs,
-        "files": len(files),
-        "output_bytes": sum(len(content) for _path, content in files),
+        "files": floor.files,
+        "output_bytes": floor.output_bytes,
         "full_build_s": build_s,
         "full_build_cpu_s": median([result.cpu_seconds for result in builds]),
         "full_build_peak_rss_mb": max(result.peak_rss_mb for result in builds),
         "floor_s": floor_s,
-        "build_over_floor": build_s / floor_s,
-        "samples": {"full_build_s": [result.seconds for result in builds],
-                    "floor_s": [wall for wall, _cpu in floor_runs]},
+        "build_over_floor": ratio,
+        "samples": {"full_build_s": [result.seconds for result in builds], "floor_s": floor.walls},
     }
