@@ -42,7 +42,6 @@ def test_a_forked_process_is_reaped_with_its_exit_code_or_stopped() -> None:
     assert reaped(pid, stop=True) == -signal.SIGKILL  # stopped, not waited for a minute
 
 
-
 forking = pytest.mark.skipif(not hasattr(os, "fork") or usable_cpus() < 2, reason="no fork, or one CPU")
 
 
@@ -64,6 +63,12 @@ def test_a_computation_that_fails_beside_is_made_here_and_raises_here() -> None:
 
     with computed_beside(only_here) as result:
         assert result() == "made here"
+
+    def empty_beside() -> str:
+        return "" if os.getpid() != parent else "made here"
+
+    with computed_beside(empty_beside) as result:
+        assert result() == ""  # an empty result is a result: not made again here
 
     def broken() -> str:
         raise OSError("unreadable data file")

@@ -59,7 +59,7 @@ def computed_beside(compute: Callable[[], str]) -> Iterator[Callable[[], str]]:
             with os.fdopen(read, "rb", closefd=False) as pipe:
                 sent = pipe.read()
             exited.append(reaped(pid, stop=False))
-            if exited[0] == 0 and sent:
+            if exited[0] == 0:  # it exits 0 only once all of the result is written
                 done.append(sent.decode("utf-8"))
         if not done:
             done.append(compute())
