@@ -17,8 +17,8 @@ from modelatlas.render.quality import (
     page_named,
     quality_document,
     render,
-    shown_value,
 )
+from modelatlas.render.quality_rows import conflict_rows, dispute_rows
 from modelatlas.render.templates import ENCODED_CHUNK_CHARS, environment, page_context
 from modelatlas.schema import iter_violations
 
@@ -179,6 +179,6 @@ def test_the_page_is_encoded_in_pieces_that_make_what_the_template_writes() -> N
     assert isinstance(page, list) and all(len(piece) < 4 * ENCODED_CHUNK_CHARS for piece in page)
     whole = environment().get_template("quality.html").render(
         **page_context(fixture, PAGE_PATH), quality=quality_document(fixture), headings=FIELD_HEADINGS,
-        shown_value=shown_value,
+        dispute_rows=dispute_rows, conflict_rows=conflict_rows,
     )
     assert content_bytes(page) == whole.encode("utf-8")

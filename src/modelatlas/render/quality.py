@@ -29,8 +29,7 @@ from modelatlas.record import CURATED, get_path, repeats_its_id
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
 from modelatlas.render.lazy import Deferred
-from modelatlas.render.model_view import price_text
-from modelatlas.render.price_view import PRICE_LABELS
+from modelatlas.render.quality_rows import conflict_rows, dispute_rows
 from modelatlas.render.templates import environment, page_chunks
 from modelatlas.schema import SCHEMA_VERSION
 
@@ -226,18 +225,6 @@ def quality_document(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def shown_value(field: str, value: Any) -> str:
-    """A conflicting value as the page shows it: prices per 1M tokens (or per unit), the rest as stored."""
-    key = field.rsplit(".", 1)[-1]
-    if (
-        field.startswith(("pricing.", "modelatlas.extra_pricing."))
-        and key in PRICE_LABELS
-        and isinstance(value, str)
-    ):
-        return price_text(key, value)
-    return str(value)
-
-
 def _summed(counts: Any) -> dict[str, int]:
     total: dict[str, int] = {}
     for count in counts:
@@ -259,5 +246,5 @@ def _page(catalog: Catalog, document: dict[str, Any]) -> list[bytes]:
     and rendered whole it held several times that at once)."""
     return page_chunks(
         environment(), catalog, PAGE_PATH, "quality.html",
-        quality=document, headings=FIELD_HEADINGS, shown_value=shown_value,
+        quality=document, headings=FIELD_HEADINGS, dispute_rows=dispute_rows, conflict_rows=conflict_rows,
     )
