@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from modelatlas.ids import provider_ids
-from modelatlas.render.charts import HEIGHT, SHAPE_PATHS, marker_of, points_of, scatter_svg
+from modelatlas.render.chart_table import PointRows
+from modelatlas.render.charts import HEIGHT, SHAPE_PATHS, Point, marker_of, points_of, scatter_svg
+from modelatlas.render.templates import environment
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -112,3 +116,20 @@ def test_empty_chart_says_so() -> None:
     chart = scatter_svg([], "none", 4, "e")
     assert chart.plotted == 0 and chart.not_plotted == 4
     assert "No plottable models" in str(chart.svg)
+
+
+def test_the_points_table_is_what_the_template_loop_wrote() -> None:
+    # The loop of site_templates/charts.html before the rows were written in Python
+    # (tests/fixtures/template_loops/README.md); cheapest first, then the larger context.
+    loop = (Path(__file__).parents[1] / "fixtures" / "template_loops" / "chart_points.html.j2").read_text()
+    hostile = '<img src=x onerror="alert(1)"> & \'q\''
+    points = [
+        Point(hostile, f"../model/x/{hostile}.html", 128_000, Decimal("2.5"), 0),
+        Point("cheap", "../model/y/cheap.html", 8_192, Decimal("0.1"), 1),
+        Point("same price", "../model/y/big.html", 1_000_000, Decimal("0.1"), 1),
+    ]
+    rows = PointRows(points)
+    written = str(rows.html())
+    assert written == environment().from_string(loop).render(rows=rows)
+    assert "<img" not in written and written.index("same price") < written.index("cheap")
+    assert str(PointRows([]).html()) == ""

@@ -1,6 +1,6 @@
 """The quality page's long tables, written in Python: the same HTML the template's loops wrote
 (the loops of ``site_templates/quality.html`` at commit 6b4c2c6, kept as the reference in
-``tests/fixtures/quality_loops/``), on rows with markup in every text, mixed-case sources, numbers, no
+``tests/fixtures/template_loops/``), on rows with markup in every text, mixed-case sources, numbers, no
 kept value, no siblings and no spread."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from modelatlas.render.quality_rows import conflict_rows, dispute_rows, shown_value
 from modelatlas.render.templates import environment
 
-LOOPS = Path(__file__).parents[1] / "fixtures" / "quality_loops"  # the template's loops, as they were
+LOOPS = Path(__file__).parents[1] / "fixtures" / "template_loops"  # the template's loops, as they were
 HOSTILE = '<script>alert("x")</script> & \'q\''
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
 from modelatlas.prices import format_price
 from modelatlas.render.charts import Point, marker_of, shape_path
 from modelatlas.render.price_view import money
+from modelatlas.render.table_cells import escaped
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,15 @@ class PointRows:
     def __iter__(self) -> Iterator[PointRow]:
         for p in self.points:
             yield PointRow(p.label, p.href, f"{p.context:,}", money(format_price(p.price_per_million)))
+
+    def html(self) -> Markup:
+        """The table's body, a row per model (written here, not by a template loop: a provider's chart
+        at 100k models has tens of thousands of rows), each value escaped as the template escaped it."""
+        return Markup("".join(
+            f'<tr><th scope="row"><a href="{escaped(row.href)}">{escaped(row.label)}</a></th>'
+            f'<td class="num">{escaped(row.prompt)}</td><td class="num">{escaped(row.context)}</td></tr>\n'
+            for row in self
+        ))
 
 
 def provider_summary(points: Iterable[Point]) -> list[ProviderSummary]:
