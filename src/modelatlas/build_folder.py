@@ -21,7 +21,9 @@ from modelatlas import jsonio, regular_files
 
 MANIFEST_NAME = ".modelatlas-manifest.json"
 LINKS_CACHE_NAME = ".modelatlas-links.json"  # the canonical links, kept for the next build
-CACHE_NAMES = frozenset({LINKS_CACHE_NAME})  # beside the manifest: the build's, never output files
+ROWS_CACHE_NAME = ".modelatlas-rows.bin"  # the model tables' rows, kept for the next build
+# Beside the manifest: the build's, never output files.
+CACHE_NAMES = frozenset({LINKS_CACHE_NAME, ROWS_CACHE_NAME})
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
 # Where a build is served, for resolving: a folder, so a link climbing above the build root shows.

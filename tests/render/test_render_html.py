@@ -19,6 +19,7 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.offering_view import listing_of
 from modelatlas.render.output import content_bytes
 from modelatlas.render.provider_status import statement
+from modelatlas.render.site_index import row_view
 from modelatlas.render.site_paths import BROWSE_PAGE_SIZE, is_safe_output_path, provider_chart_page
 from modelatlas.render.templates import page_context
 from tests.paths import FIXTURES as ALL_FIXTURES
@@ -231,8 +232,8 @@ def test_a_provider_page_is_what_its_template_writes_with_the_rows_in_place(cata
             **page_context(catalog, path), provider=provider, status=status,
             said=statement(provider, status, len(models)),
             endpoint=f"GET {declaration.list_url}", offers=declaration.metadata,
-            rows=html._LazyRows([m for m in models if not listing_of(m).hidden], site.views),
-            hidden_rows=html._LazyRows([m for m in models if listing_of(m).hidden], site.views),
+            rows=[row_view(m) for m in models if not listing_of(m).hidden],
+            hidden_rows=[row_view(m) for m in models if listing_of(m).hidden],
             chart_href=provider_chart_page(provider),
         )
         assert content_bytes(content) == whole.encode("utf-8"), provider

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from markupsafe import Markup, escape
 
 from modelatlas.render.page_frame import mark
@@ -97,7 +100,7 @@ def test_a_long_model_table_is_written_in_pieces_that_make_the_same_html() -> No
     pieces = list(model_row_pieces(rows, "../", show_provider=False))
     assert [piece.count("<tr>") for piece in pieces] == [ROWS_PER_PIECE, ROWS_PER_PIECE, 7]
     assert "".join(pieces) == model_rows(rows, "../", show_provider=False)
-    slot = RowsSlot("rows", rows)
+    slot = RowsSlot("rows", _Views(rows))
     # In a template, the slot writes its marker and keeps the arguments for its rows, written later.
     assert model_rows(slot, "../../", show_provider=False) == mark("rows") and len(slot) == len(rows)
     assert "".join(slot.pieces()) == model_rows(rows, "../../", show_provider=False)
@@ -138,3 +141,16 @@ def test_model_and_canonical_page_rows_escape_upstream_text() -> None:
     row = offering_rows([{**_row_view("m"), "cost": unknown_cost}], "")
     assert '<td class="num cost unpriced" data-total="" title="unknown"><span role="img"' in row
     assert '<td class="unknown" title="unknown">' in row  # neither modality known
+
+
+class _Views:
+    """Row views as a slot's rows (the site's pages give it records: render/model_rows.py)."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def pieces(self, root: str, show_provider: bool) -> Iterator[str]:
+        return model_row_pieces(self.rows, root, show_provider)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas import regular_files
-from modelatlas.build_folder import LINKS_CACHE_NAME, Manifest, load_manifest
+from modelatlas.build_folder import LINKS_CACHE_NAME, ROWS_CACHE_NAME, Manifest, load_manifest
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
 from modelatlas.cpus import computed_beside
@@ -46,6 +46,7 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import code_fingerprint, input_key
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
+from modelatlas.render.model_rows import KeptRows
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, manifest_time, sync_output, unchanged_build
 from modelatlas.validate import check_data_beside
@@ -133,18 +134,20 @@ def build_inputs(
 
 
 def load_catalog(
-    data_dir: Path, page_size: int = 100, base_url: str | None = None, links: KeptLinks | None = None
+    data_dir: Path, page_size: int = 100, base_url: str | None = None, links: KeptLinks | None = None,
+    kept_rows: KeptRows | None = None,
 ) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems.
 
     The documents are checked in forked processes while the catalog is made
     (:func:`~modelatlas.validate.check_data_beside`); an error met meanwhile gives way to their problems.
     ``links``: the previous build's canonical links, reused if they are still these records' (and
-    this build's kept for the next); without it, records are linked from scratch."""
+    this build's kept for the next); without it, records are linked from scratch. ``kept_rows``: the
+    previous build's model table rows (:attr:`Catalog.kept_rows`)."""
     _check_page_size(page_size)
     with check_data_beside(data_dir, prepare=share_repeated_values) as (docs, pending):
         try:
-            catalog = _catalog(data_dir, docs, page_size, base_url, links or KeptLinks())
+            catalog = _catalog(data_dir, docs, page_size, base_url, links or KeptLinks(), kept_rows)
         except Exception:
             _stop_on_problems(pending.report().problems)
             raise
@@ -161,7 +164,8 @@ def _stop_on_problems(problems: list[Problem]) -> None:
 
 
 def _catalog(
-    data_dir: Path, docs: dict[str, ProviderDoc], page_size: int, base_url: str | None, kept: KeptLinks
+    data_dir: Path, docs: dict[str, ProviderDoc], page_size: int, base_url: str | None, kept: KeptLinks,
+    kept_rows: KeptRows | None,
 ) -> Catalog:
     curated_links = load_curated_links(data_dir)
     models: list[Record] = []
@@ -190,6 +194,7 @@ def _catalog(
         changes_since=log_since(data_dir, changes, snapshot_day),
         canonical=canonical,
         base_url=base_url,
+        kept_rows=kept_rows,
     )
 
 
@@ -261,7 +266,11 @@ def assemble(
             # Data holding a credential's value renders every file anew: nothing to link ahead.
             to_link = {} if leaked else previous.files
             prelinks = output_stage.enter_context(prelink.started(folder, to_link, manifest_time(out_dir)))
-            catalog = load_catalog(data_dir, page_size, base_url, links)
+            # The model tables' rows: never kept from, or for, data holding a credential's value.
+            rows = None if leaked else KeptRows.read(out_dir, (previous.caches or {}).get(ROWS_CACHE_NAME))
+            if rows is not None:
+                output_stage.callback(rows.close)
+            catalog = load_catalog(data_dir, page_size, base_url, links, rows)
             modules = renderers(renderer_names)
             output_stage.enter_context(kept_out_of_collections())
         files = (item for module in modules for item in module.render(catalog))

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelatlas.canonical import CanonicalReport
 from modelatlas.record import Record
 from modelatlas.render.canonical_view import Group, group_models
 from modelatlas.render.links import Linker
 from modelatlas.render.record_bodies import RecordBodies, serialized
+
+if TYPE_CHECKING:
+    from modelatlas.render.model_rows import KeptRows
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,9 @@ class Catalog:
     (:mod:`~modelatlas.render.record_bodies`). ``groups`` holds every canonical model with a listed
     offering (:func:`~modelatlas.render.canonical_view.group_models`), also computed once with the
     catalog, for every renderer that shows canonical models, and ``by_provider`` every provider's
-    records (:meth:`models_of`).
+    records (:meth:`models_of`). ``kept_rows``: the previous build's model table rows (perhaps none)
+    when this build keeps its own for the next (:mod:`~modelatlas.render.model_rows`); None when it
+    keeps none (data holding a credential's value, a catalog rendered outside ``build``).
 
     The catalog is read-only: its collections are frozen when it is made, and renderers treat the
     records (plain data, shared between providers' values) as read-only too.
@@ -46,6 +51,7 @@ class Catalog:
     changes_since: str | None = None
     canonical: CanonicalReport = field(default_factory=CanonicalReport)
     base_url: str | None = None
+    kept_rows: KeptRows | None = field(default=None, compare=False, repr=False)
     digests: Mapping[str, bytes] = field(init=False, compare=False, repr=False)
     bodies: RecordBodies = field(init=False, compare=False, repr=False)
     groups: Sequence[Group] = field(init=False, compare=False, repr=False)

@@ -13,10 +13,11 @@ page gets are in :mod:`~modelatlas.render.templates`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from modelatlas.build_folder import ROWS_CACHE_NAME
 from modelatlas.errors import ModelatlasError
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
@@ -31,6 +32,7 @@ from modelatlas.render.chart_pages import chart_pages
 from modelatlas.render.input_keys import input_key
 from modelatlas.render.lazy import Content, Deferred, Lazy
 from modelatlas.render.model_page import ModelPages
+from modelatlas.render.model_rows import ModelRows, RecordRows
 from modelatlas.render.offering_view import is_on_demand, listing_of
 from modelatlas.render.page_frame import Frame
 from modelatlas.render.price_table import price_table
@@ -59,21 +61,6 @@ HOME_ROWS = 100
 CONTEXT_CHOICES = (8_000, 32_000, 128_000, 200_000, 1_000_000)
 
 
-class _LazyRows:
-    """The table rows of ``models``, made one at a time as the template iterates (a provider page
-    of 20k models otherwise held 20k row dicts at once); ``len`` and truthiness without making any."""
-
-    def __init__(self, models: Sequence[Record], views: RecordViews) -> None:
-        self.models = models
-        self.row = views.row
-
-    def __len__(self) -> int:
-        return len(self.models)
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return (self.row(model) for model in self.models)
-
-
 class _Site:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -83,6 +70,7 @@ class _Site:
         self.changes_by_model = model_view.changes_by_model(catalog.changes)
         self.profiles = usage_form.regional_profiles(catalog.models)
         self.views = RecordViews(len(catalog.models))
+        self.rows = ModelRows(catalog.digests, catalog.kept_rows)  # the browse and provider tables' rows
         self.canonical_views = CanonicalViews(self.views)
         self.model_pages = ModelPages(self.env)
         self.canonical_pages = CanonicalPages(self.env)
@@ -114,19 +102,20 @@ class _Site:
     def browse_count(self) -> int:
         return max(1, -(-len(self.catalog.models) // BROWSE_PAGE_SIZE))
 
-    def browse(self, number: int) -> bytes:
+    def browse(self, number: int) -> Content:
         """Browse page ``number`` (from 1) of :meth:`browse_count`."""
-        pages = self.browse_count()
         chunk = self.catalog.models[(number - 1) * BROWSE_PAGE_SIZE : number * BROWSE_PAGE_SIZE]
-        return self.page(
-            browse_page(number),
-            "browse.html",
-            rows=[self.views.row(m) for m in chunk],
-            number=number,
-            pages=pages,
-            total=len(self.catalog.models),
-            first=(number - 1) * BROWSE_PAGE_SIZE + 1,
-        )[1]
+        path = browse_page(number)
+        table = RowsSlot("rows", RecordRows(chunk, self.rows))
+        frame = Frame(self.env, "browse.html", {
+            **page_context(self.catalog, path),
+            "rows": table,
+            "number": number,
+            "pages": self.browse_count(),
+            "total": len(self.catalog.models),
+            "first": (number - 1) * BROWSE_PAGE_SIZE + 1,
+        })  # the page without its table's rows, which are written into it as it is encoded
+        return chunks(frame.stream({table.slot: table.pieces()}))
 
     def provider(self, provider: str) -> tuple[str, Content]:
         status = self.catalog.providers.get(provider, {}).get("status", {})
@@ -135,8 +124,8 @@ class _Site:
         hidden = [model for model in models if listing_of(model).hidden]
         declaration = registry.declared(provider)
         path = provider_page(provider)
-        tables = (RowsSlot("rows", _LazyRows(listed, self.views)),
-                  RowsSlot("hidden_rows", _LazyRows(hidden, self.views)))
+        tables = (RowsSlot("rows", RecordRows(listed, self.rows)),
+                  RowsSlot("hidden_rows", RecordRows(hidden, self.rows)))
         frame = Frame(self.env, "provider.html", {
             **page_context(self.catalog, path),
             "provider": provider,
@@ -268,10 +257,12 @@ def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | 
     output stage's two processes claims them: render/side_stage.py)."""
     yield "index.html", Deferred(lambda: site.home()[1])
     yield "site-index.json", Deferred(lambda: index_content(catalog))
+    # The pages of the model tables share the rows they show (render/model_rows.py): one process makes them.
     for number in range(1, site.browse_count() + 1):
-        yield browse_page(number), Deferred(partial(site.browse, number))
+        yield browse_page(number), Deferred(partial(site.browse, number), share=ROWS_CACHE_NAME)
     for provider in provider_ids():
-        yield provider_page(provider), Deferred(partial(lambda p: site.provider(p)[1], provider))
+        yield provider_page(provider), Deferred(partial(lambda p: site.provider(p)[1], provider),
+                                                share=ROWS_CACHE_NAME)
     for model in catalog.models:
         yield site.model(model)
     for group in site.groups.values():
@@ -300,3 +291,6 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
         yield path, content
     if catalog.base_url is not None:
         yield from sitemap_files(catalog.base_url, sorted(p for p in seen if p.endswith(".html")))
+    if catalog.kept_rows is not None:  # the rows, kept for the next build by the process that made them
+        rows = partial(site.rows.kept_file, catalog.models)
+        yield ROWS_CACHE_NAME, Deferred(rows, share=ROWS_CACHE_NAME, cache=True)

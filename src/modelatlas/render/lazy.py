@@ -77,11 +77,14 @@ class Deferred:
     that hold every model (browse, provider and chart pages, the search index, the quality report,
     the lists) are shared with a second process beside the rest (:mod:`modelatlas.render.side_stage`).
     One with a ``key`` (a list's page, which a small change often leaves as it was) is kept without
-    being rendered, as a :class:`Lazy` file is, when that key is the previous build's."""
+    being rendered, as a :class:`Lazy` file is, when that key is the previous build's. One that is a
+    ``cache`` is no output file but one the build keeps beside its manifest for the next build
+    (:data:`~modelatlas.build_folder.CACHE_NAMES`), made with the files of its share."""
 
     produce: Callable[[], Content]
     share: str | None = None  # files with the same share go to one process (they reuse one piece of work)
     key: Callable[[], str] | None = None  # an input key, as a Lazy file's: kept unrendered if unchanged
+    cache: bool = False  # not an output file: one of the build's caches, kept beside the manifest
 
 
 Item = tuple[str, Content | Lazy | Deferred]

@@ -195,15 +195,16 @@ class Staging:
             handle.writelines(chunks)
         self.written += 1
 
-    def write_hashed(self, rel: str, chunks: Iterable[bytes]) -> tuple[int, str]:
-        """Write ``chunks`` (read once) and return their size and SHA-256."""
+    def write_hashed(self, rel: str, chunks: Iterable[bytes], counted: bool = True) -> tuple[int, str]:
+        """Write ``chunks`` (read once) and return their size and SHA-256; ``counted``: an output
+        file (a build's cache is not)."""
         hasher, size = hashlib.sha256(), 0
         with self._created(rel) as handle:
             for chunk in chunks:
                 hasher.update(chunk)
                 size += len(chunk)
                 handle.write(chunk)
-        self.written += 1
+        self.written += counted
         return size, hasher.hexdigest()
 
     def _created(self, rel: str) -> IO[bytes]:
@@ -215,11 +216,11 @@ class Staging:
         except FileExistsError:  # the stage's other process staged it (render/side_stage.py)
             raise ModelatlasError(f"two rendered files share the path {rel!r}") from None
 
-    def relink(self, rel: str) -> None:
+    def relink(self, rel: str, counted: bool = True) -> None:
         """Replace a file just written by the current output's one (it had the same bytes: the old
-        inode and mtime are kept, as for any unchanged file)."""
+        inode and mtime are kept, as for any unchanged file); ``counted`` as it was written."""
         os.unlink(os.path.join(self.root, rel))
-        self.written -= 1
+        self.written -= counted
         self.link(rel)
 
     def link(self, rel: str) -> None:

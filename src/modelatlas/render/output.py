@@ -218,7 +218,7 @@ def _stage(
     (:mod:`modelatlas.render.side_stage`); this one stages the rest and then adds what that one staged."""
     old = previous.files
     listed = set(old)
-    walk = StageWalk(staging, old, manifest_time(root), scrubber, not_linked)
+    walk = StageWalk(staging, old, manifest_time(root), scrubber, not_linked, previous.caches)
     with side_stage.started(files, walk) as side:
         for rel, content in rendered_ahead(files, walk.needed):
             if side is not None and isinstance(content, Deferred) and side.takes(rel, content):
@@ -232,6 +232,7 @@ def _stage(
     staging.carry_foreign(listed)
     removed = _remove_stale_count(root, old)  # what is left of the old manifest is stale
     kept = {name: _stage_cache(walk, name, content, previous) for name, content in caches.items()}
+    kept |= walk.caches  # the caches renderers made (render/model_rows.py)
     written = _write_manifest(Path(staging.root), Manifest(new, inputs, kept))
     same_manifest = _file_sha256(root / MANIFEST_NAME) == written
     changed = bool(staging.written or removed or staging.leftovers or not same_manifest)

@@ -147,6 +147,8 @@ class Side:
         for rel, size, sha256, key in result["entries"]:
             walk.old.pop(rel, None)
             walk.add(rel, ManifestEntry(size, sha256, key))
+        for name, size, sha256 in result["caches"]:
+            walk.caches[name] = ManifestEntry(size, sha256)
         walk.staging.written += result["written"]
         walk.unchanged += result["unchanged"]
 
@@ -171,8 +173,8 @@ def _parsed(sent: bytes) -> dict[str, Any] | None:
 
 def _work(pipe: int, files: Files, walk: StageWalk, claims: Claims) -> None:
     """Stage the deferred files of ``files`` this process claims first, send ``{"entries": [[path,
-    size, sha256, key]...], "written", "unchanged"}`` through ``pipe`` and exit (status 1, nothing
-    sent, on any error)."""
+    size, sha256, key]...], "caches": [[name, size, sha256]...], "written", "unchanged"}`` through
+    ``pipe`` and exit (status 1, nothing sent, on any error)."""
     status = 1
     try:
         with os.fdopen(pipe, "wb") as out:
@@ -180,7 +182,9 @@ def _work(pipe: int, files: Files, walk: StageWalk, claims: Claims) -> None:
                 if isinstance(content, Deferred) and claims.claim(content, build=False):
                     walk.take(rel, content)
             entries = [[rel, entry.size, entry.sha256, entry.key] for rel, entry in walk.new.items()]
-            result = {"entries": entries, "written": walk.staging.written, "unchanged": walk.unchanged}
+            caches = [[name, entry.size, entry.sha256] for name, entry in walk.caches.items()]
+            result = {"entries": entries, "caches": caches, "written": walk.staging.written,
+                      "unchanged": walk.unchanged}
             out.write(json.dumps(result).encode("utf-8"))
             status = 0
     except BaseException:  # the build's process stages them itself, and meets the same error

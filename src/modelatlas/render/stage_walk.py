@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
-from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, ManifestEntry
+from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX, ManifestEntry
 from modelatlas.config import Scrubber
 from modelatlas.errors import ModelatlasError
 from modelatlas.render.lazy import Content, Deferred, Lazy
@@ -62,10 +62,12 @@ class StageWalk:
 
     def __init__(
         self, staging: Staging, old: dict[str, ManifestEntry], written_by: int, scrubber: Scrubber | None,
-        not_linked: set[str] | None = None,
+        not_linked: set[str] | None = None, old_caches: Mapping[str, ManifestEntry] | None = None,
     ) -> None:
         self.staging, self.old, self.written_by, self.scrubber = staging, old, written_by, scrubber
         self.new: dict[str, ManifestEntry] = {}
+        self.old_caches = old_caches or {}  # the previous build's caches, by name
+        self.caches: dict[str, ManifestEntry] = {}  # the caches this walk staged
         self.unchanged = 0
         # With a linker (render/prelink.py), every file of the current output still as ``old``
         # describes it was linked into the staging folder before the stage; ``not_linked`` holds the
@@ -116,6 +118,9 @@ class StageWalk:
         self.new[rel] = entry
 
     def take(self, rel: str, content: Content | Lazy | Deferred) -> None:
+        if isinstance(content, Deferred) and content.cache:
+            self.take_cache(rel, content)
+            return
         rel = self.path(rel)
         if rel in self.new:
             raise ModelatlasError(f"two rendered files share the path {rel!r}")
@@ -152,6 +157,17 @@ class StageWalk:
         if staged:
             self.unstage(rel)
         staging.write(rel, chunks)
+
+    def take_cache(self, name: str, content: Deferred) -> None:
+        """Stage one of the build's caches (:data:`CACHE_NAMES`, beside the manifest; linked from the
+        current output when its bytes are the previous build's)."""
+        if name not in CACHE_NAMES or name in self.caches:
+            raise ModelatlasError(f"a renderer produced an unknown or second cache {name!r}")
+        chunks = chunks_of(content.produce())
+        entry = self.caches[name] = ManifestEntry(*self.staging.write_hashed(name, chunks, counted=False))
+        unchanged = self.old_caches.get(name) == entry
+        if unchanged and on_disk(self.staging.source, name, entry.size, self.written_by):
+            self.staging.relink(name, counted=False)
 
     def drop_stale(self) -> None:
         """Remove from the staging folder what the linker staged of the files left in :attr:`old`

@@ -30,6 +30,7 @@ DISPUTED_FIELD = (
     'disagree”">disputed</span>'
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
+TABLE_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")  # a model row's price cells
 ROWS_PER_PIECE = 512  # model table rows written as one piece of a streamed table
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
 _TO_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
@@ -85,8 +86,11 @@ def letters(modalities: Iterable[str]) -> Markup:
     return Markup("".join(shown)) if shown else Markup(UNKNOWN_TEXT)
 
 
-class Rows(Sized, Iterable[dict[str, Any]], Protocol):
-    """Row views (:func:`~modelatlas.render.site_index.row_view`) that know how many they are."""
+class TableRows(Sized, Protocol):
+    """A model table's rows, written piece by piece (:data:`ROWS_PER_PIECE` rows at a time) for a
+    page ``root`` away from the build root, with or without the provider column."""
+
+    def pieces(self, root: str, show_provider: bool) -> Iterator[str]: ...
 
 
 class RowsSlot:
@@ -96,7 +100,7 @@ class RowsSlot:
     its table as one string, several copies of it at once (120 MB of peak memory at 100k models,
     for 21 MB of page)."""
 
-    def __init__(self, slot: str, rows: Rows) -> None:
+    def __init__(self, slot: str, rows: TableRows) -> None:
         self.slot, self.rows = slot, rows
         self.root, self.show_provider = "", True  # as the template passes them to model_rows
 
@@ -105,7 +109,7 @@ class RowsSlot:
 
     def pieces(self) -> Iterator[str]:
         """The rows' HTML, :data:`ROWS_PER_PIECE` rows at a time (made once the frame is rendered)."""
-        yield from model_row_pieces(self.rows, self.root, self.show_provider)
+        yield from self.rows.pieces(self.root, self.show_provider)
 
 
 def model_rows(rows: Iterable[dict[str, Any]] | RowsSlot, root: str, show_provider: bool = True) -> Markup:
@@ -122,28 +126,41 @@ def model_row_pieces(rows: Iterable[dict[str, Any]], root: str, show_provider: b
     """:func:`model_rows`' HTML in pieces of :data:`ROWS_PER_PIECE` rows."""
     parts = []
     for count, row in enumerate(rows, 1):
-        name, provider_name = escaped(row["name"]), escaped(row["provider_name"])
-        parts.append(f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escaped(row["href"])}">{name}</a>'
-                     f'<span class="sub">{provider_name} · {escaped(row["upstream_id"])}</span></td>\n')
+        head, tail = row_parts(row, root)
+        parts.append(head)
         if show_provider:
-            parts.append(f'<td class="prov"><a href="{root}providers/{escaped(row["provider"])}.html">'
-                         f"{provider_name}</a></td>")
-        prices = row["prices"]
-        for key in ("prompt", "completion", "input_cache_read", "input_cache_write"):
-            parts.append(f"{price_cell(prices[key])}\n")
-        parts.append(f'{value_cell(row["context"])}\n{value_cell(row["max_output"])}\n')
-        mods = escaped(f"Input: {_known(row['input'])}; output: {_known(row['output'])}")
-        shown = (f'{letters(row["input_list"])}→{letters(row["output_list"])}'
-                 if row["input_list"] or row["output_list"] else UNKNOWN_TEXT)
-        parts.append(f'<td class="mods" title="{mods}"><span role="img" aria-label="{mods}">{shown}'
-                     "</span></td>\n")
-        model_id = escaped(row["id"])
-        parts.append(f'{value_cell(row["date"])}\n<td class="id"><span class="mid" title="{model_id}">'
-                     f"{model_id}</span></td>\n</tr>\n")
+            parts.append(provider_cell(row["provider"], row["provider_name"], root))
+        parts.append(tail)
         if count % ROWS_PER_PIECE == 0:
             yield "".join(parts)
             parts.clear()
     yield "".join(parts)
+
+
+def row_parts(row: dict[str, Any], root: str) -> tuple[str, str]:
+    """One model table row (:func:`~modelatlas.render.site_index.row_view`) as the HTML before its
+    provider cell and the HTML after it (a provider's own page leaves the cell out)."""
+    name, provider_name = escaped(row["name"]), escaped(row["provider_name"])
+    head = (f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escaped(row["href"])}">{name}</a>'
+            f'<span class="sub">{provider_name} · {escaped(row["upstream_id"])}</span></td>\n')
+    prices = row["prices"]
+    parts = [f"{price_cell(prices[key])}\n" for key in TABLE_PRICES]
+    parts.append(f'{value_cell(row["context"])}\n{value_cell(row["max_output"])}\n')
+    mods = escaped(f"Input: {_known(row['input'])}; output: {_known(row['output'])}")
+    shown = (f'{letters(row["input_list"])}→{letters(row["output_list"])}'
+             if row["input_list"] or row["output_list"] else UNKNOWN_TEXT)
+    parts.append(f'<td class="mods" title="{mods}"><span role="img" aria-label="{mods}">{shown}'
+                 "</span></td>\n")
+    model_id = escaped(row["id"])
+    parts.append(f'{value_cell(row["date"])}\n<td class="id"><span class="mid" title="{model_id}">'
+                 f"{model_id}</span></td>\n</tr>\n")
+    return head, "".join(parts)
+
+
+def provider_cell(provider: str, provider_name: str, root: str) -> str:
+    """A model table row's provider cell: the provider's name, linking to its page."""
+    return (f'<td class="prov"><a href="{root}providers/{escaped(provider)}.html">'
+            f"{escaped(provider_name)}</a></td>")
 
 
 def escaped(value: Any) -> str:

@@ -1,0 +1,199 @@
+"""The rows of the browse and provider tables: each record's made once per build, and kept for the next.
+
+Every record has a row in a browse page and one in its provider's page (the same HTML but the
+provider cell: :func:`~modelatlas.render.table_cells.row_parts`), a pure function of the record and
+of the code. At 100k models making them twice was a sixth of a 1% rebuild, which remakes every such
+page while 99% of the rows are the previous build's. So the process of the output stage that
+renders these pages (one share: :class:`ModelRows`) makes each record's row once and keeps it in an
+unnamed temporary file, and every build writes all rows into :data:`ROWS_CACHE_NAME` beside the
+manifest (:meth:`ModelRows.kept_file`), by record digest (:func:`~modelatlas.render.input_keys.serialize`,
+which covers every field a row shows). A rebuild reads a row there instead of making it again when
+the file is the one the manifest records (size and SHA-256) and was written by the same code for
+the same folder depth (its key). Anything else (no file, a file edited by hand, another key) costs
+only the time of making the rows again. Data holding a credential's value keeps no rows
+(:attr:`~modelatlas.render.catalog.Catalog.kept_rows` is None then).
+
+The file: a line ``modelatlas-rows 1 <key>``, the number of rows (8 bytes), then per row its
+record digest and the byte lengths of the HTML before and after the provider cell, then the rows'
+UTF-8 HTML, in catalog order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from modelatlas import regular_files
+from modelatlas.build_folder import ROWS_CACHE_NAME, ManifestEntry
+from modelatlas.fetch.providers import registry
+from modelatlas.record import Record
+from modelatlas.render.input_keys import KEY_BYTES, input_key
+from modelatlas.render.site_index import row_view
+from modelatlas.render.table_cells import ROWS_PER_PIECE, provider_cell, row_parts
+
+ROOT = "../"  # browse/<n>.html and providers/<p>.html are one folder down from the build root
+MAGIC = b"modelatlas-rows 1 "
+_COUNT = struct.Struct("<Q")
+_ENTRY = struct.Struct(f"<{KEY_BYTES}sII")  # record digest, bytes before and after the provider cell
+READ_BYTES = 1 << 20
+Place = tuple[int, int, int, int]  # (file descriptor, offset, bytes before, bytes after the provider cell)
+
+
+def rows_key() -> bytes:
+    """The key of every row this code makes for a page one folder down."""
+    return input_key("model-rows", ROOT.encode()).encode()
+
+
+class KeptRows:
+    """The previous build's rows file (:data:`ROWS_CACHE_NAME`), read a row at a time; empty when
+    there is none to trust."""
+
+    def __init__(self, handle: BinaryIO | None = None, places: dict[bytes, Place] | None = None) -> None:
+        self.handle = handle  # open as long as the catalog: its rows are read while pages render
+        self.places = places or {}
+
+    @classmethod
+    def read(cls, out_dir: Path, recorded: ManifestEntry | None) -> KeptRows:
+        """The rows file of ``out_dir`` if it has exactly the bytes the manifest recorded and this
+        code's key; an empty one otherwise."""
+        if recorded is None:
+            return cls()
+        path = out_dir / ROWS_CACHE_NAME
+        try:
+            regular_files.ensure_regular(path)
+            handle = open(path, "rb")  # noqa: SIM115 (kept open for the build: see __init__)
+        except OSError:
+            return cls()
+        try:
+            places = _places(handle, recorded)
+        except (OSError, ValueError, struct.error):
+            places = None
+        if places is None:
+            handle.close()
+            return cls()
+        return cls(handle, places)
+
+    def get(self, digest: bytes) -> Place | None:
+        return self.places.get(digest)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def _places(handle: BinaryIO, recorded: ManifestEntry) -> dict[bytes, Place] | None:
+    """Where each row of the file is, or None if the file is not the one recorded, or not this key's."""
+    hasher, size = hashlib.sha256(), 0
+    while chunk := handle.read(READ_BYTES):
+        hasher.update(chunk)
+        size += len(chunk)
+    if size != recorded.size or hasher.hexdigest() != recorded.sha256:
+        return None
+    handle.seek(0)
+    if handle.readline() != MAGIC + rows_key() + b"\n":
+        return None
+    (count,) = _COUNT.unpack(handle.read(_COUNT.size))
+    index = handle.read(count * _ENTRY.size)
+    offset, fd = handle.tell(), handle.fileno()
+    places: dict[bytes, Place] = {}
+    for digest, before, after in _ENTRY.iter_unpack(index):
+        places[digest] = (fd, offset, before, after)
+        offset += before + after
+    return places if offset == size else None
+
+
+class ModelRows:
+    """The rows of one build's model tables in one process: each record's read from the previous
+    build's file or made, once, and then read from a temporary file of this process."""
+
+    def __init__(self, digests: Mapping[str, bytes], kept: KeptRows | None) -> None:
+        self.digests = digests
+        self.kept = kept or KeptRows()
+        self.made: dict[bytes, Place] = {}
+        self.spool: BinaryIO | None = None  # the rows made here, made when the first one is
+        self.owner = 0  # the process whose rows ``made`` holds (a forked one starts its own)
+        self.end = 0
+        self.cells = {p: provider_cell(p, name, ROOT) for p, name in registry.names().items()}
+
+    def _place(self, record: Record) -> Place:
+        digest = self.digests[record["id"]]
+        if self.owner != os.getpid():
+            self._start()
+        place = self.made.get(digest) or self.kept.get(digest)
+        if place is None:
+            head, tail = (part.encode("utf-8") for part in row_parts(row_view(record), ROOT))
+            place = self.made[digest] = self._spooled(head + tail, len(head), len(tail))
+        return place
+
+    def _start(self) -> None:
+        """Rows made from now on go to a temporary file of this process (a forked process shares its
+        parent's ``made`` rows but never writes into the parent's file)."""
+        self.spool, self.owner, self.end, self.made = None, os.getpid(), 0, {}
+
+    def _spooled(self, data: bytes, before: int, after: int) -> Place:
+        if self.spool is None:
+            self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as this process renders)
+        fd, offset = self.spool.fileno(), self.end
+        if os.pwrite(fd, data, offset) != len(data):
+            raise OSError(f"a model row's temporary file took less than {len(data)} bytes")
+        self.end += len(data)
+        return fd, offset, before, after
+
+    def _read(self, place: Place) -> bytes:
+        fd, offset, before, after = place
+        data = os.pread(fd, before + after, offset)
+        if len(data) != before + after:
+            raise OSError(f"a model row could not be read whole (at byte {offset}): its file changed")
+        return data
+
+    def pieces(self, records: Iterable[Record], show_provider: bool) -> Iterator[str]:
+        """The table rows of ``records``, :data:`ROWS_PER_PIECE` at a time; with each one's provider
+        cell where ``show_provider`` (the browse pages), without (a provider's own page)."""
+        parts: list[str] = []
+        for count, record in enumerate(records, 1):
+            place = self._place(record)
+            data = self._read(place)
+            if show_provider:
+                parts.append(data[: place[2]].decode("utf-8"))
+                parts.append(self.cells[record["modelatlas"]["provider"]])
+                parts.append(data[place[2] :].decode("utf-8"))
+            else:
+                parts.append(data.decode("utf-8"))
+            if count % ROWS_PER_PIECE == 0:
+                yield "".join(parts)
+                parts.clear()
+        yield "".join(parts)
+
+    def kept_file(self, records: Iterable[Record]) -> Iterator[bytes]:
+        """The rows file of ``records`` (the catalog's, in order) for the next build."""
+        places = [(self.digests[record["id"]], self._place(record)) for record in records]
+        yield MAGIC + rows_key() + b"\n" + _COUNT.pack(len(places))
+        yield b"".join(_ENTRY.pack(digest, place[2], place[3]) for digest, place in places)
+        batch: list[bytes] = []
+        for _, place in places:
+            batch.append(self._read(place))
+            if len(batch) == ROWS_PER_PIECE:
+                yield b"".join(batch)
+                batch.clear()
+        yield b"".join(batch)
+
+
+class RecordRows:
+    """The table rows of ``records`` as a page's table writes them (a
+    :class:`~modelatlas.render.table_cells.TableRows`), made by ``rows``."""
+
+    def __init__(self, records: Sequence[Record], rows: ModelRows) -> None:
+        self.records, self.rows = records, rows
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def pieces(self, root: str, show_provider: bool) -> Iterator[str]:
+        if root != ROOT:
+            raise ValueError(f"model rows are made for pages {ROOT!r} from the build root, not {root!r}")
+        return self.rows.pieces(self.records, show_provider)
