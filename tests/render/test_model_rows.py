@@ -94,7 +94,7 @@ def test_a_rows_file_that_is_not_the_recorded_one_is_not_read(
         monkeypatch.setattr(model_rows, "rows_key", lambda: b"0" * 32)
     (tmp_path / ROWS_CACHE_NAME).write_bytes(content)
     kept = KeptRows.read(tmp_path, None if damage == "not recorded" else entry)
-    assert kept.places == {} and kept.handle is None
+    assert len(kept) == 0 and kept.handle is None
 
 
 def test_a_forked_process_makes_rows_into_its_own_file(made_rows: Path) -> None:

@@ -24,6 +24,7 @@ import hashlib
 import os
 import struct
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -49,13 +50,35 @@ def rows_key() -> bytes:
     return input_key("model-rows", ROOT.encode()).encode()
 
 
+class _Shelf:
+    """Where the rows in one file are, by record digest (arrays, not a tuple per row: at 100k models
+    a tuple each held 20 MB more in every process that read them)."""
+
+    def __init__(self, fd: int = -1) -> None:
+        self.fd = fd
+        self.at: dict[bytes, int] = {}
+        self.offsets, self.befores, self.afters = array("Q"), array("I"), array("I")
+
+    def add(self, digest: bytes, offset: int, before: int, after: int) -> None:
+        self.at[digest] = len(self.offsets)
+        self.offsets.append(offset)
+        self.befores.append(before)
+        self.afters.append(after)
+
+    def find(self, digest: bytes) -> Place | None:
+        index = self.at.get(digest)
+        if index is None:
+            return None
+        return self.fd, self.offsets[index], self.befores[index], self.afters[index]
+
+
 class KeptRows:
     """The previous build's rows file (:data:`ROWS_CACHE_NAME`), read a row at a time; empty when
     there is none to trust."""
 
-    def __init__(self, handle: BinaryIO | None = None, places: dict[bytes, Place] | None = None) -> None:
+    def __init__(self, handle: BinaryIO | None = None, shelf: _Shelf | None = None) -> None:
         self.handle = handle  # open as long as the catalog: its rows are read while pages render
-        self.places = places or {}
+        self.shelf = shelf or _Shelf()
 
     @classmethod
     def read(cls, out_dir: Path, recorded: ManifestEntry | None) -> KeptRows:
@@ -70,23 +93,26 @@ class KeptRows:
         except OSError:
             return cls()
         try:
-            places = _places(handle, recorded)
+            shelf = _shelf(handle, recorded)
         except (OSError, ValueError, struct.error):
-            places = None
-        if places is None:
+            shelf = None
+        if shelf is None:
             handle.close()
             return cls()
-        return cls(handle, places)
+        return cls(handle, shelf)
+
+    def __len__(self) -> int:
+        return len(self.shelf.at)
 
     def get(self, digest: bytes) -> Place | None:
-        return self.places.get(digest)
+        return self.shelf.find(digest)
 
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
 
 
-def _places(handle: BinaryIO, recorded: ManifestEntry) -> dict[bytes, Place] | None:
+def _shelf(handle: BinaryIO, recorded: ManifestEntry) -> _Shelf | None:
     """Where each row of the file is, or None if the file is not the one recorded, or not this key's."""
     hasher, size = hashlib.sha256(), 0
     while chunk := handle.read(READ_BYTES):
@@ -99,12 +125,11 @@ def _places(handle: BinaryIO, recorded: ManifestEntry) -> dict[bytes, Place] | N
         return None
     (count,) = _COUNT.unpack(handle.read(_COUNT.size))
     index = handle.read(count * _ENTRY.size)
-    offset, fd = handle.tell(), handle.fileno()
-    places: dict[bytes, Place] = {}
+    offset, shelf = handle.tell(), _Shelf(handle.fileno())
     for digest, before, after in _ENTRY.iter_unpack(index):
-        places[digest] = (fd, offset, before, after)
+        shelf.add(digest, offset, before, after)
         offset += before + after
-    return places if offset == size else None
+    return shelf if offset == size else None
 
 
 class ModelRows:
@@ -114,7 +139,7 @@ class ModelRows:
     def __init__(self, digests: Mapping[str, bytes], kept: KeptRows | None) -> None:
         self.digests = digests
         self.kept = kept or KeptRows()
-        self.made: dict[bytes, Place] = {}
+        self.made = _Shelf()
         self.spool: BinaryIO | None = None  # the rows made here, made when the first one is
         self.owner = 0  # the process whose rows ``made`` holds (a forked one starts its own)
         self.end = 0
@@ -124,25 +149,27 @@ class ModelRows:
         digest = self.digests[record["id"]]
         if self.owner != os.getpid():
             self._start()
-        place = self.made.get(digest) or self.kept.get(digest)
+        place = self.made.find(digest) or self.kept.get(digest)
         if place is None:
             head, tail = (part.encode("utf-8") for part in row_parts(row_view(record), ROOT))
-            place = self.made[digest] = self._spooled(head + tail, len(head), len(tail))
+            place = self._spooled(digest, head + tail, len(head), len(tail))
         return place
 
     def _start(self) -> None:
         """Rows made from now on go to a temporary file of this process (a forked process shares its
         parent's ``made`` rows but never writes into the parent's file)."""
-        self.spool, self.owner, self.end, self.made = None, os.getpid(), 0, {}
+        self.spool, self.owner, self.end, self.made = None, os.getpid(), 0, _Shelf()
 
-    def _spooled(self, data: bytes, before: int, after: int) -> Place:
+    def _spooled(self, digest: bytes, data: bytes, before: int, after: int) -> Place:
         if self.spool is None:
             self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as this process renders)
-        fd, offset = self.spool.fileno(), self.end
-        if os.pwrite(fd, data, offset) != len(data):
+            self.made.fd = self.spool.fileno()
+        offset = self.end
+        if os.pwrite(self.made.fd, data, offset) != len(data):
             raise OSError(f"a model row's temporary file took less than {len(data)} bytes")
         self.end += len(data)
-        return fd, offset, before, after
+        self.made.add(digest, offset, before, after)
+        return self.made.fd, offset, before, after
 
     def _read(self, place: Place) -> bytes:
         fd, offset, before, after = place
