@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
+import modelatlas.render.kept_rows as kept_rows
 import modelatlas.render.model_rows as model_rows
 from modelatlas.build_folder import ROWS_CACHE_NAME, ManifestEntry, load_manifest
 from modelatlas.jsonio import load_path
 from modelatlas.render.build import assemble, load_catalog
 from modelatlas.render.catalog import Catalog
-from modelatlas.render.model_rows import ROOT, KeptRows, ModelRows
+from modelatlas.render.kept_rows import ROOT, KeptRows
+from modelatlas.render.model_rows import ModelRows
 from modelatlas.render.site_index import row_view
 from modelatlas.render.table_cells import model_row_pieces
 from modelatlas.validate.build_integrity import manifest_problems
@@ -91,7 +93,7 @@ def test_a_rows_file_that_is_not_the_recorded_one_is_not_read(
     elif damage == "truncated":
         content = content[:-100]
     elif damage == "other code":  # made by other code (or for another folder depth): another key
-        monkeypatch.setattr(model_rows, "rows_key", lambda: b"0" * 32)
+        monkeypatch.setattr(kept_rows, "rows_key", lambda: b"0" * 32)
     (tmp_path / ROWS_CACHE_NAME).write_bytes(content)
     kept = KeptRows.read(tmp_path, None if damage == "not recorded" else entry)
     assert len(kept) == 0 and kept.handle is None

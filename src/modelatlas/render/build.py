@@ -44,9 +44,9 @@ from modelatlas.record import Record
 from modelatlas.render import RENDERER_MODULES, prelink, renderers
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import code_fingerprint, input_key
+from modelatlas.render.kept_rows import KeptRows
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
-from modelatlas.render.model_rows import KeptRows
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, manifest_time, sync_output, unchanged_build
 from modelatlas.validate import check_data_beside

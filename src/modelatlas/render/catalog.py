@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from modelatlas.canonical import CanonicalReport
 from modelatlas.record import Record
 from modelatlas.render.canonical_view import Group, group_models
+from modelatlas.render.kept_rows import KeptRows
 from modelatlas.render.links import Linker
 from modelatlas.render.record_bodies import RecordBodies, serialized
-
-if TYPE_CHECKING:
-    from modelatlas.render.model_rows import KeptRows
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ class Catalog:
     offering (:func:`~modelatlas.render.canonical_view.group_models`), also computed once with the
     catalog, for every renderer that shows canonical models, and ``by_provider`` every provider's
     records (:meth:`models_of`). ``kept_rows``: the previous build's model table rows (perhaps none)
-    when this build keeps its own for the next (:mod:`~modelatlas.render.model_rows`); None when it
+    when this build keeps its own for the next (:mod:`~modelatlas.render.kept_rows`); None when it
     keeps none (data holding a credential's value, a catalog rendered outside ``build``).
 
     The catalog is read-only: its collections are frozen when it is made, and renderers treat the

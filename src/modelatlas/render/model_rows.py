@@ -2,134 +2,33 @@
 
 Every record has a row in a browse page and one in its provider's page (the same HTML but the
 provider cell: :func:`~modelatlas.render.table_cells.row_parts`), a pure function of the record and
-of the code. At 100k models making them twice was a sixth of a 1% rebuild, which remakes every such
-page while 99% of the rows are the previous build's. So the process of the output stage that
-renders these pages (one share: :class:`ModelRows`) makes each record's row once and keeps it in an
-unnamed temporary file, and every build writes all rows into :data:`ROWS_CACHE_NAME` beside the
-manifest (:meth:`ModelRows.kept_file`), by record digest (:func:`~modelatlas.render.input_keys.serialize`,
-which covers every field a row shows). A rebuild reads a row there instead of making it again when
-the file is the one the manifest records (size and SHA-256) and was written by the same code for
-the same folder depth (its key). Anything else (no file, a file edited by hand, another key) costs
-only the time of making the rows again. Data holding a credential's value keeps no rows
-(:attr:`~modelatlas.render.catalog.Catalog.kept_rows` is None then).
+of the code. At 100k models making them twice took about 4 s of a 1% rebuild's 47 s of CPU, which
+remakes every such page while 99% of the rows are the previous build's. So the process of the
+output stage that renders these pages (one share: :class:`ModelRows`) makes each record's row once
+and keeps it in an unnamed temporary file, and every build writes all rows into
+``.modelatlas-rows.bin`` beside the manifest (:meth:`ModelRows.kept_file`), by record digest
+(:func:`~modelatlas.render.input_keys.serialize`, which covers every field a row shows). A rebuild
+reads a row there instead of making it again when the file is the one the manifest records (size
+and SHA-256) and was written by the same code for the same folder depth (its key). Anything else
+(no file, a file edited by hand, another key) costs only the time of making the rows again. Data
+holding a credential's value keeps no rows (:attr:`~modelatlas.render.catalog.Catalog.kept_rows` is
+None then).
 
-The file: a line ``modelatlas-rows 1 <key>``, the number of rows (8 bytes), then per row its
-record digest and the byte lengths of the HTML before and after the provider cell, then the rows'
-UTF-8 HTML, in catalog order.
+The file's format and its reading are in :mod:`modelatlas.render.kept_rows`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import struct
 import tempfile
-from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import BinaryIO
 
-from modelatlas import regular_files
-from modelatlas.build_folder import ROWS_CACHE_NAME, ManifestEntry
 from modelatlas.fetch.providers import registry
 from modelatlas.record import Record
-from modelatlas.render.input_keys import KEY_BYTES, input_key
+from modelatlas.render.kept_rows import ENTRY, ROOT, KeptRows, Place, Shelf, file_head
 from modelatlas.render.site_index import row_view
 from modelatlas.render.table_cells import ROWS_PER_PIECE, provider_cell, row_parts
-
-ROOT = "../"  # browse/<n>.html and providers/<p>.html are one folder down from the build root
-MAGIC = b"modelatlas-rows 1 "
-_COUNT = struct.Struct("<Q")
-_ENTRY = struct.Struct(f"<{KEY_BYTES}sII")  # record digest, bytes before and after the provider cell
-READ_BYTES = 1 << 20
-Place = tuple[int, int, int, int]  # (file descriptor, offset, bytes before, bytes after the provider cell)
-
-
-def rows_key() -> bytes:
-    """The key of every row this code makes for a page one folder down."""
-    return input_key("model-rows", ROOT.encode()).encode()
-
-
-class _Shelf:
-    """Where the rows in one file are, by record digest (arrays, not a tuple per row: at 100k models
-    a tuple each held 20 MB more in every process that read them)."""
-
-    def __init__(self, fd: int = -1) -> None:
-        self.fd = fd
-        self.at: dict[bytes, int] = {}
-        self.offsets, self.befores, self.afters = array("Q"), array("I"), array("I")
-
-    def add(self, digest: bytes, offset: int, before: int, after: int) -> None:
-        self.at[digest] = len(self.offsets)
-        self.offsets.append(offset)
-        self.befores.append(before)
-        self.afters.append(after)
-
-    def find(self, digest: bytes) -> Place | None:
-        index = self.at.get(digest)
-        if index is None:
-            return None
-        return self.fd, self.offsets[index], self.befores[index], self.afters[index]
-
-
-class KeptRows:
-    """The previous build's rows file (:data:`ROWS_CACHE_NAME`), read a row at a time; empty when
-    there is none to trust."""
-
-    def __init__(self, handle: BinaryIO | None = None, shelf: _Shelf | None = None) -> None:
-        self.handle = handle  # open as long as the catalog: its rows are read while pages render
-        self.shelf = shelf or _Shelf()
-
-    @classmethod
-    def read(cls, out_dir: Path, recorded: ManifestEntry | None) -> KeptRows:
-        """The rows file of ``out_dir`` if it has exactly the bytes the manifest recorded and this
-        code's key; an empty one otherwise."""
-        if recorded is None:
-            return cls()
-        path = out_dir / ROWS_CACHE_NAME
-        try:
-            regular_files.ensure_regular(path)
-            handle = open(path, "rb")  # noqa: SIM115 (kept open for the build: see __init__)
-        except OSError:
-            return cls()
-        try:
-            shelf = _shelf(handle, recorded)
-        except (OSError, ValueError, struct.error):
-            shelf = None
-        if shelf is None:
-            handle.close()
-            return cls()
-        return cls(handle, shelf)
-
-    def __len__(self) -> int:
-        return len(self.shelf.at)
-
-    def get(self, digest: bytes) -> Place | None:
-        return self.shelf.find(digest)
-
-    def close(self) -> None:
-        if self.handle is not None:
-            self.handle.close()
-
-
-def _shelf(handle: BinaryIO, recorded: ManifestEntry) -> _Shelf | None:
-    """Where each row of the file is, or None if the file is not the one recorded, or not this key's."""
-    hasher, size = hashlib.sha256(), 0
-    while chunk := handle.read(READ_BYTES):
-        hasher.update(chunk)
-        size += len(chunk)
-    if size != recorded.size or hasher.hexdigest() != recorded.sha256:
-        return None
-    handle.seek(0)
-    if handle.readline() != MAGIC + rows_key() + b"\n":
-        return None
-    (count,) = _COUNT.unpack(handle.read(_COUNT.size))
-    index = handle.read(count * _ENTRY.size)
-    offset, shelf = handle.tell(), _Shelf(handle.fileno())
-    for digest, before, after in _ENTRY.iter_unpack(index):
-        shelf.add(digest, offset, before, after)
-        offset += before + after
-    return shelf if offset == size else None
 
 
 class ModelRows:
@@ -139,7 +38,7 @@ class ModelRows:
     def __init__(self, digests: Mapping[str, bytes], kept: KeptRows | None) -> None:
         self.digests = digests
         self.kept = kept or KeptRows()
-        self.made = _Shelf()
+        self.made = Shelf()
         self.spool: BinaryIO | None = None  # the rows made here, made when the first one is
         self.owner = 0  # the process whose rows ``made`` holds (a forked one starts its own)
         self.end = 0
@@ -158,7 +57,7 @@ class ModelRows:
     def _start(self) -> None:
         """Rows made from now on go to a temporary file of this process (a forked process shares its
         parent's ``made`` rows but never writes into the parent's file)."""
-        self.spool, self.owner, self.end, self.made = None, os.getpid(), 0, _Shelf()
+        self.spool, self.owner, self.end, self.made = None, os.getpid(), 0, Shelf()
 
     def _spooled(self, digest: bytes, data: bytes, before: int, after: int) -> Place:
         if self.spool is None:
@@ -199,8 +98,8 @@ class ModelRows:
     def kept_file(self, records: Iterable[Record]) -> Iterator[bytes]:
         """The rows file of ``records`` (the catalog's, in order) for the next build."""
         places = [(self.digests[record["id"]], self._place(record)) for record in records]
-        yield MAGIC + rows_key() + b"\n" + _COUNT.pack(len(places))
-        yield b"".join(_ENTRY.pack(digest, place[2], place[3]) for digest, place in places)
+        yield file_head(len(places))
+        yield b"".join(ENTRY.pack(digest, place[2], place[3]) for digest, place in places)
         batch: list[bytes] = []
         for _, place in places:
             batch.append(self._read(place))
