@@ -32,7 +32,7 @@ def shown_value(field: str, value: Any) -> str:
 
 def _by_source(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """``values`` by key, ignoring case, as the template's ``dictsort`` ordered them."""
-    return sorted(values.items(), key=lambda item: item[0].lower() if isinstance(item[0], str) else item[0])
+    return sorted(values.items(), key=lambda item: item[0].lower())
 
 
 def _value(field: str, value: Any) -> str:

@@ -7,12 +7,13 @@ page file name is stored only when it differs from its upstream id. Prices are e
 in USD per 1M tokens (computed with :mod:`decimal`, never floats).
 
 Price states (docs/pricing.md): a price is ``"0"`` (free), ``null`` and its bit set in ``nb`` (not
-billed), or ``null`` alone (unknown); ``dp`` marks disputed prices (bit 0 prompt, 1 completion,
-2 cache read, 3 cache write, as :data:`TOKEN_PRICES`). ``s`` is the lifecycle code
-(:class:`~modelatlas.render.offering_view.Listing`; 2 and above are hidden by default), ``of`` how
-the id is sold (:data:`~modelatlas.render.offering_view.OFFERINGS`; 0 = pay per use). ``k`` holds
-the capabilities a model has, ``kk`` those whose value is known (true or false). ``lt``/``lp``: the
-lowest long-context threshold (input tokens) and the prompt price above it. ``a``: the aliases.
+billed), or ``null`` alone (unknown); ``dp`` marks disputed prices (bit 0 prompt, 1 completion, 2
+cache read, 3 cache write, as :data:`~modelatlas.render.price_table.TOKEN_KEYS`). ``s`` is the
+lifecycle code (:class:`~modelatlas.render.offering_view.Listing`; 2 and above are hidden by
+default), ``of`` how the id is sold (:data:`~modelatlas.render.offering_view.OFFERINGS`; 0 = pay per
+use). ``k`` holds the capabilities a model has, ``kk`` those whose value is known (true or false).
+``lt``/``lp``: the lowest long-context threshold (input tokens) and the prompt price above it.
+``a``: the aliases.
 
 Canonical models (docs/canonical.md): column ``cm`` holds each row's index into the top-level
 ``canonicalModels`` list (``null`` when the model is not linked); each entry is
@@ -36,12 +37,12 @@ from modelatlas.render.canonical_view import linked_slug
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
 from modelatlas.render.offering_view import OFFERINGS, Listing, listing_of, offering_code, offering_label
+from modelatlas.render.price_table import TOKEN_KEYS
 from modelatlas.render.price_view import token_cells
 from modelatlas.render.site_paths import canonical_page, model_page, model_stem
 
 INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")
-TOKEN_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")
 SUMMARY_CHARS = 160
 INDEX_VERSION = 2
 COLUMNS = (
@@ -107,9 +108,9 @@ def _mask(values: list[str], order: tuple[str, ...] | list[str]) -> int:
 
 
 def _path_mask(record: Record, key: str) -> int:
-    """Bit k set when ``pricing.<TOKEN_PRICES[k]>`` is listed in ``modelatlas.<key>``."""
+    """Bit k set when ``pricing.<TOKEN_KEYS[k]>`` is listed in ``modelatlas.<key>``."""
     listed = record["modelatlas"].get(key, ())
-    return sum(1 << k for k, field in enumerate(TOKEN_PRICES) if "pricing." + field in listed)
+    return sum(1 << k for k, field in enumerate(TOKEN_KEYS) if "pricing." + field in listed)
 
 
 def long_context(record: Record) -> tuple[int, str | None] | None:
@@ -142,7 +143,7 @@ def row_view(record: Record) -> dict[str, Any]:
         "output": ", ".join(architecture.get("output_modalities", [])) or "–",
         "input_list": list(architecture.get("input_modalities", [])),
         "output_list": list(architecture.get("output_modalities", [])),
-        "prices": token_cells(record, TOKEN_PRICES),
+        "prices": token_cells(record, TOKEN_KEYS),
         "date": model_date(record) or "–",
         "listing": listing.label,
         "hidden": listing.hidden,

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from modelatlas.render.page_frame import mark
-from modelatlas.render.price_table import PriceTable
+from modelatlas.render.price_table import TOKEN_KEYS, PriceTable
 from modelatlas.render.price_view import PriceCell
 
 UNKNOWN = Markup('<span role="img" aria-label="unknown">–</span>')
@@ -30,7 +30,6 @@ DISPUTED_FIELD = (
     'disagree”">disputed</span>'
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
-TABLE_PRICES = ("prompt", "completion", "input_cache_read", "input_cache_write")  # a model row's price cells
 ROWS_PER_PIECE = 512  # model table rows written as one piece of a streamed table
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
 _TO_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
@@ -144,7 +143,7 @@ def row_parts(row: dict[str, Any], root: str) -> tuple[str, str]:
     head = (f'<tr>\n<td class="name">{badges(row)}<a href="{root}{escaped(row["href"])}">{name}</a>'
             f'<span class="sub">{provider_name} · {escaped(row["upstream_id"])}</span></td>\n')
     prices = row["prices"]
-    parts = [f"{price_cell(prices[key])}\n" for key in TABLE_PRICES]
+    parts = [f"{price_cell(prices[key])}\n" for key in TOKEN_KEYS]
     parts.append(f'{value_cell(row["context"])}\n{value_cell(row["max_output"])}\n')
     mods = escaped(f"Input: {_known(row['input'])}; output: {_known(row['output'])}")
     shown = (f'{letters(row["input_list"])}→{letters(row["output_list"])}'
