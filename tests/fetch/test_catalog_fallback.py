@@ -64,6 +64,19 @@ def users_of(data: Path, source: str) -> set[str]:
     return {p for p in provider_ids() if source in status(data, p).get("sources", [])}
 
 
+def _list_dates(records: list[dict[str, Any]]) -> set[str]:
+    return {r["modelatlas"]["membership"]["list_date"] for r in records
+            if "list_date" in r["modelatlas"].get("membership", {})}
+
+
+def _undated(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` without the date of the list each was seen in."""
+    copies = json.loads(json.dumps(records))
+    for record in copies:
+        record["modelatlas"].get("membership", {}).pop("list_date", None)
+    return copies
+
+
 def test_one_unreachable_catalog_falls_back_to_its_last_good_copy(
     catalogs: HTTPServer, tmp_path: Path, catalog_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,8 +114,12 @@ def test_one_unreachable_catalog_falls_back_to_its_last_good_copy(
     assert any(line.startswith("litellm: failed (") and "no last good copy" in line for line in lines)
     for provider in provider_ids():
         state = status(data, provider)
-        assert models(data, provider) == models_before[provider], provider  # held back or the same
         assert state["stale"] == (provider in litellm_users), provider
+        if provider in litellm_users:  # held back
+            assert models(data, provider) == models_before[provider], provider
+        else:  # the same, but a list downloaded in this run is as of this run's day
+            assert _undated(models(data, provider)) == _undated(models_before[provider]), provider
+            assert _list_dates(models(data, provider)) <= {"2026-11-29"}, provider
     failed = [line for line in lines if ": FAILED: " in line]
     assert len(failed) == len(litellm_users)
     assert all("its catalogs litellm failed (see their lines), no last good copy" in line for line in failed)
@@ -127,3 +144,30 @@ def test_an_unwritable_data_folder_is_one_line_per_provider(catalogs: HTTPServer
     assert [line.split(":")[0] for line in failed] == ["mistral", "groq"]
     assert all("cannot read or write /sys/modelatlas-data" in line for line in failed), failed
     assert lines[-1] == "fetch: 2 providers: 2 failed; 0 files changed"
+
+
+def _kept_max_output(data: Path) -> tuple[object, str]:
+    """cerebras/gpt-oss-120b's max_output_tokens and its source: LiteLLM's cut and models.dev's disagree
+    on it, and no third source decides, so the newer source's value is kept."""
+    (record,) = [m for m in models(data, "cerebras") if m["id"] == "cerebras/gpt-oss-120b"]
+    return record["max_output_tokens"], record["modelatlas"]["provenance"]["max_output_tokens"]
+
+
+def test_source_dates_decide_which_side_of_a_dispute_a_fetch_keeps(
+    catalogs: HTTPServer, tmp_path: Path, catalog_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = {}
+    for old in ("litellm", "models.dev"):
+        monkeypatch.setenv("MODELATLAS_SOURCE_DATES", f"{old}=2020-01-01")
+        code, lines = fetch(tmp_path / old, "--provider", "cerebras")
+        assert code == 0, lines
+        kept[old] = _kept_max_output(tmp_path / old)
+    assert kept["litellm"][1] == "models.dev" and kept["models.dev"][1] == "litellm"
+    assert kept["litellm"][0] != kept["models.dev"][0]
+    served = len(catalogs.log)
+    monkeypatch.setenv("MODELATLAS_SOURCE_DATES", "litellm=last week")
+    code, lines = fetch(tmp_path / "bad", "--provider", "cerebras")
+    assert code == 2
+    assert lines == ["modelatlas: error: MODELATLAS_SOURCE_DATES: 'litellm=last week' is not "
+                     "source=YYYY-MM-DD; e.g. models.dev=2026-07-02"]
+    assert len(catalogs.log) == served and not (tmp_path / "bad").exists()  # before any download

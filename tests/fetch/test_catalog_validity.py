@@ -129,3 +129,18 @@ def test_a_dripping_catalog_holds_up_only_the_providers_it_feeds(
     assert elapsed < 3.0, f"the 1.5 s catalog deadline held for {elapsed:.2f}s"
     lines = progress._stream.getvalue()  # type: ignore[attr-defined]
     assert "openrouter: failed (" in lines and "deadline of 1.5s exceeded" in lines
+
+
+@pytest.mark.parametrize("saved_at", ["2026-11-27T00:00:00Z", "yesterday", 20261127, None],
+                         ids=["a timestamp", "words", "a number", "missing"])
+def test_a_last_good_copy_must_say_when_it_was_saved(tmp_path: Path, saved_at: object) -> None:
+    """The save time dates the copy's values (fetch.refresh.catalog_dates): a copy without one is no
+    good copy."""
+    from modelatlas.fetch.catalog_cache import last_good_copy
+
+    copy = tmp_path / "catalogs" / "models.dev.json"
+    copy.parent.mkdir()
+    record = {"id": "openai/gpt-test", "object": "model"}
+    copy.write_text(json.dumps({"format": 1, "saved_at": saved_at, "records": {"openai": [record]}}))
+    found = last_good_copy(tmp_path, "models.dev")
+    assert found == (({"openai": [record]}, saved_at) if saved_at == "2026-11-27T00:00:00Z" else None)

@@ -220,6 +220,24 @@ def test_source_dates_come_from_the_environment_first(monkeypatch: pytest.Monkey
         catalog_dates(today)
 
 
+def test_a_last_good_copy_is_as_of_the_day_it_was_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelatlas.fetch.refresh import catalog_dates
+
+    today = NOW.date()
+    monkeypatch.delenv("MODELATLAS_SOURCE_DATES", raising=False)
+    monkeypatch.setenv("MODELATLAS_MODELS_DEV_URL", "https://models.dev.example/api.json")
+    monkeypatch.setenv("MODELATLAS_LITELLM_URL", "/some/file.json")
+    fallbacks = {
+        "models.dev": ("2026-10-03T04:05:06Z", "HTTP 503"),  # downloaded on that day
+        "litellm": ("2026-11-20T00:00:00Z", "not JSON"),  # a copy of a local file dated 2026-11-01
+    }
+    dates = catalog_dates(today, fallbacks)
+    assert str(dates["models.dev"]) == "2026-10-03"
+    assert str(dates["litellm"]) == "2026-11-01"  # never later than the file it was read from
+    monkeypatch.setenv("MODELATLAS_SOURCE_DATES", "models.dev=2026-12-24")
+    assert str(catalog_dates(today, fallbacks)["models.dev"]) == "2026-12-24"  # the variable says last
+
+
 def test_an_id_now_rejected_is_not_carried_as_removed() -> None:
     listed = catalogs(("litellm", rec("bedrock", "guardrails", "litellm")),
                       ("litellm", rec("bedrock", "amazon.nova-pro-v1:0", "litellm")))

@@ -35,7 +35,7 @@ from modelatlas.fetch.catalogs import CATALOG_MODULES, CatalogLoad, sources_for
 from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, missing_local_file
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.credentials import scrubber
-from modelatlas.fetch.refresh import timestamp
+from modelatlas.fetch.refresh import TIMESTAMP_FORMAT, timestamp
 from modelatlas.jsonio import dumps_compact, loads
 from modelatlas.record import Record
 
@@ -62,6 +62,17 @@ def save_copy(folder: Path, source: str, records: dict[str, list[Record]], saved
         write_atomic(_copy_path(folder, source), content.encode("utf-8"))
 
 
+def _is_timestamp(value: object) -> bool:
+    """Whether ``value`` is a save time as :func:`~modelatlas.fetch.refresh.timestamp` writes it."""
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.strptime(value, TIMESTAMP_FORMAT)
+    except ValueError:
+        return False
+    return True
+
+
 def last_good_copy(folder: Path, source: str) -> tuple[dict[str, list[Record]], str] | None:
     """(records, saved_at) of catalog ``source``'s last good copy, or None if there is no usable one."""
     try:
@@ -71,8 +82,8 @@ def last_good_copy(folder: Path, source: str) -> tuple[dict[str, list[Record]], 
     if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
         return None
     records, saved_at = document.get("records"), document.get("saved_at")
-    if not isinstance(records, dict) or not isinstance(saved_at, str) or not records:
-        return None  # an empty copy is no good copy
+    if not isinstance(records, dict) or not _is_timestamp(saved_at) or not records:
+        return None  # an empty copy, or one that does not say when it was saved, is no good copy
     if not all(isinstance(listed, list) for listed in records.values()):
         return None
     return records, saved_at

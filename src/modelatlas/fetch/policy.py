@@ -114,10 +114,17 @@ def snapshot_dates() -> dict[str, date]:
     return {source: date.fromisoformat(day) for source, day in SNAPSHOT_SOURCE_DATES.items()}
 
 
-def source_dates(fetched_now: Mapping[str, bool], today: date) -> dict[str, date]:
+def source_dates(
+    fetched_now: Mapping[str, bool], today: date, saved: Mapping[str, date] | None = None
+) -> dict[str, date]:
     """Each catalog's as-of date: ``$MODELATLAS_SOURCE_DATES`` if it names the source, else today
-    for a catalog downloaded now, else the snapshot table (a local copy of a published file)."""
+    for a catalog downloaded now, else the snapshot table (a local copy of a published file). A
+    catalog read from its last good copy (``saved``: the day that copy was saved) is as of that day
+    at the latest."""
     dates = {source: today if fetched_now.get(source) else day for source, day in snapshot_dates().items()}
+    for source, day in (saved or {}).items():
+        if source in dates:
+            dates[source] = min(dates[source], day)
     dates.update(parse_source_dates(Settings.environment_value(SOURCE_DATES_VAR) or ""))
     return dates
 

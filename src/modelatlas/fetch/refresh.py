@@ -45,12 +45,13 @@ from modelatlas.record import Record
 from modelatlas.schema import iter_violations
 
 REMOVED_RETENTION_DAYS = 90
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def timestamp(now: datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SSZ`` in UTC (naive datetimes are taken as UTC)."""
     aware = now if now.tzinfo else now.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return aware.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
 
 
 def _parse_day(value: str) -> date:
@@ -99,13 +100,17 @@ def _reason(provider: str, api_fetched: bool, catalogs_used: list[str], api_note
     return f"{why} and no public catalog lists {provider}"
 
 
-def catalog_dates(today: date) -> dict[str, date]:
-    """Each catalog's as-of date for this run (a catalog downloaded now is as of today)."""
+def catalog_dates(today: date, fallbacks: Mapping[str, tuple[str, str]] | None = None) -> dict[str, date]:
+    """Each catalog's as-of date for a fetch on ``today``: a catalog downloaded now is as of today, one
+    read from its last good copy (``fallbacks``: source -> (saved at, why), :class:`CatalogLoad`'s)
+    as of the day that copy was saved at the latest; ``$MODELATLAS_SOURCE_DATES`` overrides either.
+    A bad value of that variable is an :class:`~modelatlas.errors.InputError`."""
     fetched_now = {
         module.SOURCE_ID: catalog_location(module.ENV_VAR, module.DEFAULT_URL).startswith(("http://", "https://"))
         for module in CATALOG_MODULES
     }
-    return source_dates(fetched_now, today)
+    saved = {source: _parse_day(saved_at[:10]) for source, (saved_at, _) in (fallbacks or {}).items()}
+    return source_dates(fetched_now, today, saved)
 
 
 def mark_offerings(provider: str, models: list[Record], listed_by: Mapping[str, tuple[str, ...]]) -> None:

@@ -39,7 +39,7 @@ from modelatlas.fetch.provider_lists import live_list, load_list, next_list, wri
 from modelatlas.fetch.providers import credentials, registry
 from modelatlas.fetch.providers.declaration import Provider, provider_config
 from modelatlas.fetch.record_builder import Normalized, UpstreamShapeError
-from modelatlas.fetch.refresh import refresh_provider, timestamp, validate_doc
+from modelatlas.fetch.refresh import catalog_dates, refresh_provider, timestamp, validate_doc
 from modelatlas.fetch.reliability import load_scores
 from modelatlas.fetch.shrink_guard import held_reason
 from modelatlas.fetch.status_notes import keep_skipped_parts, note_fallbacks, note_rejected_records
@@ -110,6 +110,11 @@ class FetchRun:
     def scrub(self, text: str) -> str:
         return self.scrubber.text(text)
 
+    @property
+    def today(self) -> date:
+        """The run's day (``--now``, in UTC)."""
+        return date.fromisoformat(timestamp(self.now)[:10])
+
 
 def _refresh_one(
     run: FetchRun, provider: str, catalogs: CatalogLoad, live: Normalized | None
@@ -129,6 +134,7 @@ def _refresh_one(
         api_records=api_records,
         previous=previous,
         now=run.now,
+        dates=catalog_dates(run.today, catalogs.fallbacks),
         provider_list=recorded,
         lifecycle=load_table(data_dir, provider),
         scores=load_scores(data_dir),
@@ -165,8 +171,8 @@ def _refresh_one(
         raise FetchError("a credential appears in the refreshed data; nothing written")
     result.changed = _write(provider_path(data_dir, provider), content, run.dry_run)
     if live is not None and not run.dry_run:
-        day = date.fromisoformat(timestamp(run.now)[:10])
-        fetched = live_list(provider, registry.declared(provider).list_url, live.records, live.skipped, day)
+        list_url = registry.declared(provider).list_url
+        fetched = live_list(provider, list_url, live.records, live.skipped, run.today)
         write_list(data_dir, next_list(recorded, fetched))
     return result
 
@@ -186,7 +192,9 @@ def run_fetch(
     """Refresh ``providers``; every failure is reported per provider, never raised.
 
     ``load_catalogs`` gives the catalogs, loaded (a :class:`CatalogLoad`) or loading (a
-    :class:`~modelatlas.fetch.catalog_cache.CatalogLoading`); it may raise :class:`InputError` only.
+    :class:`~modelatlas.fetch.catalog_cache.CatalogLoading`); it may raise :class:`InputError` only,
+    as this does for a bad ``$MODELATLAS_SOURCE_DATES``. Each catalog's as-of date is
+    :func:`~modelatlas.fetch.refresh.catalog_dates`'.
     ``dry_run``: everything but writing; each result's ``changed`` says whether its file would change.
     """
     progress = progress or Progress.for_stderr()
@@ -194,6 +202,8 @@ def run_fetch(
     declared = registry.by_id()
     live_providers = {p: declared[p] for p in providers if declared[p].missing_credentials(settings) is None}
     workers = max(1, min(settings.fetch.workers, len(live_providers)))
+    run = FetchRun(data_dir, settings, now, allow_shrink, scrubber, frozenset(allow_mass_removal), dry_run)
+    catalog_dates(run.today)  # a bad $MODELATLAS_SOURCE_DATES is a usage error before any work (exit 2)
     try:
         catalogs: Catalogs | None = load_catalogs()
         catalog_error = None
@@ -201,7 +211,6 @@ def run_fetch(
         raise  # a catalog override pointing at a missing file is a usage error (exit 2)
     except ModelatlasError as exc:
         catalogs, catalog_error = None, scrubber.text(exc.message)
-    run = FetchRun(data_dir, settings, now, allow_shrink, scrubber, frozenset(allow_mass_removal), dry_run)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
         live: dict[str, Future[Normalized]] = {}
         for provider, declaration in live_providers.items():
