@@ -68,11 +68,6 @@ def entry_fields(group: Group) -> dict[str, Any]:
     return entry
 
 
-def index_entry(group: Group, linker: Linker, where: str) -> dict[str, Any]:
-    """One canonical model as listed in the index file or page at build path ``where``."""
-    return _linked(entry_fields(group), group, linker, where)
-
-
 def _linked(fields: dict[str, Any], group: Group, linker: Linker, where: str) -> dict[str, Any]:
     return {**fields, "links": {"details": linker.url(where, model_path(group.slug))}}
 
