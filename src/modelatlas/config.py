@@ -9,7 +9,7 @@ Where a value comes from, first that has it: the real environment; the credentia
 secret holding every provider key); the ``env`` section of the YAML file. The YAML file
 (``--config PATH`` or ``$MODELATLAS_CONFIG``) may hold::
 
-    env:                 # any variable modelatlas reads; the real environment wins over the file
+    env:                 # credentials, base URLs, the cache folder; the real environment wins
       OPENAI_API_KEY: sk-...
       MODELATLAS_OPENAI_BASE_URL: http://127.0.0.1:9001/v1
     http:
@@ -27,7 +27,11 @@ secret holding every provider key); the ``env`` section of the YAML file. The YA
       workers: 16
 
 The same HTTP and fetch settings come from ``MODELATLAS_HTTP_<KEY>`` / ``MODELATLAS_FETCH_<KEY>``
-env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Secret values are never printed or written:
+env vars (e.g. ``MODELATLAS_HTTP_BACKOFF=0.01``). Read from the process environment only (through
+:meth:`Settings.environment_value`), never from the file or the bundle: the catalogs' locations
+(``MODELATLAS_<CATALOG>_URL``), ``MODELATLAS_SOURCE_DATES``, ``MODELATLAS_SCHEMA_DIR``, ``CI``.
+
+Secret values are never printed or written:
 which settings are secrets is declared by the provider registry (and every value of the credentials
 bundle is one), and :func:`modelatlas.fetch.providers.credentials.scrubber` builds the one
 :class:`Scrubber` of their values; the bundle's text is never kept, shown or quoted in an error.

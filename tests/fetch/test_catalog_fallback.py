@@ -6,6 +6,7 @@ local HTTP server (cuts of the real catalogs, tests/fixtures/sources/)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,17 @@ def test_source_dates_decide_which_side_of_a_dispute_a_fetch_keeps(
     assert lines == ["modelatlas: error: MODELATLAS_SOURCE_DATES: 'litellm=last week' is not "
                      "source=YYYY-MM-DD; e.g. models.dev=2026-07-02"]
     assert len(catalogs.log) == served and not (tmp_path / "bad").exists()  # before any download
+
+
+def test_a_config_files_cache_folder_holds_the_last_good_copies(
+    catalogs: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MODELATLAS_CACHE_DIR", raising=False)  # the real environment would win
+    config = tmp_path / "modelatlas.yaml"
+    config.write_text(f"env: {{MODELATLAS_CACHE_DIR: {json.dumps(str(tmp_path / 'copies'))}}}\n")
+    code, lines = fetch(tmp_path / "data", "--config", str(config), "--provider", "cerebras")
+    assert code == 0, lines
+    saved = {p.name for p in (tmp_path / "copies" / "catalogs").iterdir()}
+    assert {"litellm.json", "models.dev.json"} <= saved  # the two catalogs that list cerebras
+    default = Path(os.environ["XDG_CACHE_HOME"]) / "modelatlas"
+    assert not default.exists()  # nothing went to the environment's cache folder

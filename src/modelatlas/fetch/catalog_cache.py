@@ -1,7 +1,8 @@
 """Each public catalog loaded on its own, falling back to its last good copy when it cannot be reached.
 
 After a catalog is read and normalized, its records are saved as that catalog's last good copy in
-the cache folder: ``$MODELATLAS_CACHE_DIR``, else ``$XDG_CACHE_HOME/modelatlas``, else
+the cache folder (:func:`~modelatlas.config.cache_folder`, from the command's settings, a config
+file's ``env:`` too): ``$MODELATLAS_CACHE_DIR``, else ``$XDG_CACHE_HOME/modelatlas``, else
 ``~/.cache/modelatlas`` (never inside data/: the data folder holds only what is committed and
 published), as ``catalogs/<source id>.json`` with the fetch time it was saved at.
 
@@ -41,11 +42,6 @@ from modelatlas.record import Record
 
 CACHE_FORMAT = 1
 MIN_SHARE = 0.5  # a fresh catalog with fewer models than this share of its last good copy is not used
-
-
-def cache_dir() -> Path:
-    """The folder holding the catalogs' last good copies (see the module doc)."""
-    return cache_folder()
 
 
 def _copy_path(folder: Path, source: str) -> Path:
@@ -136,7 +132,7 @@ class CatalogLoading:
             if missing:
                 raise InputError(f"{module.SOURCE_ID}: {missing}")
         self._now, self._keep_copies, self._http = now, keep_copies, http
-        self._folder = cache_dir() if folder is None else folder
+        self._folder = cache_folder() if folder is None else folder
         self._scrubber = scrubber or Scrubber(())
         pool = ThreadPoolExecutor(max_workers=len(modules) or 1, thread_name_prefix="catalog")
         self._futures = {module.SOURCE_ID: pool.submit(self._load, module) for module in modules}
@@ -153,7 +149,8 @@ class CatalogLoading:
         wanted = set().union(*(sources_for(p) for p in registry.PROVIDERS if p.id in selected))
         modules = tuple(m for m in CATALOG_MODULES if m.SOURCE_ID in wanted)
         http = dataclasses.replace(CATALOG_HTTP, deadline=settings.http.catalog_deadline)
-        return cls(now, keep_copies=keep_copies, modules=modules, scrubber=scrubber(settings), http=http)
+        return cls(now, cache_folder(settings), keep_copies=keep_copies, modules=modules,
+                   scrubber=scrubber(settings), http=http)
 
     def newly_finished(self) -> CatalogLoad:
         """What the catalogs finished since the last call gave (what to describe on progress lines)."""
