@@ -139,18 +139,30 @@ def test_page_size_bounds(page_size: int) -> None:
         load_catalog(DATA, page_size)
 
 
-def test_the_renderer_list_is_json_api_canonical_html_feeds_quality_and_openapi_in_order() -> None:
+def test_the_renderer_list_is_quality_json_api_canonical_html_feeds_and_openapi_in_order() -> None:
     modules = renderers()
     names = [module.__name__ for module in modules]
     assert names == [
+        "modelatlas.render.quality",  # first: the biggest file that holds every model (render/__init__.py)
         "modelatlas.render.json_api",
         "modelatlas.render.canonical_api",
         "modelatlas.render.html",
         "modelatlas.render.feeds",
-        "modelatlas.render.quality",
         "modelatlas.render.openapi",
     ]
     assert all(callable(module.render) for module in modules)
+
+
+def test_the_renderers_order_changes_no_byte_of_the_output(tmp_path: Path) -> None:
+    assemble(DATA, tmp_path / "listed", page_size=3)
+    assemble(DATA, tmp_path / "reversed", page_size=3, renderer_names=reversed(RENDERER_MODULES))
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and not p.name.startswith(".modelatlas-")}  # the manifest and caches
+
+    listed = files(tmp_path / "listed")
+    assert len(listed) > 50 and listed == files(tmp_path / "reversed")
 
 
 def test_an_unknown_renderer_is_an_import_error_not_a_silent_skip() -> None:

@@ -5,7 +5,11 @@ relative posix path inside the out folder and that file's content. Content may a
 of byte chunks written in order (see :data:`modelatlas.render.output.Content`), which lets very large
 list files be assembled from pre-serialized pieces without one more full copy in memory.
 
-:data:`RENDERER_MODULES` is the one list of renderers ``modelatlas build`` runs, in order.
+:data:`RENDERER_MODULES` is the one list of renderers ``modelatlas build`` runs, in order. The
+order changes no byte of the output, only who makes what when: the output stage's two processes
+each take the next file that holds every model as they reach it (:mod:`~modelatlas.render.side_stage`),
+so the biggest one, the quality report, comes first; last, it was often left to one process while
+the other had finished (10k 1% rebuild 2.56 -> 2.46 s, six interleaved runs each).
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ from collections.abc import Iterable
 from types import ModuleType
 
 RENDERER_MODULES: tuple[str, ...] = (
+    "modelatlas.render.quality",
     "modelatlas.render.json_api",
     "modelatlas.render.canonical_api",
     "modelatlas.render.html",
     "modelatlas.render.feeds",
-    "modelatlas.render.quality",
     "modelatlas.render.openapi",
 )
 
