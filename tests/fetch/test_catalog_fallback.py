@@ -121,6 +121,7 @@ def test_one_unreachable_catalog_falls_back_to_its_last_good_copy(
         else:  # the same, but a list downloaded in this run is as of this run's day
             assert _undated(models(data, provider)) == _undated(models_before[provider]), provider
             assert _list_dates(models(data, provider)) <= {"2026-11-29"}, provider
+    assert _list_dates(models(data, "openrouter")) == {"2026-11-29"}  # its own list, downloaded then
     failed = [line for line in lines if ": FAILED: " in line]
     assert len(failed) == len(litellm_users)
     assert all("its catalogs litellm failed (see their lines), no last good copy" in line for line in failed)

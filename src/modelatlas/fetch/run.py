@@ -193,8 +193,8 @@ def run_fetch(
 
     ``load_catalogs`` gives the catalogs, loaded (a :class:`CatalogLoad`) or loading (a
     :class:`~modelatlas.fetch.catalog_cache.CatalogLoading`); it may raise :class:`InputError` only,
-    as this does for a bad ``$MODELATLAS_SOURCE_DATES``. Each catalog's as-of date is
-    :func:`~modelatlas.fetch.refresh.catalog_dates`'.
+    as this does for a bad ``$MODELATLAS_SOURCE_DATES``. Each catalog is dated by
+    :func:`~modelatlas.fetch.refresh.catalog_dates`.
     ``dry_run``: everything but writing; each result's ``changed`` says whether its file would change.
     """
     progress = progress or Progress.for_stderr()
