@@ -20,7 +20,8 @@ from modelatlas.render.catalog import Catalog
 from modelatlas.render.kept_rows import ROOT, KeptRows
 from modelatlas.render.model_rows import ModelRows
 from modelatlas.render.site_index import row_view
-from modelatlas.render.table_cells import model_row_pieces
+from modelatlas.render.table_cells import ROWS_PER_PIECE
+from modelatlas.render.table_cells import model_rows as table_rows
 from modelatlas.validate.build_integrity import manifest_problems
 from tests.paths import FIXTURES as ALL_FIXTURES
 from tests.render.test_link_cache import data_copy, edit_record, record_count, same_as_fresh
@@ -60,9 +61,17 @@ def test_rows_are_the_rows_the_tables_wrote_with_and_without_the_provider_column
     catalog = hostile_catalog()
     rows = ModelRows(catalog.digests, None)
     for show_provider in (True, False):
-        expected = "".join(model_row_pieces([row_view(m) for m in catalog.models], ROOT, show_provider))
+        expected = table_rows([row_view(m) for m in catalog.models], ROOT, show_provider)
         assert "".join(rows.pieces(catalog.models, show_provider)) == expected
     assert "<script" not in "".join(rows.pieces(catalog.models, True))
+
+
+def test_a_long_table_is_written_in_pieces_of_rows_per_piece_rows() -> None:
+    catalog = hostile_catalog()
+    records = [catalog.models[n % len(catalog.models)] for n in range(2 * ROWS_PER_PIECE + 7)]
+    pieces = list(ModelRows(catalog.digests, None).pieces(records, False))
+    assert [piece.count("<tr>") for piece in pieces] == [ROWS_PER_PIECE, ROWS_PER_PIECE, 7]
+    assert "".join(pieces) == table_rows([row_view(record) for record in records], ROOT, False)
 
 
 def test_a_rows_file_read_back_gives_every_row_and_makes_none(made_rows: Path, tmp_path: Path) -> None:
@@ -118,7 +127,7 @@ def test_a_forked_process_makes_rows_into_its_own_file(made_rows: Path) -> None:
     with os.fdopen(read, "rb") as pipe:
         child = pipe.read().decode()
     assert os.waitpid(pid, 0)[1] == 0
-    assert child == "".join(model_row_pieces([row_view(m) for m in rest], ROOT, False))
+    assert child == table_rows([row_view(m) for m in rest], ROOT, False)
     assert "".join(rows.pieces(first, False)) == before  # the parent's rows are still its own
     made = made_ids(made_rows)
     assert sorted(made) == sorted(m["id"] for m in catalog.models) and len(made) == len(set(made))

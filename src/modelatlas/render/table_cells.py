@@ -118,22 +118,15 @@ def model_rows(rows: Iterable[dict[str, Any]] | RowsSlot, root: str, show_provid
     if isinstance(rows, RowsSlot):
         rows.root, rows.show_provider = root, show_provider
         return Markup(mark(rows.slot))
-    return Markup("".join(model_row_pieces(rows, root, show_provider)))
+    return Markup("".join(model_row(row, root, show_provider) for row in rows))
 
 
-def model_row_pieces(rows: Iterable[dict[str, Any]], root: str, show_provider: bool = True) -> Iterator[str]:
-    """:func:`model_rows`' HTML in pieces of :data:`ROWS_PER_PIECE` rows."""
-    parts = []
-    for count, row in enumerate(rows, 1):
-        head, tail = row_parts(row, root)
-        parts.append(head)
-        if show_provider:
-            parts.append(provider_cell(row["provider"], row["provider_name"], root))
-        parts.append(tail)
-        if count % ROWS_PER_PIECE == 0:
-            yield "".join(parts)
-            parts.clear()
-    yield "".join(parts)
+def model_row(row: dict[str, Any], root: str, show_provider: bool = True) -> str:
+    """One row of :func:`model_rows`: with its provider cell where ``show_provider``."""
+    head, tail = row_parts(row, root)
+    if show_provider:
+        return head + provider_cell(row["provider"], row["provider_name"], root) + tail
+    return head + tail
 
 
 def row_parts(row: dict[str, Any], root: str) -> tuple[str, str]:
