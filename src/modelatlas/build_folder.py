@@ -25,8 +25,9 @@ from modelatlas import jsonio, regular_files
 MANIFEST_NAME = ".modelatlas-manifest.json"
 LINKS_CACHE_NAME = ".modelatlas-links.json"  # the canonical links, kept for the next build
 ROWS_CACHE_NAME = ".modelatlas-rows.bin"  # the model tables' rows, kept for the next build
+VOCABULARY_CACHE_NAME = ".modelatlas-vocabulary.json"  # the canonical vocabulary, kept for the next build
 # Beside the manifest: the build's, never output files.
-CACHE_NAMES = frozenset({LINKS_CACHE_NAME, ROWS_CACHE_NAME})
+CACHE_NAMES = frozenset({LINKS_CACHE_NAME, ROWS_CACHE_NAME, VOCABULARY_CACHE_NAME})
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
 MANIFEST_BATCH = 10_000  # manifest entries encoded at a time

@@ -16,7 +16,7 @@ models exist), :mod:`~modelatlas.canonical.matcher` (linking), :mod:`~modelatlas
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -106,23 +106,34 @@ class OwnLink:
     read_name: bool
 
 
-def linked_each(models: Sequence[Record], kept: Sequence[OwnLink | None] = ()) -> list[OwnLink]:
+def linked_each(
+    models: Sequence[Record],
+    kept: Sequence[OwnLink | None] = (),
+    vocabulary: Callable[[], Vocabulary] | None = None,
+) -> list[OwnLink]:
     """Each record's own link or why none, in record order, before aliases and curated links
     (:func:`settled`). ``kept[i]``, where given and not None, is taken as record i's (a rebuild's,
-    :mod:`modelatlas.render.link_cache`); the vocabulary is made only if a record is left to link."""
-    vocabulary: Vocabulary | None = None
+    :mod:`modelatlas.render.link_cache`); the vocabulary is made only if a record is left to link,
+    by ``vocabulary`` where given (the previous build's, kept: it is a function of
+    :data:`VOCABULARY_FIELDS` of every record), else from ``models``."""
+    made: Vocabulary | None = None
     each: list[OwnLink] = []
     for index, record in enumerate(models):
         known = kept[index] if index < len(kept) else None
         if known is None:
-            if vocabulary is None:
-                by_provider: dict[str, list[Record]] = {}
-                for model in models:
-                    by_provider.setdefault(model["modelatlas"]["provider"], []).append(model)
-                vocabulary = build_vocabulary(by_provider)
-            known = OwnLink(*link_reading_name(vocabulary, record))
+            if made is None:
+                made = vocabulary() if vocabulary is not None else vocabulary_of(models)
+            known = OwnLink(*link_reading_name(made, record))
         each.append(known)
     return each
+
+
+def vocabulary_of(models: Sequence[Record]) -> Vocabulary:
+    """The vocabulary made from ``models`` (:func:`~modelatlas.canonical.vocabulary.build_vocabulary`)."""
+    by_provider: dict[str, list[Record]] = {}
+    for model in models:
+        by_provider.setdefault(model["modelatlas"]["provider"], []).append(model)
+    return build_vocabulary(by_provider)
 
 
 def settled(models: Sequence[Record], each: Sequence[OwnLink], curated: list[CuratedLink]) -> CanonicalReport:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas import regular_files
-from modelatlas.build_folder import LINKS_CACHE_NAME, ROWS_CACHE_NAME, Manifest, load_manifest
+from modelatlas.build_folder import ROWS_CACHE_NAME, Manifest, load_manifest
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
 from modelatlas.cpus import computed_beside
@@ -261,8 +261,7 @@ def assemble(
                 if report is not None:
                     return report
             # Links hold ids and names: never kept from, or for, data holding a credential's value.
-            kept = (previous.caches or {}).get(LINKS_CACHE_NAME)
-            links = KeptLinks() if leaked else KeptLinks(out_dir, kept)
+            links = KeptLinks() if leaked else KeptLinks(out_dir, previous.caches)
             # Data holding a credential's value renders every file anew: nothing to link ahead.
             to_link = {} if leaked else previous.files
             prelinks = output_stage.enter_context(prelink.started(folder, to_link, manifest_time(out_dir)))
@@ -274,7 +273,7 @@ def assemble(
             modules = renderers(renderer_names)
             output_stage.enter_context(kept_out_of_collections())
         files = (item for module in modules for item in module.render(catalog))
-        caches = {LINKS_CACHE_NAME: links.content} if links.content is not None and not leaked else {}
+        caches = {} if leaked else links.caches
         report = sync_output(
             out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder,
             previous=previous, caches=caches, prelinks=prelinks,

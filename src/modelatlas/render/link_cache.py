@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from modelatlas import jsonio, regular_files
-from modelatlas.build_folder import LINKS_CACHE_NAME, ManifestEntry
+from modelatlas.build_folder import LINKS_CACHE_NAME, VOCABULARY_CACHE_NAME, ManifestEntry
 from modelatlas.canonical import (
     VOCABULARY_EXTENSION_FIELDS,
     VOCABULARY_FIELDS,
@@ -40,8 +40,9 @@ from modelatlas.canonical.curated import CuratedLink
 from modelatlas.canonical.matcher import Link, Unlinked
 from modelatlas.record import Record
 from modelatlas.render.input_keys import input_key
+from modelatlas.render.kept_vocabulary import KeptVocabulary
 
-__all__ = ["LINKS_CACHE_NAME", "KeptLinks"]
+__all__ = ["LINKS_CACHE_NAME", "VOCABULARY_CACHE_NAME", "KeptLinks"]
 
 
 def _typed(value: object) -> object:
@@ -103,12 +104,16 @@ def _kept(row: list[Any], record: Record) -> OwnLink | None:
 
 class KeptLinks:
     """The links one build reuses (the previous build's, in ``out_dir``, whose manifest recorded the
-    cache file as ``recorded``) and keeps for the next (:attr:`content`, set by :meth:`enrich`)."""
+    build's ``caches``) and keeps for the next (:attr:`caches`, set by :meth:`enrich`), with the
+    vocabulary it links records with (:mod:`~modelatlas.render.kept_vocabulary`)."""
 
-    def __init__(self, out_dir: Path | None = None, recorded: ManifestEntry | None = None) -> None:
-        self.out_dir, self.recorded = out_dir, recorded
-        self.content: bytes | None = None
+    def __init__(
+        self, out_dir: Path | None = None, recorded: Mapping[str, ManifestEntry] | None = None
+    ) -> None:
+        self.out_dir, self.recorded = out_dir, recorded or {}
+        self.caches: dict[str, bytes] = {}  # the files kept for the next build, by name
         self.reused = 0  # records whose link was kept
+        self.vocabulary: KeptVocabulary | None = None
 
     def enrich(self, models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
         """:func:`~modelatlas.canonical.enrich` with the previous build's links of the records whose
@@ -116,19 +121,22 @@ class KeptLinks:
         key = links_key(models)
         kept = self._previous(key, models)
         self.reused = sum(1 for own in kept if own is not None)
-        each = linked_each(models, kept)
-        content = encoded(key, models, each)
+        vocabulary = KeptVocabulary(key, models, self.out_dir, self.recorded.get(VOCABULARY_CACHE_NAME))
+        each = linked_each(models, kept, vocabulary.get)
+        caches = {LINKS_CACHE_NAME: encoded(key, models, each), VOCABULARY_CACHE_NAME: vocabulary.content()}
         report = enrich(models, curated, settled(models, each, curated))
-        self.content = content
+        self.caches = {name: content for name, content in caches.items() if content is not None}
+        self.vocabulary = vocabulary
         return report
 
     def _previous(self, key: str, models: Sequence[Record]) -> list[OwnLink | None]:
-        if self.out_dir is None or self.recorded is None:
+        recorded = self.recorded.get(LINKS_CACHE_NAME)
+        if self.out_dir is None or recorded is None:
             return []
         try:
             content = regular_files.read_bytes(self.out_dir / LINKS_CACHE_NAME)
         except OSError:
             return []
-        if len(content) != self.recorded.size or hashlib.sha256(content).hexdigest() != self.recorded.sha256:
+        if len(content) != recorded.size or hashlib.sha256(content).hexdigest() != recorded.sha256:
             return []
         return decoded(content, key, models) or []
