@@ -12,10 +12,7 @@ fingerprint (``inputs``) and the size and SHA-256 of the caches it keeps beside 
 
 from __future__ import annotations
 
-import json
 import posixpath
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
@@ -30,9 +27,6 @@ VOCABULARY_CACHE_NAME = ".modelatlas-vocabulary.json"  # the canonical vocabular
 CACHE_NAMES = frozenset({LINKS_CACHE_NAME, ROWS_CACHE_NAME, VOCABULARY_CACHE_NAME})
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
-MANIFEST_BATCH = 10_000  # manifest entries encoded at a time
-# Control characters and DEL: json.dumps (ensure_ascii) escapes them, as it does '"', '\\' and non-ASCII ones.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Where a build is served, for resolving: a folder, so a link climbing above the build root shows.
 _LOCAL_ROOT = "http://build.invalid/build/"
 
@@ -65,35 +59,6 @@ def load_manifest(out_dir: Path) -> Manifest:
         return Manifest(files, inputs if isinstance(inputs, str) else None, caches)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return Manifest({})
-
-
-def manifest_pieces(manifest: Manifest) -> Iterator[bytes]:
-    """The manifest's JSON (``{"format":..,"files":{path: [size, sha256(, key)]},"inputs":..}``, as
-    ``json.dumps`` writes it compactly, paths sorted), a batch of entries at a time: at 200k files,
-    one ``json.dumps`` of it all held a fragment per value, the text and the previous manifest's
-    text at once (the build's last peak)."""
-    yield f'{{"format":{json.dumps(MANIFEST_FORMAT)},"files":{{'.encode()
-    entries = sorted(manifest.files.items())
-    for start in range(0, len(entries), MANIFEST_BATCH):
-        yield (("," if start else "") + _members(entries[start : start + MANIFEST_BATCH])).encode()
-    caches = {name: list(entry[:2]) for name, entry in sorted((manifest.caches or {}).items())}
-    kept = f',"caches":{json.dumps(caches, separators=(",", ":"))}' if caches else ""
-    yield f'}},"inputs":{json.dumps(manifest.inputs)}{kept}}}'.encode()
-
-
-def _members(entries: list[tuple[str, ManifestEntry]]) -> str:
-    """``entries`` as the members of a JSON object, byte for byte as ``json.dumps`` writes them.
-    Written directly where no string needs an escape (a build's own paths and hex digests: a third
-    of a 100k rebuild's last second), else by ``json.dumps``."""
-    text = ",".join([
-        f'"{path}":[{size:d},"{sha256}","{key}"]' if key else f'"{path}":[{size:d},"{sha256}"]'
-        for path, (size, sha256, key) in entries
-    ])
-    quotes = 4 * len(entries) + 2 * sum(1 for _, entry in entries if entry.key)
-    if text.isascii() and text.count('"') == quotes and "\\" not in text and not _CONTROL.search(text):
-        return text
-    batch = {path: entry if entry.key else entry[:2] for path, entry in entries}
-    return json.dumps(batch, separators=(",", ":"))[1:-1]
 
 
 _NOT_PLAIN = frozenset({"", ".", ".."})  # parts of a path that relpath must normalize

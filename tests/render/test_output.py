@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from modelatlas import build_folder
 from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, read_manifest
 from modelatlas.errors import InputError, ModelatlasError
+from modelatlas.render import output as output_module
 from modelatlas.render.output import (
     BuildReport,
     Lazy,
@@ -60,7 +60,7 @@ def test_content_made_as_it_is_written_is_hashed_once_and_kept_when_unchanged(tm
 def test_the_manifest_written_in_batches_is_one_json_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_folder, "MANIFEST_BATCH", 2)
+    monkeypatch.setattr(output_module, "MANIFEST_BATCH", 2)
     out = tmp_path / "out"
     files = {f"d/{n}.json": f"[{n}]".encode() for n in range(5)}
     sync_output(out, files.items(), "inputs-1")

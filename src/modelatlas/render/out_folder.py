@@ -247,15 +247,8 @@ class Staging:
 
     def carry_foreign(self, listed: set[str]) -> None:
         """Link across every entry of the current output no build wrote (``listed``: every path of the
-        old and new manifests; the manifest, the build's caches and leftover temporaries stay behind).
-        A folder's names are compared with the paths listed in it as sets: nearly every entry is
-        listed, and looking at each of a 100k-model output's 280k was half a second of a rebuild's
-        last, one-core seconds."""
-        listed_in: dict[str, set[str]] = {}
-        for rel in listed:
-            folder, _, name = rel.rpartition("/")
-            listed_in.setdefault(folder, set()).add(name)
-        owned = set(listed_in)
+        old and new manifests; the manifest, the build's caches and leftover temporaries stay behind)."""
+        owned = {rel.rpartition("/")[0] for rel in listed}
         owned |= {folder.rpartition("/")[0] for folder in list(owned)}
         for folder, dirs, names in os.walk(self.source):
             rel_dir = os.path.relpath(folder, self.source).replace(os.sep, "/")
@@ -263,11 +256,10 @@ class Staging:
             prefix = f"{rel_dir}/" if rel_dir else ""
             if rel_dir and not _owned(rel_dir, owned):
                 self.folder(rel_dir)
-            entries = [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]
-            self.leftovers = self.leftovers or _has_temporary(entries)
-            for name in sorted(set(entries).difference(listed_in.get(rel_dir, ()))):
+            for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
                 rel = prefix + name
-                if rel == MANIFEST_NAME or rel in CACHE_NAMES or name.endswith(TEMP_SUFFIX):
+                self.leftovers = self.leftovers or name.endswith(TEMP_SUFFIX)
+                if rel in listed or rel == MANIFEST_NAME or rel in CACHE_NAMES or name.endswith(TEMP_SUFFIX):
                     continue
                 self._carry(rel)
 
@@ -279,11 +271,6 @@ class Staging:
             os.symlink(os.readlink(current), os.path.join(self.root, rel))
         elif stat.S_ISREG(mode):
             os.link(current, os.path.join(self.root, rel))
-
-
-def _has_temporary(names: list[str]) -> bool:
-    """Whether one of ``names`` is a temporary a build stages (one test of all: no name holds a NUL)."""
-    return f"{TEMP_SUFFIX}\0" in "\0".join(names) + "\0"
 
 
 def _owned(rel_dir: str, owned: set[str]) -> bool:

@@ -29,19 +29,20 @@ from the manifest and a ``stat`` of every file.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from modelatlas import regular_files
 from modelatlas.build_folder import (
     CACHE_NAMES,
+    MANIFEST_FORMAT,
     MANIFEST_NAME,
     Manifest,
     ManifestEntry,
     load_manifest,
-    manifest_pieces,
 )
 from modelatlas.config import Scrubber
 from modelatlas.errors import InputError, io_error
@@ -53,6 +54,7 @@ from modelatlas.render.stage_walk import StageWalk, check_relative_path, chunks_
 
 __all__ = ["BuildReport", "check_relative_path", "content_bytes", "sync_output", "unchanged_build"]
 
+MANIFEST_BATCH = 10_000  # manifest entries serialized at a time
 MANIFEST_READ_BYTES = 1 << 20
 
 @dataclass(frozen=True)
@@ -75,11 +77,27 @@ def content_bytes(content: Content | Lazy | Deferred) -> bytes:
     return b"".join(chunks_of(content))
 
 
+def _manifest_pieces(manifest: Manifest) -> Iterator[bytes]:
+    """The manifest's JSON (``{"format":..,"files":{path: [size, sha256(, key)]},"inputs":..}``,
+    paths sorted), a batch of entries at a time: at 200k files, one ``json.dumps`` of it all held a
+    fragment per value, the text and the previous manifest's text at once (the build's last peak)."""
+    files = manifest.files
+    yield f'{{"format":{json.dumps(MANIFEST_FORMAT)},"files":{{'.encode()
+    paths = sorted(files)
+    for start in range(0, len(paths), MANIFEST_BATCH):
+        batch = {path: files[path] if files[path].key else files[path][:2]
+                 for path in paths[start : start + MANIFEST_BATCH]}
+        yield (("," if start else "") + json.dumps(batch, separators=(",", ":"))[1:-1]).encode()
+    caches = {name: list(entry[:2]) for name, entry in sorted((manifest.caches or {}).items())}
+    kept = f',"caches":{json.dumps(caches, separators=(",", ":"))}' if caches else ""
+    yield f'}},"inputs":{json.dumps(manifest.inputs)}{kept}}}'.encode()
+
+
 def _write_manifest(folder: Path, manifest: Manifest) -> str:
     """Write the manifest into ``folder``; the SHA-256 of its bytes."""
     hasher = hashlib.sha256()
     with open(folder / MANIFEST_NAME, "wb") as handle:
-        for piece in manifest_pieces(manifest):
+        for piece in _manifest_pieces(manifest):
             hasher.update(piece)
             handle.write(piece)
     return hasher.hexdigest()
