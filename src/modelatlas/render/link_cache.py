@@ -10,7 +10,8 @@ read) in :data:`LINKS_CACHE_NAME` beside the manifest, under a key:
 code too). The manifest records the file's size and SHA-256 like any file's. A rebuild reads the
 file only if it has exactly those bytes, its key is this build's and it holds a link for every
 record; then every record keeps its link but one whose name was read and has changed, and only
-those are linked again (the vocabulary is made only if there are any). Anything else (no file, a
+those are linked again (with the previous build's vocabulary where it was kept:
+:mod:`~modelatlas.render.kept_vocabulary`). Anything else (no file, a
 file edited by hand, corrupt, another key) costs only the time of linking again. What follows
 (aliases, curated links, the records' fields set, :mod:`~modelatlas.canonical.fill`) always runs.
 """
