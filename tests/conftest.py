@@ -10,6 +10,10 @@ No test module leaves a thread running either: while one runs, no build may fork
 workers, the side process, the checker). pytest-httpserver's server, one per session in the plugin,
 is one per module here; the session fails if a module (or, for fixtures shared by a folder's
 modules, that folder) leaves a thread behind.
+
+The suite runs in worker processes (pytest-xdist): each worker has a home and an audit of its own,
+and sends what it found at its end to the controlling process, which checks the repository once and
+fails the session for any of it (a worker's own session status does not reach the exit code).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import hypothesis
 import hypothesis.configuration
@@ -34,6 +39,8 @@ hypothesis.settings.register_profile("modelatlas", database=None)
 hypothesis.settings.load_profile("modelatlas")
 _AUDIT = WriteAudit(allowed_folders())
 _REPOSITORY = pytest.StashKey[tuple[Path, dict]]()
+_FOUND_KEY = "modelatlas-isolation"  # a worker's findings, sent to the controlling process
+_FROM_WORKERS: list[str] = []
 _HOME = pytest.StashKey[Path]()
 _LINGERING: list[str] = []  # "<module>: <thread names>" for each module that left threads running
 _SEEN: dict[threading.Thread, str] = {}  # threads alive after a module, and the first such module
@@ -50,8 +57,8 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[name] = str(folder)
     os.environ["MODELATLAS_CACHE_DIR"] = str(home / "modelatlas-cache")
     hypothesis.configuration.set_hypothesis_home_dir(home / "hypothesis")  # not ./.hypothesis
-    root = config.rootpath
-    config.stash[_REPOSITORY] = (root, tree_state(root))
+    if not hasattr(config, "workerinput"):  # the controlling process (or the only one) checks the checkout
+        config.stash[_REPOSITORY] = (config.rootpath, tree_state(config.rootpath))
     _AUDIT.install()
 
 
@@ -119,12 +126,21 @@ def _judge_threads() -> None:
     _SEEN.clear()
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """A worker process has ended (pytest-xdist): what it found, for this session's end."""
+    _FROM_WORKERS.extend(getattr(node, "workeroutput", {}).get(_FOUND_KEY, []))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    found = [f"{where}: {event} {path}" for where, event, path in _AUDIT.writes()] + _LINGERING
+    if hasattr(session.config, "workeroutput"):  # a worker: the controlling process reports it
+        session.config.workeroutput[_FOUND_KEY] = found
+        return
     root, before = session.config.stash[_REPOSITORY]
     problems = [f"the repository {root}: {line}" for line in tree_changes(before, tree_state(root))]
-    problems += [f"{where}: {event} {path}" for where, event, path in _AUDIT.writes()]
-    problems += _LINGERING
+    problems += [*_FROM_WORKERS, *found]
     if not problems:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

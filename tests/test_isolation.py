@@ -1,6 +1,7 @@
 """The suite's guard against writing outside its temporary folders (tests/conftest.py, tests/isolation.py),
-tried on a small project of its own in a real pytest subprocess: a test writing into the home folder
-fails, a child process writing into the checkout fails the session, a clean test passes."""
+tried on a small project of its own in a real pytest subprocess, in one process and in pytest-xdist
+workers: a test writing into the home folder fails, a child process writing into the checkout fails
+the session, a clean test passes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.isolation import WriteAudit, tree_changes, tree_state
 from tests.paths import REPO
@@ -30,13 +33,16 @@ def test_child_process_writes_into_the_checkout():
 '''
 
 
-def test_writes_outside_the_temporary_folder_fail_the_test_and_the_session(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["0", "2"])  # in this process, and in two pytest-xdist workers
+def test_writes_outside_the_temporary_folder_fail_the_test_and_the_session(
+    tmp_path: Path, workers: str
+) -> None:
     project, real_home, inner_tmp = tmp_path / "project", tmp_path / "real-home", tmp_path / "tmp"
     for folder in (project, real_home, inner_tmp):
         folder.mkdir()
     (project / "conftest.py").write_text(
         "from tests.conftest import (pytest_configure, pytest_runtest_call, pytest_runtest_protocol,\n"
-        "    pytest_sessionfinish)\n"
+        "    pytest_sessionfinish, pytest_testnodedown)\n"
     )
     (project / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n")
     (project / "test_inner.py").write_text(INNER_TESTS)
@@ -49,7 +55,7 @@ def test_writes_outside_the_temporary_folder_fail_the_test_and_the_session(tmp_p
     }
     env.pop("MODELATLAS_SCREENSHOTS", None)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "test_inner.py"],
+        [sys.executable, "-m", "pytest", "-q", "-n", workers, "test_inner.py"],
         cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     out = done.stdout + done.stderr
@@ -83,7 +89,8 @@ def test_tree_state_sees_a_rewrite_with_the_same_bytes(tmp_path: Path) -> None:
     assert tree_changes(before, tree_state(tmp_path)) == ["added new", "changed a.txt"]
 
 
-def test_a_module_that_leaves_a_thread_running_fails_the_session(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_module_that_leaves_a_thread_running_fails_the_session(tmp_path: Path, workers: str) -> None:
     # A thread left running keeps every later build from forking (cpus.may_fork): the forked paths
     # would go untested. pytest-httpserver's server ends with its module.
     project, inner_tmp = tmp_path / "project", tmp_path / "tmp"
@@ -91,7 +98,7 @@ def test_a_module_that_leaves_a_thread_running_fails_the_session(tmp_path: Path)
     inner_tmp.mkdir()
     (project / "conftest.py").write_text(
         "from tests.conftest import (make_httpserver, pytest_configure, pytest_runtest_call,\n"
-        "    pytest_runtest_protocol, pytest_runtest_teardown, pytest_sessionfinish)\n"
+        "    pytest_runtest_protocol, pytest_runtest_teardown, pytest_sessionfinish, pytest_testnodedown)\n"
     )
     (project / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n")
     (project / "test_a_served.py").write_text(
@@ -107,7 +114,7 @@ def test_a_module_that_leaves_a_thread_running_fails_the_session(tmp_path: Path)
     )
     env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(inner_tmp)}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "test_a_served.py", "test_b_leaves.py"],
+        [sys.executable, "-m", "pytest", "-q", "-n", workers, "test_a_served.py", "test_b_leaves.py"],
         cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     out = done.stdout + done.stderr
