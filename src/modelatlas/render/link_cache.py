@@ -114,7 +114,6 @@ class KeptLinks:
         self.out_dir, self.recorded = out_dir, recorded or {}
         self.caches: dict[str, bytes] = {}  # the files kept for the next build, by name
         self.reused = 0  # records whose link was kept
-        self.vocabulary: KeptVocabulary | None = None
 
     def enrich(self, models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
         """:func:`~modelatlas.canonical.enrich` with the previous build's links of the records whose
@@ -122,13 +121,19 @@ class KeptLinks:
         key = links_key(models)
         kept = self._previous(key, models)
         self.reused = sum(1 for own in kept if own is not None)
-        vocabulary = KeptVocabulary(key, models, self.out_dir, self.recorded.get(VOCABULARY_CACHE_NAME))
-        each = linked_each(models, kept, vocabulary.get)
-        caches = {LINKS_CACHE_NAME: encoded(key, models, each), VOCABULARY_CACHE_NAME: vocabulary.content()}
+        each, vocabulary = self._linked(key, models, kept)
+        caches = {LINKS_CACHE_NAME: encoded(key, models, each), VOCABULARY_CACHE_NAME: vocabulary}
         report = enrich(models, curated, settled(models, each, curated))
         self.caches = {name: content for name, content in caches.items() if content is not None}
-        self.vocabulary = vocabulary
         return report
+
+    def _linked(
+        self, key: str, models: Sequence[Record], kept: Sequence[OwnLink | None]
+    ) -> tuple[list[OwnLink], bytes | None]:
+        """Each record's own link, and the vocabulary file kept for the next build (the vocabulary
+        itself is gone when this returns: at 100k models, tens of MB the output stage need not hold)."""
+        vocabulary = KeptVocabulary(key, models, self.out_dir, self.recorded.get(VOCABULARY_CACHE_NAME))
+        return linked_each(models, kept, vocabulary.get), vocabulary.content()
 
     def _previous(self, key: str, models: Sequence[Record]) -> list[OwnLink | None]:
         recorded = self.recorded.get(LINKS_CACHE_NAME)
