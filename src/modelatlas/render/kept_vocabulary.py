@@ -102,7 +102,6 @@ class KeptVocabulary:
         self.key, self.models = key, models
         self.out_dir, self.recorded = out_dir, recorded
         self.made: Vocabulary | None = None  # made by this build
-        self.reused = False  # the previous build's was read and used
         self._read: bytes | None = None
 
     def get(self) -> Vocabulary:
@@ -110,7 +109,6 @@ class KeptVocabulary:
         previous = self._previous()
         found = decoded(previous, self.key) if previous is not None else None
         if found is not None:
-            self.reused = True
             return found
         self.made = vocabulary_of(self.models)
         return self.made
@@ -133,4 +131,3 @@ class KeptVocabulary:
             found = (len(content), hashlib.sha256(content).hexdigest())
             self._read = content if found == (self.recorded.size, self.recorded.sha256) else b""
         return self._read or None
-
