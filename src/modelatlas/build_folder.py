@@ -12,6 +12,7 @@ fingerprint (``inputs``) and the size and SHA-256 of the caches it keeps beside 
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from pathlib import Path
 from typing import NamedTuple
@@ -59,6 +60,20 @@ def load_manifest(out_dir: Path) -> Manifest:
         return Manifest(files, inputs if isinstance(inputs, str) else None, caches)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return Manifest({})
+
+
+def recorded_cache(out_dir: Path, name: str, recorded: ManifestEntry | None) -> bytes | None:
+    """The bytes of the cache ``name`` (one of :data:`CACHE_NAMES`) in ``out_dir`` if they are the ones
+    the manifest recorded (``recorded``: size and SHA-256); None if they are not, or cannot be read."""
+    if recorded is None:
+        return None
+    try:
+        content = regular_files.read_bytes(out_dir / name)
+    except OSError:
+        return None
+    if len(content) != recorded.size or hashlib.sha256(content).hexdigest() != recorded.sha256:
+        return None
+    return content
 
 
 _NOT_PLAIN = frozenset({"", ".", ".."})  # parts of a path that relpath must normalize

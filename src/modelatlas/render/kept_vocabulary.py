@@ -18,14 +18,13 @@ by its position, every list in the vocabulary's own order.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from modelatlas import jsonio, regular_files
-from modelatlas.build_folder import VOCABULARY_CACHE_NAME, ManifestEntry
+from modelatlas import jsonio
+from modelatlas.build_folder import VOCABULARY_CACHE_NAME, ManifestEntry, recorded_cache
 from modelatlas.canonical import vocabulary_of
 from modelatlas.canonical.vocabulary import Family, Vocabulary
 from modelatlas.record import Record
@@ -123,11 +122,6 @@ class KeptVocabulary:
 
     def _previous(self) -> bytes | None:
         """The previous build's file, read once, if it has the bytes its manifest recorded."""
-        if self._read is None and self.out_dir is not None and self.recorded is not None:
-            try:
-                content = regular_files.read_bytes(self.out_dir / VOCABULARY_CACHE_NAME)
-            except OSError:
-                content = b""
-            found = (len(content), hashlib.sha256(content).hexdigest())
-            self._read = content if found == (self.recorded.size, self.recorded.sha256) else b""
+        if self._read is None and self.out_dir is not None:
+            self._read = recorded_cache(self.out_dir, VOCABULARY_CACHE_NAME, self.recorded) or b""
         return self._read or None

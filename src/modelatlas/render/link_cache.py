@@ -18,15 +18,14 @@ file edited by hand, corrupt, another key) costs only the time of linking again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from modelatlas import jsonio, regular_files
-from modelatlas.build_folder import LINKS_CACHE_NAME, VOCABULARY_CACHE_NAME, ManifestEntry
+from modelatlas import jsonio
+from modelatlas.build_folder import LINKS_CACHE_NAME, VOCABULARY_CACHE_NAME, ManifestEntry, recorded_cache
 from modelatlas.canonical import (
     VOCABULARY_EXTENSION_FIELDS,
     VOCABULARY_FIELDS,
@@ -136,13 +135,7 @@ class KeptLinks:
         return linked_each(models, kept, vocabulary.get), vocabulary.content()
 
     def _previous(self, key: str, models: Sequence[Record]) -> list[OwnLink | None]:
-        recorded = self.recorded.get(LINKS_CACHE_NAME)
-        if self.out_dir is None or recorded is None:
+        if self.out_dir is None:
             return []
-        try:
-            content = regular_files.read_bytes(self.out_dir / LINKS_CACHE_NAME)
-        except OSError:
-            return []
-        if len(content) != recorded.size or hashlib.sha256(content).hexdigest() != recorded.sha256:
-            return []
-        return decoded(content, key, models) or []
+        content = recorded_cache(self.out_dir, LINKS_CACHE_NAME, self.recorded.get(LINKS_CACHE_NAME))
+        return (decoded(content, key, models) or []) if content is not None else []
