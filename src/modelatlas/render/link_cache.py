@@ -112,14 +112,12 @@ class KeptLinks:
     ) -> None:
         self.out_dir, self.recorded = out_dir, recorded or {}
         self.caches: dict[str, bytes] = {}  # the files kept for the next build, by name
-        self.reused = 0  # records whose link was kept
 
     def enrich(self, models: list[Record], curated: list[CuratedLink]) -> CanonicalReport:
         """:func:`~modelatlas.canonical.enrich` with the previous build's links of the records whose
         inputs are unchanged (see the module doc)."""
         key = links_key(models)
         kept = self._previous(key, models)
-        self.reused = sum(1 for own in kept if own is not None)
         each, vocabulary = self._linked(key, models, kept)
         caches = {LINKS_CACHE_NAME: encoded(key, models, each), VOCABULARY_CACHE_NAME: vocabulary}
         report = enrich(models, curated, settled(models, each, curated))
