@@ -71,6 +71,8 @@ SOURCE_LABELS = {
     "portkey": "Portkey",
     "derived": "derived",
 }
+_TITLES = (*(title for title, _ in SECTIONS), "Other")
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 # A source that is no catalog: a rule the provider states, or the same model at another id.
 SOURCE_PREFIX_LABELS = {"rule:": "the provider's rule ", "derived:": "from "}
 
@@ -97,6 +99,19 @@ def price_text(key: str, value: str) -> str:
 
 def format_value(path: str, value: Any) -> str:
     """A readable form of one leaf value (plain text; the template escapes it)."""
+    if type(value) in _SCALARS:
+        return _scalar_text(path, value)
+    return _value_text(path, value)
+
+
+@lru_cache(maxsize=DISTINCT_TEXTS, typed=True)  # typed: True and 1 are different values here
+def _scalar_text(path: str, value: str | int | float | bool | None) -> str:
+    """:func:`format_value` of a scalar: kept made, as most leaves of a catalog repeat (a capability,
+    a source, a price)."""
+    return _value_text(path, value)
+
+
+def _value_text(path: str, value: Any) -> str:
     last = path.rsplit(".", 1)[-1]
     if path in TABLED and isinstance(value, list):
         return f"{len(value)} in the price table above"
@@ -131,17 +146,26 @@ def _place_of(path: str) -> tuple[int, int]:
     return len(SECTIONS), 0
 
 
+@lru_cache(maxsize=DISTINCT_TEXTS)
+def _shown_order(paths: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """(leaf index, section index) of each shown leaf of a record whose leaves have ``paths``, in the
+    order the page lists them: records of one provider share a few such shapes."""
+    shown = [(index, path) for index, path in enumerate(paths)
+             if path not in HIDDEN and not path.startswith(HIDDEN_PREFIXES)]
+    shown.sort(key=lambda item: (_place_of(item[1]), item[1]))
+    return tuple((index, _place_of(path)[0]) for index, path in shown)
+
+
 def field_sections(record: Record) -> list[dict[str, Any]]:
     """Sections of rows {path, label, value, source} covering every shown leaf of the record."""
     provenance = record.get("modelatlas", {}).get("provenance", {})
     disputed = set(record.get("modelatlas", {}).get("disputed", ()))
     grouped: dict[int, list[dict[str, Any]]] = {}
-    rows = leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,))
-    for path, value in sorted(rows, key=lambda leaf: (_place_of(leaf[0]), leaf[0])):
-        if path in HIDDEN or path.startswith(HIDDEN_PREFIXES):
-            continue
+    rows = list(leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,)))
+    for index, section in _shown_order(tuple(path for path, _ in rows)):
+        path, value = rows[index]
         source = provenance.get(path, "")
-        grouped.setdefault(_place_of(path)[0], []).append(
+        grouped.setdefault(section, []).append(
             {
                 "path": path,
                 "label": label_of(path),
@@ -150,8 +174,7 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
                 "disputed": path in disputed,
             }
         )
-    titles = [title for title, _ in SECTIONS] + ["Other"]
-    return [{"title": titles[i], "rows": grouped[i]} for i in sorted(grouped)]
+    return [{"title": _TITLES[index], "rows": grouped[index]} for index in sorted(grouped)]
 
 
 def source_label(source: str) -> str:

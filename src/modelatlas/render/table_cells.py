@@ -175,14 +175,20 @@ def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
     for section in sections:
         title = escaped(section["title"])
         parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
-        for row in section["rows"]:
-            mark = DISPUTED_FIELD if row["disputed"] else ""
-            parts.append(f'<tr><th scope="row"><span title="{escaped(row["path"])}">'
-                         f'{escaped(row["label"])}</span></th><td>{escaped(row["value"])}{mark}</td>'
-                         '<td class="source">'
-                         f'{escaped(row["source"] or UNKNOWN_TEXT)}</td></tr>\n')
+        parts.extend([field_row(row["path"], row["label"], row["value"], row["source"], row["disputed"])
+                      for row in section["rows"]])
         parts.append("</tbody>\n")
     return Markup("".join(parts))
+
+
+@lru_cache(maxsize=DISTINCT_CELLS)
+def field_row(path: str, label: str, value: str, source: str, disputed: bool) -> str:
+    """One row of :func:`field_rows`. Written once per distinct row: most of a catalog's rows repeat
+    (a capability, a modality, a price, with its source)."""
+    mark = DISPUTED_FIELD if disputed else ""
+    return (f'<tr><th scope="row"><span title="{escaped(path)}">{escaped(label)}</span></th>'
+            f'<td>{escaped(value)}{mark}</td>'
+            f'<td class="source">{escaped(source or UNKNOWN_TEXT)}</td></tr>\n')
 
 
 def price_rows(table: PriceTable) -> Markup:
