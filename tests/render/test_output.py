@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, read_manifest
+from modelatlas.cpus import usable_cpus
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.render import output as output_module
 from modelatlas.render.output import (
@@ -72,6 +73,43 @@ def test_the_manifest_written_in_batches_is_one_json_document(
     before = file_states(out)
     assert sync_output(out, files.items(), "inputs-1").written == 0
     assert file_states(out) == before  # the same manifest is recognised: nothing swapped
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or usable_cpus() < 2, reason="no fork, or one CPU")
+def test_a_manifest_written_by_a_forked_process_is_the_one_written_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From MANIFEST_BESIDE_FROM files on, a forked process writes the manifest while this one walks
+    # the current output; a process that fails (here: every forked one) leaves it to be written here.
+    files = {f"d/{n}.json": f"[{n}]".encode() for n in range(5)}
+    sync_output(tmp_path / "here", files.items(), "inputs-1")
+    monkeypatch.setattr(output_module, "MANIFEST_BESIDE_FROM", 0)
+    writers: list[int] = []
+    write = output_module._write_manifest
+
+    def recorded(folder: Path, manifest: output_module.Manifest) -> str:
+        (folder.parent / f"writer-{os.getpid()}").touch()  # beside the staging folder: outlives it
+        writers.append(os.getpid())
+        return write(folder, manifest)
+
+    monkeypatch.setattr(output_module, "_write_manifest", recorded)
+    sync_output(tmp_path / "beside", files.items(), "inputs-1")
+    beside = (tmp_path / "beside" / MANIFEST_NAME).read_bytes()
+    assert beside == (tmp_path / "here" / MANIFEST_NAME).read_bytes()
+    writer_files = [path.name for path in tmp_path.glob("writer-*")]
+    assert len(writer_files) == 1 and writer_files != [f"writer-{os.getpid()}"] and not writers
+    assert sync_output(tmp_path / "beside", files.items(), "inputs-1").written == 0  # recognised
+
+    parent = os.getpid()
+
+    def failing_beside(folder: Path, manifest: output_module.Manifest) -> str:
+        if os.getpid() != parent:
+            os._exit(3)
+        return write(folder, manifest)
+
+    monkeypatch.setattr(output_module, "_write_manifest", failing_beside)
+    sync_output(tmp_path / "fallback", files.items(), "inputs-1")
+    assert (tmp_path / "fallback" / MANIFEST_NAME).read_bytes() == beside
 
 
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ loads has already checked the current output's files and linked them into the st
 :mod:`modelatlas.render.prelink`.) Once every renderer has finished, the staging
 folder and the out folder are exchanged in one atomic step and the old one is removed. A failure
 (or a kill) before that leaves the out folder exactly as it was; a build that changes nothing
-leaves it untouched. Memory stays small: one hash per file.
+leaves it untouched. Memory stays small: one hash per file. From 20,000 files on, a forked
+process writes the manifest while this one walks the current output for files no build wrote.
 
 The manifest ``<out>/.modelatlas-manifest.json`` maps every file this tool wrote to its size and
 SHA-256, so a rebuild compares hashes instead of re-reading old files. The manifest is not trusted
@@ -31,7 +32,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,7 @@ from modelatlas.build_folder import (
     load_manifest,
 )
 from modelatlas.config import Scrubber
+from modelatlas.cpus import computed_beside
 from modelatlas.errors import InputError, io_error
 from modelatlas.render import side_stage
 from modelatlas.render.lazy import Content, Deferred, Lazy, rendered_ahead
@@ -56,6 +59,7 @@ __all__ = ["BuildReport", "check_relative_path", "content_bytes", "sync_output",
 
 MANIFEST_BATCH = 10_000  # manifest entries serialized at a time
 MANIFEST_READ_BYTES = 1 << 20
+MANIFEST_BESIDE_FROM = 20_000  # files from which the manifest is written by a forked process
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -101,6 +105,23 @@ def _write_manifest(folder: Path, manifest: Manifest) -> str:
             hasher.update(piece)
             handle.write(piece)
     return hasher.hexdigest()
+
+
+@contextmanager
+def _manifest_written(folder: Path, manifest: Manifest) -> Iterator[Callable[[], str]]:
+    """The manifest written into ``folder`` while the block runs (by a forked process from
+    :data:`MANIFEST_BESIDE_FROM` files on: at 100k models, 1.2 s of serializing while the walk of the
+    current output for foreign files took 0.6 s, each on one core, at the end of every build); the
+    block gets a function that waits for the SHA-256 of its bytes. A process that fails leaves the
+    manifest to be written again here (the file is written whole each time)."""
+    def write() -> str:
+        return _write_manifest(folder, manifest)
+
+    if len(manifest.files) < MANIFEST_BESIDE_FROM:
+        yield write
+        return
+    with computed_beside(write) as written:
+        yield written
 
 
 def _file_sha256(path: Path) -> str | None:
@@ -229,12 +250,13 @@ def _stage(
     walk.drop_stale()
     new = walk.new
     listed |= set(new)
-    staging.carry_foreign(listed)
-    removed = _remove_stale_count(root, old)  # what is left of the old manifest is stale
     kept = {name: _stage_cache(walk, name, content, previous) for name, content in caches.items()}
     kept |= walk.caches  # the caches renderers made (render/model_rows.py)
-    written = _write_manifest(Path(staging.root), Manifest(new, inputs, kept))
-    same_manifest = _file_sha256(root / MANIFEST_NAME) == written
+    manifest = Manifest(new, inputs, kept)
+    with _manifest_written(Path(staging.root), manifest) as written:
+        staging.carry_foreign(listed)
+        removed = _remove_stale_count(root, old)  # what is left of the old manifest is stale
+        same_manifest = _file_sha256(root / MANIFEST_NAME) == written()
     changed = bool(staging.written or removed or staging.leftovers or not same_manifest)
     return BuildReport(written=staging.written, unchanged=walk.unchanged, removed=removed), changed
 
