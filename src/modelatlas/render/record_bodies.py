@@ -30,7 +30,7 @@ from modelatlas.record import Record
 from modelatlas.render.input_keys import KEY_BYTES, serialize
 from modelatlas.render.lazy import process_count
 
-SHARED_FROM = 5000  # records from which serializing them is shared with a forked process
+SHARED_FROM = 1000  # records from which serializing them is shared with a forked process
 COPY_BYTES = 1 << 20
 
 
