@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from modelatlas.bounds import MAX_TOKENS, MAX_UNIX, id_problem, record_problems, value_problems
+from modelatlas import bounds
+from modelatlas.bounds import MAX_TOKENS, MAX_UNIX, SeenValues, id_problem, record_problems, value_problems
 from modelatlas.jsonio import loads
 from modelatlas.prices import price_string, to_decimal
 from modelatlas.record import date
@@ -104,3 +105,37 @@ def test_dates_that_do_not_exist_or_are_out_of_range_are_unknown() -> None:
     assert date("2025-02-28T00:00:00Z") == "2025-02-28"
     assert date("2025-02-31") is None
     assert date("9999-01-01") is None and date("1969-12-31") is None
+
+
+def test_an_object_records_share_is_walked_once_and_its_problems_reported_for_each_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The parser makes equal flat objects of a document one object; a document's check walks each
+    # (at each path it is met at) once, and every record holding it still has its problems.
+    prices = {"prompt": "abc", "completion": "0.000001"}
+    lifecycle = {"status": "active", "release_date": "1900-01-01"}
+    records = [
+        {"id": f"p/{name}", "pricing": prices, "context_length": 10**9,
+         "modelatlas": {"provider": "p", "upstream_id": name, "lifecycle": lifecycle,
+                        "pricing_variants": [{"pricing": prices, "source": "litellm"}]}}
+        for name in ("a", "b", "c")
+    ]
+    alone = [list(record_problems(record)) for record in records]
+    walked: list[tuple[int, tuple[str, ...]]] = []
+    walk = bounds._walk_object
+
+    def counted(parts: tuple[str, ...], value: dict[str, object], *rest: object) -> None:
+        walked.append((id(value), parts))
+        walk(parts, value, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bounds, "_walk_object", counted)
+    seen = SeenValues()
+    assert [list(record_problems(record, seen)) for record in records] == alone
+    assert ("pricing.prompt", "is not a plain decimal string of at most 40 characters") in alone[2]
+    assert {path for path, _ in alone[2]} == {
+        "pricing.prompt", "context_length", "modelatlas.lifecycle.release_date",
+        "modelatlas.pricing_variants.0.pricing.prompt",
+    }
+    assert walked.count((id(prices), ("pricing",))) == 1
+    assert walked.count((id(lifecycle), ("modelatlas", "lifecycle"))) == 1
+    assert walked.count((id(prices), ("modelatlas", "pricing_variants", "0", "pricing"))) == 1

@@ -113,7 +113,9 @@ def _problems(parts: tuple[str, ...], value: Any) -> Iterator[tuple[str, str]]:
     return iter(found)
 
 
-def _walk(parts: tuple[str, ...], value: Any, found: list[tuple[str, str]]) -> None:
+def _walk(
+    parts: tuple[str, ...], value: Any, found: list[tuple[str, str]], seen: SeenValues | None = None
+) -> None:
     # (a walk of every record that validate and build make: a string is checked only as a price or
     # a date, so the strings, nulls and booleans of other objects, most of a record, are passed over
     # without building their paths or a call each)
@@ -134,33 +136,67 @@ def _walk(parts: tuple[str, ...], value: Any, found: list[tuple[str, str]]) -> N
         if why:
             found.append((path, why))
     elif isinstance(value, dict):
-        last = parts[-1]
-        if last in _NOT_VALUES:
-            return
-        if last == "conflicts":  # field path -> {source: value}: each value is bound as its field
-            for field, values in value.items():
-                for item in values.values() if isinstance(values, dict) else ():
-                    _walk(tuple(field.split(".")), item, found)
-            return
-        strings_checked = last in _PRICE_OBJECTS or "lifecycle" in parts
-        for key, child in value.items():
-            kind = type(child)
-            if child is None or kind is bool or (kind is str and not strings_checked and key != "lifecycle"):
-                continue
-            _walk((*parts, key), child, found)
+        if seen is None:
+            _walk_object(parts, value, found, None)
+        else:
+            found.extend(seen.problems(parts, value))
     elif isinstance(value, list):
         for index, child in enumerate(value):
             if not isinstance(child, str):  # a string in a list is never a price, a date or a count
-                _walk((*parts, str(index)), child, found)
+                _walk((*parts, str(index)), child, found, seen)
 
 
-def record_problems(record: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def _walk_object(
+    parts: tuple[str, ...], value: dict[str, Any], found: list[tuple[str, str]], seen: SeenValues | None
+) -> None:
+    last = parts[-1]
+    if last in _NOT_VALUES:
+        return
+    if last == "conflicts":  # field path -> {source: value}: each value is bound as its field
+        for field, values in value.items():
+            for item in values.values() if isinstance(values, dict) else ():
+                _walk(tuple(field.split(".")), item, found, seen)
+        return
+    strings_checked = last in _PRICE_OBJECTS or "lifecycle" in parts
+    for key, child in value.items():
+        kind = type(child)
+        if child is None or kind is bool or (kind is str and not strings_checked and key != "lifecycle"):
+            continue
+        _walk((*parts, key), child, found, seen)
+
+
+class SeenValues:
+    """The problems of the objects a check of records met already, by identity and path: the parser
+    makes equal flat objects of a document one object (a price sheet, capabilities, a lifecycle), so
+    100k records hold a few thousand of each, and each is walked once. Valid only while every object
+    met is alive and unchanged: one per document checked."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]] = {}
+
+    def problems(self, parts: tuple[str, ...], value: dict[str, Any]) -> list[tuple[str, str]]:
+        key = (id(value), parts)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = []
+            _walk_object(parts, value, found, self)
+        return found
+
+
+def record_problems(record: Mapping[str, Any], seen: SeenValues | None = None) -> Iterator[tuple[str, str]]:
     """(dotted path, why) for the id and every value of a stored record outside the bounds
-    (``validate``): the door's rules but the id's path rules (kept at the door; the build copes)."""
+    (``validate``): the door's rules but the id's path rules (kept at the door; the build copes).
+    ``seen``: the objects met in earlier records of the same document (:class:`SeenValues`)."""
     extension = record.get("modelatlas")
     upstream = extension.get("upstream_id") if isinstance(extension, Mapping) else None
     if upstream is not None and (why := id_problem(upstream, at_the_door=False)):
         yield "modelatlas.upstream_id", why
+    found: list[tuple[str, str]] = []
     for key, value in record.items():
-        if key != "id":
-            yield from value_problems(key, value)
+        if key == "id":
+            continue
+        if key == "modelatlas" and type(value) is dict:  # the record's own: never met before
+            _walk_object(("modelatlas",), value, found, seen)
+        else:
+            _walk((key,), value, found, seen)
+    yield from found

@@ -13,7 +13,7 @@ from modelatlas.cli import cli
 from modelatlas.datastore import new_provider_doc, write_provider
 from modelatlas.ids import provider_ids
 from modelatlas.validate.checks import check_data
-from modelatlas.validate.price_contract import record_problems
+from modelatlas.validate.price_contract import contract_problems, record_problems
 from tests.paths import REPO
 
 
@@ -122,3 +122,34 @@ def test_validate_reports_contract_problems_and_the_committed_snapshot_has_none(
     _docs, report = check_data(REPO / "data")
     assert report.problems == []
     assert json.loads((REPO / "data" / "providers" / "groq.json").read_text())["models"]
+
+
+def test_a_price_sheet_shared_by_records_is_judged_with_each_record_s_own_facts() -> None:
+    # The parser makes equal price objects one object; a document's check judges each object once
+    # for each set of facts it is judged with: who states each price, the mode, what is not billed.
+    prices = {"prompt": "0.000001", "completion": "0"}
+    variant = {"pricing": prices, "region": "eu", "source": "litellm"}
+    records = [
+        model("openai", "a", pricing=prices, modelatlas={
+            "provenance": {"pricing.completion": "litellm"}, "pricing_variants": [variant]}),
+        model("openai", "b", pricing=prices, modelatlas={
+            "provenance": {"pricing.completion": "curated"},
+            "pricing_variants": [{**variant, "source": "curated"}]}),
+        model("openai", "c", pricing=prices, modelatlas={
+            "provenance": {"pricing.completion": "curated"}, "mode": "embedding"}),
+        model("openai", "d", pricing=prices, modelatlas={
+            "provenance": {"pricing.completion": "curated"}, "not_billed": ["pricing.prompt"]}),
+    ]
+    found = list(contract_problems("openai", {"models": records}))
+    one_by_one = [(f"/models/{index}{pointer}", message, record["id"])
+                  for index, record in enumerate(records) for pointer, message in problems("openai", record)]
+    assert found == one_by_one
+    placeholder = "a zero beside a positive price that only a catalog states (a placeholder)"
+    assert [(pointer, record_id) for pointer, message, record_id in found if message == placeholder] == [
+        ("/models/0/pricing/completion", "openai/a"),
+        ("/models/0/modelatlas/pricing_variants/0/pricing/completion", "openai/a"),
+    ]
+    no_output = "a embedding model has no output tokens to price"
+    assert ("/models/2/pricing/completion", no_output, "openai/c") in found
+    assert ("/models/3/pricing/prompt", "listed in modelatlas.not_billed, so it must be absent",
+            "openai/d") in found

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelatlas.bounds import record_problems
+from modelatlas.bounds import SeenValues, record_problems
 from modelatlas.datastore import (
     ProviderDoc,
     load_all,
@@ -111,6 +111,7 @@ def check_provider_doc(provider: str, doc: ProviderDoc, file: str) -> Iterator[P
     if doc["provider"] != provider:
         yield Problem(file, "/provider", f"is {doc['provider']!r} but the file is for {provider!r}")
     seen: set[str] = set()
+    values = SeenValues()
     for index, model in enumerate(doc["models"]):
         upstream = model["modelatlas"]["upstream_id"]
         expected = f"{provider}/{upstream}"
@@ -120,7 +121,7 @@ def check_provider_doc(provider: str, doc: ProviderDoc, file: str) -> Iterator[P
         if model["id"] in seen:
             yield Problem(file, f"/models/{index}/id", "duplicate model id", model["id"])
         seen.add(model["id"])
-        for path, why in record_problems(model):
+        for path, why in record_problems(model, values):
             pointer = f"/models/{index}/" + path.replace(".", "/")
             yield Problem(file, pointer, f"{path} {why}", model["id"])
     for pointer, message, model_id in contract_problems(provider, doc):
