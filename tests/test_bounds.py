@@ -139,3 +139,11 @@ def test_an_object_records_share_is_walked_once_and_its_problems_reported_for_ea
     assert walked.count((id(prices), ("pricing",))) == 1
     assert walked.count((id(lifecycle), ("modelatlas", "lifecycle"))) == 1
     assert walked.count((id(prices), ("modelatlas", "pricing_variants", "0", "pricing"))) == 1
+
+
+def test_a_dotted_key_is_walked_as_the_path_it_spells_with_or_without_shared_objects() -> None:
+    # (no schema-valid record has one; the walk still treats "pricing.prompt" as that price)
+    record = {"id": "p/m", "pricing.prompt": "abc", "name": "plain text",
+              "modelatlas": {"provider": "p", "upstream_id": "m"}}
+    expected = [("pricing.prompt", "is not a plain decimal string of at most 40 characters")]
+    assert list(record_problems(record)) == expected == list(record_problems(record, SeenValues()))

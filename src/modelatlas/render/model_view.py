@@ -72,7 +72,7 @@ SOURCE_LABELS = {
     "derived": "derived",
 }
 _TITLES = (*(title for title, _ in SECTIONS), "Other")
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+_SCALARS = frozenset({str, int, bool, type(None)})  # not float: 0.0 and -0.0 are one key, two texts
 # A source that is no catalog: a rule the provider states, or the same model at another id.
 SOURCE_PREFIX_LABELS = {"rule:": "the provider's rule ", "derived:": "from "}
 
@@ -105,7 +105,7 @@ def format_value(path: str, value: Any) -> str:
 
 
 @lru_cache(maxsize=DISTINCT_TEXTS, typed=True)  # typed: True and 1 are different values here
-def _scalar_text(path: str, value: str | int | float | bool | None) -> str:
+def _scalar_text(path: str, value: str | int | bool | None) -> str:
     """:func:`format_value` of a scalar: kept made, as most leaves of a catalog repeat (a capability,
     a source, a price)."""
     return _value_text(path, value)

@@ -15,8 +15,9 @@ A record ``removed`` from its provider's list is history and is not checked.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from modelatlas.fetch.price_contract import TOKEN_PRICES, authoritative
@@ -60,6 +61,7 @@ def _pointer(sheet: str, path: str) -> str:
 
 
 SheetKey = tuple[Any, ...]
+_NO_PROVENANCE: Mapping[str, str] = MappingProxyType({})  # one object: a sheet's key holds its id
 Found = list[tuple[str, str]]
 
 
@@ -70,7 +72,7 @@ def record_problems(
     ``seen``: the problems of the price sheets of a document's earlier records, by what they are
     made of (the parser makes equal price objects, and provenance maps, one object each)."""
     extension = record["modelatlas"]
-    provenance = extension.get("provenance", {})
+    provenance = extension.get("provenance", _NO_PROVENANCE)
     mode = extension.get("mode")
     not_billed = frozenset(extension.get("not_billed") or ())
     for sheet, pricing, extra, source in _sheets(record):
@@ -90,7 +92,7 @@ def record_problems(
 
 
 def _sheet_problems(
-    provider: str, prices: dict[str, str], provenance: dict[str, str] | None, source: str | None,
+    provider: str, prices: dict[str, str], provenance: Mapping[str, str] | None, source: str | None,
     mode: Any, not_billed: frozenset[str],
 ) -> Found:
     """(record path, what is wrong) of one price sheet; who states each price: ``provenance`` (the
