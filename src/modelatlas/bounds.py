@@ -193,14 +193,12 @@ def record_problems(record: Mapping[str, Any], seen: SeenValues | None = None) -
         yield "modelatlas.upstream_id", why
     found: list[tuple[str, str]] = []
     for key, value in record.items():
-        if key == "id":
-            continue
-        parts = tuple(key.split(".")) if "." in key else (key,)
         kind = type(value)
-        if value is None or kind is bool or (kind is str and len(parts) == 1 and key != "lifecycle"):
+        plain_text = kind is str and "." not in key and key != "lifecycle"  # a dotted key is a path
+        if key == "id" or value is None or kind is bool or plain_text:
             continue  # (a name, a description: as the walk passes them over)
         if key == "modelatlas" and kind is dict:  # the record's own: never met before
-            _walk_object(parts, value, found, seen)
+            _walk_object((key,), value, found, seen)
         else:
-            _walk(parts, value, found, seen)
+            _walk(tuple(key.split(".")), value, found, seen)
     yield from found
