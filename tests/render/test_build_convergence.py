@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -167,6 +168,7 @@ def test_two_builds_into_one_out_at_once_converge(tmp_path: Path, clean: Clean) 
 
 def test_a_second_build_waits_for_the_lock_with_one_line(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    waiting = f"build: another build is writing {out}; waiting for it"
     with locked(out):  # another build holds the folder
         process = subprocess.Popen(
             _command(FIXTURES / "data_small", out),
@@ -175,14 +177,35 @@ def test_a_second_build_waits_for_the_lock_with_one_line(tmp_path: Path) -> None
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(1.5)
+        stderr = _StderrReader(process, waiting)
+        # a loaded host may take seconds to import and load before it reaches the lock: no fixed sleep
+        assert stderr.seen.wait(timeout=60), f"no waiting line within 60 s: {stderr.lines}"
+        time.sleep(0.3)
         assert process.poll() is None  # still waiting
         assert not out.exists() or not any(out.iterdir())
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 0, stderr
-    waiting = [line for line in stderr.splitlines() if "waiting" in line]
-    assert waiting == [f"build: another build is writing {out}; waiting for it"]
+    assert process.stdout is not None
+    stdout = process.stdout.read()  # (stderr is the reader's alone)
+    assert process.wait(timeout=120) == 0, stderr.lines
+    stderr.thread.join(timeout=30)
+    assert [line for line in stderr.lines if "waiting" in line] == [waiting]  # said once
     assert "built" in stdout
+
+
+class _StderrReader:
+    """Reads a process's stderr lines as they come; ``seen`` is set once ``line`` has come."""
+
+    def __init__(self, process: subprocess.Popen[str], line: str) -> None:
+        self.lines: list[str] = []
+        self.seen = threading.Event()
+        self.thread = threading.Thread(target=self._read, args=(process, line), daemon=True)
+        self.thread.start()
+
+    def _read(self, process: subprocess.Popen[str], line: str) -> None:
+        assert process.stderr is not None
+        for text in process.stderr:
+            self.lines.append(text.rstrip("\n"))
+            if self.lines[-1] == line:
+                self.seen.set()
 
 
 def test_a_file_changed_by_hand_is_rewritten_even_with_its_size(tmp_path: Path) -> None:
