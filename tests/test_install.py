@@ -2,8 +2,10 @@
 venv, runs ``modelatlas build`` and ``validate`` from another working directory, and prices a request
 offline from the snapshot it ships (``modelatlas.cost``).
 
-The venv sees the system site-packages only for the dependencies (no download); modelatlas itself
-must be imported from the wheel, which is asserted. Building the wheel uses pip's build isolation
+The venv sees the packages of the environment running the tests only for the dependencies (no
+download; through a ``.pth`` file, so jsonschema-rs is there as ``pip install`` would bring it:
+without it the slower pure-Python checks ran and the test took a minute); modelatlas itself must be
+imported from the wheel, which is asserted. Building the wheel uses pip's build isolation
 (it fetches the build backend declared in pyproject.toml, as ``pip install .`` does).
 """
 
@@ -14,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -55,8 +58,9 @@ def test_a_wheel_installed_in_a_fresh_venv_builds_from_any_folder(tmp_path: Path
     assert "modelatlas/_data/openai.json" in names and "modelatlas/_templates/static/cost.js" in names
 
     venv = tmp_path / "venv"
-    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], tmp_path, env)
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path, env)
     python = venv / "bin" / "python"
+    _see_dependencies(python, tmp_path, env)
     pip_install = [*pip, "--python", str(python), "install", "-q"]
     run([*pip_install, "--no-deps", "--no-index", "--force-reinstall", str(wheel)], tmp_path, env)
     shutil.rmtree(sources)  # nothing may be read from the source copy any more
@@ -86,6 +90,14 @@ def test_a_wheel_installed_in_a_fresh_venv_builds_from_any_folder(tmp_path: Path
         [modelatlas, "cost", record, "--input-tokens", "1000", "--output-tokens", "10"], elsewhere, env
     )
     assert priced.stdout.splitlines()[-1] == f"total: {total} USD"
+
+
+def _see_dependencies(python: Path, cwd: Path, env: dict[str, str]) -> None:
+    """Let the venv import this environment's packages (its dependencies), after its own."""
+    lookup = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    site = Path(run([str(python), "-c", lookup], cwd, env).stdout.strip())
+    ours = sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})
+    (site / "test-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
 
 
 def _a_priced_record() -> tuple[str, Decimal]:
