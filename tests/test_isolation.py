@@ -15,6 +15,10 @@ import pytest
 from tests.isolation import WriteAudit, tree_changes, tree_state
 from tests.paths import REPO
 
+# The inner sessions load only the plugins they use: loading every installed one (schemathesis,
+# hypothesis, ...) and rewriting their asserts took 4 s per session, 8 s with workers.
+ONLY_PLUGINS = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
 INNER_TESTS = '''
 import os, subprocess
 from pathlib import Path
@@ -52,10 +56,11 @@ def test_writes_outside_the_temporary_folder_fail_the_test_and_the_session(
         "TMPDIR": str(inner_tmp),
         "HOME": str(real_home),
         "REAL_HOME": str(real_home),
+        **ONLY_PLUGINS,
     }
     env.pop("MODELATLAS_SCREENSHOTS", None)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-n", workers, "test_inner.py"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "xdist.plugin", "-n", workers, "test_inner.py"],
         cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     out = done.stdout + done.stderr
@@ -112,9 +117,14 @@ def test_a_module_that_leaves_a_thread_running_fails_the_session(tmp_path: Path,
         "def test_leaves():\n"
         "    threading.Thread(target=time.sleep, args=(60,), daemon=True, name='leftover').start()\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(inner_tmp)}
+    env = {
+        **os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(inner_tmp), **ONLY_PLUGINS,
+        "MODELATLAS_TEST_THREAD_END_SECONDS": "1",  # the leftover thread sleeps 60 s: no need to wait 5
+    }
+    plugins = ["-p", "xdist.plugin", "-p", "pytest_httpserver.pytest_plugin"]
+    tests = ["test_a_served.py", "test_b_leaves.py"]
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-n", workers, "test_a_served.py", "test_b_leaves.py"],
+        [sys.executable, "-m", "pytest", "-q", *plugins, "-n", workers, *tests],
         cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     out = done.stdout + done.stderr
