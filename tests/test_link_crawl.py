@@ -155,11 +155,16 @@ def test_every_link_of_every_json_file_resolves_from_the_file(build: Path) -> No
 
 
 def test_every_link_of_serves_answers_resolves_from_the_url_answered(build: Path) -> None:
-    every = 1 if build.parent.name.startswith("crawl-fixture") else 10
+    small = build.parent.name.startswith("crawl-fixture")
+    every = 1 if small else 10
+    # odd page sizes, with and without the slash; the snapshot's 2,373 models in pages of 3 and 2
+    # were 2,000 requests more for the same links (the fixture walks those sizes)
+    sizes = (3, 2) if small else (30, 20)
     with serve_subprocess(build) as base, requests.Session() as session:
         crawl = Crawl(session, template_values(build))
         listed: list[str] = []
-        for start in ("/v1/models", "/v1/models/", "/v1/models?page_size=3", "/v1/models/?page_size=2"):
+        odd = (f"/v1/models?page_size={sizes[0]}", f"/v1/models/?page_size={sizes[1]}")
+        for start in ("/v1/models", "/v1/models/", *odd):
             url: str | None = base + start
             while url:
                 response = crawl.fetch(url)
