@@ -24,8 +24,9 @@ one model (group by ``cm``); entries with equal ``family`` are snapshots of one 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from modelatlas.fetch.providers import registry
@@ -44,6 +45,8 @@ from modelatlas.render.site_paths import canonical_page, model_page, model_stem
 INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 SUMMARY_CHARS = 160
+_TOKEN_PATHS = tuple(f"pricing.{key}" for key in TOKEN_KEYS)
+_NOTHING: Mapping[str, Any] = MappingProxyType({})  # an absent object (one object: memoized once)
 INDEX_VERSION = 2
 COLUMNS = (
     "p",
@@ -109,8 +112,10 @@ def _mask(values: list[str], order: tuple[str, ...] | list[str]) -> int:
 
 def _path_mask(record: Record, key: str) -> int:
     """Bit k set when ``pricing.<TOKEN_KEYS[k]>`` is listed in ``modelatlas.<key>``."""
-    listed = record["modelatlas"].get(key, ())
-    return sum(1 << k for k, field in enumerate(TOKEN_KEYS) if "pricing." + field in listed)
+    listed = record["modelatlas"].get(key)
+    if not listed:
+        return 0
+    return sum(1 << k for k, path in enumerate(_TOKEN_PATHS) if path in listed)
 
 
 def long_context(record: Record) -> tuple[int, str | None] | None:
@@ -165,6 +170,28 @@ def canonical_models(catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
+class _ByObject:
+    """``make(value)`` computed once per object met: the parser and the build make equal price
+    sheets, architectures and capability maps one shared object (at 100k models, a few thousand of
+    each). Each entry holds its object, so no id is reused while the memo lives."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        self._make = make
+        self._made: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, value: Any) -> Any:
+        found = self._made.get(id(value))
+        if found is None:
+            found = self._made[id(value)] = (value, self._make(value))
+        return found[1]
+
+
+def _token_prices(pricing: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """The per-1M prices of :data:`TOKEN_KEYS` in one price sheet (as :func:`price_per_million`)."""
+    values = [pricing.get(key) for key in TOKEN_KEYS]
+    return tuple(None if value is None else format_price(per_million(value)) for value in values)
+
+
 def build_index(catalog: Catalog) -> dict[str, Any]:
     """The columnar search index of every model, in catalog (id) order."""
     capabilities = capability_names(catalog.models)
@@ -172,21 +199,25 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
     canonical_at = {entry["slug"]: index for index, entry in enumerate(canonical)}
     columns: dict[str, list[Any]] = {key: [] for key in COLUMNS}
     position = {provider: n for n, provider in enumerate(provider_ids())}
+    prices = _ByObject(_token_prices)
+    modalities = _ByObject(lambda architecture: (
+        _mask(architecture.get("input_modalities", []), INPUT_MODALITIES),
+        _mask(architecture.get("output_modalities", []), OUTPUT_MODALITIES),
+    ))
+    capability_masks = _ByObject(lambda known: (
+        _mask([name for name, value in known.items() if value is True], capabilities),
+        _mask(list(known), capabilities),
+    ))
+    summaries: dict[str, str] = {}
     for record in catalog.models:
         extension = record["modelatlas"]
         upstream = extension["upstream_id"]
-        architecture = record.get("architecture", {})
         stem = model_stem(record)
-        known_caps = extension.get("capabilities", {})
-        caps = [name for name, value in known_caps.items() if value is True]
-        search_extra = " ".join(
-            part
-            for part in (
-                record.get("owned_by", ""),
-                plain_summary(record.get("description", ""), SUMMARY_CHARS),
-            )
-            if part
-        )
+        description = record.get("description", "")
+        summary = summaries.get(description)
+        if summary is None:
+            summary = summaries[description] = plain_summary(description, SUMMARY_CHARS)
+        search_extra = " ".join(part for part in (record.get("owned_by", ""), summary) if part)
         tier = long_context(record)
         columns["p"].append(position[extension["provider"]])
         columns["u"].append(upstream)
@@ -195,19 +226,22 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["a"].append(" ".join(extension.get("aliases", [])) or 0)
         columns["c"].append(record.get("context_length"))
         columns["o"].append(record.get("max_output_tokens"))
-        columns["mi"].append(_mask(architecture.get("input_modalities", []), INPUT_MODALITIES))
-        columns["mo"].append(_mask(architecture.get("output_modalities", []), OUTPUT_MODALITIES))
-        columns["pp"].append(price_per_million(record, "prompt"))
-        columns["pc"].append(price_per_million(record, "completion"))
-        columns["cr"].append(price_per_million(record, "input_cache_read"))
-        columns["cw"].append(price_per_million(record, "input_cache_write"))
+        inputs, outputs = modalities(record.get("architecture", _NOTHING))
+        columns["mi"].append(inputs)
+        columns["mo"].append(outputs)
+        prompt, completion, cache_read, cache_write = prices(record.get("pricing", _NOTHING))
+        columns["pp"].append(prompt)
+        columns["pc"].append(completion)
+        columns["cr"].append(cache_read)
+        columns["cw"].append(cache_write)
         columns["nb"].append(_path_mask(record, "not_billed"))
         columns["dp"].append(_path_mask(record, "disputed"))
         columns["lt"].append(tier[0] if tier else None)
         columns["lp"].append(tier[1] if tier else None)
         columns["d"].append(model_date(record))
-        columns["k"].append(_mask(caps, capabilities))
-        columns["kk"].append(_mask(list(known_caps), capabilities))
+        has, known = capability_masks(extension.get("capabilities", _NOTHING))
+        columns["k"].append(has)
+        columns["kk"].append(known)
         columns["t"].append(search_extra or 0)
         columns["s"].append(int(listing_of(record)))
         columns["of"].append(offering_code(record))
