@@ -159,6 +159,7 @@ def test_an_unusable_schema_folder_is_one_line_and_exit_2(
     folder = _schema_copy(tmp_path)
     damage(folder)
     monkeypatch.setenv(SCHEMA_DIR_VAR, str(folder))
+    monkeypatch.chdir(tmp_path)  # no build/ of the working folder is checked (the default --dir)
     result = CliRunner().invoke(cli, ["validate", "--data", str(DATA)])
     assert result.exit_code == 2, result.output
     assert re.fullmatch(
@@ -181,5 +182,6 @@ def test_an_unusable_schema_folder_from_a_real_process(tmp_path: Path) -> None:
 
 def test_a_copy_of_the_schema_folder_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(SCHEMA_DIR_VAR, str(_schema_copy(tmp_path)))
+    monkeypatch.chdir(tmp_path)  # a build/ left in the working folder was checked too and failed this
     result = CliRunner().invoke(cli, ["validate", "--data", str(DATA)])
     assert result.exit_code == 0, result.output

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -40,7 +42,9 @@ def build_copy(built: Path, tmp_path: Path) -> Path:
 
 def run(*args: str) -> tuple[int, str]:
     """``validate`` on a partial data folder (the fixture holds 4 of the provider files)."""
-    result = CliRunner().invoke(cli, ["validate", "--allow-missing", *args])
+    with tempfile.TemporaryDirectory() as elsewhere, contextlib.chdir(elsewhere):
+        # (no build/ of the working folder is checked: the default --dir)
+        result = CliRunner().invoke(cli, ["validate", "--allow-missing", *args])
     return result.exit_code, result.output
 
 

@@ -113,7 +113,7 @@ def test_validate_reports_contract_problems_and_the_committed_snapshot_has_none(
         modelatlas={"provenance": {"pricing.prompt": "litellm", "pricing.input_cache_write": "portkey"}},
     )
     write_provider(tmp_path, new_provider_doc("groq", [bad], {"source": "none", "count": 1, "stale": False}))
-    result = CliRunner().invoke(cli, ["validate", "--data", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["validate", "--data", str(tmp_path), "--dir", str(tmp_path / "build")])
     assert result.exit_code != 0
     assert (
         "model groq/whisper-x: at /models/0/pricing/input_cache_write: a zero beside a positive price"
