@@ -9,6 +9,7 @@ import copy
 from functools import cache
 from typing import Any
 
+from modelatlas.prices import format_price, per_million
 from modelatlas.render.build import load_catalog
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
@@ -18,7 +19,6 @@ from modelatlas.render.site_index import (
     SUMMARY_CHARS,
     build_index,
     capability_names,
-    price_per_million,
 )
 from tests.paths import REPO
 
@@ -37,16 +37,21 @@ def _mask(values: list[str], order: tuple[str, ...] | list[str]) -> int:
 def _expected(record: dict[str, Any], capabilities: list[str]) -> dict[str, Any]:
     architecture = record.get("architecture", {})
     known = record["modelatlas"].get("capabilities", {})
+    pricing = record.get("pricing", {})
     summary = plain_summary(record.get("description", ""), SUMMARY_CHARS)
     text = " ".join(part for part in (record.get("owned_by", ""), summary) if part)
     return {
-        **{column: price_per_million(record, field) for column, field in PRICE_COLUMNS.items()},
+        **{column: _per_million(pricing.get(field)) for column, field in PRICE_COLUMNS.items()},
         "mi": _mask(architecture.get("input_modalities", []), INPUT_MODALITIES),
         "mo": _mask(architecture.get("output_modalities", []), OUTPUT_MODALITIES),
         "k": _mask([name for name, value in known.items() if value is True], capabilities),
         "kk": _mask(list(known), capabilities),
         "t": text or 0,
     }
+
+
+def _per_million(value: str | None) -> str | None:
+    return None if value is None else format_price(per_million(value))
 
 
 def _rows(index: dict[str, Any], columns: list[str]) -> list[dict[str, Any]]:

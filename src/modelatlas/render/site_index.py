@@ -78,9 +78,8 @@ COLUMNS = (
 # Column ``r``: why a row is hidden until "show retired" is asked for (0: a live model).
 
 
-def price_per_million(record: Record, field: str) -> str | None:
-    """A per-token price of ``record`` as an exact USD-per-1M-tokens string, None when unknown."""
-    value = record.get("pricing", {}).get(field)
+def _per_million_text(value: str | None) -> str | None:
+    """A per-token price as an exact USD-per-1M-tokens string, None when unknown."""
     return None if value is None else format_price(per_million(value))
 
 
@@ -124,8 +123,7 @@ def long_context(record: Record) -> tuple[int, str | None] | None:
     if not tiers:
         return None
     lowest = min(tiers, key=lambda tier: tier["above_input_tokens"])
-    prompt = lowest.get("pricing", {}).get("prompt")
-    return lowest["above_input_tokens"], None if prompt is None else format_price(per_million(prompt))
+    return lowest["above_input_tokens"], _per_million_text(lowest.get("pricing", {}).get("prompt"))
 
 
 def row_view(record: Record) -> dict[str, Any]:
@@ -187,9 +185,8 @@ class _ByObject:
 
 
 def _token_prices(pricing: Mapping[str, Any]) -> tuple[str | None, ...]:
-    """The per-1M prices of :data:`TOKEN_KEYS` in one price sheet (as :func:`price_per_million`)."""
-    values = [pricing.get(key) for key in TOKEN_KEYS]
-    return tuple(None if value is None else format_price(per_million(value)) for value in values)
+    """The per-1M prices of :data:`TOKEN_KEYS` in one price sheet."""
+    return tuple(_per_million_text(pricing.get(key)) for key in TOKEN_KEYS)
 
 
 def build_index(catalog: Catalog) -> dict[str, Any]:
