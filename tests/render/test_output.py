@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from modelatlas.build_folder import MANIFEST_NAME, TEMP_SUFFIX, read_manifest
+from modelatlas.build_folder import (
+    LINKS_CACHE_NAME,
+    MANIFEST_NAME,
+    ROWS_CACHE_NAME,
+    TEMP_SUFFIX,
+    load_manifest,
+    read_manifest,
+)
 from modelatlas.cpus import usable_cpus
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.render import output as output_module
+from modelatlas.render.lazy import Deferred
 from modelatlas.render.output import (
     BuildReport,
     Lazy,
@@ -314,3 +322,33 @@ def test_a_format_1_manifest_is_still_read(tmp_path: Path) -> None:
     (out / MANIFEST_NAME).write_text(json.dumps({"format": 1, "files": {"a.json": [7, "ab"]}}))
     assert read_manifest(out) == {"a.json": (7, "ab", None)}
     assert unchanged_build(out, "anything") is None
+
+
+def test_build_caches_made_while_loading_or_by_a_renderer_are_kept_linked_and_never_counted(
+    tmp_path: Path,
+) -> None:
+    """Both kinds of cache (bytes the build made as it loaded, a renderer's Deferred) are staged one
+    way: beside the manifest, linked from the current output when their bytes are the previous
+    build's, written when not, never counted as output files; an unknown name is a bug."""
+    out = tmp_path / "out"
+
+    def build(links: bytes, rows: bytes) -> BuildReport:
+        files = [("a.json", b"{}"), (ROWS_CACHE_NAME, Deferred(lambda: rows, cache=True))]
+        return sync_output(out, files, caches={LINKS_CACHE_NAME: links})
+
+    assert build(b"L1", b"R1").written == 1
+    inodes = {name: (out / name).stat().st_ino for name in (LINKS_CACHE_NAME, ROWS_CACHE_NAME)}
+    recorded = {name: tuple(entry[:2]) for name, entry in (load_manifest(out).caches or {}).items()}
+    assert recorded == {
+        LINKS_CACHE_NAME: (2, hashlib.sha256(b"L1").hexdigest()),
+        ROWS_CACHE_NAME: (2, hashlib.sha256(b"R1").hexdigest()),
+    }
+    second = build(b"L1", b"R2")  # the links kept, the rows changed
+    assert (second.written, second.unchanged) == (0, 1)
+    assert (out / LINKS_CACHE_NAME).stat().st_ino == inodes[LINKS_CACHE_NAME]
+    assert (out / ROWS_CACHE_NAME).stat().st_ino != inodes[ROWS_CACHE_NAME]
+    assert (out / ROWS_CACHE_NAME).read_bytes() == b"R2"
+    third = build(b"L3", b"R2")  # and the other way round
+    assert (third.written, third.unchanged) == (0, 1) and (out / LINKS_CACHE_NAME).read_bytes() == b"L3"
+    with pytest.raises(ModelatlasError, match="unknown or second build cache"):
+        sync_output(out, [("a.json", b"{}")], caches={"notes.txt": b"x"})

@@ -39,11 +39,9 @@ from pathlib import Path
 
 from modelatlas import regular_files
 from modelatlas.build_folder import (
-    CACHE_NAMES,
     MANIFEST_FORMAT,
     MANIFEST_NAME,
     Manifest,
-    ManifestEntry,
     load_manifest,
 )
 from modelatlas.config import Scrubber
@@ -250,26 +248,12 @@ def _stage(
     walk.drop_stale()
     new = walk.new
     listed |= set(new)
-    kept = {name: _stage_cache(walk, name, content, previous) for name, content in caches.items()}
-    kept |= walk.caches  # the caches renderers made (render/model_rows.py)
-    manifest = Manifest(new, inputs, kept)
+    for name, content in caches.items():  # (with the caches renderers made: render/model_rows.py)
+        walk.take_cache(name, content)
+    manifest = Manifest(new, inputs, walk.caches)
     with _manifest_written(Path(staging.root), manifest) as written:
         staging.carry_foreign(listed)
         removed = _remove_stale_count(root, old)  # what is left of the old manifest is stale
         same_manifest = _file_sha256(root / MANIFEST_NAME) == written()
     changed = bool(staging.written or removed or staging.leftovers or not same_manifest)
     return BuildReport(written=staging.written, unchanged=walk.unchanged, removed=removed), changed
-
-
-def _stage_cache(walk: StageWalk, name: str, content: bytes, previous: Manifest) -> ManifestEntry:
-    """Stage one of :data:`CACHE_NAMES` (linked from the current output when its bytes are the same)."""
-    if name not in CACHE_NAMES:
-        raise ValueError(f"not a build cache: {name!r}")
-    entry = ManifestEntry(len(content), hashlib.sha256(content).hexdigest())
-    recorded = (previous.caches or {}).get(name)
-    if recorded == entry and on_disk(walk.staging.source, name, entry.size, walk.written_by):
-        walk.staging.link(name)
-    else:
-        with open(os.path.join(walk.staging.root, name), "wb") as handle:  # not counted: no output file
-            handle.write(content)
-    return entry

@@ -158,16 +158,28 @@ class StageWalk:
             self.unstage(rel)
         staging.write(rel, chunks)
 
-    def take_cache(self, name: str, content: Deferred) -> None:
+    def take_cache(self, name: str, content: Deferred | bytes) -> None:
         """Stage one of the build's caches (:data:`CACHE_NAMES`, beside the manifest; linked from the
-        current output when its bytes are the previous build's)."""
+        current output when its bytes are the previous build's): made by a renderer (a
+        :class:`Deferred`), or by the build as it loaded the catalog (its bytes)."""
         if name not in CACHE_NAMES or name in self.caches:
-            raise ModelatlasError(f"a renderer produced an unknown or second cache {name!r}")
-        chunks = chunks_of(content.produce())
-        entry = self.caches[name] = ManifestEntry(*self.staging.write_hashed(name, chunks, counted=False))
-        unchanged = self.old_caches.get(name) == entry
-        if unchanged and on_disk(self.staging.source, name, entry.size, self.written_by):
+            raise ModelatlasError(f"an unknown or second build cache {name!r}; report this bug")
+        made = content if isinstance(content, bytes) else content.produce()
+        if isinstance(made, bytes):  # hashed first: linked without being written when unchanged
+            entry = self.caches[name] = ManifestEntry(*digest_of((made,)))
+            if self._kept_cache(name, entry):
+                self.staging.link(name)
+            else:
+                self.staging.write_hashed(name, (made,), counted=False)
+            return
+        entry = self.caches[name] = ManifestEntry(*self.staging.write_hashed(name, made, counted=False))
+        if self._kept_cache(name, entry):
             self.staging.relink(name, counted=False)
+
+    def _kept_cache(self, name: str, entry: ManifestEntry) -> bool:
+        """Whether the previous build recorded this very cache and it is still on disk as recorded."""
+        recorded = self.old_caches.get(name)
+        return recorded == entry and on_disk(self.staging.source, name, entry.size, self.written_by)
 
     def drop_stale(self) -> None:
         """Remove from the staging folder what the linker staged of the files left in :attr:`old`
