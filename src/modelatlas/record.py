@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from modelatlas.bounds import MAX_TOKENS, MAX_UNIX, calendar_date, id_problem
@@ -29,6 +30,9 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _DATE_PREFIX = re.compile(r"^([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?:$|T)")
 
 
+# What an absent object of a record (its pricing, its provenance, ...) reads as: one empty
+# mapping, so a memo keyed by identity (the price contract, the search index) meets it once.
+ABSENT: Mapping[str, Any] = MappingProxyType({})
 CURATED = "curated"  # the provenance of a value a provider's own page states (``data/curated/``)
 
 

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
-from types import MappingProxyType
 from typing import Any
 
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
-from modelatlas.record import Record
+from modelatlas.record import ABSENT, Record
 from modelatlas.render.canonical_view import linked_slug
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
@@ -46,7 +45,6 @@ INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 SUMMARY_CHARS = 160
 _TOKEN_PATHS = tuple(f"pricing.{key}" for key in TOKEN_KEYS)
-_NOTHING: Mapping[str, Any] = MappingProxyType({})  # an absent object (one object: memoized once)
 INDEX_VERSION = 2
 COLUMNS = (
     "p",
@@ -223,10 +221,10 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["a"].append(" ".join(extension.get("aliases", [])) or 0)
         columns["c"].append(record.get("context_length"))
         columns["o"].append(record.get("max_output_tokens"))
-        inputs, outputs = modalities(record.get("architecture", _NOTHING))
+        inputs, outputs = modalities(record.get("architecture", ABSENT))
         columns["mi"].append(inputs)
         columns["mo"].append(outputs)
-        prompt, completion, cache_read, cache_write = prices(record.get("pricing", _NOTHING))
+        prompt, completion, cache_read, cache_write = prices(record.get("pricing", ABSENT))
         columns["pp"].append(prompt)
         columns["pc"].append(completion)
         columns["cr"].append(cache_read)
@@ -236,7 +234,7 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
         columns["lt"].append(tier[0] if tier else None)
         columns["lp"].append(tier[1] if tier else None)
         columns["d"].append(model_date(record))
-        has, known = capability_masks(extension.get("capabilities", _NOTHING))
+        has, known = capability_masks(extension.get("capabilities", ABSENT))
         columns["k"].append(has)
         columns["kk"].append(known)
         columns["t"].append(search_extra or 0)

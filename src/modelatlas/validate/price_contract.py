@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 from modelatlas.fetch.price_contract import TOKEN_PRICES, authoritative
 from modelatlas.fetch.price_sets import TOKEN_CEILING
 from modelatlas.fetch.record_prices import NO_OUTPUT_MODES
 from modelatlas.prices import to_decimal
-from modelatlas.record import get_path
+from modelatlas.record import ABSENT, get_path
 
 PAIRED = ("pricing.prompt", "pricing.completion", "pricing.input_cache_read", "pricing.input_cache_write")
 NO_OUTPUT_FIELDS = ("pricing.completion", "pricing.internal_reasoning")
@@ -61,7 +60,6 @@ def _pointer(sheet: str, path: str) -> str:
 
 
 SheetKey = tuple[Any, ...]
-_NO_PROVENANCE: Mapping[str, str] = MappingProxyType({})  # one object: a sheet's key holds its id
 Found = list[tuple[str, str]]
 
 
@@ -72,7 +70,7 @@ def record_problems(
     ``seen``: the problems of the price sheets of a document's earlier records, by what they are
     made of (the parser makes equal price objects, and provenance maps, one object each)."""
     extension = record["modelatlas"]
-    provenance = extension.get("provenance", _NO_PROVENANCE)
+    provenance = extension.get("provenance", ABSENT)
     mode = extension.get("mode")
     not_billed = frozenset(extension.get("not_billed") or ())
     for sheet, pricing, extra, source in _sheets(record):
