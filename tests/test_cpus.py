@@ -7,10 +7,11 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
-from modelatlas.cpus import computed_beside, may_fork, reaped, usable_cpus
+from modelatlas.cpus import computed_beside, made_beside, may_fork, reaped, usable_cpus
 
 
 def test_no_fork_while_another_thread_runs() -> None:
@@ -92,6 +93,56 @@ def test_nothing_is_forked_while_another_thread_runs() -> None:
     try:
         with computed_beside(lambda: str(os.getpid())) as result:
             assert result() == str(os.getpid())
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _made_once_ready(result: Callable[[], bytes | None], seconds: float = 30) -> bytes | None:
+    """What ``result`` gives once the process beside has had time to finish (asked again and again)."""
+    deadline = time.monotonic() + seconds
+    while (made := result()) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return made
+
+
+@forking
+def test_what_is_made_beside_is_taken_once_made_in_another_process() -> None:
+    with made_beside(lambda: str(os.getpid()).encode() * 50_000) as result:  # more than a pipe holds
+        made = _made_once_ready(result)
+    assert made is not None and made != str(os.getpid()).encode() * 50_000
+    assert len(made) == len(str(os.getpid())) * 50_000
+
+
+@forking
+def test_what_is_not_made_yet_is_none_at_once_and_the_process_is_stopped() -> None:
+    started = time.monotonic()
+    with made_beside(lambda: (time.sleep(60), b"late")[1]) as result:
+        assert result() is None  # not waited for
+    assert time.monotonic() - started < 10  # stopped when the block ended, not waited for a minute
+
+
+@forking
+def test_what_fails_beside_is_none_and_is_not_made_here() -> None:
+    parent = os.getpid()
+
+    def fails_beside() -> bytes:
+        if os.getpid() != parent:
+            raise OSError("failed beside")
+        raise AssertionError("made here")
+
+    with made_beside(fails_beside) as result:
+        assert _made_once_ready(result, seconds=0.5) is None
+        assert result() is None
+
+
+def test_nothing_is_made_beside_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        with made_beside(lambda: b"made") as result:
+            assert _made_once_ready(result, seconds=0.5) is None
     finally:
         stop.set()
         thread.join()

@@ -34,14 +34,14 @@ from modelatlas import regular_files
 from modelatlas.build_folder import ROWS_CACHE_NAME, Manifest, load_manifest
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
-from modelatlas.cpus import computed_beside
+from modelatlas.cpus import computed_beside, made_beside
 from modelatlas.datastore import ProviderDoc
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
 from modelatlas.filenames import FilenameCollision, check_unique
 from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.record import Record
-from modelatlas.render import RENDERER_MODULES, prelink, renderers
+from modelatlas.render import RENDERER_MODULES, prelink, renderers, templates
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import code_fingerprint, input_key
 from modelatlas.render.kept_rows import KeptRows
@@ -269,7 +269,10 @@ def assemble(
             rows = None if leaked else KeptRows.read(out_dir, (previous.caches or {}).get(ROWS_CACHE_NAME))
             if rows is not None:
                 output_stage.callback(rows.close)
-            catalog = load_catalog(data_dir, page_size, base_url, links, rows)
+            # The site's templates are compiled meanwhile, on the core the loading leaves idle.
+            with made_beside(templates.compiled_templates) as compiled:
+                catalog = load_catalog(data_dir, page_size, base_url, links, rows)
+                templates.use_compiled(compiled())
             modules = renderers(renderer_names)
             output_stage.enter_context(kept_out_of_collections())
         files = (item for module in modules for item in module.render(catalog))

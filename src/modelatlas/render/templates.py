@@ -1,15 +1,22 @@
 """The site's Jinja2 environment (``site_templates/``: autoescape on, StrictUndefined), what every
-page's template gets, and rendering a template to bytes whole or in chunks."""
+page's template gets, and rendering a template to bytes whole or in chunks.
+
+Every environment of a process shares one :class:`CompiledTemplates`, so a template is compiled
+once per process, not once per environment; and a build compiles them all in a forked process while
+it loads the catalog (:func:`compiled_templates`, :func:`use_compiled`): compiling took 0.2 s of
+CPU of every snapshot build, in each of its processes that met a template first."""
 
 from __future__ import annotations
 
 import dataclasses
+import marshal
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from modelatlas.bundled import templates_folder
@@ -57,9 +64,46 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-def environment() -> Environment:
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates, in memory, by Jinja's key of each (its name and file); Jinja uses one
+    only if it was compiled from the same source, by the same Python, and compiles it otherwise."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.code.get(bucket.key)
+        if found is not None:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()  # every environment of this process
+
+
+def compiled_templates() -> bytes:
+    """Every site template compiled, as :func:`use_compiled` takes them (made in a fresh cache)."""
+    compiled = CompiledTemplates()
+    env = environment(compiled)
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        env.get_template(name)
+    return marshal.dumps(compiled.code)
+
+
+def use_compiled(made: bytes | None) -> None:
+    """Take the templates :func:`compiled_templates` made (in a process forked from this one) for
+    every environment of this process; None: they are compiled as they are needed."""
+    if made is not None:
+        COMPILED.code.update(marshal.loads(made))
+
+
+def environment(compiled: CompiledTemplates | None = None) -> Environment:
+    """The site's environment; its compiled templates are ``compiled``'s (this process's by default)."""
     env = _Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=COMPILED if compiled is None else compiled,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
