@@ -30,3 +30,6 @@ def test_snapshot_build_is_measured_against_the_floor_of_its_bytes(tmp_path: Pat
     (target,) = [t for t in json.loads(results.read_text())["targets"] if "snapshot" in t["target"]]
     assert target["measured"] == snapshot["build_over_floor"] and target["limit"] == "<= 10"
     assert "build / floor" in done.stdout
+    # The floor is measured after each build, so that each pair sees the host in the same state.
+    runs = [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("[snapshot] run ")]
+    assert len(runs) == 2 and all(", floor 0." in line for line in runs), runs
