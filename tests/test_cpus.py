@@ -7,22 +7,29 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from modelatlas.cpus import computed_beside, made_beside, may_fork, reaped, usable_cpus
 
 
-def test_no_fork_while_another_thread_runs() -> None:
+@contextmanager
+def another_thread_running() -> Iterator[None]:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait, daemon=True)
     thread.start()
     try:
-        assert not may_fork()  # a fork would copy a lock the other thread may hold, never released
+        yield
     finally:
         stop.set()
         thread.join()
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    with another_thread_running():
+        assert not may_fork()  # a fork would copy a lock the other thread may hold, never released
 
 
 def test_usable_cpus_is_this_process_affinity() -> None:
@@ -87,15 +94,8 @@ def test_a_block_that_fails_stops_the_process_beside_without_waiting_for_it() ->
 
 
 def test_nothing_is_forked_while_another_thread_runs() -> None:
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait, daemon=True)
-    thread.start()
-    try:
-        with computed_beside(lambda: str(os.getpid())) as result:
-            assert result() == str(os.getpid())
-    finally:
-        stop.set()
-        thread.join()
+    with another_thread_running(), computed_beside(lambda: str(os.getpid())) as result:
+        assert result() == str(os.getpid())
 
 
 def _made_once_ready(result: Callable[[], bytes | None], seconds: float = 30) -> bytes | None:
@@ -137,12 +137,5 @@ def test_what_fails_beside_is_none_and_is_not_made_here() -> None:
 
 
 def test_nothing_is_made_beside_while_another_thread_runs() -> None:
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait, daemon=True)
-    thread.start()
-    try:
-        with made_beside(lambda: b"made") as result:
-            assert _made_once_ready(result, seconds=0.5) is None
-    finally:
-        stop.set()
-        thread.join()
+    with another_thread_running(), made_beside(lambda: b"made") as result:
+        assert _made_once_ready(result, seconds=0.5) is None

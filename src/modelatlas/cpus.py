@@ -47,32 +47,19 @@ def computed_beside(compute: Callable[[], str]) -> Iterator[Callable[[], str]]:
     if not may_fork() or usable_cpus() < 2:
         yield compute
         return
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the forked process: never returns
-        os.close(read)
-        _send(write, lambda: compute().encode("utf-8"))
-    os.close(write)
-    exited: list[int] = []
-    done: list[str] = []
+    with _beside(lambda: compute().encode("utf-8")) as process:
+        done: list[str] = []
 
-    def result() -> str:
-        if not exited:
-            with os.fdopen(read, "rb", closefd=False) as pipe:
-                sent = pipe.read()
-            exited.append(reaped(pid, stop=False))
-            if exited[0] == 0:  # it exits 0 only once all of the result is written
-                done.append(sent.decode("utf-8"))
-        if not done:
-            done.append(compute())
-        return done[0]
+        def result() -> str:
+            if not process.exited:
+                sent = process.received()
+                if sent is not None:
+                    done.append(sent.decode("utf-8"))
+            if not done:
+                done.append(compute())
+            return done[0]
 
-    try:
         yield result
-    finally:
-        os.close(read)
-        if not exited:
-            reaped(pid, stop=True)
 
 
 @contextmanager
@@ -85,31 +72,50 @@ def made_beside(make: Callable[[], bytes]) -> Iterator[Callable[[], bytes | None
     if not may_fork() or usable_cpus() < 2:
         yield lambda: None
         return
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the forked process: never returns
-        os.close(read)
-        _send(write, make)
-    os.close(write)
-    exited: list[int] = []
-    made: list[bytes] = []
+    with _beside(make) as process:
+        made: list[bytes] = []
 
-    def result() -> bytes | None:
-        # It writes only once all is made, so a readable pipe means made (or failed: nothing sent).
-        if not exited and select.select([read], [], [], 0)[0]:
-            with os.fdopen(read, "rb", closefd=False) as pipe:
-                sent = pipe.read()
-            exited.append(reaped(pid, stop=False))
-            if exited[0] == 0:  # it exits 0 only once all of it is written
-                made.append(sent)
-        return made[0] if made else None
+        def result() -> bytes | None:
+            # It writes only once all is made, so a readable pipe means made (or failed: nothing sent).
+            if not process.exited and select.select([process.read], [], [], 0)[0]:
+                sent = process.received()
+                if sent is not None:
+                    made.append(sent)
+            return made[0] if made else None
 
-    try:
         yield result
+
+
+class _Beside:
+    """A forked process sending ``make()``'s bytes through a pipe, seen from this process."""
+
+    def __init__(self, make: Callable[[], bytes]) -> None:
+        self.read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the forked process: never returns
+            os.close(self.read)
+            _send(write, make)
+        os.close(write)
+        self.exited: list[int] = []  # its exit code, once reaped
+
+    def received(self) -> bytes | None:
+        """All it sent, once it has exited 0 (it does only once all of it is written); else None."""
+        with os.fdopen(self.read, "rb", closefd=False) as pipe:
+            sent = pipe.read()
+        self.exited.append(reaped(self.pid, stop=False))
+        return sent if self.exited[0] == 0 else None
+
+
+@contextmanager
+def _beside(make: Callable[[], bytes]) -> Iterator[_Beside]:
+    """A :class:`_Beside` process for the block; stopped at its end unless reaped already."""
+    process = _Beside(make)
+    try:
+        yield process
     finally:
-        os.close(read)
-        if not exited:
-            reaped(pid, stop=True)
+        os.close(process.read)
+        if not process.exited:
+            reaped(process.pid, stop=True)
 
 
 def _send(pipe: int, make: Callable[[], bytes]) -> None:
