@@ -108,10 +108,13 @@ def _made_once_ready(result: Callable[[], bytes | None], seconds: float = 30) ->
 
 @forking
 def test_what_is_made_beside_is_taken_once_made_in_another_process() -> None:
-    with made_beside(lambda: str(os.getpid()).encode() * 50_000) as result:  # more than a pipe holds
+    def pid_repeated() -> bytes:  # more than a pipe holds
+        return str(os.getpid()).encode().rjust(10, b"0") * 50_000
+
+    with made_beside(pid_repeated) as result:
         made = _made_once_ready(result)
-    assert made is not None and made != str(os.getpid()).encode() * 50_000
-    assert len(made) == len(str(os.getpid())) * 50_000
+    assert made is not None and len(made) == 500_000 and made == made[:10] * 50_000
+    assert made != pid_repeated()  # made by another process
 
 
 @forking
