@@ -13,35 +13,20 @@ record); a bigger catalog makes them for each page as it asks, and its memory st
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from modelatlas.cost.components import Billing
 from modelatlas.cost.presets import Preset
 from modelatlas.cost.sheet import PriceBook
 from modelatlas.record import Record
 from modelatlas.render import canonical_page
+from modelatlas.render.by_object import ByObject
 from modelatlas.render.canonical_page import Pricing, book_of
 from modelatlas.render.canonical_view import Group
 from modelatlas.render.site_index import row_view
 from modelatlas.render.usage_form import book_facts
 
 RECORDS_KEPT = 4096  # the committed snapshot has about 2,400 records
-T = TypeVar("T")
-
-
-class _Kept(Generic[T]):
-    """``make(record)``, remembered by the record's identity (the catalog's records live as long as
-    the pages rendered from it)."""
-
-    def __init__(self, make: Callable[[Record], T]) -> None:
-        self.make = make
-        self.kept: dict[int, T] = {}
-
-    def __call__(self, record: Record) -> T:
-        key = id(record)
-        if key not in self.kept:
-            self.kept[key] = self.make(record)
-        return self.kept[key]
 
 
 class RecordViews:
@@ -50,8 +35,8 @@ class RecordViews:
 
     def __init__(self, records: int) -> None:
         kept = records <= RECORDS_KEPT
-        self.row: Callable[[Record], dict[str, Any]] = _Kept(row_view) if kept else row_view
-        self.book: Callable[[Record], PriceBook | None] = _Kept(book_of) if kept else book_of
+        self.row: Callable[[Record], dict[str, Any]] = ByObject(row_view) if kept else row_view
+        self.book: Callable[[Record], PriceBook | None] = ByObject(book_of) if kept else book_of
         self.kept = kept
         self._facts: dict[int, tuple[dict[str, Billing], list[Preset]]] = {}
 

@@ -24,7 +24,7 @@ one model (group by ``cm``); entries with equal ``family`` are snapshots of one 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.jsonio import dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import ABSENT, Record
+from modelatlas.render.by_object import ByObject
 from modelatlas.render.canonical_view import linked_slug
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.markdown_safe import plain_summary
@@ -166,22 +167,6 @@ def canonical_models(catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
-class _ByObject:
-    """``make(value)`` computed once per object met: the parser and the build make equal price
-    sheets, architectures and capability maps one shared object (at 100k models, a few thousand of
-    each). Each entry holds its object, so no id is reused while the memo lives."""
-
-    def __init__(self, make: Callable[[Any], Any]) -> None:
-        self._make = make
-        self._made: dict[int, tuple[Any, Any]] = {}
-
-    def __call__(self, value: Any) -> Any:
-        found = self._made.get(id(value))
-        if found is None:
-            found = self._made[id(value)] = (value, self._make(value))
-        return found[1]
-
-
 def _token_prices(pricing: Mapping[str, Any]) -> tuple[str | None, ...]:
     """The per-1M prices of :data:`TOKEN_KEYS` in one price sheet."""
     return tuple(_per_million_text(pricing.get(key)) for key in TOKEN_KEYS)
@@ -194,12 +179,12 @@ def build_index(catalog: Catalog) -> dict[str, Any]:
     canonical_at = {entry["slug"]: index for index, entry in enumerate(canonical)}
     columns: dict[str, list[Any]] = {key: [] for key in COLUMNS}
     position = {provider: n for n, provider in enumerate(provider_ids())}
-    prices = _ByObject(_token_prices)
-    modalities = _ByObject(lambda architecture: (
+    prices = ByObject(_token_prices)
+    modalities = ByObject(lambda architecture: (
         _mask(architecture.get("input_modalities", []), INPUT_MODALITIES),
         _mask(architecture.get("output_modalities", []), OUTPUT_MODALITIES),
     ))
-    capability_masks = _ByObject(lambda known: (
+    capability_masks = ByObject(lambda known: (
         _mask([name for name, value in known.items() if value is True], capabilities),
         _mask(list(known), capabilities),
     ))
