@@ -11,10 +11,12 @@ works from any working directory once installed.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 
+@cache  # asked for every document checked against a schema: found once per process
 def _package_folder(name: str) -> Path:
     folder = resources.files("modelatlas").joinpath(name)
     return Path(str(folder))  # the package is installed as files (never zipped): a real folder
