@@ -98,8 +98,3 @@ def write_atomic(path: Path, content: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
-
-
-def write_provider(data_dir: Path, doc: ProviderDoc) -> bool:
-    """Write one provider document atomically; returns whether the file changed."""
-    return write_atomic(provider_path(data_dir, doc["provider"]), serialize_provider(doc))

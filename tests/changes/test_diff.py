@@ -14,11 +14,11 @@ from modelatlas.changes.diff import diff_snapshots, percent_change
 from modelatlas.changes.report import format_markdown, format_text
 from modelatlas.changes.snapshots import Snapshot
 from modelatlas.cli import cli
-from modelatlas.datastore import write_provider
 from modelatlas.jsonio import loads
 from modelatlas.render.build import assemble
 from tests.git_repo import git
 from tests.paths import FIXTURES
+from tests.provider_files import write_provider
 
 FIXTURE = FIXTURES / "changes" / "data"
 

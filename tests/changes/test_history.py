@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from modelatlas.changes import changelog
 from modelatlas.cli import cli
-from modelatlas.datastore import write_provider
 from modelatlas.jsonio import loads
 from tests.git_repo import git
 from tests.paths import FIXTURES
+from tests.provider_files import write_provider
 
 FIXTURE = FIXTURES / "changes" / "data"
 

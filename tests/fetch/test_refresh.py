@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from modelatlas.cli import cli
 from modelatlas.config import Settings
-from modelatlas.datastore import read_provider, write_provider
+from modelatlas.datastore import read_provider
 from modelatlas.fetch.catalogs import CatalogLoad
 from modelatlas.fetch.outcome import FetchState
 from modelatlas.fetch.progress import Progress
@@ -25,6 +25,7 @@ from modelatlas.ids import provider_ids
 from modelatlas.schema import iter_violations
 from tests.fetch.records import rec
 from tests.paths import REFERENCE, REFERENCE_CATALOGS, REPO
+from tests.provider_files import write_provider
 
 NOW = datetime(2026, 11, 27, 3, 17, 5, tzinfo=UTC)
 

@@ -16,8 +16,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from modelatlas.cli import cli
-from modelatlas.datastore import new_provider_doc, write_provider
+from modelatlas.datastore import new_provider_doc
 from modelatlas.publish.notify import nights_stale
+from tests.provider_files import write_provider
 
 TOKEN = "ghs_test-token-0123456789"
 REPO = "/repos/acme/atlas"

@@ -10,11 +10,12 @@ from typing import Any
 from click.testing import CliRunner
 
 from modelatlas.cli import cli
-from modelatlas.datastore import new_provider_doc, write_provider
+from modelatlas.datastore import new_provider_doc
 from modelatlas.ids import provider_ids
 from modelatlas.validate.checks import check_data
 from modelatlas.validate.price_contract import contract_problems, record_problems
 from tests.paths import REPO
+from tests.provider_files import write_provider
 
 
 def model(provider: str, upstream: str, **fields: Any) -> dict[str, Any]:
