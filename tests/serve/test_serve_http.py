@@ -17,6 +17,7 @@ import pytest
 import requests
 from openai import NotFoundError, OpenAI
 
+from modelatlas.pagination import encode_page_token
 from modelatlas.render.build import assemble
 from modelatlas.render.response_headers import headers_for
 from modelatlas.serve import make_server
@@ -145,6 +146,21 @@ def test_etag_and_last_modified_give_304(base: str, path: str) -> None:
     assert old.status_code == 200 and old.content == first.content
     garbage = requests.get(base + path, headers={"If-Modified-Since": "yesterday"}, timeout=10)
     assert garbage.status_code == 200
+
+
+def test_preconditions_apply_only_to_a_request_the_server_would_answer(base: str) -> None:
+    # RFC 9110 13.2.1: a precondition is evaluated only where the same request without it gets a
+    # 2xx. "*" matches any representation, so it would turn a refusal into a 304 if looked at first.
+    any_tag = {"If-None-Match": "*"}
+    for path, status in [("/v1/models?page_size=abc", 400), ("/v1/models?page_token=x", 400),
+                         ("/v1/models?pagesize=3", 400), ("/v1/models/openai%2Fno-such-model", 404)]:
+        assert requests.get(base + path, headers=any_tag, timeout=10).status_code == status, path
+    # An empty value counts as absent (as documented), so this request is valid: its conditions
+    # apply (a full schemathesis run sent it; a page past the last one is empty, not missing).
+    past = f"/v1/models?page_size=&provider=bedrock&page_token={encode_page_token(10**34)}"
+    assert requests.get(base + past, headers=any_tag, timeout=10).status_code == 304
+    plain = requests.get(base + past, timeout=10)
+    assert plain.status_code == 200 and plain.json()["data"] == []
 
 
 def test_etag_differs_between_queries_and_is_stable(base: str) -> None:
