@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from modelatlas import cpus
 from modelatlas.cli import cli
 from modelatlas.errors import EXIT_FAILURE, EXIT_USAGE, InputError
 from modelatlas.ids import provider_ids
-from modelatlas.validate.data_folder import data_folder_problems, require_complete_data
+from modelatlas.validate.data_folder import data_folder_problems, require_complete_data, sound_folder_beside
 from tests.paths import REPO
 
 
@@ -115,6 +116,40 @@ def test_build_refuses_what_validate_rejects(data: Path, stray: str, line: str) 
     assert result.returncode == EXIT_USAGE and not (data.parent / "o").exists()
     refused = f"modelatlas: error: data folder not sound, nothing built: {data}/{stray}: at /: {line}\n"
     assert result.stderr == refused
+
+
+def test_the_folder_problem_comes_first_though_build_checks_it_while_reading(data: Path) -> None:
+    """build checks the folder in a forked process while it reads and checks the documents: a folder
+    that is not sound still stops it with the folder's problem (exit 2), not a document's (exit 1),
+    and leaves no output folder."""
+    (data / "providers" / "extra.json").write_text("{}")
+    doc = json.loads((data / "providers" / "groq.json").read_text())
+    doc["models"][0]["created"] = "yesterday"  # a document problem too
+    (data / "providers" / "groq.json").write_text(json.dumps(doc))
+    result = build(data)
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert result.stderr.startswith("modelatlas: error: data folder not sound, nothing built: ")
+    assert "providers/extra.json" in result.stderr and result.stderr.count("\n") == 1
+    assert not (data.parent / "o").exists()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_the_folder_checked_beside_refuses_as_the_check_here(
+    data: Path, forked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same refusal from the forked check as from :func:`require_complete_data` (and from the
+    check made when first asked, where no process may be forked)."""
+    monkeypatch.setattr(cpus, "may_fork", lambda: forked)
+    (data / "curated" / "acme.yaml").write_text("[]\n")
+    with pytest.raises(InputError) as here:
+        require_complete_data(data, allow_missing=False)
+    with sound_folder_beside(data) as sound_folder, pytest.raises(InputError) as beside:
+        sound_folder()
+    assert beside.value.message == here.value.message
+    assert "curated/acme.yaml" in here.value.message
+    (data / "curated" / "acme.yaml").unlink()
+    with sound_folder_beside(data) as sound_folder:
+        sound_folder()  # sound: nothing raised
 
 
 def test_a_change_log_line_that_is_no_change_entry_stops_build_and_fails_validate(data: Path) -> None:

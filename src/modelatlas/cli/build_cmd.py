@@ -12,7 +12,11 @@ from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.render.build import assemble
 from modelatlas.render.links import normalize_base_url
 from modelatlas.validate.checks import require_data_dir
-from modelatlas.validate.data_folder import missing_provider_files, require_complete_data
+from modelatlas.validate.data_folder import (
+    missing_provider_files,
+    require_provider_files,
+    sound_folder_beside,
+)
 
 
 @click.command("build")
@@ -34,18 +38,16 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
     started = time.perf_counter()
     base_url = normalize_base_url(base_url)
     require_data_dir(data_dir)
-    require_complete_data(data_dir, allow_missing)
-    missing = missing_provider_files(data_dir)
-    if missing:
-        names = ", ".join(path.stem for path in missing)
-        click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
-    report = assemble(
-        data_dir,
-        out_dir,
-        page_size,
-        base_url=base_url,
-        on_wait=lambda: click.echo(f"build: another build is writing {out_dir}; waiting for it", err=True),
-    )
+    require_provider_files(data_dir, allow_missing)
+    with sound_folder_beside(data_dir) as sound_folder:
+        missing = missing_provider_files(data_dir)
+        if missing:
+            names = ", ".join(path.stem for path in missing)
+            click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
+        report = assemble(
+            data_dir, out_dir, page_size, base_url=base_url, on_wait=lambda: _waiting(out_dir),
+            sound_folder=sound_folder,
+        )
     if report.scrubbed:
         click.echo(
             f"build: warning: {', '.join(report.scrubbed)} in {data_dir} hold the value of a declared "
@@ -57,3 +59,7 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
         f"built {out_dir}: {report.total} files ({report.written} written, {report.unchanged} unchanged, "
         f"{report.removed} removed) in {elapsed:.2f}s"
     )
+
+
+def _waiting(out_dir: Path) -> None:
+    click.echo(f"build: another build is writing {out_dir}; waiting for it", err=True)

@@ -135,23 +135,30 @@ def build_inputs(
 
 def load_catalog(
     data_dir: Path, page_size: int = 100, base_url: str | None = None, links: KeptLinks | None = None,
-    kept_rows: KeptRows | None = None,
+    kept_rows: KeptRows | None = None, sound_folder: Callable[[], None] = lambda: None,
 ) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems.
 
     The documents are checked in forked processes while the catalog is made
     (:func:`~modelatlas.validate.check_data_beside`); an error met meanwhile gives way to their problems.
+    ``sound_folder`` raises if the folder as a whole is not sound
+    (:func:`~modelatlas.validate.data_folder.sound_folder_beside`): its error comes first of all.
     ``links``: the previous build's canonical links, reused if they are still these records' (and
     this build's kept for the next); without it, records are linked from scratch. ``kept_rows``: the
     previous build's model table rows (:attr:`Catalog.kept_rows`)."""
     _check_page_size(page_size)
-    with check_data_beside(data_dir, prepare=share_repeated_values) as (docs, pending):
-        try:
-            catalog = _catalog(data_dir, docs, page_size, base_url, links or KeptLinks(), kept_rows)
-        except Exception:
+    try:
+        with check_data_beside(data_dir, prepare=share_repeated_values) as (docs, pending):
+            try:
+                catalog = _catalog(data_dir, docs, page_size, base_url, links or KeptLinks(), kept_rows)
+            except Exception:
+                _stop_on_problems(pending.report().problems)
+                raise
             _stop_on_problems(pending.report().problems)
-            raise
-        _stop_on_problems(pending.report().problems)
+    except Exception:
+        sound_folder()
+        raise
+    sound_folder()
     return catalog
 
 
@@ -226,10 +233,12 @@ def assemble(
     renderer_names: Iterable[str] = RENDERER_MODULES,
     base_url: str | None = None,
     on_wait: Callable[[], None] | None = None,
+    sound_folder: Callable[[], None] = lambda: None,
 ) -> BuildReport:
     """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
 
     ``renderer_names`` narrows the renderers (tests of one renderer); the default runs them all.
+    ``sound_folder`` raises if the data folder as a whole is not sound (see :func:`load_catalog`).
     ``base_url`` (see :func:`modelatlas.render.links.normalize_base_url`) makes every link absolute.
     ``on_wait`` is called once if another build holds ``out_dir``; this one then waits for it.
     """
@@ -259,6 +268,7 @@ def assemble(
             if inputs is not None:
                 report = unchanged_build(out_dir, inputs, previous)
                 if report is not None:
+                    sound_folder()
                     return report
             # Links hold ids and names: never kept from, or for, data holding a credential's value.
             links = KeptLinks() if leaked else KeptLinks(out_dir, previous.caches)
@@ -271,7 +281,7 @@ def assemble(
                 output_stage.callback(rows.close)
             # The site's templates are compiled meanwhile, on the core the loading leaves idle.
             with made_beside(templates.compiled_templates) as compiled:
-                catalog = load_catalog(data_dir, page_size, base_url, links, rows)
+                catalog = load_catalog(data_dir, page_size, base_url, links, rows, sound_folder)
                 templates.use_compiled(compiled())
             modules = renderers(renderer_names)
             output_stage.enter_context(kept_out_of_collections())
