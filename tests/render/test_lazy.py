@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from modelatlas.render import lazy
 from modelatlas.render.lazy import (
     MIN_SHARED,
     RUN_FILES,
@@ -19,7 +22,6 @@ from modelatlas.render.lazy import (
     Lazy,
     process_count,
     rendered_ahead,
-    worker_shares,
 )
 from modelatlas.render.output import content_bytes, sync_output
 
@@ -51,15 +53,14 @@ def rendered(items: Iterable[tuple[str, Content | Lazy]]) -> list[tuple[str, byt
     return [(path, content_bytes(content)) for path, content in items]
 
 
-def test_workers_render_a_share_and_the_files_come_in_order() -> None:
+def test_workers_render_with_this_process_and_the_files_come_in_order() -> None:
     alone_calls: list[int] = []
     alone = rendered(rendered_ahead(files(alone_calls), lambda path, lazy: True, processes=1))
     calls: list[int] = []
     shared = rendered(rendered_ahead(files(calls), lambda path, lazy: True, processes=2))
     assert shared == alone
     assert len(alone_calls) == 2 * COUNT
-    assert len(calls) == 2 * len(range(0, COUNT, 3))  # a third of each run here, the rest by the worker
-    assert calls == sorted(calls)
+    assert len(calls) == len(set(calls))  # never a file twice here (the worker's are its own)
 
 
 def test_only_the_files_the_stage_needs_are_rendered_ahead() -> None:
@@ -71,34 +72,101 @@ def test_only_the_files_the_stage_needs_are_rendered_ahead() -> None:
     for (path, content), (_, original) in zip(items, originals, strict=True):
         if path.startswith("model/"):  # not needed: handed on as it came, rendered by nobody yet
             assert content is original
-    assert calls == []
-    by_path = dict(originals)
-    from_worker = sum(1 for path, content in items if path in wanted and content is not by_path[path])
-    assert from_worker == COUNT - len(range(0, COUNT, 3))
+    assert all(number >= 1000 for number in calls)  # rendered here before their turn: needed ones only
+    assert rendered(items) == rendered(files([]))
 
 
-def pid_pages(count: int) -> list[tuple[str, Content | Lazy]]:
-    """Lazy files whose bytes name the process that rendered them."""
-    return [(f"model/{n}.html", Lazy(f"key-{n}", lambda: str(os.getpid()).encode())) for n in range(count)]
+def pid_pages(count: int, share: int = 0, pause: float = 0.0) -> list[tuple[str, Content | Lazy]]:
+    """Lazy files whose bytes name the process that rendered them (each ``share`` files one share;
+    ``pause``: seconds a worker takes over each)."""
+
+    def produce() -> bytes:
+        if os.getpid() != PARENT:
+            time.sleep(pause)
+        return str(os.getpid()).encode()
+
+    return [(f"model/{n}.html", Lazy(f"key-{n}", produce, f"s{n // share}" if share else None))
+            for n in range(count)]
 
 
-def test_a_run_closes_at_the_files_to_render_not_at_the_files_looked_at() -> None:
+def test_a_run_closes_at_the_files_to_render_not_at_the_files_looked_at(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # A rebuild renders few of many lazy files: one worker for the lot, not one per 4096 files
     # (each fork of a big build's process is costly). A full build's runs stay RUN_ITEMS long.
+    forks: list[int] = []
+    start = lazy._Worker.__init__
+
+    def counted(self: lazy._Worker, *args: Any) -> None:
+        forks.append(1)
+        start(self, *args)
+
+    monkeypatch.setattr(lazy._Worker, "__init__", counted)
     few = pid_pages(RUN_FILES)
     wanted = {path for path, _ in few[:: RUN_FILES // (4 * MIN_SHARED)]}
-    items = rendered_ahead(few, lambda path, lazy: path in wanted, processes=2)
-    makers = {content_bytes(content) for path, content in items if path in wanted}
-    assert len(makers - {str(PARENT).encode()}) == 1
+    assert len(rendered(rendered_ahead(few, lambda path, lazy: path in wanted, processes=2))) == RUN_FILES
+    assert len(forks) == 1
     every = pid_pages(2 * RUN_ITEMS)
-    items = rendered_ahead(every, lambda path, lazy: True, processes=2)
-    makers = {content_bytes(content) for _, content in items}
-    assert len(makers - {str(PARENT).encode()}) == 2
+    rendered(rendered_ahead(every, lambda path, lazy: True, processes=2))
+    assert len(forks) == 3
     over = pid_pages(RUN_FILES + 4 * MIN_SHARED)  # a run never holds more than RUN_FILES files
     wanted = {path for path, _ in over[-4 * MIN_SHARED :]} | {path for path, _ in over[: 4 * MIN_SHARED]}
-    items = rendered_ahead(over, lambda path, lazy: path in wanted, processes=2)
-    makers = {content_bytes(content) for path, content in items if path in wanted}
-    assert len(makers - {str(PARENT).encode()}) == 2
+    rendered(rendered_ahead(over, lambda path, lazy: path in wanted, processes=2))
+    assert len(forks) == 5
+
+
+def test_a_slow_worker_leaves_most_files_to_this_process() -> None:
+    """This process renders the files a worker has not reached (ahead of their turn if need be)
+    instead of waiting for it."""
+    pages = pid_pages(4 * MIN_SHARED, pause=0.02)
+    makers = []
+    for _, content in rendered_ahead(pages, lambda path, lazy: True, processes=2):
+        time.sleep(0.002)  # staging: the worker has started by the second file
+        makers.append(content_bytes(content))
+    here = makers.count(str(PARENT).encode())
+    assert here >= 3 * MIN_SHARED, f"{here} of {len(makers)} rendered here"
+    assert len(set(makers)) == 2  # the worker rendered some too
+
+
+def test_a_worker_ahead_renders_all_while_this_process_stages() -> None:
+    """A fast worker leaves this process only the staging (it never waits to claim a file)."""
+    pages = pid_pages(4 * MIN_SHARED)
+    makers = []
+    for _, content in rendered_ahead(pages, lambda path, lazy: True, processes=2):
+        time.sleep(0.005)  # staging here is slower than rendering there
+        makers.append(content_bytes(content))
+    assert makers.count(str(PARENT).encode()) <= 2, makers  # the first, before the worker started
+
+
+def test_the_files_of_one_share_go_to_one_process() -> None:
+    def produce() -> bytes:
+        time.sleep(0.002)  # as slow in either process: they take turns
+        return str(os.getpid()).encode()
+
+    pages = [(f"model/{n}.html", Lazy(f"key-{n}", produce, f"s{n // 4}")) for n in range(4 * MIN_SHARED)]
+    makers = [data for _, data in rendered(rendered_ahead(pages, lambda path, lazy: True, processes=2))]
+    groups = [set(makers[start : start + 4]) for start in range(0, len(makers), 4)]
+    assert len({maker for group in groups for maker in group}) == 2  # both rendered some
+    split = [group for group in groups if len(group) > 1]
+    assert len(split) <= 2, split  # only where both claimed a share at the same moment
+
+
+def test_files_a_worker_sent_this_process_rendered_are_passed_over() -> None:
+    """Two processes that claim a file at once both render it: this one takes its own copy and
+    passes over the worker's; a file the worker never sent is rendered here."""
+    read, write = os.pipe()
+    for index, data in ((0, b"a"), (2, b"c"), (5, b"f")):
+        os.write(write, lazy._HEADER.pack(index, len(data)) + data)
+    os.close(write)
+    worker = object.__new__(lazy._Worker)
+    worker.failed, worker.waiting, worker.fd, worker.buffer = False, None, read, bytearray()
+    try:
+        assert worker.file_at(2) == b"c"  # the copy of 0 passed over
+        assert worker.file_at(3) is None and not worker.failed  # never sent: rendered here
+        assert worker.ready() and worker.file_at(5) == b"f"
+        assert worker.file_at(6) is None and worker.failed  # it ended: the rest rendered here
+    finally:
+        os.close(read)
 
 
 def test_a_failing_worker_leaves_its_files_to_this_process() -> None:
@@ -138,23 +206,3 @@ def test_no_worker_is_forked_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
-
-
-def test_this_process_renders_one_file_in_2n_minus_1_and_each_worker_two() -> None:
-    todo = list(range(0, 40, 2))
-    assert worker_shares(todo, 2) == [[i for k, i in enumerate(todo) if k % 3]]
-    shares = worker_shares(todo, 3)
-    assert shares[0] == [i for k, i in enumerate(todo) if k % 5 in (1, 2)]
-    assert shares[1] == [i for k, i in enumerate(todo) if k % 5 in (3, 4)]
-    assert sorted(set(todo) - {i for share in shares for i in share}) == todo[::5]  # this process's
-
-
-def test_files_of_one_share_go_to_one_process_and_the_loads_stay_even() -> None:
-    todo = list(range(30))
-    groups = [f"g{n % 5}" if n < 20 else None for n in todo]  # five groups of four, ten files of none
-    shares = worker_shares(todo, 2, groups)
-    worker = set(shares[0])
-    for group in {g for g in groups if g is not None}:
-        members = {index for index, g in zip(todo, groups, strict=True) if g == group}
-        assert members <= worker or not members & worker, group
-    assert len(worker) == 20  # two files in three, as without groups

@@ -6,11 +6,12 @@ the key differs from the one the previous build recorded. Rendering lazy files i
 build (model and canonical pages, per-model and canonical JSON files), so :func:`rendered_ahead`
 looks at each run of consecutive lazy files (until it holds :data:`RUN_ITEMS` the stage must render,
 ``needed``, or :data:`RUN_FILES` in all) and, when the run holds enough to render, forks worker
-processes that render most of them
-(:func:`worker_shares`) while this process renders the rest. Each worker sends its files' bytes back
-through a pipe, in order; the files pass on, in their own order, as ``Lazy`` items whose ``produce``
-returns those bytes. The output is the same as one process makes: every ``produce`` is a pure function of the
-catalog, which a forked worker has as it was at the fork.
+processes that render them with this process: each file is rendered by the process that reaches it
+first (:class:`Claims`), so this one, which also stages every file, renders only while it would
+otherwise wait. Each worker sends its files' bytes back through a pipe, in order; the files pass on,
+in their own order, as ``Lazy`` items whose ``produce`` returns those bytes. The output is the same
+as one process makes: every ``produce`` is a pure function of the catalog, which a forked worker has
+as it was at the fork.
 
 Nothing else changes hands: a worker inherits the renderers and the catalog (no pickling), renders,
 writes and exits without running any clean-up of this process. A worker that fails or dies leaves its
@@ -23,16 +24,17 @@ would stay held in the worker forever), files pass through unchanged.
 from __future__ import annotations
 
 import gc
+import mmap
 import os
+import select
 import struct
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
 from modelatlas.cpus import may_fork, reaped, usable_cpus
 
-RUN_ITEMS = 4096  # lazy files to render shared out at once (a worker runs ahead by its pipe's buffer at most)
+RUN_ITEMS = 4096  # lazy files to render shared out at once
 # Lazy files looked at together at most. A 1% rebuild renders few of them: at 100k models, runs of
 # 4096 files forked a worker 68 times for some 50 files each, and each fork of the build's process
 # (600 MB) cost 15 ms plus the copies of every page it then wrote to. Held, not rendered: a path and a
@@ -41,8 +43,10 @@ RUN_FILES = 32768
 MIN_SHARED = 24  # files to render in a run before forking workers for it pays off
 MAX_PROCESSES = 4
 PIPE_BYTES = 1 << 20  # a worker's pipe buffer (Linux), so it can run ahead of this process
-_HEADER = struct.Struct("<q")
+READ_BYTES = 1 << 16  # read from a worker's pipe at a time
+_HEADER = struct.Struct("<qq")  # a file's position in its run, and its size (or _FAILED)
 _FAILED = -1
+FREE, MINE = 0, 255  # a unit of files no one has claimed yet; one this process has
 
 Content = bytes | Sequence[bytes] | Iterator[bytes]
 """A rendered file: its bytes, a sequence of byte chunks written in order, or an iterator of chunks
@@ -134,53 +138,90 @@ def _shared(run: list[tuple[str, Lazy]], todo: list[int], processes: int) -> Ite
     if len(todo) < MIN_SHARED:
         yield from run
         return
-    shares = worker_shares(todo, processes, [run[index][1].share for index in todo])
-    workers = [_Worker(run, share) for share in shares]
-    owner = {index: worker for worker in workers for index in worker.share}
+    claims = Claims(todo, [run[index][1].share for index in todo])
+    workers = [_Worker(run, todo, claims, number) for number in range(1, processes)]
     try:
         for index, (path, lazy) in enumerate(run):
-            worker = owner.get(index)
-            data = worker.next_file() if worker is not None else None
+            data = claims.take(index, run, workers) if index in claims.unit_of else None
             yield path, lazy if data is None else Lazy(lazy.key, _done(data))
     finally:
         for worker in workers:
             worker.close()
+        claims.close()
 
 
-def worker_shares(
-    todo: list[int], processes: int, groups: Sequence[str | None] | None = None
-) -> list[list[int]]:
-    """The files of ``todo`` each of ``processes - 1`` workers renders, in order: of every
-    ``2 * processes - 1`` files this process renders one and each worker two, since this process also
-    stages every file (hashing and writing it) and reads what the workers send.
+class Claims:
+    """Which process renders each file of a run: the first to reach it. The files to render are in
+    units (the files of one ``share``, or one file); a byte per unit in memory shared with the
+    workers says whose it is (0: no one's yet, ``MINE``: this process's, else a worker's number).
 
-    ``groups`` (one per file of ``todo``, or None): the files of a group all go to the slot that has
-    the fewest files when the group's first file comes, counted with the whole group; files of no
-    group are one-file groups, so without groups the slots take the files in turn."""
-    slots = 2 * processes - 1
-    groups = groups if groups is not None else [None] * len(todo)
-    sizes = Counter(group for group in groups if group is not None)
-    loads = [0] * slots
-    slot_of: dict[str, int] = {}
-    shares: list[list[int]] = [[] for _ in range(processes - 1)]
-    for index, group in zip(todo, groups, strict=True):
-        slot = slot_of.get(group) if group is not None else None
-        if slot is None:
-            slot = loads.index(min(loads))
-            loads[slot] += sizes[group] if group is not None else 1
-            if group is not None:
-                slot_of[group] = slot
-        if slot:
-            shares[(slot - 1) // 2].append(index)
-    return shares
+    Each worker goes through the run in order and claims every free unit it reaches; this process
+    takes the files in order, renders those of its units (claiming a free unit it reaches first)
+    and reads the others from their worker. When the file it needs is its worker's and not yet sent,
+    it claims the next free unit ahead instead and renders that file meanwhile, keeping the bytes
+    until their turn: so it never waits while there is work left, whatever rendering costs against
+    staging (a model page: rendering is several times staging; a small JSON file: staging is more),
+    and no worker waits for it. There is no lock: two processes that claim one unit at once both
+    render its file, and this process drops the copy it does not take (:meth:`_Worker.file_at`)."""
+
+    def __init__(self, todo: list[int], shares: Sequence[str | None]) -> None:
+        self.unit_of: dict[int, int] = {}
+        units: dict[str, int] = {}
+        for index, share in zip(todo, shares, strict=True):
+            unit = len(units) if share is None else units.setdefault(share, len(units))
+            if share is None:
+                units[f"\0{index}"] = unit  # a file of no share: a unit of its own
+            self.unit_of[index] = unit
+        self.todo = todo
+        self.whose = mmap.mmap(-1, max(1, len(units)))  # shared with the forked workers, zeros
+        self.ahead: dict[int, bytes] = {}  # files this process rendered before their turn
+        self.next_free = 0  # the position in ``todo`` from which a free unit is looked for
+
+    def claim(self, index: int, who: int) -> int:
+        """Whose the unit of the file at ``index`` is, claiming it for ``who`` if it is no one's."""
+        unit = self.unit_of[index]
+        owner = self.whose[unit]
+        if owner == FREE:
+            self.whose[unit] = owner = who
+        return owner
+
+    def take(self, index: int, run: list[tuple[str, Lazy]], workers: list[_Worker]) -> bytes | None:
+        """The bytes of the file at ``index`` if another process rendered it (or this one, ahead of
+        its turn); None if this process is to render it now."""
+        if index in self.ahead:
+            return self.ahead.pop(index)
+        owner = self.claim(index, MINE)
+        if owner == MINE:
+            return None
+        worker = workers[owner - 1]
+        while not worker.failed and not worker.ready() and self._render_ahead(index, run):
+            pass
+        return worker.file_at(index)
+
+    def _render_ahead(self, index: int, run: list[tuple[str, Lazy]]) -> bool:
+        """Claim the first free unit after ``index`` and render its file here; False if none is left."""
+        todo = self.todo
+        position = self.next_free
+        while position < len(todo) and (todo[position] <= index or self.whose[self.unit_of[todo[position]]]):
+            position += 1
+        self.next_free = position
+        if position == len(todo):
+            return False
+        ahead = todo[position]
+        if self.claim(ahead, MINE) == MINE:
+            self.ahead[ahead] = _bytes(run[ahead][1].produce())
+        return True
+
+    def close(self) -> None:
+        self.whose.close()
 
 
 class _Worker:
-    """One forked process rendering the files of ``run`` at the positions ``share``, in order."""
+    """One forked process rendering, in order, the files of ``run`` it claims first."""
 
-    def __init__(self, run: list[tuple[str, Lazy]], share: list[int]) -> None:
-        self.share = share
+    def __init__(self, run: list[tuple[str, Lazy]], todo: list[int], claims: Claims, number: int) -> None:
         self.failed = False
+        self.waiting: tuple[int, int] | None = None  # a file's header read before its turn
         read, write = os.pipe()
         with suppress(AttributeError, OSError):  # a bigger buffer where the platform allows it
             import fcntl
@@ -190,39 +231,73 @@ class _Worker:
         if self.pid == 0:  # the worker: never returns
             gc.freeze()  # no collection walks (and so copies) the memory it shares with this process
             os.close(read)
-            _work(write, [run[index][1] for index in share])
+            _work(write, run, todo, claims, number)
         os.close(write)
-        self.pipe = os.fdopen(read, "rb")
+        self.fd, self.buffer = read, bytearray()
 
-    def next_file(self) -> bytes | None:
-        """The next file's bytes, or None once the worker has failed (this process renders it)."""
-        if self.failed:
-            return None
-        header = self.pipe.read(_HEADER.size)
-        size = _HEADER.unpack(header)[0] if len(header) == _HEADER.size else _FAILED
-        data = self.pipe.read(size) if size >= 0 else b""
-        if size < 0 or len(data) != size:
+    def ready(self) -> bool:
+        """Whether what it sent next can be read now (it is not still rendering it)."""
+        return bool(self.waiting or self.buffer or select.select([self.fd], [], [], 0)[0])
+
+    def file_at(self, index: int) -> bytes | None:
+        """The bytes of the file at ``index``, skipping files it sent that this process rendered
+        itself; None if it has failed, or did not render that file (this process renders it)."""
+        while not self.failed:
+            header = self.waiting or self._header()
+            if header is None:
+                return None
+            sent, size = header
+            if sent > index:  # it never took this one: rendered here
+                self.waiting = header
+                return None
+            self.waiting = None
+            data = self._read(size)
+            if len(data) != size:
+                self.failed = True
+            elif sent == index:
+                return data
+        return None
+
+    def _header(self) -> tuple[int, int] | None:
+        header = self._read(_HEADER.size)
+        sent, size = _HEADER.unpack(header) if len(header) == _HEADER.size else (0, _FAILED)
+        if size < 0:
             self.failed = True
             return None
+        return sent, size
+
+    def _read(self, size: int) -> bytes:
+        """``size`` bytes of what it sent (fewer only if it ended before sending them)."""
+        buffer = self.buffer
+        while len(buffer) < size:
+            chunk = os.read(self.fd, max(size - len(buffer), READ_BYTES))
+            if not chunk:
+                break
+            buffer += chunk
+        data = bytes(buffer[:size])
+        del buffer[:size]
         return data
 
     def close(self) -> None:
-        self.pipe.close()
+        os.close(self.fd)
         reaped(self.pid, stop=True)  # done already, or abandoned with the build
 
 
-def _work(pipe: int, lazies: list[Lazy]) -> None:
-    """Render ``lazies`` into ``pipe`` (size, bytes each; :data:`_FAILED` on an error) and exit."""
+def _work(pipe: int, run: list[tuple[str, Lazy]], todo: list[int], claims: Claims, number: int) -> None:
+    """Render the files of ``run`` this worker claims first into ``pipe`` (position, size, bytes
+    each; :data:`_FAILED` on an error) and exit."""
     status = 1
     try:
         with os.fdopen(pipe, "wb") as out:
             try:
-                for lazy in lazies:
-                    data = _bytes(lazy.produce())
-                    out.write(_HEADER.pack(len(data)))
-                    out.write(data)
+                for index in todo:
+                    if claims.claim(index, number) == number:
+                        data = _bytes(run[index][1].produce())
+                        out.write(_HEADER.pack(index, len(data)))
+                        out.write(data)
+                        out.flush()  # sent now: the build's process renders what is not yet sent
                 status = 0
             except Exception:  # the parent renders the rest itself and meets the same error
-                out.write(_HEADER.pack(_FAILED))
+                out.write(_HEADER.pack(0, _FAILED))
     finally:
         os._exit(status)
