@@ -128,6 +128,27 @@ def test_a_slow_worker_leaves_most_files_to_this_process() -> None:
     assert len(set(makers)) == 2  # the worker rendered some too
 
 
+def test_files_rendered_before_their_turn_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that hardly moves does not make this process hold the rest of the run rendered:
+    past AHEAD_FILES it waits for the worker instead."""
+    monkeypatch.setattr(lazy, "AHEAD_FILES", 4)
+    held: list[int] = []
+    render_ahead = lazy.Claims._render_ahead
+
+    def counted(self: lazy.Claims, index: int, run: list[tuple[str, Lazy]]) -> bool:
+        held.append(len(self.ahead))
+        return render_ahead(self, index, run)
+
+    monkeypatch.setattr(lazy.Claims, "_render_ahead", counted)
+    pages = pid_pages(2 * MIN_SHARED, pause=0.05)
+    makers = []
+    for _, content in rendered_ahead(pages, lambda path, lazy: True, processes=2):
+        time.sleep(0.002)
+        makers.append(content_bytes(content))
+    assert held and max(held) < 4
+    assert len(makers) == len(pages) and len(set(makers)) == 2  # the worker rendered its share
+
+
 def test_a_worker_ahead_renders_all_while_this_process_stages() -> None:
     """A fast worker leaves this process only the staging (it never waits to claim a file)."""
     pages = pid_pages(4 * MIN_SHARED)

@@ -44,6 +44,7 @@ MIN_SHARED = 24  # files to render in a run before forking workers for it pays o
 MAX_PROCESSES = 4
 PIPE_BYTES = 1 << 20  # a worker's pipe buffer (Linux), so it can run ahead of this process
 READ_BYTES = 1 << 16  # read from a worker's pipe at a time
+AHEAD_FILES = 256  # files this process holds rendered before their turn, at most (then it waits)
 _HEADER = struct.Struct("<qq")  # a file's position in its run, and its size (or _FAILED)
 _FAILED = -1
 FREE, MINE = 0, 255  # a unit of files no one has claimed yet; one this process has
@@ -194,7 +195,8 @@ class Claims:
         if owner == MINE:
             return None
         worker = workers[owner - 1]
-        while not worker.failed and not worker.ready() and self._render_ahead(index, run):
+        while (not worker.failed and not worker.ready() and len(self.ahead) < AHEAD_FILES
+               and self._render_ahead(index, run)):
             pass
         return worker.file_at(index)
 
