@@ -15,7 +15,6 @@ copies only the calling thread), each document is checked here as it is read.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +30,8 @@ from modelatlas.validate.checks import (
     count_models,
     empty_provider_doc,
     gc_paused,
+    problems_from_json,
+    problems_json,
     read_and_check,
     require_data_dir,
 )
@@ -58,7 +59,7 @@ class _Checker:
         sent = self.pipe.read()
         self.pipe.close()
         if reaped(self.pid, stop=False) == 0:
-            return [Problem(*fields) for fields in json.loads(sent)]
+            return problems_from_json(sent)
         problems: list[Problem] = []  # it died: everything is read and checked again here
         for provider in self.providers:
             problems.extend(read_and_check(self.data_dir, provider, read_only=True)[1])
@@ -72,13 +73,13 @@ class _Checker:
 def _check(pipe: int, data_dir: Path, docs: dict[str, ProviderDoc]) -> None:
     status = 1
     try:
-        problems = [
-            [problem.file, problem.pointer, problem.message, problem.model_id]
+        problems = (
+            problem
             for provider, doc in docs.items()
             for problem in check_provider_doc(provider, doc, str(provider_path(data_dir, provider)))
-        ]
+        )
         with os.fdopen(pipe, "wb") as out:
-            out.write(json.dumps(problems).encode("utf-8"))
+            out.write(problems_json(problems).encode("utf-8"))
         status = 0
     finally:
         os._exit(status)

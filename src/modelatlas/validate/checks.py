@@ -10,10 +10,11 @@ A built folder's files are checked by :mod:`modelatlas.validate.build_files`.
 from __future__ import annotations
 
 import gc
+import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from modelatlas.bounds import SeenValues, record_problems
@@ -44,6 +45,15 @@ class Problem:
     def __str__(self) -> str:
         model = f" model {self.model_id}:" if self.model_id else ""
         return f"{self.file}:{model} at {self.pointer or '/'}: {self.message}"
+
+
+def problems_json(problems: Iterable[Problem]) -> str:
+    """``problems`` as JSON, for a forked checker to send back (:func:`problems_from_json`)."""
+    return json.dumps([astuple(problem) for problem in problems])
+
+
+def problems_from_json(text: str | bytes) -> list[Problem]:
+    return [Problem(*fields) for fields in json.loads(text)]
 
 
 @dataclass

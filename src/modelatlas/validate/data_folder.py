@@ -19,7 +19,6 @@ checks all but the missing files in a forked process while it reads the data:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,7 +33,7 @@ from modelatlas.fetch.lifecycle_tables import load_table, table_path
 from modelatlas.fetch.provider_lists import list_path, load_list
 from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
 from modelatlas.ids import provider_ids
-from modelatlas.validate.checks import Problem
+from modelatlas.validate.checks import Problem, problems_from_json, problems_json
 
 IGNORED_NAMES = frozenset({"README.md", ".gitkeep"})
 
@@ -157,12 +156,8 @@ def sound_folder_beside(data_dir: Path) -> Iterator[Callable[[], None]]:
     raises the same :class:`~modelatlas.errors.InputError` on a problem; where no process may be
     forked, the check runs when that function is first called."""
 
-    def problems() -> str:
-        found = data_folder_problems(data_dir, allow_missing=True)
-        return json.dumps([[p.file, p.pointer, p.message, p.model_id] for p in found])
-
-    with computed_beside(problems) as sent:
-        yield lambda: _refuse([Problem(*fields) for fields in json.loads(sent())])
+    with computed_beside(lambda: problems_json(data_folder_problems(data_dir, allow_missing=True))) as sent:
+        yield lambda: _refuse(problems_from_json(sent()))
 
 
 def _refuse(problems: list[Problem]) -> None:
