@@ -166,13 +166,11 @@ class Claims:
     render its file, and this process drops the copy it does not take (:meth:`_Worker.file_at`)."""
 
     def __init__(self, todo: list[int], shares: Sequence[str | None]) -> None:
-        self.unit_of: dict[int, int] = {}
-        units: dict[str, int] = {}
-        for index, share in zip(todo, shares, strict=True):
-            unit = len(units) if share is None else units.setdefault(share, len(units))
-            if share is None:
-                units[f"\0{index}"] = unit  # a file of no share: a unit of its own
-            self.unit_of[index] = unit
+        units: dict[str | int, int] = {}  # by share, or by position for a file of no share
+        self.unit_of = {
+            index: units.setdefault(index if share is None else share, len(units))
+            for index, share in zip(todo, shares, strict=True)
+        }
         self.todo = todo
         self.whose = mmap.mmap(-1, max(1, len(units)))  # shared with the forked workers, zeros
         self.ahead: dict[int, bytes] = {}  # files this process rendered before their turn
