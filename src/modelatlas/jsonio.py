@@ -1,11 +1,25 @@
-"""Deterministic JSON: parse numbers exactly, write sorted, stable bytes."""
+"""Deterministic JSON: parse numbers exactly, write sorted, stable bytes.
+
+Writing is ``json.dumps``'s output byte for byte (sorted keys, no ASCII escaping, a ``Decimal``
+written as an integer or a float), made by orjson, several times faster: a build writes each
+record twice over (its file and the pages that list it). Where orjson would write other bytes,
+``json.dumps`` writes them instead: a float below 1e-4 (``1e-05`` against orjson's ``0.00001`` or
+``1e-5``: any orjson output that may hold one), and whatever orjson refuses (an integer beyond 64
+bits, a lone surrogate, nesting deeper than 254, a type only ``default`` knows, or one it would
+write itself: a dataclass, a date). One difference is left: a non-finite float (never in a record:
+the bounds refuse it) is ``null`` here, ``NaN`` for ``json.dumps`` (not JSON).
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 # Python refuses to read integers of more than 4,300 digits (a ValueError that would fail the whole
 # body); a longer integer literal becomes an exact Decimal, which every cleaner bounds like any number.
@@ -77,11 +91,50 @@ def _default(value: object) -> object:
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
+_SORTED = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+_PRETTY = _SORTED | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+# Where orjson may have written a float below 1e-4 (0.00001, -1.5e-7; json.dumps: 1e-05, -1.5e-07):
+# "0.0000" then a digit, not inside a number nor right after a quote (so a price string "0.0000025"
+# never matches), or a digit's "e-". Each begins with a literal, which the regex engine looks for
+# fast; text in a string that matches only costs the slower writer.
+_SMALL_FLOATS = (re.compile(rb'0\.0000(?<![0-9."]0\.0000)[0-9]'), re.compile(rb"e(?<=[0-9]e)-[0-9]"))
+
+
+def _fast(value: Any, option: int, default: Callable[[object], object]) -> bytes | None:
+    """orjson's bytes for ``value``, or None where they may not be ``json.dumps``'s."""
+    try:
+        written = orjson.dumps(value, default=default, option=option)
+    except TypeError:  # orjson.JSONEncodeError: json.dumps writes it, or raises its own error
+        return None
+    return None if any(pattern.search(written) for pattern in _SMALL_FLOATS) else written
+
+
+def pretty_bytes(value: Any) -> bytes:
+    """:func:`dumps_pretty` encoded as UTF-8."""
+    written = _fast(value, _PRETTY, _default)
+    if written is None:
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=_default) + "\n"
+        return text.encode("utf-8")
+    return written
+
+
+def compact_bytes(value: Any, default: Callable[[object], object] = _default) -> bytes:
+    """:func:`dumps_compact` encoded as UTF-8. ``default`` (for a ``Decimal``: :func:`_default`'s
+    number) is called as ``json.dumps`` calls it, in the order values are written, and a second time
+    over where orjson gives way to ``json.dumps`` part of the way through."""
+    written = _fast(value, _SORTED, default)
+    if written is None:
+        return json.dumps(
+            value, separators=(",", ":"), sort_keys=True, ensure_ascii=False, default=default
+        ).encode("utf-8")
+    return written
+
+
 def dumps_pretty(value: Any) -> str:
     """Pretty, key-sorted JSON with a trailing newline: one field per line, for git diffs."""
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=_default) + "\n"
+    return pretty_bytes(value).decode("utf-8")
 
 
 def dumps_compact(value: Any) -> str:
     """Compact, key-sorted JSON for published files (smaller over the wire, still deterministic)."""
-    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False, default=_default)
+    return compact_bytes(value).decode("utf-8")

@@ -13,7 +13,7 @@ from functools import cache, partial
 from typing import Any
 
 from modelatlas.errors import ModelatlasError
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.canonical_view import Group, cheapest, slug_stem
 from modelatlas.render.catalog import Catalog, Record
@@ -152,7 +152,7 @@ def checked(path: str, schema: str, document: dict[str, Any]) -> tuple[str, byte
     """``(path, bytes)`` of a document the schema accepts; a violation is a bug of this renderer."""
     for violation in iter_violations(schema, document, path):
         raise ModelatlasError(f"canonical renderer wrote an invalid file: {violation}; report this bug")
-    return path, dumps_compact(document).encode("utf-8")
+    return path, compact_bytes(document)
 
 
 def _model_file(catalog: Catalog, path: str, group: Group) -> Lazy:

@@ -18,7 +18,7 @@ from modelatlas.changes.diff import ChangeKind, Entry
 from modelatlas.changes.report import change_text, show_value
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.links import Linker
@@ -33,7 +33,7 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 
 def _json(value: Any) -> bytes:
-    return (dumps_compact(value) + "\n").encode("utf-8")
+    return compact_bytes(value) + b"\n"
 
 
 def changes_json(

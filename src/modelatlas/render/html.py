@@ -21,7 +21,7 @@ from modelatlas.build_folder import ROWS_CACHE_NAME
 from modelatlas.errors import ModelatlasError
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes
 from modelatlas.record import Record
 from modelatlas.render import canonical_page as canonical_rows
 from modelatlas.render import canonical_view, changes_page, model_view, templates, usage_form
@@ -164,8 +164,8 @@ class _Site:
             self.digests[record["id"]],
             group.slug.encode("utf-8") if group else b"",
             b"".join(self.digests[other["id"]] for other in group.offerings) if group else b"",
-            dumps_compact(history).encode("utf-8") if history else b"",
-            dumps_compact(profiles).encode("utf-8") if profiles else b"",
+            compact_bytes(history) if history else b"",
+            compact_bytes(profiles) if profiles else b"",
             (self.catalog.base_url or "").encode("utf-8"),
         )
 
@@ -183,7 +183,7 @@ class _Site:
                 "canonical.html",
                 path.encode("utf-8"),
                 b"".join(self.digests[record["id"]] for record in group.offerings),
-                dumps_compact(snapshots).encode("utf-8"),
+                compact_bytes(snapshots),
                 (self.catalog.base_url or "").encode("utf-8"),
             )
 

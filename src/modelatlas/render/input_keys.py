@@ -20,7 +20,6 @@ the libraries that shape the output invalidates every key at once.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from decimal import Decimal
 from functools import cache
@@ -30,6 +29,7 @@ from pathlib import Path
 import modelatlas
 from modelatlas.bundled import templates_folder
 from modelatlas.jsonio import _default as jsonio_default  # the same Decimal rule as dumps_compact
+from modelatlas.jsonio import compact_bytes
 from modelatlas.record import Record
 from modelatlas.schema import SCHEMA_VERSION, schema_paths
 
@@ -96,8 +96,9 @@ def input_key(kind: str, *parts: bytes) -> str:
 def serialize(record: Record) -> tuple[bytes, bytes]:
     """(the record's compact JSON bytes, exactly as ``dumps_compact`` writes them, and its digest).
 
-    The digest covers those bytes plus the exact text of every ``Decimal`` in the record: the JSON
-    writes ``0.10`` and ``0.1`` alike, but a page showing the value as loaded would not.
+    The digest covers those bytes plus the exact text of every ``Decimal`` in the record, in the
+    order the writer met them (:func:`~modelatlas.jsonio.compact_bytes`): the JSON writes ``0.10`` and
+    ``0.1`` alike, but a page showing the value as loaded would not.
     """
     decimals: list[str] = []
 
@@ -106,8 +107,7 @@ def serialize(record: Record) -> tuple[bytes, bytes]:
             decimals.append(str(value))
         return jsonio_default(value)
 
-    body = json.dumps(record, separators=(",", ":"), sort_keys=True, ensure_ascii=False, default=default)
-    encoded = body.encode("utf-8")
+    encoded = compact_bytes(record, default)
     hasher = hashlib.blake2b(encoded, digest_size=KEY_BYTES)
     if decimals:
         hasher.update(b"\0decimals\0" + "\0".join(decimals).encode("utf-8"))

@@ -20,7 +20,7 @@ from typing import Any
 
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes, dumps_compact
 from modelatlas.pagination import encode_page_token, has_next, page_bounds, page_count
 from modelatlas.record import Record
 from modelatlas.render.catalog import Catalog
@@ -78,7 +78,7 @@ def list_chunks(records: Iterable[bytes], rest: dict[str, Any]) -> Iterator[byte
         if index:
             yield b","
         yield record
-    yield b"]," + dumps_compact(rest)[1:].encode("utf-8")
+    yield b"]," + compact_bytes(rest)[1:]
 
 
 def extra_fields(provider: str | None) -> dict[str, str]:
@@ -241,7 +241,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
         yield from list_files(by_provider[provider], bodies, digests, provider, catalog.page_size, linker)
     listed = {provider: len(records) for provider, records in by_provider.items()}
     providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}
-    yield PROVIDERS_PATH, dumps_compact(providers_doc).encode("utf-8")
-    yield INDEX_PATH, dumps_compact(index_document(catalog, listed, removed)).encode("utf-8")
+    yield PROVIDERS_PATH, compact_bytes(providers_doc)
+    yield INDEX_PATH, compact_bytes(index_document(catalog, listed, removed))
     for name, content in schema_files():
         yield f"schema/{name}", content

@@ -14,7 +14,7 @@ from typing import Any
 
 from modelatlas.filenames import model_filename
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes
 from modelatlas.pagination import MAX_REQUEST_PAGE_SIZE, MAX_TOKEN_LENGTH, TOKEN_PATTERN
 from modelatlas.render import canonical_api, canonical_view
 from modelatlas.render.catalog import Catalog, Record
@@ -294,4 +294,4 @@ def document(catalog: Catalog) -> Doc:
 
 
 def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    yield "openapi.json", (dumps_compact(document(catalog)) + "\n").encode("utf-8")
+    yield "openapi.json", compact_bytes(document(catalog)) + b"\n"

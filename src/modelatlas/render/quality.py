@@ -24,7 +24,7 @@ from typing import Any
 from modelatlas.fetch.policy import relative_spread
 from modelatlas.fetch.record_prices import NO_OUTPUT_MODES, NOT_TEXT_MODES
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes
 from modelatlas.record import CURATED, get_path, repeats_its_id
 from modelatlas.render.catalog import Catalog, Record
 from modelatlas.render.dispute_evidence import SiblingValues, disputes, settled
@@ -237,7 +237,7 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Deferred]]:
     """The quality report as JSON and as a page, both made (from one document) by the process of the
     output stage that takes them."""
     document = cache(partial(quality_document, catalog))
-    yield JSON_PATH, Deferred(lambda: dumps_compact(document()).encode("utf-8"), share=JSON_PATH)
+    yield JSON_PATH, Deferred(lambda: compact_bytes(document()), share=JSON_PATH)
     yield PAGE_PATH, Deferred(lambda: _page(catalog, document()), share=JSON_PATH)
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes, dumps_compact
 from modelatlas.prices import format_price, per_million
 from modelatlas.record import ABSENT, Record
 from modelatlas.render.by_object import ByObject
@@ -260,6 +260,6 @@ def _compact_pieces(document: dict[str, Any]) -> Iterator[bytes]:
             yield head.encode("utf-8")
             yield from _compact_pieces(value)
         else:
-            yield (head + dumps_compact(value)).encode("utf-8")
+            yield head.encode("utf-8") + compact_bytes(value)
         del value
     yield b"}"

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact
+from modelatlas.jsonio import compact_bytes
 from modelatlas.render.response_headers import ALLOWED_METHODS, headers_for
 from modelatlas.serve.connection import DEFAULT_LIMITS, Limits
 from modelatlas.serve.event_server import EventServer, InMemoryRequest
@@ -54,7 +54,7 @@ _ERROR_TYPES = {
 
 def error_body(status: HTTPStatus, message: str, param: str | None = None) -> bytes:
     error_type = _ERROR_TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
-    return dumps_compact({"error": {"message": message, "type": error_type, "param": param}}).encode("utf-8")
+    return compact_bytes({"error": {"message": message, "type": error_type, "param": param}})
 
 
 def content_type(path: Path) -> str:

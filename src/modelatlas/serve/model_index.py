@@ -24,7 +24,7 @@ from modelatlas.build_folder import MANIFEST_NAME, build_path_of, relative_url
 from modelatlas.errors import InputError
 from modelatlas.filenames import model_filename
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact, loads
+from modelatlas.jsonio import compact_bytes, loads
 from modelatlas.pagination import (
     MAX_REQUEST_PAGE_SIZE,
     decode_page_token,
@@ -104,7 +104,7 @@ class ModelIndex:
             records: list[bytes] = []
             by_provider: dict[str, list[bytes]] = {provider: [] for provider in provider_ids()}
             for model in models:
-                body = dumps_compact(model).encode("utf-8")
+                body = compact_bytes(model)
                 records.append(body)
                 by_provider.setdefault(model["modelatlas"]["provider"], []).append(body)
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -153,7 +153,7 @@ def record_body(model_file: Path, root: Path, at: str) -> bytes:
     target = build_path_of(links["details"], own, None)
     if target is not None:  # relative in the file (a build with a base URL keeps absolute links)
         links["details"] = relative_url(at.lstrip("/"), target)
-    return dumps_compact(record).encode("utf-8")
+    return compact_bytes(record)
 
 
 def parse_list_query(query: dict[str, list[str]]) -> ListQuery:

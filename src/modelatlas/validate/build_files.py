@@ -21,7 +21,7 @@ from jsonschema.exceptions import SchemaError
 from modelatlas import regular_files
 from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX, build_path_of
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_compact, loads
+from modelatlas.jsonio import compact_bytes, loads
 from modelatlas.schema import fast_says_valid, iter_violations, load_schema
 from modelatlas.validate.checks import Problem, Report, gc_paused
 from modelatlas.validate.links import LinkResolver, links_of
@@ -140,7 +140,7 @@ class _BuildCheck:
             self.problem(rel, "/data", "is not an array")
             return
         for index, item in enumerate(items):
-            key = hashlib.sha1(schema.encode() + dumps_compact(item).encode("utf-8")).digest()
+            key = hashlib.sha1(schema.encode() + compact_bytes(item)).digest()
             if key in self.valid_records:
                 continue
             model_id = item.get("id") if isinstance(item, dict) and schema == "model" else None
