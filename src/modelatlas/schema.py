@@ -9,7 +9,6 @@ one source of truth. tests/test_schema_fast_path.py proves the two agree on vali
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -70,7 +69,7 @@ def provider_id_document(ids: tuple[str, ...]) -> dict[str, Any]:
 
 def provider_id_text(ids: tuple[str, ...]) -> str:
     """The text of ``schema/provider-id.schema.json`` for these ids (as committed and as published)."""
-    return json.dumps(provider_id_document(ids), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsonio.dumps_pretty(provider_id_document(ids))
 
 
 def schema_files() -> list[tuple[str, bytes]]:

@@ -15,7 +15,7 @@ from modelatlas import regular_files
 from modelatlas.changes.diff import ChangeKind, Entry
 from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
-from modelatlas.jsonio import dumps_compact, loads
+from modelatlas.jsonio import compact_bytes, loads
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
@@ -48,7 +48,7 @@ def read_baseline(data_dir: Path) -> str | None:
 def write_baseline(data_dir: Path, date: str) -> Path:
     path = baseline_path(data_dir)
     document = {"date": date, "schema_version": SCHEMA_VERSION}
-    write_atomic(path, (dumps_compact(document) + "\n").encode("utf-8"))
+    write_atomic(path, compact_bytes(document) + b"\n")
     return path
 
 
@@ -75,7 +75,7 @@ def check_entries(entries: Iterable[Entry], where: str) -> None:
 
 
 def serialize(entries: Iterable[Entry]) -> bytes:
-    return "".join(dumps_compact(entry) + "\n" for entry in entries).encode("utf-8")
+    return b"".join(compact_bytes(entry) + b"\n" for entry in entries)
 
 
 def _by_month(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
