@@ -15,7 +15,7 @@ from typing import Any
 from modelatlas import regular_files
 from modelatlas.errors import InputError
 from modelatlas.ids import provider_ids
-from modelatlas.jsonio import dumps_pretty, loads, loads_read_only
+from modelatlas.jsonio import loads, loads_read_only, pretty_bytes
 from modelatlas.schema import SCHEMA_VERSION
 
 ProviderDoc = dict[str, Any]
@@ -77,7 +77,7 @@ def new_provider_doc(provider: str, models: list[dict[str, Any]], status: dict[s
 
 
 def serialize_provider(doc: ProviderDoc) -> bytes:
-    return dumps_pretty(doc).encode("utf-8")
+    return pretty_bytes(doc)
 
 
 def write_atomic(path: Path, content: bytes) -> bool:

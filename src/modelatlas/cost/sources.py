@@ -115,13 +115,13 @@ def _cached(path: Path, url: str) -> tuple[Any, datetime] | None:
 
 def _save(path: Path, url: str, document: Any, now: datetime) -> None:
     from modelatlas.datastore import write_atomic
-    from modelatlas.jsonio import dumps_compact
+    from modelatlas.jsonio import compact_bytes
 
-    content = dumps_compact(
+    content = compact_bytes(
         {"document": document, "format": CACHE_FORMAT, "saved_at": now.isoformat(), "url": url}
     )
     with contextlib.suppress(OSError):  # the copy is a convenience: the prices just read are used anyway
-        write_atomic(path, content.encode("utf-8"))
+        write_atomic(path, content)
 
 
 def _from_url(base: str, max_age: float, refresh: bool) -> Prices:

@@ -37,7 +37,7 @@ from modelatlas.fetch.catalogs.loader import CATALOG_HTTP, missing_local_file
 from modelatlas.fetch.providers import registry
 from modelatlas.fetch.providers.credentials import scrubber
 from modelatlas.fetch.refresh import TIMESTAMP_FORMAT, timestamp
-from modelatlas.jsonio import dumps_compact, loads
+from modelatlas.jsonio import compact_bytes, loads
 from modelatlas.record import Record
 
 CACHE_FORMAT = 1
@@ -53,9 +53,9 @@ def save_copy(folder: Path, source: str, records: dict[str, list[Record]], saved
     an empty catalog is never kept)."""
     if not _count(records):
         return
-    content = dumps_compact({"format": CACHE_FORMAT, "saved_at": saved_at, "records": records})
+    content = compact_bytes({"format": CACHE_FORMAT, "saved_at": saved_at, "records": records})
     with contextlib.suppress(OSError):  # the cache is a convenience: the refresh itself goes on
-        write_atomic(_copy_path(folder, source), content.encode("utf-8"))
+        write_atomic(_copy_path(folder, source), content)
 
 
 def _is_timestamp(value: object) -> bool:

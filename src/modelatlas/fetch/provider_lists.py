@@ -34,7 +34,6 @@ from modelatlas.datastore import write_atomic
 from modelatlas.errors import InputError
 from modelatlas.fetch.providers import registry
 from modelatlas.ids import split_date
-from modelatlas.jsonio import dumps_pretty
 from modelatlas.record import Record
 from modelatlas.schema import SCHEMA_VERSION, iter_violations
 
@@ -180,7 +179,7 @@ def next_list(previous: ProviderList | None, new: ProviderList) -> ProviderList:
 def write_list(data_dir: Path, provider_list: ProviderList) -> bool:
     """Write the list (pretty, sorted); whether the file changed."""
     path = list_path(data_dir, provider_list.provider)
-    return write_atomic(path, dumps_pretty(provider_list.document()).encode("utf-8"))
+    return write_atomic(path, jsonio.pretty_bytes(provider_list.document()))
 
 
 def live_list(

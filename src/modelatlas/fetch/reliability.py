@@ -27,7 +27,6 @@ from modelatlas.errors import InputError
 from modelatlas.fetch.id_rules import spelling_key
 from modelatlas.fetch.policy import LIMIT_FIELDS, PRICE_PREFIXES, agree
 from modelatlas.fetch.providers import registry
-from modelatlas.jsonio import dumps_pretty
 from modelatlas.record import Record, get_path
 
 SCORES_FILE = "source-scores.json"
@@ -107,7 +106,7 @@ def score_catalogs(
 
 
 def scores_document(outcomes: Outcomes) -> bytes:
-    return dumps_pretty({"about": ABOUT, "outcomes": outcomes}).encode("utf-8")
+    return jsonio.pretty_bytes({"about": ABOUT, "outcomes": outcomes})
 
 
 @dataclass(frozen=True)

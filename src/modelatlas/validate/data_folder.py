@@ -155,7 +155,6 @@ def sound_folder_beside(data_dir: Path) -> Iterator[Callable[[], None]]:
     build spent before it did anything else. The block gets a function that waits for the result and
     raises the same :class:`~modelatlas.errors.InputError` on a problem; where no process may be
     forked, the check runs when that function is first called."""
-
     with computed_beside(lambda: problems_json(data_folder_problems(data_dir, allow_missing=True))) as sent:
         yield lambda: _refuse(problems_from_json(sent()))
 
