@@ -48,11 +48,33 @@ def _data_b(tmp_path: Path) -> Path:
     return data
 
 
-def _command(data: Path, out: Path) -> list[str]:
+# The build run with its swap of the out folder wrapped: the process stops itself (SIGSTOP) just
+# before or just after the swap, as the test asks, so that the kill lands at that very point however
+# loaded the host is (polling for a window of a few milliseconds missed it on a busy CI machine).
+_STOPPING_AT_THE_SWAP = """
+import os, signal, sys
+from modelatlas.render.out_folder import OutFolder
+from modelatlas.cli import main
+
+swap, stop = OutFolder.swap, sys.argv.pop(1)
+
+def stopping_swap(self):
+    if stop == "before":
+        os.kill(os.getpid(), signal.SIGSTOP)
+    swap(self)
+    if stop == "after":
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+OutFolder.swap = stopping_swap
+main()
+"""
+
+
+def _command(data: Path, out: Path, stop_at_swap: str = "") -> list[str]:
+    entry = ["-c", _STOPPING_AT_THE_SWAP, stop_at_swap] if stop_at_swap else ["-m", "modelatlas"]
     return [
         sys.executable,
-        "-m",
-        "modelatlas",
+        *entry,
         "build",
         "--data",
         str(data),
@@ -108,16 +130,27 @@ def _manifest_inode(out: Path) -> int:
         return -1
 
 
-# When to kill: each a predicate on the out folder, polled while the build runs.
-def _points(out: Path, total: int) -> dict[str, Callable[[], bool]]:
-    before = _manifest_inode(out)
+def _stopped(pid: int) -> bool:
+    """Whether the process is stopped (state T in /proc/<pid>/stat, after the command's name)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] == "T"
+
+
+# When to kill: each a predicate, polled while the build runs, and where the build stops itself.
+def _points(out: Path, total: int, pid: int) -> dict[str, Callable[[], bool]]:
     return {
         "staging created": lambda: _staged(out) >= 0,
         "half staged": lambda: _staged(out) >= total // 2,
-        "manifest staged": lambda: (out.parent / f".{out.name}.modelatlas-new" / MANIFEST_NAME).exists(),
-        "just swapped": lambda: _manifest_inode(out) != before,
+        "manifest staged": lambda: _stopped(pid),  # stopped just before the swap
+        "just swapped": lambda: _stopped(pid),  # stopped just after it
         "after 0.05 s": lambda: False,  # (timing only)
     }
+
+
+_STOP_AT_SWAP = {"manifest staged": "before", "just swapped": "after"}
 
 
 @pytest.mark.parametrize(
@@ -128,8 +161,10 @@ def test_a_build_killed_at_any_point_converges(tmp_path: Path, clean: Clean, poi
     data_a, data_b, tree_a, tree_b = clean
     out = tmp_path / "site" / "out"
     _assemble(data_a, out)
-    due = _points(out, len(tree_b))[point]
-    process = subprocess.Popen(_command(data_b, out), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    before = _manifest_inode(out)
+    command = _command(data_b, out, _STOP_AT_SWAP.get(point, ""))
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    due = _points(out, len(tree_b), process.pid)[point]
     started = time.monotonic()
     while (
         process.poll() is None
@@ -137,10 +172,15 @@ def test_a_build_killed_at_any_point_converges(tmp_path: Path, clean: Clean, poi
         and time.monotonic() - started < (0.05 if "0.05" in point else 60)
     ):
         pass
+    stopped = _stopped(process.pid)
     process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=30)
-    if point != "just swapped":  # (that window is a few ms: the build may end on its own first)
-        assert process.returncode == -signal.SIGKILL, f"the build ended before '{point}'"
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL, f"the build ended before '{point}': {stderr!r}"
+    if point == "manifest staged":
+        assert stopped and _manifest_inode(out) == before
+        assert (out.parent / f".{out.name}.modelatlas-new" / MANIFEST_NAME).is_file()
+    if point == "just swapped":
+        assert stopped and _manifest_inode(out) != before
 
     assert _tree(out) in (tree_a, tree_b), f"killed at '{point}': a mix of two outputs"
     _build(data_a, out)
