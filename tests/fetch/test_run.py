@@ -177,7 +177,7 @@ def test_providers_are_fetched_concurrently(threaded_server: HTTPServer, tmp_pat
     providers = ["openai", "groq", "cerebras", "parasail"]
 
     def delayed(request: Request) -> Response:
-        time.sleep(0.3)
+        time.sleep(0.5)
         name = request.path.split("/")[1]
         return Response(json.dumps(openai_list(f"{name}-1")), content_type="application/json")
 
@@ -187,7 +187,7 @@ def test_providers_are_fetched_concurrently(threaded_server: HTTPServer, tmp_pat
     report, _ = run(tmp_path, providers, settings_for(httpserver, *providers))
     elapsed = time.monotonic() - started
     assert report.exit_code == 0
-    assert elapsed < 0.7, f"4 providers x 0.3 s took {elapsed:.2f} s: not concurrent"
+    assert elapsed < 1.5, f"4 providers x 0.5 s took {elapsed:.2f} s: not concurrent"  # (2 s one by one)
 
 
 @pytest.mark.parametrize("keys_from", ["environment", "credentials bundle"])
