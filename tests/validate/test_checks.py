@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from modelatlas.cli import cli
-from modelatlas.errors import InputError
+from modelatlas.errors import EXIT_USAGE, InputError
 from modelatlas.ids import provider_ids
 from modelatlas.render.build import assemble
 from modelatlas.validate.build_files import check_build, schema_for_path
@@ -54,11 +54,19 @@ def test_fixture_data_is_valid() -> None:
     assert len(docs) == len(provider_ids())
 
 
-def test_cli_passes_on_good_data_and_skips_a_missing_build(tmp_path: Path) -> None:
-    code, output = run("--data", str(DATA), "--dir", str(tmp_path / "none"))
+def test_cli_passes_on_good_data_and_skips_the_default_build_folder_when_missing() -> None:
+    code, output = run("--data", str(DATA))
     assert code == 0, output
     assert "4 provider files, 19 models: OK" in output
-    assert "not present, skipped" in output
+    assert "build build: not present, skipped" in output
+
+
+def test_a_named_build_folder_that_is_missing_is_an_error_not_a_pass(tmp_path: Path) -> None:
+    """A mistyped --dir once printed "not present, skipped" and exited 0: a CI step passed."""
+    code, output = run("--data", str(DATA), "--dir", str(tmp_path / "biuld"))
+    assert code == EXIT_USAGE, output
+    assert output.count("\n") == 1 and f"no built folder at {tmp_path / 'biuld'}" in output
+    assert "skipped" not in output
 
 
 def test_cli_passes_on_a_fresh_build(built: Path) -> None:
@@ -74,7 +82,7 @@ def test_bad_data_fails_with_file_model_and_pointer(tmp_path: Path) -> None:
     doc = json.loads(path.read_text())
     doc["models"][0]["architecture"]["output_modalities"] = ["Text"]
     path.write_text(json.dumps(doc))
-    code, output = run("--data", str(data), "--dir", str(tmp_path / "none"))
+    code, output = run("--data", str(data))
     assert code == 1
     where = "anthropic.json: model anthropic/claude-haiku-4-5: at /models/0/architecture/output_modalities/0"
     assert where in output
@@ -171,13 +179,13 @@ def test_an_unreadable_file_in_a_worker_is_the_same_input_error(tmp_path: Path) 
     with pytest.raises(InputError, match=r"openai\.json: not valid JSON") as raised:
         check_data_files(data, jobs=2, min_parallel_bytes=0)
     assert raised.value.exit_code == 2
-    code, output = run("--data", str(data), "--dir", str(tmp_path / "none"), "--jobs", "2")
+    code, output = run("--data", str(data), "--jobs", "2")
     assert code == 2 and "openai.json: not valid JSON" in output
 
 
 def test_cli_lists_problems_of_every_file_with_jobs_1(tmp_path: Path) -> None:
     data = _break_two_providers(tmp_path)
-    code, output = run("--data", str(data), "--dir", str(tmp_path / "none"), "--jobs", "1")
+    code, output = run("--data", str(data), "--jobs", "1")
     assert code == 1
     assert "4 provider files, 20 models: 2 problem(s)" in output
     assert "anthropic.json: model anthropic/" in output and "duplicate model id" in output

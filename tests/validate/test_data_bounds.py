@@ -4,6 +4,7 @@ failed every later build ("canonical renderer wrote an invalid file", "year 5584
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -60,12 +61,13 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", BROKEN)
-def test_validate_and_build_refuse_a_value_outside_the_bounds(tmp_path: Path, case: str) -> None:
+def test_validate_and_build_refuse_a_value_outside_the_bounds(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     change, why = BROKEN[case]
     data = _data(tmp_path, change)
-    result = CliRunner().invoke(
-        cli, ["validate", "--data", str(data), "--dir", str(tmp_path / "none"), "--allow-missing"]
-    )
+    monkeypatch.chdir(tmp_path)  # (no build/ there: the default --dir is skipped)
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data), "--allow-missing"])
     assert result.exit_code == 1
     problems = [line for line in result.output.splitlines() if line.startswith("  ")]
     assert len(problems) == 1 and why in problems[0], result.output
@@ -94,7 +96,8 @@ def _at_the_bounds(models: list[dict[str, Any]]) -> None:
 def test_build_accepts_every_value_validate_accepts(tmp_path: Path) -> None:
     data = _data(tmp_path, _at_the_bounds)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["validate", "--data", str(data), "--dir", str(out), "--allow-missing"])
+    with contextlib.chdir(tmp_path):  # (no build/ there: the default --dir is skipped)
+        result = CliRunner().invoke(cli, ["validate", "--data", str(data), "--allow-missing"])
     assert result.exit_code == 0, result.output
     built = CliRunner().invoke(cli, ["build", "--data", str(data), "--out", str(out), "--allow-missing"])
     assert built.exit_code == 0, built.output

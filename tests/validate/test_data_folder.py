@@ -3,6 +3,7 @@ checked by ``validate`` (one line per problem, exit 1) and insisted on by ``buil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -28,8 +29,8 @@ def data(tmp_path: Path) -> Path:
 
 
 def validate(data: Path, *extra: str) -> tuple[int, list[str]]:
-    args = ["validate", "--data", str(data), "--dir", str(data / "no-build"), *extra]
-    result = CliRunner().invoke(cli, args)
+    with contextlib.chdir(data):  # (no build/ there: the default --dir is skipped)
+        result = CliRunner().invoke(cli, ["validate", "--data", str(data), *extra])
     assert "Traceback" not in result.output
     return result.exit_code, [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
 
@@ -204,7 +205,8 @@ def test_something_else_in_a_provider_files_place_is_not_called_missing(data: Pa
         result = build(data, *extra)
         assert result.returncode == EXIT_USAGE and result.stderr.count("\n") == 1, result.stderr
         assert f"cannot read {path}: not a regular file" in result.stderr and "missing" not in result.stderr
-    checked = CliRunner().invoke(cli, ["validate", "--data", str(data), "--dir", str(data / "no-build")])
+    with contextlib.chdir(data):
+        checked = CliRunner().invoke(cli, ["validate", "--data", str(data)])
     assert checked.exit_code == EXIT_USAGE and f"cannot read {path}: not a regular file" in checked.output
     assert "missing" not in checked.output
 

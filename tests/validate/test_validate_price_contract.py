@@ -3,6 +3,7 @@ one problem naming the model and the JSON pointer, and the committed snapshot ke
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,8 @@ def test_validate_reports_contract_problems_and_the_committed_snapshot_has_none(
         modelatlas={"provenance": {"pricing.prompt": "litellm", "pricing.input_cache_write": "portkey"}},
     )
     write_provider(tmp_path, new_provider_doc("groq", [bad], {"source": "none", "count": 1, "stale": False}))
-    result = CliRunner().invoke(cli, ["validate", "--data", str(tmp_path), "--dir", str(tmp_path / "build")])
+    with contextlib.chdir(tmp_path):  # (no build/ there: the default --dir is skipped)
+        result = CliRunner().invoke(cli, ["validate", "--data", str(tmp_path)])
     assert result.exit_code != 0
     assert (
         "model groq/whisper-x: at /models/0/pricing/input_cache_write: a zero beside a positive price"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from modelatlas.cli.options import allow_missing_option, data_option, folder_option
-from modelatlas.errors import ModelatlasError
+from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.validate.checks import MAX_LISTED, Report
 from modelatlas.validate.data_folder import data_folder_problems
 from modelatlas.validate.parallel import check_build_folder, check_data_files
@@ -23,7 +24,9 @@ def _print_problems(report: Report) -> None:
 @click.command("validate")
 @data_option("The data folder to check.")
 @allow_missing_option()
-@folder_option("--dir", "build_dir", "build", "A built folder to check too (skipped if it does not exist).")
+@folder_option(
+    "--dir", "build_dir", "build", "A built folder to check too (the default is skipped if missing)."
+)
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -40,6 +43,12 @@ def command(data_dir: Path, build_dir: Path, jobs: int | None, allow_missing: bo
     JSON file valid against its schema, every links.next and links.details leading to the right
     file and record, and the counts in v1/index.json and v1/providers.json.
     """
+    named = click.get_current_context().get_parameter_source("build_dir") is not ParameterSource.DEFAULT
+    if named and not build_dir.is_dir():  # a mistyped --dir must not pass as "nothing to check"
+        raise InputError(
+            f"validate: no built folder at {build_dir}; build it with `modelatlas build --out {build_dir}`, "
+            "or leave out --dir to check data/ alone"
+        )
     data_report = check_data_files(data_dir, jobs=jobs)
     data_report.problems.extend(data_folder_problems(data_dir, allow_missing))
     state = "OK" if data_report.ok else f"{len(data_report.problems)} problem(s)"
