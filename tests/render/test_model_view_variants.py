@@ -26,13 +26,13 @@ def test_pricing_variants_and_query_prices_are_readable() -> None:
         },
     }
     (prices,) = [s for s in field_sections(record) if s["title"] == "Prices"]
-    values = {row["path"]: row["value"] for row in prices["rows"]}
+    values = {row.path: row.value for row in prices["rows"]}
     assert values["modelatlas.extra_pricing.query"] == "$0.002 per rerank query"
     assert values["modelatlas.pricing_variants"] == "2 in the price table above"
 
 
 def _values(record: dict[str, object]) -> dict[str, str]:
-    return {row["path"]: row["value"] for section in field_sections(record) for row in section["rows"]}
+    return {row.path: row.value for section in field_sections(record) for row in section["rows"]}
 
 
 def test_values_equal_in_python_but_not_in_json_read_as_their_own_type() -> None:
@@ -59,5 +59,5 @@ def test_rows_follow_the_section_order_whatever_order_the_record_holds_its_field
     assert field_sections(first) == field_sections(second)
     titles = [section["title"] for section in field_sections(first)]
     assert titles == ["Identity", "Limits"]
-    identity = [row["path"] for row in field_sections(second)[0]["rows"]]
+    identity = [row.path for row in field_sections(second)[0]["rows"]]
     assert identity == ["name", "owned_by", "created", "modelatlas.mode"]

@@ -130,8 +130,8 @@ def test_a_model_page_lists_each_disagreement_with_every_source() -> None:
                    modelatlas={"conflicts": disagreement, "provenance": {"pricing.prompt": "litellm"}})
     sections = {s["title"]: s["rows"] for s in field_sections(record)}
     (row,) = sections["Where the sources disagree"]
-    assert row["label"] == "conflicts › pricing › prompt"
-    assert row["value"] == "LiteLLM: 0.0000015; models.dev: 0.0000004"
+    assert row.label == "conflicts › pricing › prompt"
+    assert row.value == "LiteLLM: 0.0000015; models.dev: 0.0000004"
 
 
 def test_token_limits_are_measured_over_the_models_that_take_tokens() -> None:

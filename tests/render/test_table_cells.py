@@ -7,6 +7,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from modelatlas.render.model_view import FieldRow
 from modelatlas.render.page_frame import mark
 from modelatlas.render.price_table import PriceRow, PriceTable
 from modelatlas.render.price_view import PriceCell, PriceState
@@ -62,10 +63,10 @@ def test_unknown_counts_and_missing_modalities_are_dashes() -> None:
 def test_field_rows_are_one_tbody_per_section_with_every_value_escaped() -> None:
     sections = [
         {"title": "Identity", "rows": [
-            {"path": "name", "label": "name", "value": "<b>x</b>", "source": "models.dev", "disputed": False},
+            FieldRow(path="name", label="name", value="<b>x</b>", source="models.dev", disputed=False),
         ]},
         {"title": "Prices", "rows": [
-            {"path": "pricing.prompt", "label": "prompt", "value": "$1", "source": "", "disputed": True},
+            FieldRow(path="pricing.prompt", label="prompt", value="$1", source="", disputed=True),
         ]},
     ]
     html = field_rows(sections)
@@ -104,10 +105,10 @@ def test_a_model_table_left_in_a_slot_is_written_later_as_the_same_html() -> Non
 
 
 def test_field_rows_escape_every_special_character_as_markupsafe_does() -> None:
-    row = {"path": HOSTILE, "label": HOSTILE, "value": HOSTILE, "source": HOSTILE, "disputed": False}
+    row = FieldRow(path=HOSTILE, label=HOSTILE, value=HOSTILE, source=HOSTILE, disputed=False)
     html = field_rows([{"title": "Other", "rows": [row]}])
     assert "<img" not in html and html.count(str(escape(HOSTILE))) == 4
-    plain = {"path": "name", "label": "name", "value": "GPT-4o", "source": "provider API", "disputed": False}
+    plain = FieldRow(path="name", label="name", value="GPT-4o", source="provider API", disputed=False)
     assert "<td>GPT-4o</td>" in field_rows([{"title": "Identity", "rows": [plain]}])
 
 

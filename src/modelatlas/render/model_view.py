@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from modelatlas.jsonio import dumps_compact
 from modelatlas.record import Record, leaves
@@ -97,21 +97,8 @@ def price_text(key: str, value: str) -> str:
     return shown if money(value) == exact else f"{shown} (exactly {exact})"
 
 
-def format_value(path: str, value: Any) -> str:
-    """A readable form of one leaf value (plain text; the template escapes it)."""
-    if type(value) in _SCALARS:
-        return _scalar_text(path, value)
-    return _value_text(path, value)
-
-
-@lru_cache(maxsize=DISTINCT_TEXTS, typed=True)  # typed: True and 1 are different values here
-def _scalar_text(path: str, value: str | int | bool | None) -> str:
-    """:func:`format_value` of a scalar: kept made, as most leaves of a catalog repeat (a capability,
-    a source, a price)."""
-    return _value_text(path, value)
-
-
 def _value_text(path: str, value: Any) -> str:
+    """A readable form of one leaf value (plain text; the table escapes it)."""
     last = path.rsplit(".", 1)[-1]
     if path in TABLED and isinstance(value, list):
         return f"{len(value)} in the price table above"
@@ -156,24 +143,45 @@ def _shown_order(paths: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     return tuple((index, _place_of(path)[0]) for index, path in shown)
 
 
+class FieldRow(NamedTuple):
+    """One row of a model page's "All fields" table: the leaf's path, its label, its value as text,
+    the label of its source and whether the sources dispute it."""
+
+    path: str
+    label: str
+    value: str
+    source: str
+    disputed: bool
+
+
+@lru_cache(maxsize=DISTINCT_TEXTS, typed=True)  # typed: True and 1 are different values here
+def _scalar_row(path: str, value: str | int | bool | None, source: str, disputed: bool) -> FieldRow:
+    """The row of a scalar leaf: made once per distinct row, as most of a catalog's rows repeat (a
+    capability, a modality, a price, with its source)."""
+    label = SOURCE_LABELS.get(source, source)
+    return FieldRow(path, label_of(path), _value_text(path, value), label, disputed)
+
+
 def field_sections(record: Record) -> list[dict[str, Any]]:
-    """Sections of rows {path, label, value, source} covering every shown leaf of the record."""
-    provenance = record.get("modelatlas", {}).get("provenance", {})
-    disputed = set(record.get("modelatlas", {}).get("disputed", ()))
-    grouped: dict[int, list[dict[str, Any]]] = {}
+    """Sections {title, rows} of :class:`FieldRow` covering every shown leaf of the record."""
+    extension = record.get("modelatlas", {})
+    provenance = extension.get("provenance", {})
+    disputed = frozenset(extension.get("disputed", ()))
+    grouped: dict[int, list[FieldRow]] = {}
     rows = list(leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,)))
     for index, section in _shown_order(tuple(path for path, _ in rows)):
         path, value = rows[index]
         source = provenance.get(path, "")
-        grouped.setdefault(section, []).append(
-            {
-                "path": path,
-                "label": label_of(path),
-                "value": format_value(path, value),
-                "source": SOURCE_LABELS.get(source, source),
-                "disputed": path in disputed,
-            }
-        )
+        if type(value) in _SCALARS:
+            row = _scalar_row(path, value, source, path in disputed)
+        else:
+            label = SOURCE_LABELS.get(source, source)
+            row = FieldRow(path, label_of(path), _value_text(path, value), label, path in disputed)
+        found = grouped.get(section)
+        if found is None:
+            grouped[section] = [row]
+        else:
+            found.append(row)
     return [{"title": _TITLES[index], "rows": grouped[index]} for index in sorted(grouped)]
 
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
+from modelatlas.render.model_view import FieldRow
 from modelatlas.render.page_frame import mark
 from modelatlas.render.price_table import TOKEN_KEYS, PriceTable
 from modelatlas.render.price_view import PriceCell
@@ -175,16 +176,16 @@ def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
     for section in sections:
         title = escaped(section["title"])
         parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
-        parts.extend([field_row(row["path"], row["label"], row["value"], row["source"], row["disputed"])
-                      for row in section["rows"]])
+        parts.extend([field_row(row) for row in section["rows"]])
         parts.append("</tbody>\n")
     return Markup("".join(parts))
 
 
 @lru_cache(maxsize=DISTINCT_CELLS)
-def field_row(path: str, label: str, value: str, source: str, disputed: bool) -> str:
+def field_row(row: FieldRow) -> str:
     """One row of :func:`field_rows`. Written once per distinct row: most of a catalog's rows repeat
     (a capability, a modality, a price, with its source)."""
+    path, label, value, source, disputed = row
     mark = DISPUTED_FIELD if disputed else ""
     return (f'<tr><th scope="row"><span title="{escaped(path)}">{escaped(label)}</span></th>'
             f'<td>{escaped(value)}{mark}</td>'
