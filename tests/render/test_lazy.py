@@ -150,8 +150,18 @@ def test_files_rendered_before_their_turn_are_bounded(monkeypatch: pytest.Monkey
 
 
 def test_a_worker_ahead_renders_all_while_this_process_stages() -> None:
-    """A fast worker leaves this process only the staging (it never waits to claim a file)."""
-    pages = pid_pages(4 * MIN_SHARED)
+    """A fast worker leaves this process only the staging (it never waits to claim a file).
+
+    Rendering here is made slow (50 ms a file, instant in the worker): while the worker has claimed
+    a file but not yet sent it, this process renders ahead, and on a loaded host (CI) a worker
+    descheduled for a moment left it 95 of 96 instant files. A delay now costs it a file per 50 ms."""
+
+    def produce() -> bytes:
+        if os.getpid() == PARENT:
+            time.sleep(0.05)
+        return str(os.getpid()).encode()
+
+    pages = [(f"model/{n}.html", Lazy(f"key-{n}", produce)) for n in range(4 * MIN_SHARED)]
     makers = []
     for _, content in rendered_ahead(pages, lambda path, lazy: True, processes=2):
         time.sleep(0.005)  # staging here is slower than rendering there

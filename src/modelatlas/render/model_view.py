@@ -154,12 +154,14 @@ class FieldRow(NamedTuple):
     disputed: bool
 
 
-@lru_cache(maxsize=DISTINCT_TEXTS, typed=True)  # typed: True and 1 are different values here
-def _scalar_row(path: str, value: str | int | bool | None, source: str, disputed: bool) -> FieldRow:
-    """The row of a scalar leaf: made once per distinct row, as most of a catalog's rows repeat (a
-    capability, a modality, a price, with its source)."""
-    label = SOURCE_LABELS.get(source, source)
-    return FieldRow(path, label_of(path), _value_text(path, value), label, disputed)
+def _row(path: str, value: Any, source: str, disputed: bool) -> FieldRow:
+    shown_source = SOURCE_LABELS.get(source, source)
+    return FieldRow(path, label_of(path), _value_text(path, value), shown_source, disputed)
+
+
+# The row of a scalar leaf, made once per distinct row: most of a catalog's rows repeat (a
+# capability, a modality, a price, with its source). typed: True and 1 are different values here.
+_scalar_row = lru_cache(maxsize=DISTINCT_TEXTS, typed=True)(_row)
 
 
 def field_sections(record: Record) -> list[dict[str, Any]]:
@@ -171,17 +173,8 @@ def field_sections(record: Record) -> list[dict[str, Any]]:
     rows = list(leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,)))
     for index, section in _shown_order(tuple(path for path, _ in rows)):
         path, value = rows[index]
-        source = provenance.get(path, "")
-        if type(value) in _SCALARS:
-            row = _scalar_row(path, value, source, path in disputed)
-        else:
-            label = SOURCE_LABELS.get(source, source)
-            row = FieldRow(path, label_of(path), _value_text(path, value), label, path in disputed)
-        found = grouped.get(section)
-        if found is None:
-            grouped[section] = [row]
-        else:
-            found.append(row)
+        make = _scalar_row if type(value) in _SCALARS else _row
+        grouped.setdefault(section, []).append(make(path, value, provenance.get(path, ""), path in disputed))
     return [{"title": _TITLES[index], "rows": grouped[index]} for index in sorted(grouped)]
 
 
