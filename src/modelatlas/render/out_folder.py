@@ -28,6 +28,7 @@ from typing import IO
 
 from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.errors import ModelatlasError, io_error
+from modelatlas.render.file_create import create_with
 from modelatlas.render.tree_removal import remove_tree
 
 try:
@@ -191,8 +192,10 @@ class Staging:
         self.checked_dirs.add(rel_dir)
 
     def write(self, rel: str, chunks: Sequence[bytes]) -> None:
-        with self._created(rel) as handle:
-            handle.writelines(chunks)
+        try:
+            create_with(self._new_path(rel), chunks)
+        except FileExistsError:  # the stage's other process staged it (render/side_stage.py)
+            raise _clash(rel) from None
         self.written += 1
 
     def write_hashed(self, rel: str, chunks: Iterable[bytes], counted: bool = True) -> tuple[int, str]:
@@ -210,11 +213,15 @@ class Staging:
     def _created(self, rel: str) -> IO[bytes]:
         """A new file at ``rel``, open for writing; never an existing one, which may be a link to the
         current output's file (written through, it would change the output being replaced)."""
-        self.folder(rel.rpartition("/")[0])
         try:
-            return open(os.path.join(self.root, rel), "xb")
+            return open(self._new_path(rel), "xb")
         except FileExistsError:  # the stage's other process staged it (render/side_stage.py)
-            raise ModelatlasError(f"two rendered files share the path {rel!r}") from None
+            raise _clash(rel) from None
+
+    def _new_path(self, rel: str) -> str:
+        """Where ``rel`` is staged, its folder made."""
+        self.folder(rel.rpartition("/")[0])
+        return os.path.join(self.root, rel)
 
     def relink(self, rel: str, counted: bool = True) -> None:
         """Replace a file just written by the current output's one (it had the same bytes: the old
@@ -271,6 +278,10 @@ class Staging:
             os.symlink(os.readlink(current), os.path.join(self.root, rel))
         elif stat.S_ISREG(mode):
             os.link(current, os.path.join(self.root, rel))
+
+
+def _clash(rel: str) -> ModelatlasError:
+    return ModelatlasError(f"two rendered files share the path {rel!r}")
 
 
 def _owned(rel_dir: str, owned: set[str]) -> bool:
