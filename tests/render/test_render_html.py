@@ -332,3 +332,11 @@ def test_templates_fail_loudly_on_undefined_names() -> None:
     with pytest.raises(UndefinedError):
         env.from_string("{{ missing.field }}").render()
     assert str(env.from_string("{{ x }}").render(x="<b>")) == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize(
+    "bad", ["/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a\\b", "C:/x", "", "a/", "."]
+)
+def test_a_path_leaving_the_build_or_naming_no_file_is_not_a_safe_output_path(bad: str) -> None:
+    assert not is_safe_output_path(bad)
+    assert is_safe_output_path("model/openai/gpt-4o.html") and is_safe_output_path("a..b/c.d")

@@ -12,6 +12,7 @@ from typing import Any
 
 from modelatlas.filenames import model_filename
 
+NOT_NAMES = frozenset({"", ".", ".."})  # parts of a path that name no file or folder of their own
 BROWSE_PAGE_SIZE = 250
 
 
@@ -61,5 +62,5 @@ def is_safe_output_path(path: str) -> bool:
         and not path.startswith("/")
         and "\\" not in path
         and ":" not in path
-        and all(part not in ("", ".", "..") for part in parts)
+        and NOT_NAMES.isdisjoint(parts)
     )

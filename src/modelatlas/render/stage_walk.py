@@ -14,6 +14,7 @@ from modelatlas.config import Scrubber
 from modelatlas.errors import ModelatlasError
 from modelatlas.render.lazy import Content, Deferred, Lazy
 from modelatlas.render.out_folder import Staging
+from modelatlas.render.site_paths import NOT_NAMES
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')  # control chars, and what Windows forbids
 
@@ -27,7 +28,7 @@ def check_relative_path(path: str) -> str:
     if path.startswith("/"):
         raise ValueError(f"output path must be relative: {path!r}")
     parts = path.split("/")
-    if any(part in ("", ".", "..") for part in parts):
+    if not NOT_NAMES.isdisjoint(parts):
         raise ValueError(f"output path must not contain empty, '.' or '..' parts: {path!r}")
     if path == MANIFEST_NAME or parts[-1].endswith(TEMP_SUFFIX):
         raise ValueError(f"output path is reserved: {path!r}")
