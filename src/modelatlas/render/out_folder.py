@@ -230,10 +230,14 @@ class Staging:
         self.written -= counted
         self.link(rel)
 
-    def link(self, rel: str) -> None:
-        """The current output's file, unchanged, as a hard link (no bytes copied)."""
+    def link(self, rel: str, folder_fds: tuple[int, int] | None = None) -> None:
+        """The current output's file, unchanged, as a hard link (no bytes copied). ``folder_fds``:
+        the current output's folder and the staging folder, open, to look ``rel`` up from."""
         self.folder(rel.rpartition("/")[0])
-        os.link(os.path.join(self.source, rel), os.path.join(self.root, rel), follow_symlinks=False)
+        if folder_fds is None:
+            os.link(os.path.join(self.source, rel), os.path.join(self.root, rel), follow_symlinks=False)
+        else:
+            os.link(rel, rel, src_dir_fd=folder_fds[0], dst_dir_fd=folder_fds[1], follow_symlinks=False)
 
     def forget(self, rel: str) -> None:
         """Remove what is staged at ``rel``, if anything (never written through: it may be a link)."""
