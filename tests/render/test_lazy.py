@@ -16,7 +16,6 @@ import pytest
 from modelatlas.render import lazy
 from modelatlas.render.lazy import (
     MIN_SHARED,
-    RUN_FILES,
     RUN_ITEMS,
     Content,
     Lazy,
@@ -66,14 +65,19 @@ def test_workers_render_with_this_process_and_the_files_come_in_order() -> None:
 def test_only_the_files_the_stage_needs_are_rendered_ahead() -> None:
     calls: list[int] = []
     originals = files(calls)
-    wanted = {f"canonical/{n}.html" for n in range(COUNT)}
+    wanted = {f"canonical/{n}.html" for n in range(COUNT)} | {f"model/{n}.html" for n in range(0, COUNT, 2)}
     items = list(rendered_ahead(originals, lambda path, lazy: path in wanted, processes=2))
-    assert [path for path, _ in items] == [path for path, _ in originals]
-    for (path, content), (_, original) in zip(items, originals, strict=True):
-        if path.startswith("model/"):  # not needed: handed on as it came, rendered by nobody yet
-            assert content is original
-    assert all(number >= 1000 for number in calls)  # rendered here before their turn: needed ones only
-    assert rendered(items) == rendered(files([]))
+    # A file not needed is handed on at once, as it came, rendered by nobody yet (never held with a
+    # run); the needed ones keep their order, and a file that is not lazy closes their run.
+    kept_models = [f"model/{n}.html" for n in range(1, COUNT, 2)]
+    needed_models = [f"model/{n}.html" for n in range(0, COUNT, 2)]
+    canonical = [f"canonical/{n}.html" for n in range(COUNT)]
+    expected = ["index.html", *kept_models, *needed_models, "v1/models.json", *canonical]
+    assert [path for path, _ in items] == expected
+    original_of = dict(originals)
+    assert all(content is original_of[path] for path, content in items if path in kept_models)
+    assert not {number for number in calls if number < 1000} & set(range(1, COUNT, 2))  # needed ones only
+    assert sorted(rendered(items)) == sorted(rendered(files([])))
 
 
 def pid_pages(count: int, share: int = 0, pause: float = 0.0) -> list[tuple[str, Content | Lazy]]:
@@ -92,7 +96,7 @@ def pid_pages(count: int, share: int = 0, pause: float = 0.0) -> list[tuple[str,
 def test_a_run_closes_at_the_files_to_render_not_at_the_files_looked_at(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A rebuild renders few of many lazy files: one worker for the lot, not one per 4096 files
+    # A rebuild renders few of many lazy files: one worker for the lot, however many files pass
     # (each fork of a big build's process is costly). A full build's runs stay RUN_ITEMS long.
     forks: list[int] = []
     start = lazy._Worker.__init__
@@ -102,16 +106,17 @@ def test_a_run_closes_at_the_files_to_render_not_at_the_files_looked_at(
         start(self, *args)
 
     monkeypatch.setattr(lazy._Worker, "__init__", counted)
-    few = pid_pages(RUN_FILES)
-    wanted = {path for path, _ in few[:: RUN_FILES // (4 * MIN_SHARED)]}
-    assert len(rendered(rendered_ahead(few, lambda path, lazy: path in wanted, processes=2))) == RUN_FILES
+    many = 16 * RUN_ITEMS
+    few = pid_pages(many)
+    wanted = {path for path, _ in few[:: many // (4 * MIN_SHARED)]}
+    assert len(rendered(rendered_ahead(few, lambda path, lazy: path in wanted, processes=2))) == many
     assert len(forks) == 1
     every = pid_pages(2 * RUN_ITEMS)
     rendered(rendered_ahead(every, lambda path, lazy: True, processes=2))
     assert len(forks) == 3
-    over = pid_pages(RUN_FILES + 4 * MIN_SHARED)  # a run never holds more than RUN_FILES files
-    wanted = {path for path, _ in over[-4 * MIN_SHARED :]} | {path for path, _ in over[: 4 * MIN_SHARED]}
-    rendered(rendered_ahead(over, lambda path, lazy: path in wanted, processes=2))
+    split: list[tuple[str, Content | Lazy]] = [*pid_pages(4 * MIN_SHARED), ("v1/models.json", b"[]")]
+    split += [(f"canonical/{n}.html", lazy) for n, (_, lazy) in enumerate(pid_pages(4 * MIN_SHARED))]
+    rendered(rendered_ahead(split, lambda path, lazy: True, processes=2))  # a file not lazy closes a run
     assert len(forks) == 5
 
 

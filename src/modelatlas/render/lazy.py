@@ -4,14 +4,16 @@ A renderer may hand the output stage a :class:`Lazy` file (an input key and a fu
 it) instead of its :data:`Content`; the stage (:mod:`modelatlas.render.output`) renders it only when
 the key differs from the one the previous build recorded. Rendering lazy files is most of a full
 build (model and canonical pages, per-model and canonical JSON files), so :func:`rendered_ahead`
-looks at each run of consecutive lazy files (until it holds :data:`RUN_ITEMS` the stage must render,
-``needed``, or :data:`RUN_FILES` in all) and, when the run holds enough to render, forks worker
-processes that render them with this process: each file is rendered by the process that reaches it
-first (:class:`Claims`), so this one, which also stages every file, renders only while it would
-otherwise wait. Each worker sends its files' bytes back through a pipe, in order; the files pass on,
-in their own order, as ``Lazy`` items whose ``produce`` returns those bytes. The output is the same
-as one process makes: every ``produce`` is a pure function of the catalog, which a forked worker has
-as it was at the fork.
+holds the lazy files the stage must render (``needed``) as they come, a run of them (until
+:data:`RUN_ITEMS`, or the next file that is not lazy), and, when the run holds enough to render,
+forks worker processes that render them with this process: each file is rendered by the process
+that reaches it first (:class:`Claims`), so this one, which also stages every file, renders only
+while it would otherwise wait. Each worker sends its files' bytes back through a pipe, in order; the
+files pass on, in their own order, as ``Lazy`` items whose ``produce`` returns those bytes. A lazy
+file the stage need not render is never held: it passes on at once, ahead of the run (the stage
+takes each file on its own; only the bytes of each file matter). The output is the same as one
+process makes: every ``produce`` is a pure function of the catalog, which a forked worker has as it
+was at the fork.
 
 Nothing else changes hands: a worker inherits the renderers and the catalog (no pickling), renders,
 writes and exits without running any clean-up of this process. A worker that fails or dies leaves its
@@ -34,12 +36,11 @@ from dataclasses import dataclass
 
 from modelatlas.cpus import may_fork, reaped, usable_cpus
 
-RUN_ITEMS = 4096  # lazy files to render shared out at once
-# Lazy files looked at together at most. A 1% rebuild renders few of them: at 100k models, runs of
-# 4096 files forked a worker 68 times for some 50 files each, and each fork of the build's process
-# (600 MB) cost 15 ms plus the copies of every page it then wrote to. Held, not rendered: a path and a
-# Lazy each (about 13 MB for a full run).
-RUN_FILES = 32768
+# Lazy files to render shared out at once. Only they are held, so a 1% rebuild at 100k models
+# forks a worker once for each stretch of lazy files (three), not once per 32,768 files looked at
+# (ten): every fork of the build's process (600 MB) cost 15 ms plus a copy of every page it then
+# wrote to while the worker lived (main's page faults: 575k in the stage, 3.5 us each).
+RUN_ITEMS = 4096
 MIN_SHARED = 24  # files to render in a run before forking workers for it pays off
 MAX_PROCESSES = 4
 PIPE_BYTES = 1 << 20  # a worker's pipe buffer (Linux), so it can run ahead of this process
@@ -104,27 +105,29 @@ def process_count() -> int:
 def rendered_ahead(
     files: Iterable[Item], needed: Callable[[str, Lazy], bool], processes: int | None = None
 ) -> Iterator[Item]:
-    """``files`` in the same order, the lazy ones that ``needed`` says must be rendered rendered by
-    ``processes`` processes at once (:func:`process_count` by default). Other files pass straight
-    through, so big eager files are never held here."""
+    """``files``, the lazy ones that ``needed`` says must be rendered rendered by ``processes``
+    processes at once (:func:`process_count` by default), in order among themselves and with the
+    files that are not lazy; a lazy file not needed passes on as it came, at once (ahead of the
+    needed ones held before it). Other files pass straight through, so big eager files are never
+    held here."""
     processes = process_count() if processes is None else processes
     if processes < 2:
         yield from files
         return
-    run: list[tuple[str, Lazy]] = []
-    todo: list[int] = []  # the positions in ``run`` of the files to render
+    run: list[tuple[str, Lazy]] = []  # the lazy files to render, held until the run closes
     for path, content in files:
         if isinstance(content, Lazy):
-            if needed(path, content):
-                todo.append(len(run))
-            run.append((path, content))
-            if len(todo) < RUN_ITEMS and len(run) < RUN_FILES:
+            if not needed(path, content):
+                yield path, content
                 continue
-        yield from _shared(run, todo, processes)
-        run, todo = [], []
+            run.append((path, content))
+            if len(run) < RUN_ITEMS:
+                continue
+        yield from _shared(run, processes)
+        run = []
         if not isinstance(content, Lazy):
             yield path, content
-    yield from _shared(run, todo, processes)
+    yield from _shared(run, processes)
 
 
 def _bytes(content: Content) -> bytes:
@@ -135,15 +138,16 @@ def _done(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
 
-def _shared(run: list[tuple[str, Lazy]], todo: list[int], processes: int) -> Iterator[Item]:
-    if len(todo) < MIN_SHARED:
+def _shared(run: list[tuple[str, Lazy]], processes: int) -> Iterator[Item]:
+    """The files of ``run`` (all to render), rendered by this process and forked workers."""
+    if len(run) < MIN_SHARED:
         yield from run
         return
-    claims = Claims(todo, [run[index][1].share for index in todo])
-    workers = [_Worker(run, todo, claims, number) for number in range(1, processes)]
+    claims = Claims([lazy.share for _, lazy in run])
+    workers = [_Worker(run, claims, number) for number in range(1, processes)]
     try:
         for index, (path, lazy) in enumerate(run):
-            data = claims.take(index, run, workers) if index in claims.unit_of else None
+            data = claims.take(index, run, workers)
             yield path, lazy if data is None else Lazy(lazy.key, _done(data))
     finally:
         for worker in workers:
@@ -152,7 +156,7 @@ def _shared(run: list[tuple[str, Lazy]], todo: list[int], processes: int) -> Ite
 
 
 class Claims:
-    """Which process renders each file of a run: the first to reach it. The files to render are in
+    """Which process renders each file of a run: the first to reach it. The files are in
     units (the files of one ``share``, or one file); a byte per unit in memory shared with the
     workers says whose it is (0: no one's yet, ``MINE``: this process's, else a worker's number).
 
@@ -165,16 +169,15 @@ class Claims:
     and no worker waits for it. There is no lock: two processes that claim one unit at once both
     render its file, and this process drops the copy it does not take (:meth:`_Worker.file_at`)."""
 
-    def __init__(self, todo: list[int], shares: Sequence[str | None]) -> None:
+    def __init__(self, shares: Sequence[str | None]) -> None:
         units: dict[str | int, int] = {}  # by share, or by position for a file of no share
-        self.unit_of = {
-            index: units.setdefault(index if share is None else share, len(units))
-            for index, share in zip(todo, shares, strict=True)
-        }
-        self.todo = todo
+        self.unit_of = [  # by the file's position in the run
+            units.setdefault(index if share is None else share, len(units))
+            for index, share in enumerate(shares)
+        ]
         self.whose = mmap.mmap(-1, max(1, len(units)))  # shared with the forked workers, zeros
         self.ahead: dict[int, bytes] = {}  # files this process rendered before their turn
-        self.next_free = 0  # the position in ``todo`` from which a free unit is looked for
+        self.next_free = 0  # the position in the run from which a free unit is looked for
 
     def claim(self, index: int, who: int) -> int:
         """Whose the unit of the file at ``index`` is, claiming it for ``who`` if it is no one's."""
@@ -200,16 +203,14 @@ class Claims:
 
     def _render_ahead(self, index: int, run: list[tuple[str, Lazy]]) -> bool:
         """Claim the first free unit after ``index`` and render its file here; False if none is left."""
-        todo = self.todo
-        position = self.next_free
-        while position < len(todo) and (todo[position] <= index or self.whose[self.unit_of[todo[position]]]):
+        unit_of, position = self.unit_of, max(self.next_free, index + 1)
+        while position < len(unit_of) and self.whose[unit_of[position]]:
             position += 1
         self.next_free = position
-        if position == len(todo):
+        if position == len(unit_of):
             return False
-        ahead = todo[position]
-        if self.claim(ahead, MINE) == MINE:
-            self.ahead[ahead] = _bytes(run[ahead][1].produce())
+        if self.claim(position, MINE) == MINE:
+            self.ahead[position] = _bytes(run[position][1].produce())
         return True
 
     def close(self) -> None:
@@ -219,7 +220,7 @@ class Claims:
 class _Worker:
     """One forked process rendering, in order, the files of ``run`` it claims first."""
 
-    def __init__(self, run: list[tuple[str, Lazy]], todo: list[int], claims: Claims, number: int) -> None:
+    def __init__(self, run: list[tuple[str, Lazy]], claims: Claims, number: int) -> None:
         self.failed = False
         self.waiting: tuple[int, int] | None = None  # a file's header read before its turn
         read, write = os.pipe()
@@ -231,7 +232,7 @@ class _Worker:
         if self.pid == 0:  # the worker: never returns
             gc.freeze()  # no collection walks (and so copies) the memory it shares with this process
             os.close(read)
-            _work(write, run, todo, claims, number)
+            _work(write, run, claims, number)
         os.close(write)
         self.fd, self.buffer = read, bytearray()
 
@@ -283,14 +284,14 @@ class _Worker:
         reaped(self.pid, stop=True)  # done already, or abandoned with the build
 
 
-def _work(pipe: int, run: list[tuple[str, Lazy]], todo: list[int], claims: Claims, number: int) -> None:
+def _work(pipe: int, run: list[tuple[str, Lazy]], claims: Claims, number: int) -> None:
     """Render the files of ``run`` this worker claims first into ``pipe`` (position, size, bytes
     each; :data:`_FAILED` on an error) and exit."""
     status = 1
     try:
         with os.fdopen(pipe, "wb") as out:
             try:
-                for index in todo:
+                for index in range(len(run)):
                     if claims.claim(index, number) == number:
                         data = _bytes(run[index][1].produce())
                         out.write(_HEADER.pack(index, len(data)))
