@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -118,14 +119,15 @@ class NotPlotted:
         return sorted(((count, why) for count, why in named if count), key=lambda item: -item[0])
 
 
-def _reason(model: Record) -> str | None:
-    """Why ``model`` cannot be plotted (a :class:`NotPlotted` field name), None if it can."""
+def _reason(model: Record, per_million_of: Callable[[str], Decimal] = per_million) -> str | None:
+    """Why ``model`` cannot be plotted (a :class:`NotPlotted` field name), None if it can
+    (``per_million_of``: :func:`~modelatlas.prices.per_million`, perhaps remembered per price)."""
     if listing_of(model).hidden:
         return "hidden"
     prompt = model.get("pricing", {}).get("prompt")
     if prompt is None:
         return "not_billed" if "pricing.prompt" in model["modelatlas"].get("not_billed", ()) else "no_price"
-    if Decimal(prompt) <= 0:
+    if per_million_of(prompt) <= 0:
         return "free"
     return None if model.get("context_length") else "no_context"
 
@@ -143,8 +145,9 @@ def points_of(
     """The plottable points of ``models`` and what could not be plotted, by reason."""
     points: list[Point] = []
     skipped = NotPlotted()
+    per_million_of = _Made(per_million)  # a catalog has a few hundred distinct prompt prices
     for model in models:
-        reason = _reason(model)
+        reason = _reason(model, per_million_of)
         if reason is not None:
             setattr(skipped, reason, getattr(skipped, reason) + 1)
             continue
@@ -153,7 +156,7 @@ def points_of(
                 label=model.get("name") or model["id"],
                 href=href_of(model),
                 context=int(model["context_length"]),
-                price_per_million=per_million(model["pricing"]["prompt"]),
+                price_per_million=per_million_of(model["pricing"]["prompt"]),
                 series=series_of(model),
             )
         )
@@ -174,11 +177,32 @@ class _Log10:
         return result
 
 
-def _decades(values: list[Decimal], log10: Callable[[Decimal], Decimal]) -> tuple[int, int]:
-    logs = [log10(v) for v in values]
-    low = int(min(logs).to_integral_value(rounding="ROUND_FLOOR"))
-    high = int(max(logs).to_integral_value(rounding="ROUND_CEILING"))
+class _Made(dict):  # type: ignore[type-arg]
+    """A pure function's results, remembered per argument for one chart."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __call__(self, value: Any) -> Any:
+        made = self.get(value)
+        if made is None:
+            made = self[value] = self.make(value)
+        return made
+
+
+def _decades(values: Iterable[Decimal], log10: Callable[[Decimal], Decimal]) -> tuple[int, int]:
+    """The whole decades that hold every value (at least one): ``log10`` is increasing, so only the
+    smallest and the largest value's logarithms are needed."""
+    low_value, high_value = _extremes(values)
+    low = int(log10(low_value).to_integral_value(rounding="ROUND_FLOOR"))
+    high = int(log10(high_value).to_integral_value(rounding="ROUND_CEILING"))
     return low, max(high, low + 1)
+
+
+def _extremes(values: Iterable[Decimal]) -> tuple[Decimal, Decimal]:
+    distinct = set(values)  # a chart's points share a few hundred values
+    return min(distinct), max(distinct)
 
 
 def _format_tick(exponent: int, money: bool) -> str:
@@ -212,8 +236,8 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         parts.append("</svg>")
         return Scatter(Markup("".join(parts)), 0, skipped)
     log10 = _Log10()
-    x_low, x_high = _decades([Decimal(p.context) for p in points], log10)
-    y_low, y_high = _decades([p.price_per_million for p in points], log10)
+    x_low, x_high = _decades((Decimal(context) for context in {p.context for p in points}), log10)
+    y_low, y_high = _decades((p.price_per_million for p in points), log10)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_of(value: Decimal) -> float:
@@ -242,14 +266,17 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         "prompt USD per 1M tokens (log)</text></g>"
     )
     parts.append(f'<defs>{marker_defs(p.series for p in points)}</defs><g class="points">')
+    # What a point shows of its context, price and series, made once per distinct value.
+    contexts = _Made(lambda context: (f"{context:,}", f"{x_of(Decimal(context)):.1f}"))
+    prices = _Made(lambda price: (format(price.normalize(), "f"), f"{y_of(price):.1f}"))
+    uses = _Made(lambda series: '<use href="#mk-{1}" class="c{0}" '.format(*marker_of(series)))
     for point in sorted(points, key=lambda p: (p.context, p.price_per_million, p.label)):
-        price = format(point.price_per_million.normalize(), "f")
-        label = escape(f"{point.label}: {point.context:,} tokens context, ${price} per 1M prompt tokens")
-        colour, shape = marker_of(point.series)
+        context, x = contexts(point.context)
+        price, y = prices(point.price_per_million)
+        label = escape(f"{point.label}: {context} tokens context, ${price} per 1M prompt tokens")
         parts.append(
             f'<a href="{escape(point.href)}" tabindex="-1"><title>{label}</title>'
-            f'<use href="#mk-{shape}" class="c{colour}" '
-            f'x="{x_of(Decimal(point.context)):.1f}" y="{y_of(point.price_per_million):.1f}"/></a>'
+            f'{uses(point.series)}x="{x}" y="{y}"/></a>'
         )
     parts.append("</g>")
     parts.append("</svg>")
