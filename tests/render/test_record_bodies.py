@@ -63,3 +63,15 @@ def test_a_failing_helper_leaves_its_records_to_the_build(
     want_digests, want_bodies = expected(records)
     assert list(digests.items()) == want_digests
     assert [bodies[index] for index in range(len(bodies))] == want_bodies
+
+
+@pytest.mark.parametrize(
+    "positions", [[], [0], [0, 1, 2], [2, 0, 1], [1, 3, 4, 0], [4, 4, 3]], ids=repr
+)
+def test_joined_bodies_are_the_bodies_at_those_positions_in_that_order(positions: list[int]) -> None:
+    """Runs of consecutive positions are read at once; any order, gaps and repeats give each body
+    where it is asked for, separated by commas as in a JSON array."""
+    records = site_records()[:5]
+    _digests, bodies = serialized(records)
+    _pairs, wanted = expected(records)
+    assert bodies.joined(positions) == b",".join(wanted[position] for position in positions)

@@ -45,6 +45,7 @@ URL_TEMPLATES: dict[str, str] = {
     "schema": "schema/{name}.schema.json",
 }
 _MODEL_FILE_HEAD = b'{"data":'
+JOINED_RECORDS = 1024  # records a list file's bodies are read and rewritten in at a time
 _MODEL_FILE_TAIL = dumps_compact({"schema_version": SCHEMA_VERSION}).replace("{", ",", 1).encode("utf-8")
 
 
@@ -88,10 +89,15 @@ def extra_fields(provider: str | None) -> dict[str, str]:
     return extra
 
 
-def stored_bodies(positions: Iterable[int], bodies: RecordBodies, linker: Linker) -> Iterator[bytes]:
-    """The JSON of the records at ``positions`` of the catalog as list files store it
-    (:meth:`~modelatlas.render.links.Linker.stored_record`), read as it is asked for."""
-    return (linker.stored_record(bodies[position]) for position in positions)
+def stored_bodies(
+    positions: Sequence[int], bodies: RecordBodies, linker: Linker, from_doc: str
+) -> Iterator[bytes]:
+    """The JSON of the records at ``positions`` of the catalog as the list file ``from_doc`` holds
+    them, joined by commas :data:`JOINED_RECORDS` at a time (read as it is asked for): as items of
+    :func:`list_chunks`, the same bytes as one item per record."""
+    for start in range(0, len(positions), JOINED_RECORDS):
+        joined = bodies.joined(positions[start : start + JOINED_RECORDS])
+        yield linker.record_in(linker.stored_record(joined), from_doc)
 
 
 def list_files(
@@ -135,8 +141,7 @@ def _page_key(
 def _whole_list(
     records: list[int], bodies: RecordBodies, linker: Linker, path: str, whole: dict[str, Any]
 ) -> Iterator[bytes]:
-    stored = stored_bodies(records, bodies, linker)
-    return list_chunks((linker.record_in(body, path) for body in stored), whole)
+    return list_chunks(stored_bodies(records, bodies, linker, path), whole)
 
 
 def _list_page(
@@ -151,8 +156,7 @@ def _list_page(
         rest["links"] = {"next": linker.url(path, page_path(provider, page + 1))}
     else:
         rest["links"] = {"next": None}
-    stored = list(stored_bodies(records[start:stop], bodies, linker))
-    return linker.record_in(b"".join(list_document(stored, rest)), path)
+    return b"".join(list_chunks(stored_bodies(records[start:stop], bodies, linker, path), rest))
 
 
 def provider_entries(

@@ -78,6 +78,22 @@ class RecordBodies:
 
     def __getitem__(self, index: int) -> bytes:
         start, end = self._ends[index], self._ends[index + 1]
+        return self._read(start, end)
+
+    def joined(self, positions: Sequence[int]) -> bytes:
+        """The bodies at ``positions``, in that order, joined by commas (as a JSON array holds them):
+        a run of consecutive positions (a list's records mostly are) is read at once."""
+        ends, pieces, count, index = self._ends, [], len(positions), 0
+        while index < count:
+            first = last = positions[index]
+            index += 1
+            while index < count and positions[index] == last + 1:
+                last, index = last + 1, index + 1
+            run, start = memoryview(self._read(ends[first], ends[last + 1])), ends[first]
+            pieces.extend(run[ends[at] - start : ends[at + 1] - start] for at in range(first, last + 1))
+        return b",".join(pieces)
+
+    def _read(self, start: int, end: int) -> bytes:
         if hasattr(os, "pread"):
             return os.pread(self._file.fileno(), end - start, start)
         self._file.seek(start)  # no pread (Windows): no forked workers share the position there
