@@ -13,7 +13,9 @@ import pytest
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.ids import provider_ids
 from modelatlas.render import RENDERER_MODULES, renderers
-from modelatlas.render.build import assemble, load_catalog
+from modelatlas.render.build import assemble, deferred_files, load_catalog
+from modelatlas.render.kept_rows import KeptRows
+from modelatlas.render.lazy import Deferred
 from modelatlas.render.output import content_bytes
 from tests.paths import FIXTURES
 
@@ -163,6 +165,23 @@ def test_the_renderers_order_changes_no_byte_of_the_output(tmp_path: Path) -> No
 
     listed = files(tmp_path / "listed")
     assert len(listed) > 50 and listed == files(tmp_path / "reversed")
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.com/atlas/"])
+def test_the_side_process_walks_every_deferred_file_in_the_order_of_the_whole(base_url: str | None) -> None:
+    """The output stage's two processes claim deferred files by their count in the stream: the
+    stream the side process walks must hold the same deferred files, in the same order, and the
+    same bytes (the others may be left out)."""
+    catalog = load_catalog(DATA, page_size=3, base_url=base_url, kept_rows=KeptRows())
+    modules = renderers()
+    whole = [(path, content) for module in modules for path, content in module.render(catalog)
+             if isinstance(content, Deferred)]
+    side = list(deferred_files(modules, catalog))
+    assert [path for path, _ in side] == [path for path, _ in whole]
+    assert {path for path, _ in whole} >= {"index.html", "v1/quality.json", ".modelatlas-rows.bin"}
+    assert [(d.share, d.cache, d.key is None) for _, d in side] == [(d.share, d.cache, d.key is None)
+                                                                      for _, d in whole]
+    assert [content_bytes(d) for _, d in side] == [content_bytes(d) for _, d in whole]
 
 
 def test_an_unknown_renderer_is_an_import_error_not_a_silent_skip() -> None:

@@ -1,9 +1,12 @@
 """Renderers: pure functions from a :class:`~modelatlas.render.catalog.Catalog` to output files.
 
-A renderer is a module with ``render(catalog) -> Iterable[tuple[str, bytes]]``: each item is a
-relative posix path inside the out folder and that file's content. Content may also be a sequence
-of byte chunks written in order (see :data:`modelatlas.render.output.Content`), which lets very large
-list files be assembled from pre-serialized pieces without one more full copy in memory.
+A renderer is a module with ``render(catalog, only_deferred=False) -> Iterable[tuple[str, bytes]]``:
+each item is a relative posix path inside the out folder and that file's content. Content may also
+be a sequence of byte chunks written in order (see :data:`modelatlas.render.output.Content`), which
+lets very large list files be assembled from pre-serialized pieces without one more full copy in
+memory, or a :class:`~modelatlas.render.lazy.Lazy` or :class:`~modelatlas.render.lazy.Deferred`
+file. With ``only_deferred`` a renderer yields its ``Deferred`` files, in the order it yields them
+otherwise, and may leave out the others (:func:`modelatlas.render.build.deferred_files`).
 
 :data:`RENDERER_MODULES` is the one list of renderers ``modelatlas build`` runs, in order. The
 order changes no byte of the output, only who makes what when: the output stage's two processes
@@ -31,3 +34,4 @@ RENDERER_MODULES: tuple[str, ...] = (
 def renderers(names: Iterable[str] = RENDERER_MODULES) -> list[ModuleType]:
     """The renderer modules named (all of them by default), imported in order."""
     return [importlib.import_module(name) for name in names]
+

@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from modelatlas import regular_files
@@ -45,6 +46,7 @@ from modelatlas.render import RENDERER_MODULES, prelink, renderers, templates
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import code_fingerprint, input_key
 from modelatlas.render.kept_rows import KeptRows
+from modelatlas.render.lazy import Deferred
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
@@ -205,6 +207,17 @@ def _catalog(
     )
 
 
+def deferred_files(modules: Iterable[ModuleType], catalog: Catalog) -> Iterator[tuple[str, Deferred]]:
+    """The :class:`~modelatlas.render.lazy.Deferred` files of ``modules`` (each renderer's, in
+    order): what the output stage's side process walks (:mod:`~modelatlas.render.side_stage`), in the
+    order the whole stream has them, without making the other files (at 100k models, a third of a
+    million lazy files a 1% rebuild's side process made and dropped: 1.4 s of its CPU)."""
+    for module in modules:
+        for path, content in module.render(catalog, only_deferred=True):
+            if isinstance(content, Deferred):
+                yield path, content
+
+
 @contextmanager
 def kept_out_of_collections() -> Iterator[None]:
     """The cyclic garbage collector during the output stage. Every object alive on entry (the loaded
@@ -289,6 +302,6 @@ def assemble(
         caches = {} if leaked else links.caches
         report = sync_output(
             out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder,
-            previous=previous, caches=caches, prelinks=prelinks,
+            previous=previous, caches=caches, prelinks=prelinks, deferred=deferred_files(modules, catalog),
         )
     return dataclasses.replace(report, scrubbed=leaked)

@@ -170,10 +170,12 @@ def _model_file(catalog: Catalog, path: str, group: Group) -> Lazy:
     return Lazy(key, lambda: checked(path, "canonical-model", model_document(group, catalog.linker))[1])
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, Lazy | Deferred]]:
+def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, Lazy | Deferred]]:
+    """Every canonical file; with ``only_deferred``, only the :class:`Deferred` ones (the index and
+    the unlinked list), in the same order (see :func:`modelatlas.render.build.deferred_files`)."""
     every = catalog.groups
     seen: dict[str, str] = {}
-    for group in every:
+    for group in () if only_deferred else every:
         path = model_path(group.slug)
         if path.casefold() in seen or path.startswith("v1/canonical/page/"):
             other = seen.get(path.casefold(), "the index pages")

@@ -177,7 +177,11 @@ def atom_feed(
     )
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, bytes]]:
+    """The change feeds; none is :class:`~modelatlas.render.lazy.Deferred`, so nothing with
+    ``only_deferred`` (see :func:`modelatlas.render.build.deferred_files`)."""
+    if only_deferred:
+        return
     entries = catalog.changes
     linker = catalog.linker
     since = catalog.changes_since

@@ -252,9 +252,11 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
             yield f"static/{path.name}", path.read_bytes()
 
 
-def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
+def _site_files(
+    site: _Site, catalog: Catalog, only_deferred: bool
+) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
     """The site's files; those that hold every model are :class:`Deferred` (made by whichever of the
-    output stage's two processes claims them: render/side_stage.py)."""
+    output stage's two processes claims them: render/side_stage.py); only those with ``only_deferred``."""
     yield "index.html", Deferred(lambda: site.home()[1])
     yield "site-index.json", Deferred(lambda: index_content(catalog))
     # The pages of the model tables share the rows they show (render/model_rows.py): one process makes them.
@@ -263,33 +265,34 @@ def _site_files(site: _Site, catalog: Catalog) -> Iterator[tuple[str, Content | 
     for provider in provider_ids():
         yield provider_page(provider), Deferred(partial(lambda p: site.provider(p)[1], provider),
                                                 share=ROWS_CACHE_NAME)
-    for model in catalog.models:
-        yield site.model(model)
-    for group in site.groups.values():
-        yield site.canonical(group)
-    yield site.page("compare.html", "compare.html", usage=usage_form.compare_form())
+    if not only_deferred:
+        yield from (site.model(model) for model in catalog.models)
+        yield from (site.canonical(group) for group in site.groups.values())
+        yield site.page("compare.html", "compare.html", usage=usage_form.compare_form())
     yield from chart_pages(catalog, site.big_page)
     yield "changes.html", Deferred(lambda: site.changes()[1])
-    yield from _static_files()
+    if not only_deferred:
+        yield from _static_files()
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
+def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
     """Every file of the HTML site as (relative posix path under the build root, bytes), in a fixed order.
 
     Streamed one page at a time, so a 100k-model site never sits in memory whole (the output stage
     hashes and stages each file as it passes); every path is checked as it goes by, and a bad one
-    raises before the output stage commits anything.
+    raises before the output stage commits anything. With ``only_deferred``, only the
+    :class:`Deferred` files, in the same order (see :func:`modelatlas.render.build.deferred_files`).
     """
     site = _Site(catalog)
     seen: set[str] = set()
-    for path, content in _site_files(site, catalog):
+    for path, content in _site_files(site, catalog, only_deferred):
         if not is_safe_output_path(path) or path in seen:
             raise ModelatlasError(
                 f"site renderer produced an unsafe or duplicate path {path!r}; report this bug"
             )
         seen.add(path)
         yield path, content
-    if catalog.base_url is not None:
+    if catalog.base_url is not None and not only_deferred:
         yield from sitemap_files(catalog.base_url, sorted(p for p in seen if p.endswith(".html")))
     if catalog.kept_rows is not None:  # the rows, kept for the next build by the process that made them
         rows = partial(site.rows.kept_file, catalog.models)

@@ -225,15 +225,18 @@ def model_file(path: str, position: int, bodies: RecordBodies, digest: bytes, li
     )
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
+def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
+    """Every file of the JSON API; with ``only_deferred``, only the :class:`Deferred` ones, in the same
+    order (see :func:`modelatlas.render.build.deferred_files`)."""
     everything: list[int] = []
     by_provider: dict[str, list[int]] = {provider: [] for provider in provider_ids()}
     removed = dict.fromkeys(provider_ids(), 0)
     linker, bodies = catalog.linker, catalog.bodies
     for position, model in enumerate(catalog.models):
         extension = model["modelatlas"]
-        path = extension["links"]["details"]
-        yield path, model_file(path, position, bodies, catalog.digests[model["id"]], linker)
+        if not only_deferred:
+            path = extension["links"]["details"]
+            yield path, model_file(path, position, bodies, catalog.digests[model["id"]], linker)
         if is_listed(model):
             everything.append(position)
             by_provider[extension["provider"]].append(position)
@@ -243,6 +246,8 @@ def render(catalog: Catalog) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
     yield from list_files(everything, bodies, digests, None, catalog.page_size, linker)
     for provider in provider_ids():
         yield from list_files(by_provider[provider], bodies, digests, provider, catalog.page_size, linker)
+    if only_deferred:
+        return
     listed = {provider: len(records) for provider, records in by_provider.items()}
     providers_doc = {"data": provider_entries(catalog, listed, removed), "schema_version": SCHEMA_VERSION}
     yield PROVIDERS_PATH, compact_bytes(providers_doc)

@@ -58,8 +58,8 @@ made as they are written (the biggest list files, never whole in memory: read on
 class Lazy:
     """A file rendered only if needed: ``key`` hashes every input of its bytes (see
     :mod:`modelatlas.render.input_keys`), ``produce`` renders them. The key may be given as a function
-    that makes it, called once when the key is first read: the output stage's side process walks every
-    file but takes only the deferred ones, and so never makes the keys of the others."""
+    that makes it, called once when the key is first read (only for the files the output stage's
+    own process stages: the side process sees the deferred files alone)."""
 
     __slots__ = ("_key", "produce", "share")
 

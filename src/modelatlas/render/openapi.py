@@ -293,5 +293,9 @@ def document(catalog: Catalog) -> Doc:
     }
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, bytes]]:
+    """The OpenAPI document (no :class:`~modelatlas.render.lazy.Deferred` file: nothing with
+    ``only_deferred``)."""
+    if only_deferred:
+        return
     yield "openapi.json", compact_bytes(document(catalog)) + b"\n"

@@ -55,6 +55,7 @@ from modelatlas.render.stage_walk import StageWalk, check_relative_path, chunks_
 
 __all__ = ["BuildReport", "check_relative_path", "content_bytes", "sync_output", "unchanged_build"]
 
+Files = Iterable[tuple[str, Content | Lazy | Deferred]]
 MANIFEST_BATCH = 10_000  # manifest entries serialized at a time
 MANIFEST_READ_BYTES = 1 << 20
 MANIFEST_BESIDE_FROM = 20_000  # files from which the manifest is written by a forked process
@@ -187,6 +188,7 @@ def sync_output(
     previous: Manifest | None = None,
     caches: Mapping[str, bytes] | None = None,
     prelinks: Prelinks | None = None,
+    deferred: Iterable[tuple[str, Content | Lazy | Deferred]] | None = None,
 ) -> BuildReport:
     """Make ``out_dir`` hold exactly ``files`` (plus the manifest and files no build wrote); see the
     module doc for how.
@@ -199,17 +201,24 @@ def sync_output(
     ``caches``: files kept beside the manifest for the next build (:data:`CACHE_NAMES`), by name.
     ``prelinks``: the linker of the current output's files into a staging folder, started by the
     caller (under the lock, from ``previous``: :mod:`modelatlas.render.prelink`).
+    ``deferred``: the :class:`Deferred` files of ``files``, in their order, made without the others
+    (:func:`modelatlas.render.build.deferred_files`): what the side process walks (else ``files``).
     """
     if folder is None:
         prepare_out_dir(out_dir)
         with locked(out_dir) as held:
-            return sync_output(out_dir, files, inputs, scrubber=scrubber, folder=held, caches=caches)
+            return sync_output(
+                out_dir, files, inputs, scrubber=scrubber, folder=held, caches=caches, deferred=deferred
+            )
     prepare_out_dir(out_dir)
     try:
         not_linked = prelinks.not_linked() if prelinks is not None else None
         staging = Staging(folder.root, prelinks.staging if not_linked is not None else folder.fresh_staging())
         old = previous if previous is not None else load_manifest(folder.root)
-        report, changed = _stage(staging, folder.root, files, inputs, scrubber, old, caches or {}, not_linked)
+        streams = (files, files if deferred is None else deferred)
+        report, changed = _stage(
+            staging, folder.root, streams, inputs, scrubber, old, caches or {}, not_linked
+        )
     except OSError as exc:
         folder.discard()
         raise io_error("write", exc, f"nothing in {out_dir} was changed") from exc
@@ -228,17 +237,19 @@ def sync_output(
 
 
 def _stage(
-    staging: Staging, root: Path, files: Iterable[tuple[str, Content | Lazy | Deferred]], inputs: str | None,
+    staging: Staging, root: Path, streams: tuple[Files, Files], inputs: str | None,
     scrubber: Scrubber | None, previous: Manifest, caches: Mapping[str, bytes], not_linked: set[str] | None,
 ) -> tuple[BuildReport, bool]:
     """Assemble the new output in the staging folder; (its report, whether it differs from the current).
+    ``streams``: every file, and its :class:`Deferred` files in the same order (perhaps without the others).
 
     The :class:`Deferred` files are staged by a second process beside this one when one may be forked
     (:mod:`modelatlas.render.side_stage`); this one stages the rest and then adds what that one staged."""
+    files, deferred = streams
     old = previous.files
     listed = set(old)
     walk = StageWalk(staging, old, manifest_time(root), scrubber, not_linked, previous.caches)
-    with side_stage.started(files, walk) as side:
+    with side_stage.started(deferred, walk) as side:
         for rel, content in rendered_ahead(files, walk.needed):
             if side is not None and isinstance(content, Deferred) and side.takes(rel, content):
                 continue

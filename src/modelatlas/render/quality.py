@@ -233,9 +233,9 @@ def _summed(counts: Any) -> dict[str, int]:
     return dict(sorted(total.items()))
 
 
-def render(catalog: Catalog) -> Iterator[tuple[str, Deferred]]:
+def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, Deferred]]:
     """The quality report as JSON and as a page, both made (from one document) by the process of the
-    output stage that takes them."""
+    output stage that takes them (both are :class:`Deferred`, whatever ``only_deferred`` says)."""
     document = cache(partial(quality_document, catalog))
     yield JSON_PATH, Deferred(lambda: compact_bytes(document()), share=JSON_PATH)
     yield PAGE_PATH, Deferred(lambda: _page(catalog, document()), share=JSON_PATH)

@@ -4,9 +4,11 @@ beside the rest.
 A 1% rebuild renders few model pages, but it remakes every file that holds every model (browse,
 provider and chart pages, the search index, the quality report), and one process did all of it while
 the other core idled. When a process may be forked (:func:`~modelatlas.render.lazy.process_count`),
-the output stage forks one before it reads the first file. Both walk the same stream of files (every
-renderer is a pure function of the catalog, which the fork copied): the side process stages
-``Deferred`` files only, the build's process everything else, and each ``Deferred`` file is staged
+the output stage forks one before it reads the first file. The build's process walks the stream of
+every file, the side process the same stream's ``Deferred`` files alone, made without the others
+(:func:`~modelatlas.render.build.deferred_files`; every renderer is a pure function of the catalog,
+which the fork copied): the side process stages ``Deferred`` files only, the build's process
+everything else, and each ``Deferred`` file is staged
 by the process that reaches it first (:class:`Claims`), so the work is shared whatever the build
 (a full build's process is busy rendering pages, a rebuild's is not). Each compares, links or
 writes its own files in the one staging folder; at the end the side process sends its manifest
