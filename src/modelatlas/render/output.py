@@ -47,6 +47,7 @@ from modelatlas.build_folder import (
 from modelatlas.config import Scrubber
 from modelatlas.cpus import computed_beside
 from modelatlas.errors import InputError, io_error
+from modelatlas.jsonio import compact_bytes
 from modelatlas.render import side_stage
 from modelatlas.render.lazy import Content, Deferred, Lazy, rendered_ahead
 from modelatlas.render.out_folder import OutFolder, Staging, locked
@@ -88,9 +89,9 @@ def _manifest_pieces(manifest: Manifest) -> Iterator[bytes]:
     yield f'{{"format":{json.dumps(MANIFEST_FORMAT)},"files":{{'.encode()
     paths = sorted(files)
     for start in range(0, len(paths), MANIFEST_BATCH):
-        batch = {path: files[path] if files[path].key else files[path][:2]
-                 for path in paths[start : start + MANIFEST_BATCH]}
-        yield (("," if start else "") + json.dumps(batch, separators=(",", ":"))[1:-1]).encode()
+        batch = {path: tuple(entry) if entry.key else entry[:2]
+                 for path in paths[start : start + MANIFEST_BATCH] for entry in (files[path],)}
+        yield (b"," if start else b"") + compact_bytes(batch)[1:-1]
     caches = {name: list(entry[:2]) for name, entry in sorted((manifest.caches or {}).items())}
     kept = f',"caches":{json.dumps(caches, separators=(",", ":"))}' if caches else ""
     yield f'}},"inputs":{json.dumps(manifest.inputs)}{kept}}}'.encode()
