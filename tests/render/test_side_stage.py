@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,26 @@ def test_a_side_process_still_exiting_is_waited_for(tmp_path: Path, monkeypatch:
         (f"browse/{n}.html", Deferred(only_in_side)) for n in range(5)
     ]
     assert sync_output(tmp_path / "out", items) == BuildReport(written=5, unchanged=0, removed=0)
+
+
+def test_the_build_takes_deferred_files_only_after_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's process holds the deferred files it meets and claims them once every other file
+    is staged: the side process, which has nothing else to do, gets the first chance at each."""
+    made: list[str] = []  # in the build's process, in order
+
+    def logged(name: str, content: bytes) -> Callable[[], bytes]:
+        def produce() -> bytes:
+            if os.getpid() == PARENT:
+                made.append(name)
+            return content
+        return produce
+
+    monkeypatch.setattr(side_stage.Claims, "claim", lambda self, deferred, build, ended=None: build)
+    items: list[tuple[str, Content | Lazy | Deferred]] = []
+    for n in range(10):  # fewer lazy files than make a render worker worth forking: all made here
+        items.append((f"browse/{n}.html", Deferred(logged(f"deferred {n}", b"<table></table>"))))
+        items.append((f"model/{n}.html", Lazy(f"key-{n}", logged(f"lazy {n}", b"<p></p>"))))
+    assert sync_output(tmp_path / "out", items) == BuildReport(written=20, unchanged=0, removed=0)
+    assert made == [f"lazy {n}" for n in range(10)] + [f"deferred {n}" for n in range(10)]

@@ -252,10 +252,12 @@ def _stage(
     walk = StageWalk(staging, old, manifest_time(root), scrubber, not_linked, previous.caches)
     with side_stage.started(deferred, walk) as side:
         for rel, content in rendered_ahead(files, walk.needed):
-            if side is not None and isinstance(content, Deferred) and side.takes(rel, content):
+            if side is not None and isinstance(content, Deferred):
+                side.hold(rel, content)
                 continue
             walk.take(rel, content)
         if side is not None:
+            side.settle(walk)
             side.join(walk)
     walk.drop_stale()
     new = walk.new

@@ -8,9 +8,13 @@ the output stage forks one before it reads the first file. The build's process w
 every file, the side process the same stream's ``Deferred`` files alone, made without the others
 (:func:`~modelatlas.render.build.deferred_files`; every renderer is a pure function of the catalog,
 which the fork copied): the side process stages ``Deferred`` files only, the build's process
-everything else, and each ``Deferred`` file is staged
-by the process that reaches it first (:class:`Claims`), so the work is shared whatever the build
-(a full build's process is busy rendering pages, a rebuild's is not). Each compares, links or
+everything else, and each ``Deferred`` file is staged by the process that claims it first
+(:class:`Claims`). The side process claims each as it reaches it; the build's process holds those it
+meets and claims them only once it has staged all its other files (:meth:`Side.settle`), so the
+side process, which has nothing else to do, takes as many as it can first, and the build's process
+helps with the rest at the end (in a 1% rebuild at 100k models the build's process met the quality
+report and the model tables first and took them, 5 s of work, while the side process idled 40% of
+the stage). Each compares, links or
 writes its own files in the one staging folder; at the end the side process sends its manifest
 entries and counts through a pipe, and the build's process adds them to its own (a path both made
 is the same error as in one process).
@@ -117,6 +121,7 @@ class Side:
     """The forked side process, seen from the build's process."""
 
     def __init__(self, files: Files, walk: StageWalk) -> None:
+        self.held: list[tuple[str, Deferred]] = []  # the deferred files met, until settled
         self.left: list[tuple[str, Deferred]] = []  # what it stages; staged here if it fails
         self.claims = Claims()
         read, write = os.pipe()
@@ -128,12 +133,20 @@ class Side:
         self.pipe = os.fdopen(read, "rb")
         self.status: int | None = None
 
-    def takes(self, rel: str, deferred: Deferred) -> bool:
-        """Whether the side process stages this deferred file (this process then passes over it)."""
-        if self.claims.claim(deferred, build=True, ended=self.pipe.fileno()):
-            return False
-        self.left.append((rel, deferred))
-        return True
+    def hold(self, rel: str, deferred: Deferred) -> None:
+        """Keep a deferred file of the stream for :meth:`settle` (this process passes over it now)."""
+        self.held.append((rel, deferred))
+
+    def settle(self, walk: StageWalk) -> None:
+        """Once this process has staged its other files: stage the held files the side process has
+        not claimed yet, claiming them in the stream's order (the side process's order: the same
+        positions and shares), and leave it the others."""
+        held, self.held = self.held, []
+        for rel, deferred in held:
+            if self.claims.claim(deferred, build=True, ended=self.pipe.fileno()):
+                walk.take(rel, deferred)
+            else:
+                self.left.append((rel, deferred))
 
     def join(self, walk: StageWalk) -> None:
         """Add what the side process staged to ``walk``, once it has finished (or, if it failed,
