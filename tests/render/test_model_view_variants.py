@@ -3,7 +3,18 @@ table (tests/render/test_price_table.py)."""
 
 from __future__ import annotations
 
-from modelatlas.render.model_view import field_sections
+from modelatlas.render.model_view import SECTION_TITLES, FieldRow, field_row, shown_fields
+
+
+def field_sections(record: dict[str, object]) -> list[dict[str, object]]:
+    """The record's shown fields as sections {title, rows} of :class:`FieldRow`, in page order."""
+    sections: list[dict[str, object]] = []
+    for section, path, value, source, disputed in shown_fields(record):
+        if not sections or sections[-1]["title"] != SECTION_TITLES[section]:
+            sections.append({"title": SECTION_TITLES[section], "rows": []})
+        rows: list[FieldRow] = sections[-1]["rows"]  # type: ignore[assignment]
+        rows.append(field_row(path, value, source, disputed))
+    return sections
 
 
 def test_pricing_variants_and_query_prices_are_readable() -> None:

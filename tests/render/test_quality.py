@@ -123,13 +123,13 @@ def test_json_and_page_render_deterministically() -> None:
 
 
 def test_a_model_page_lists_each_disagreement_with_every_source() -> None:
-    from modelatlas.render.model_view import field_sections
+    from modelatlas.render.model_view import SECTION_TITLES, field_row, shown_fields
 
     disagreement = {"pricing.prompt": {"litellm": "0.0000015", "models.dev": "0.0000004"}}
     record = model("mistral", "m", pricing={"prompt": "0.0000015"},
                    modelatlas={"conflicts": disagreement, "provenance": {"pricing.prompt": "litellm"}})
-    sections = {s["title"]: s["rows"] for s in field_sections(record)}
-    (row,) = sections["Where the sources disagree"]
+    (row,) = [field_row(path, value, source, disputed) for section, path, value, source, disputed
+              in shown_fields(record) if SECTION_TITLES[section] == "Where the sources disagree"]
     assert row.label == "conflicts › pricing › prompt"
     assert row.value == "LiteLLM: 0.0000015; models.dev: 0.0000004"
 

@@ -14,7 +14,8 @@ from modelatlas.render.price_view import PriceCell, PriceState
 from modelatlas.render.table_cells import (
     RowsSlot,
     badges,
-    field_rows,
+    field_row_html,
+    field_table,
     letters,
     model_row,
     model_rows,
@@ -60,21 +61,30 @@ def test_unknown_counts_and_missing_modalities_are_dashes() -> None:
     assert badges({"listing": None, "offering": ""}) == ""
 
 
-def test_field_rows_are_one_tbody_per_section_with_every_value_escaped() -> None:
-    sections = [
-        {"title": "Identity", "rows": [
-            FieldRow(path="name", label="name", value="<b>x</b>", source="models.dev", disputed=False),
-        ]},
-        {"title": "Prices", "rows": [
-            FieldRow(path="pricing.prompt", label="prompt", value="$1", source="", disputed=True),
-        ]},
-    ]
-    html = field_rows(sections)
+def test_the_fields_table_is_one_tbody_per_section_with_every_value_escaped() -> None:
+    record = {
+        "id": "p/x", "name": "<b>x</b>", "pricing": {"prompt": "0.000001"},
+        "modelatlas": {"provider": "p", "upstream_id": "x", "provenance": {"name": "models.dev"},
+                       "disputed": ["pricing.prompt"]},
+    }
+    html = field_table(record)
     assert isinstance(html, Markup) and html.count("<tbody>\n") == 2 and html.endswith("</tbody>\n")
+    assert html.index(">Identity</th>") < html.index(">Prices</th>")
     assert '<tr><th scope="row"><span title="name">name</span></th><td>&lt;b&gt;x&lt;/b&gt;</td>' in html
-    assert '<td>$1 <span class="badge warn" title="the sources disagree' in html
+    assert '<td class="source">models.dev</td>' in html
+    assert ' per token) <span class="badge warn" title="the sources disagree' in html
     assert '<td class="source">–</td>' in html  # no source known
-    assert field_rows([]) == ""
+    assert field_table({"id": "p/x", "modelatlas": {"provider": "p", "upstream_id": "x"}}) == ""
+
+
+def test_a_repeated_field_row_is_the_same_html_and_true_is_not_one() -> None:
+    """Rows of scalar values are kept written by value: the kept row must be the row of that very
+    value (a boolean and an integer that compare equal are two rows)."""
+    def record(value: object) -> dict[str, Any]:
+        return {"id": "p/x", "supports": value, "modelatlas": {"provider": "p", "upstream_id": "x"}}
+
+    assert "<td>yes</td>" in field_table(record(True)) and "<td>1</td>" in field_table(record(1))
+    assert "<td>yes</td>" in field_table(record(True)) and field_table(record(1)) == field_table(record(1))
 
 
 def test_model_rows_escape_upstream_names_and_leave_out_the_provider_column_on_request() -> None:
@@ -106,10 +116,10 @@ def test_a_model_table_left_in_a_slot_is_written_later_as_the_same_html() -> Non
 
 def test_field_rows_escape_every_special_character_as_markupsafe_does() -> None:
     row = FieldRow(path=HOSTILE, label=HOSTILE, value=HOSTILE, source=HOSTILE, disputed=False)
-    html = field_rows([{"title": "Other", "rows": [row]}])
+    html = field_row_html(row)
     assert "<img" not in html and html.count(str(escape(HOSTILE))) == 4
     plain = FieldRow(path="name", label="name", value="GPT-4o", source="provider API", disputed=False)
-    assert "<td>GPT-4o</td>" in field_rows([{"title": "Identity", "rows": [plain]}])
+    assert "<td>GPT-4o</td>" in field_row_html(plain)
 
 
 def _row_view(text: str) -> dict[str, object]:

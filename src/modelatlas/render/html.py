@@ -54,7 +54,7 @@ from modelatlas.render.site_paths import (
     provider_page,
 )
 from modelatlas.render.sitemap import sitemap_files
-from modelatlas.render.table_cells import RowsSlot
+from modelatlas.render.table_cells import RowsSlot, field_table
 from modelatlas.render.templates import chunks, environment, page_chunks, page_context
 
 HOME_ROWS = 100
@@ -224,7 +224,7 @@ class _Site:
             "record": record,
             "row": self.views.row(record),
             "prices": price_table(record),
-            "sections": model_view.field_sections(record),
+            "fields": field_table(record),
             "description": record.get("description"),
             "description_source": extension.get("provenance", {}).get("description", ""),
             "details": extension.get("links", {}).get("details"),

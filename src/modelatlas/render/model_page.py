@@ -24,7 +24,6 @@ from modelatlas.render.table_cells import (
     UNKNOWN,
     UNKNOWN_TEXT,
     badges,
-    field_rows,
     price_cell,
     price_rows,
     twin_items,
@@ -194,20 +193,20 @@ def _history(history: list[dict[str, str]]) -> str:
     )
 
 
-def _fields(sections: list[dict[str, Any]]) -> str:
+def _fields(rows: str) -> str:
     return (
         '<section aria-labelledby="h-fields">\n<h2 id="h-fields">All fields</h2>\n'
         '<div class="table-wrap">\n<table class="fields">\n'
         "<caption>Every value of the record and where it came from</caption>\n"
         '<thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col">Source</th>'
         "</tr></thead>\n"
-        f"{field_rows(sections)}</table>\n</div>\n</section>\n"
+        f"{rows}</table>\n</div>\n</section>\n"
     )
 
 
 def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, Any]) -> str:
     """The page's ``<main>`` content; ``page`` holds what ``model.html`` was given (record, row,
-    prices, sections, ...). ``root`` is the way back to the site root, escaped; ``usage_body`` writes
+    prices, fields, ...). ``root`` is the way back to the site root, escaped; ``usage_body`` writes
     a usage form's body for this page."""
     record, row, canonical, usage = page["record"], page["row"], page["canonical"], page["usage"]
     return "".join((
@@ -220,5 +219,5 @@ def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, An
         _twins(canonical, page["others"], page["compare_ids"], root),
         _description(page["description"], page["description_source"]),
         _history(page["history"]),
-        _fields(page["sections"]),
+        _fields(page["fields"]),
     ))

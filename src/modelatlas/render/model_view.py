@@ -8,6 +8,7 @@ token, request, image, character or second) and, for token prices, also per 1M t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -71,8 +72,7 @@ SOURCE_LABELS = {
     "portkey": "Portkey",
     "derived": "derived",
 }
-_TITLES = (*(title for title, _ in SECTIONS), "Other")
-_SCALARS = frozenset({str, int, bool, type(None)})  # not float: 0.0 and -0.0 are one key, two texts
+SECTION_TITLES = (*(title for title, _ in SECTIONS), "Other")
 # A source that is no catalog: a rule the provider states, or the same model at another id.
 SOURCE_PREFIX_LABELS = {"rule:": "the provider's rule ", "derived:": "from "}
 
@@ -154,28 +154,24 @@ class FieldRow(NamedTuple):
     disputed: bool
 
 
-def _row(path: str, value: Any, source: str, disputed: bool) -> FieldRow:
+def field_row(path: str, value: Any, source: str, disputed: bool) -> FieldRow:
+    """The row of one leaf: its path, label, value as text, the label of its source (``source``:
+    as provenance records it) and whether the sources dispute it."""
     shown_source = SOURCE_LABELS.get(source, source)
     return FieldRow(path, label_of(path), _value_text(path, value), shown_source, disputed)
 
 
-# The row of a scalar leaf, made once per distinct row: most of a catalog's rows repeat (a
-# capability, a modality, a price, with its source). typed: True and 1 are different values here.
-_scalar_row = lru_cache(maxsize=DISTINCT_TEXTS, typed=True)(_row)
-
-
-def field_sections(record: Record) -> list[dict[str, Any]]:
-    """Sections {title, rows} of :class:`FieldRow` covering every shown leaf of the record."""
+def shown_fields(record: Record) -> Iterator[tuple[int, str, Any, str, bool]]:
+    """(section index in :data:`SECTION_TITLES`, path, value, source, disputed) of every shown leaf
+    of the record, in the order the page lists them (by section, then as :data:`SECTIONS` orders
+    the fields, then by path)."""
     extension = record.get("modelatlas", {})
     provenance = extension.get("provenance", {})
     disputed = frozenset(extension.get("disputed", ()))
-    grouped: dict[int, list[FieldRow]] = {}
     rows = list(leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,)))
     for index, section in _shown_order(tuple(path for path, _ in rows)):
         path, value = rows[index]
-        make = _scalar_row if type(value) in _SCALARS else _row
-        grouped.setdefault(section, []).append(make(path, value, provenance.get(path, ""), path in disputed))
-    return [{"title": _TITLES[index], "rows": grouped[index]} for index in sorted(grouped)]
+        yield section, path, value, provenance.get(path, ""), path in disputed
 
 
 def source_label(source: str) -> str:

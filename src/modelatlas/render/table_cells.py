@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-from modelatlas.render.model_view import FieldRow
+from modelatlas.record import Record
+from modelatlas.render.model_view import SECTION_TITLES, FieldRow, field_row, shown_fields
 from modelatlas.render.page_frame import mark
 from modelatlas.render.price_table import TOKEN_KEYS, PriceTable
 from modelatlas.render.price_view import PriceCell
@@ -31,6 +32,13 @@ DISPUTED_FIELD = (
     'disagree”">disputed</span>'
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
+DISTINCT_FIELD_ROWS = 65536  # field rows kept written (the snapshot has some 12,000 distinct ones)
+_FIELD_ROWS: dict[tuple[str, Any, type, str, bool], str] = {}
+_SCALARS = frozenset({str, int, bool, type(None)})  # not float: 0.0 and -0.0 are one key, two texts
+_SECTION_HEADS = tuple(
+    f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{escape(title)}</th></tr>\n'
+    for title in SECTION_TITLES
+)
 ROWS_PER_PIECE = 512  # model table rows written as one piece of a streamed table
 LETTERS = {"text": "T", "image": "I", "file": "F", "audio": "A", "video": "V"}
 _TO_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
@@ -168,23 +176,37 @@ def _known(text: str) -> str:
     return "unknown" if text == UNKNOWN_TEXT else text
 
 
-def field_rows(sections: Iterable[dict[str, Any]]) -> Markup:
+def field_table(record: Record) -> Markup:
     """A model page's "All fields" table body: a ``<tbody>`` per section of
-    :func:`~modelatlas.render.model_view.field_sections`, a row per field (path, label, value,
-    source, and a mark on a disputed value). About 25 rows on every model page."""
-    parts = []
-    for section in sections:
-        title = escaped(section["title"])
-        parts.append(f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{title}</th></tr>\n')
-        parts.extend([field_row(row) for row in section["rows"]])
+    :func:`~modelatlas.render.model_view.shown_fields`, a row per field (path, label, value, source,
+    and a mark on a disputed value). About 25 rows on every model page; a row of a scalar value is
+    written once per distinct row and process (most of a catalog's rows repeat: a capability, a
+    modality, a price, with its source)."""
+    parts, current = [], -1
+    for section, path, value, source, disputed in shown_fields(record):
+        if section != current:
+            if parts:
+                parts.append("</tbody>\n")
+            parts.append(_SECTION_HEADS[section])
+            current = section
+        kind = type(value)
+        if kind not in _SCALARS:
+            parts.append(field_row_html(field_row(path, value, source, disputed)))
+            continue
+        key = (path, value, kind, source, disputed)  # the kind: True and 1 are different values here
+        html = _FIELD_ROWS.get(key)
+        if html is None:
+            if len(_FIELD_ROWS) >= DISTINCT_FIELD_ROWS:
+                _FIELD_ROWS.clear()
+            html = _FIELD_ROWS[key] = field_row_html(field_row(path, value, source, disputed))
+        parts.append(html)
+    if parts:
         parts.append("</tbody>\n")
     return Markup("".join(parts))
 
 
-@lru_cache(maxsize=DISTINCT_CELLS)
-def field_row(row: FieldRow) -> str:
-    """One row of :func:`field_rows`. Written once per distinct row: most of a catalog's rows repeat
-    (a capability, a modality, a price, with its source)."""
+def field_row_html(row: FieldRow) -> str:
+    """One row of :func:`field_table`."""
     path, label, value, source, disputed = row
     mark = DISPUTED_FIELD if disputed else ""
     return (f'<tr><th scope="row"><span title="{escaped(path)}">{escaped(label)}</span></th>'
