@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from modelatlas.canonical.vocabulary import model_name, reference_provider
@@ -26,12 +27,15 @@ UNKNOWN = Decimal("Infinity")
 
 @dataclass(frozen=True)
 class Group:
+    """One canonical model: its offerings (never changed once grouped, so what is made of them is
+    made once: every page and file that shows the model asks for its name and providers)."""
+
     slug: str
     family: str
     offerings: list[Record]
     snapshots: list[str]  # every canonical slug of the same family, this one included
 
-    @property
+    @cached_property
     def providers(self) -> list[str]:
         return sorted({record["modelatlas"]["provider"] for record in self.offerings})
 
@@ -39,7 +43,7 @@ class Group:
     def owned_by(self) -> str:
         return self.slug.split("/", 1)[0]
 
-    @property
+    @cached_property
     def name(self) -> str:
         """A display name: the reference list's (without its ``Vendor: `` prefix) for an untagged id,
         else the maker's own list's (Mistral names Mistral's models, not the GLM it also serves), else
@@ -80,12 +84,14 @@ def cheapest(offerings: Iterable[Record], field: str, *, include_all: bool = Fal
     None if none is known: free tiers, batch-only, subscription and self-hosted ids and retired or
     unverified ones never count as the cheapest (docs/pricing.md, "Offerings") unless
     ``include_all`` asks to compare every offering."""
-    known = [
-        record
-        for record in offerings
-        if (include_all or is_on_demand(record)) and price(record, field) != UNKNOWN
-    ]
-    return min(known, key=lambda record: (price(record, field), record["id"]), default=None)
+    best: tuple[Decimal, str] | None = None
+    found = None
+    for record in offerings:
+        if include_all or is_on_demand(record):
+            key = (price(record, field), record["id"])
+            if key[0] != UNKNOWN and (best is None or key < best):
+                best, found = key, record
+    return found
 
 
 def is_listed(record: Record) -> bool:
