@@ -38,6 +38,7 @@ CONSENSUS_GAP = Decimal(2)  # a single catalog's price this far from what others
 # A trailing release date: -2024-09-12, -20250929, @20250929, -05-06 (a preview's month and day).
 _DATE = re.compile(r"(?:[-@](?:20\d{2}-?\d{2}-?\d{2})|-(?:0[1-9]|1[0-2])-\d{2})$")
 _BEDROCK_VERSION = re.compile(r"(?:-v\d+)?(?::\d+)?$")
+_VERSION_SUFFIX = re.compile(r"-v\d+$")
 # A release stage the same model passes through (-latest is not one: it moves to newer models, so
 # gemini-pro-latest is not gemini-pro).
 _STAGE = re.compile(r"-(?:preview|exp|experimental)$")
@@ -64,7 +65,7 @@ def sibling_key(provider: str, upstream_id: str) -> str:
     """The key every id of the same model shares, across providers (see the module docstring)."""
     _vendor, name = model_name(provider, upstream_id)
     name = registry.declared(provider).name_reading.undecorated(name).lower()
-    name = _BEDROCK_VERSION.sub("", name) if ":" in name or re.search(r"-v\d+$", name) else name
+    name = _BEDROCK_VERSION.sub("", name) if ":" in name or _VERSION_SUFFIX.search(name) else name
     previous = None
     while previous != name:
         previous = name

@@ -111,13 +111,19 @@ APPLIES_TO = {"context_length": _takes_tokens, "max_output_tokens": _takes_token
 def completeness(records: list[Record], named: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
     """Count and share of ``records`` with each gateway field (``named``: :func:`page_named` of the
     whole catalog)."""
+    counts = dict.fromkeys(GATEWAY_FIELDS, 0)
+    lacking = dict.fromkeys(APPLIES_TO, 0)  # records without the field it applies to
+    for record in records:  # one pass: each field of each record looked at once
+        for path in GATEWAY_FIELDS:
+            if has_field(record, path, named):
+                counts[path] += 1
+            elif path in APPLIES_TO and APPLIES_TO[path](record, path):
+                lacking[path] += 1
     result = {}
-    for path in GATEWAY_FIELDS:
-        count = sum(1 for record in records if has_field(record, path, named))
+    for path, count in counts.items():
         result[path] = {"count": count, "percent": _percent(count, len(records))}
-        applies = APPLIES_TO.get(path)
-        if applies is not None:
-            total = count + sum(1 for r in records if not has_field(r, path, named) and applies(r, path))
+        if path in APPLIES_TO:
+            total = count + lacking[path]
             result[path] |= {"applicable": total, "percent": _percent(count, total)}
     return result
 
