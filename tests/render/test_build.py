@@ -12,8 +12,8 @@ import pytest
 
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.ids import provider_ids
-from modelatlas.render import RENDERER_MODULES, renderers
-from modelatlas.render.build import assemble, deferred_files, load_catalog
+from modelatlas.render import RENDERER_MODULES, deferred_files, renderers
+from modelatlas.render.build import assemble, load_catalog
 from modelatlas.render.kept_rows import KeptRows
 from modelatlas.render.lazy import Deferred
 from modelatlas.render.output import content_bytes

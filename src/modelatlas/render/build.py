@@ -28,7 +28,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from modelatlas import regular_files
@@ -42,11 +41,10 @@ from modelatlas.fetch.providers.credentials import credential_files, process_scr
 from modelatlas.filenames import FilenameCollision, check_unique
 from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.record import Record
-from modelatlas.render import RENDERER_MODULES, prelink, renderers, templates
+from modelatlas.render import RENDERER_MODULES, deferred_files, prelink, renderers, templates
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import code_fingerprint, input_key
 from modelatlas.render.kept_rows import KeptRows
-from modelatlas.render.lazy import Deferred
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
@@ -205,17 +203,6 @@ def _catalog(
         base_url=base_url,
         kept_rows=kept_rows,
     )
-
-
-def deferred_files(modules: Iterable[ModuleType], catalog: Catalog) -> Iterator[tuple[str, Deferred]]:
-    """The :class:`~modelatlas.render.lazy.Deferred` files of ``modules`` (each renderer's, in
-    order): what the output stage's side process walks (:mod:`~modelatlas.render.side_stage`), in the
-    order the whole stream has them, without making the other files (at 100k models, a third of a
-    million lazy files a 1% rebuild's side process made and dropped: 1.4 s of its CPU)."""
-    for module in modules:
-        for path, content in module.render(catalog, only_deferred=True):
-            if isinstance(content, Deferred):
-                yield path, content
 
 
 @contextmanager

@@ -172,7 +172,7 @@ def _model_file(catalog: Catalog, path: str, group: Group) -> Lazy:
 
 def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, Lazy | Deferred]]:
     """Every canonical file; with ``only_deferred``, only the :class:`Deferred` ones (the index and
-    the unlinked list), in the same order (see :func:`modelatlas.render.build.deferred_files`)."""
+    the unlinked list), in the same order (see :func:`modelatlas.render.deferred_files`)."""
     every = catalog.groups
     seen: dict[str, str] = {}
     for group in () if only_deferred else every:

@@ -179,7 +179,7 @@ def atom_feed(
 
 def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, bytes]]:
     """The change feeds; none is :class:`~modelatlas.render.lazy.Deferred`, so nothing with
-    ``only_deferred`` (see :func:`modelatlas.render.build.deferred_files`)."""
+    ``only_deferred`` (see :func:`modelatlas.render.deferred_files`)."""
     if only_deferred:
         return
     entries = catalog.changes

@@ -281,7 +281,7 @@ def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str,
     Streamed one page at a time, so a 100k-model site never sits in memory whole (the output stage
     hashes and stages each file as it passes); every path is checked as it goes by, and a bad one
     raises before the output stage commits anything. With ``only_deferred``, only the
-    :class:`Deferred` files, in the same order (see :func:`modelatlas.render.build.deferred_files`).
+    :class:`Deferred` files, in the same order (see :func:`modelatlas.render.deferred_files`).
     """
     site = _Site(catalog)
     seen: set[str] = set()

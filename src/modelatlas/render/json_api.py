@@ -227,7 +227,7 @@ def model_file(path: str, position: int, bodies: RecordBodies, digest: bytes, li
 
 def render(catalog: Catalog, only_deferred: bool = False) -> Iterator[tuple[str, Content | Lazy | Deferred]]:
     """Every file of the JSON API; with ``only_deferred``, only the :class:`Deferred` ones, in the same
-    order (see :func:`modelatlas.render.build.deferred_files`)."""
+    order (see :func:`modelatlas.render.deferred_files`)."""
     everything: list[int] = []
     by_provider: dict[str, list[int]] = {provider: [] for provider in provider_ids()}
     removed = dict.fromkeys(provider_ids(), 0)

@@ -203,7 +203,7 @@ def sync_output(
     ``prelinks``: the linker of the current output's files into a staging folder, started by the
     caller (under the lock, from ``previous``: :mod:`modelatlas.render.prelink`).
     ``deferred``: the :class:`Deferred` files of ``files``, in their order, made without the others
-    (:func:`modelatlas.render.build.deferred_files`): what the side process walks (else ``files``).
+    (:func:`modelatlas.render.deferred_files`): what the side process walks (else ``files``).
     """
     if folder is None:
         prepare_out_dir(out_dir)

@@ -6,7 +6,7 @@ provider and chart pages, the search index, the quality report), and one process
 the other core idled. When a process may be forked (:func:`~modelatlas.render.lazy.process_count`),
 the output stage forks one before it reads the first file. The build's process walks the stream of
 every file, the side process the same stream's ``Deferred`` files alone, made without the others
-(:func:`~modelatlas.render.build.deferred_files`; every renderer is a pure function of the catalog,
+(:func:`~modelatlas.render.deferred_files`; every renderer is a pure function of the catalog,
 which the fork copied): the side process stages ``Deferred`` files only, the build's process
 everything else, and each ``Deferred`` file is staged by the process that claims it first
 (:class:`Claims`). The side process claims each as it reaches it; the build's process holds those it
