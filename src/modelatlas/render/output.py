@@ -56,7 +56,6 @@ from modelatlas.render.stage_walk import StageWalk, check_relative_path, chunks_
 
 __all__ = ["BuildReport", "check_relative_path", "content_bytes", "sync_output", "unchanged_build"]
 
-Files = Iterable[tuple[str, Content | Lazy | Deferred]]
 MANIFEST_BATCH = 10_000  # manifest entries serialized at a time
 MANIFEST_READ_BYTES = 1 << 20
 MANIFEST_BESIDE_FROM = 20_000  # files from which the manifest is written by a forked process
@@ -189,7 +188,7 @@ def sync_output(
     previous: Manifest | None = None,
     caches: Mapping[str, bytes] | None = None,
     prelinks: Prelinks | None = None,
-    deferred: Iterable[tuple[str, Content | Lazy | Deferred]] | None = None,
+    deferred: side_stage.Files | None = None,
 ) -> BuildReport:
     """Make ``out_dir`` hold exactly ``files`` (plus the manifest and files no build wrote); see the
     module doc for how.
@@ -238,7 +237,7 @@ def sync_output(
 
 
 def _stage(
-    staging: Staging, root: Path, streams: tuple[Files, Files], inputs: str | None,
+    staging: Staging, root: Path, streams: tuple[side_stage.Files, side_stage.Files], inputs: str | None,
     scrubber: Scrubber | None, previous: Manifest, caches: Mapping[str, bytes], not_linked: set[str] | None,
 ) -> tuple[BuildReport, bool]:
     """Assemble the new output in the staging folder; (its report, whether it differs from the current).

@@ -32,7 +32,7 @@ DISPUTED_FIELD = (
     'disagree”">disputed</span>'
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
-DISTINCT_FIELD_ROWS = 65536  # field rows kept written (the snapshot has some 12,000 distinct ones)
+DISTINCT_FIELD_ROWS = 16384  # field rows kept written: the snapshot has some 12,000 distinct ones
 _FIELD_ROWS: dict[tuple[str, Any, type, str, bool], str] = {}
 _SCALARS = frozenset({str, int, bool, type(None)})  # not float: 0.0 and -0.0 are one key, two texts
 _SECTION_HEADS = tuple(
