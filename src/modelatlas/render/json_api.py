@@ -44,8 +44,8 @@ URL_TEMPLATES: dict[str, str] = {
     "quality": "v1/quality.json",
     "schema": "schema/{name}.schema.json",
 }
-_MODEL_FILE_HEAD = b'{"data":'
 JOINED_RECORDS = 1024  # records a list file's bodies are read and rewritten in at a time
+_MODEL_FILE_HEAD = b'{"data":'
 _MODEL_FILE_TAIL = dumps_compact({"schema_version": SCHEMA_VERSION}).replace("{", ",", 1).encode("utf-8")
 
 
