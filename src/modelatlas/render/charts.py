@@ -163,20 +163,6 @@ def points_of(
     return points, skipped
 
 
-class _Log10:
-    """``Decimal.log10`` remembered per value: a chart's thousands of points share a few hundred
-    distinct prices and context lengths, and each value's logarithm is needed twice."""
-
-    def __init__(self) -> None:
-        self.known: dict[Decimal, Decimal] = {}
-
-    def __call__(self, value: Decimal) -> Decimal:
-        result = self.known.get(value)
-        if result is None:
-            result = self.known[value] = value.log10()
-        return result
-
-
 class _Made(dict):  # type: ignore[type-arg]
     """A pure function's results, remembered per argument for one chart."""
 
@@ -191,12 +177,12 @@ class _Made(dict):  # type: ignore[type-arg]
         return made
 
 
-def _decades(values: Iterable[Decimal], log10: Callable[[Decimal], Decimal]) -> tuple[int, int]:
+def _decades(values: Iterable[Decimal]) -> tuple[int, int]:
     """The whole decades that hold every value (at least one): ``log10`` is increasing, so only the
     smallest and the largest value's logarithms are needed."""
     low_value, high_value = _extremes(values)
-    low = int(log10(low_value).to_integral_value(rounding="ROUND_FLOOR"))
-    high = int(log10(high_value).to_integral_value(rounding="ROUND_CEILING"))
+    low = int(low_value.log10().to_integral_value(rounding="ROUND_FLOOR"))
+    high = int(high_value.log10().to_integral_value(rounding="ROUND_CEILING"))
     return low, max(high, low + 1)
 
 
@@ -235,16 +221,17 @@ def scatter_svg(points: list[Point], title: str, skipped: int, chart_id: str) ->
         )
         parts.append("</svg>")
         return Scatter(Markup("".join(parts)), 0, skipped)
-    log10 = _Log10()
-    x_low, x_high = _decades((Decimal(context) for context in {p.context for p in points}), log10)
-    y_low, y_high = _decades((p.price_per_million for p in points), log10)
+    # Each distinct value's logarithm is taken once: the scale from the extremes, the positions
+    # below once per distinct context and price (:class:`_Made`).
+    x_low, x_high = _decades(Decimal(context) for context in {p.context for p in points})
+    y_low, y_high = _decades(p.price_per_million for p in points)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_of(value: Decimal) -> float:
-        return LEFT + float((log10(value) - x_low) / (x_high - x_low)) * plot_w
+        return LEFT + float((value.log10() - x_low) / (x_high - x_low)) * plot_w
 
     def y_of(value: Decimal) -> float:
-        return TOP + plot_h - float((log10(value) - y_low) / (y_high - y_low)) * plot_h
+        return TOP + plot_h - float((value.log10() - y_low) / (y_high - y_low)) * plot_h
 
     parts.append('<g class="axes" aria-hidden="true">')
     for exponent in range(x_low, x_high + 1):
