@@ -256,7 +256,6 @@ def _stage(
                 continue
             walk.take(rel, content)
         if side is not None:
-            side.settle(walk)
             side.join(walk)
     walk.drop_stale()
     new = walk.new

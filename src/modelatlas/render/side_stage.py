@@ -10,7 +10,7 @@ every file, the side process the same stream's ``Deferred`` files alone, made wi
 which the fork copied): the side process stages ``Deferred`` files only, the build's process
 everything else, and each ``Deferred`` file is staged by the process that claims it first
 (:class:`Claims`). The side process claims each as it reaches it; the build's process holds those it
-meets and claims them only once it has staged all its other files (:meth:`Side.settle`), so the
+meets and claims them only once it has staged all its other files (:meth:`Side.join`), so the
 side process, which has nothing else to do, takes as many as it can first, and the build's process
 helps with the rest at the end (in a 1% rebuild at 100k models the build's process met the quality
 report and the model tables first and took them, 5 s of work, while the side process idled 40% of
@@ -134,10 +134,10 @@ class Side:
         self.status: int | None = None
 
     def hold(self, rel: str, deferred: Deferred) -> None:
-        """Keep a deferred file of the stream for :meth:`settle` (this process passes over it now)."""
+        """Keep a deferred file of the stream for :meth:`join` (this process passes over it now)."""
         self.held.append((rel, deferred))
 
-    def settle(self, walk: StageWalk) -> None:
+    def _settle(self, walk: StageWalk) -> None:
         """Once this process has staged its other files: stage the held files the side process has
         not claimed yet, claiming them in the stream's order (the side process's order: the same
         positions and shares), and leave it the others."""
@@ -149,8 +149,10 @@ class Side:
                 self.left.append((rel, deferred))
 
     def join(self, walk: StageWalk) -> None:
-        """Add what the side process staged to ``walk``, once it has finished (or, if it failed,
-        stage the deferred files in this process)."""
+        """Once this process has staged its other files: stage the held files the side process has
+        not claimed (:meth:`_settle`), then add what the side process staged to ``walk``, once it
+        has finished (or, if it failed, stage its deferred files in this process)."""
+        self._settle(walk)
         sent = self.pipe.read()
         self.close(finished=True)
         result = _parsed(sent) if self.status == 0 else None
