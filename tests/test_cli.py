@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,8 @@ from click.testing import CliRunner
 
 from modelatlas.cli import cli
 
+# A pipe's output block-buffered, as it is without PYTHONUNBUFFERED: what the process leaves unflushed is lost
+BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
 EXPECTED = [
     "build", "cost", "diff", "docs", "fetch", "history", "notify", "publish", "scores", "serve", "validate"
 ]
@@ -108,3 +112,47 @@ def test_running_one_command_does_not_import_the_others() -> None:
     loaded = proc.stdout.strip().splitlines()[-1]
     assert "modelatlas.cli.validate_cmd" in loaded
     assert "modelatlas.cli.fetch_cmd" not in loaded and "modelatlas.cli.publish_cmd" not in loaded
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stdout", "stderr"),
+    [
+        ("print('done', end=''); exit_now(None)", 0, "done", ""),
+        ("print('held back', end=''); exit_now(3)", 3, "held back", ""),
+        ("import sys; print('partial', end='', file=sys.stderr); exit_now('bad input')", 1, "",
+         "partialbad input\n"),
+    ],
+)
+def test_the_process_exits_with_the_code_and_every_buffered_line_printed(
+    code: str, status: int, stdout: str, stderr: str
+) -> None:
+    """The command ends without tearing the interpreter down (``os._exit``): output a pipe buffers
+    must still reach it, and the code is the one ``sys.exit`` would give."""
+    setup = "from modelatlas.cli import exit_now, output_guard; output_guard.install()"
+    proc = subprocess.run(
+        [sys.executable, "-c", f"{setup}; {code}"],
+        capture_output=True, text=True, check=False, timeout=60, env=BUFFERED,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (status, stdout, stderr)
+
+
+def test_the_command_reports_and_exits_through_a_pipe(tmp_path: Path) -> None:
+    """``python -m modelatlas``: the build's report reaches a pipe (block-buffered) and the exit is 0;
+    a failed validation's lines and code 1 too."""
+    data = tmp_path / "data"
+    (data / "providers").mkdir(parents=True)
+    built = subprocess.run(
+        [sys.executable, "-m", "modelatlas", "build", "--data", str(data), "--out", str(tmp_path / "out"),
+         "--allow-missing"],
+        capture_output=True, text=True, check=False, timeout=120, env=BUFFERED,
+    )
+    assert built.returncode == 0, built.stderr
+    report = r"built .*: (\d+) files \(\1 written, 0 unchanged, 0 removed\) in \S+s\n"
+    assert re.fullmatch(report, built.stdout)
+    assert (tmp_path / "out" / "v1" / "models.json").is_file()
+    (data / "providers" / "openai.json").write_text('{"provider": "openai"}')
+    checked = subprocess.run(
+        [sys.executable, "-m", "modelatlas", "validate", "--data", str(data), "--allow-missing"],
+        capture_output=True, text=True, check=False, timeout=120, env=BUFFERED,
+    )
+    assert checked.returncode == 1 and "openai.json" in checked.stdout + checked.stderr

@@ -6,10 +6,13 @@ and turns :class:`~modelatlas.errors.ModelatlasError` into one line on stderr an
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import pkgutil
 import re
-from typing import Any
+import sys
+from typing import Any, NoReturn
 
 import click
 
@@ -104,6 +107,30 @@ def cli() -> None:
     """
 
 
-def main() -> None:
+def main() -> NoReturn:
     output_guard.install()  # every line the process prints passes the credential scrubber
-    cli(prog_name="modelatlas")
+    try:
+        cli(prog_name="modelatlas")  # standalone: always ends in SystemExit, with the exit code
+    except SystemExit as done:
+        exit_now(done.code)
+    raise AssertionError("click returned without an exit code")  # pragma: no cover
+
+
+def exit_now(code: object) -> NoReturn:
+    """End the process with ``code`` (as ``sys.exit`` reads it) once stdout and stderr are flushed,
+    without tearing the interpreter down. The work is done and every file is closed by then; what
+    is left is freeing every object one by one and a last full garbage collection over all of them
+    (the catalog, the manifests, the renderers' caches), which the kernel does at once by dropping
+    the memory: 0.2 s of a two-second build of the committed snapshot. Nothing of this package runs
+    at exit (no ``atexit`` hook, no thread that must finish)."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message on stderr, and failure
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``): nothing reaches it
+            stream.flush()
+    os._exit(status)
