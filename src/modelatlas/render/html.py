@@ -25,6 +25,7 @@ from modelatlas.jsonio import compact_bytes
 from modelatlas.record import Record
 from modelatlas.render import canonical_page as canonical_rows
 from modelatlas.render import canonical_view, changes_page, model_view, templates, usage_form
+from modelatlas.render.browse_pager import pager
 from modelatlas.render.canonical_api import model_path as canonical_json_path
 from modelatlas.render.canonical_html import CanonicalPages
 from modelatlas.render.catalog import Catalog
@@ -112,6 +113,7 @@ class _Site:
             "rows": table,
             "number": number,
             "pages": self.browse_count(),
+            "pager": pager(number, self.browse_count()),
             "total": len(self.catalog.models),
             "first": (number - 1) * BROWSE_PAGE_SIZE + 1,
         })  # the page without its table's rows, which are written into it as it is encoded
