@@ -156,3 +156,25 @@ def test_the_command_reports_and_exits_through_a_pipe(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, timeout=120, env=BUFFERED,
     )
     assert checked.returncode == 1 and "openai.json" in checked.stdout + checked.stderr
+
+
+def test_the_build_command_keeps_its_last_catalog_alone_until_the_process_ends(tmp_path: Path) -> None:
+    """The catalog is never freed object by object (the process ends without freeing it), and a
+    process that runs many builds holds one catalog at most: the last."""
+    from modelatlas.cli import build_cmd
+    from tests.paths import FIXTURES
+
+    first = CliRunner().invoke(
+        cli, ["build", "--data", str(FIXTURES / "site"), "--out", str(tmp_path / "a"), "--allow-missing"]
+    )
+    assert first.exit_code == 0, first.output
+    [held] = build_cmd._LAST_CATALOG
+    assert len(held.models) > 0 and held.models[0]["id"] == min(r["id"] for r in held.models)
+    empty = tmp_path / "empty"
+    (empty / "providers").mkdir(parents=True)
+    second = CliRunner().invoke(
+        cli, ["build", "--data", str(empty), "--out", str(tmp_path / "b"), "--allow-missing"]
+    )
+    assert second.exit_code == 0, second.output
+    [held] = build_cmd._LAST_CATALOG
+    assert len(held.models) == 0

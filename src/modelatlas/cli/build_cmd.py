@@ -10,6 +10,7 @@ import click
 from modelatlas.cli.options import allow_missing_option, base_url_option, data_option, folder_option
 from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.render.build import assemble
+from modelatlas.render.catalog import Catalog
 from modelatlas.render.links import normalize_base_url
 from modelatlas.validate.checks import require_data_dir
 from modelatlas.validate.data_folder import (
@@ -46,7 +47,7 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
             click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
         report = assemble(
             data_dir, out_dir, page_size, base_url=base_url, on_wait=lambda: _waiting(out_dir),
-            sound_folder=sound_folder,
+            sound_folder=sound_folder, hold=_hold,
         )
     if report.scrubbed:
         click.echo(
@@ -59,6 +60,16 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
         f"built {out_dir}: {report.total} files ({report.written} written, {report.unchanged} unchanged, "
         f"{report.removed} removed) in {elapsed:.2f}s"
     )
+
+
+# The last build's catalog, kept until the process ends: the command line exits right after a
+# command without freeing anything (cli.exit_now), so it is never freed object by object. One slot:
+# a process that runs many builds (the tests) keeps one catalog at most.
+_LAST_CATALOG: list[Catalog] = []
+
+
+def _hold(catalog: Catalog) -> None:
+    _LAST_CATALOG[:] = [catalog]
 
 
 def _waiting(out_dir: Path) -> None:
