@@ -58,10 +58,10 @@ from modelatlas.cli import main
 
 swap, stop = OutFolder.swap, sys.argv.pop(1)
 
-def stopping_swap(self):
+def stopping_swap(self, *listing):
     if stop == "before":
         os.kill(os.getpid(), signal.SIGSTOP)
-    swap(self)
+    swap(self, *listing)
     if stop == "after":
         os.kill(os.getpid(), signal.SIGSTOP)
 

@@ -158,18 +158,20 @@ def test_every_entry_no_build_wrote_is_carried_across_and_nothing_else(tmp_path:
     sync_output(out, FILES.items())
     foreign = {"notes.txt": "root", "v1/model/mine.txt": "beside built files",
                "v1/model/x/extra.json": "deep",
-               "mine/deep/file.txt": "a folder of its own", "v1/.modelatlas-links.json": "not the cache"}
+               "mine/deep/file.txt": "a folder of its own", "v1/.modelatlas-links.json": "not the cache",
+               ".well-known/security.txt": "a hidden folder's"}
     for rel, text in foreign.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(text)
     (out / "empty" / "inner").mkdir(parents=True)
+    (out / ".hidden-empty").mkdir()
     os.symlink("../a.json", out / "v1" / "link.json")
     os.symlink("mine", out / "folder-link")
     (out / "v1" / f"left{TEMP_SUFFIX}").write_text("a killed build's")
     sync_output(out, [("a.json", FILES["a.json"]), ("v1/new.json", b"[]")])
     for rel, text in foreign.items():
         assert (out / rel).read_text() == text, rel
-    assert (out / "empty" / "inner").is_dir()
+    assert (out / "empty" / "inner").is_dir() and (out / ".hidden-empty").is_dir()
     assert os.readlink(out / "v1" / "link.json") == "../a.json" and os.readlink(out / "folder-link") == "mine"
     assert not (out / "v1" / f"left{TEMP_SUFFIX}").exists()  # temporaries stay behind
     assert not (out / "v1" / "models.json").exists() and (out / "v1" / "new.json").read_bytes() == b"[]"

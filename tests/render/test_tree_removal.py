@@ -74,3 +74,20 @@ def test_what_a_failing_helper_leaves_is_removed_by_the_build(
     monkeypatch.setattr(tree_removal, "_unlink_all", failing_in_the_helper)
     remove_tree(root)
     assert not root.exists() and (outside / "kept.txt").is_file()
+
+
+def test_a_tree_is_removed_from_the_listing_it_is_given_whatever_changed_since(
+    tmp_path: Path, shared: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hands over the listing its walk for foreign files made (relative folders): the tree
+    is not listed again, and a file added since or a folder gone since changes nothing."""
+    root, outside = tmp_path / "old", tmp_path / "outside"
+    outside.mkdir()
+    make_tree(root, outside)
+    listing = [("" if folder == str(root) else os.path.relpath(folder, root), names)
+               for folder, names in tree_removal._folders(str(root))]
+    listing.append(("gone/since", ["a.html"]))  # listed, then removed by hand
+    (root / "model" / "p0" / "added-since.html").write_text("x")
+    monkeypatch.setattr(tree_removal, "_folders", lambda _root: pytest.fail("listed again"))
+    remove_tree(root, listing)
+    assert not root.exists() and (outside / "kept.txt").read_text() == "not ours"

@@ -29,7 +29,7 @@ from typing import IO
 from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX
 from modelatlas.errors import ModelatlasError, io_error
 from modelatlas.render.file_create import create_with
-from modelatlas.render.tree_removal import remove_tree
+from modelatlas.render.tree_removal import Folders, remove_tree
 
 try:
     import fcntl
@@ -72,14 +72,15 @@ class OutFolder:
             os.chmod(self.staging, stat.S_IMODE(self.root.stat().st_mode))
         return self.staging
 
-    def swap(self) -> None:
-        """Make the staging folder ``--out`` (the old output is then removed)."""
+    def swap(self, listing: Folders | None = None) -> None:
+        """Make the staging folder ``--out`` (the old output is then removed; ``listing``: its folders
+        and their entries, relative, as a walk of it found them, so that it is not listed again)."""
         if not _exchange(self.staging, self.root):
             os.rename(self.root, self.previous)
             os.rename(self.staging, self.root)
-            remove_tree(self.previous)
+            remove_tree(self.previous, listing)
             return
-        remove_tree(self.staging)
+        remove_tree(self.staging, listing)
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):
@@ -174,6 +175,7 @@ class Staging:
         self.written = 0
         self.leftovers = False  # temporaries an earlier version's killed build left in the output
         self.checked_dirs: set[str] = {""}
+        self.source_folders: Folders | None = None  # the current output's, as carry_foreign found them
 
     def folder(self, rel_dir: str) -> None:
         """Create ``rel_dir`` in the staging folder; refuse one the current output has as a link."""
@@ -258,16 +260,21 @@ class Staging:
 
     def carry_foreign(self, listed: set[str]) -> None:
         """Link across every entry of the current output no build wrote (``listed``: every path of the
-        old and new manifests; the manifest, the build's caches and leftover temporaries stay behind)."""
+        old and new manifests; the manifest, the build's caches and leftover temporaries stay behind),
+        and keep the walk's listing of that output (:attr:`source_folders`): the swap removes it from
+        that listing without walking it again (283k files at 100k models: 0.2 s)."""
         owned = {rel.rpartition("/")[0] for rel in listed}
         owned |= {folder.rpartition("/")[0] for folder in list(owned)}
+        self.source_folders = []
         for folder, dirs, names in os.walk(self.source):
             rel_dir = os.path.relpath(folder, self.source).replace(os.sep, "/")
             rel_dir = "" if rel_dir == "." else rel_dir
             prefix = f"{rel_dir}/" if rel_dir else ""
             if rel_dir and not _owned(rel_dir, owned):
                 self.folder(rel_dir)
-            for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
+            entries = [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]
+            self.source_folders.append((rel_dir, entries))
+            for name in entries:
                 rel = prefix + name
                 self.leftovers = self.leftovers or name.endswith(TEMP_SUFFIX)
                 if rel in listed or rel == MANIFEST_NAME or rel in CACHE_NAMES or name.endswith(TEMP_SUFFIX):

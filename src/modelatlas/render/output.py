@@ -227,7 +227,7 @@ def sync_output(
         raise
     try:
         if changed:
-            folder.swap()
+            folder.swap(staging.source_folders)
         else:
             folder.discard()
     except OSError as exc:

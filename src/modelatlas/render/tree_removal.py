@@ -2,7 +2,8 @@
 
 After a rebuild the previous output is a tree of hard links to the new one's unchanged files (at
 100k models, 280k of them); removing it was one process unlinking them one by one, the last step of
-every rebuild. :func:`remove_tree` lists the tree once, forks a process that unlinks the files of
+every rebuild. :func:`remove_tree` lists the tree once (or takes the listing the build's walk for
+foreign files made of it: render/out_folder.py), forks a process that unlinks the files of
 about half of its folders (weighed by their files) while this one unlinks the others, then removes
 what is left (the folders, and whatever the other process did not remove: if it failed, everything
 it had). Small trees, and machines where no process may be forked, are removed by ``shutil.rmtree``.
@@ -42,7 +43,10 @@ def _folders(root: str) -> Folders:
 
 def _unlink_all(folders: Folders) -> None:
     for folder, names in folders:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except FileNotFoundError:  # gone since it was listed
+            continue
         try:
             for name in names:
                 with suppress(FileNotFoundError):
@@ -62,12 +66,18 @@ def _halves(folders: Folders) -> tuple[Folders, Folders]:
     return shares
 
 
-def remove_tree(root: Path) -> None:
-    """``shutil.rmtree(root)``, the files of a big tree unlinked by two processes at once."""
+def remove_tree(root: Path, listing: Folders | None = None) -> None:
+    """``shutil.rmtree(root)``, the files of a big tree unlinked by two processes at once. ``listing``:
+    the tree's folders (relative to ``root``, ``""`` for itself) with the names of their entries
+    that are not folders, as a walk of it just found them (it is not listed again); whatever it
+    misses is removed all the same."""
     if process_count() < 2 or os.unlink not in os.supports_dir_fd:
         shutil.rmtree(root)
         return
-    folders = _folders(str(root))
+    if listing is None:
+        folders = _folders(str(root))
+    else:
+        folders = [(os.path.join(root, rel) if rel else str(root), names) for rel, names in listing]
     if sum(len(names) for _folder, names in folders) < SHARED_FROM:
         shutil.rmtree(root)
         return
