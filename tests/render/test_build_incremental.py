@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -194,3 +195,34 @@ def test_a_list_page_whose_records_are_unchanged_is_not_rendered_again(
     assemble(data, fresh, page_size=2)
     assert {rel: state[0] for rel, state in file_states(out).items() if "manifest" not in rel} == {
         rel: state[0] for rel, state in file_states(fresh).items() if "manifest" not in rel}
+
+
+def test_only_a_build_that_may_be_a_no_op_waits_for_the_datas_hash_before_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data is hashed beside the build. A first build (no manifest: it cannot be a no-op) loads
+    meanwhile and takes the hash last; a rebuild takes it first, for its no-op check."""
+    events: list[str] = []
+    real_beside, real_load = assemble_module.computed_beside, assemble_module.load_catalog
+
+    @contextmanager
+    def recorded_beside(compute: Callable[[], str]) -> Iterator[Callable[[], str]]:
+        with real_beside(compute) as result:
+            yield lambda: events.append("hash taken") or result()
+
+    def recorded_load(*args: Any, **kwargs: Any) -> Any:
+        events.append("loading")
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(assemble_module, "computed_beside", recorded_beside)
+    monkeypatch.setattr(assemble_module, "load_catalog", recorded_load)
+    data, out = data_copy(tmp_path), tmp_path / "out"
+    assemble(data, out)
+    assert events == ["loading", "hash taken"]
+    edit_record(data, "openai", "openai/gpt-4o", lambda record: record.update(name="GPT-4o renamed"))
+    events.clear()
+    assemble(data, out)
+    assert events[:2] == ["hash taken", "loading"]
+    events.clear()
+    assemble(data, out)  # a no-op: the manifest recorded the hash of the data as it is now
+    assert events == ["hash taken"]

@@ -264,12 +264,12 @@ def assemble(
         # only walk what they make (a third of the time of reading a 100k build's manifest).
         with gc_paused():
             # The data is hashed in a forked process while the manifest is read: 0.6 s each at 100k
-            # models, and every build, a no-op too, waits on both.
-            with computed_beside(inputs_of_data) as inputs_when_hashed:
-                code_fingerprint()  # every input key starts with it: made here too, meanwhile
-                previous = load_manifest(out_dir) if out_dir.is_dir() else Manifest({})  # read once
-                inputs = inputs_when_hashed() or None
-            if inputs is not None:
+            # models. A build can be a no-op only where the previous one recorded its inputs: only
+            # then does it wait for the hash here; a first build loads meanwhile and takes it last.
+            inputs_when_hashed = output_stage.enter_context(computed_beside(inputs_of_data))
+            code_fingerprint()  # every input key starts with it: made here too, meanwhile
+            previous = load_manifest(out_dir) if out_dir.is_dir() else Manifest({})  # read once
+            if previous.inputs is not None and (inputs := inputs_when_hashed() or None) is not None:
                 report = unchanged_build(out_dir, inputs, previous)
                 if report is not None:
                     sound_folder()
@@ -289,6 +289,7 @@ def assemble(
                 hold(catalog)
                 templates.use_compiled(compiled())
             modules = renderers(renderer_names)
+            inputs = inputs_when_hashed() or None
             output_stage.enter_context(kept_out_of_collections())
         files = (item for module in modules for item in module.render(catalog))
         caches = {} if leaked else links.caches
