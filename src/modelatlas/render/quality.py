@@ -16,7 +16,7 @@ headings (:data:`FIELD_HEADINGS`) so the completeness table fits a desktop scree
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from functools import cache, partial
 from typing import Any
@@ -108,22 +108,35 @@ def _takes_tokens(record: Record, path: str) -> bool:
 APPLIES_TO = {"context_length": _takes_tokens, "max_output_tokens": _takes_tokens}
 
 
+def _present(records: list[Record], path: str) -> list[bool]:
+    """Whether each record has a value at ``path`` (:func:`~modelatlas.record.get_path` is not None),
+    a field at a time over all records: at 100k models, a call per record and field took 0.7 s."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return [record.get(head) is not None for record in records]
+    if "." in rest:
+        return [get_path(record, path) is not None for record in records]
+    return [
+        isinstance(node := record.get(head), Mapping) and node.get(rest) is not None for record in records
+    ]
+
+
 def completeness(records: list[Record], named: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
     """Count and share of ``records`` with each gateway field (``named``: :func:`page_named` of the
     whole catalog)."""
-    counts = dict.fromkeys(GATEWAY_FIELDS, 0)
-    lacking = dict.fromkeys(APPLIES_TO, 0)  # records without the field it applies to
-    for record in records:  # one pass: each field of each record looked at once
-        for path in GATEWAY_FIELDS:
-            if has_field(record, path, named):
-                counts[path] += 1
-            elif path in APPLIES_TO and APPLIES_TO[path](record, path):
-                lacking[path] += 1
     result = {}
-    for path, count in counts.items():
+    for path in GATEWAY_FIELDS:
+        if path == "name":
+            present = [has_field(record, path, named) for record in records]
+        else:
+            present = _present(records, path)
+        count = sum(present)
         result[path] = {"count": count, "percent": _percent(count, len(records))}
-        if path in APPLIES_TO:
-            total = count + lacking[path]
+        applies = APPLIES_TO.get(path)
+        if applies is not None:  # records without the field it applies to count as lacking it
+            pairs = zip(records, present, strict=True)
+            lacking = sum(1 for record, has in pairs if not has and applies(record, path))
+            total = count + lacking
             result[path] |= {"applicable": total, "percent": _percent(count, total)}
     return result
 
