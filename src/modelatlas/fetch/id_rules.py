@@ -53,7 +53,8 @@ def spelling_key(upstream_id: str) -> str:
     """Join key of spelling variants: case-folded, ``_`` -> ``-``, ``.`` between digits -> ``-``,
     and a ``-`` between a letter and a following digit."""
     key = upstream_id.strip().casefold().replace("_", "-")
-    key = _DIGIT_DOT.sub("-", key)
+    if "." in key:
+        key = _DIGIT_DOT.sub("-", key)
     return _LETTER_DIGIT.sub("-", key)
 
 

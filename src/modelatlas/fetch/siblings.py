@@ -27,7 +27,7 @@ from decimal import Decimal
 from modelatlas.fetch.id_rules import spelling_key
 from modelatlas.fetch.policy import agree
 from modelatlas.fetch.providers import registry
-from modelatlas.fetch.providers.rules import VendorSegment
+from modelatlas.fetch.providers.rules import ModelIds, VendorSegment
 from modelatlas.fetch.settlement import Settlements, Step
 from modelatlas.prices import to_decimal
 from modelatlas.record import Record, delete_path, get_path
@@ -47,8 +47,10 @@ _STAGE = re.compile(r"-(?:preview|exp|experimental)$")
 def model_name(provider: str, upstream_id: str) -> tuple[str | None, str]:
     """(vendor the id names or None, the model's name as the provider writes it): wrappers, the
     geography and a ``vendor.``/``vendor/`` segment taken off (what price rules match against)."""
-    declared = registry.declared(provider)
-    ids = declared.model_ids
+    return _name_of(registry.declared(provider).model_ids, upstream_id)
+
+
+def _name_of(ids: ModelIds, upstream_id: str) -> tuple[str | None, str]:
     name = ids.unwrapped(upstream_id.strip())
     geo = ids.geo_prefix(name)
     if geo:
@@ -63,14 +65,16 @@ def model_name(provider: str, upstream_id: str) -> tuple[str | None, str]:
 
 def sibling_key(provider: str, upstream_id: str) -> str:
     """The key every id of the same model shares, across providers (see the module docstring)."""
-    _vendor, name = model_name(provider, upstream_id)
-    name = registry.declared(provider).name_reading.undecorated(name).lower()
-    name = _BEDROCK_VERSION.sub("", name) if ":" in name or _VERSION_SUFFIX.search(name) else name
-    previous = None
-    while previous != name:
-        previous = name
-        name = _STAGE.sub("", _DATE.sub("", name))
-    return spelling_key(name)
+    declared = registry.declared(provider)
+    _vendor, name = _name_of(declared.model_ids, upstream_id)
+    name = declared.name_reading.undecorated(name).lower()
+    if ":" in name or _VERSION_SUFFIX.search(name):
+        name = _BEDROCK_VERSION.sub("", name)
+    while True:  # a trailing date and a stage, in either order, as long as either ends the name
+        name, dated = _DATE.subn("", name)
+        name, staged = _STAGE.subn("", name)
+        if not dated and not staged:
+            return spelling_key(name)
 
 
 def dated_base(upstream_id: str) -> str | None:
