@@ -24,8 +24,9 @@ MANIFEST_NAME = ".modelatlas-manifest.json"
 LINKS_CACHE_NAME = ".modelatlas-links.json"  # the canonical links, kept for the next build
 ROWS_CACHE_NAME = ".modelatlas-rows.bin"  # the model tables' rows, kept for the next build
 VOCABULARY_CACHE_NAME = ".modelatlas-vocabulary.json"  # the canonical vocabulary, kept for the next build
+CHECKED_CACHE_NAME = ".modelatlas-checked.bin"  # the keys of the records checked, kept for the next build
 # Beside the manifest: the build's, never output files.
-CACHE_NAMES = frozenset({LINKS_CACHE_NAME, ROWS_CACHE_NAME, VOCABULARY_CACHE_NAME})
+CACHE_NAMES = frozenset({LINKS_CACHE_NAME, ROWS_CACHE_NAME, VOCABULARY_CACHE_NAME, CHECKED_CACHE_NAME})
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
 # Where a build is served, for resolving: a folder, so a link climbing above the build root shows.
@@ -42,6 +43,10 @@ class Manifest(NamedTuple):
     files: dict[str, ManifestEntry]
     inputs: str | None = None
     caches: dict[str, ManifestEntry] | None = None  # size and SHA-256 of each of CACHE_NAMES written
+
+    def cache(self, name: str) -> ManifestEntry | None:
+        """The size and SHA-256 recorded for the cache ``name``; None if the build kept none."""
+        return (self.caches or {}).get(name)
 
 
 def load_manifest(out_dir: Path) -> Manifest:

@@ -6,6 +6,7 @@ one-line git diff) holding ``schema_version``, ``provider``, ``status`` and ``mo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -37,6 +38,15 @@ def read_provider(data_dir: Path, provider: str, *, read_only: bool = False) -> 
     ``read_only``: the caller never changes the document, so equal flat objects may be one shared
     object (:func:`~modelatlas.jsonio.loads_read_only`: far less memory for a big catalog).
     """
+    read = read_provider_file(data_dir, provider, read_only=read_only)
+    return None if read is None else read[0]
+
+
+def read_provider_file(
+    data_dir: Path, provider: str, *, read_only: bool = False, hashed: bool = False
+) -> tuple[ProviderDoc, bytes | None] | None:
+    """:func:`read_provider`'s document and, where ``hashed``, the SHA-256 of the bytes it was parsed
+    from (None otherwise); None if the provider has no file yet."""
     path = provider_path(data_dir, provider)
     restore = f"restore it with 'git checkout -- {path}'"
     try:
@@ -45,6 +55,7 @@ def read_provider(data_dir: Path, provider: str, *, read_only: bool = False) -> 
         return None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}; {restore}") from exc
+    sha256 = hashlib.sha256(raw).digest() if hashed else None
     try:
         # decoded as json.loads would, and the bytes let go before the (much bigger) parse
         text = raw.decode(json.detect_encoding(raw), "surrogatepass")
@@ -54,7 +65,7 @@ def read_provider(data_dir: Path, provider: str, *, read_only: bool = False) -> 
         raise InputError(f"{path}: not valid JSON ({exc}); {restore}") from exc
     if not isinstance(doc, dict):
         raise InputError(f"{path}: expected a JSON object at the top level")
-    return doc
+    return doc, sha256
 
 
 def load_all(data_dir: Path) -> dict[str, ProviderDoc]:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas import regular_files
-from modelatlas.build_folder import ROWS_CACHE_NAME, Manifest, load_manifest
+from modelatlas.build_folder import CHECKED_CACHE_NAME, ROWS_CACHE_NAME, Manifest, load_manifest
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
 from modelatlas.cpus import computed_beside, made_beside
@@ -49,7 +49,7 @@ from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, manifest_time, sync_output, unchanged_build
-from modelatlas.validate import check_data_beside
+from modelatlas.validate import KeptChecks, check_data_beside
 from modelatlas.validate.checks import Problem, gc_paused
 
 __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
@@ -136,6 +136,7 @@ def build_inputs(
 def load_catalog(
     data_dir: Path, page_size: int = 100, base_url: str | None = None, links: KeptLinks | None = None,
     kept_rows: KeptRows | None = None, sound_folder: Callable[[], None] = lambda: None,
+    checks: KeptChecks | None = None,
 ) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems.
 
@@ -145,10 +146,11 @@ def load_catalog(
     (:func:`~modelatlas.validate.data_folder.sound_folder_beside`): its error comes first of all.
     ``links``: the previous build's canonical links, reused if they are still these records' (and
     this build's kept for the next); without it, records are linked from scratch. ``kept_rows``: the
-    previous build's model table rows (:attr:`Catalog.kept_rows`)."""
+    previous build's model table rows (:attr:`Catalog.kept_rows`). ``checks``: the records the
+    previous build checked, not checked again (and this build's, kept for the next)."""
     _check_page_size(page_size)
     try:
-        with check_data_beside(data_dir, prepare=share_repeated_values) as (docs, pending):
+        with check_data_beside(data_dir, share_repeated_values, checks) as (docs, pending):
             try:
                 catalog = _catalog(data_dir, docs, page_size, base_url, links or KeptLinks(), kept_rows)
             except Exception:
@@ -276,23 +278,26 @@ def assemble(
                     return report
             # Links hold ids and names: never kept from, or for, data holding a credential's value.
             links = KeptLinks() if leaked else KeptLinks(out_dir, previous.caches)
+            # The records checked: never kept for data holding a credential's value either.
+            checked = previous.cache(CHECKED_CACHE_NAME)
+            checks = None if leaked else KeptChecks(code_fingerprint(), out_dir, checked)
             # Data holding a credential's value renders every file anew: nothing to link ahead.
             to_link = {} if leaked else previous.files
             prelinks = output_stage.enter_context(prelink.started(folder, to_link, manifest_time(out_dir)))
             # The model tables' rows: never kept from, or for, data holding a credential's value.
-            rows = None if leaked else KeptRows.read(out_dir, (previous.caches or {}).get(ROWS_CACHE_NAME))
+            rows = None if leaked else KeptRows.read(out_dir, previous.cache(ROWS_CACHE_NAME))
             if rows is not None:
                 output_stage.callback(rows.close)
             # The site's templates are compiled meanwhile, on the core the loading leaves idle.
             with made_beside(templates.compiled_templates) as compiled:
-                catalog = load_catalog(data_dir, page_size, base_url, links, rows, sound_folder)
+                catalog = load_catalog(data_dir, page_size, base_url, links, rows, sound_folder, checks)
                 hold(catalog)
                 templates.use_compiled(compiled())
             modules = renderers(renderer_names)
             inputs = inputs_when_hashed() or None
             output_stage.enter_context(kept_out_of_collections())
         files = (item for module in modules for item in module.render(catalog))
-        caches = {} if leaked else links.caches
+        caches = {} if checks is None else {**links.caches, **checks.caches}  # None: leaked
         report = sync_output(
             out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder,
             previous=previous, caches=caches, prelinks=prelinks, deferred=deferred_files(modules, catalog),

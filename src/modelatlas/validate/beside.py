@@ -8,7 +8,8 @@ them and makes its catalog. The build asks for the report (:meth:`Pending.report
 anything from the catalog, and stops there on a problem, as before; an error met meanwhile on data
 that has problems gives way to the report of those problems.
 
-The checker sends back only the problems, through a pipe; if it dies, the documents are read and
+The checker sends back only the problems (and the keys of the records checked, for the next build:
+:mod:`~modelatlas.validate.checked_records`), through a pipe; if it dies, the documents are read and
 checked again here. Without ``os.fork``, with one usable CPU, or while other threads run (a fork
 copies only the calling thread), each document is checked here as it is read.
 """
@@ -21,8 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from modelatlas.cpus import may_fork, reaped, usable_cpus
-from modelatlas.datastore import ProviderDoc, provider_path, read_provider
+from modelatlas.datastore import ProviderDoc, provider_path, read_provider_file
 from modelatlas.ids import provider_ids
+from modelatlas.validate.checked_records import KeptChecks, checked, record_spans
 from modelatlas.validate.checks import (
     Problem,
     Report,
@@ -42,44 +44,63 @@ def _may_fork_checker() -> bool:
     return may_fork() and usable_cpus() > 1
 
 
-class _Checker:
-    """The provider documents, checked by a forked process."""
+_LENGTH_BYTES = 8  # the checker's message: the length of its problems' JSON, that JSON, the keys
 
-    def __init__(self, data_dir: Path, docs: dict[str, ProviderDoc]) -> None:
+
+class _Checker:
+    """The provider documents, checked by a forked process (the records ``kept`` checked before, by
+    their text in files whose SHA-256 is in ``digests``, are not checked again)."""
+
+    def __init__(
+        self, data_dir: Path, docs: dict[str, ProviderDoc], digests: dict[str, bytes], kept: KeptChecks | None
+    ) -> None:
         self.data_dir, self.providers = data_dir, list(docs)
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the checker: never returns
             os.close(read)
-            _check(write, data_dir, docs)
+            _check(write, data_dir, docs, digests, kept)
         os.close(write)
         self.pipe = os.fdopen(read, "rb")
 
-    def problems(self) -> list[Problem]:
+    def problems(self) -> tuple[list[Problem], bytes]:
+        """The problems found and the keys of the records checked (empty if the checker died)."""
         sent = self.pipe.read()
         self.pipe.close()
         if reaped(self.pid, stop=False) == 0:
-            return problems_from_json(sent)
+            length = int.from_bytes(sent[:_LENGTH_BYTES], "big")
+            end = _LENGTH_BYTES + length
+            return problems_from_json(sent[_LENGTH_BYTES:end]), sent[end:]
         problems: list[Problem] = []  # it died: everything is read and checked again here
         for provider in self.providers:
             problems.extend(read_and_check(self.data_dir, provider, read_only=True)[1])
-        return problems
+        return problems, b""
 
     def stop(self) -> None:
         self.pipe.close()
         reaped(self.pid, stop=True)
 
 
-def _check(pipe: int, data_dir: Path, docs: dict[str, ProviderDoc]) -> None:
+def _check(
+    pipe: int, data_dir: Path, docs: dict[str, ProviderDoc], digests: dict[str, bytes],
+    kept: KeptChecks | None,
+) -> None:
     status = 1
     try:
-        problems = (
-            problem
-            for provider, doc in docs.items()
-            for problem in check_provider_doc(provider, doc, str(provider_path(data_dir, provider)))
-        )
+        known = kept.known() if kept is not None else frozenset()
+        problems: list[Problem] = []
+        keys: list[bytes] = []
+        for provider, doc in docs.items():
+            path = provider_path(data_dir, provider)
+            spans = record_spans(path, digests[provider]) if provider in digests else None
+            found, kept_keys = checked(provider, doc, str(path), spans, known)
+            problems.extend(found)
+            keys.extend(kept_keys)
+        sent = problems_json(problems).encode("utf-8")
         with os.fdopen(pipe, "wb") as out:
-            out.write(problems_json(problems).encode("utf-8"))
+            out.write(len(sent).to_bytes(_LENGTH_BYTES, "big"))
+            out.write(sent)
+            out.write(b"".join(sorted(keys)) if kept is not None and not problems else b"")
         status = 0
     finally:
         os._exit(status)
@@ -88,15 +109,21 @@ def _check(pipe: int, data_dir: Path, docs: dict[str, ProviderDoc]) -> None:
 class Pending:
     """The report of documents still being checked."""
 
-    def __init__(self, report: Report, checkers: list[_Checker], unprepared: list[Exception]) -> None:
-        self._report, self._checkers, self._unprepared = report, checkers, unprepared
+    def __init__(
+        self, report: Report, checkers: list[_Checker], unprepared: list[Exception], kept: KeptChecks | None
+    ) -> None:
+        self._report, self._checkers, self._unprepared, self._kept = report, checkers, unprepared, kept
 
     def report(self) -> Report:
         """The whole report, once every checker has finished (raises what ``prepare`` raised on a
-        document that has no problem: a bug, not bad data)."""
+        document that has no problem: a bug, not bad data). With no problem, the keys of the records
+        checked are given to ``kept`` for the next build."""
         checkers, self._checkers = self._checkers, []
         for checker in checkers:
-            self._report.problems.extend(checker.problems())
+            problems, keys = checker.problems()
+            self._report.problems.extend(problems)
+            if self._kept is not None and keys and not self._report.problems:
+                self._kept.keep(keys)
         if self._unprepared and not self._report.problems:
             raise self._unprepared[0]
         return self._report
@@ -109,24 +136,29 @@ class Pending:
 
 @contextmanager
 def check_data_beside(
-    data_dir: Path, prepare: Callable[[ProviderDoc], None]
+    data_dir: Path, prepare: Callable[[ProviderDoc], None], kept: KeptChecks | None = None
 ) -> Iterator[tuple[dict[str, ProviderDoc], Pending]]:
     """Every provider document (missing ones as empty stand-ins), prepared once a checker has them,
     and the pending report; the checker is stopped if the block ends before :meth:`Pending.report`
-    was asked for."""
+    was asked for. ``kept``: the records the previous build checked, not checked again (and this
+    build's, kept for the next); without it every record is checked."""
     require_data_dir(data_dir)
     docs: dict[str, ProviderDoc] = {}
     read: dict[str, ProviderDoc] = {}  # the documents of files, in registry order
+    digests: dict[str, bytes] = {}  # the SHA-256 of each one's bytes, where records are kept
     report, checkers, unprepared = Report(), [], []
     forking = _may_fork_checker()
-    pending = Pending(report, checkers, unprepared)
+    hashed = forking and kept is not None
+    pending = Pending(report, checkers, unprepared, kept)
     try:
         for provider in provider_ids():
             with gc_paused():
-                doc = read_provider(data_dir, provider, read_only=True)
-            docs[provider] = empty_provider_doc(provider) if doc is None else doc
-            if doc is None:
+                found = read_provider_file(data_dir, provider, read_only=True, hashed=hashed)
+            if found is None:
+                docs[provider] = empty_provider_doc(provider)
                 continue
+            doc, sha256 = found
+            docs[provider] = doc
             report.checked += 1
             report.models += count_models(doc)
             if not forking:
@@ -136,8 +168,10 @@ def check_data_beside(
                     prepare(doc)
                 continue
             read[provider] = doc
+            if sha256 is not None:
+                digests[provider] = sha256
         if read:
-            checkers.append(_Checker(data_dir, read))
+            checkers.append(_Checker(data_dir, read, digests, kept))
         for doc in read.values():
             try:
                 prepare(doc)
