@@ -196,3 +196,18 @@ def test_a_build_keeps_its_checked_records_and_a_bad_change_still_fails(data: Pa
     assert failed.exit_code == validated.exit_code == 1
     problem = next(line.strip() for line in validated.output.splitlines() if "-1" in line)
     assert problem in failed.output
+
+
+def test_a_record_not_written_as_modelatlas_writes_it_keeps_nothing(
+    data: Path, checked_sizes: list[int]
+) -> None:
+    """A record's members reordered by hand: valid data, checked whole, and no text kept."""
+    path, doc = openai(data)
+    record = doc["models"][2]
+    doc["models"][2] = {"pricing": record.pop("pricing"), **record}
+    doc = {"models": doc.pop("models"), **doc}
+    path.write_text(json.dumps(doc, indent=2))  # unsorted: the record's pricing first
+    assert spans_of(path) is not None
+    problems, keys = check(path, frozenset())
+    assert (problems, keys) == ([], [])
+    assert len(doc["models"]) in checked_sizes

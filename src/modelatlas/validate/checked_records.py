@@ -10,11 +10,11 @@ records whose text is not there (the document's own fields and the uniqueness of
 
 Why a record's text stands for the record: the checker cuts the file into records by the layout
 ``modelatlas`` writes (:func:`record_spans`: two-space indents, one record after the other), and a
-record whose text is new is parsed on its own and must be the same object the build parsed. A text
-is kept only once it was parsed as one whole JSON object, and a JSON object ends at its own closing
-brace, so texts that are each a whole object, cut at the separators between them, are exactly the
-array's items. The file must be the bytes the build parsed (their SHA-256), and no second
-``models`` member may follow the array (the last one read would win). Any other layout (a file
+record whose text is new must be exactly what modelatlas writes for the record the build parsed at
+that place. A text is kept only once it was such a whole JSON object, and a JSON object ends at its
+own closing brace, so texts that are each a whole object, cut at the separators between them, are
+exactly the array's items. The file must be the bytes the build parsed (their SHA-256), and no
+second ``models`` member may follow the array (the last one read would win). Any other layout (a file
 edited by hand, minified) and any problem at all are checked whole, as before, and give the same
 report as ``modelatlas validate``, which never uses this file.
 """
@@ -27,9 +27,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from modelatlas import jsonio, regular_files
+from modelatlas import regular_files
 from modelatlas.build_folder import CHECKED_CACHE_NAME, ManifestEntry, recorded_cache
 from modelatlas.datastore import ProviderDoc
+from modelatlas.jsonio import pretty_bytes
 from modelatlas.validate.checks import Problem, check_provider_doc
 
 _HEAD = b"modelatlas checked records 1\n"
@@ -116,18 +117,21 @@ def _whole(span: memoryview) -> bytes:
     return b"{\n" + span + _END
 
 
+def _written(record: Any) -> bytes:
+    """``record`` as modelatlas writes it in a provider file (a whole JSON object: its lines
+    indented by four more spaces, which no JSON string holds raw)."""
+    return pretty_bytes(record).rstrip(b"\n").replace(b"\n", b"\n    ")
+
+
 def _new_records_sound(
     provider: str, doc: ProviderDoc, file: str, spans: Sequence[memoryview], new: list[int]
 ) -> bool:
-    """Whether the records of ``new`` positions are each their text parsed on its own, and pass every
-    check with the document's own fields; and whether all the document's ids are unique."""
+    """Whether the records at the ``new`` positions are each written exactly as modelatlas writes the
+    record the build parsed there, and pass every check with the document's own fields; and whether
+    all the document's ids are unique."""
     models = doc["models"]
     for index in new:
-        try:
-            parsed: Any = jsonio.loads(_whole(spans[index]))
-        except ValueError:
-            return False
-        if parsed != models[index]:
+        if _written(models[index]) != _whole(spans[index]):
             return False
     part = dict(doc)
     part["models"] = [models[index] for index in new]
