@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from modelatlas.cpus import may_fork, reaped, usable_cpus
-from modelatlas.datastore import ProviderDoc, provider_path
+from modelatlas.datastore import ProviderDoc, provider_path, read_provider_file
+from modelatlas.ids import provider_ids
 from modelatlas.validate.checked_records import KeptChecks, checked, record_spans
 from modelatlas.validate.checks import (
     Problem,
@@ -30,12 +31,12 @@ from modelatlas.validate.checks import (
     check_provider_doc,
     count_models,
     empty_provider_doc,
+    gc_paused,
     problems_from_json,
     problems_json,
     read_and_check,
     require_data_dir,
 )
-from modelatlas.validate.read_ahead import read_documents
 
 
 def _may_fork_checker() -> bool:
@@ -150,25 +151,25 @@ def check_data_beside(
     hashed = forking and kept is not None
     pending = Pending(report, checkers, unprepared, kept)
     try:
-        with read_documents(data_dir, hashed) as documents:
-            for provider, found in documents:
-                if found is None:
-                    docs[provider] = empty_provider_doc(provider)
-                    continue
-                doc, sha256 = found
-                docs[provider] = doc
-                report.checked += 1
-                report.models += count_models(doc)
-                if not forking:
-                    file = str(provider_path(data_dir, provider))
-                    problems = list(check_provider_doc(provider, doc, file))
-                    report.problems.extend(problems)
-                    if not problems:
-                        prepare(doc)
-                    continue
-                read[provider] = doc
-                if sha256 is not None:
-                    digests[provider] = sha256
+        for provider in provider_ids():
+            with gc_paused():
+                found = read_provider_file(data_dir, provider, read_only=True, hashed=hashed)
+            if found is None:
+                docs[provider] = empty_provider_doc(provider)
+                continue
+            doc, sha256 = found
+            docs[provider] = doc
+            report.checked += 1
+            report.models += count_models(doc)
+            if not forking:
+                problems = list(check_provider_doc(provider, doc, str(provider_path(data_dir, provider))))
+                report.problems.extend(problems)
+                if not problems:
+                    prepare(doc)
+                continue
+            read[provider] = doc
+            if sha256 is not None:
+                digests[provider] = sha256
         if read:
             checkers.append(_Checker(data_dir, read, digests, kept))
         for doc in read.values():
