@@ -80,9 +80,10 @@ def record_key(provider: str, span: bytes | memoryview) -> bytes:
 
 
 def record_spans(path: Path, sha256: bytes) -> list[memoryview] | None:
-    """Each record's text in the file at ``path`` without its closing line (``{\\n`` and the
-    rest of the record), if the file is still the bytes whose SHA-256 is ``sha256`` and holds its
-    models in modelatlas's layout with no second ``models`` member; None otherwise."""
+    """Each record's text in the file at ``path`` between the lines of its braces (the record is
+    ``{``, a newline, this, its closing line), if the file is still the bytes whose SHA-256 is
+    ``sha256`` and holds its models in modelatlas's layout with no second ``models`` member; None
+    otherwise."""
     try:
         data = regular_files.read_bytes(path)
     except OSError:
