@@ -110,7 +110,8 @@ APPLIES_TO = {"context_length": _takes_tokens, "max_output_tokens": _takes_token
 
 def _present(records: list[Record], path: str) -> list[bool]:
     """Whether each record has a value at ``path`` (:func:`~modelatlas.record.get_path` is not None),
-    a field at a time over all records: at 100k models, a call per record and field took 0.7 s."""
+    a field at a time over all records (at 100k models the completeness took 0.57 s with a call per
+    record and field, 0.43 s so: best of three of the report's document alone)."""
     head, _, rest = path.partition(".")
     if not rest:
         return [record.get(head) is not None for record in records]
