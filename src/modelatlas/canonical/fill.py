@@ -146,11 +146,14 @@ def _fill_record(record: Record, group: list[Record]) -> None:
     _fill_modality(record)
     capabilities = record["modelatlas"].get("capabilities", {})
     for other in group:
-        if other is record:
+        offered = other["modelatlas"].get("capabilities", {})
+        if other is record or offered.keys() <= capabilities.keys():  # most often: nothing to take
             continue
-        for flag, value in other["modelatlas"].get("capabilities", {}).items():
+        for flag, value in offered.items():
+            if flag in capabilities or not isinstance(value, bool):
+                continue
             path = f"modelatlas.capabilities.{flag}"
-            if flag not in capabilities and isinstance(value, bool) and _given(other, path):
+            if _given(other, path):
                 _set(record, path, value, other)
                 capabilities = record["modelatlas"]["capabilities"]
     _fill_name(record, group)
@@ -163,10 +166,11 @@ def _profile_groups(models: Iterable[Record]) -> dict[str, list[Record]]:
     for record in models:
         extension = record["modelatlas"]
         ids = registry.declared(extension["provider"]).model_ids
+        if not ids.geo_prefixes or extension.get("lifecycle", {}).get("status") == "removed":
+            continue
         geo = ids.geo_prefix(extension["upstream_id"])
-        if ids.geo_prefixes and extension.get("lifecycle", {}).get("status") != "removed":
-            base = extension["upstream_id"][len(geo) + 1 :] if geo else extension["upstream_id"]
-            groups.setdefault(f"{extension['provider']}/{base}", []).append(record)
+        base = extension["upstream_id"][len(geo) + 1 :] if geo else extension["upstream_id"]
+        groups.setdefault(f"{extension['provider']}/{base}", []).append(record)
     for key, group in groups.items():
         group.sort(key=lambda r: (r["id"] != key, r["id"]))
     return {key: group for key, group in groups.items() if len(group) > 1 and group[0]["id"] == key}
@@ -182,8 +186,9 @@ def fill(models: Iterable[Record], links: dict[str, tuple[str, str]]) -> None:
             family, slug = links[record["id"]]
             snapshots.setdefault(slug, []).append(record)
             families.setdefault(family, []).append(record)
+    ranks = {record["id"]: _rank(record) for group in snapshots.values() for record in group}
     for group in (*snapshots.values(), *families.values()):
-        group.sort(key=_rank)
+        group.sort(key=lambda record: ranks[record["id"]])  # each record is in two groups: ranked once
     for record in models:
         removed = record["modelatlas"].get("lifecycle", {}).get("status") == "removed"
         if record["id"] in links and not removed:  # a removed record stays as it was last listed
