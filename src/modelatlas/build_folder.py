@@ -25,8 +25,11 @@ LINKS_CACHE_NAME = ".modelatlas-links.json"  # the canonical links, kept for the
 ROWS_CACHE_NAME = ".modelatlas-rows.bin"  # the model tables' rows, kept for the next build
 VOCABULARY_CACHE_NAME = ".modelatlas-vocabulary.json"  # the canonical vocabulary, kept for the next build
 CHECKED_CACHE_NAME = ".modelatlas-checked.bin"  # the keys of the records checked, kept for the next build
+DOCUMENTS_CACHE_NAME = ".modelatlas-documents.bin"  # the provider documents parsed, kept for the next build
 # Beside the manifest: the build's, never output files.
-CACHE_NAMES = frozenset({LINKS_CACHE_NAME, ROWS_CACHE_NAME, VOCABULARY_CACHE_NAME, CHECKED_CACHE_NAME})
+CACHE_NAMES = frozenset({
+    LINKS_CACHE_NAME, ROWS_CACHE_NAME, VOCABULARY_CACHE_NAME, CHECKED_CACHE_NAME, DOCUMENTS_CACHE_NAME,
+})
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
 # Where a build is served, for resolving: a folder, so a link climbing above the build root shows.

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from modelatlas.jsonio import loads, loads_read_only, pretty_bytes
 from modelatlas.schema import SCHEMA_VERSION
 
 ProviderDoc = dict[str, Any]
+# A provider's document kept from an earlier read of the same file: (provider, bytes, SHA-256) -> it, or None
+Kept = Callable[[str, bytes, bytes], ProviderDoc | None]
 
 
 def providers_dir(data_dir: Path) -> Path:
@@ -43,10 +46,12 @@ def read_provider(data_dir: Path, provider: str, *, read_only: bool = False) -> 
 
 
 def read_provider_file(
-    data_dir: Path, provider: str, *, read_only: bool = False, hashed: bool = False
+    data_dir: Path, provider: str, *, read_only: bool = False, hashed: bool = False, kept: Kept | None = None
 ) -> tuple[ProviderDoc, bytes | None] | None:
     """:func:`read_provider`'s document and, where ``hashed``, the SHA-256 of the bytes it was parsed
-    from (None otherwise); None if the provider has no file yet."""
+    from (None otherwise); None if the provider has no file yet. ``kept`` (with ``hashed``) gives the
+    document of these bytes if the caller kept it from a previous read (a read-only one), or None:
+    only then are they parsed."""
     path = provider_path(data_dir, provider)
     restore = f"restore it with 'git checkout -- {path}'"
     try:
@@ -56,6 +61,8 @@ def read_provider_file(
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}; {restore}") from exc
     sha256 = hashlib.sha256(raw).digest() if hashed else None
+    if kept is not None and sha256 is not None and (doc := kept(provider, raw, sha256)) is not None:
+        return doc, sha256
     try:
         # decoded as json.loads would, and the bytes let go before the (much bigger) parse
         text = raw.decode(json.detect_encoding(raw), "surrogatepass")

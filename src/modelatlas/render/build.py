@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from modelatlas import regular_files
-from modelatlas.build_folder import CHECKED_CACHE_NAME, ROWS_CACHE_NAME, Manifest, load_manifest
+from modelatlas.build_folder import (
+    CHECKED_CACHE_NAME,
+    DOCUMENTS_CACHE_NAME,
+    ROWS_CACHE_NAME,
+    Manifest,
+    load_manifest,
+)
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
 from modelatlas.cpus import computed_beside, made_beside
@@ -45,11 +51,12 @@ from modelatlas.render import RENDERER_MODULES, deferred_files, prelink, rendere
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import code_fingerprint, input_key
 from modelatlas.render.kept_rows import KeptRows
+from modelatlas.render.lazy import Deferred
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, manifest_time, sync_output, unchanged_build
-from modelatlas.validate import KeptChecks, check_data_beside
+from modelatlas.validate import KeptChecks, KeptDocuments, check_data_beside
 from modelatlas.validate.checks import Problem, gc_paused
 
 __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
@@ -136,7 +143,7 @@ def build_inputs(
 def load_catalog(
     data_dir: Path, page_size: int = 100, base_url: str | None = None, links: KeptLinks | None = None,
     kept_rows: KeptRows | None = None, sound_folder: Callable[[], None] = lambda: None,
-    checks: KeptChecks | None = None,
+    checks: KeptChecks | None = None, documents: KeptDocuments | None = None,
 ) -> Catalog:
     """The validated catalog of ``data_dir``; ModelatlasError (exit 1) naming the first problems.
 
@@ -147,10 +154,11 @@ def load_catalog(
     ``links``: the previous build's canonical links, reused if they are still these records' (and
     this build's kept for the next); without it, records are linked from scratch. ``kept_rows``: the
     previous build's model table rows (:attr:`Catalog.kept_rows`). ``checks``: the records the
-    previous build checked, not checked again (and this build's, kept for the next)."""
+    previous build checked, not checked again (and this build's, kept for the next). ``documents``: the
+    documents the previous build parsed, taken where the bytes allow (and this build's, kept for the next)."""
     _check_page_size(page_size)
     try:
-        with check_data_beside(data_dir, share_repeated_values, checks) as (docs, pending):
+        with check_data_beside(data_dir, share_repeated_values, checks, documents) as (docs, pending):
             try:
                 catalog = _catalog(data_dir, docs, page_size, base_url, links or KeptLinks(), kept_rows)
             except Exception:
@@ -281,6 +289,12 @@ def assemble(
             # The records checked: never kept for data holding a credential's value either.
             checked = previous.cache(CHECKED_CACHE_NAME)
             checks = None if leaked else KeptChecks(code_fingerprint(), out_dir, checked)
+            # The documents as parsed: never kept from, or for, data holding a credential's value either.
+            documents = None if leaked else KeptDocuments(
+                code_fingerprint(), out_dir, previous.cache(DOCUMENTS_CACHE_NAME)
+            )
+            if documents is not None:
+                output_stage.callback(documents.close)
             # Data holding a credential's value renders every file anew: nothing to link ahead.
             to_link = {} if leaked else previous.files
             prelinks = output_stage.enter_context(prelink.started(folder, to_link, manifest_time(out_dir)))
@@ -290,14 +304,18 @@ def assemble(
                 output_stage.callback(rows.close)
             # The site's templates are compiled meanwhile, on the core the loading leaves idle.
             with made_beside(templates.compiled_templates) as compiled:
-                catalog = load_catalog(data_dir, page_size, base_url, links, rows, sound_folder, checks)
+                catalog = load_catalog(
+                    data_dir, page_size, base_url, links, rows, sound_folder, checks, documents
+                )
                 hold(catalog)
                 templates.use_compiled(compiled())
             modules = renderers(renderer_names)
             inputs = inputs_when_hashed() or None
             output_stage.enter_context(kept_out_of_collections())
         files = (item for module in modules for item in module.render(catalog))
-        caches = {} if checks is None else {**links.caches, **checks.caches}  # None: leaked
+        caches: dict[str, bytes | Deferred] = {} if checks is None else {**links.caches, **checks.caches}
+        if documents is not None and documents.writer is not None:  # written by the checker meanwhile
+            caches[DOCUMENTS_CACHE_NAME] = Deferred(documents.written, cache=True)
         report = sync_output(
             out_dir, files, inputs, scrubber=secrets if leaked else None, folder=folder,
             previous=previous, caches=caches, prelinks=prelinks, deferred=deferred_files(modules, catalog),

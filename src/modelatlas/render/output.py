@@ -186,7 +186,7 @@ def sync_output(
     scrubber: Scrubber | None = None,
     folder: OutFolder | None = None,
     previous: Manifest | None = None,
-    caches: Mapping[str, bytes] | None = None,
+    caches: Mapping[str, bytes | Deferred] | None = None,
     prelinks: Prelinks | None = None,
     deferred: side_stage.Files | None = None,
 ) -> BuildReport:
@@ -238,7 +238,8 @@ def sync_output(
 
 def _stage(
     staging: Staging, root: Path, streams: tuple[side_stage.Files, side_stage.Files], inputs: str | None,
-    scrubber: Scrubber | None, previous: Manifest, caches: Mapping[str, bytes], not_linked: set[str] | None,
+    scrubber: Scrubber | None, previous: Manifest, caches: Mapping[str, bytes | Deferred],
+    not_linked: set[str] | None,
 ) -> tuple[BuildReport, bool]:
     """Assemble the new output in the staging folder; (its report, whether it differs from the current).
     ``streams``: every file, and its :class:`Deferred` files in the same order (perhaps without the others).

@@ -17,6 +17,7 @@ copies only the calling thread), each document is checked here as it is read.
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,7 @@ from modelatlas.validate.checks import (
     read_and_check,
     require_data_dir,
 )
+from modelatlas.validate.kept_documents import KeptDocuments
 
 
 def _may_fork_checker() -> bool:
@@ -44,22 +46,27 @@ def _may_fork_checker() -> bool:
     return may_fork() and usable_cpus() > 1
 
 
-_LENGTH_BYTES = 8  # the checker's message: the length of its problems' JSON, that JSON, the keys
+# The checker's report: the sizes of its problems' JSON and of its keys, then that JSON, then the keys.
+_HEADER = struct.Struct(">QQ")
 
 
 class _Checker:
     """The provider documents, checked by a forked process (the records ``kept`` checked before, by
-    their text in files whose SHA-256 is in ``digests``, are not checked again)."""
+    their text in files whose SHA-256 is in ``digests``, are not checked again). With ``documents``,
+    the same process then writes the documents for the next build (:mod:`.kept_documents`)."""
 
     def __init__(
-        self, data_dir: Path, docs: dict[str, ProviderDoc], digests: dict[str, bytes], kept: KeptChecks | None
+        self, data_dir: Path, docs: dict[str, ProviderDoc], digests: dict[str, bytes],
+        kept: KeptChecks | None, documents: KeptDocuments | None,
     ) -> None:
         self.data_dir, self.providers = data_dir, list(docs)
+        writing = kept is not None and documents is not None and documents.open()
+        self.documents = documents if writing else None
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the checker: never returns
             os.close(read)
-            _check(write, data_dir, docs, digests, kept)
+            _check(write, data_dir, docs, digests, kept, self.documents)
         os.close(write)
         self.pipe = os.fdopen(read, "rb")
 
@@ -67,10 +74,12 @@ class _Checker:
         """The problems found and the keys of the records checked (empty if the checker died)."""
         sent = self.pipe.read()
         self.pipe.close()
-        if reaped(self.pid, stop=False) == 0:
-            length = int.from_bytes(sent[:_LENGTH_BYTES], "big")
-            end = _LENGTH_BYTES + length
-            return problems_from_json(sent[_LENGTH_BYTES:end]), sent[end:]
+        report = _report(sent)
+        if report is not None and self.documents is not None:
+            self.documents.writer = self.pid  # it goes on with the documents: reaped when they are taken
+            return report
+        if reaped(self.pid, stop=False) == 0 and report is not None:
+            return report
         problems: list[Problem] = []  # it died: everything is read and checked again here
         for provider in self.providers:
             problems.extend(read_and_check(self.data_dir, provider, read_only=True)[1])
@@ -81,26 +90,39 @@ class _Checker:
         reaped(self.pid, stop=True)
 
 
+def _report(sent: bytes) -> tuple[list[Problem], bytes] | None:
+    """The problems and keys a checker sent; None if it did not send them whole."""
+    if len(sent) < _HEADER.size:
+        return None
+    problems_size, keys_size = _HEADER.unpack(sent[: _HEADER.size])
+    if len(sent) != _HEADER.size + problems_size + keys_size:
+        return None
+    end = _HEADER.size + problems_size
+    return problems_from_json(sent[_HEADER.size : end]), sent[end:]
+
+
 def _check(
     pipe: int, data_dir: Path, docs: dict[str, ProviderDoc], digests: dict[str, bytes],
-    kept: KeptChecks | None,
+    kept: KeptChecks | None, documents: KeptDocuments | None,
 ) -> None:
     status = 1
     try:
         known = kept.known() if kept is not None else frozenset()
         problems: list[Problem] = []
-        keys: list[bytes] = []
+        keys: dict[str, list[bytes]] = {}
         for provider, doc in docs.items():
             path = provider_path(data_dir, provider)
             spans = record_spans(path, digests[provider]) if provider in digests else None
-            found, kept_keys = checked(provider, doc, str(path), spans, known)
+            found, keys[provider] = checked(provider, doc, str(path), spans, known)
             problems.extend(found)
-            keys.extend(kept_keys)
         sent = problems_json(problems).encode("utf-8")
+        every_key = b"".join(sorted(key for each in keys.values() for key in each))
+        kept_keys = every_key if kept is not None and not problems else b""
         with os.fdopen(pipe, "wb") as out:
-            out.write(len(sent).to_bytes(_LENGTH_BYTES, "big"))
-            out.write(sent)
-            out.write(b"".join(sorted(keys)) if kept is not None and not problems else b"")
+            out.write(_HEADER.pack(len(sent), len(kept_keys)) + sent + kept_keys)
+        if documents is not None and not problems:  # after the report: the build need not wait for them
+            documents.write(data_dir, ((provider, digests[provider], keys[provider], doc)
+                                       for provider, doc in docs.items() if provider in digests))
         status = 0
     finally:
         os._exit(status)
@@ -136,12 +158,15 @@ class Pending:
 
 @contextmanager
 def check_data_beside(
-    data_dir: Path, prepare: Callable[[ProviderDoc], None], kept: KeptChecks | None = None
+    data_dir: Path, prepare: Callable[[ProviderDoc], None], kept: KeptChecks | None = None,
+    documents: KeptDocuments | None = None,
 ) -> Iterator[tuple[dict[str, ProviderDoc], Pending]]:
     """Every provider document (missing ones as empty stand-ins), prepared once a checker has them,
     and the pending report; the checker is stopped if the block ends before :meth:`Pending.report`
     was asked for. ``kept``: the records the previous build checked, not checked again (and this
-    build's, kept for the next); without it every record is checked."""
+    build's, kept for the next); without it every record is checked. ``documents`` (with ``kept``):
+    the documents the previous build parsed, taken instead of parsing where the bytes allow (and this
+    build's, written by the checker for the next)."""
     require_data_dir(data_dir)
     docs: dict[str, ProviderDoc] = {}
     read: dict[str, ProviderDoc] = {}  # the documents of files, in registry order
@@ -150,10 +175,11 @@ def check_data_beside(
     forking = _may_fork_checker()
     hashed = forking and kept is not None
     pending = Pending(report, checkers, unprepared, kept)
+    reuse = documents.document if hashed and documents is not None else None
     try:
         for provider in provider_ids():
             with gc_paused():
-                found = read_provider_file(data_dir, provider, read_only=True, hashed=hashed)
+                found = read_provider_file(data_dir, provider, read_only=True, hashed=hashed, kept=reuse)
             if found is None:
                 docs[provider] = empty_provider_doc(provider)
                 continue
@@ -171,7 +197,9 @@ def check_data_beside(
             if sha256 is not None:
                 digests[provider] = sha256
         if read:
-            checkers.append(_Checker(data_dir, read, digests, kept))
+            checkers.append(_Checker(data_dir, read, digests, kept, documents if hashed else None))
+        if documents is not None:
+            documents.forget()  # the checker has what it writes from
         for doc in read.values():
             try:
                 prepare(doc)

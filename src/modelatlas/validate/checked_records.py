@@ -88,17 +88,30 @@ def record_spans(path: Path, sha256: bytes) -> list[memoryview] | None:
         data = regular_files.read_bytes(path)
     except OSError:
         return None
-    if hashlib.sha256(data).digest() != sha256 or not data.startswith(_OPEN):
+    if hashlib.sha256(data).digest() != sha256:
+        return None
+    cut = cut_records(data)
+    return None if cut is None else cut[0]
+
+
+def cut_records(data: bytes) -> tuple[list[memoryview], bytes] | None:
+    """A provider file's bytes cut as :func:`record_spans` cuts them: each record's text and what
+    follows the models (the document's other members, from the comma after the array, or its closing
+    brace); None if they are not in modelatlas's layout or name a second ``models``."""
+    if not data.startswith(_OPEN):
         return None
     view, spans, start = memoryview(data), [], len(_OPEN)
     while (cut := data.find(_BETWEEN, start)) >= 0:
         spans.append(view[start:cut])
         start = cut + len(_BETWEEN)
     end = data.find(_CLOSE, start)
-    if end < 0 or not _no_second_models(data[end + len(_CLOSE) :]):
+    if end < 0:
+        return None
+    tail = data[end + len(_CLOSE) :]
+    if not _no_second_models(tail):
         return None
     spans.append(view[start:end])
-    return spans
+    return spans, tail
 
 
 def _no_second_models(tail: bytes) -> bool:
@@ -114,7 +127,8 @@ def _no_second_models(tail: bytes) -> bool:
     return isinstance(members, list) and all(name != "models" for name, _ in members)
 
 
-def _whole(span: memoryview) -> bytes:
+def whole_record(span: memoryview) -> bytes:
+    """A record's whole text from its span (:func:`record_spans`)."""
     return b"{\n" + span + _END
 
 
@@ -132,7 +146,7 @@ def _new_records_sound(
     all the document's ids are unique."""
     models = doc["models"]
     for index in new:
-        if _written(models[index]) != _whole(spans[index]):
+        if _written(models[index]) != whole_record(spans[index]):
             return False
     part = dict(doc)
     part["models"] = [models[index] for index in new]
