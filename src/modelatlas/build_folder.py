@@ -30,6 +30,9 @@ DOCUMENTS_CACHE_NAME = ".modelatlas-documents.bin"  # the provider documents par
 CACHE_NAMES = frozenset({
     LINKS_CACHE_NAME, ROWS_CACHE_NAME, VOCABULARY_CACHE_NAME, CHECKED_CACHE_NAME, DOCUMENTS_CACHE_NAME,
 })
+# Of those, kept but not recorded in the manifest: its bytes depend on the builds before (what it holds
+# does not), so the manifest stays a fresh build's; it checks itself (validate/kept_documents.py).
+UNRECORDED_CACHE_NAMES = frozenset({DOCUMENTS_CACHE_NAME})
 TEMP_SUFFIX = ".tmp-modelatlas"
 MANIFEST_FORMAT = 2
 # Where a build is served, for resolving: a folder, so a link climbing above the build root shows.

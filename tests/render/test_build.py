@@ -17,6 +17,7 @@ from modelatlas.render.build import assemble, load_catalog
 from modelatlas.render.kept_rows import KeptRows
 from modelatlas.render.lazy import Deferred
 from modelatlas.render.output import content_bytes
+from tests.file_tree import file_states
 from tests.paths import FIXTURES
 
 DATA = FIXTURES / "data_small"
@@ -38,8 +39,7 @@ def edit_provider(data: Path, provider: str, change: Any) -> None:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+    return {rel: state[0] for rel, state in file_states(folder).items()}
 
 
 def test_catalog_has_all_16_providers_sorted_models_and_details_links() -> None:

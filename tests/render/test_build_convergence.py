@@ -25,6 +25,7 @@ import pytest
 
 from modelatlas.render.build import assemble
 from modelatlas.render.out_folder import MANIFEST_NAME, locked
+from tests.file_tree import file_states
 from tests.paths import FIXTURES, REPO
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
@@ -111,7 +112,7 @@ Clean = tuple[Path, Path, dict[str, bytes], dict[str, bytes]]
 
 
 def _tree(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {rel: state[0] for rel, state in file_states(out).items()}
 
 
 def _beside(out: Path) -> list[str]:

@@ -18,6 +18,7 @@ from modelatlas.errors import ModelatlasError
 from modelatlas.render import side_stage
 from modelatlas.render.lazy import Content, Deferred, Lazy
 from modelatlas.render.output import BuildReport, sync_output
+from tests.file_tree import file_states
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: one process stages every file")
 
@@ -55,11 +56,7 @@ def files(version: int = 1, **options: Any) -> list[tuple[str, Content | Lazy | 
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != MANIFEST_NAME
-    }
+    return {rel: state[0] for rel, state in file_states(root).items() if rel != MANIFEST_NAME}
 
 
 def alone(monkeypatch: pytest.MonkeyPatch, out: Path, items: list) -> BuildReport:

@@ -290,9 +290,7 @@ def assemble(
             checked = previous.cache(CHECKED_CACHE_NAME)
             checks = None if leaked else KeptChecks(code_fingerprint(), out_dir, checked)
             # The documents as parsed: never kept from, or for, data holding a credential's value either.
-            documents = None if leaked else KeptDocuments(
-                code_fingerprint(), out_dir, previous.cache(DOCUMENTS_CACHE_NAME)
-            )
+            documents = None if leaked else KeptDocuments(code_fingerprint(), out_dir)
             if documents is not None:
                 output_stage.callback(documents.close)
             # Data holding a credential's value renders every file anew: nothing to link ahead.

@@ -9,7 +9,13 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX, ManifestEntry
+from modelatlas.build_folder import (
+    CACHE_NAMES,
+    MANIFEST_NAME,
+    TEMP_SUFFIX,
+    UNRECORDED_CACHE_NAMES,
+    ManifestEntry,
+)
 from modelatlas.config import Scrubber
 from modelatlas.errors import ModelatlasError
 from modelatlas.render.lazy import Content, Deferred, Lazy
@@ -167,6 +173,9 @@ class StageWalk:
         if name not in CACHE_NAMES or name in self.caches:
             raise ModelatlasError(f"an unknown or second build cache {name!r}; report this bug")
         made = content if isinstance(content, bytes) else content.produce()
+        if name in UNRECORDED_CACHE_NAMES:  # written, never recorded
+            self.staging.write_hashed(name, (made,) if isinstance(made, bytes) else made, counted=False)
+            return
         if isinstance(made, bytes):  # hashed first: linked without being written when unchanged
             entry = self.caches[name] = ManifestEntry(*digest_of((made,)))
             if self._kept_cache(name, entry):

@@ -121,8 +121,8 @@ def _check(
         with os.fdopen(pipe, "wb") as out:
             out.write(_HEADER.pack(len(sent), len(kept_keys)) + sent + kept_keys)
         if documents is not None and not problems:  # after the report: the build need not wait for them
-            documents.write(data_dir, ((provider, digests[provider], keys[provider], doc)
-                                       for provider, doc in docs.items() if provider in digests))
+            documents.write((provider, digests[provider], keys[provider], doc)
+                            for provider, doc in docs.items() if provider in digests)
         status = 0
     finally:
         os._exit(status)

@@ -5,8 +5,9 @@ Parsing was the biggest part of loading a big data folder (at 100k models, about
 provider document as it parsed it, pickled (loading a pickle is several times faster than parsing the
 JSON), with the SHA-256 of the file's bytes and the key of each record's text
 (:func:`~modelatlas.validate.checked_records.record_key`, as the build's checker kept them), in
-:data:`~modelatlas.build_folder.DOCUMENTS_CACHE_NAME` beside the manifest (its size and SHA-256 in the
-manifest, under a key of the code). The next build reads each provider file and takes:
+:data:`~modelatlas.build_folder.DOCUMENTS_CACHE_NAME` beside the manifest (under a key of the code, and
+ending with the SHA-256 of all it holds before: a file cut short or edited is not used, and it is not
+in the manifest, see below). The next build reads each provider file and takes:
 
 * bytes that are the ones kept: the kept document;
 * other bytes in modelatlas's layout (:func:`~modelatlas.validate.checked_records.cut_records`): the
@@ -24,18 +25,20 @@ text is the same, and a pickle gives back the very values (``Decimal`` included)
 
 The build's checker writes the file, after sending its report, into a memory file (``memfd``) the
 build copies beside its manifest at the end: on the core the loading leaves idle, and never in the
-build's own memory. It holds what a fresh parse of each file makes, so that a rebuild keeps the same
-bytes as a build from scratch: a document taken whole is written as it was kept, one parsed here as
-parsed, and one made of kept and parsed records is parsed again by the checker (the same values, but
-shared between records as one parse shares them, which a pickle records). Only data that passed
-every check and holds no credential's value is kept; without ``os.memfd_create`` (systems other than
-Linux) nothing is. The file is used only if the manifest recorded it and this code made it, and its
-pickles may name no class but ``Decimal``: a crafted file cannot run code. ``modelatlas validate``
-never uses it.
+build's own memory. A document taken whole is written again as it was kept, every other one as the
+build has it. So the file holds what a fresh build's holds, the same documents, but its bytes can
+differ: a pickle records which equal values are one object, and a document spliced from kept and
+parsed records shares them otherwise than one parse of the file does. That is why it is the one file
+of a build not in the manifest (whose bytes, like every output file's, are a fresh build's): it needs
+none, since every document in it is the one parsed from the file whose SHA-256 it gives, whichever
+build wrote it. Only data that passed every check and holds no credential's value is kept; without
+``os.memfd_create`` (systems other than Linux) nothing is. Its pickles may name no class but
+``Decimal``: a crafted file cannot run code. ``modelatlas validate`` never uses it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -45,15 +48,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from modelatlas.build_folder import DOCUMENTS_CACHE_NAME, ManifestEntry, recorded_cache
+from modelatlas import regular_files
+from modelatlas.build_folder import DOCUMENTS_CACHE_NAME
 from modelatlas.cpus import reaped
-from modelatlas.datastore import ProviderDoc, read_provider_file
+from modelatlas.datastore import ProviderDoc
 from modelatlas.jsonio import loads_read_only
 from modelatlas.validate.checked_records import KEY_BYTES, cut_records, record_key, whole_record
 
 _HEAD = b"modelatlas kept documents 1\n"
 _SIZE = struct.Struct("<Q")
 _PROTOCOL = 5  # fixed: the bytes kept must not change with the Python that writes them
+_CHECKSUM_BYTES = hashlib.sha256().digest_size  # the file ends with the SHA-256 of all before
 READ_BYTES = 1 << 20  # copied from the memory file at a time
 
 
@@ -83,12 +88,11 @@ class KeptDocuments:
     """The documents the previous build kept (:meth:`document`), and this build's, written by its
     checker into :attr:`file` (:meth:`open`, :meth:`write`) and copied out once done (:meth:`written`)."""
 
-    def __init__(self, code_key: bytes, out_dir: Path | None = None, recorded: ManifestEntry | None = None):
+    def __init__(self, code_key: bytes, out_dir: Path | None = None):
         self.head = _HEAD + code_key.hex().encode("ascii") + b"\n"
-        self.out_dir, self.recorded = out_dir, recorded
+        self.out_dir = out_dir
         self._kept: dict[str, _Kept] | None = None
         self._taken: dict[str, memoryview] = {}  # the pickles of documents taken whole, to write again
-        self._spliced: set[str] = set()  # the providers whose document was made of kept and parsed records
         self.file: int | None = None  # the memory file this build's documents are written into
         self.writer: int | None = None  # the process writing them, until it is reaped
 
@@ -109,8 +113,6 @@ class KeptDocuments:
             return None
         if whole:
             self._taken[provider] = kept.pickled
-        else:
-            self._spliced.add(provider)
         return doc
 
     def forget(self) -> None:
@@ -120,39 +122,45 @@ class KeptDocuments:
     def _read(self) -> dict[str, _Kept]:
         if self.out_dir is None:
             return {}
-        content = recorded_cache(self.out_dir, DOCUMENTS_CACHE_NAME, self.recorded)
-        if content is None or not content.startswith(self.head):
+        try:
+            content = regular_files.read_bytes(self.out_dir / DOCUMENTS_CACHE_NAME)
+        except OSError:
+            return {}
+        view, end = memoryview(content), len(content) - _CHECKSUM_BYTES
+        if not content.startswith(self.head) or hashlib.sha256(view[:end]).digest() != content[end:]:
             return {}
         try:
-            return dict(_entries(memoryview(content)[len(self.head) :]))
+            return dict(_entries(view[len(self.head) : end]))
         except ValueError:
             return {}
 
     def open(self) -> bool:
         """Make the memory file for this build's documents; False where there is none."""
-        if not hasattr(os, "memfd_create"):
+        try:
+            self.file = os.memfd_create("modelatlas-documents", os.MFD_CLOEXEC)
+        except (AttributeError, OSError):  # not Linux, or no memory file to be had: nothing is kept
             return False
-        self.file = os.memfd_create("modelatlas-documents", os.MFD_CLOEXEC)
         return True
 
-    def write(self, data_dir: Path, documents: Iterable[tuple[str, bytes, list[bytes], ProviderDoc]]) -> None:
-        """Write (provider, file SHA-256, record keys, document) of every provider into :attr:`file`:
-        called by the checker, a forked process, with the documents as they were read from ``data_dir``
-        (a spliced one is parsed again; left out if its file has changed since)."""
+    def write(self, documents: Iterable[tuple[str, bytes, list[bytes], ProviderDoc]]) -> None:
+        """Write (provider, file SHA-256, record keys, document) of every provider into :attr:`file`, and
+        the SHA-256 of it all: called by the checker, a forked process, with the documents as read."""
         assert self.file is not None
+        hasher = hashlib.sha256()
         with open(self.file, "wb", closefd=False) as out:
-            out.write(self.head)
+
+            def put(part: bytes | memoryview) -> None:
+                hasher.update(part)
+                out.write(part)
+
+            put(self.head)
             for provider, sha256, keys, doc in documents:
-                pickled = self._taken.get(provider)
-                if pickled is None:
-                    parsed = _parsed_again(data_dir, provider, sha256) if provider in self._spliced else doc
-                    if parsed is None:
-                        continue
-                    pickled = memoryview(pickle.dumps(parsed, protocol=_PROTOCOL))
+                pickled = self._taken.get(provider) or memoryview(pickle.dumps(doc, protocol=_PROTOCOL))
                 name = provider.encode("utf-8")
-                out.write(b"".join((_SIZE.pack(len(name)), name, sha256, _SIZE.pack(len(keys)), *keys,
-                                    _SIZE.pack(len(pickled)))))
-                out.write(pickled)
+                put(b"".join((_SIZE.pack(len(name)), name, sha256, _SIZE.pack(len(keys)), *keys,
+                              _SIZE.pack(len(pickled)))))
+                put(pickled)
+            out.write(hasher.digest())
 
     def written(self) -> Iterator[bytes]:
         """This build's documents for the next build, once their writer has ended; nothing if it failed."""
@@ -197,12 +205,6 @@ def _entries(content: memoryview) -> Iterator[tuple[str, _Kept]]:
         keys = take(number() * KEY_BYTES)
         listed = [bytes(keys[start : start + KEY_BYTES]) for start in range(0, len(keys), KEY_BYTES)]
         yield provider, _Kept(sha256, listed, take(number()))
-
-
-def _parsed_again(data_dir: Path, provider: str, sha256: bytes) -> ProviderDoc | None:
-    """The provider's file parsed whole, as the build parses it, if it is still the bytes read."""
-    found = read_provider_file(data_dir, provider, read_only=True, hashed=True)
-    return found[0] if found is not None and found[1] == sha256 else None
 
 
 def _spliced(provider: str, data: bytes, kept: _Kept) -> ProviderDoc | None:
