@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,19 +21,8 @@ from modelatlas.datastore import provider_path, serialize_provider
 from modelatlas.validate import KeptChecks, check_data, check_data_beside, checked_records
 from modelatlas.validate.checked_records import KEY_BYTES, checked, record_spans
 from modelatlas.validate.checks import check_provider_doc
-from tests.paths import FIXTURES
 
 CODE = bytes(16)  # a code key: any bytes, as long as both builds of a test use the same
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """The small fixture's data folder, each file as modelatlas writes it."""
-    folder = tmp_path / "data"
-    shutil.copytree(FIXTURES / "data_small", folder)
-    for path in (folder / "providers").glob("*.json"):
-        path.write_bytes(serialize_provider(json.loads(path.read_bytes())))
-    return folder
 
 
 def openai(data: Path) -> tuple[Path, dict[str, Any]]:

@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,21 +25,10 @@ from modelatlas.render.build import assemble
 from modelatlas.render.input_keys import code_fingerprint
 from modelatlas.validate import KeptDocuments, kept_documents
 from tests.file_tree import comparable_bytes
-from tests.paths import FIXTURES
 
 pytestmark = pytest.mark.skipif(
     not (hasattr(os, "fork") and hasattr(os, "memfd_create")), reason="documents are kept only on Linux"
 )
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """The small fixture's data folder, each file as modelatlas writes it."""
-    folder = tmp_path / "data"
-    shutil.copytree(FIXTURES / "data_small", folder)
-    for path in (folder / "providers").glob("*.json"):
-        path.write_bytes(serialize_provider(json.loads(path.read_bytes())))
-    return folder
 
 
 @pytest.fixture
