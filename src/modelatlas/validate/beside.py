@@ -161,12 +161,13 @@ def check_data_beside(
     data_dir: Path, prepare: Callable[[ProviderDoc], None], kept: KeptChecks | None = None,
     documents: KeptDocuments | None = None,
 ) -> Iterator[tuple[dict[str, ProviderDoc], Pending]]:
-    """Every provider document (missing ones as empty stand-ins), prepared once a checker has them,
-    and the pending report; the checker is stopped if the block ends before :meth:`Pending.report`
-    was asked for. ``kept``: the records the previous build checked, not checked again (and this
-    build's, kept for the next); without it every record is checked. ``documents`` (with ``kept``):
-    the documents the previous build parsed, taken instead of parsing where the bytes allow (and this
-    build's, written by the checker for the next)."""
+    """Every provider document (missing ones as empty stand-ins), prepared (``prepare`` may share
+    equal values, never change one) and then checked by a forked process, and the pending report;
+    the checker is stopped if the block ends before :meth:`Pending.report` was asked for. ``kept``:
+    the records the previous build checked, not checked again (and this build's, kept for the next);
+    without it every record is checked. ``documents`` (with ``kept``): the documents the previous
+    build parsed, taken instead of parsing where the bytes allow (and this build's, written by the
+    checker for the next)."""
     require_data_dir(data_dir)
     docs: dict[str, ProviderDoc] = {}
     read: dict[str, ProviderDoc] = {}  # the documents of files, in registry order
@@ -196,15 +197,15 @@ def check_data_beside(
             read[provider] = doc
             if sha256 is not None:
                 digests[provider] = sha256
-        if read:
+        for provider, doc in read.items():  # before the checker: preparing changes no value
+            try:
+                prepare(doc if reuse is None or documents is None else documents.unprepared(provider, doc))
+            except Exception as exc:  # a document with problems: the checker reports them
+                unprepared.append(exc)
+        if read:  # it keeps the documents as prepared, so the next build need not prepare them again
             checkers.append(_Checker(data_dir, read, digests, kept, documents if hashed else None))
         if documents is not None:
             documents.forget()  # the checker has what it writes from
-        for doc in read.values():
-            try:
-                prepare(doc)
-            except Exception as exc:  # a document with problems: the checker reports them
-                unprepared.append(exc)
         yield docs, pending
     finally:
         pending.stop()

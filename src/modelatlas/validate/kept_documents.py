@@ -2,9 +2,11 @@
 
 Parsing was the biggest part of loading a big data folder (at 100k models, about 4 s of a 1% rebuild's
 22 s), yet a 1% change leaves 99% of the records byte for byte as they were. Each build keeps every
-provider document as it parsed it, pickled (loading a pickle is several times faster than parsing the
-JSON), with the SHA-256 of the file's bytes and the key of each record's text
-(:func:`~modelatlas.validate.checked_records.record_key`, as the build's checker kept them), in
+provider document as it parsed and prepared it (equal values shared: no value changed), pickled
+(loading a pickle is several times faster than parsing the JSON, and a pickle keeps which values are
+one object, so a kept record needs no preparing again), with the SHA-256 of the file's bytes and the
+key of each record's text (:func:`~modelatlas.validate.checked_records.record_key`, as the build's
+checker kept them), in
 :data:`~modelatlas.build_folder.DOCUMENTS_CACHE_NAME` beside the manifest (under a key of the code, and
 ending with the SHA-256 of all it holds before: a file cut short or edited is not used, and it is not
 in the manifest, see below). The next build reads each provider file and takes:
@@ -93,6 +95,7 @@ class KeptDocuments:
         self.out_dir = out_dir
         self._kept: dict[str, _Kept] | None = None
         self._taken: dict[str, memoryview] = {}  # the pickles of documents taken whole, to write again
+        self._parsed: dict[str, list[ProviderDoc]] = {}  # the records of spliced documents parsed here
         self.file: int | None = None  # the memory file this build's documents are written into
         self.writer: int | None = None  # the process writing them, until it is reaped
 
@@ -105,19 +108,30 @@ class KeptDocuments:
         if kept is None:
             return None
         whole = kept.sha256 == sha256
+        parsed: list[ProviderDoc] = []
         try:
-            doc = _unpickled(kept.pickled) if whole else _spliced(provider, data, kept)
+            doc = _unpickled(kept.pickled) if whole else _spliced(provider, data, kept, parsed)
         except Exception:  # whatever went wrong (a pickle cannot be trusted to fail one way): parsed instead
             return None
         if not isinstance(doc, dict):
             return None
         if whole:
             self._taken[provider] = kept.pickled
+        else:
+            self._parsed[provider] = parsed
         return doc
+
+    def unprepared(self, provider: str, doc: ProviderDoc) -> ProviderDoc:
+        """What of ``doc`` the build has yet to prepare (the documents are kept as prepared): nothing of a
+        document taken whole, the records parsed here of a spliced one, all of one parsed whole."""
+        if provider in self._taken:
+            return {"models": []}
+        parsed = self._parsed.get(provider)
+        return doc if parsed is None else {"models": parsed}
 
     def forget(self) -> None:
         """Let go of the previous build's file (once the checker, which writes this build's, has it)."""
-        self._kept, self._taken = {}, {}
+        self._kept, self._taken, self._parsed = {}, {}, {}
 
     def _read(self) -> dict[str, _Kept]:
         if self.out_dir is None:
@@ -207,9 +221,10 @@ def _entries(content: memoryview) -> Iterator[tuple[str, _Kept]]:
         yield provider, _Kept(sha256, listed, take(number()))
 
 
-def _spliced(provider: str, data: bytes, kept: _Kept) -> ProviderDoc | None:
+def _spliced(provider: str, data: bytes, kept: _Kept, parsed: list[ProviderDoc]) -> ProviderDoc | None:
     """The document of a changed file from the kept one: kept records where their text is the same,
-    the rest parsed on their own (None if the file is not in modelatlas's layout)."""
+    the rest parsed on their own (and added to ``parsed``); None if the file is not in modelatlas's
+    layout."""
     cut = cut_records(data)
     if cut is None or not kept.keys:
         return None
@@ -218,7 +233,10 @@ def _spliced(provider: str, data: bytes, kept: _Kept) -> ProviderDoc | None:
     models = []
     for span in spans:
         record = by_key.get(record_key(provider, span))
-        models.append(_parsed(whole_record(span)) if record is None else record)
+        if record is None:
+            record = _parsed(whole_record(span))
+            parsed.append(record)
+        models.append(record)
     members = {} if tail.rstrip() == b"}" else _parsed(b"{" + tail[1:])
     return {"models": models, **members}
 
