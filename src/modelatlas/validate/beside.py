@@ -2,16 +2,19 @@
 
 :func:`~modelatlas.validate.checks.check_data` reads and checks each provider document in turn, and
 a rebuild waited for the checks (the bounds of every value, the price contract) before it did
-anything else. Here every document is read, then one process is forked to check them all (it sees
-them exactly as parsed, whatever the build then does with its own copies), while the build prepares
-them and makes its catalog. The build asks for the report (:meth:`Pending.report`) before it renders
-anything from the catalog, and stops there on a problem, as before; an error met meanwhile on data
-that has problems gives way to the report of those problems.
+anything else. Here every document is read and prepared (equal values shared, which changes none),
+then one process is forked to check them all (it sees their values exactly as parsed, whatever the
+build then does with its own copies), while the build makes its catalog. The build asks for the
+report (:meth:`Pending.report`) before it renders anything from the catalog, and stops there on a
+problem, as before; an error met meanwhile on data that has problems gives way to the report of
+those problems.
 
 The checker sends back only the problems (and the keys of the records checked, for the next build:
 :mod:`~modelatlas.validate.checked_records`), through a pipe; if it dies, the documents are read and
-checked again here. Without ``os.fork``, with one usable CPU, or while other threads run (a fork
-copies only the calling thread), each document is checked here as it is read.
+checked again here. It then writes the documents for the next build
+(:mod:`~modelatlas.validate.kept_documents`), which the build takes from it at its end. Without
+``os.fork``, with one usable CPU, or while other threads run (a fork copies only the calling
+thread), each document is checked here as it is read.
 """
 
 from __future__ import annotations
