@@ -63,11 +63,16 @@ class KeptChecks:
         keys = memoryview(content)[len(self.head) :]
         if len(keys) % KEY_BYTES:
             return frozenset()
-        return frozenset(bytes(keys[i : i + KEY_BYTES]) for i in range(0, len(keys), KEY_BYTES))
+        return frozenset(keys_of(keys))
 
     def keep(self, keys: bytes) -> None:
         """Keep ``keys`` (sorted, :data:`KEY_BYTES` each) for the next build."""
         self.caches = {CHECKED_CACHE_NAME: self.head + keys}
+
+
+def keys_of(keys: memoryview) -> list[bytes]:
+    """Record keys written one after the other (:data:`KEY_BYTES` each), in order."""
+    return [bytes(keys[start : start + KEY_BYTES]) for start in range(0, len(keys), KEY_BYTES)]
 
 
 def record_key(provider: str, span: bytes | memoryview) -> bytes:

@@ -55,7 +55,7 @@ from modelatlas.build_folder import DOCUMENTS_CACHE_NAME
 from modelatlas.cpus import reaped
 from modelatlas.datastore import ProviderDoc
 from modelatlas.jsonio import loads_read_only
-from modelatlas.validate.checked_records import KEY_BYTES, cut_records, record_key, whole_record
+from modelatlas.validate.checked_records import KEY_BYTES, cut_records, keys_of, record_key, whole_record
 
 _HEAD = b"modelatlas kept documents 1\n"
 _SIZE = struct.Struct("<Q")
@@ -216,9 +216,8 @@ def _entries(content: memoryview) -> Iterator[tuple[str, _Kept]]:
     while position < len(content):
         provider = bytes(take(number())).decode("utf-8")
         sha256 = bytes(take(KEY_BYTES))
-        keys = take(number() * KEY_BYTES)
-        listed = [bytes(keys[start : start + KEY_BYTES]) for start in range(0, len(keys), KEY_BYTES)]
-        yield provider, _Kept(sha256, listed, take(number()))
+        keys = keys_of(take(number() * KEY_BYTES))
+        yield provider, _Kept(sha256, keys, take(number()))
 
 
 def _spliced(provider: str, data: bytes, kept: _Kept, parsed: list[ProviderDoc]) -> ProviderDoc | None:
