@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from modelatlas.cost.sheet import EXTRA, PRICING, PriceBook, Sheet
+from modelatlas.cost.sheet import EXTRA, PRICING, PriceBook
 
 REASONING = PRICING + "internal_reasoning"
 CACHE_WRITE_1H = EXTRA + "input_cache_write_1h"
@@ -97,23 +97,31 @@ class Billing(enum.Enum):
     NOT_BILLED = "not_billed"  # no price, and a price field of it is in modelatlas.not_billed
 
 
-def _stated(sheet: Sheet) -> set[str]:
-    fields = set(sheet.prices)
-    for tier in sheet.context_tiers:
-        fields.update(tier.prices)
-    return fields
+def stated_fields(book: PriceBook) -> frozenset[str]:
+    """The price fields a record states somewhere: its standard sheet, a variant, a long-context tier."""
+    stated: set[str] = set()
+    for sheet in (book.standard, *book.variants):
+        stated.update(sheet.prices)
+        for tier in sheet.context_tiers:
+            stated.update(tier.prices)
+    return frozenset(stated)
 
 
 def usage_fields(book: PriceBook) -> dict[str, Billing]:
     """The usage fields a record prices somewhere (standard, a variant, a long-context tier) or marks
     not billed: what a form asking for a usage at this model needs to ask (``static/cost.js``'s
     ``usageFields`` gives the same answer)."""
-    stated = set().union(*(_stated(sheet) for sheet in (book.standard, *book.variants)))
+    return billing_of(stated_fields(book), book.not_billed)
+
+
+def billing_of(stated: frozenset[str], not_billed: frozenset[str]) -> dict[str, Billing]:
+    """:func:`usage_fields` of a record that states the price fields ``stated`` and marks
+    ``not_billed`` as not billed (all it depends on)."""
     found: dict[str, Billing] = {}
     for component in EVERY_COMPONENT:
         name = component.usage_field
         if any(field in stated for field in component.fields):
             found[name] = Billing.PRICED
-        elif any(field in book.not_billed for field in component.fields):
+        elif any(field in not_billed for field in component.fields):
             found.setdefault(name, Billing.NOT_BILLED)
     return found

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from modelatlas.cost.components import EVERY_COMPONENT, Billing, usage_fields
+from modelatlas.cost.components import EVERY_COMPONENT, Billing, billing_of, stated_fields, usage_fields
 from modelatlas.cost.errors import CostError
 from modelatlas.cost.presets import PRESETS, Preset, applies
 from modelatlas.cost.pricing import price_book_usage
@@ -28,6 +29,7 @@ from modelatlas.render.price_view import exact_money, money
 
 # A regional inference profile's id: <geo>.<base upstream id> (Amazon Bedrock's eu., us., apac., ...).
 GEO = re.compile(r"[a-z]{2}[a-z-]{0,10}\Z")
+FACTS_KEPT = 4096  # distinct usage facts kept made (book_facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,15 +188,36 @@ def standard_tiers(book: PriceBook) -> set[str | None]:
 
 def applying(book: PriceBook, record: Record, fields: Mapping[str, Billing] | None = None) -> list[Preset]:
     """The presets that apply to ``record`` (``fields``: its book's usage fields, if already known)."""
-    fields, tiers = usage_fields(book) if fields is None else fields, standard_tiers(book)
+    fields = usage_fields(book) if fields is None else fields
+    return _applying(fields, frozenset(standard_tiers(book)), _mode(record), _context(record))
+
+
+def _mode(record: Record) -> str | None:
     mode = record.get("modelatlas", {}).get("mode")
-    return [p for p in PRESETS if applies(p, fields, _context(record), tiers, mode)]
+    return mode if isinstance(mode, str) else None  # any other value matches no preset's mode, as None
+
+
+def _applying(
+    fields: Mapping[str, Billing], tiers: frozenset[str | None], mode: str | None, context: int | None
+) -> list[Preset]:
+    return [p for p in PRESETS if applies(p, fields, context, tiers, mode)]
 
 
 def book_facts(book: PriceBook, record: Record) -> tuple[dict[str, Billing], list[Preset]]:
-    """A record's usage fields and the presets that apply to it (what :func:`form_for` reads of each)."""
-    fields = usage_fields(book)
-    return fields, applying(book, record, fields)
+    """A record's usage fields and the presets that apply to it (what :func:`form_for` reads of each).
+    Shared by every record with the same facts (callers only read them)."""
+    return _facts(stated_fields(book), book.not_billed, frozenset(standard_tiers(book)), _mode(record),
+                  _context(record))
+
+
+@lru_cache(maxsize=FACTS_KEPT)
+def _facts(
+    stated: frozenset[str], not_billed: frozenset[str], tiers: frozenset[str | None], mode: str | None,
+    context: int | None,
+) -> tuple[dict[str, Billing], list[Preset]]:
+    """:func:`book_facts` from all they depend on: the snapshot's 2,373 records have 569 distinct."""
+    fields = billing_of(stated, not_billed)
+    return fields, _applying(fields, tiers, mode, context)
 
 
 FactsOf = Callable[[PriceBook, Record], tuple[dict[str, Billing], list[Preset]]]
