@@ -40,6 +40,7 @@ from modelatlas.build_folder import (
 )
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
+from modelatlas.collector import gc_paused
 from modelatlas.cpus import computed_beside, made_beside
 from modelatlas.datastore import ProviderDoc
 from modelatlas.errors import InputError, ModelatlasError
@@ -57,7 +58,7 @@ from modelatlas.render.links import normalize_base_url
 from modelatlas.render.out_folder import locked
 from modelatlas.render.output import BuildReport, manifest_time, sync_output, unchanged_build
 from modelatlas.validate import KeptChecks, KeptDocuments, check_data_beside
-from modelatlas.validate.checks import Problem, gc_paused
+from modelatlas.validate.checks import Problem
 
 __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
 

@@ -20,10 +20,11 @@ from jsonschema.exceptions import SchemaError
 
 from modelatlas import regular_files
 from modelatlas.build_folder import CACHE_NAMES, MANIFEST_NAME, TEMP_SUFFIX, build_path_of
+from modelatlas.collector import gc_paused
 from modelatlas.ids import provider_ids
 from modelatlas.jsonio import compact_bytes, loads
 from modelatlas.schema import fast_says_valid, iter_violations, load_schema
-from modelatlas.validate.checks import Problem, Report, gc_paused
+from modelatlas.validate.checks import Problem, Report
 from modelatlas.validate.links import LinkResolver, links_of
 
 

@@ -9,15 +9,14 @@ A built folder's files are checked by :mod:`modelatlas.validate.build_files`.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from modelatlas.bounds import SeenValues, record_problems
+from modelatlas.collector import gc_paused
 from modelatlas.datastore import (
     ProviderDoc,
     load_all,
@@ -136,20 +135,6 @@ def check_provider_doc(provider: str, doc: ProviderDoc, file: str) -> Iterator[P
             yield Problem(file, pointer, f"{path} {why}", model["id"])
     for pointer, message, model_id in contract_problems(provider, doc):
         yield Problem(file, pointer, message, model_id)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Cyclic GC off while a big document is parsed (and, where it is dropped right after, checked):
-    parsing creates only acyclic containers, yet each few hundred of them trigger a collection that
-    walks the growing tree (~20% of the parse time); freed by reference counting, they never need it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_and_check(
