@@ -138,4 +138,7 @@ def price_table(record: Record, keys: tuple[str, ...] | None = None) -> PriceTab
 
 def tier_rows(record: Record) -> list[PriceRow]:
     """The rows beyond the standard price: regions, service tiers, long context (token prices only)."""
+    extension = record["modelatlas"]
+    if not extension.get("context_tiers") and not extension.get("pricing_variants"):
+        return []  # its table is the standard price's row alone (most records: no table made for them)
     return [row for row in price_table(record, TOKEN_KEYS).rows if not row.is_base]
