@@ -32,7 +32,7 @@ DISPUTED_FIELD = (
     'disagree”">disputed</span>'
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
-DISTINCT_FIELD_ROWS = 16384  # field rows kept written: the snapshot has some 12,000 distinct ones
+DISTINCT_FIELD_ROWS = 16384  # field rows kept written: the snapshot has some 10,400 distinct ones
 _FIELD_ROWS: dict[tuple[str, Any, type, str, bool], str] = {}
 _SCALARS = frozenset({str, int, bool, type(None)})  # not float: 0.0 and -0.0 are one key, two texts
 _SECTION_HEADS = tuple(
@@ -179,9 +179,9 @@ def _known(text: str) -> str:
 def field_table(record: Record) -> Markup:
     """A model page's "All fields" table body: a ``<tbody>`` per section of
     :func:`~modelatlas.render.model_view.shown_fields`, a row per field (path, label, value, source,
-    and a mark on a disputed value). About 25 rows on every model page; a row of a scalar value is
-    written once per distinct row and process (most of a catalog's rows repeat: a capability, a
-    modality, a price, with its source)."""
+    and a mark on a disputed value). About 25 rows on every model page; a row of a scalar value or
+    a list of strings is written once per distinct row and process (most of a catalog's rows repeat:
+    a capability, a modality, a price, with its source)."""
     parts, current = [], -1
     for section, path, value, source, disputed in shown_fields(record):
         if section != current:
@@ -190,10 +190,14 @@ def field_table(record: Record) -> Markup:
             parts.append(_SECTION_HEADS[section])
             current = section
         kind = type(value)
-        if kind not in _SCALARS:
+        if kind in _SCALARS:
+            shown = value
+        elif kind is list and all(type(item) is str for item in value):
+            shown = tuple(value)  # a list of strings is written as its items are: modalities, methods
+        else:
             parts.append(field_row_html(field_row(path, value, source, disputed)))
             continue
-        key = (path, value, kind, source, disputed)  # the kind: True and 1 are different values here
+        key = (path, shown, kind, source, disputed)  # the kind: True and 1 are different values here
         html = _FIELD_ROWS.get(key)
         if html is None:
             if len(_FIELD_ROWS) >= DISTINCT_FIELD_ROWS:
