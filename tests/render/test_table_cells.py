@@ -67,14 +67,15 @@ def test_the_fields_table_is_one_tbody_per_section_with_every_value_escaped() ->
         "modelatlas": {"provider": "p", "upstream_id": "x", "provenance": {"name": "models.dev"},
                        "disputed": ["pricing.prompt"]},
     }
-    html = field_table(record)
-    assert isinstance(html, Markup) and html.count("<tbody>\n") == 2 and html.endswith("</tbody>\n")
+    encoded = field_table(record)
+    html = encoded.decode("utf-8")
+    assert html.count("<tbody>\n") == 2 and html.endswith("</tbody>\n")
     assert html.index(">Identity</th>") < html.index(">Prices</th>")
     assert '<tr><th scope="row"><span title="name">name</span></th><td>&lt;b&gt;x&lt;/b&gt;</td>' in html
     assert '<td class="source">models.dev</td>' in html
     assert ' per token) <span class="badge warn" title="the sources disagree' in html
     assert '<td class="source">–</td>' in html  # no source known
-    assert field_table({"id": "p/x", "modelatlas": {"provider": "p", "upstream_id": "x"}}) == ""
+    assert field_table({"id": "p/x", "modelatlas": {"provider": "p", "upstream_id": "x"}}) == b""
 
 
 def test_a_repeated_field_row_is_the_same_html_and_true_is_not_one() -> None:
@@ -83,8 +84,19 @@ def test_a_repeated_field_row_is_the_same_html_and_true_is_not_one() -> None:
     def record(value: object) -> dict[str, Any]:
         return {"id": "p/x", "supports": value, "modelatlas": {"provider": "p", "upstream_id": "x"}}
 
-    assert "<td>yes</td>" in field_table(record(True)) and "<td>1</td>" in field_table(record(1))
-    assert "<td>yes</td>" in field_table(record(True)) and field_table(record(1)) == field_table(record(1))
+    assert b"<td>yes</td>" in field_table(record(True)) and b"<td>1</td>" in field_table(record(1))
+    assert b"<td>yes</td>" in field_table(record(True)) and field_table(record(1)) == field_table(record(1))
+
+
+def test_a_list_of_strings_is_kept_written_by_its_items() -> None:
+    """Rows of a list of strings are kept by its items: another list is another row."""
+    def record(value: object) -> dict[str, Any]:
+        return {"id": "p/x", "supported_methods": value, "modelatlas": {"provider": "p", "upstream_id": "x"}}
+
+    assert b"<td>chat, embed</td>" in field_table(record(["chat", "embed"]))
+    assert b"<td>chat</td>" in field_table(record(["chat"]))
+    assert b"<td>chat, embed</td>" in field_table(record(["chat", "embed"]))  # kept, and still its own
+    assert b"<td>[1,2]</td>" in field_table(record([1, 2]))  # not only strings: written as JSON, each time
 
 
 def test_model_rows_escape_upstream_names_and_leave_out_the_provider_column_on_request() -> None:

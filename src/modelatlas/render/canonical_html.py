@@ -64,11 +64,11 @@ class CanonicalPages:
                 "main": Markup(mark("main")),
             })
         values = {
-            "title": _e(_title(page["group"])),
-            "canonical_url": _e(context["canonical_url"] or ""),
+            "title": _e(_title(page["group"])).encode(),
+            "canonical_url": _e(context["canonical_url"] or "").encode(),
             "main": main_html(_e(root), lambda form: self.usage_body(form, root), page),
         }
-        return frame.fill(values).encode("utf-8")
+        return frame.fill(values)
 
 
 def _title(group: Group) -> str:
@@ -89,10 +89,10 @@ def _heading(group: Group, root: str, details: str) -> str:
     )
 
 
-def _usage(usage: Any, root: str, usage_body: Callable[[Any], Markup]) -> str:
+def _usage(usage: Any, root: str, usage_body: Callable[[Any], Markup]) -> tuple[bytes, ...]:
     if not usage:
-        return ""
-    return f"{form_tag(usage, root)}{usage_body(usage)}"
+        return ()
+    return form_tag(usage, root).encode(), usage_body(usage).encode()
 
 
 def _offering_table(rows: list[dict[str, Any]], table_id: str, caption: str, root: str, details: str) -> str:
@@ -151,14 +151,14 @@ def _snapshots(group: Group, snapshots: list[tuple[str, str]], root: str) -> str
     )
 
 
-def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, Any]) -> str:
-    """The page's ``<main>`` content (``root``: the way back to the site root, escaped;
-    ``usage_body``: a usage form's body for this page)."""
+def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, Any]) -> bytes:
+    """The page's ``<main>`` content, encoded part by part (``root``: the way back to the site root,
+    escaped; ``usage_body``: a usage form's body for this page)."""
     group, offerings, details = page["group"], page["offerings"], page["details"]
-    return "".join((
-        _heading(group, root, details),
-        _usage(page["usage"], root, usage_body),
-        _offerings(offerings, root, details),
-        _tiers(offerings, root),
-        _snapshots(group, page["snapshots"], root),
+    return b"".join((
+        _heading(group, root, details).encode(),
+        *_usage(page["usage"], root, usage_body),
+        _offerings(offerings, root, details).encode(),
+        _tiers(offerings, root).encode(),
+        _snapshots(group, page["snapshots"], root).encode(),
     ))

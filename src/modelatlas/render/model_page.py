@@ -53,13 +53,13 @@ class ModelPages:
                 "usage": estimator, "main": Markup(mark("main")),
             })
         values = {
-            "title_name": _e(page["row"]["name"]),
-            "title_id": _e(page["record"]["id"]),
-            "canonical_url": _e(context["canonical_url"] or ""),
+            "title_name": _e(page["row"]["name"]).encode(),
+            "title_id": _e(page["record"]["id"]).encode(),
+            "canonical_url": _e(context["canonical_url"] or "").encode(),
             "main": main_html(_e(root), lambda form: self.usage_body(form, root),
                               {**page, "base_url": context["base_url"]}),
         }
-        return frame.fill(values).encode("utf-8")
+        return frame.fill(values)
 
 
 def _crumbs_and_summary(row: dict[str, Any], record: dict[str, Any], root: str, canonical: Any) -> str:
@@ -93,25 +93,35 @@ def _actions(record: dict[str, Any], root: str, details: Any, source_link: Any) 
     )
 
 
-def _estimate(usage: Any, estimate: Any, root: str, usage_body: Callable[[Any], Markup]) -> str:
+def _estimate(usage: Any, estimate: Any, root: str, usage_body: Callable[[Any], Markup]) -> tuple[bytes, ...]:
     if not usage:
-        return '<p class="muted" id="estimate-none">No price of this model is known: the cost of a request cannot be estimated.</p>\n'  # noqa: E501
+        return (b'<p class="muted" id="estimate-none">No price of this model is known: the cost of a request '
+                b"cannot be estimated.</p>\n",)
     return (
-        f"{form_tag(usage, root)}{usage_body(usage)}"
-        '<div class="estimate" id="estimate">\n'
-        '<p class="estimate-total" aria-live="polite">'
-        f'<span id="estimate-label">{_e(estimate["label"])}</span> '
-        f'<strong id="estimate-total" data-total="{_e(estimate["total"])}">{_e(estimate["text"])}</strong> '
-        f'<span class="muted" id="estimate-exact">{_e(estimate["exact"])}</span></p>\n'
-        '<p class="estimate-note muted" id="estimate-note" hidden></p>\n'
-        '<div class="table-wrap js-only">\n'
-        '<table class="breakdown" id="estimate-lines" hidden>\n'
-        "<caption>How the total adds up: one line per part of the request, in USD</caption>\n"
-        '<thead><tr><th scope="col">Component</th><th scope="col" class="num">Quantity</th><th scope="col" '
-        'class="num">Unit price</th><th scope="col" class="num">Amount</th><th scope="col">Source</th>'
-        '<th scope="col">Priced at</th></tr></thead>\n'
-        "<tbody></tbody>\n</table>\n</div>\n</div>\n"
+        form_tag(usage, root).encode(),
+        usage_body(usage).encode(),
+        (
+            '<div class="estimate" id="estimate">\n'
+            '<p class="estimate-total" aria-live="polite">'
+            f'<span id="estimate-label">{_e(estimate["label"])}</span> '
+            f'<strong id="estimate-total" data-total="{_e(estimate["total"])}">'
+            f'{_e(estimate["text"])}</strong> '
+            f'<span class="muted" id="estimate-exact">{_e(estimate["exact"])}</span></p>\n'
+        ).encode(),
+        _ESTIMATE_TAIL,
     )
+
+
+_ESTIMATE_TAIL = (
+    b'<p class="estimate-note muted" id="estimate-note" hidden></p>\n'
+    b'<div class="table-wrap js-only">\n'
+    b'<table class="breakdown" id="estimate-lines" hidden>\n'
+    b"<caption>How the total adds up: one line per part of the request, in USD</caption>\n"
+    b'<thead><tr><th scope="col">Component</th><th scope="col" class="num">Quantity</th><th scope="col" '
+    b'class="num">Unit price</th><th scope="col" class="num">Amount</th><th scope="col">Source</th>'
+    b'<th scope="col">Priced at</th></tr></thead>\n'
+    b"<tbody></tbody>\n</table>\n</div>\n</div>\n"
+)
 
 
 def _prices(prices: Any) -> str:
@@ -193,31 +203,33 @@ def _history(history: list[dict[str, str]]) -> str:
     )
 
 
-def _fields(rows: str) -> str:
-    return (
-        '<section aria-labelledby="h-fields">\n<h2 id="h-fields">All fields</h2>\n'
-        '<div class="table-wrap">\n<table class="fields">\n'
-        "<caption>Every value of the record and where it came from</caption>\n"
-        '<thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col">Source</th>'
-        "</tr></thead>\n"
-        f"{rows}</table>\n</div>\n</section>\n"
-    )
+_FIELDS_HEAD = (
+    b'<section aria-labelledby="h-fields">\n<h2 id="h-fields">All fields</h2>\n'
+    b'<div class="table-wrap">\n<table class="fields">\n'
+    b"<caption>Every value of the record and where it came from</caption>\n"
+    b'<thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col">Source</th>'
+    b"</tr></thead>\n"
+)
+_FIELDS_TAIL = b"</table>\n</div>\n</section>\n"
 
 
-def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, Any]) -> str:
-    """The page's ``<main>`` content; ``page`` holds what ``model.html`` was given (record, row,
-    prices, fields, ...). ``root`` is the way back to the site root, escaped; ``usage_body`` writes
-    a usage form's body for this page."""
+def main_html(root: str, usage_body: Callable[[Any], Markup], page: dict[str, Any]) -> bytes:
+    """The page's ``<main>`` content, encoded; ``page`` holds what ``model.html`` was given (record,
+    row, prices, fields: the field table's bytes, ...). ``root`` is the way back to the site root,
+    escaped; ``usage_body`` writes a usage form's body for this page. Each part is encoded on its
+    own (see :meth:`~modelatlas.render.page_frame.Frame.fill`)."""
     record, row, canonical, usage = page["record"], page["row"], page["canonical"], page["usage"]
-    return "".join((
-        _crumbs_and_summary(row, record, root, canonical),
-        _actions(record, root, page["details"], page["source_link"]),
-        '<section aria-labelledby="h-prices">\n<h2 id="h-prices">Prices</h2>\n',
-        _estimate(usage, page["estimate"], root, usage_body),
-        _prices(page["prices"]),
-        _curl(page["details"], root, page["base_url"]),
-        _twins(canonical, page["others"], page["compare_ids"], root),
-        _description(page["description"], page["description_source"]),
-        _history(page["history"]),
-        _fields(page["fields"]),
+    return b"".join((
+        _crumbs_and_summary(row, record, root, canonical).encode(),
+        _actions(record, root, page["details"], page["source_link"]).encode(),
+        b'<section aria-labelledby="h-prices">\n<h2 id="h-prices">Prices</h2>\n',
+        *_estimate(usage, page["estimate"], root, usage_body),
+        _prices(page["prices"]).encode(),
+        _curl(page["details"], root, page["base_url"]).encode(),
+        _twins(canonical, page["others"], page["compare_ids"], root).encode(),
+        _description(page["description"], page["description_source"]).encode(),
+        _history(page["history"]).encode(),
+        _FIELDS_HEAD,
+        page["fields"],
+        _FIELDS_TAIL,
     ))

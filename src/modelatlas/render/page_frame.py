@@ -33,14 +33,17 @@ class Frame:
                 self.slots.append(part.removeprefix(_PREFIX))
             else:
                 self.pieces.append(part)
+        self.encoded = [piece.encode("utf-8") for piece in self.pieces]
 
-    def fill(self, values: dict[str, str]) -> str:
-        """The page: ``values`` (already escaped HTML, by slot) in their places."""
-        out = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+    def fill(self, values: dict[str, bytes]) -> bytes:
+        """The page's bytes: ``values`` (already escaped HTML, encoded, by slot) in their places.
+        Pages are put together as bytes: text joined with one non-ASCII character (a "›") is held
+        two bytes a character and encoded character by character, and most of a page is ASCII."""
+        out = [self.encoded[0]]
+        for slot, piece in zip(self.slots, self.encoded[1:], strict=True):
             out.append(values[slot])
             out.append(piece)
-        return "".join(out)
+        return b"".join(out)
 
     def stream(self, values: Mapping[str, Iterable[str]]) -> Iterator[str]:
         """The page piece by piece: each slot's pieces (already escaped HTML) in its place."""

@@ -33,10 +33,10 @@ DISPUTED_FIELD = (
 )
 DISTINCT_CELLS = 8192  # price cells kept written: a catalog has a few thousand distinct ones
 DISTINCT_FIELD_ROWS = 16384  # field rows kept written: the snapshot has some 10,400 distinct ones
-_FIELD_ROWS: dict[tuple[str, Any, type, str, bool], str] = {}
+_FIELD_ROWS: dict[tuple[str, Any, type, str, bool], bytes] = {}
 _SCALARS = frozenset({str, int, bool, type(None)})  # not float: 0.0 and -0.0 are one key, two texts
 _SECTION_HEADS = tuple(
-    f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{escape(title)}</th></tr>\n'
+    f'<tbody>\n<tr class="section"><th scope="rowgroup" colspan="3">{escape(title)}</th></tr>\n'.encode()
     for title in SECTION_TITLES
 )
 ROWS_PER_PIECE = 512  # model table rows written as one piece of a streamed table
@@ -176,17 +176,18 @@ def _known(text: str) -> str:
     return "unknown" if text == UNKNOWN_TEXT else text
 
 
-def field_table(record: Record) -> Markup:
-    """A model page's "All fields" table body: a ``<tbody>`` per section of
+def field_table(record: Record) -> bytes:
+    """A model page's "All fields" table body, encoded: a ``<tbody>`` per section of
     :func:`~modelatlas.render.model_view.shown_fields`, a row per field (path, label, value, source,
     and a mark on a disputed value). About 25 rows on every model page; a row of a scalar value or
-    a list of strings is written once per distinct row and process (most of a catalog's rows repeat:
-    a capability, a modality, a price, with its source)."""
-    parts, current = [], -1
+    a list of strings is written and encoded once per distinct row and process (most of a catalog's
+    rows repeat: a capability, a modality, a price, with its source)."""
+    parts: list[bytes] = []
+    current = -1
     for section, path, value, source, disputed in shown_fields(record):
         if section != current:
             if parts:
-                parts.append("</tbody>\n")
+                parts.append(b"</tbody>\n")
             parts.append(_SECTION_HEADS[section])
             current = section
         kind = type(value)
@@ -195,18 +196,18 @@ def field_table(record: Record) -> Markup:
         elif kind is list and all(type(item) is str for item in value):
             shown = tuple(value)  # a list of strings is written as its items are: modalities, methods
         else:
-            parts.append(field_row_html(field_row(path, value, source, disputed)))
+            parts.append(field_row_html(field_row(path, value, source, disputed)).encode())
             continue
         key = (path, shown, kind, source, disputed)  # the kind: True and 1 are different values here
         html = _FIELD_ROWS.get(key)
         if html is None:
             if len(_FIELD_ROWS) >= DISTINCT_FIELD_ROWS:
                 _FIELD_ROWS.clear()
-            html = _FIELD_ROWS[key] = field_row_html(field_row(path, value, source, disputed))
+            html = _FIELD_ROWS[key] = field_row_html(field_row(path, value, source, disputed)).encode()
         parts.append(html)
     if parts:
-        parts.append("</tbody>\n")
-    return Markup("".join(parts))
+        parts.append(b"</tbody>\n")
+    return b"".join(parts)
 
 
 def field_row_html(row: FieldRow) -> str:
