@@ -4,11 +4,14 @@ tiers of its records. Data: tests/fixtures/site/market."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 from modelatlas.cost.sheet import price_book
 from modelatlas.jsonio import load_path
+from modelatlas.render.templates import usage_body
 from modelatlas.render.usage_form import form_for, regional_profiles
+from modelatlas.render.usage_html import form_tag
 from tests.paths import FIXTURES
 
 MODELS = {
@@ -77,3 +80,14 @@ def test_a_model_asks_only_what_it_bills() -> None:
     gemini = model_form(MODELS["gemini/gemini-2.5-pro"])
     assert "long-document" in gemini.presets and gemini.tiers == ("batch", "priority")
     assert not gemini.ttl_hour and model_form(MODELS["anthropic/claude-sonnet-4-5-20250929"]).ttl_hour
+
+
+def test_forms_that_differ_only_in_their_record_share_one_body_and_keep_their_own_tag() -> None:
+    body = usage_body()
+    form = model_form(MODELS[BASE])
+    other = dataclasses.replace(form, record="v1/model/y.json")
+    assert form == other and hash(form) == hash(other)
+    assert body(form, "../../") is body(other, "../../")  # written once
+    assert 'data-record="../../v1/model/x.json"' in form_tag(form, "../../")
+    assert 'data-record="../../v1/model/y.json"' in form_tag(other, "../../")
+    assert dataclasses.replace(form, tiers=("flex",)) != form  # every other field is compared

@@ -8,7 +8,6 @@ CPU of every snapshot build, in each of its processes that met a template first.
 
 from __future__ import annotations
 
-import dataclasses
 import marshal
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -124,8 +123,7 @@ def usage_body() -> Callable[[UsageForm, str], Markup]:
     """All of a usage form but its tag, which names the page's own JSON file
     (:func:`~modelatlas.render.usage_html.usage_body`), written once per distinct form and folder
     depth: 2,373 model pages have fewer than 400 distinct forms."""
-    rendered = lru_cache(maxsize=USAGE_BODIES_KEPT)(usage_html.usage_body)
-    return lambda form, root: rendered(dataclasses.replace(form, record=""), root)
+    return lru_cache(maxsize=USAGE_BODIES_KEPT)(usage_html.usage_body)  # a form's record is not compared
 
 
 def page_context(catalog: Catalog, path: str) -> dict[str, Any]:

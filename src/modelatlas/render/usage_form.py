@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -93,7 +93,9 @@ class UsageForm:
     default: Preset | None
     regions: tuple[tuple[str, str, str], ...]  # (value, label, the profile's JSON path or "")
     tiers: tuple[str, ...]
-    record: str = ""  # the JSON file the estimator prices (model pages): v1/model/<provider>/<file>.json
+    # The JSON file the estimator prices (model pages): v1/model/<provider>/<file>.json. Only the form's
+    # tag names it: forms equal but for it are equal (and share one body, templates.usage_body).
+    record: str = field(default="", compare=False)
 
     @property
     def default_summary(self) -> str:
