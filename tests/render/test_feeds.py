@@ -186,3 +186,12 @@ def test_an_empty_log_says_since_when_nothing_changed(tmp_path: Path) -> None:
     (data / "changes" / "baseline.json").unlink()  # without a baseline: the snapshot's own day
     assemble(data, tmp_path / "build")
     assert json.loads((tmp_path / "build" / "v1" / "changes.json").read_bytes())["since"] == "2026-11-26"
+
+
+def test_exactly_the_characters_xml_forbids_are_dropped() -> None:
+    """XML 1.0's Char: tab, newline, return, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF."""
+    allowed = [(0x9, 0x9), (0xA, 0xA), (0xD, 0xD), (0x20, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF)]
+    edges = {edge + step for low, high in allowed for edge in (low, high) for step in (-1, 0, 1)}
+    for point in sorted(p for p in edges | {0x0, 0x1F, 0xDBFF, 0xDC00} if 0 <= p <= 0x10FFFF):
+        kept = any(low <= point <= high for low, high in allowed)
+        assert feeds._text(f"a{chr(point)}b") == (f"a{chr(point)}b" if kept else "ab"), hex(point)

@@ -28,7 +28,9 @@ from modelatlas.schema import SCHEMA_VERSION
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_GROUPS = 100  # Atom entries (one per model and day) per feed
 EPOCH = "1970-01-01T00:00:00Z"
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What XML 1.0 forbids (every character but tab, newline, return, U+0020-D7FF, U+E000-FFFD and beyond
+# U+FFFF), spelled out: the negated class of what it allows took 5 ms to compile, in every build.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 
