@@ -65,3 +65,15 @@ def test_the_collector_is_given_back_after_a_no_op_and_after_a_failed_stage(
     with pytest.raises(ModelatlasError, match="a renderer failed"):
         assemble(SITE, out, page_size=7)  # another page size: a real build, not a no-op
     assert len(stage_seen) == 2 and _collector() == before
+
+
+def test_what_the_stage_made_is_not_walked_by_a_young_collection_once_it_ends() -> None:
+    """The stage's caches live until the build ends: given the collector back, their first allocation
+    after must not start a young collection of all of them (the end of every build)."""
+    before = _collector()
+    kept: list[list[int]] = []
+    with build.kept_out_of_collections():
+        kept.extend([n] for n in range(20_000))
+    assert _collector() == before and gc.get_count()[0] < 10
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in kept[::1000])

@@ -18,7 +18,7 @@ import click
 
 from modelatlas import __version__
 from modelatlas.cli import output_guard
-from modelatlas.collector import gc_paused
+from modelatlas.collector import kept_unexamined
 from modelatlas.errors import EXIT_USAGE, ModelatlasError, io_error
 
 
@@ -67,7 +67,7 @@ class _Group(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.list_commands(ctx):
             return None
-        with gc_paused():  # a command's imports make no garbage cycles
+        with kept_unexamined():  # a command's modules live as long as the process
             command: click.Command = importlib.import_module(f"{__name__}.{cmd_name}_cmd").command
         return command
 

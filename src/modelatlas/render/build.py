@@ -65,7 +65,7 @@ __all__ = ["BuildReport", "assemble", "load_catalog", "model_details_path"]
 SHOWN_PROBLEMS = 3
 INTERN_MAX = 80
 NO_FULL_COLLECTIONS = 1 << 30  # young collections between two full ones: never, in practice
-YOUNG_OBJECTS = 50_000  # containers made between two young collections in the output stage (Python: 700)
+YOUNG_OBJECTS = 200_000  # containers made between two young collections in the output stage (Python: 700)
 # Fields whose values are flat objects or arrays with one JSON type per member (per the schema).
 SHARED_FIELDS = frozenset({
     "architecture", "pricing", "top_provider", "per_request_limits", "supported_parameters",
@@ -227,7 +227,11 @@ def kept_out_of_collections() -> Iterator[None]:
     collections found 1,475 objects, its full ones none); each full one walked every manifest entry
     made so far (a tuple subclass, which the collector never untracks): 34 of them, 1.6 s of a 100k
     rebuild's build process, in every process of the stage; and the young ones, with their middle
-    generation, were 4% of a snapshot build's CPU (interleaved, ten builds each: 2.618 -> 2.502 s).
+    generation, were 4% of a snapshot build's CPU (interleaved, ten builds each: 2.618 -> 2.502 s);
+    at 50,000, a snapshot build's process and its main worker still ran one each, 9-34 ms, of
+    objects the stage keeps (its caches), finding 500-2,000 garbage objects. Everything it made is
+    frozen too before the collector is given back: the first allocation after would otherwise start
+    a young collection of all of it (19-46 ms at the end of a snapshot build, which then exits).
     Enter it while collections are paused after loading (:func:`gc_paused`): resumed earlier, their
     first rounds walk everything loaded (more than the renderers' imports themselves at 100k)."""
     threshold = gc.get_threshold()
@@ -236,6 +240,7 @@ def kept_out_of_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()  # what the stage made, too: no young collection walks it as the build ends
         gc.set_threshold(*threshold)
         gc.unfreeze()
 
