@@ -275,7 +275,8 @@ class _Worker:
             if not chunk:
                 break
             buffer += chunk
-        data = bytes(buffer[:size])
+        with memoryview(buffer) as view:  # one copy of the file's bytes (a slice of the buffer is another)
+            data = bytes(view[:size])
         del buffer[:size]
         return data
 
