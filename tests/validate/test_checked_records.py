@@ -182,7 +182,7 @@ def test_a_build_keeps_its_checked_records_and_a_bad_change_still_fails(data: Pa
     failed = runner.invoke(cli, build)
     validated = runner.invoke(cli, ["validate", "--data", str(data)])
     assert failed.exit_code == validated.exit_code == 1
-    problem = next(line.strip() for line in validated.output.splitlines() if "-1" in line)
+    problem = next(line.strip() for line in validated.output.splitlines() if "/pricing/prompt: '-1'" in line)
     assert problem in failed.output
 
 
