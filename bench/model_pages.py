@@ -33,13 +33,19 @@ def main() -> None:
         return
     pages = [(path, content) for path, content in html.render(catalog)
              if path.startswith("model/") and isinstance(content, Lazy)]
-    digest = hashlib.sha256()
     started = time.process_time()
-    for path, content in pages:
-        digest.update(path.encode("utf-8"))
-        digest.update(content_bytes(content))
-    print(f"{len(pages)} model pages in {time.process_time() - started:.3f} s of CPU; "
-          f"sha256 {digest.hexdigest()}")
+    rendered = {path: content_bytes(content) for path, content in pages}  # in the build's order
+    seconds = time.process_time() - started
+    print(f"{len(pages)} model pages in {seconds:.3f} s of CPU; sha256 {pages_digest(rendered)}")
+
+
+def pages_digest(pages: dict[str, bytes]) -> str:
+    """The SHA-256 of pages by path: each path and its bytes, in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(pages):
+        digest.update(f"{path}\0{len(pages[path])}\0".encode())
+        digest.update(pages[path])
+    return digest.hexdigest()
 
 
 if __name__ == "__main__":
