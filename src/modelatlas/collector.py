@@ -28,13 +28,11 @@ def kept_unexamined() -> Iterator[None]:
     they were made, they cost 64 young collections, 17 ms of the build command's imports, and
     paused, one young collection of all of them (15 ms) on the first allocation after. Where objects
     are frozen already (unfreezing would release them too), the collector is only paused."""
-    was_enabled, frozen = gc.isenabled(), gc.get_freeze_count()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if not frozen:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
+    frozen = gc.get_freeze_count()
+    with gc_paused():
+        try:
+            yield
+        finally:
+            if not frozen:
+                gc.freeze()
+                gc.unfreeze()

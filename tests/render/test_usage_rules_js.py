@@ -16,7 +16,7 @@ from modelatlas.cost.pricing import price_book_usage
 from modelatlas.cost.sheet import price_book
 from modelatlas.cost.usage import Usage
 from modelatlas.render.templates import STATIC
-from modelatlas.render.usage_form import REASONS, UsageForm, applying, reason, shown_fields
+from modelatlas.render.usage_form import REASONS, UsageForm, book_facts, reason, shown_fields
 from tests.node import run_module
 from tests.paths import FIXTURES
 
@@ -87,7 +87,7 @@ def _python(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "fields": {name: state.value for name, state in fields.items()},
         "shown": sorted(shown_fields(fields)),
-        "presets": [p.id for p in applying(book, record)],
+        "presets": [p.id for p in book_facts(book, record)[1]],
         "priced": priced,
     }
 

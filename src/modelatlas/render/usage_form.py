@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from modelatlas.cost.components import EVERY_COMPONENT, Billing, billing_of, stated_fields, usage_fields
+from modelatlas.cost.components import EVERY_COMPONENT, Billing, billing_of, stated_fields
 from modelatlas.cost.errors import CostError
 from modelatlas.cost.presets import PRESETS, Preset, applies
 from modelatlas.cost.pricing import price_book_usage
@@ -188,21 +188,9 @@ def standard_tiers(book: PriceBook) -> set[str | None]:
     return {None} | {sheet.tier for sheet in book.variants if sheet.region is None}
 
 
-def applying(book: PriceBook, record: Record, fields: Mapping[str, Billing] | None = None) -> list[Preset]:
-    """The presets that apply to ``record`` (``fields``: its book's usage fields, if already known)."""
-    fields = usage_fields(book) if fields is None else fields
-    return _applying(fields, frozenset(standard_tiers(book)), _mode(record), _context(record))
-
-
 def _mode(record: Record) -> str | None:
     mode = record.get("modelatlas", {}).get("mode")
     return mode if isinstance(mode, str) else None  # any other value matches no preset's mode, as None
-
-
-def _applying(
-    fields: Mapping[str, Billing], tiers: frozenset[str | None], mode: str | None, context: int | None
-) -> list[Preset]:
-    return [p for p in PRESETS if applies(p, fields, context, tiers, mode)]
 
 
 def book_facts(book: PriceBook, record: Record) -> tuple[dict[str, Billing], list[Preset]]:
@@ -219,7 +207,7 @@ def _facts(
 ) -> tuple[dict[str, Billing], list[Preset]]:
     """:func:`book_facts` from all they depend on: the snapshot's 2,373 records have 569 distinct."""
     fields = billing_of(stated, not_billed)
-    return fields, _applying(fields, tiers, mode, context)
+    return fields, [preset for preset in PRESETS if applies(preset, fields, context, tiers, mode)]
 
 
 FactsOf = Callable[[PriceBook, Record], tuple[dict[str, Billing], list[Preset]]]
