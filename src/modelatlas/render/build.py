@@ -40,7 +40,7 @@ from modelatlas.build_folder import (
 )
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
-from modelatlas.collector import gc_paused
+from modelatlas.collector import gc_paused, into_oldest_generation
 from modelatlas.cpus import computed_beside, made_beside
 from modelatlas.datastore import ProviderDoc
 from modelatlas.errors import InputError, ModelatlasError
@@ -240,9 +240,8 @@ def kept_out_of_collections() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()  # what the stage made, too: no young collection walks it as the build ends
+        into_oldest_generation()  # what the stage made too: no young collection walks it as the build ends
         gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def assemble(
