@@ -14,6 +14,7 @@ from modelatlas.render.price_view import PriceCell, PriceState
 from modelatlas.render.table_cells import (
     RowsSlot,
     badges,
+    escaped,
     field_row_html,
     field_table,
     letters,
@@ -132,6 +133,21 @@ def test_field_rows_escape_every_special_character_as_markupsafe_does() -> None:
     assert "<img" not in html and html.count(str(escape(HOSTILE))) == 4
     plain = FieldRow(path="name", label="name", value="GPT-4o", source="provider API", disputed=False)
     assert "<td>GPT-4o</td>" in field_row_html(plain)
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+def test_escaped_writes_what_escape_writes_and_returns_a_plain_string_as_it_is() -> None:
+    values: list[Any] = [HOSTILE, "GPT-4o", "", "a\u00a0›\U0001f600<", "\ud800&", 3, 0.5, None, True,
+                         Markup("<i>kept</i>"), _Html()]
+    for value in values:
+        assert escaped(value) == str(escape(value)), value
+        assert type(escaped(value)) is str
+    plain = "openai/gpt-4o"
+    assert escaped(plain) is plain
 
 
 def _row_view(text: str) -> dict[str, object]:
