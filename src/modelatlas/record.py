@@ -9,7 +9,7 @@ never raise on bad data. The bounds no stored value may pass are in :mod:`modela
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -89,20 +89,31 @@ def leaves(
     prefix: str = "",
     skip: frozenset[str] = frozenset(),
     leaf_under: tuple[str, ...] = (),
-) -> Iterator[tuple[str, Any]]:
+) -> list[tuple[str, Any]]:
     """(dotted path, value) for every leaf in dict order: scalars, arrays and LEAF_OBJECTS.
 
     A path in ``skip`` is left out with everything below it; an object whose path starts with one
-    of ``leaf_under`` is a leaf (``modelatlas.conflicts.<field>`` maps sources to values).
+    of ``leaf_under`` is a leaf (``modelatlas.conflicts.<field>`` maps sources to values). A list,
+    not a generator: every model page walks its record, and a generator per nested object cost a
+    third more than the walk itself.
     """
+    found: list[tuple[str, Any]] = []
+    _add_leaves(value, prefix, skip, leaf_under, found)
+    return found
+
+
+def _add_leaves(
+    value: Mapping[str, Any], prefix: str, skip: frozenset[str], leaf_under: tuple[str, ...],
+    found: list[tuple[str, Any]],
+) -> None:
     for key, child in value.items():
-        path = f"{prefix}{key}"
+        path = prefix + key
         if path in skip:
             continue
         if isinstance(child, dict) and path not in LEAF_OBJECTS and not path.startswith(leaf_under):
-            yield from leaves(child, path + ".", skip, leaf_under)
+            _add_leaves(child, path + ".", skip, leaf_under, found)
         else:
-            yield path, child
+            found.append((path, child))
 
 
 def pruned(value: Any) -> Any:

@@ -8,7 +8,6 @@ token, request, image, character or second) and, for token prices, also per 1M t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -161,17 +160,19 @@ def field_row(path: str, value: Any, source: str, disputed: bool) -> FieldRow:
     return FieldRow(path, label_of(path), _value_text(path, value), shown_source, disputed)
 
 
-def shown_fields(record: Record) -> Iterator[tuple[int, str, Any, str, bool]]:
+def shown_fields(record: Record) -> list[tuple[int, str, Any, str, bool]]:
     """(section index in :data:`SECTION_TITLES`, path, value, source, disputed) of every shown leaf
     of the record, in the order the page lists them (by section, then as :data:`SECTIONS` orders
     the fields, then by path)."""
     extension = record.get("modelatlas", {})
-    provenance = extension.get("provenance", {})
+    source = extension.get("provenance", {}).get
     disputed = frozenset(extension.get("disputed", ()))
-    rows = list(leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,)))
-    for index, section in _shown_order(tuple(path for path, _ in rows)):
+    rows = leaves(record, skip=_NOT_WALKED, leaf_under=(CONFLICT_PREFIX,))
+    shown = []
+    for index, section in _shown_order(tuple([path for path, _ in rows])):
         path, value = rows[index]
-        yield section, path, value, provenance.get(path, ""), path in disputed
+        shown.append((section, path, value, source(path, ""), path in disputed))
+    return shown
 
 
 def source_label(source: str) -> str:
