@@ -42,13 +42,13 @@ OFFERINGS: dict[str, tuple[int, str]] = {
 UNKNOWN = Decimal("Infinity")
 
 
+# A lifecycle status -> how the site lists it (any other status, or none: listed).
+_LISTINGS = {listing.name.lower(): listing for listing in Listing if listing is not Listing.LISTED}
+
+
 def listing_of(record: Record) -> Listing:
     status = record["modelatlas"].get("lifecycle", {}).get("status")
-    return (
-        Listing[status.upper()]
-        if status in ("deprecated", "retired", "removed", "unverified")
-        else Listing.LISTED
-    )
+    return _LISTINGS.get(status, Listing.LISTED) if type(status) is str else Listing.LISTED
 
 
 def offering_code(record: Record) -> int:
