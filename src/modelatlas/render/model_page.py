@@ -11,6 +11,7 @@ comment describes; every value from the record is escaped as the template's auto
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -30,6 +31,14 @@ from modelatlas.render.table_cells import (
 )
 from modelatlas.render.table_cells import escaped as _e
 from modelatlas.render.usage_html import form_tag
+
+IDS_KEPT = 8192  # model ids kept quoted: every page of a canonical model links its offerings by id
+
+
+@lru_cache(maxsize=IDS_KEPT)
+def _quoted_id(model_id: str) -> str:
+    """A model id as the value of a compare link's ``m=``, escaped for the attribute."""
+    return _e(url_quote(model_id))
 
 
 class ModelPages:
@@ -88,7 +97,7 @@ def _actions(record: dict[str, Any], root: str, details: Any, source_link: Any) 
               if source_link else "")
     return (
         f'<p class="actions">\n{json_link}'
-        f'  <a class="button" href="{root}compare.html?m={_e(url_quote(record["id"]))}">Compare with…</a>\n'
+        f'  <a class="button" href="{root}compare.html?m={_quoted_id(record["id"])}">Compare with…</a>\n'
         f"{source}</p>\n"
     )
 
@@ -166,7 +175,7 @@ def _twins(canonical: Any, others: list[dict[str, Any]], compare_ids: list[str],
     if others:
         parts.append(f'<ul class="twins">\n{twin_items(others, root)}</ul>\n')
         if len(compare_ids) > 1:
-            query = "&amp;".join(f"m={_e(url_quote(model_id))}" for model_id in compare_ids)
+            query = "&amp;".join(f"m={_quoted_id(model_id)}" for model_id in compare_ids)
             parts.append(f'<p><a href="{root}compare.html?{query}">Compare with the cheapest of them side by '
                          "side</a></p>")
     elif canonical:
