@@ -33,9 +33,13 @@ CHANGE_FRACTION = 0.01
 Log = Callable[[str], None]
 
 
+CACHE_DIR_VARIABLE = "MODELATLAS_CACHE_DIR"  # the children's cache folder: the bench's own (run.py)
+
+
 def child_env() -> dict[str, str]:
-    """The environment for modelatlas children: ours, minus overrides that would point them elsewhere."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("MODELATLAS_")}
+    """The environment for modelatlas children: ours, minus overrides that would point them elsewhere
+    (but the cache folder the bench gives them)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("MODELATLAS_") or k == CACHE_DIR_VARIABLE}
 
 
 def settle() -> None:

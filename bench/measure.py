@@ -145,6 +145,25 @@ for module in pkgutil.walk_packages(modelatlas.__path__, "modelatlas."):
 """
 
 
+_KEEP_TEMPLATES = """
+import sys
+from pathlib import Path
+from modelatlas.render.kept_templates import compiled_meanwhile
+with compiled_meanwhile(Path(sys.argv[1])) as compiled:
+    compiled()
+"""
+
+
+def use_kept_templates(folder: Path, cache_dir_variable: str) -> None:
+    """Have every later child find the site's templates compiled, as every build after a user's
+    first does (``modelatlas build`` keeps them in its cache folder: render/kept_templates.py): the
+    children's cache folder is ``folder`` (in ``cache_dir_variable``, which they are given), and the
+    templates are compiled there now. Without it, the first measured build compiled them (0.1 s of
+    CPU of a snapshot build), and the children used the cache folder of whoever runs the bench."""
+    os.environ[cache_dir_variable] = str(folder)
+    subprocess.run([sys.executable, "-c", _KEEP_TEMPLATES, str(folder / "templates")], check=True)
+
+
 def use_compiled_bytecode(folder: Path) -> None:
     """Have every later child start from compiled bytecode, as an installed tool does (pip compiles
     a wheel's modules when it installs it): children keep their ``.pyc`` files in ``folder``

@@ -4,6 +4,7 @@ measured commands start from compiled bytecode."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.measure import run_measured, use_compiled_bytecode
+from bench.build_bench import CACHE_DIR_VARIABLE, child_env
+from bench.measure import run_measured, use_compiled_bytecode, use_kept_templates
+from modelatlas.render.input_keys import code_fingerprint
+from modelatlas.render.templates import compiled_templates
 from tests.paths import REPO
 
 ALLOCATE_200_MB = (
@@ -71,3 +75,13 @@ def test_measured_commands_start_from_compiled_bytecode(
     pyc_files = (tmp_path / "bytecode").rglob("*.pyc")
     compiled = {f"{path.parent.name}/{path.name.split('.')[0]}" for path in pyc_files}
     assert {"render/build", "render/html", "cli/__init__", "serve/__init__"} <= compiled
+
+
+def test_measured_builds_find_the_templates_compiled_in_a_cache_folder_of_the_bench(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, "unused")  # restored afterwards whatever the function does
+    use_kept_templates(tmp_path / "cache", CACHE_DIR_VARIABLE)
+    assert child_env()[CACHE_DIR_VARIABLE] == str(tmp_path / "cache")  # what every child is given
+    kept = tmp_path / "cache" / "templates" / f"{code_fingerprint().hex()}.bin"
+    assert set(marshal.loads(kept.read_bytes())) == set(marshal.loads(compiled_templates()))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from modelatlas.cli.options import allow_missing_option, base_url_option, data_option, folder_option
+from modelatlas.config import cache_folder
 from modelatlas.pagination import MAX_BUILD_PAGE_SIZE
 from modelatlas.render.build import assemble
 from modelatlas.render.catalog import Catalog
@@ -18,6 +19,8 @@ from modelatlas.validate.data_folder import (
     require_provider_files,
     sound_folder_beside,
 )
+
+TEMPLATES_CACHE = "templates"  # the cache folder's folder of compiled templates (render/kept_templates.py)
 
 
 @click.command("build")
@@ -47,7 +50,7 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
             click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
         report = assemble(
             data_dir, out_dir, page_size, base_url=base_url, on_wait=lambda: _waiting(out_dir),
-            sound_folder=sound_folder, hold=_hold,
+            sound_folder=sound_folder, hold=_hold, code_cache=cache_folder() / TEMPLATES_CACHE,
         )
     if report.scrubbed:
         click.echo(

@@ -41,7 +41,7 @@ from modelatlas.build_folder import (
 from modelatlas.canonical.curated import load_curated_links
 from modelatlas.changes.changelog import load_changes, log_since
 from modelatlas.collector import gc_paused, into_oldest_generation
-from modelatlas.cpus import computed_beside, made_beside
+from modelatlas.cpus import computed_beside
 from modelatlas.datastore import ProviderDoc
 from modelatlas.errors import InputError, ModelatlasError
 from modelatlas.fetch.providers.credentials import credential_files, process_scrubber
@@ -52,6 +52,7 @@ from modelatlas.render import RENDERER_MODULES, deferred_files, prelink, rendere
 from modelatlas.render.catalog import Catalog
 from modelatlas.render.input_keys import code_fingerprint, input_key
 from modelatlas.render.kept_rows import KeptRows
+from modelatlas.render.kept_templates import compiled_meanwhile
 from modelatlas.render.lazy import Deferred
 from modelatlas.render.link_cache import KeptLinks
 from modelatlas.render.links import normalize_base_url
@@ -253,6 +254,7 @@ def assemble(
     on_wait: Callable[[], None] | None = None,
     sound_folder: Callable[[], None] = lambda: None,
     hold: Callable[[Catalog], None] = lambda catalog: None,
+    code_cache: Path | None = None,
 ) -> BuildReport:
     """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
 
@@ -263,6 +265,9 @@ def assemble(
     ``hold`` is given the loaded catalog, for a caller that keeps it past the return: the command
     line, which ends the process right after without freeing it (freed object by object on return,
     a 100k catalog took 0.4 s; the kernel drops it at once).
+    ``code_cache``: a folder where the compiled site templates are kept for the next build of the
+    same code (:mod:`~modelatlas.render.kept_templates`; the command line's cache folder); None
+    compiles them afresh.
     """
     _check_page_size(page_size)
     base_url = normalize_base_url(base_url)
@@ -308,8 +313,9 @@ def assemble(
             rows = None if leaked else KeptRows.read(out_dir, previous.cache(ROWS_CACHE_NAME))
             if rows is not None:
                 output_stage.callback(rows.close)
-            # The site's templates are compiled meanwhile, on the core the loading leaves idle.
-            with made_beside(templates.compiled_templates) as compiled:
+            # The site's templates: kept compiled by an earlier build of this code, else compiled
+            # meanwhile, on the core the loading leaves idle (and kept for the next).
+            with compiled_meanwhile(code_cache) as compiled:
                 catalog = load_catalog(
                     data_dir, page_size, base_url, links, rows, sound_folder, checks, documents
                 )
