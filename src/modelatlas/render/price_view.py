@@ -12,6 +12,7 @@ page scripts; tests/fixtures/money_format.json holds the cases both must agree o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -158,19 +159,25 @@ def display_amount(key: str, value: str) -> str:
 
 def field_cell(record: Record, path: str) -> PriceCell:
     """The cell of a price field of ``record`` (``pricing.prompt``, ``modelatlas.extra_pricing.query``)."""
+    return _cell(path, get_path(record, path), record.get("modelatlas", {}))
+
+
+def token_cells(record: Record, fields: tuple[str, ...]) -> dict[str, PriceCell]:
+    """``{field: cell}`` of ``pricing.<field>`` for each field (per 1M tokens): every model table row
+    has four, so the record's prices and marks are looked up once, not per dotted path."""
+    pricing = record.get("pricing", {})
     extension = record.get("modelatlas", {})
-    value = get_path(record, path)
+    return {field: _cell("pricing." + field, pricing.get(field), extension) for field in fields}
+
+
+def _cell(path: str, value: Any, extension: Mapping[str, Any]) -> PriceCell:
+    """The cell of the price ``value`` at ``path`` of a record whose ``modelatlas`` is ``extension``."""
     amount = display_amount(path.rsplit(".", 1)[-1], value) if isinstance(value, str) else None
     return amount_cell(
         amount,
         not_billed=path in extension.get("not_billed", ()),
         disputed=path in extension.get("disputed", ()),
     )
-
-
-def token_cells(record: Record, fields: tuple[str, ...]) -> dict[str, PriceCell]:
-    """``{field: cell}`` of ``pricing.<field>`` for each field (per 1M tokens)."""
-    return {field: field_cell(record, "pricing." + field) for field in fields}
 
 
 def label_of(key: str) -> str:
