@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from modelatlas.fetch.providers import registry
@@ -45,6 +46,7 @@ from modelatlas.render.site_paths import canonical_page, model_page, model_stem
 INPUT_MODALITIES = ("text", "image", "file", "audio", "video")
 OUTPUT_MODALITIES = ("text", "image", "audio", "video")
 SUMMARY_CHARS = 160
+DAYS_KEPT = 8192  # creation days kept written (a catalog has a few thousand distinct creation times)
 _TOKEN_PATHS = tuple(f"pricing.{key}" for key in TOKEN_KEYS)
 INDEX_VERSION = 2
 COLUMNS = (
@@ -89,8 +91,15 @@ def model_date(record: Record) -> str | None:
         return str(release)
     created = record.get("created")
     if isinstance(created, int):
-        return datetime.fromtimestamp(created, UTC).strftime("%Y-%m-%d")
+        return _day_of(created)
     return None
+
+
+@lru_cache(maxsize=DAYS_KEPT)
+def _day_of(created: int) -> str:
+    """The UTC day of unix seconds, made once per distinct value in a process: a record's table row
+    (made by each process that shows it), its search index entry and the changes page ask for it."""
+    return datetime.fromtimestamp(created, UTC).strftime("%Y-%m-%d")
 
 
 def capability_names(models: list[Record]) -> list[str]:
