@@ -4,7 +4,7 @@ Every build needs all of them compiled (:func:`~modelatlas.render.templates.comp
 a tenth of a second of CPU, the same every time the code is the same. As Python keeps a module's
 bytecode, the command line keeps them in ``templates/<code fingerprint>.bin`` of the cache folder
 (:func:`~modelatlas.config.cache_folder`), written by the build that compiled them; a later build
-of the same code (the fingerprint covers every module, template and library version:
+of the same code (the fingerprint covers every module, template and template library file:
 :func:`~modelatlas.render.input_keys.code_fingerprint`) reads them instead. Only a regular file
 owned by the user running the build and writable by no one else is read (it holds code), and
 Jinja still checks each template against its source. Anything else (no file, another user's, a
