@@ -175,6 +175,7 @@ def shown_fields(record: Record) -> list[tuple[int, str, Any, str, bool]]:
     return shown
 
 
+@lru_cache(maxsize=DISTINCT_TEXTS)  # a few dozen sources, named in every price table and field row
 def source_label(source: str) -> str:
     """``LiteLLM``, ``the provider's rule bedrock-batch-50pct``, ``from openai/o1-mini``."""
     for prefix, words in SOURCE_PREFIX_LABELS.items():

@@ -16,7 +16,7 @@ from typing import Any
 
 from modelatlas.record import Record
 from modelatlas.render.model_view import source_label
-from modelatlas.render.price_view import PriceCell, amount_cell, display_amount, label_of, priced_keys
+from modelatlas.render.price_view import PriceCell, label_of, priced_keys, stated_cell
 
 DEFAULT_REGION = "default"
 STANDARD = "standard"
@@ -123,11 +123,10 @@ def price_table(record: Record, keys: tuple[str, ...] | None = None) -> PriceTab
     columns = list(keys) if keys is not None else priced_keys(dict.fromkeys(stated))
     rows = []
     for number, entry in enumerate(entries):
+        values, first = entry.values, number == 0
         cells = {
-            key: amount_cell(
-                display_amount(key, entry.values[key]) if key in entry.values else None,
-                not_billed=key in not_billed and key not in entry.values,
-                disputed=number == 0 and key in disputed,
+            key: stated_cell(
+                key, values.get(key), key in not_billed and key not in values, first and key in disputed
             )
             for key in columns
         }

@@ -73,6 +73,9 @@ PRICE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+_LABEL_ORDER = {key: position for position, key in enumerate(PRICE_LABELS)}
+
+
 class PriceState(StrEnum):
     KNOWN = "known"
     FREE = "free"
@@ -157,6 +160,15 @@ def display_amount(key: str, value: str) -> str:
     return format_price(per_million(value)) if unit == TOKEN_UNIT else value
 
 
+@lru_cache(maxsize=AMOUNTS_KEPT)
+def stated_cell(key: str, value: str | None, not_billed: bool, disputed: bool) -> PriceCell:
+    """The cell of price field ``key`` (its last part) stated as ``value`` (USD per unit; None: not
+    stated), marked not billed or disputed as the record says: made once per distinct cell (every
+    price table and model table row asks for its cells)."""
+    amount = None if value is None else display_amount(key, value)
+    return amount_cell(amount, not_billed=not_billed, disputed=disputed)
+
+
 def field_cell(record: Record, path: str) -> PriceCell:
     """The cell of a price field of ``record`` (``pricing.prompt``, ``modelatlas.extra_pricing.query``)."""
     return _cell(path, get_path(record, path), record.get("modelatlas", {}))
@@ -172,11 +184,11 @@ def token_cells(record: Record, fields: tuple[str, ...]) -> dict[str, PriceCell]
 
 def _cell(path: str, value: Any, extension: Mapping[str, Any]) -> PriceCell:
     """The cell of the price ``value`` at ``path`` of a record whose ``modelatlas`` is ``extension``."""
-    amount = display_amount(path.rsplit(".", 1)[-1], value) if isinstance(value, str) else None
-    return amount_cell(
-        amount,
-        not_billed=path in extension.get("not_billed", ()),
-        disputed=path in extension.get("disputed", ()),
+    return stated_cell(
+        path.rsplit(".", 1)[-1],
+        value if isinstance(value, str) else None,
+        path in extension.get("not_billed", ()),
+        path in extension.get("disputed", ()),
     )
 
 
@@ -188,5 +200,4 @@ def label_of(key: str) -> str:
 
 def priced_keys(prices: dict[str, Any]) -> list[str]:
     """The keys of a pricing object in display order (known labels first, in table order)."""
-    order = list(PRICE_LABELS)
-    return sorted(prices, key=lambda key: (order.index(key) if key in order else len(order), key))
+    return sorted(prices, key=lambda key: (_LABEL_ORDER.get(key, len(_LABEL_ORDER)), key))
