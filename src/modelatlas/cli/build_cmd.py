@@ -50,7 +50,7 @@ def command(data_dir: Path, out_dir: Path, page_size: int, base_url: str | None,
             click.echo(f"build: warning: no data file for {names} (--allow-missing): no models", err=True)
         report = assemble(
             data_dir, out_dir, page_size, base_url=base_url, on_wait=lambda: _waiting(out_dir),
-            sound_folder=sound_folder, hold=_hold, code_cache=cache_folder() / TEMPLATES_CACHE,
+            sound_folder=sound_folder, hold=_hold, templates_cache=cache_folder() / TEMPLATES_CACHE,
         )
     if report.scrubbed:
         click.echo(

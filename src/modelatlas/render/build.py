@@ -254,7 +254,7 @@ def assemble(
     on_wait: Callable[[], None] | None = None,
     sound_folder: Callable[[], None] = lambda: None,
     hold: Callable[[Catalog], None] = lambda catalog: None,
-    code_cache: Path | None = None,
+    templates_cache: Path | None = None,
 ) -> BuildReport:
     """Build ``out_dir`` from ``data_dir``; returns how many files were written, unchanged, removed.
 
@@ -265,7 +265,7 @@ def assemble(
     ``hold`` is given the loaded catalog, for a caller that keeps it past the return: the command
     line, which ends the process right after without freeing it (freed object by object on return,
     a 100k catalog took 0.4 s; the kernel drops it at once).
-    ``code_cache``: a folder where the compiled site templates are kept for the next build of the
+    ``templates_cache``: a folder where the compiled site templates are kept for the next build of the
     same code (:mod:`~modelatlas.render.kept_templates`; the command line's cache folder); None
     compiles them afresh.
     """
@@ -315,7 +315,7 @@ def assemble(
                 output_stage.callback(rows.close)
             # The site's templates: kept compiled by an earlier build of this code, else compiled
             # meanwhile, on the core the loading leaves idle (and kept for the next).
-            with compiled_meanwhile(code_cache) as compiled:
+            with compiled_meanwhile(templates_cache) as compiled:
                 catalog = load_catalog(
                     data_dir, page_size, base_url, links, rows, sound_folder, checks, documents
                 )
