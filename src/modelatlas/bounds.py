@@ -118,8 +118,14 @@ def _walk(
 ) -> None:
     # (a walk of every record that validate and build make: a string is checked only as a price or
     # a date, so the strings, nulls and booleans of other objects, most of a record, are passed over
-    # without building their paths or a call each)
-    if isinstance(value, str):
+    # without building their paths or a call each; objects and arrays, most of the calls, are told
+    # by their exact type first: none of the types below is one of them)
+    kind = type(value)
+    if kind is dict:
+        _walk_dict(parts, value, found, seen)
+    elif kind is list:
+        _walk_list(parts, value, found, seen)
+    elif isinstance(value, str):
         if len(parts) > 1 and parts[-2] in _PRICE_OBJECTS:
             why = price_problem(".".join(parts), value)
         elif "lifecycle" in parts:
@@ -136,14 +142,26 @@ def _walk(
         if why:
             found.append((path, why))
     elif isinstance(value, dict):
-        if seen is None:
-            _walk_object(parts, value, found, None)
-        else:
-            found.extend(seen.problems(parts, value))
+        _walk_dict(parts, value, found, seen)
     elif isinstance(value, list):
-        for index, child in enumerate(value):
-            if not isinstance(child, str):  # a string in a list is never a price, a date or a count
-                _walk((*parts, str(index)), child, found, seen)
+        _walk_list(parts, value, found, seen)
+
+
+def _walk_dict(
+    parts: tuple[str, ...], value: dict[str, Any], found: list[tuple[str, str]], seen: SeenValues | None
+) -> None:
+    if seen is None:
+        _walk_object(parts, value, found, None)
+    else:
+        found.extend(seen.problems(parts, value))
+
+
+def _walk_list(
+    parts: tuple[str, ...], value: list[Any], found: list[tuple[str, str]], seen: SeenValues | None
+) -> None:
+    for index, child in enumerate(value):
+        if not isinstance(child, str):  # a string in a list is never a price, a date or a count
+            _walk((*parts, str(index)), child, found, seen)
 
 
 def _walk_object(
@@ -162,7 +180,20 @@ def _walk_object(
         kind = type(child)
         if child is None or kind is bool or (kind is str and not strings_checked and key != "lifecycle"):
             continue
-        _walk((*parts, key), child, found, seen)
+        # (objects, arrays and integers as _walk would, without its call each; provenance and links
+        # hold no values)
+        if kind is dict:
+            if key not in _NOT_VALUES:
+                _walk_dict((*parts, key), child, found, seen)
+        elif kind is list:
+            _walk_list((*parts, key), child, found, seen)
+        elif kind is int:
+            path = f"{'.'.join(parts)}.{key}"
+            why = _number_problem(path, child)
+            if why:
+                found.append((path, why))
+        else:
+            _walk((*parts, key), child, found, seen)
 
 
 class SeenValues:
