@@ -86,7 +86,9 @@ def _read(path: Path) -> bytes | None:
 
 def _keep(folder: Path, name: str, data: bytes) -> None:
     """Write ``data`` as ``folder/name`` in one step, and remove the other versions' files; a folder
-    that cannot be written keeps nothing (the next build compiles them again)."""
+    that cannot be written keeps nothing (the next build compiles them again). Always a new file:
+    not :func:`~modelatlas.datastore.write_atomic`, which leaves a file with the same bytes as it is
+    (a file refused for its mode or for being a link would stay refused)."""
     with suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # mode 0600
