@@ -137,14 +137,17 @@ def _walk(
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int | float | Decimal):
-        path = ".".join(parts)
-        why = _number_problem(path, value)
-        if why:
-            found.append((path, why))
+        _walk_number(".".join(parts), value, found)
     elif isinstance(value, dict):
         _walk_dict(parts, value, found, seen)
     elif isinstance(value, list):
         _walk_list(parts, value, found, seen)
+
+
+def _walk_number(path: str, value: int | float | Decimal, found: list[tuple[str, str]]) -> None:
+    why = _number_problem(path, value)
+    if why:
+        found.append((path, why))
 
 
 def _walk_dict(
@@ -188,10 +191,7 @@ def _walk_object(
         elif kind is list:
             _walk_list((*parts, key), child, found, seen)
         elif kind is int:
-            path = f"{'.'.join(parts)}.{key}"
-            why = _number_problem(path, child)
-            if why:
-                found.append((path, why))
+            _walk_number(f"{'.'.join(parts)}.{key}", child, found)
         else:
             _walk((*parts, key), child, found, seen)
 
